@@ -1,0 +1,238 @@
+"""The `briefing` command line.
+
+Exit codes a script can rely on: 0 success, 1 the document (or the action on
+it) failed, 2 a usage error. Errors are one clear message, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+from typing import TextIO
+
+from briefing import __version__, dates, paths
+from briefing.asof import as_of as view_as_of
+from briefing.load import load_path
+from briefing.model import Briefing
+from briefing.origin import Origin
+from briefing.problems import BriefingError
+
+EXIT_OK = 0
+EXIT_FAILED = 1
+EXIT_USAGE = 2
+
+ANSI_TERMS = ("linux", "vt100", "vt102", "vt220", "ansi", "xterm", "screen", "tmux", "rxvt")
+
+DESCRIPTION = """\
+A live terminal briefing on a negotiation: its clauses, each party's position
+and since when, what the principals said word for word, and the countdown to
+the next deadline. Without a command, opens the briefing in the terminal.
+"""
+
+EPILOG = """\
+dates:
+  WHEN is a date (2025-11-22, meaning the end of that day, UTC) or an RFC 3339
+  date-time with offset (2025-11-22T18:00:00+01:00).
+
+exit status:
+  0 success; 1 the briefing is invalid or the action failed; 2 usage error.
+
+files:
+  `briefing paths` prints where config, notes and the feed cache live.
+  The format is documented in docs/format.md; `briefing schema` prints its
+  JSON Schema.
+"""
+
+
+def _when(value: str) -> datetime:
+    try:
+        return dates.parse_as_of(value)
+    except dates.BadDate as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--feed",
+        metavar="PATH",
+        default=argparse.SUPPRESS,
+        help="read the briefing from this file instead of the bundled one",
+    )
+    common.add_argument(
+        "--as-of",
+        metavar="WHEN",
+        type=_when,
+        default=argparse.SUPPRESS,
+        help="show the briefing as it could be known at WHEN; the countdown counts from then",
+    )
+    parser = argparse.ArgumentParser(
+        prog="briefing",
+        description=DESCRIPTION,
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        parents=[common],
+    )
+    parser.add_argument("--version", action="version", version=f"briefing {__version__}")
+    parser.add_argument(
+        "--theme",
+        metavar="NAME",
+        help="colour theme (e.g. textual-dark, textual-light, ansi-dark for 16-colour "
+        "terminals); default: picked from TERM/COLORTERM",
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    validate = commands.add_parser(
+        "validate",
+        help="check a briefing file against the format; list every problem",
+        description="Check a briefing/1 file; print every problem as `JSON-path: what is wrong`.",
+    )
+    validate.add_argument("path", metavar="PATH", help="the file to check")
+    export = commands.add_parser(
+        "export",
+        help="print the briefing as Markdown or JSON",
+        description="Print the briefing (with --as-of applied) to standard output.",
+        parents=[common],
+    )
+    export.add_argument(
+        "--format",
+        choices=("markdown", "json"),
+        default="markdown",
+        help="markdown: a brief with citations; json: a briefing/1 document (default: markdown)",
+    )
+    commands.add_parser(
+        "schema",
+        help="print the JSON Schema (draft 2020-12) of the format",
+        description="Print the JSON Schema of briefing/1 (also shipped in data/).",
+    )
+    commands.add_parser(
+        "paths",
+        help="print every directory and file the app uses",
+        description="Print where the app reads and writes its files.",
+    )
+    return parser
+
+
+def default_theme(env: Mapping[str, str]) -> str | None:
+    """A 16-colour theme on terminals that do not announce more colours; else Textual's own."""
+    colorterm = env.get("COLORTERM", "").lower()
+    term = env.get("TERM", "").lower()
+    if colorterm in ("truecolor", "24bit") or "256color" in term or "direct" in term:
+        return None
+    if term.split("-")[0] in ANSI_TERMS:
+        return "ansi-dark"
+    return None
+
+
+def _load(feed: str | None) -> tuple[Briefing, Origin]:
+    if feed is None:
+        return load_path(paths.bundled_briefing()), Origin("bundled", str(paths.bundled_briefing()))
+    return load_path(feed), Origin("file", feed)
+
+
+def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None) -> int:
+    out = stdout or sys.stdout
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return _run(args, out)
+    except BriefingError as error:
+        print(error.report(), file=sys.stderr)
+        return EXIT_FAILED
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        # `briefing export | head`: the reader went away; not an error worth a traceback.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_OK
+
+
+def _run(args: argparse.Namespace, out: TextIO) -> int:
+    feed: str | None = getattr(args, "feed", None)
+    moment: datetime | None = getattr(args, "as_of", None)
+    if args.command == "validate":
+        return _validate(args.path, out)
+    if args.command == "schema":
+        from briefing.schema import schema_text
+
+        out.write(schema_text())
+        return EXIT_OK
+    if args.command == "paths":
+        return _paths(out)
+    if args.command == "export":
+        return _export(feed, moment, args.format, out)
+    return _tui(feed, moment, args.theme)
+
+
+def _validate(path: str, out: TextIO) -> int:
+    try:
+        doc = load_path(path)
+    except BriefingError as error:
+        print(error.report(), file=out)
+        return EXIT_FAILED
+    print(
+        f"{path}: valid {doc.format} — {len(doc.clauses)} clauses, {len(doc.parties)} parties, "
+        f"{len(doc.quotes)} quotes, {len(doc.deadlines)} deadlines, {len(doc.events)} events",
+        file=out,
+    )
+    return EXIT_OK
+
+
+def _paths(out: TextIO) -> int:
+    dirs = paths.user_dirs()
+    rows = [
+        ("config", dirs.config_file),
+        ("data (notes, seen-state)", dirs.data),
+        ("cache (feed snapshots)", dirs.cache),
+        ("bundled briefing", paths.bundled_briefing()),
+        ("bundled schema", paths.bundled_schema()),
+    ]
+    width = max(len(name) for name, _ in rows)
+    for name, path in rows:
+        print(f"{name:<{width}}  {path}", file=out)
+    return EXIT_OK
+
+
+def _export(feed: str | None, moment: datetime | None, form: str, out: TextIO) -> int:
+    from briefing import export
+    from briefing.session import system_now
+
+    doc, origin = _load(feed)
+    now = moment or system_now()
+    view = view_as_of(doc, now)
+    if form == "json":
+        if not view.documents:
+            print(
+                f"nothing to export: no document of this briefing is dated before {now.isoformat()}",
+                file=sys.stderr,
+            )
+            return EXIT_FAILED
+        out.write(export.to_json(view))
+    else:
+        out.write(export.to_markdown(view, origin=origin.label(), now=now, as_of=moment))
+    return EXIT_OK
+
+
+def _tui(feed: str | None, moment: datetime | None, theme: str | None) -> int:
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        print(
+            "briefing: the interactive view needs a terminal; "
+            "use `briefing export` for text output",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    doc, origin = _load(feed)
+    from briefing.app import BriefingApp
+    from briefing.session import Session
+
+    session = Session(doc, origin, as_of_moment=moment)
+    app = BriefingApp(session, theme=theme or default_theme(os.environ))
+    if theme and theme not in app.available_themes:
+        names = ", ".join(sorted(app.available_themes))
+        print(f"briefing: unknown theme {theme!r}; choose one of: {names}", file=sys.stderr)
+        return EXIT_USAGE
+    app.run()
+    return app.return_code or EXIT_OK

@@ -1,0 +1,179 @@
+"""Write what the app shows as a Markdown brief or as a `briefing/1` JSON document."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from typing import Final
+
+import msgspec
+
+from briefing import clock, dates
+from briefing.index import BriefingIndex, PartyStand
+from briefing.model import Briefing, Clause, Quote
+
+_MD_SPECIAL: Final = re.compile(r"([\\`*_\[\]<>|#~])")
+_LINE_START: Final = re.compile(r"^(\s*)(\d*)([-+>.)])", re.MULTILINE)
+
+
+def md(text: str) -> str:
+    """Feed text as literal Markdown: special characters escaped, no accidental lists."""
+    escaped = _MD_SPECIAL.sub(r"\\\1", text)
+    return _LINE_START.sub(lambda m: f"{m.group(1)}{m.group(2)}\\{m.group(3)}", escaped)
+
+
+def md_cell(text: str) -> str:
+    return md(text).replace("\n", " ")
+
+
+def to_json(doc: Briefing) -> str:
+    """The document as formatted `briefing/1` JSON."""
+    return msgspec.json.format(msgspec.json.encode(doc), indent=2).decode() + "\n"
+
+
+def citation(index: BriefingIndex, quote: Quote, *, with_url: bool = True) -> str:
+    """'Name, role (Party), 23 Nov 2025; source: Title (outlet, date) <url>'."""
+    name, role, party = index.speaker(quote)
+    who = name + (f", {role}" if role else "") + (f" ({party.name})" if party else "")
+    where = index.source_label(quote.source)
+    url = source_url(index, quote.source)
+    if with_url and url:
+        where += f" <{url}>"
+    return f"{who}, {dates.day_label(quote.said)}; source: {where}"
+
+
+def source_url(index: BriefingIndex, source_id: str) -> str | None:
+    source = index.sources.get(source_id)
+    return source.url if source is not None else None
+
+
+def _sources(index: BriefingIndex, ids: list[str]) -> str:
+    return "; ".join(md_cell(index.source_label(s)) for s in ids) or "—"
+
+
+def _stands_table(index: BriefingIndex, stands: list[PartyStand]) -> list[str]:
+    lines = [
+        "| Party | Stance | Since | Position | Sources |",
+        "|---|---|---|---|---|",
+    ]
+    for stand in stands:
+        position = stand.current
+        lines.append(
+            f"| {md_cell(stand.party.name)} | {position.stance} | "
+            f"{dates.day_label(stand.since)} | {md_cell(position.summary)} | "
+            f"{_sources(index, position.sources)} |"
+        )
+    return lines
+
+
+def _quote_block(index: BriefingIndex, quote: Quote) -> list[str]:
+    body = md(quote.text).replace("\n", "\n> ")
+    cite = md(citation(index, quote, with_url=False))
+    url = source_url(index, quote.source)
+    if url:
+        cite += f" <{url}>"
+    lines = [f"> “{body}”", ">", f"> — {cite}"]
+    if quote.context:
+        lines.append(f"> _{md_cell(quote.context)}_")
+    return [*lines, ""]
+
+
+def _clause(index: BriefingIndex, clause: Clause) -> list[str]:
+    topic = f" · {md(clause.topic)}" if clause.topic else ""
+    lines = [f"### {md(clause.number)} {md(clause.title)}", "", f"**{clause.status}**{topic}", ""]
+    for version in clause.versions:
+        document = index.documents.get(version.document)
+        label = md(document.title) if document else md(version.document)
+        when = f", {dates.day_label(document.date)}" if document else ""
+        text = md(version.text) if version.text is not None else "_dropped in this document_"
+        lines.append(f"- _{label}{when}:_ {text}".replace("\n", " "))
+        if version.note:
+            lines.append(f"  - note: {md_cell(version.note)}")
+    lines.append("")
+    stands = index.stands_on(clause)
+    if stands:
+        lines += [*_stands_table(index, stands), ""]
+    for quote in index.quotes_on(clause.id):
+        lines += _quote_block(index, quote)
+    if clause.sources:
+        lines += [f"Sources: {_sources(index, clause.sources)}", ""]
+    return lines
+
+
+def to_markdown(doc: Briefing, *, origin: str, now: datetime, as_of: datetime | None) -> str:
+    """A brief of the (as-of filtered) document: clauses and positions, quotes with
+    citations, deadlines with their history, events and sources."""
+    index = BriefingIndex(doc)
+    lines = [f"# {md(doc.title)}", ""]
+    meta = [f"Updated {dates.day_label(doc.updated)}", f"from {md(origin)}"]
+    if as_of is not None:
+        meta.append(f"as of {dates.moment_label(as_of)}")
+    lines += [" · ".join(meta), ""]
+    if doc.summary:
+        lines += [md(doc.summary), ""]
+
+    lines += ["## Deadlines", ""]
+    if not doc.deadlines:
+        lines += ["No deadline in this briefing.", ""]
+    for deadline in doc.deadlines:
+        state = clock.state_at(deadline, now)
+        lines.append(f"### {md(deadline.label)}")
+        lines.append("")
+        if state is not None:
+            setter = index.actor_name(deadline.set_by)
+            status = state.phase if not state.is_open else state.firmness
+            lines.append(
+                f"{md(state.due_label())} — **{status}**"
+                + (f" · set by {md(setter)}" if setter else "")
+                + f" · {clock.left_label(state.remaining(now))} (at {dates.moment_label(now)})"
+            )
+            lines.append("")
+        for change in state.changes if state else deadline.history:
+            who = index.actor_name(change.by)
+            due = f" → {dates.day_label(change.due)}" if change.due else ""
+            note = f": {md_cell(change.note)}" if change.note else ""
+            by = f" by {md(who)}" if who else ""
+            lines.append(
+                f"- {dates.day_label(change.at)} **{change.kind}**{due}{by}{note}"
+                f" ({_sources(index, change.sources)})"
+            )
+        lines.append("")
+
+    lines += ["## Clauses", ""]
+    if not doc.clauses:
+        lines += ["No clause in this briefing.", ""]
+    for clause in doc.clauses:
+        lines += _clause(index, clause)
+
+    overall = index.overall_stands()
+    if overall:
+        lines += ["## Positions on the text as a whole", "", *_stands_table(index, overall), ""]
+
+    loose = [q for q in doc.quotes if not q.clauses]
+    if loose:
+        lines += ["## Other quotes", ""]
+        for quote in loose:
+            lines += _quote_block(index, quote)
+
+    lines += ["## Events", ""]
+    if not doc.events:
+        lines += ["No event in this briefing.", ""]
+    for event in sorted(doc.events, key=lambda e: dates.instant(e.at)):
+        summary = f" — {md_cell(event.summary)}" if event.summary else ""
+        lines.append(
+            f"- {dates.day_label(event.at)} **{md_cell(event.title)}**{summary}"
+            f" ({_sources(index, event.sources)})"
+        )
+    lines.append("")
+
+    if doc.sources:
+        lines += ["## Sources", ""]
+        for source in doc.sources:
+            url = f" <{source.url}>" if source.url else ""
+            outlet = f", {md(source.outlet)}" if source.outlet else ""
+            lines.append(
+                f"- `{source.id}` {md(source.title)}{outlet}, "
+                f"{dates.day_label(source.published)}{url}"
+            )
+        lines.append("")
+    return "\n".join(lines).rstrip("\n") + "\n"

@@ -1,0 +1,181 @@
+"""Read a `briefing/1` document from bytes or a file: decode, clean, validate.
+
+The fast path decodes straight into typed Structs with msgspec and then runs
+the semantic checks. Only when the typed decoder refuses the document does the
+slow path decode it generically and walk it to list every problem.
+Whatever the input, the result is a `Briefing` or a `BriefingError`.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+from typing import Any, Final
+
+import msgspec
+
+from briefing import model
+from briefing.model import Briefing
+from briefing.problems import BriefingError, CannotRead, Problems
+from briefing.structure import check_structure
+from briefing.textclean import clean_display_text, may_need_cleaning
+from briefing.validate import validate
+
+MAX_BYTES: Final = 128 * 1024 * 1024
+"""The largest document the app reads (format.md, Size)."""
+
+_BOM: Final = b"\xef\xbb\xbf"
+_BYTE_AT: Final = re.compile(r"\s*\(byte (\d+)\)$")
+
+_COLLECTIONS: Final[tuple[tuple[str, type[msgspec.Struct], str | None], ...]] = (
+    ("parties", model.Party, "party"),
+    ("people", model.Person, "person"),
+    ("documents", model.Document, "document"),
+    ("clauses", model.Clause, "clause"),
+    ("positions", model.Position, None),
+    ("quotes", model.Quote, "quote"),
+    ("deadlines", model.Deadline, "deadline"),
+    ("events", model.Event, "event"),
+    ("sources", model.Source, "source"),
+)
+
+
+def too_big_message(size: int) -> str:
+    return (
+        f"it is {size / 1048576:.1f} MiB; the limit is {MAX_BYTES // 1048576} MiB (format.md, Size)"
+    )
+
+
+def load_path(path: str | os.PathLike[str]) -> Briefing:
+    """Load and validate the document in a file; refuses an oversized file before reading it."""
+    origin = os.fspath(path)
+    try:
+        with Path(path).open("rb") as handle:
+            size = os.fstat(handle.fileno()).st_size
+            if size > MAX_BYTES:
+                raise CannotRead(origin, too_big_message(size))
+            raw = handle.read(MAX_BYTES + 1)
+    except CannotRead:
+        raise
+    except IsADirectoryError:
+        raise CannotRead(origin, "it is a directory, not a file") from None
+    except OSError as error:
+        raise CannotRead(origin, error.strerror or str(error)) from None
+    return load_bytes(raw, origin)
+
+
+def load_bytes(raw: bytes, origin: str = "document") -> Briefing:
+    """Decode and validate a document; raise `BriefingError` listing every problem."""
+    if len(raw) > MAX_BYTES:
+        raise CannotRead(origin, too_big_message(len(raw)))
+    if raw.startswith(_BOM):
+        raw = raw[len(_BOM) :]
+    if not raw.strip():
+        raise BriefingError(origin, _one("$", "the document is empty"))
+    try:
+        doc = msgspec.json.decode(raw, type=Briefing)
+    except msgspec.ValidationError:
+        return _slow_path(raw, origin)
+    except msgspec.DecodeError as error:
+        raise BriefingError(origin, _one("$", _malformed(raw, str(error)))) from None
+    except RecursionError:
+        raise BriefingError(origin, _one("$", _TOO_DEEP)) from None
+    if may_need_cleaning(raw):
+        clean_struct(doc)
+    problems = Problems()
+    validate(doc, problems)
+    if problems:
+        raise BriefingError(origin, problems.items, truncated=problems.full)
+    return doc
+
+
+_TOO_DEEP: Final = "the JSON is nested too deeply to be a briefing"
+
+
+def _one(path: str, message: str) -> list[Any]:
+    problems = Problems()
+    problems.add(path, message)
+    return problems.items
+
+
+def _malformed(raw: bytes, message: str) -> str:
+    """Turn msgspec's '… (byte N)' into a line and column an editor can jump to."""
+    message = message.removeprefix("JSON is malformed: ")
+    if message.startswith("Number out of range"):
+        return "a number in the document is too large to represent"
+    if message == "Input data was truncated":
+        return "the JSON ends too early (is the file truncated?)"
+    found = _BYTE_AT.search(message)
+    if found is None:
+        return f"not valid JSON: {message}"
+    offset = int(found.group(1))
+    line = raw.count(b"\n", 0, offset) + 1
+    column = offset - (raw.rfind(b"\n", 0, offset) + 1) + 1
+    return f"not valid JSON: {message[: found.start()]} at line {line}, column {column}"
+
+
+def _slow_path(raw: bytes, origin: str) -> Briefing:
+    try:
+        tree = msgspec.json.decode(raw)
+    except RecursionError:
+        raise BriefingError(origin, _one("$", _TOO_DEEP)) from None
+    except (msgspec.DecodeError, msgspec.ValidationError) as error:
+        raise BriefingError(origin, _one("$", _malformed(raw, str(error)))) from None
+    problems = Problems()
+    check_structure(tree, problems)
+    if isinstance(tree, dict) and not (problems and problems.items[0].path == "$.format"):
+        partial, known = _partial(tree)
+        validate(partial, problems, known)
+    if not problems:
+        # The walker and the typed decoder disagree; report what msgspec said.
+        try:
+            msgspec.json.decode(raw, type=Briefing)
+        except msgspec.ValidationError as error:
+            problems.add("$", str(error))
+        else:  # pragma: no cover - decoding succeeded the second time
+            raise AssertionError("typed decode failed then succeeded")
+    raise BriefingError(origin, problems.items, truncated=problems.full)
+
+
+def _partial(tree: dict[str, Any]) -> tuple[Briefing, dict[str, set[str]]]:
+    """A Briefing of the items that are well-formed (None where one is not) and the
+    ids of the broken ones, so the semantic checks can still run on the rest."""
+    fields: dict[str, Any] = {}
+    known: dict[str, set[str]] = {}
+    for name, cls, noun in _COLLECTIONS:
+        items = tree.get(name)
+        converted: list[Any] = []
+        for item in items if isinstance(items, list) else ():
+            try:
+                converted.append(msgspec.convert(item, cls))
+            except msgspec.ValidationError:
+                converted.append(None)
+                if noun and isinstance(item, dict) and isinstance(item.get("id"), str):
+                    known.setdefault(noun, set()).add(item["id"])
+        fields[name] = converted
+    try:
+        updated = msgspec.convert(tree.get("updated"), model.Instant)
+    except msgspec.ValidationError:
+        updated = None
+    partial = Briefing(format=model.FORMAT, id="partial", title="", updated=updated, **fields)
+    return partial, known
+
+
+def clean_struct(value: Any) -> None:
+    """Clean every text field of a decoded document in place."""
+    if isinstance(value, msgspec.Struct):
+        for name in value.__struct_fields__:
+            field = getattr(value, name)
+            if isinstance(field, str):
+                cleaned = clean_display_text(field)
+                if cleaned is not field:
+                    setattr(value, name, cleaned)
+            elif isinstance(field, list | msgspec.Struct):
+                clean_struct(field)
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            if isinstance(item, str):
+                value[index] = clean_display_text(item)
+            else:
+                clean_struct(item)

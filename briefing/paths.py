@@ -1,0 +1,55 @@
+"""The one seam for file locations: platformdirs for user files, the package for bundled data.
+
+Nothing here creates a directory or reads a file at import time; tests point
+the user directories elsewhere through the XDG variables or by patching
+`user_dirs`.
+"""
+
+from __future__ import annotations
+
+import importlib.resources
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Final
+
+import platformdirs
+
+APP_NAME: Final = "briefing"
+BUNDLED_NAME: Final = "peace-plan-2025-11.json"
+SCHEMA_NAME: Final = "briefing-1.schema.json"
+
+
+@dataclass(frozen=True)
+class UserDirs:
+    config: Path
+    data: Path
+    cache: Path
+
+    @property
+    def config_file(self) -> Path:
+        return self.config / "config.toml"
+
+
+def user_dirs() -> UserDirs:
+    """Where this user's config, data (notes, seen-state) and feed cache live."""
+    return UserDirs(
+        config=Path(platformdirs.user_config_dir(APP_NAME, appauthor=False)),
+        data=Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)),
+        cache=Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False)),
+    )
+
+
+def data_dir() -> Path:
+    """The bundled `data/` folder: inside the installed package, or beside it in a checkout."""
+    installed = Path(str(importlib.resources.files("briefing"))) / "_data"
+    if installed.is_dir():
+        return installed
+    return Path(__file__).resolve().parent.parent / "data"
+
+
+def bundled_briefing() -> Path:
+    return data_dir() / BUNDLED_NAME
+
+
+def bundled_schema() -> Path:
+    return data_dir() / SCHEMA_NAME

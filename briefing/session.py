@@ -1,0 +1,68 @@
+"""What the app is showing: the document, where it came from, the as-of moment, the indexes.
+
+Plain Python, so screens and the command line share it and tests drive it
+without a terminal.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+from briefing.asof import as_of
+from briefing.index import BriefingIndex
+from briefing.model import Briefing
+from briefing.origin import Origin
+from briefing.search import SearchIndex
+
+
+def system_now() -> datetime:
+    return datetime.now(UTC)
+
+
+class Session:
+    """One briefing as currently viewed."""
+
+    def __init__(
+        self,
+        doc: Briefing,
+        origin: Origin,
+        *,
+        as_of_moment: datetime | None = None,
+        clock: Callable[[], datetime] = system_now,
+    ) -> None:
+        self.doc = doc
+        self.origin = origin
+        self.clock = clock
+        self.as_of: datetime | None = None
+        self.view: Briefing = doc
+        self.index = BriefingIndex(doc)
+        self._search: SearchIndex | None = None
+        self.set_as_of(as_of_moment)
+
+    def now(self) -> datetime:
+        """The moment the briefing is viewed at: the as-of moment, else the clock."""
+        return self.as_of if self.as_of is not None else self.clock()
+
+    @property
+    def live(self) -> bool:
+        return self.as_of is None
+
+    def set_as_of(self, moment: datetime | None) -> None:
+        """View the briefing as of `moment` (None: now, live)."""
+        self.as_of = moment
+        self.view = as_of(self.doc, self.now())
+        self.index = BriefingIndex(self.view)
+        self._search = None
+
+    def replace(self, doc: Briefing, origin: Origin) -> None:
+        """Show a new snapshot, keeping the as-of moment."""
+        self.doc = doc
+        self.origin = origin
+        self.set_as_of(self.as_of)
+
+    @property
+    def search(self) -> SearchIndex:
+        if self._search is None:
+            self._search = SearchIndex(self.index)
+        return self._search

@@ -1,0 +1,225 @@
+"""The format's rules that a type cannot express.
+
+Ids unique within their collection, every reference resolving, calendar dates
+and known time zones, a speaker for every quote, and the deadline history
+rules. Works on a typed `Briefing`; on the slow path (a document with
+structural problems) the collections may hold `None` where an item could not
+be read, and those items are skipped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any, Final
+from urllib.parse import urlsplit
+
+from briefing import dates
+from briefing.model import Briefing, Change, Clause, Deadline, Position, Quote
+from briefing.problems import Problems
+
+_NEEDS_DUE: Final = {"set", "moved"}
+
+
+class _Ids:
+    """The ids of one collection and where each was first defined."""
+
+    def __init__(self, noun: str, path: str, items: Sequence[Any], problems: Problems) -> None:
+        self.noun = noun
+        self.where: dict[str, int] = {}
+        for index, item in enumerate(items):
+            ident = getattr(item, "id", None) if item is not None else None
+            if not isinstance(ident, str):
+                continue
+            first = self.where.setdefault(ident, index)
+            if first != index:
+                problems.add(
+                    f"{path}[{index}].id", f"duplicate id '{ident}' (also {path}[{first}])"
+                )
+
+    def __contains__(self, ident: object) -> bool:
+        return ident in self.where
+
+
+def validate(
+    doc: Briefing, problems: Problems, known_ids: dict[str, set[str]] | None = None
+) -> None:
+    """Add a problem for every rule of format.md that `doc` breaks.
+
+    `known_ids` adds ids of items that were structurally broken (slow path), so a
+    reference to them is not also reported as dangling.
+    """
+    ids = {
+        "party": _Ids("party", "$.parties", doc.parties, problems),
+        "person": _Ids("person", "$.people", doc.people, problems),
+        "document": _Ids("document", "$.documents", doc.documents, problems),
+        "clause": _Ids("clause", "$.clauses", doc.clauses, problems),
+        "quote": _Ids("quote", "$.quotes", doc.quotes, problems),
+        "deadline": _Ids("deadline", "$.deadlines", doc.deadlines, problems),
+        "event": _Ids("event", "$.events", doc.events, problems),
+        "source": _Ids("source", "$.sources", doc.sources, problems),
+    }
+    for noun, extra in (known_ids or {}).items():
+        for ident in extra:
+            ids[noun].where.setdefault(ident, -1)
+    check = _Checker(ids, problems)
+
+    if isinstance(doc.updated, str):
+        check.when(doc.updated, "$.updated")
+    for i, party in enumerate(doc.parties):
+        if party is None:
+            continue
+        for j, member in enumerate(party.members):
+            check.ref(member, "party", f"$.parties[{i}].members[{j}]")
+            if member == party.id:
+                problems.add(f"$.parties[{i}].members[{j}]", "a party cannot be its own member")
+    for i, person in enumerate(doc.people):
+        if person is not None and person.party is not None:
+            check.ref(person.party, "party", f"$.people[{i}].party")
+    for i, document in enumerate(doc.documents):
+        if document is None:
+            continue
+        path = f"$.documents[{i}]"
+        check.when(document.date, f"{path}.date")
+        if document.author is not None:
+            check.ref(document.author, "party", f"{path}.author")
+        check.refs(document.sources, "source", f"{path}.sources")
+    for i, clause in enumerate(doc.clauses):
+        if clause is not None:
+            _check_clause(check, clause, f"$.clauses[{i}]")
+    for i, position in enumerate(doc.positions):
+        if position is not None:
+            _check_position(check, position, f"$.positions[{i}]")
+    for i, quote in enumerate(doc.quotes):
+        if quote is not None:
+            _check_quote(check, quote, f"$.quotes[{i}]")
+    for i, deadline in enumerate(doc.deadlines):
+        if deadline is not None:
+            _check_deadline(check, deadline, f"$.deadlines[{i}]")
+    for i, event in enumerate(doc.events):
+        if event is None:
+            continue
+        path = f"$.events[{i}]"
+        check.when(event.at, f"{path}.at")
+        check.refs(event.parties, "party", f"{path}.parties")
+        check.refs(event.sources, "source", f"{path}.sources")
+    for i, source in enumerate(doc.sources):
+        if source is None:
+            continue
+        path = f"$.sources[{i}]"
+        check.when(source.published, f"{path}.published")
+        if source.url is not None:
+            _check_url(source.url, f"{path}.url", problems)
+
+
+class _Checker:
+    def __init__(self, ids: dict[str, _Ids], problems: Problems) -> None:
+        self.ids = ids
+        self.problems = problems
+
+    def ref(self, ident: str, noun: str, path: str) -> None:
+        if ident not in self.ids[noun]:
+            self.problems.add(path, f"unknown {noun} '{ident}'")
+
+    def refs(self, idents: Iterable[str], noun: str, path: str) -> None:
+        for index, ident in enumerate(idents):
+            self.ref(ident, noun, f"{path}[{index}]")
+
+    def actor(self, ident: str, path: str) -> None:
+        if ident not in self.ids["person"] and ident not in self.ids["party"]:
+            self.problems.add(path, f"unknown person or party '{ident}'")
+
+    def when(self, value: str, path: str) -> None:
+        try:
+            dates.instant(value)
+        except dates.BadDate as error:
+            self.problems.add(path, str(error))
+
+
+def _check_clause(check: _Checker, clause: Clause, path: str) -> None:
+    seen: dict[str, int] = {}
+    for j, version in enumerate(clause.versions):
+        vpath = f"{path}.versions[{j}]"
+        check.ref(version.document, "document", f"{vpath}.document")
+        first = seen.setdefault(version.document, j)
+        if first != j:
+            check.problems.add(
+                f"{vpath}.document",
+                f"document '{version.document}' already has a version ({path}.versions[{first}])",
+            )
+    for j, position in enumerate(clause.positions):
+        _check_position(check, position, f"{path}.positions[{j}]")
+    check.refs(clause.sources, "source", f"{path}.sources")
+
+
+def _check_position(check: _Checker, position: Position, path: str) -> None:
+    check.ref(position.party, "party", f"{path}.party")
+    check.when(position.as_of, f"{path}.as_of")
+    check.refs(position.sources, "source", f"{path}.sources")
+    if position.quote is not None:
+        check.ref(position.quote, "quote", f"{path}.quote")
+
+
+def _check_quote(check: _Checker, quote: Quote, path: str) -> None:
+    if quote.speaker is None and quote.speaker_name is None:
+        check.problems.add(path, "needs a 'speaker' (a person id) or a 'speaker_name'")
+    elif quote.speaker is not None and quote.speaker_name is not None:
+        check.problems.add(path, "has both 'speaker' and 'speaker_name'; give one")
+    if quote.speaker is not None:
+        check.ref(quote.speaker, "person", f"{path}.speaker")
+    if quote.party is not None:
+        check.ref(quote.party, "party", f"{path}.party")
+    check.when(quote.said, f"{path}.said")
+    check.ref(quote.source, "source", f"{path}.source")
+    check.refs(quote.clauses, "clause", f"{path}.clauses")
+
+
+def _check_deadline(check: _Checker, deadline: Deadline, path: str) -> None:
+    if deadline.set_by is not None:
+        check.actor(deadline.set_by, f"{path}.set_by")
+    try:
+        dates.zone(deadline.tz)
+    except dates.BadDate as error:
+        check.problems.add(f"{path}.tz", f"{error} (use an IANA name such as Europe/Zurich)")
+    first_at: str | None = None
+    for k, change in enumerate(deadline.history):
+        _check_change(check, change, f"{path}.history[{k}]", first=k == 0)
+        if k == 0:
+            first_at = change.at
+        elif first_at is not None and _before(change.at, first_at):
+            check.problems.add(
+                f"{path}.history[{k}].at",
+                f"'{change.at}' is before the first change ({first_at}); "
+                "the history starts with its 'set'",
+            )
+
+
+def _before(a: str, b: str) -> bool:
+    try:
+        return dates.instant(a) < dates.instant(b)
+    except dates.BadDate:
+        return False
+
+
+def _check_change(check: _Checker, change: Change, path: str, *, first: bool) -> None:
+    check.when(change.at, f"{path}.at")
+    if first and change.kind != "set":
+        check.problems.add(f"{path}.kind", f"the first change must be 'set', not '{change.kind}'")
+    if change.kind in _NEEDS_DUE and change.due is None:
+        check.problems.add(f"{path}.due", f"a '{change.kind}' change needs a 'due' date")
+    if change.due is not None:
+        check.when(change.due, f"{path}.due")
+    if change.by is not None:
+        check.actor(change.by, f"{path}.by")
+    check.refs(change.sources, "source", f"{path}.sources")
+
+
+def _check_url(url: str, path: str, problems: Problems) -> None:
+    try:
+        parts = urlsplit(url)
+    except ValueError as error:
+        problems.add(path, f"is not a URL ({error})")
+        return
+    if parts.scheme.lower() not in ("http", "https"):
+        problems.add(path, f"scheme '{parts.scheme}' is not allowed (http or https only)")
+    elif not parts.hostname:
+        problems.add(path, "has no host")

@@ -1,0 +1,1 @@
+"""The screens of the briefing app, each composed of widgets."""

@@ -1,0 +1,93 @@
+"""Help: every key in force on the screen it was opened from, generated from the bindings."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import ActiveBinding, Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from briefing.stance import legend
+
+EXTRA = [
+    ("ctrl+p", "Command palette: go to a clause, party or quote; every command"),
+    ("tab / shift+tab", "Move between panes"),
+    ("mouse", "Optional: click to pick, double-click to open"),
+]
+
+
+class HelpScreen(Screen[None]):
+    """The keys of the screen underneath, grouped by where they apply."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,question_mark", "back", "Back", id="help.back"),
+    ]
+
+    def __init__(self, bindings: dict[str, ActiveBinding], screen_name: str) -> None:
+        super().__init__()
+        self.bindings = bindings
+        self.screen_name = screen_name
+
+    def compose(self) -> ComposeResult:
+        yield VerticalScroll(Static(id="help-text"), id="help-body")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#help-text", Static).update(self.render_help())
+        self.query_one("#help-body").focus()
+
+    def _groups(self) -> dict[str, list[tuple[str, Binding]]]:
+        """Bindings by where they apply; keys of one action on one node share a line."""
+        groups: dict[str, list[tuple[str, Binding]]] = {}
+        lines: dict[tuple[str, str, str], int] = {}
+        for active in self.bindings.values():
+            binding = active.binding
+            if binding.system or not binding.description:
+                continue
+            node = active.node
+            name = type(node).__name__
+            if node is self.app:
+                group = "Everywhere"
+            elif name.endswith("Screen"):
+                group = "This screen"
+            else:
+                group = f"In the focused pane ({name})"
+            shown = self.app.get_key_display(binding)
+            entries = groups.setdefault(group, [])
+            line = lines.get((group, binding.action, binding.description))
+            if line is None:
+                lines[(group, binding.action, binding.description)] = len(entries)
+                entries.append((shown, binding))
+            elif shown not in entries[line][0].split(" "):
+                entries[line] = (f"{entries[line][0]} {shown}", binding)
+        return groups
+
+    def render_help(self) -> Content:
+        lines: list[Content] = [
+            Content.assemble(
+                ("Keys", "bold $text-accent"), (f"  ({self.screen_name})", "$text-muted")
+            )
+        ]
+        order = ["This screen", "Everywhere"]
+        groups = self._groups()
+        names = sorted(groups, key=lambda g: (order.index(g) if g in order else -1, g))
+        width = max([len(k) for g in groups.values() for k, _ in g] + [len(k) for k, _ in EXTRA])
+        for group in names:
+            lines.append(Content.assemble(("\n" + group, "bold")))
+            for key, binding in groups[group]:
+                lines.append(
+                    Content.assemble((f"  {key:<{width}}  ", "$text-accent"), binding.description)
+                )
+        lines.append(Content.assemble(("\nAlso", "bold")))
+        for key, description in EXTRA:
+            lines.append(Content.assemble((f"  {key:<{width}}  ", "$text-accent"), description))
+        lines.append(Content.assemble(("\nStances", "bold")))
+        lines.append(Content("  " + legend()))
+        return Content("\n").join(lines)
+
+    def action_back(self) -> None:
+        self.dismiss(None)

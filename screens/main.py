@@ -1,0 +1,105 @@
+"""The main screen: clauses, positions and quotes on the highlighted one, the countdown."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Container, Horizontal
+from textual.screen import Screen
+from textual.widgets import Footer
+
+from briefing.session import Session
+from screens.messages import OpenClause
+from widgets.briefing_header import BriefingHeader
+from widgets.cells import clip
+from widgets.clause_list import ClauseList
+from widgets.countdown import Countdown
+from widgets.positions_pane import PositionsPane
+from widgets.quotes_pane import QuotesPane
+
+
+class MainScreen(Screen[None]):
+    """Every clause at a glance, with the positions and quotes on the highlighted one."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("z", "toggle_maximize", "Zoom pane", show=False, id="main.zoom"),
+    ]
+
+    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (140, "-wide")]
+
+    def __init__(self, session: Session) -> None:
+        super().__init__()
+        self.session = session
+
+    def compose(self) -> ComposeResult:
+        yield BriefingHeader(id="header")
+        with Horizontal(id="body"):
+            yield ClauseList(id="clauses")
+            with Container(id="side"):
+                yield PositionsPane(id="positions")
+                yield QuotesPane(id="quotes")
+        yield Countdown(self.session.now, live=self.session.live, id="countdown")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.show_session()
+        self.query_one(ClauseList).focus()
+
+    def show_session(self) -> None:
+        """Redraw everything from the session (after a new snapshot or an as-of change)."""
+        session = self.session
+        view = session.view
+        self.query_one(BriefingHeader).show(view.title, view.updated, session.origin, session.as_of)
+        clauses = self.query_one(ClauseList)
+        current = clauses.current
+        clauses.border_title = f"Clauses ({len(view.clauses)})"
+        clauses.show(view.clauses, select=current.id if current else None)
+        if not view.clauses:
+            self._show_clause_panes(None)
+        self.query_one(Countdown).show(
+            session.index, session.doc.deadlines, session.now, live=session.live
+        )
+
+    def _show_clause_panes(self, clause_id: str | None) -> None:
+        index = self.session.index
+        clause = index.clauses.get(clause_id) if clause_id else None
+        positions = self.query_one(PositionsPane)
+        quotes = self.query_one(QuotesPane)
+        if clause is None:
+            positions.show(index, [])
+            quotes.show(index, [])
+            positions.border_title = "Positions"
+            quotes.border_title = "Quotes"
+            return
+        stands = index.stands_on(clause)
+        on_clause = index.quotes_on(clause.id)
+        positions.border_title = f"Positions · {clip(clause.title, 40)}"
+        quotes.border_title = f"Quotes ({len(on_clause)})"
+        positions.show(index, stands)
+        quotes.show(index, on_clause)
+
+    def on_clause_list_highlighted(self, message: ClauseList.Highlighted) -> None:
+        self._show_clause_panes(message.clause.id)
+
+    def on_clause_list_chosen(self, message: ClauseList.Chosen) -> None:
+        self.post_message(OpenClause(message.clause.id))
+
+    def on_quotes_pane_chosen(self, message: QuotesPane.Chosen) -> None:
+        clause = self.query_one(ClauseList).current
+        if clause is not None:
+            self.post_message(OpenClause(clause.id, message.quote.id))
+
+    def current_clause_id(self) -> str | None:
+        current = self.query_one(ClauseList).current
+        return current.id if current else None
+
+    def select_clause(self, clause_id: str) -> None:
+        self.query_one(ClauseList).select_id(clause_id)
+
+    def action_toggle_maximize(self) -> None:
+        if self.maximized is not None:
+            self.minimize()
+        elif self.focused is not None:
+            self.maximize(self.focused, container=False)

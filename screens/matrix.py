@@ -1,0 +1,82 @@
+"""The positions matrix screen: the grid, a legend, and the cell under the cursor spelled out."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from briefing import dates
+from briefing.session import Session
+from briefing.stance import legend
+from screens.messages import OpenClause
+from widgets.briefing_header import BriefingHeader
+from widgets.matrix import WHOLE_TEXT, PositionsMatrix
+
+
+class MatrixScreen(Screen[str]):
+    """Clauses × parties; Enter opens the clause, Escape (or m) goes back."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "back", "Back", id="matrix.back"),
+    ]
+
+    def __init__(self, session: Session, clause_id: str | None) -> None:
+        super().__init__()
+        self.session = session
+        self.clause_id = clause_id
+
+    def compose(self) -> ComposeResult:
+        yield BriefingHeader(id="header")
+        yield PositionsMatrix(id="matrix")
+        yield Static(id="matrix-cell")
+        yield Static(id="matrix-legend")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        session = self.session
+        view = session.view
+        self.query_one(BriefingHeader).show(view.title, view.updated, session.origin, session.as_of)
+        matrix = self.query_one(PositionsMatrix)
+        matrix.border_title = "Positions matrix"
+        matrix.show(session.index, self.clause_id)
+        matrix.border_subtitle = f"{len(matrix.rows)} rows × {len(matrix.parties)} parties"
+        self.query_one("#matrix-legend", Static).update(
+            Content.assemble((legend(matrix.glyphs) + "  · no position", "$text-muted"))
+        )
+        matrix.focus()
+
+    def on_positions_matrix_cell_highlighted(
+        self, message: PositionsMatrix.CellHighlighted
+    ) -> None:
+        where = WHOLE_TEXT if message.clause is None else message.clause.title
+        stand = message.stand
+        if stand is None:
+            text = Content.assemble(
+                (message.party.name, "bold"),
+                f" on {where}: ",
+                ("no position in the sources", "$text-muted"),
+            )
+        else:
+            position = stand.current
+            text = Content.assemble(
+                (message.party.name, "bold"),
+                f" on {where}: ",
+                (position.stance, "bold"),
+                (f" since {dates.day_label(stand.since)}", "$text-muted"),
+                " — ",
+                position.summary,
+            )
+        self.query_one("#matrix-cell", Static).update(text)
+
+    def on_positions_matrix_chosen(self, message: PositionsMatrix.Chosen) -> None:
+        self.post_message(OpenClause(message.clause.id))
+
+    def action_back(self) -> None:
+        row = self.query_one(PositionsMatrix)
+        clause = row.rows[row.cursor] if row.rows else None
+        self.dismiss(clause.id if clause is not None else "")

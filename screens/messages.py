@@ -1,0 +1,22 @@
+"""Messages any screen may send to the app."""
+
+from __future__ import annotations
+
+from textual.message import Message
+
+
+class OpenClause(Message):
+    """Open the detail of a clause (optionally scrolled to one of its quotes)."""
+
+    def __init__(self, clause_id: str, quote_id: str | None = None) -> None:
+        super().__init__()
+        self.clause_id = clause_id
+        self.quote_id = quote_id
+
+
+class OpenQuote(Message):
+    """Show one quote with its full citation."""
+
+    def __init__(self, quote_id: str) -> None:
+        super().__init__()
+        self.quote_id = quote_id

@@ -1,0 +1,72 @@
+"""Shared fixtures: every test runs with its own home and XDG dirs, and a fixed clock."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from briefing.load import load_path
+from briefing.model import Briefing
+from briefing.origin import Origin
+from briefing.session import Session
+
+FIXTURES = Path(__file__).parent / "fixtures"
+SAMPLE = FIXTURES / "sample.json"
+SOURCES = Path(__file__).resolve().parents[2] / "shared" / "sources"
+
+FIXED_NOW = datetime(2025, 11, 24, 12, 0, 0, tzinfo=UTC)
+"""A moment inside the bundled briefing's story: after the last article, before 27 Nov."""
+
+
+@pytest.fixture(autouse=True)
+def isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Keep every test away from the real home, config, data and cache directories."""
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("HOME", str(home))
+    for name in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"):
+        monkeypatch.setenv(name, str(home / name.lower()))
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.delenv("TEXTUAL_THEME", raising=False)
+    return home
+
+
+@pytest.fixture
+def sample_raw() -> dict[str, Any]:
+    """The sample document as plain JSON data, to mutate in a test."""
+    return json.loads(SAMPLE.read_text(encoding="utf-8"))
+
+
+@pytest.fixture
+def sample_doc() -> Briefing:
+    return load_path(SAMPLE)
+
+
+@pytest.fixture
+def fixed_clock() -> Callable[[], datetime]:
+    return lambda: FIXED_NOW
+
+
+@pytest.fixture
+def make_session(fixed_clock: Callable[[], datetime]) -> Callable[..., Session]:
+    def make(doc: Briefing, as_of: datetime | None = None, kind: str = "file") -> Session:
+        origin = Origin("file", str(SAMPLE)) if kind == "file" else Origin("bundled", "bundled")
+        return Session(doc, origin, as_of_moment=as_of, clock=fixed_clock)
+
+    return make
+
+
+@pytest.fixture
+def write_json(tmp_path: Path) -> Iterator[Callable[[Any], Path]]:
+    counter = iter(range(10_000))
+
+    def write(data: Any) -> Path:
+        path = tmp_path / f"doc-{next(counter)}.json"
+        path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+        return path
+
+    yield write

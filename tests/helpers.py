@@ -1,0 +1,24 @@
+"""Test helpers that read what the app shows."""
+
+from __future__ import annotations
+
+import io
+
+from rich.console import Console
+from textual.app import App
+from textual.widgets import Static
+
+
+def screen_text(app: App[object]) -> str:
+    """The current screen as plain text, rendered the way `App.export_screenshot` renders it."""
+    width, height = app.size
+    console = Console(
+        width=width, height=height, file=io.StringIO(), force_terminal=True, record=True
+    )
+    console.print(app.screen._compositor.render_update(full=True))
+    return console.export_text()
+
+
+def plain(widget: Static) -> str:
+    """The text of a Static (its Content), without styles."""
+    return str(widget.render())

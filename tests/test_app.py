@@ -1,0 +1,344 @@
+"""The app driven through real keys with Textual's pilot."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from textual.widgets import Input, Static
+
+from briefing.app import BriefingApp
+from briefing.dates import parse_as_of
+from screens.as_of import AsOfScreen
+from screens.detail import ClauseDetailScreen
+from screens.help import HelpScreen
+from screens.main import MainScreen
+from screens.matrix import MatrixScreen
+from screens.overview import OverviewScreen
+from screens.quote import QuoteScreen
+from screens.search import SearchScreen
+from tests.helpers import plain, screen_text
+from widgets.briefing_header import BriefingHeader
+from widgets.clause_list import ClauseList
+from widgets.countdown import Countdown
+from widgets.matrix import PositionsMatrix
+from widgets.positions_pane import PositionsPane
+from widgets.quotes_pane import QuotesPane
+from widgets.search_results import SearchResults
+
+
+async def test_main_screen_shows_the_four_panes(sample_doc, make_session):
+    app = BriefingApp(make_session(sample_doc))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+        clauses = app.screen.query_one(ClauseList)
+        assert clauses.has_focus
+        assert [c.id for c in clauses.clauses] == ["ceasefire", "army-cap", "sanctions", "monitors"]
+        text = screen_text(app)
+        assert "Clauses (4)" in text
+        assert "Ceasefire along the" in text and "contested" in text
+        assert "▼ opposes" in text and "since 21 Nov 2025" in text
+        assert "“We will not give up the line our" in text
+        assert "Quotes (2)" in text
+        # At the fixed clock (24 Nov 12:00 UTC) the summit deadline passed two days ago: it
+        # heads the countdown, and the next open deadline follows (27 Nov ends 23:00 UTC in Zurich).
+        assert "⏱ Leaders' summit — FIRM" in text
+        assert "passed 2 days ago · was due by end of Fri 21 Nov (UTC)" in text
+        assert "next: 3d 11h 00m 00s left · Southland's reply to the draft" in text
+
+
+async def test_countdown_of_a_soft_deadline_ticks_live(sample_raw, write_json, make_session):
+    from briefing.load import load_path
+
+    del sample_raw["deadlines"][1]
+    ticks = iter(datetime(2025, 11, 24, 12, 0, s, tzinfo=UTC) for s in range(0, 59))
+    session = make_session(load_path(write_json(sample_raw)))
+    session.clock = lambda: next(ticks)
+    app = BriefingApp(session)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.pause()
+        first = screen_text(app)
+        assert "⏱ Southland's reply to the draft — SOFT · set by Cy Mediator" in first
+        assert "latest: softened 23 Nov 2025 by Cy Mediator — Not firm; may slip to next week." in first
+        await pilot.pause(1.3)
+        later = screen_text(app)
+        left = [line for line in later.splitlines() if "left · by end of Thu 27 Nov" in line]
+        assert left and "3d 10h 59m" in left[0]  # it counted down while we waited
+
+
+async def test_moving_through_clauses_updates_positions_and_quotes(sample_doc, make_session):
+    app = BriefingApp(make_session(sample_doc))
+    async with app.run_test(size=(80, 24)) as pilot:
+        positions = app.screen.query_one(PositionsPane)
+        quotes = app.screen.query_one(QuotesPane)
+        await pilot.press("j")
+        assert [s.party.id for s in positions.stands] == ["south", "bloc"]
+        assert [q.id for q in quotes.quotes] == ["q3"]
+        await pilot.press("down", "down")
+        assert app.screen.query_one(ClauseList).current.id == "monitors"
+        assert positions.stands == [] and quotes.quotes == []
+        assert "No party position on this clause" in screen_text(app)
+        await pilot.press("k")
+        assert app.screen.query_one(ClauseList).current.id == "sanctions"
+        await pilot.press("G")
+        assert app.screen.query_one(ClauseList).current.id == "monitors"
+        await pilot.press("g")
+        assert app.screen.query_one(ClauseList).current.id == "ceasefire"
+        await pilot.press("end")
+        assert app.screen.query_one(ClauseList).current.id == "monitors"
+        await pilot.press("home")
+        assert app.screen.query_one(ClauseList).current.id == "ceasefire"
+
+
+async def test_drill_down_step_through_and_back(sample_doc, make_session):
+    app = BriefingApp(make_session(sample_doc))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ClauseDetailScreen)
+        assert app.screen.clause.id == "ceasefire"
+        wordings = plain(app.screen.query_one("#detail-wordings", Static))
+        assert "Mediator's draft" in wordings and "— base" in wordings
+        assert "along the [-current-]{+pre-war+} line of contact within [-72-]{+24+} hours." in wordings
+        assert "note: Southland wants the pre-war line." in wordings
+        positions = plain(app.screen.query_one("#detail-positions", Static))
+        assert "Southland  ▼ opposes  since 21 Nov 2025" in positions
+        assert "history:" in positions and "▲ supports" in positions
+        assert "! concerned — Worried the current line rewards the offensive." in positions
+        assert "“The current line is not peace, it is surrender [of territory].”" in positions
+        sources = plain(app.screen.query_one("#detail-sources", Static))
+        assert "Draft plan circulated, Test Wire, 19 Nov 2025" in sources
+        assert "https://example.org/s1" in sources
+        assert len(app.screen.query(".quote")) == 2
+
+        await pilot.press("right_square_bracket")
+        await pilot.pause()
+        assert app.screen.clause.id == "army-cap"
+        await pilot.press("right_square_bracket", "right_square_bracket")
+        await pilot.pause()
+        assert app.screen.clause.id == "monitors"
+        assert "Not in the base document (Mediator's draft)." in plain(
+            app.screen.query_one("#detail-wordings", Static)
+        )
+        await pilot.press("right_square_bracket")  # past the end: stays, rings the bell
+        await pilot.pause()
+        assert app.screen.clause.id == "monitors"
+        await pilot.press("left_square_bracket")
+        await pilot.pause()
+        assert app.screen.clause.id == "sanctions"
+        assert "dropped in this document" in plain(app.screen.query_one("#detail-wordings", Static))
+
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+        # Back on the main screen, the cursor is on the clause last seen in detail.
+        assert app.screen.query_one(ClauseList).current.id == "sanctions"
+
+
+async def test_search_600000_and_open_the_hits(sample_doc, make_session):
+    app = BriefingApp(make_session(sample_doc))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("slash")
+        assert isinstance(app.screen, SearchScreen)
+        await pilot.press(*"600,000")
+        results = app.screen.query_one(SearchResults)
+        assert [h.entry.ident for h in results.hits] == ["army-cap", "q3"]
+        assert results.border_title == "1 clause, 1 quote"
+        text = screen_text(app)
+        assert "§ 2 Cap on Southland's army" in text
+        assert "❝ Cy Mediator" in text
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ClauseDetailScreen)
+        assert app.screen.clause.id == "army-cap"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, SearchScreen)  # back to the hits
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ClauseDetailScreen)
+        assert app.screen.clause.id == "army-cap"
+        assert app.screen.quote_id == "q3"
+        assert len(app.screen.query(".quote.target")) == 1
+
+
+async def test_search_opens_a_quote_without_clause_in_its_own_view(sample_doc, make_session):
+    app = BriefingApp(make_session(sample_doc))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("slash", *"as long as it takes", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, QuoteScreen)
+        text = screen_text(app)
+        assert "“Talks will go on for as long as it takes.”" in text
+        assert "— An unnamed spokesperson (Mediating Republic), 23 Nov" in text
+        assert "source: Framework agreed (Test Daily, 23 Nov 2025)" in text
+        await pilot.press("escape")
+        assert isinstance(app.screen, SearchScreen)
+        app.screen.query_one(Input).value = ""
+        await pilot.pause()
+        assert app.screen.query_one(SearchResults).hits == []
+
+
+async def test_matrix_toggles_and_opens_clauses(sample_doc, make_session):
+    app = BriefingApp(make_session(sample_doc))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("m")
+        await pilot.pause()
+        assert isinstance(app.screen, MatrixScreen)
+        matrix = app.screen.query_one(PositionsMatrix)
+        assert [p.short for p in matrix.parties] == ["NL", "SL", "MR", "WB"]
+        text = screen_text(app)
+        assert "the text as a whole" in text
+        assert "1 Ceasefire along the li… ▲  ▼  ★  ·" in text
+        assert "2 Cap on Southland's arm… ·  ✗  ·  !" in text
+        assert "★ proposes  ▲ supports" in text
+        assert matrix.rows[matrix.cursor].id == "ceasefire"  # opens on the clause in view
+        await pilot.press("down", "right")
+        cell = plain(app.screen.query_one("#matrix-cell", Static))
+        assert cell.startswith("Southland on Cap on Southland's army at 600,000: rejects since 20 Nov 2025")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ClauseDetailScreen) and app.screen.clause.id == "army-cap"
+        await pilot.press("escape", "m")
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+        assert app.screen.query_one(ClauseList).current.id == "army-cap"
+
+
+async def test_as_of_from_the_command_line(sample_doc, make_session):
+    app = BriefingApp(make_session(sample_doc, as_of=parse_as_of("2025-11-19")))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        header = app.screen.query_one(BriefingHeader)
+        assert header.as_of == parse_as_of("2025-11-19")
+        text = screen_text(app)
+        assert "AS OF Wed 19 Nov 2025 23:59 UTC" in text
+        assert "Clauses (3)" in text
+        assert "! concerned" in text and "▼ opposes" not in text
+        # The countdown counts from the as-of moment and does not tick.
+        assert "7d 23h 00m 00s left · by end of Thu 27 Nov (Europe/Zurich)" in text
+        assert "FIRM" in text
+        assert not app.screen.query_one(Countdown).live
+
+
+async def test_as_of_set_and_cleared_in_the_app(sample_doc, make_session):
+    app = BriefingApp(make_session(sample_doc))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("a")
+        assert isinstance(app.screen, AsOfScreen)
+        await pilot.press(*"2025-11-32", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, AsOfScreen)  # a bad date keeps the prompt open, with why
+        assert "not a calendar date" in plain(app.screen.query_one("#as-of-error", Static))
+        app.screen.query_one(Input).value = ""
+        await pilot.press(*"2025-11-20", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+        assert app.session.as_of == datetime(2025, 11, 20, 23, 59, 59, 999999, tzinfo=UTC)
+        assert "AS OF Thu 20 Nov 2025" in screen_text(app)
+        await pilot.press("a")
+        app.screen.query_one(Input).value = ""
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.session.as_of is None
+        assert "AS OF" not in screen_text(app)
+        await pilot.press("a", "escape")
+        assert isinstance(app.screen, MainScreen) and app.session.as_of is None
+
+
+async def test_help_lists_the_keys_in_force(sample_doc, make_session):
+    app = BriefingApp(make_session(sample_doc))
+    async with app.run_test(size=(80, 40)) as pilot:
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        text = plain(app.screen.query_one("#help-text", Static))
+        for line in ("↑ k", "↓ j", "home g", "end G", "Open", "Zoom pane", "Search", "Matrix", "As of", "Quit"):
+            assert line in text, line
+        assert "ctrl+p" in text and "Command palette" in text
+        await pilot.press("escape")
+        assert isinstance(app.screen, MainScreen)
+        await pilot.press("enter", "question_mark")
+        await pilot.pause()
+        text = plain(app.screen.query_one("#help-text", Static))
+        assert "Prev clause" in text and "Next clause" in text
+
+
+async def test_tab_moves_between_panes_and_z_zooms(sample_doc, make_session):
+    app = BriefingApp(make_session(sample_doc))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("tab")
+        assert app.screen.focused is app.screen.query_one(PositionsPane)
+        await pilot.press("tab")
+        assert app.screen.focused is app.screen.query_one(QuotesPane)
+        await pilot.press("z")
+        assert app.screen.maximized is app.screen.query_one(QuotesPane)
+        await pilot.press("z")
+        assert app.screen.maximized is None
+        await pilot.press("shift+tab", "shift+tab")
+        assert app.screen.focused is app.screen.query_one(ClauseList)
+
+
+async def test_overview_shows_summary_documents_deadlines_events(sample_doc, make_session):
+    app = BriefingApp(make_session(sample_doc))
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.press("o")
+        await pilot.pause()
+        assert isinstance(app.screen, OverviewScreen)
+        text = plain(app.screen.query_one("#overview-text", Static))
+        assert "A fictional negotiation used by the tests" in text
+        assert "Mediator's draft (draft, Mediating Republic) — base" in text
+        assert "Southland  ≈ conditional  since 22 Nov 2025" in text
+        assert "softened by Cy Mediator — Not firm; may slip to next week." in text
+        assert "Joint framework agreed" in text
+
+
+async def test_palette_goes_to_clause_by_number(sample_doc, make_session):
+    app = BriefingApp(make_session(sample_doc))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"clause 3a")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ClauseDetailScreen)
+        assert app.screen.clause.id == "monitors"
+
+
+async def test_palette_runs_the_apps_commands(sample_doc, make_session):
+    app = BriefingApp(make_session(sample_doc))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"positions matrix")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, MatrixScreen)
+
+
+async def test_mouse_is_optional_but_works(sample_doc, make_session):
+    app = BriefingApp(make_session(sample_doc))
+    async with app.run_test(size=(80, 24)) as pilot:
+        clauses = app.screen.query_one(ClauseList)
+        await pilot.click(ClauseList, offset=(5, 2))
+        assert clauses.current.id == "army-cap"
+        await pilot.double_click(ClauseList, offset=(5, 2))
+        await pilot.pause()
+        assert isinstance(app.screen, ClauseDetailScreen) and app.screen.clause.id == "army-cap"
+
+
+async def test_an_empty_briefing_is_usable(sample_raw, write_json, make_session):
+    from briefing.load import load_path
+
+    sample_raw.update(clauses=[], quotes=[], deadlines=[], positions=[], events=[])
+    app = BriefingApp(make_session(load_path(write_json(sample_raw))))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter", "j", "k", "G", "m")
+        await pilot.pause()
+        assert isinstance(app.screen, MatrixScreen)
+        await pilot.press("escape")
+        text = screen_text(app)
+        assert "No clause in this briefing." in text
+        assert "No open deadline." in text

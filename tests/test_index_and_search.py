@@ -1,0 +1,64 @@
+"""Per-snapshot look-ups and the search over clauses, quotes and speakers."""
+
+from __future__ import annotations
+
+from briefing.index import BriefingIndex
+from briefing.search import SearchIndex
+from briefing.textdiff import as_markers, word_diff
+
+
+def test_stands_are_in_party_order_with_since_from_the_run_of_equal_stances(sample_raw, write_json):
+    from briefing.load import load_path
+
+    positions = sample_raw["clauses"][0]["positions"]
+    positions.append(
+        {"party": "south", "stance": "opposes", "summary": "Still opposed.", "as_of": "2025-11-23", "sources": ["s3"]}
+    )
+    index = BriefingIndex(load_path(write_json(sample_raw)))
+    stands = index.stands_on(index.clauses["ceasefire"])
+    assert [s.party.id for s in stands] == ["north", "south", "mediator"]
+    south = stands[1]
+    assert south.current.summary == "Still opposed."
+    assert south.since == "2025-11-21"  # opposed since the 21st, restated on the 23rd
+    assert len(south.history) == 3
+
+
+def test_quotes_by_clause_and_speakers(sample_doc):
+    index = BriefingIndex(sample_doc)
+    assert [q.id for q in index.quotes_on("ceasefire")] == ["q1", "q2"]
+    assert index.quotes_on("monitors") == []
+    name, role, party = index.speaker(index.quotes["q1"])
+    assert (name, role, party.id if party else None) == ("Ana Lind", "Foreign minister", "north")
+    name, role, party = index.speaker(index.quotes["q4"])
+    assert (name, role, party.id if party else None) == ("An unnamed spokesperson", None, "mediator")
+
+
+def test_search_finds_clause_titles_wordings_quotes_and_speakers(sample_doc):
+    search = SearchIndex(BriefingIndex(sample_doc))
+    hits = search.search("600,000")
+    assert [(h.entry.kind, h.entry.ident) for h in hits] == [("clause", "army-cap"), ("quote", "q3")]
+    assert [h.entry.ident for h in search.search("PRE-WAR")] == ["ceasefire"]  # a later version's text
+    assert [h.entry.ident for h in search.search("bo sand")] == ["q2"]  # a speaker
+    assert search.search("   ") == []
+    assert search.search("no such words") == []
+
+
+def test_search_narrows_as_the_query_grows_and_widens_when_it_shrinks(sample_doc):
+    search = SearchIndex(BriefingIndex(sample_doc))
+    assert len(search.search("the")) > 2
+    assert [h.entry.ident for h in search.search("the ceiling")] == ["q3"]
+    assert len(search.search("the")) > 2
+
+
+def test_search_excerpt_centres_on_the_match(sample_doc):
+    search = SearchIndex(BriefingIndex(sample_doc))
+    hit = search.search("surrender")[0]
+    excerpt, at = hit.excerpt(20, len("surrender"))
+    assert excerpt[at : at + len("surrender")] == "surrender"
+
+
+def test_word_diff():
+    pieces = word_diff("stop within 72 hours", "stop within 48 hours")
+    assert as_markers(pieces) == "stop within [-72-]{+48+} hours"
+    assert as_markers(word_diff("a b", "a b")) == "a b"
+    assert as_markers(word_diff("", "new text")) == "{+new text+}"

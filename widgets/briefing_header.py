@@ -1,0 +1,76 @@
+"""The header line: briefing title, when it was updated, where it came from, the as-of moment."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from rich.cells import cell_len
+from textual.content import Content
+from textual.widget import Widget
+
+from briefing import dates
+from briefing.origin import Origin
+from widgets.cells import clip
+
+
+class BriefingHeader(Widget):
+    """One line that says what is on screen and how fresh it is."""
+
+    DEFAULT_CSS = """
+    BriefingHeader {
+        height: 1;
+        background: $panel;
+        color: $foreground;
+        padding: 0 1;
+    }
+    """
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.title_text = ""
+        self.updated = ""
+        self.origin: Origin | None = None
+        self.as_of: datetime | None = None
+        self.filter_label = ""
+
+    def show(
+        self,
+        title: str,
+        updated: str,
+        origin: Origin,
+        as_of: datetime | None,
+        filter_label: str = "",
+    ) -> None:
+        self.title_text = title
+        self.updated = updated
+        self.origin = origin
+        self.as_of = as_of
+        self.filter_label = filter_label
+        self.refresh()
+
+    def meta_parts(self, width: int) -> list[tuple[str, str]]:
+        parts: list[tuple[str, str]] = []
+        if self.as_of is not None:
+            parts.append(
+                (f" AS OF {dates.moment_label(self.as_of)} ", "bold reverse $text-warning")
+            )
+            parts.append((" ", ""))
+        if self.updated:
+            parts.append((f"updated {dates.day_label(self.updated)}", "$text-muted"))
+        if self.origin is not None:
+            label = self.origin.label() if width >= 100 else self.origin.short()
+            parts.append((f" · {label}", "$text-muted"))
+        return parts
+
+    def render(self) -> Content:
+        width = self.content_region.width or self.size.width
+        meta = self.meta_parts(width)
+        meta_width = sum(cell_len(text) for text, _ in meta)
+        room = width - meta_width - 2
+        if room < 12:
+            meta = [part for part in meta if "AS OF" in part[0]]
+            meta_width = sum(cell_len(text) for text, _ in meta)
+            room = width - meta_width - 1
+        title = clip(self.title_text, max(room, 0))
+        gap = max(width - cell_len(title) - meta_width, 1)
+        return Content.assemble((title, "bold"), " " * gap, *meta)

@@ -1,0 +1,144 @@
+"""The countdown to the next open deadline, ticking once a second."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+from textual.content import Content
+from textual.reactive import reactive
+from textual.widget import Widget
+
+from briefing import clock, dates
+from briefing.clock import DeadlineState
+from briefing.index import BriefingIndex
+from briefing.model import Deadline
+
+
+def _hang(line: Content, width: int, indent: int = 4) -> list[Content]:
+    """Wrap `line` to `width`, continuation lines indented under the text."""
+    first, *rest = line.wrap(width) or [line]
+    if not rest:
+        return [first]
+    tail = Content(" ").join(rest)
+    return [first, *(Content(" " * indent) + part for part in tail.wrap(width - indent))]
+
+
+class Countdown(Widget):
+    """Days, hours, minutes and seconds left to the deadline that matters now."""
+
+    DEFAULT_CSS = """
+    Countdown {
+        height: auto;
+        padding: 0 1;
+        background: $boost;
+    }
+    """
+
+    now: reactive[datetime | None] = reactive(None)
+
+    def __init__(
+        self,
+        clock_now: Callable[[], datetime],
+        *,
+        live: bool = True,
+        id: str | None = None,
+    ) -> None:
+        super().__init__(id=id)
+        self._clock_now = clock_now
+        self.live = live
+        self.deadlines: list[Deadline] = []
+        self.index: BriefingIndex | None = None
+
+    def on_mount(self) -> None:
+        self.now = self._clock_now()
+        self._timer = self.set_interval(1.0, self._tick, pause=not self.live)
+
+    def _tick(self) -> None:
+        self.now = self._clock_now()
+
+    def show(
+        self,
+        index: BriefingIndex,
+        deadlines: list[Deadline],
+        clock_now: Callable[[], datetime],
+        *,
+        live: bool,
+    ) -> None:
+        """Count down over `deadlines`; `live` ticks every second, otherwise time stands still."""
+        self.index = index
+        self.deadlines = deadlines
+        self._clock_now = clock_now
+        self.live = live
+        if self.is_mounted:
+            if live:
+                self._timer.resume()
+            else:
+                self._timer.pause()
+        self.now = clock_now()
+        self.refresh(layout=True)
+
+    def _actor(self, ident: str | None) -> str | None:
+        return self.index.actor_name(ident) if self.index else ident
+
+    def _headline(self, state: DeadlineState) -> Content:
+        deadline = state.deadline
+        if state.is_open:
+            tone = "$text-warning" if state.firmness == "soft" else "$text-error"
+            status = state.firmness.upper()
+        else:
+            tone, status = "$text-muted", state.phase.upper()
+        setter = self._actor(deadline.set_by)
+        return Content.assemble(
+            ("⏱ ", "$text-accent"),
+            (deadline.label, "bold"),
+            " — ",
+            (status, f"bold {tone}"),
+            (f" · set by {setter}" if setter else "", "$text-muted"),
+        )
+
+    def _left(self, state: DeadlineState, now: datetime) -> Content:
+        remaining = state.remaining(now)
+        left = clock.left_label(remaining)
+        style = "bold" if remaining.total_seconds() > 0 else "bold $text-muted"
+        due = state.due_label()
+        if remaining.total_seconds() <= 0:
+            due = "was due " + due
+        return Content.assemble("  ", (left, style), " · ", due)
+
+    def _latest(self, state: DeadlineState) -> Content:
+        change = state.latest
+        who = self._actor(change.by)
+        text = f"  latest: {change.kind} {dates.day_label(change.at)}"
+        if who:
+            text += f" by {who}"
+        if change.note:
+            text += f" — {change.note}"
+        return Content.assemble((text.replace("\n", " "), "$text-muted"))
+
+    def render(self) -> Content:
+        now = self.now
+        if now is None:
+            return Content("")
+        picked = clock.countdown(self.deadlines, now)
+        state = picked.current
+        if state is None:
+            return Content.assemble(("⏱ ", "$text-accent"), ("No open deadline.", "$text-muted"))
+        lines = [self._headline(state), self._left(state, now)]
+        if state.remaining(now).total_seconds() <= 0:
+            following = picked.next_open
+            if following is None:
+                lines.append(Content.assemble(("  next open deadline: none", "$text-muted")))
+            else:
+                lines.append(
+                    Content.assemble(
+                        "  next: ",
+                        (clock.left_label(following.remaining(now)), "bold"),
+                        " · ",
+                        following.deadline.label,
+                        (f" — {following.due_label()}", "$text-muted"),
+                    )
+                )
+        lines.append(self._latest(state))
+        width = max(self.content_region.width, 20)
+        return Content("\n").join(wrapped for line in lines for wrapped in _hang(line, width))

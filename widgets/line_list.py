@@ -1,0 +1,324 @@
+"""A keyboard list that renders only its visible lines (Textual's line API).
+
+`LineList` is the base of every list that can grow — clauses, search hits,
+the positions matrix: one line per item, any number of items, cost per frame
+proportional to the screen height. `CardList` extends it to items of several
+lines (a wrapped quote and its attribution), for the short per-clause lists.
+
+Subclasses describe a row as parts `(text, role)`: `role` names a component
+class that colours the part (e.g. `stance--refuse`), or None for the row's own
+style. The cursor row takes the cursor style underneath.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.segment import Segment
+from rich.style import Style
+from textual import events
+from textual.binding import Binding, BindingType
+from textual.geometry import Size
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from widgets.cells import row
+
+Part = tuple[str, str | None]
+
+STANCE_CSS = """
+    & > .stance--agree { color: $text-success; }
+    & > .stance--mixed { color: $text-warning; }
+    & > .stance--refuse { color: $text-error; }
+    & > .stance--neutral { color: $text-muted; }
+    & > .status--contested { color: $text-warning; }
+    & > .status--agreed { color: $text-success; }
+    & > .status--dropped { color: $text-muted; text-style: strike; }
+    & > .status--proposed { color: $text-primary; }
+    & > .status--unclear { color: $text-muted; }
+"""
+
+STANCE_CLASSES = {
+    "stance--agree",
+    "stance--mixed",
+    "stance--refuse",
+    "stance--neutral",
+    "status--contested",
+    "status--agreed",
+    "status--dropped",
+    "status--proposed",
+    "status--unclear",
+}
+
+
+class LineList(ScrollView, can_focus=True):
+    """A cursor over items drawn one line each, only the visible ones."""
+
+    DEFAULT_CSS = (
+        """
+    LineList {
+        background: $surface;
+        scrollbar-size-vertical: 1;
+        & > .line-list--cursor {
+            background: $block-cursor-blurred-background;
+            color: $block-cursor-blurred-foreground;
+            text-style: $block-cursor-blurred-text-style;
+        }
+        &:focus > .line-list--cursor {
+            background: $block-cursor-background;
+            color: $block-cursor-foreground;
+            text-style: $block-cursor-text-style;
+        }
+        & > .line-list--dim { color: $text-muted; }
+        & > .line-list--accent { color: $text-accent; }
+        & > .line-list--strong { text-style: bold; }
+        & > .line-list--match { text-style: bold reverse; }
+        & > .line-list--added { color: $text-success; text-style: underline; }
+        & > .line-list--removed { color: $text-error; text-style: strike; }
+    """
+        + STANCE_CSS
+        + "}"
+    )
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "line-list--cursor",
+        "line-list--dim",
+        "line-list--accent",
+        "line-list--strong",
+        "line-list--match",
+        "line-list--added",
+        "line-list--removed",
+        *STANCE_CLASSES,
+    }
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("up,k", "cursor_up", "Up", show=False, id="list.up"),
+        Binding("down,j", "cursor_down", "Down", show=False, id="list.down"),
+        Binding("home,g", "first", "First", show=False, id="list.first"),
+        Binding("end,G", "last", "Last", show=False, id="list.last"),
+        Binding("pageup", "page_up", "Page up", show=False, id="list.page_up"),
+        Binding("pagedown", "page_down", "Page down", show=False, id="list.page_down"),
+        Binding("enter", "choose", "Open", show=False, id="list.choose"),
+    ]
+
+    cursor: reactive[int] = reactive(0, init=False)
+    """Index of the highlighted item."""
+
+    EMPTY_TEXT = "Nothing to show."
+
+    header_lines = 0
+    """Lines at the top that stay put while the items scroll (e.g. column headers)."""
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self._count = 0
+
+    # -- what subclasses provide ------------------------------------------------
+
+    def render_row(self, index: int, width: int) -> list[Part]:
+        """The parts of item `index` at `width` cells."""
+        raise NotImplementedError
+
+    def render_header(self, y: int, width: int) -> list[Part]:
+        """The parts of header line `y` (only when `header_lines` > 0)."""
+        return []
+
+    def on_highlight(self, index: int) -> None:
+        """Called when the cursor lands on `index` (post a domain message here)."""
+
+    def on_choose(self, index: int) -> None:
+        """Called when Enter or a click chooses `index`."""
+
+    # -- items and lines ---------------------------------------------------------
+
+    @property
+    def count(self) -> int:
+        return self._count
+
+    def set_count(self, count: int, cursor: int = 0) -> None:
+        """Show `count` items with the cursor on `cursor`."""
+        self._count = count
+        self._layout_changed()
+        self.set_reactive(LineList.cursor, self._clamp(cursor))
+        self._scroll_to_cursor(center=True)
+        self.refresh()
+        if count:
+            self.on_highlight(self.cursor)
+
+    def line_count(self) -> int:
+        return self._count
+
+    def item_lines(self, index: int) -> tuple[int, int]:
+        """(first line, number of lines) of item `index`."""
+        return index, 1
+
+    def item_at_line(self, line: int) -> int | None:
+        return line if 0 <= line < self._count else None
+
+    def _layout_changed(self) -> None:
+        self.virtual_size = Size(
+            self.scrollable_content_region.width, max(self.line_count(), 1) + self.header_lines
+        )
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._layout_changed()
+        self._scroll_to_cursor()
+
+    def _clamp(self, index: int) -> int:
+        return max(0, min(index, self._count - 1)) if self._count else 0
+
+    def validate_cursor(self, index: int) -> int:
+        return self._clamp(index)
+
+    def watch_cursor(self, old: int, new: int) -> None:
+        for index in (old, new):
+            if 0 <= index < self._count:
+                first, lines = self.item_lines(index)
+                self.refresh_lines(first + self.header_lines, lines)
+        self._scroll_to_cursor()
+        if self._count:
+            self.on_highlight(new)
+
+    def _scroll_to_cursor(self, center: bool = False) -> None:
+        if not self._count:
+            return
+        first, lines = self.item_lines(self.cursor)
+        height = self.scrollable_content_region.height - self.header_lines
+        if height <= 0:
+            return
+        top = self.scroll_offset.y
+        if center and not (top <= first and first + lines <= top + height):
+            self.scroll_to(y=max(0, first - height // 3), animate=False, immediate=True)
+        elif first < top:
+            self.scroll_to(y=first, animate=False, immediate=True)
+        elif first + lines > top + height:
+            self.scroll_to(y=first + min(lines, height) - height, animate=False, immediate=True)
+
+    # -- rendering ---------------------------------------------------------------
+
+    def _styles(self, cursor: bool) -> tuple[Style, dict[str | None, Style]]:
+        base = self.get_visual_style("line-list--cursor").rich_style if cursor else self.rich_style
+        return base, {}
+
+    def style_parts(self, parts: list[Part], width: int, cursor: bool) -> list[Segment]:
+        base, cache = self._styles(cursor)
+        styled: list[tuple[str, Style]] = []
+        for text, role in parts:
+            style = cache.get(role)
+            if style is None:
+                style = cache[role] = (
+                    base + self.get_component_rich_style(role, partial=True) if role else base
+                )
+            styled.append((text, style))
+        return row(styled, width, base)
+
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        if y < self.header_lines:
+            return Strip(self.style_parts(self.render_header(y, width), width, False), width)
+        y -= self.header_lines
+        line = self.scroll_offset.y + y
+        if self._count == 0:
+            if y == 0:
+                return Strip(self.style_parts([(self.EMPTY_TEXT, "line-list--dim")], width, False))
+            return Strip.blank(width, self.rich_style)
+        index = self.item_at_line(line)
+        if index is None:
+            return Strip.blank(width, self.rich_style)
+        return Strip(self.render_item_line(index, line, width), width)
+
+    def render_item_line(self, index: int, line: int, width: int) -> list[Segment]:
+        return self.style_parts(self.render_row(index, width), width, index == self.cursor)
+
+    # -- keys and mouse ----------------------------------------------------------
+
+    def action_cursor_up(self) -> None:
+        self.cursor -= 1
+
+    def action_cursor_down(self) -> None:
+        self.cursor += 1
+
+    def action_first(self) -> None:
+        self.cursor = 0
+
+    def action_last(self) -> None:
+        self.cursor = self._count - 1
+
+    def _page_items(self) -> int:
+        return max(1, self.scrollable_content_region.height - self.header_lines - 1)
+
+    def action_page_up(self) -> None:
+        self.cursor -= self._page_items()
+
+    def action_page_down(self) -> None:
+        self.cursor += self._page_items()
+
+    def action_choose(self) -> None:
+        if self._count:
+            self.on_choose(self.cursor)
+
+    def on_click(self, event: events.Click) -> None:
+        offset = event.get_content_offset(self)
+        if offset is None:
+            return
+        if offset.y < self.header_lines:
+            return
+        index = self.item_at_line(offset.y - self.header_lines + self.scroll_offset.y)
+        if index is None:
+            return
+        if index == self.cursor and event.chain >= 2:
+            self.on_choose(index)
+        self.cursor = index
+
+
+class CardList(LineList):
+    """A LineList whose items take several lines (wrapped text), laid out per width.
+
+    Meant for per-clause lists (tens of items): the layout of every item is
+    computed when the items or the width change.
+    """
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self._cards: list[list[list[Part]]] = []
+        self._starts: list[int] = []
+        self._owner: list[int] = []
+        self._laid_out_width = -1
+
+    def render_card(self, index: int, width: int) -> list[list[Part]]:
+        """The lines of item `index`, each a list of parts, at `width` cells."""
+        raise NotImplementedError
+
+    def _layout_changed(self) -> None:
+        width = self.scrollable_content_region.width
+        self._cards = [self.render_card(i, width) for i in range(self._count)] if width else []
+        self._laid_out_width = width
+        self._starts = []
+        self._owner = []
+        for index, card in enumerate(self._cards):
+            self._starts.append(len(self._owner))
+            self._owner.extend([index] * len(card))
+        super()._layout_changed()
+
+    def line_count(self) -> int:
+        return len(self._owner)
+
+    def item_lines(self, index: int) -> tuple[int, int]:
+        if not self._starts or index >= len(self._starts):
+            return index, 1
+        return self._starts[index], len(self._cards[index])
+
+    def item_at_line(self, line: int) -> int | None:
+        return self._owner[line] if 0 <= line < len(self._owner) else None
+
+    def _page_items(self) -> int:
+        return 1
+
+    def render_item_line(self, index: int, line: int, width: int) -> list[Segment]:
+        if width != self._laid_out_width:
+            self._layout_changed()
+        card = self._cards[index]
+        offset = line - self._starts[index]
+        parts = card[offset] if 0 <= offset < len(card) else []
+        return self.style_parts(parts, width, index == self.cursor)

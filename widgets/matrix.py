@@ -1,0 +1,176 @@
+"""The positions matrix: clauses down, parties across, one stance glyph per cell."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.binding import Binding, BindingType
+from textual.message import Message
+from textual.reactive import reactive
+
+from briefing.index import BriefingIndex, PartyStand
+from briefing.model import Clause, Party
+from briefing.stance import GLYPH, NO_POSITION, TONE
+from widgets.cells import fit
+from widgets.line_list import LineList, Part
+
+WHOLE_TEXT = "the text as a whole"
+
+
+class PositionsMatrix(LineList):
+    """The whole negotiation at a glance; a cell cursor picks one party's position."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("left,h", "column(-1)", "Party left", show=False, id="matrix.left"),
+        Binding("right,l", "column(1)", "Party right", show=False, id="matrix.right"),
+        Binding("enter", "choose", "Open clause", id="matrix.open"),
+    ]
+
+    EMPTY_TEXT = "No clause in this briefing."
+    header_lines = 1
+
+    column: reactive[int] = reactive(0, init=False)
+    """Index of the party under the cell cursor."""
+
+    class CellHighlighted(Message):
+        """The cell cursor moved: `clause` is None on the whole-text row."""
+
+        def __init__(
+            self,
+            matrix: PositionsMatrix,
+            clause: Clause | None,
+            party: Party,
+            stand: PartyStand | None,
+        ) -> None:
+            super().__init__()
+            self.matrix = matrix
+            self.clause = clause
+            self.party = party
+            self.stand = stand
+
+    class Chosen(Message):
+        def __init__(self, matrix: PositionsMatrix, clause: Clause) -> None:
+            super().__init__()
+            self.matrix = matrix
+            self.clause = clause
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self.index: BriefingIndex | None = None
+        self.rows: list[Clause | None] = []
+        self.parties: list[Party] = []
+        self.cells: list[dict[str, PartyStand]] = []
+        self.glyphs: dict[str, str] = dict(GLYPH)
+        self._first_column = 0
+        self._cell_width = 3
+
+    def show(self, index: BriefingIndex, select: str | None = None) -> None:
+        """Lay out every clause against every party that has a position."""
+        self.index = index
+        overall = index.overall_stands()
+        clauses = index.doc.clauses
+        self.rows = ([None] if overall else []) + list(clauses)
+        self.cells = []
+        involved: set[str] = set()
+        for clause in self.rows:
+            stands = overall if clause is None else index.stands_on(clause)
+            row = {stand.party.id: stand for stand in stands}
+            involved.update(row)
+            self.cells.append(row)
+        self.parties = [p for p in index.doc.parties if p.id in involved]
+        self._cell_width = max([3, *(len(p.short) + 1 for p in self.parties)])
+        cursor = next(
+            (i for i, c in enumerate(self.rows) if c is not None and c.id == select),
+            0,
+        )
+        self.set_reactive(PositionsMatrix.column, min(self.column, max(len(self.parties) - 1, 0)))
+        self.set_count(len(self.rows), cursor)
+
+    # -- geometry ----------------------------------------------------------------
+
+    def _label_width(self, width: int) -> int:
+        return max(12, min(40, width // 3))
+
+    def _visible_columns(self, width: int) -> int:
+        return max(1, (width - self._label_width(width)) // self._cell_width)
+
+    def _scroll_columns(self) -> None:
+        width = self.scrollable_content_region.width
+        visible = self._visible_columns(width)
+        if self.column < self._first_column:
+            self._first_column = self.column
+        elif self.column >= self._first_column + visible:
+            self._first_column = self.column - visible + 1
+        self._first_column = max(0, min(self._first_column, max(len(self.parties) - visible, 0)))
+
+    # -- rendering ---------------------------------------------------------------
+
+    def render_header(self, y: int, width: int) -> list[Part]:
+        label_width = self._label_width(width)
+        shown = self.parties[self._first_column : self._first_column + self._visible_columns(width)]
+        more = "‹ " if self._first_column else "  "
+        parts: list[Part] = [(fit(more + "clause", label_width), "line-list--dim")]
+        for offset, party in enumerate(shown):
+            role = (
+                "line-list--match"
+                if self._first_column + offset == self.column
+                else "line-list--strong"
+            )
+            parts.append((fit(party.short, self._cell_width - 1), role))
+            parts.append((" ", None))
+        if self._first_column + len(shown) < len(self.parties):
+            parts.append(("›", "line-list--dim"))
+        return parts
+
+    def render_row(self, index: int, width: int) -> list[Part]:
+        clause = self.rows[index]
+        label_width = self._label_width(width)
+        label = WHOLE_TEXT if clause is None else f"{clause.number} {clause.title}"
+        role = "line-list--accent" if clause is None else None
+        parts: list[Part] = [(fit(label, label_width - 1) + " ", role)]
+        cells = self.cells[index]
+        visible = self._visible_columns(width)
+        for column in range(
+            self._first_column, min(self._first_column + visible, len(self.parties))
+        ):
+            party = self.parties[column]
+            stand = cells.get(party.id)
+            if stand is None:
+                glyph, tone = NO_POSITION, "line-list--dim"
+            else:
+                stance = stand.current.stance
+                glyph, tone = self.glyphs[stance], f"stance--{TONE[stance]}"
+            if index == self.cursor and column == self.column:
+                tone = "line-list--match"
+            pad = self._cell_width - 1
+            parts.append((f"{glyph:^{pad}}", tone))
+            parts.append((" ", None))
+        return parts
+
+    # -- cursor ----------------------------------------------------------------------
+
+    def validate_column(self, column: int) -> int:
+        return max(0, min(column, len(self.parties) - 1)) if self.parties else 0
+
+    def watch_column(self) -> None:
+        self._scroll_columns()
+        self.refresh()
+        if self.rows:
+            self.on_highlight(self.cursor)
+
+    def action_column(self, delta: int) -> None:
+        self.column += delta
+
+    def on_highlight(self, index: int) -> None:
+        if not self.parties:
+            return
+        party = self.parties[self.column]
+        clause = self.rows[index]
+        self.post_message(
+            self.CellHighlighted(self, clause, party, self.cells[index].get(party.id))
+        )
+
+    def on_choose(self, index: int) -> None:
+        clause = self.rows[index]
+        if clause is not None:
+            self.post_message(self.Chosen(self, clause))

@@ -1,0 +1,63 @@
+"""Each party's current position on the highlighted clause: stance, since when, source."""
+
+from __future__ import annotations
+
+from textual.message import Message
+
+from briefing import dates
+from briefing.index import BriefingIndex, PartyStand
+from briefing.stance import GLYPH, TONE
+from widgets.cells import clip, fit, wrap
+from widgets.line_list import CardList, Part
+
+STANCE_WORD = max(len(stance) for stance in GLYPH)
+
+
+class PositionsPane(CardList):
+    """The parties' stances on one clause, a card per party."""
+
+    EMPTY_TEXT = "No party position on this clause in the sources."
+
+    class Highlighted(Message):
+        def __init__(self, pane: PositionsPane, stand: PartyStand) -> None:
+            super().__init__()
+            self.pane = pane
+            self.stand = stand
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self.stands: list[PartyStand] = []
+        self.index: BriefingIndex | None = None
+        self.glyphs: dict[str, str] = dict(GLYPH)
+
+    def show(self, index: BriefingIndex, stands: list[PartyStand]) -> None:
+        self.index = index
+        self.stands = stands
+        self.set_count(len(stands))
+
+    def render_card(self, index: int, width: int) -> list[list[Part]]:
+        stand = self.stands[index]
+        position = stand.current
+        stance = position.stance
+        tone = f"stance--{TONE[stance]}"
+        wide = width >= 50
+        name = stand.party.name if wide else stand.party.short
+        name_width = max(6, min(24, width - STANCE_WORD - 23)) if wide else 6
+        head: list[Part] = [
+            (fit(name, name_width) + " ", "line-list--strong"),
+            (f"{self.glyphs[stance]} {stance:<{STANCE_WORD}}", tone),
+            (f" since {dates.day_label(stand.since)}", "line-list--dim"),
+        ]
+        lines: list[list[Part]] = [head]
+        lines += [[("  " + line, None)] for line in wrap(position.summary, width - 2)]
+        if self.index is not None:
+            sources = "; ".join(self.index.source_short(s) for s in position.sources)
+            changes = len(stand.history) - 1
+            tail = f"  source: {sources}"
+            if changes:
+                tail += f" · {changes} earlier position{'s' if changes > 1 else ''}"
+            lines.append([(clip(tail, width), "line-list--dim")])
+        return lines
+
+    def on_highlight(self, index: int) -> None:
+        self.post_message(self.Highlighted(self, self.stands[index]))

@@ -1,0 +1,65 @@
+"""What the principals said on the highlighted clause, word for word, with attribution."""
+
+from __future__ import annotations
+
+from textual.message import Message
+
+from briefing import dates
+from briefing.index import BriefingIndex
+from briefing.model import Quote
+from widgets.cells import wrap
+from widgets.line_list import CardList, Part
+
+
+def attribution(index: BriefingIndex, quote: Quote) -> str:
+    """'— Name, role · 23 Nov 2025 · Source title'."""
+    name, role, party = index.speaker(quote)
+    who = name + (f", {role}" if role else "")
+    if party is not None and not role:
+        who += f" ({party.short})"
+    return f"— {who} · {dates.day_label(quote.said)} · {index.source_short(quote.source)}"
+
+
+class QuotesPane(CardList):
+    """Quotes about one clause, oldest first."""
+
+    EMPTY_TEXT = "No quote on this clause in the sources."
+
+    class Highlighted(Message):
+        def __init__(self, pane: QuotesPane, quote: Quote) -> None:
+            super().__init__()
+            self.pane = pane
+            self.quote = quote
+
+    class Chosen(Message):
+        """Enter on a quote: open it in its clause."""
+
+        def __init__(self, pane: QuotesPane, quote: Quote) -> None:
+            super().__init__()
+            self.pane = pane
+            self.quote = quote
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self.quotes: list[Quote] = []
+        self.index: BriefingIndex | None = None
+
+    def show(self, index: BriefingIndex, quotes: list[Quote]) -> None:
+        self.index = index
+        self.quotes = quotes
+        self.set_count(len(quotes))
+
+    def render_card(self, index: int, width: int) -> list[list[Part]]:
+        quote = self.quotes[index]
+        body = wrap(f"“{quote.text}”", width - 1)
+        lines: list[list[Part]] = [[(" " + line, None)] for line in body]
+        if self.index is not None:
+            for line in wrap(attribution(self.index, quote), width - 2):
+                lines.append([("  " + line, "line-list--dim")])
+        return lines
+
+    def on_highlight(self, index: int) -> None:
+        self.post_message(self.Highlighted(self, self.quotes[index]))
+
+    def on_choose(self, index: int) -> None:
+        self.post_message(self.Chosen(self, self.quotes[index]))

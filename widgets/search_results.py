@@ -1,0 +1,60 @@
+"""Search hits, one line each: what matched (clause or quote) and an excerpt around it."""
+
+from __future__ import annotations
+
+from textual.message import Message
+
+from briefing.search import Hit
+from widgets.cells import fit
+from widgets.line_list import LineList, Part
+
+KIND_MARK = {"clause": "§", "quote": "❝"}
+
+
+class SearchResults(LineList):
+    """The hits of the current query; Enter opens one."""
+
+    EMPTY_TEXT = "No match."
+
+    class Chosen(Message):
+        def __init__(self, results: SearchResults, hit: Hit) -> None:
+            super().__init__()
+            self.results = results
+            self.hit = hit
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self.hits: list[Hit] = []
+        self.query_length = 0
+
+    def show(self, hits: list[Hit], query: str) -> None:
+        self.hits = hits
+        self.query_length = len(query)
+        self.EMPTY_TEXT = (
+            "Type to search clauses, quotes and speakers." if not query else "No match."
+        )
+        self.set_count(len(hits))
+
+    @property
+    def current(self) -> Hit | None:
+        return self.hits[self.cursor] if self.hits else None
+
+    def render_row(self, index: int, width: int) -> list[Part]:
+        hit = self.hits[index]
+        entry = hit.entry
+        label_width = min(28, max(10, width // 3))
+        excerpt_width = max(width - label_width - 3, 1)
+        excerpt, at = hit.excerpt(excerpt_width, self.query_length)
+        excerpt = fit(excerpt, excerpt_width)
+        end = min(at + self.query_length, len(excerpt))
+        at = min(at, end)
+        return [
+            (KIND_MARK[entry.kind] + " ", "line-list--accent"),
+            (fit(entry.label, label_width) + " ", "line-list--strong"),
+            (excerpt[:at], None),
+            (excerpt[at:end], "line-list--match"),
+            (excerpt[end:], None),
+        ]
+
+    def on_choose(self, index: int) -> None:
+        self.post_message(self.Chosen(self, self.hits[index]))
