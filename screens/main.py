@@ -7,6 +7,7 @@ from typing import ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Container, Horizontal
+from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer
 
@@ -54,7 +55,7 @@ class MainScreen(Screen[None]):
         self.query_one(BriefingHeader).show(view.title, view.updated, session.origin, session.as_of)
         clauses = self.query_one(ClauseList)
         current = clauses.current
-        clauses.border_title = f"Clauses ({len(view.clauses)})"
+        clauses.border_title = Content(f"Clauses ({len(view.clauses)})")
         clauses.show(view.clauses, select=current.id if current else None)
         if not view.clauses:
             self._show_clause_panes(None)
@@ -70,13 +71,14 @@ class MainScreen(Screen[None]):
         if clause is None:
             positions.show(index, [])
             quotes.show(index, [])
-            positions.border_title = "Positions"
-            quotes.border_title = "Quotes"
+            positions.border_title = Content("Positions")
+            quotes.border_title = Content("Quotes")
             return
         stands = index.stands_on(clause)
         on_clause = index.quotes_on(clause.id)
-        positions.border_title = f"Positions · {clip(clause.title, 40)}"
-        quotes.border_title = f"Quotes ({len(on_clause)})"
+        # Border titles are markup when given a str: feed text goes in as Content.
+        positions.border_title = Content(f"Positions · {clip(clause.title, 40)}")
+        quotes.border_title = Content(f"Quotes ({len(on_clause)})")
         positions.show(index, stands)
         quotes.show(index, on_clause)
 

@@ -42,9 +42,9 @@ class MatrixScreen(Screen[str]):
         view = session.view
         self.query_one(BriefingHeader).show(view.title, view.updated, session.origin, session.as_of)
         matrix = self.query_one(PositionsMatrix)
-        matrix.border_title = "Positions matrix"
+        matrix.border_title = Content("Positions matrix")
         matrix.show(session.index, self.clause_id)
-        matrix.border_subtitle = f"{len(matrix.rows)} rows × {len(matrix.parties)} parties"
+        matrix.border_subtitle = Content(f"{len(matrix.rows)} rows × {len(matrix.parties)} parties")
         self.query_one("#matrix-legend", Static).update(
             Content.assemble((legend(matrix.glyphs) + "  · no position", "$text-muted"))
         )

@@ -6,6 +6,7 @@ from typing import ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
+from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Input
 
@@ -57,7 +58,7 @@ class SearchScreen(Screen[None]):
         results = self.query_one(SearchResults)
         results.show(hits, query)
         clauses = sum(1 for hit in hits if hit.entry.kind == "clause")
-        results.border_title = (
+        results.border_title = Content(
             f"{clauses} clause{'s' if clauses != 1 else ''}, "
             f"{len(hits) - clauses} quote{'s' if len(hits) - clauses != 1 else ''}"
             if query.strip()

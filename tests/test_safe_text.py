@@ -1,0 +1,158 @@
+"""Feed text is data: never markup, never terminal control (reliability.md M1, E1, E2)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.widget import Widget
+from textual.widgets import Footer
+
+from briefing.app import BriefingApp
+from briefing.load import load_path
+from screens.detail import ClauseDetailScreen
+from screens.main import MainScreen
+from tests.helpers import screen_text
+from widgets.clause_list import ClauseList
+
+TEXT_FIELDS = {"title", "summary", "name", "role", "text", "note", "context", "label",
+               "speaker_name", "outlet", "number", "topic"}
+
+# The strings from the issue and reliability.md M1/E1: markup with actions, links, style
+# tags, a stray closing tag, a Textual variable, ANSI/OSC sequences and a bidi override.
+HOSTILE = (
+    "[@click=app.quit]quit[/] [@click=app.screenshot('x.svg','{tmp}')]shot[/] "
+    "[link=https://evil.example]link[/link] [b red]bold[/] [/] $accent "
+    "\x1b[2J\x1b]0;owned\x07\x1b]52;c;SGk=\x07\x9b31m \u202eevil"
+)
+
+
+def poison(value: Any, tmp: str) -> Any:
+    if isinstance(value, dict):
+        out = {}
+        for key, item in value.items():
+            if key in TEXT_FIELDS and isinstance(item, str):
+                out[key] = f"{item} {HOSTILE.format(tmp=tmp)}"
+            elif key == "short":
+                out[key] = "[/]"
+            else:
+                out[key] = poison(item, tmp)
+        return out
+    if isinstance(value, list):
+        return [poison(item, tmp) for item in value]
+    return value
+
+
+@pytest.fixture
+def hostile_doc(sample_raw, write_json, tmp_path: Path):
+    shots = tmp_path / "shots"
+    shots.mkdir()
+    doc = load_path(write_json(poison(sample_raw, str(shots))))
+    return doc, shots
+
+
+def text_surfaces(app: BriefingApp) -> list[Widget]:
+    """Every visible leaf widget that can show feed text (the footer shows only our keys)."""
+    return [
+        widget
+        for widget in app.screen.query("*")
+        if widget.region.area > 0
+        and widget.display
+        and not widget.children
+        and not any(isinstance(node, Footer) for node in widget.ancestors_with_self)
+    ]
+
+
+TARGETS = ("[@click=app.quit]", "[@click=app.screenshot", "[link=", "quit[/]")
+
+
+async def click_everything(pilot, app: BriefingApp) -> None:
+    """Click wherever the hostile markup is drawn (where a live link would be), and the
+    middle of every text surface; the screen may change under us."""
+    spots: list[tuple[int, int]] = []
+    for y, line in enumerate(screen_text(app).splitlines()):
+        for target in TARGETS:
+            x = line.find(target)
+            while x >= 0:
+                spots += [(x + 1, y), (x + len(target) - 2, y)]
+                x = line.find(target, x + 1)
+    for widget in text_surfaces(app):
+        region = widget.content_region.intersection(app.screen.region)
+        if region.area:
+            spots.append((region.x + region.width // 2, region.y + region.height // 2))
+    assert spots
+    # Each click costs a frame or two; a sample of each kind of spot is enough.
+    for x, y in list(dict.fromkeys(spots))[:: max(1, len(spots) // 24)]:
+        if app.screen.region.contains(x, y):
+            await pilot.click(offset=(x, y))
+    await pilot.pause()
+
+
+def assert_no_controls(text: str) -> None:
+    for bad in ("\x1b", "\x07", "\x9b", "\u202e"):
+        assert bad not in text
+
+
+async def test_hostile_text_is_shown_literally_and_runs_nothing(hostile_doc, make_session):
+    doc, shots = hostile_doc
+    app = BriefingApp(make_session(doc))
+    notified: list[str] = []
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.notify = lambda message, **kw: notified.append(str(message))  # type: ignore[method-assign]
+        await pilot.pause()
+        main = screen_text(app)
+        assert "[@click=app.quit]quit[/]" in main  # the markup is text, shown as typed
+        assert "[b red]bold[/]" in main
+        assert "$accent" in main
+        assert "\ufffd[2J" in main  # the escape became a visible replacement character
+        assert_no_controls(main)
+        await click_everything(pilot, app)
+        assert app.is_running and isinstance(app.screen, MainScreen | ClauseDetailScreen)
+
+        # Every clause in detail, clicked all over.
+        for clause in doc.clauses:
+            app.open_clause(clause.id)
+            await pilot.pause()
+            text = screen_text(app)
+            assert "[link=https://evil.example]link[/link]" in text
+            assert_no_controls(text)
+            await click_everything(pilot, app)
+            assert app.is_running
+        await pilot.press("escape")
+        await pilot.pause()
+
+        # Matrix, overview, search hits, the palette, help.
+        for keys in (["m"], ["o"], ["slash", *"quit"], ["question_mark"]):
+            app._pop_to_main()
+            await pilot.pause()
+            await pilot.press(*keys)
+            await pilot.pause()
+            text = screen_text(app)
+            assert_no_controls(text)
+            await click_everything(pilot, app)
+            assert app.is_running
+        app._pop_to_main()
+        app.screen.query_one(ClauseList).focus()
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"click")
+        await pilot.pause(0.5)
+        text = screen_text(app)
+        assert "[@click=app.quit]" in text
+        assert_no_controls(text)
+        await click_everything(pilot, app)
+        assert app.is_running
+    assert list(shots.iterdir()) == []  # no screenshot was taken
+    assert notified == []
+
+
+async def test_narrow_terminal_with_hostile_text(hostile_doc, make_session):
+    doc, _shots = hostile_doc
+    app = BriefingApp(make_session(doc))
+    async with app.run_test(size=(40, 12)) as pilot:
+        await pilot.pause()
+        await pilot.press("j", "enter")
+        await pilot.pause()
+        assert_no_controls(screen_text(app))
+        assert app.is_running
