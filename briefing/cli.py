@@ -206,7 +206,8 @@ def _export(feed: str | None, moment: datetime | None, form: str, out: TextIO) -
     if form == "json":
         if not view.documents:
             print(
-                f"nothing to export: no document of this briefing is dated before {now.isoformat()}",
+                "nothing to export: no document of this briefing is dated before "
+                f"{now.isoformat()}",
                 file=sys.stderr,
             )
             return EXIT_FAILED

@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import re
 from pathlib import Path
-from typing import Any, Final
+from typing import Any, Final, cast
 
 import msgspec
 
@@ -158,7 +158,10 @@ def _partial(tree: dict[str, Any]) -> tuple[Briefing, dict[str, set[str]]]:
         updated = msgspec.convert(tree.get("updated"), model.Instant)
     except msgspec.ValidationError:
         updated = None
-    partial = Briefing(format=model.FORMAT, id="partial", title="", updated=updated, **fields)
+    # `updated` is None when it is malformed (already reported); `validate` skips it.
+    partial = Briefing(
+        format=model.FORMAT, id="partial", title="", updated=cast(str, updated), **fields
+    )
     return partial, known
 
 

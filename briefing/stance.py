@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Final
 
 from briefing.model import STANCES, Stance
 
-GLYPH: Final[dict[Stance, str]] = {
+GLYPH: Final[dict[str, str]] = {
     "proposes": "★",
     "supports": "▲",
     "accepts": "✓",
@@ -18,7 +19,7 @@ GLYPH: Final[dict[Stance, str]] = {
 }
 """One cell per stance in the positions matrix; distinct shapes, so no colour is needed."""
 
-ASCII_GLYPH: Final[dict[Stance, str]] = {
+ASCII_GLYPH: Final[dict[str, str]] = {
     "proposes": "P",
     "supports": "+",
     "accepts": "a",
@@ -47,5 +48,5 @@ TONE: Final[dict[Stance, str]] = {
 RANK: Final[dict[str, int]] = {stance: rank for rank, stance in enumerate(STANCES)}
 
 
-def legend(glyphs: dict[Stance, str] = GLYPH) -> str:
+def legend(glyphs: Mapping[str, str] = GLYPH) -> str:
     return "  ".join(f"{glyphs[stance]} {stance}" for stance in STANCES)

@@ -143,7 +143,7 @@ class ClauseDetailScreen(Screen[str]):
     def _version(self, index: BriefingIndex, version: Version, base: Version | None) -> Content:
         document = index.documents.get(version.document)
         label = document.title if document else version.document
-        meta = []
+        meta: list[str] = []
         if document is not None:
             if document.kind:
                 meta.append(document.kind)

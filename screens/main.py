@@ -28,7 +28,7 @@ class MainScreen(Screen[None]):
         Binding("z", "toggle_maximize", "Zoom pane", show=False, id="main.zoom"),
     ]
 
-    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (140, "-wide")]
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (140, "-wide")]  # noqa: RUF012 (Textual's API)
 
     def __init__(self, session: Session) -> None:
         super().__init__()

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import io
+from typing import Any
 
 from rich.console import Console
 from textual.app import App
 from textual.widgets import Static
 
 
-def screen_text(app: App[object]) -> str:
+def screen_text(app: App[Any]) -> str:
     """The current screen as plain text, rendered the way `App.export_screenshot` renders it."""
     width, height = app.size
     console = Console(

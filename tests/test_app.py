@@ -59,7 +59,10 @@ async def test_countdown_of_a_soft_deadline_ticks_live(sample_raw, write_json, m
         await pilot.pause()
         first = screen_text(app)
         assert "⏱ Southland's reply to the draft — SOFT · set by Cy Mediator" in first
-        assert "latest: softened 23 Nov 2025 by Cy Mediator — Not firm; may slip to next week." in first
+        assert (
+            "latest: softened 23 Nov 2025 by Cy Mediator — Not firm; may slip to next week."
+            in first
+        )
         await pilot.pause(1.3)
         later = screen_text(app)
         left = [line for line in later.splitlines() if "left · by end of Thu 27 Nov" in line]
@@ -75,19 +78,19 @@ async def test_moving_through_clauses_updates_positions_and_quotes(sample_doc, m
         assert [s.party.id for s in positions.stands] == ["south", "bloc"]
         assert [q.id for q in quotes.quotes] == ["q3"]
         await pilot.press("down", "down")
-        assert app.screen.query_one(ClauseList).current.id == "monitors"
+        assert app.screen.query_one(ClauseList).current_id == "monitors"
         assert positions.stands == [] and quotes.quotes == []
         assert "No party position on this clause" in screen_text(app)
         await pilot.press("k")
-        assert app.screen.query_one(ClauseList).current.id == "sanctions"
+        assert app.screen.query_one(ClauseList).current_id == "sanctions"
         await pilot.press("G")
-        assert app.screen.query_one(ClauseList).current.id == "monitors"
+        assert app.screen.query_one(ClauseList).current_id == "monitors"
         await pilot.press("g")
-        assert app.screen.query_one(ClauseList).current.id == "ceasefire"
+        assert app.screen.query_one(ClauseList).current_id == "ceasefire"
         await pilot.press("end")
-        assert app.screen.query_one(ClauseList).current.id == "monitors"
+        assert app.screen.query_one(ClauseList).current_id == "monitors"
         await pilot.press("home")
-        assert app.screen.query_one(ClauseList).current.id == "ceasefire"
+        assert app.screen.query_one(ClauseList).current_id == "ceasefire"
 
 
 async def test_drill_down_step_through_and_back(sample_doc, make_session):
@@ -99,7 +102,10 @@ async def test_drill_down_step_through_and_back(sample_doc, make_session):
         assert app.screen.clause.id == "ceasefire"
         wordings = plain(app.screen.query_one("#detail-wordings", Static))
         assert "Mediator's draft" in wordings and "— base" in wordings
-        assert "along the [-current-]{+pre-war+} line of contact within [-72-]{+24+} hours." in wordings
+        assert (
+            "along the [-current-]{+pre-war+} line of contact within [-72-]{+24+} hours."
+            in wordings
+        )
         assert "note: Southland wants the pre-war line." in wordings
         positions = plain(app.screen.query_one("#detail-positions", Static))
         assert "Southland  ▼ opposes  since 21 Nov 2025" in positions
@@ -132,7 +138,7 @@ async def test_drill_down_step_through_and_back(sample_doc, make_session):
         await pilot.pause()
         assert isinstance(app.screen, MainScreen)
         # Back on the main screen, the cursor is on the clause last seen in detail.
-        assert app.screen.query_one(ClauseList).current.id == "sanctions"
+        assert app.screen.query_one(ClauseList).current_id == "sanctions"
 
 
 async def test_search_600000_and_open_the_hits(sample_doc, make_session):
@@ -192,17 +198,20 @@ async def test_matrix_toggles_and_opens_clauses(sample_doc, make_session):
         assert "1 Ceasefire along the li… ▲  ▼  ★  ·" in text
         assert "2 Cap on Southland's arm… ·  ✗  ·  !" in text
         assert "★ proposes  ▲ supports" in text
-        assert matrix.rows[matrix.cursor].id == "ceasefire"  # opens on the clause in view
+        row = matrix.rows[matrix.cursor]
+        assert row is not None and row.id == "ceasefire"  # opens on the clause in view
         await pilot.press("down", "right")
         cell = plain(app.screen.query_one("#matrix-cell", Static))
-        assert cell.startswith("Southland on Cap on Southland's army at 600,000: rejects since 20 Nov 2025")
+        assert cell.startswith(
+            "Southland on Cap on Southland's army at 600,000: rejects since 20 Nov 2025"
+        )
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, ClauseDetailScreen) and app.screen.clause.id == "army-cap"
         await pilot.press("escape", "m")
         await pilot.pause()
         assert isinstance(app.screen, MainScreen)
-        assert app.screen.query_one(ClauseList).current.id == "army-cap"
+        assert app.screen.query_one(ClauseList).current_id == "army-cap"
 
 
 async def test_as_of_from_the_command_line(sample_doc, make_session):
@@ -253,7 +262,18 @@ async def test_help_lists_the_keys_in_force(sample_doc, make_session):
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
         text = plain(app.screen.query_one("#help-text", Static))
-        for line in ("↑ k", "↓ j", "home g", "end G", "Open", "Zoom pane", "Search", "Matrix", "As of", "Quit"):
+        for line in (
+            "↑ k",
+            "↓ j",
+            "home g",
+            "end G",
+            "Open",
+            "Zoom pane",
+            "Search",
+            "Matrix",
+            "As of",
+            "Quit",
+        ):
             assert line in text, line
         assert "ctrl+p" in text and "Command palette" in text
         await pilot.press("escape")
@@ -323,7 +343,7 @@ async def test_mouse_is_optional_but_works(sample_doc, make_session):
     async with app.run_test(size=(80, 24)) as pilot:
         clauses = app.screen.query_one(ClauseList)
         await pilot.click(ClauseList, offset=(5, 2))
-        assert clauses.current.id == "army-cap"
+        assert clauses.current_id == "army-cap"
         await pilot.double_click(ClauseList, offset=(5, 2))
         await pilot.pause()
         assert isinstance(app.screen, ClauseDetailScreen) and app.screen.clause.id == "army-cap"

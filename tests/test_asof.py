@@ -48,8 +48,12 @@ def test_the_current_position_is_the_latest_not_after_the_moment(sample_doc):
 
 def test_a_date_time_is_compared_as_an_instant(sample_doc):
     # q3 was said at 18:30 +01:00 on 22 Nov = 17:30 UTC.
-    assert "q3" not in {q.id for q in as_of(sample_doc, datetime(2025, 11, 22, 17, 29, tzinfo=UTC)).quotes}
-    assert "q3" in {q.id for q in as_of(sample_doc, datetime(2025, 11, 22, 17, 30, tzinfo=UTC)).quotes}
+    assert "q3" not in {
+        q.id for q in as_of(sample_doc, datetime(2025, 11, 22, 17, 29, tzinfo=UTC)).quotes
+    }
+    assert "q3" in {
+        q.id for q in as_of(sample_doc, datetime(2025, 11, 22, 17, 30, tzinfo=UTC)).quotes
+    }
 
 
 def test_a_position_never_points_at_a_quote_not_yet_said(sample_raw, write_json):

@@ -28,7 +28,16 @@ def test_version_and_help():
     assert run("--version").stdout.strip() == f"briefing {__version__}"
     result = run("--help")
     assert result.returncode == 0
-    for word in ("validate", "export", "schema", "paths", "--feed", "--as-of", "--theme", "exit status"):
+    for word in (
+        "validate",
+        "export",
+        "schema",
+        "paths",
+        "--feed",
+        "--as-of",
+        "--theme",
+        "exit status",
+    ):
         assert word in result.stdout
 
 
@@ -92,7 +101,9 @@ def test_usage_errors_exit_2():
     assert bad_date.returncode == 2
     assert "is not a date" in bad_date.stderr
     assert run("export", "--format", "pdf").returncode == 2
-    assert run("--theme", "no-such-theme", "export").returncode == 0  # theme only matters to the TUI
+    assert (
+        run("--theme", "no-such-theme", "export").returncode == 0
+    )  # theme only matters to the TUI
 
 
 def test_export_before_anything_was_known_fails_cleanly():

@@ -36,7 +36,9 @@ def test_the_fold_only_sees_changes_not_after_now():
 
 
 def test_moved_firmed_and_closing_changes():
-    moved = Change(at="2025-11-25", kind="moved", due="2025-12-04T17:00:00+01:00", precision="exact")
+    moved = Change(
+        at="2025-11-25", kind="moved", due="2025-12-04T17:00:00+01:00", precision="exact"
+    )
     firmed = Change(at="2025-11-26", kind="firmed")
     met = Change(at="2025-11-30", kind="met")
     d = deadline(SET, SOFT, moved, firmed, met, tz="Europe/Zurich")
@@ -58,8 +60,16 @@ def test_history_out_of_order_is_folded_by_date():
 
 
 def test_countdown_picks_the_next_open_deadline_and_reports_passed_ones():
-    early = deadline(Change(at="2025-11-01", kind="set", due="2025-11-10", precision="day"), ident="early", tz="UTC")
-    late = deadline(Change(at="2025-11-01", kind="set", due="2025-12-10", precision="day"), ident="late", tz="UTC")
+    early = deadline(
+        Change(at="2025-11-01", kind="set", due="2025-11-10", precision="day"),
+        ident="early",
+        tz="UTC",
+    )
+    late = deadline(
+        Change(at="2025-11-01", kind="set", due="2025-12-10", precision="day"),
+        ident="late",
+        tz="UTC",
+    )
     done = deadline(
         Change(at="2025-11-01", kind="set", due="2025-11-05", precision="day"),
         Change(at="2025-11-04", kind="met"),
@@ -86,7 +96,10 @@ def test_countdown_picks_the_next_open_deadline_and_reports_passed_ones():
 
 
 def test_left_label():
-    assert clock.left_label(timedelta(days=4, hours=3, minutes=12, seconds=45)) == "4d 03h 12m 45s left"
+    assert (
+        clock.left_label(timedelta(days=4, hours=3, minutes=12, seconds=45))
+        == "4d 03h 12m 45s left"
+    )
     assert clock.left_label(timedelta(seconds=1)) == "0d 00h 00m 01s left"
     assert clock.left_label(timedelta(seconds=0)) == "passed 0 minutes ago"
     assert clock.left_label(-timedelta(minutes=1)) == "passed 1 minute ago"
@@ -96,7 +109,9 @@ def test_left_label():
 
 
 def test_a_day_precision_date_time_due_uses_its_calendar_day():
-    d = deadline(Change(at="2025-11-01", kind="set", due="2025-11-27T09:00:00-05:00", precision="day"))
+    d = deadline(
+        Change(at="2025-11-01", kind="set", due="2025-11-27T09:00:00-05:00", precision="day")
+    )
     state = clock.state_at(d, datetime(2025, 11, 2, tzinfo=UTC))
     assert state is not None
     assert state.due_at.astimezone(UTC) == datetime(2025, 11, 28, 5, 0, tzinfo=UTC)

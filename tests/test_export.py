@@ -19,7 +19,10 @@ def test_markdown_has_every_part_of_the_brief(sample_doc):
     # Clauses with status, wording of every version, positions with stance/since/sources.
     assert "### 1 Ceasefire along the line of contact" in text
     assert "**contested** · security" in text
-    assert "_Southland counter-proposal, 21 Nov 2025:_ Both sides stop firing along the pre-war line" in text
+    assert (
+        "_Southland counter-proposal, 21 Nov 2025:_ Both sides stop firing along the pre-war line"
+        in text
+    )
     assert "  - note: Southland wants the pre-war line." in text
     assert "_Joint framework, 23 Nov 2025:_ _dropped in this document_" in text
     assert (
@@ -40,7 +43,10 @@ def test_markdown_has_every_part_of_the_brief(sample_doc):
     # Overall positions, quotes on no clause, events and sources.
     assert "## Positions on the text as a whole" in text
     assert "## Other quotes" in text and "Talks will go on for as long as it takes." in text
-    assert "- 21 Nov 2025 10:00 UTC **Southland counter-proposal** — Southland answers with its own text." in text
+    assert (
+        "- 21 Nov 2025 10:00 UTC **Southland counter-proposal** — Southland answers with its own text."
+        in text
+    )
     assert "- `s1` Draft plan circulated, Test Wire, 19 Nov 2025 <https://example.org/s1>" in text
 
 

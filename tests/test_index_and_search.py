@@ -12,7 +12,13 @@ def test_stands_are_in_party_order_with_since_from_the_run_of_equal_stances(samp
 
     positions = sample_raw["clauses"][0]["positions"]
     positions.append(
-        {"party": "south", "stance": "opposes", "summary": "Still opposed.", "as_of": "2025-11-23", "sources": ["s3"]}
+        {
+            "party": "south",
+            "stance": "opposes",
+            "summary": "Still opposed.",
+            "as_of": "2025-11-23",
+            "sources": ["s3"],
+        }
     )
     index = BriefingIndex(load_path(write_json(sample_raw)))
     stands = index.stands_on(index.clauses["ceasefire"])
@@ -30,14 +36,23 @@ def test_quotes_by_clause_and_speakers(sample_doc):
     name, role, party = index.speaker(index.quotes["q1"])
     assert (name, role, party.id if party else None) == ("Ana Lind", "Foreign minister", "north")
     name, role, party = index.speaker(index.quotes["q4"])
-    assert (name, role, party.id if party else None) == ("An unnamed spokesperson", None, "mediator")
+    assert (name, role, party.id if party else None) == (
+        "An unnamed spokesperson",
+        None,
+        "mediator",
+    )
 
 
 def test_search_finds_clause_titles_wordings_quotes_and_speakers(sample_doc):
     search = SearchIndex(BriefingIndex(sample_doc))
     hits = search.search("600,000")
-    assert [(h.entry.kind, h.entry.ident) for h in hits] == [("clause", "army-cap"), ("quote", "q3")]
-    assert [h.entry.ident for h in search.search("PRE-WAR")] == ["ceasefire"]  # a later version's text
+    assert [(h.entry.kind, h.entry.ident) for h in hits] == [
+        ("clause", "army-cap"),
+        ("quote", "q3"),
+    ]
+    assert [h.entry.ident for h in search.search("PRE-WAR")] == [
+        "ceasefire"
+    ]  # a later version's text
     assert [h.entry.ident for h in search.search("bo sand")] == ["q2"]  # a speaker
     assert search.search("   ") == []
     assert search.search("no such words") == []

@@ -40,7 +40,10 @@ def test_unknown_keys_are_ignored(sample_raw):
 @pytest.mark.parametrize(
     ("mutate", "expected"),
     [
-        (lambda d: d["clauses"][0].__setitem__("title", 5), "$.clauses[0].title: expected text, got a number"),
+        (
+            lambda d: d["clauses"][0].__setitem__("title", 5),
+            "$.clauses[0].title: expected text, got a number",
+        ),
         (lambda d: d["clauses"][1].pop("status"), "$.clauses[1].status: required key is missing"),
         (
             lambda d: d["clauses"][0].__setitem__("status", "done"),
@@ -50,7 +53,10 @@ def test_unknown_keys_are_ignored(sample_raw):
             lambda d: d["clauses"][0]["positions"][0].__setitem__("stance", "likes"),
             "$.clauses[0].positions[0].stance: 'likes' is not one of:",
         ),
-        (lambda d: d["parties"][0].__setitem__("id", "North"), "$.parties[0].id: 'North' is not an id"),
+        (
+            lambda d: d["parties"][0].__setitem__("id", "North"),
+            "$.parties[0].id: 'North' is not an id",
+        ),
         (lambda d: d["parties"][0].__setitem__("id", "-x"), "$.parties[0].id: '-x' is not an id"),
         (lambda d: d["parties"][0].__setitem__("id", "a" * 65), "$.parties[0].id:"),
         (lambda d: d["parties"][0].__setitem__("short", "Northl"), None),  # 6 is fine
@@ -60,7 +66,10 @@ def test_unknown_keys_are_ignored(sample_raw):
         ),
         (lambda d: d.__setitem__("parties", []), "$.parties: needs at least 1 item(s), has 0"),
         (lambda d: d.__setitem__("documents", []), "$.documents: needs at least 1 item(s), has 0"),
-        (lambda d: d["clauses"][3].__setitem__("versions", []), "$.clauses[3].versions: needs at least 1"),
+        (
+            lambda d: d["clauses"][3].__setitem__("versions", []),
+            "$.clauses[3].versions: needs at least 1",
+        ),
         (
             lambda d: d["clauses"][0]["positions"][0].__setitem__("sources", []),
             "$.clauses[0].positions[0].sources: needs at least 1",
@@ -116,7 +125,10 @@ def test_unknown_keys_are_ignored(sample_raw):
             lambda d: d["deadlines"][0]["history"][1].__setitem__("at", "2025-11-01"),
             "$.deadlines[0].history[1].at: '2025-11-01' is before the first change",
         ),
-        (lambda d: d["deadlines"][0].__setitem__("history", []), "$.deadlines[0].history: needs at least 1"),
+        (
+            lambda d: d["deadlines"][0].__setitem__("history", []),
+            "$.deadlines[0].history: needs at least 1",
+        ),
         (
             lambda d: d["clauses"][0]["positions"][1].__setitem__("party", "nato2"),
             "$.clauses[0].positions[1].party: unknown party 'nato2'",
@@ -133,8 +145,14 @@ def test_unknown_keys_are_ignored(sample_raw):
             lambda d: d["clauses"][0]["versions"][1].__setitem__("document", "draft"),
             "$.clauses[0].versions[1].document: document 'draft' already has a version",
         ),
-        (lambda d: d["quotes"][0].__setitem__("speaker", "zed"), "$.quotes[0].speaker: unknown person 'zed'"),
-        (lambda d: d["quotes"][0].__setitem__("source", "s9"), "$.quotes[0].source: unknown source 's9'"),
+        (
+            lambda d: d["quotes"][0].__setitem__("speaker", "zed"),
+            "$.quotes[0].speaker: unknown person 'zed'",
+        ),
+        (
+            lambda d: d["quotes"][0].__setitem__("source", "s9"),
+            "$.quotes[0].source: unknown source 's9'",
+        ),
         (
             lambda d: d["quotes"][0].__setitem__("clauses", ["ceasefire", "gone"]),
             "$.quotes[0].clauses[1]: unknown clause 'gone'",
@@ -147,8 +165,14 @@ def test_unknown_keys_are_ignored(sample_raw):
             lambda d: d["quotes"][0].__setitem__("speaker_name", "Ana"),
             "$.quotes[0]: has both 'speaker' and 'speaker_name'",
         ),
-        (lambda d: d["people"][0].__setitem__("party", "west"), "$.people[0].party: unknown party 'west'"),
-        (lambda d: d["documents"][1].__setitem__("author", "x"), "$.documents[1].author: unknown party 'x'"),
+        (
+            lambda d: d["people"][0].__setitem__("party", "west"),
+            "$.people[0].party: unknown party 'west'",
+        ),
+        (
+            lambda d: d["documents"][1].__setitem__("author", "x"),
+            "$.documents[1].author: unknown party 'x'",
+        ),
         (
             lambda d: d["documents"][0].__setitem__("sources", ["s1", "s7"]),
             "$.documents[0].sources[1]: unknown source 's7'",
@@ -161,7 +185,10 @@ def test_unknown_keys_are_ignored(sample_raw):
             lambda d: d["deadlines"][0]["history"][1].__setitem__("by", "ghost"),
             "$.deadlines[0].history[1].by: unknown person or party 'ghost'",
         ),
-        (lambda d: d["events"][1].__setitem__("parties", ["mars"]), "$.events[1].parties[0]: unknown party 'mars'"),
+        (
+            lambda d: d["events"][1].__setitem__("parties", ["mars"]),
+            "$.events[1].parties[0]: unknown party 'mars'",
+        ),
         (
             lambda d: d["parties"][3].__setitem__("members", ["bloc"]),
             "$.parties[3].members[0]: a party cannot be its own member",
@@ -233,8 +260,14 @@ def test_problem_collection_is_capped_for_huge_broken_documents(sample_raw):
     [
         (b"", "$: the document is empty"),
         (b"   \n\t ", "$: the document is empty"),
-        (b'{"format": "briefing/1", "id": "x"', "$: the JSON ends too early (is the file truncated?)"),
-        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "$: not valid JSON: invalid character at line 1, column 1"),
+        (
+            b'{"format": "briefing/1", "id": "x"',
+            "$: the JSON ends too early (is the file truncated?)",
+        ),
+        (
+            b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR",
+            "$: not valid JSON: invalid character at line 1, column 1",
+        ),
         (b'{"a": 1}\n{"b": 2}', "$: not valid JSON: trailing characters at line 2"),
         (b"[" * 100_000, "$: the JSON is nested too deeply to be a briefing"),
         (b'{"x": ' + b"[" * 100_000 + b"]" * 100_000 + b"}", "$: the JSON is nested too deeply"),

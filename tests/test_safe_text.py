@@ -16,8 +16,20 @@ from screens.main import MainScreen
 from tests.helpers import screen_text
 from widgets.clause_list import ClauseList
 
-TEXT_FIELDS = {"title", "summary", "name", "role", "text", "note", "context", "label",
-               "speaker_name", "outlet", "number", "topic"}
+TEXT_FIELDS = {
+    "title",
+    "summary",
+    "name",
+    "role",
+    "text",
+    "note",
+    "context",
+    "label",
+    "speaker_name",
+    "outlet",
+    "number",
+    "topic",
+}
 
 # The strings from the issue and reliability.md M1/E1: markup with actions, links, style
 # tags, a stray closing tag, a Textual variable, ANSI/OSC sequences and a bidi override.

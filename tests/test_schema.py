@@ -57,7 +57,9 @@ STRUCTURAL = {
     "no versions": lambda d: d["clauses"][0].__setitem__("versions", []),
     "version text number": lambda d: d["clauses"][0]["versions"][0].__setitem__("text", 1),
     "missing version text": lambda d: d["clauses"][0]["versions"][0].pop("text"),
-    "position without sources": lambda d: d["clauses"][0]["positions"][0].__setitem__("sources", []),
+    "position without sources": lambda d: d["clauses"][0]["positions"][0].__setitem__(
+        "sources", []
+    ),
     "date without offset": lambda d: d.__setitem__("updated", "2025-11-23T20:00:00"),
     "updated is a bare date": lambda d: d.__setitem__("updated", "2025-11-23"),
     "slashed date": lambda d: d["events"][0].__setitem__("at", "2025/11/18"),
@@ -72,7 +74,9 @@ SEMANTIC = {
     "duplicate clause id": lambda d: d["clauses"].append(copy.deepcopy(d["clauses"][0])),
     "not a calendar day": lambda d: d["sources"][0].__setitem__("published", "2025-02-30"),
     "unknown time zone": lambda d: d["deadlines"][0].__setitem__("tz", "Mars/Base"),
-    "history starts with moved": lambda d: d["deadlines"][0]["history"][0].__setitem__("kind", "moved"),
+    "history starts with moved": lambda d: d["deadlines"][0]["history"][0].__setitem__(
+        "kind", "moved"
+    ),
     "no speaker": lambda d: d["quotes"][0].pop("speaker"),
 }
 

@@ -19,7 +19,10 @@ R = REPLACEMENT
         ("\x1b[2J", f"{R}[2J"),
         ("\x1b]0;title\x07", f"{R}]0;title{R}"),
         ("\x1b]52;c;SGVsbG8=\x07", f"{R}]52;c;SGVsbG8={R}"),
-        ("\x1b]8;;https://evil\x1b\\link\x1b]8;;\x1b\\", f"{R}]8;;https://evil{R}\\link{R}]8;;{R}\\"),
+        (
+            "\x1b]8;;https://evil\x1b\\link\x1b]8;;\x1b\\",
+            f"{R}]8;;https://evil{R}\\link{R}]8;;{R}\\",
+        ),
         ("\x9b31m red", f"{R}31m red"),
         ("\x1bPq#0;2;0;0;0\x1b\\", f"{R}Pq#0;2;0;0;0{R}\\"),
         ("\x1b]0;unterminated", f"{R}]0;unterminated"),
@@ -48,7 +51,17 @@ def test_no_control_or_bidi_character_survives_in_any_plane():
         if char in "\n\t":
             continue
         assert category not in ("Cc", "Cs"), hex(ord(char))
-        assert unicodedata.bidirectional(char) not in ("LRE", "RLE", "LRO", "RLO", "PDF", "LRI", "RLI", "FSI", "PDI"), hex(ord(char))
+        assert unicodedata.bidirectional(char) not in (
+            "LRE",
+            "RLE",
+            "LRO",
+            "RLO",
+            "PDF",
+            "LRI",
+            "RLI",
+            "FSI",
+            "PDI",
+        ), hex(ord(char))
 
 
 def test_clean_text_is_returned_unchanged_and_not_copied():
@@ -58,7 +71,17 @@ def test_clean_text_is_returned_unchanged_and_not_copied():
 
 @pytest.mark.parametrize(
     "raw",
-    [b'"\\u001b"', b'"\\r"', b'"\\b"', b'"\\f"', "\u202e".encode(), "\x85".encode(), b"\x7f", "\u200d".encode(), "\ufeff".encode()],
+    [
+        b'"\\u001b"',
+        b'"\\r"',
+        b'"\\b"',
+        b'"\\f"',
+        "\u202e".encode(),
+        "\x85".encode(),
+        b"\x7f",
+        "\u200d".encode(),
+        "\ufeff".encode(),
+    ],
 )
 def test_raw_documents_that_may_need_cleaning_are_detected(raw):
     assert may_need_cleaning(raw)

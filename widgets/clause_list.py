@@ -55,6 +55,10 @@ class ClauseList(LineList):
     def current(self) -> Clause | None:
         return self.clauses[self.cursor] if self.clauses else None
 
+    @property
+    def current_id(self) -> str | None:
+        return self.clauses[self.cursor].id if self.clauses else None
+
     def select_id(self, clause_id: str) -> bool:
         for row, clause in enumerate(self.clauses):
             if clause.id == clause_id:
