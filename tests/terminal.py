@@ -1,0 +1,104 @@
+"""Drive the real `briefing` command in a real pseudo-terminal, inside tmux."""
+
+from __future__ import annotations
+
+import os
+import shlex
+import shutil
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Callable, Mapping
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+needs_tmux = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
+
+
+class Terminal:
+    """One tmux server (its own socket) running one command in a window of a fixed size."""
+
+    def __init__(self, workdir: Path) -> None:
+        self.socket = f"briefing-test-{uuid.uuid4().hex[:10]}"
+        self.workdir = workdir
+        self.raw = workdir / f"{self.socket}.raw"
+
+    def tmux(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            ["tmux", "-L", self.socket, "-f", "/dev/null", *args],
+            capture_output=True,
+            text=True,
+            check=check,
+            timeout=30,
+        )
+
+    def start(
+        self,
+        args: list[str],
+        *,
+        size: tuple[int, int] = (80, 24),
+        env: Mapping[str, str] | None = None,
+        record: bool = False,
+    ) -> None:
+        """Run `python -m briefing ARGS` with `env` (on top of a small clean environment)."""
+        base = {
+            "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+            "HOME": os.environ.get("HOME", str(self.workdir)),
+            "LANG": "C.UTF-8",
+            "TERM": "xterm-256color",
+            "COLORTERM": "truecolor",
+            "PYTHONPATH": str(ROOT),
+        }
+        for name in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME"):
+            if name in os.environ:
+                base[name] = os.environ[name]
+        base.update(env or {})
+        exports = " ".join(f"{key}={shlex.quote(value)}" for key, value in base.items())
+        command = (
+            f"cd {shlex.quote(str(ROOT))} && env -i {exports} "
+            f"{shlex.quote(sys.executable)} -m briefing {' '.join(map(shlex.quote, args))}; "
+            "echo EXITED=$?; sleep 60"
+        )
+        width, height = size
+        self.tmux("new-session", "-d", "-s", "t", "-x", str(width), "-y", str(height), command)
+        if record:
+            self.tmux("pipe-pane", "-o", "-t", "t", f"cat >> {shlex.quote(str(self.raw))}")
+
+    def screen(self, *, escapes: bool = False) -> str:
+        args = ["capture-pane", "-p", "-t", "t"] + (["-e"] if escapes else [])
+        return self.tmux(*args).stdout
+
+    def wait_for(self, predicate: Callable[[str], bool], timeout: float = 20.0) -> str:
+        """Poll the screen until `predicate(screen)` holds; fail with the last screen."""
+        deadline = time.monotonic() + timeout
+        screen = ""
+        while time.monotonic() < deadline:
+            screen = self.screen()
+            if predicate(screen):
+                return screen
+            time.sleep(0.1)
+        raise AssertionError(f"timed out waiting; the screen was:\n{screen}")
+
+    def wait_text(self, text: str, timeout: float = 20.0) -> str:
+        return self.wait_for(lambda screen: text in screen, timeout)
+
+    def keys(self, *keys: str) -> None:
+        for key in keys:
+            self.tmux("send-keys", "-t", "t", key)
+            time.sleep(0.15)
+
+    def literal(self, text: str) -> None:
+        self.tmux("send-keys", "-t", "t", "-l", text)
+
+    def resize(self, width: int, height: int) -> None:
+        self.tmux("resize-window", "-t", "t", "-x", str(width), "-y", str(height))
+
+    def raw_output(self) -> bytes:
+        return self.raw.read_bytes() if self.raw.exists() else b""
+
+    def close(self) -> None:
+        self.tmux("kill-server", check=False)

@@ -1,0 +1,136 @@
+"""The app in a real pseudo-terminal (tmux): first paint, keys, colours, sizes, raw output."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import SAMPLE
+from tests.terminal import Terminal, needs_tmux
+
+pytestmark = needs_tmux
+
+
+@pytest.fixture
+def term(tmp_path: Path) -> Iterator[Terminal]:
+    terminal = Terminal(tmp_path)
+    yield terminal
+    terminal.close()
+
+
+def test_bundled_briefing_at_80x24_by_keyboard(term: Terminal):
+    term.start([])
+    screen = term.wait_text("Clauses (")
+    assert "Positions ·" in screen and "Quotes (" in screen and "⏱" in screen
+    assert "Traceback" not in screen
+    term.keys("Enter")
+    screen = term.wait_text("Wording")
+    term.keys("]")
+    term.keys("Escape")
+    term.wait_text("Clauses (")
+    term.keys("/")
+    term.literal("600,000")
+    screen = term.wait_text("600,000", timeout=10)
+    assert re.search(r"[1-9]\d* clauses?, \d+ quotes?", screen), screen
+    term.keys("Enter")
+    term.wait_text("Wording")
+    term.keys("Escape", "Escape", "m")
+    term.wait_text("Positions matrix")
+    term.keys("Escape", "q")
+    screen = term.wait_text("EXITED=0")
+    assert "Traceback" not in screen
+
+
+def test_as_of_from_the_command_line_in_a_terminal(term: Terminal):
+    term.start(["--feed", str(SAMPLE), "--as-of", "2025-11-19"])
+    screen = term.wait_text("AS OF Wed 19 Nov 2025")
+    assert "7d 23h 00m 00s left · by end of Thu 27 Nov (Europe/Zurich)" in screen
+    term.keys("q")
+    term.wait_text("EXITED=0")
+
+
+def sgr_colours(screen: str) -> set[str]:
+    """The colour parameters of every SGR sequence on a captured screen."""
+    found = set()
+    for params in re.findall(r"\x1b\[([0-9;:]*)m", screen):
+        found.update(
+            p for p in re.findall(r"(?:38|48)[;:][25][;:][0-9;:]+|\b(?:3|4|9|10)[0-7]\b", params)
+        )
+    return found
+
+
+def test_linux_console_gets_the_16_colour_theme(term: Terminal):
+    term.start(["--feed", str(SAMPLE)], env={"TERM": "linux", "COLORTERM": ""})
+    term.wait_text("Clauses (")
+    colours = sgr_colours(term.screen(escapes=True))
+    assert colours, "no colour at all"
+    assert not any(c.startswith(("38;2", "48;2", "38:2", "48:2")) for c in colours), colours
+    term.keys("q")
+    term.wait_text("EXITED=0")
+
+
+def test_no_color_gives_a_usable_screen(term: Terminal):
+    term.start(["--feed", str(SAMPLE)], env={"NO_COLOR": "1"})
+    screen = term.wait_text("▼ opposes")
+    # Stances stay readable without colour: a glyph and a word.
+    assert "▲ supports" in screen and "▼ opposes" in screen
+    for r, g, b in re.findall(r"38;2;(\d+);(\d+);(\d+)", term.screen(escapes=True)):
+        assert r == g == b, "a chromatic colour under NO_COLOR"
+    term.keys("q")
+    term.wait_text("EXITED=0")
+
+
+@pytest.mark.parametrize("term_name", ["dumb", "vt100", "xterm-256color"])
+def test_other_terminal_types_start_and_quit(term: Terminal, term_name: str):
+    term.start(["--feed", str(SAMPLE)], env={"TERM": term_name, "COLORTERM": ""})
+    screen = term.wait_for(lambda s: "Clauses (" in s or "EXITED=" in s)
+    assert "Traceback" not in screen
+    if "EXITED=" not in screen:
+        term.keys("q")
+    assert "Traceback" not in term.wait_text("EXITED=")
+
+
+def test_small_terminal_and_resize_storm(term: Terminal):
+    term.start(["--feed", str(SAMPLE)], size=(40, 12))
+    term.wait_for(lambda s: "Clauses" in s or "Sample" in s)
+    for width, height in [(120, 40), (30, 10), (200, 50), (80, 24), (41, 13), (80, 24)] * 3:
+        term.resize(width, height)
+    screen = term.wait_text("Clauses (4)")
+    assert "Traceback" not in screen
+    term.keys("q")
+    term.wait_text("EXITED=0")
+
+
+def test_feed_control_sequences_never_reach_the_terminal(term: Terminal, tmp_path: Path):
+    doc = json.loads(SAMPLE.read_text())
+    doc["title"] = "Owned \x1b]0;PWNED-TITLE\x07 \x1b]52;c;SGVsbG8=\x07 \x1b[2J \x9b31m"
+    doc["clauses"][0]["title"] = (
+        "Clause \x1b]8;;https://evil.example\x1b\\link\x1b]8;;\x1b\\ \u202eevil"
+    )
+    doc["quotes"][0]["text"] = "quote \x1bP+q544e\x1b\\ unterminated \x1b]0;"
+    hostile = tmp_path / "hostile.json"
+    hostile.write_text(json.dumps(doc))
+    term.start(["--feed", str(hostile)], record=True)
+    term.wait_text("Clauses (4)")
+    term.keys("Enter")
+    term.wait_text("Wording")
+    term.keys("Escape", "q")
+    term.wait_text("EXITED=0")
+    raw = term.raw_output()
+    assert b"Owned" in raw  # the title was drawn…
+    for sequence in (
+        b"\x1b]0;PWNED",
+        b"\x1b]52;c;SGVsbG8",
+        b"\x1b]8;;https://evil",
+        b"\x1bP+q544e",
+        b"\xc2\x9b31m",
+    ):
+        assert sequence not in raw, sequence  # …but none of its control sequences
+    assert "\u202e".encode() not in raw
+    assert (
+        "PWNED-TITLE" not in term.tmux("display-message", "-p", "-t", "t", "#{pane_title}").stdout
+    )
