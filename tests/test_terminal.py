@@ -55,7 +55,7 @@ def test_as_of_from_the_command_line_in_a_terminal(term: Terminal):
 
 def sgr_colours(screen: str) -> set[str]:
     """The colour parameters of every SGR sequence on a captured screen."""
-    found = set()
+    found: set[str] = set()
     for params in re.findall(r"\x1b\[([0-9;:]*)m", screen):
         found.update(
             p for p in re.findall(r"(?:38|48)[;:][25][;:][0-9;:]+|\b(?:3|4|9|10)[0-7]\b", params)
