@@ -27,20 +27,21 @@ WHEN_PATTERN: Final = (
 )
 URL_PATTERN: Final = r"^[hH][tT][tT][pP][sS]?://[^\s]+$"
 
-Id = Annotated[str, msgspec.Meta(pattern=ID_PATTERN, description="an id")]
-Ref = Annotated[str, msgspec.Meta(pattern=ID_PATTERN, description="a reference to an id")]
+
+# The syntax of ids, dates and URLs is published in the JSON Schema but checked by
+# `briefing.validate`, not by the decoder: a regex per string would triple the decode
+# time of a large feed, and validation has to look at every id and date anyway.
+def _syntax(pattern: str, description: str) -> msgspec.Meta:
+    return msgspec.Meta(description=description, extra_json_schema={"pattern": pattern})
+
+
+Id = Annotated[str, _syntax(ID_PATTERN, "an id")]
+Ref = Annotated[str, _syntax(ID_PATTERN, "a reference to an id")]
 When = Annotated[
-    str,
-    msgspec.Meta(
-        pattern=WHEN_PATTERN,
-        description="a date YYYY-MM-DD or an RFC 3339 date-time with offset",
-    ),
+    str, _syntax(WHEN_PATTERN, "a date YYYY-MM-DD or an RFC 3339 date-time with offset")
 ]
-Instant = Annotated[
-    str,
-    msgspec.Meta(pattern=DATETIME_PATTERN, description="an RFC 3339 date-time with offset"),
-]
-Url = Annotated[str, msgspec.Meta(pattern=URL_PATTERN, description="an http or https URL")]
+Instant = Annotated[str, _syntax(DATETIME_PATTERN, "an RFC 3339 date-time with offset")]
+Url = Annotated[str, _syntax(URL_PATTERN, "an http or https URL")]
 Short = Annotated[str, msgspec.Meta(max_length=6, description="at most 6 characters")]
 
 PartyKind = Literal["state", "bloc", "organisation", "group"]

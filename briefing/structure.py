@@ -7,23 +7,10 @@ so it accepts exactly the shapes the fast typed decoder accepts.
 
 from __future__ import annotations
 
-import re
-from typing import Final
-
 import msgspec.inspect as mi
 
-from briefing import dates, model
+from briefing import model
 from briefing.problems import Problems
-
-_PATTERN_WORDS: Final = {
-    model.ID_PATTERN: (
-        "is not an id (lowercase letters, digits, '.', '_' or '-', starting with a "
-        "letter or digit, at most 64 characters)"
-    ),
-    model.URL_PATTERN: "is not an http or https URL",
-}
-_DATE_PATTERNS: Final = {model.WHEN_PATTERN, model.DATETIME_PATTERN}
-_COMPILED: dict[str, re.Pattern[str]] = {}
 
 
 def _kind(value: object) -> str:
@@ -137,23 +124,3 @@ def _check_str(value: str, info: mi.StrType, path: str, problems: Problems) -> N
         problems.add(path, f"{_show(value)} is longer than {info.max_length} characters")
     if info.min_length is not None and len(value) < info.min_length:
         problems.add(path, f"needs at least {info.min_length} characters")
-    pattern = info.pattern
-    if pattern is None:
-        return
-    compiled = _COMPILED.get(pattern)
-    if compiled is None:
-        compiled = _COMPILED[pattern] = re.compile(pattern)
-    if compiled.search(value):
-        return
-    if pattern in _DATE_PATTERNS:
-        if pattern == model.DATETIME_PATTERN and dates.is_date_only(value):
-            problems.add(path, f"{_show(value)} needs a time and an offset, not just a date")
-            return
-        try:
-            dates.instant(value)
-        except dates.BadDate as error:
-            problems.add(path, str(error))
-            return
-        problems.add(path, f"{_show(value)} is not a date")  # pragma: no cover
-        return
-    problems.add(path, f"{_show(value)} {_PATTERN_WORDS.get(pattern, 'has the wrong form')}")

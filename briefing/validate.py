@@ -9,15 +9,26 @@ be read, and those items are skipped.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from typing import Any, Final
 from urllib.parse import urlsplit
 
 from briefing import dates
-from briefing.model import Briefing, Change, Clause, Deadline, Position, Quote
+from briefing.model import ID_PATTERN, Briefing, Change, Clause, Deadline, Position, Quote
 from briefing.problems import Problems
 
 _NEEDS_DUE: Final = {"set", "moved"}
+_ID: Final = re.compile(ID_PATTERN)
+NOT_AN_ID: Final = (
+    "is not an id (lowercase letters, digits, '.', '_' or '-', starting with a "
+    "letter or digit, at most 64 characters)"
+)
+
+
+def show(value: str, limit: int = 60) -> str:
+    """A feed value quoted for a message, cut if long."""
+    return repr(value if len(value) <= limit else value[: limit - 1] + "…")
 
 
 class _Ids:
@@ -29,6 +40,9 @@ class _Ids:
         for index, item in enumerate(items):
             ident = getattr(item, "id", None) if item is not None else None
             if not isinstance(ident, str):
+                continue
+            if not _ID.match(ident):
+                problems.add(f"{path}[{index}].id", f"{show(ident)} {NOT_AN_ID}")
                 continue
             first = self.where.setdefault(ident, index)
             if first != index:
@@ -64,7 +78,12 @@ def validate(
     check = _Checker(ids, problems)
 
     if isinstance(doc.updated, str):
-        check.when(doc.updated, "$.updated")
+        if dates.is_date_only(doc.updated):
+            problems.add(
+                "$.updated", f"{show(doc.updated)} needs a time and an offset, not just a date"
+            )
+        else:
+            check.when(doc.updated, "$.updated")
     for i, party in enumerate(doc.parties):
         if party is None:
             continue
@@ -118,7 +137,7 @@ class _Checker:
 
     def ref(self, ident: str, noun: str, path: str) -> None:
         if ident not in self.ids[noun]:
-            self.problems.add(path, f"unknown {noun} '{ident}'")
+            self.problems.add(path, f"unknown {noun} {show(ident)}")
 
     def refs(self, idents: Iterable[str], noun: str, path: str) -> None:
         for index, ident in enumerate(idents):
@@ -126,7 +145,7 @@ class _Checker:
 
     def actor(self, ident: str, path: str) -> None:
         if ident not in self.ids["person"] and ident not in self.ids["party"]:
-            self.problems.add(path, f"unknown person or party '{ident}'")
+            self.problems.add(path, f"unknown person or party {show(ident)}")
 
     def when(self, value: str, path: str) -> None:
         try:
@@ -216,10 +235,11 @@ def _check_change(check: _Checker, change: Change, path: str, *, first: bool) ->
 def _check_url(url: str, path: str, problems: Problems) -> None:
     try:
         parts = urlsplit(url)
+        host = parts.hostname
     except ValueError as error:
-        problems.add(path, f"is not a URL ({error})")
+        problems.add(path, f"{show(url)} is not a URL ({error})")
         return
-    if parts.scheme.lower() not in ("http", "https"):
-        problems.add(path, f"scheme '{parts.scheme}' is not allowed (http or https only)")
-    elif not parts.hostname:
-        problems.add(path, "has no host")
+    if parts.scheme.lower() not in ("http", "https") or any(c.isspace() for c in url):
+        problems.add(path, f"{show(url)} is not an http or https URL")
+    elif not host:
+        problems.add(path, f"{show(url)} has no host")
