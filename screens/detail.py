@@ -14,7 +14,7 @@ from textual.widgets import Footer, Static
 
 from briefing import dates
 from briefing.index import BriefingIndex, PartyStand
-from briefing.model import Clause, Position, Quote, Version
+from briefing.model import Clause, Position, Version
 from briefing.session import Session
 from briefing.stance import GLYPH, TONE
 from briefing.textdiff import word_diff
@@ -34,6 +34,10 @@ STATUS_STYLE = {
     "dropped": "$text-muted strike",
     "unclear": "$text-muted",
 }
+
+
+Block = tuple[Content, str]
+"""A paragraph of the detail view and its CSS classes."""
 
 
 def heading(text: str) -> Content:
@@ -90,26 +94,23 @@ class ClauseDetailScreen(Screen[str]):
         )
         body = self.query_one("#detail-body", VerticalScroll)
         await body.remove_children()
-        widgets: list[Static] = [
-            Static(self._title(clause), id="detail-title"),
-            Static(self._wordings(index, clause), id="detail-wordings"),
-            Static(self._positions(index, clause), id="detail-positions"),
-            Static(heading(f"Quotes ({len(index.quotes_on(clause.id))})"), classes="section"),
+        blocks = [
+            *self._title(clause),
+            *self._wordings(index, clause),
+            *self._positions(index, clause),
+            *self._quotes(index, clause),
+            *self._sources(index, clause),
         ]
-        for number, quote in enumerate(index.quotes_on(clause.id)):
-            classes = "quote target" if quote.id == self.quote_id else "quote"
-            widgets.append(Static(self._quote(index, quote), id=f"quote-{number}", classes=classes))
-        widgets.append(Static(self._sources(index, clause), id="detail-sources"))
-        await body.mount_all(widgets)
+        await body.mount_all(Static(content, classes=classes) for content, classes in blocks)
         body.scroll_home(animate=False)
         targets = body.query(".target")
         if targets:
             body.scroll_to_widget(targets.first(), animate=False, top=True)
         body.focus()
 
-    # -- sections ------------------------------------------------------------
+    # -- sections: each a list of (content, CSS classes) blocks --------------------
 
-    def _title(self, clause: Clause) -> Content:
+    def _title(self, clause: Clause) -> list[Block]:
         where = f"clause {self.position + 1} of {len(self.clauses)}"
         parts: list[str | tuple[str, str]] = [
             (f"{clause.number}  {clause.title}", "bold"),
@@ -119,15 +120,14 @@ class ClauseDetailScreen(Screen[str]):
         if clause.topic:
             parts.append((f" · {clause.topic}", "$text-muted"))
         parts.append((f" · {where} · [ ] to step", "$text-muted"))
-        return Content.assemble(*parts)
+        return [(Content.assemble(*parts), "title")]
 
-    def _wordings(self, index: BriefingIndex, clause: Clause) -> Content:
+    def _wordings(self, index: BriefingIndex, clause: Clause) -> list[Block]:
         base = index.base_version(clause)
-        lines: list[Content] = [heading("Wording")]
+        blocks: list[Block] = [(heading("Wording"), "heading wording")]
         if base is None and index.base is not None:
-            lines.append(
-                Content.assemble((f"Not in the base document ({index.base.title}).", "$text-muted"))
-            )
+            note = f"Not in the base document ({index.base.title})."
+            blocks.append((Content.assemble((note, "$text-muted")), "wording"))
         ordered = sorted(
             clause.versions,
             key=lambda v: (
@@ -136,11 +136,19 @@ class ClauseDetailScreen(Screen[str]):
                 else dates.instant("0001-01-01")
             ),
         )
+        diffs = False
         for version in ordered:
-            lines.append(self._version(index, version, base))
-        return Content("\n").join(lines)
+            version_blocks, diffed = self._version(index, version, base)
+            blocks += version_blocks
+            diffs = diffs or diffed
+        if diffs:
+            legend = "[-removed-] {+added+}: words changed against the base document"
+            blocks.append((Content.assemble((legend, "$text-muted")), "wording legend"))
+        return blocks
 
-    def _version(self, index: BriefingIndex, version: Version, base: Version | None) -> Content:
+    def _version(
+        self, index: BriefingIndex, version: Version, base: Version | None
+    ) -> tuple[list[Block], bool]:
         document = index.documents.get(version.document)
         label = document.title if document else version.document
         meta: list[str] = []
@@ -153,27 +161,29 @@ class ClauseDetailScreen(Screen[str]):
                 meta.append(author.name)
         is_base = base is not None and version is base
         head = Content.assemble(
-            ("\n▸ ", "$text-accent"),
+            ("▸ ", "$text-accent"),
             (label, "bold"),
             (f" ({', '.join(meta)})" if meta else "", "$text-muted"),
             (" — base" if is_base else "", "$text-muted"),
         )
+        diffed = False
         if version.text is None:
-            body = Content.assemble(("  dropped in this document", "italic $text-error"))
+            body = Content.assemble(("dropped in this document", "italic $text-error"))
         elif base is None or is_base or base.text is None:
-            body = Content.assemble("  ", version.text)
+            body = Content(version.text)
         else:
-            body = self._diff(base.text, version.text)
-        parts = [head, body]
+            body, diffed = self._diff(base.text, version.text)
+        blocks: list[Block] = [(head, "wording version-head"), (body, "wording indent")]
         if version.note:
-            parts.append(Content.assemble(("  note: ", "$text-muted"), (version.note, "italic")))
-        return Content("\n").join(parts)
+            note = Content.assemble(("note: ", "$text-muted"), (version.note, "italic"))
+            blocks.append((note, "wording indent"))
+        return blocks, diffed
 
-    def _diff(self, old: str, new: str) -> Content:
+    def _diff(self, old: str, new: str) -> tuple[Content, bool]:
         pieces = word_diff(old, new)
         if all(piece.op == "same" for piece in pieces):
-            return Content.assemble("  ", new, ("  (same as the base)", "$text-muted"))
-        parts: list[str | tuple[str, str]] = ["  "]
+            return Content.assemble(new, ("  (same as the base)", "$text-muted")), False
+        parts: list[str | tuple[str, str]] = []
         for piece in pieces:
             if piece.op == "same":
                 parts.append(piece.text)
@@ -181,48 +191,48 @@ class ClauseDetailScreen(Screen[str]):
                 parts.append((f"[-{piece.text}-]", "strike $text-error"))
             else:
                 parts.append((f"{{+{piece.text}+}}", "underline $text-success"))
-        parts.append(("\n  [-removed-] {+added+} against the base document", "$text-muted"))
-        return Content.assemble(*parts)
+        return Content.assemble(*parts), True
 
-    def _positions(self, index: BriefingIndex, clause: Clause) -> Content:
+    def _positions(self, index: BriefingIndex, clause: Clause) -> list[Block]:
         stands = index.stands_on(clause)
-        lines: list[Content] = [heading(f"\nPositions ({len(stands)})")]
+        blocks: list[Block] = [(heading(f"Positions ({len(stands)})"), "heading positions")]
         if not stands:
-            lines.append(Content.assemble(("No party position in the sources.", "$text-muted")))
+            none = Content.assemble(("No party position in the sources.", "$text-muted"))
+            blocks.append((none, "positions"))
         for stand in stands:
-            lines.append(self._stand(index, stand))
-        return Content("\n").join(lines)
+            blocks += self._stand(index, stand)
+        return blocks
 
-    def _stand(self, index: BriefingIndex, stand: PartyStand) -> Content:
+    def _stand(self, index: BriefingIndex, stand: PartyStand) -> list[Block]:
         current = stand.current
-        lines = [
-            Content.assemble(
-                ("\n", ""),
-                (stand.party.name, "bold"),
-                "  ",
-                stance_content(current, self.glyphs),
-                (f"  since {dates.day_label(stand.since)}", "$text-muted"),
-            ),
-            Content.assemble("  ", current.summary),
-            Content.assemble(("  " + self._cites(index, current), "$text-muted")),
+        head = Content.assemble(
+            (stand.party.name, "bold"),
+            "  ",
+            stance_content(current, self.glyphs),
+            (f"  since {dates.day_label(stand.since)}", "$text-muted"),
+        )
+        blocks: list[Block] = [
+            (head, "positions stand-head"),
+            (Content(current.summary), "positions indent"),
+            (Content.assemble((self._cites(index, current), "$text-muted")), "positions indent"),
         ]
         if current.quote and current.quote in index.quotes:
             quote = index.quotes[current.quote]
-            lines.append(Content.assemble(("  “", "$text-muted"), quote.text, ("”", "$text-muted")))
+            said = Content.assemble(("“", "$text-muted"), quote.text, ("”", "$text-muted"))
+            blocks.append((said, "positions indent"))
         earlier = stand.history[:-1]
         if earlier:
-            lines.append(Content.assemble(("  history:", "$text-muted")))
+            blocks.append((Content.assemble(("history:", "$text-muted")), "positions indent"))
             for position in reversed(earlier):
-                lines.append(
-                    Content.assemble(
-                        (f"    {dates.day_label(position.as_of)}  ", "$text-muted"),
-                        stance_content(position, self.glyphs),
-                        " — ",
-                        position.summary,
-                        (f" ({self._cites(index, position)})", "$text-muted"),
-                    )
+                line = Content.assemble(
+                    (f"{dates.day_label(position.as_of)}  ", "$text-muted"),
+                    stance_content(position, self.glyphs),
+                    " — ",
+                    position.summary,
+                    (f" ({self._cites(index, position)})", "$text-muted"),
                 )
-        return Content("\n").join(lines)
+                blocks.append((line, "positions indent2"))
+        return blocks
 
     def _cites(self, index: BriefingIndex, position: Position) -> str:
         return (
@@ -232,37 +242,41 @@ class ClauseDetailScreen(Screen[str]):
             + "; ".join(index.source_label(s) for s in position.sources)
         )
 
-    def _quote(self, index: BriefingIndex, quote: Quote) -> Content:
-        parts: list[str | tuple[str, str]] = [
-            ("“", "$text-muted"),
-            quote.text,
-            ("”", "$text-muted"),
-            "\n",
-            (attribution(index, quote), "$text-muted"),
-        ]
-        if quote.context:
-            parts += ["\n", (quote.context, "italic $text-muted")]
-        return Content.assemble(*parts)
+    def _quotes(self, index: BriefingIndex, clause: Clause) -> list[Block]:
+        quotes = index.quotes_on(clause.id)
+        blocks: list[Block] = [(heading(f"Quotes ({len(quotes)})"), "heading quotes")]
+        for quote in quotes:
+            parts: list[str | tuple[str, str]] = [
+                ("“", "$text-muted"),
+                quote.text,
+                ("”", "$text-muted"),
+                "\n",
+                (attribution(index, quote), "$text-muted"),
+            ]
+            if quote.context:
+                parts += ["\n", (quote.context, "italic $text-muted")]
+            target = " target" if quote.id == self.quote_id else ""
+            blocks.append((Content.assemble(*parts), f"quote{target}"))
+        return blocks
 
-    def _sources(self, index: BriefingIndex, clause: Clause) -> Content:
+    def _sources(self, index: BriefingIndex, clause: Clause) -> list[Block]:
         ids: list[str] = list(clause.sources)
         for position in clause.positions:
             ids += position.sources
         ids += [q.source for q in index.quotes_on(clause.id)]
-        unique = list(dict.fromkeys(ids))
-        lines = [heading(f"\nSources ({len(unique)})")]
+        unique = [ident for ident in dict.fromkeys(ids) if ident in index.sources]
+        blocks: list[Block] = [(heading(f"Sources ({len(unique)})"), "heading sources")]
         for ident in unique:
-            source = index.sources.get(ident)
-            if source is None:
-                continue
+            source = index.sources[ident]
             line = f"• {source.title}"
             if source.outlet:
                 line += f", {source.outlet}"
             line += f", {dates.day_label(source.published)}"
-            lines.append(Content(line))
+            parts: list[str | tuple[str, str]] = [line]
             if source.url:
-                lines.append(Content.assemble(("  " + source.url, "$text-muted")))
-        return Content("\n").join(lines)
+                parts += ["\n  ", (source.url, "$text-muted")]
+            blocks.append((Content.assemble(*parts), "sources"))
+        return blocks
 
     # -- actions ---------------------------------------------------------------
 

@@ -23,3 +23,8 @@ def screen_text(app: App[Any]) -> str:
 def plain(widget: Static) -> str:
     """The text of a Static (its Content), without styles."""
     return str(widget.render())
+
+
+def blocks_text(app: App[Any], selector: str) -> str:
+    """The text of every Static matching `selector` on the current screen, one per line."""
+    return "\n".join(plain(widget) for widget in app.screen.query(selector).results(Static))

@@ -16,7 +16,7 @@ from screens.matrix import MatrixScreen
 from screens.overview import OverviewScreen
 from screens.quote import QuoteScreen
 from screens.search import SearchScreen
-from tests.helpers import plain, screen_text
+from tests.helpers import blocks_text, plain, screen_text
 from widgets.briefing_header import BriefingHeader
 from widgets.clause_list import ClauseList
 from widgets.countdown import Countdown
@@ -100,19 +100,19 @@ async def test_drill_down_step_through_and_back(sample_doc, make_session):
         await pilot.pause()
         assert isinstance(app.screen, ClauseDetailScreen)
         assert app.screen.clause.id == "ceasefire"
-        wordings = plain(app.screen.query_one("#detail-wordings", Static))
+        wordings = blocks_text(app, ".wording")
         assert "Mediator's draft" in wordings and "— base" in wordings
         assert (
             "along the [-current-]{+pre-war+} line of contact within [-72-]{+24+} hours."
             in wordings
         )
         assert "note: Southland wants the pre-war line." in wordings
-        positions = plain(app.screen.query_one("#detail-positions", Static))
+        positions = blocks_text(app, ".positions")
         assert "Southland  ▼ opposes  since 21 Nov 2025" in positions
         assert "history:" in positions and "▲ supports" in positions
         assert "! concerned — Worried the current line rewards the offensive." in positions
         assert "“The current line is not peace, it is surrender [of territory].”" in positions
-        sources = plain(app.screen.query_one("#detail-sources", Static))
+        sources = blocks_text(app, ".sources")
         assert "Draft plan circulated, Test Wire, 19 Nov 2025" in sources
         assert "https://example.org/s1" in sources
         assert len(app.screen.query(".quote")) == 2
@@ -123,16 +123,14 @@ async def test_drill_down_step_through_and_back(sample_doc, make_session):
         await pilot.press("right_square_bracket", "right_square_bracket")
         await pilot.pause()
         assert app.screen.clause.id == "monitors"
-        assert "Not in the base document (Mediator's draft)." in plain(
-            app.screen.query_one("#detail-wordings", Static)
-        )
+        assert "Not in the base document (Mediator's draft)." in blocks_text(app, ".wording")
         await pilot.press("right_square_bracket")  # past the end: stays, rings the bell
         await pilot.pause()
         assert app.screen.clause.id == "monitors"
         await pilot.press("left_square_bracket")
         await pilot.pause()
         assert app.screen.clause.id == "sanctions"
-        assert "dropped in this document" in plain(app.screen.query_one("#detail-wordings", Static))
+        assert "dropped in this document" in blocks_text(app, ".wording")
 
         await pilot.press("escape")
         await pilot.pause()
