@@ -12,6 +12,7 @@ from widgets.cells import clip, fit
 from widgets.line_list import LineList, Part
 
 STATUS_WIDTH = 9
+TOPIC_WIDTH = 13
 
 
 class ClauseList(LineList):
@@ -69,12 +70,15 @@ class ClauseList(LineList):
     def render_row(self, index: int, width: int) -> list[Part]:
         clause = self.clauses[index]
         status_width = STATUS_WIDTH if width >= 30 else 0
-        title_width = width - self._number_width - status_width - 3
+        topic_width = TOPIC_WIDTH if width >= 70 else 0
+        title_width = width - self._number_width - status_width - topic_width - 3
         parts: list[Part] = [
             (" ", None),
             (fit(clause.number, self._number_width) + " ", "line-list--dim"),
             (fit(clause.title, title_width) + " ", None),
         ]
+        if topic_width:
+            parts.append((fit(clause.topic or "", topic_width - 1) + " ", "line-list--dim"))
         if status_width:
             parts.append((clip(clause.status, status_width), f"status--{clause.status}"))
         return parts
