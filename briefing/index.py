@@ -139,8 +139,10 @@ class BriefingIndex:
         outlet = f"{source.outlet}, " if source.outlet else ""
         return f"{source.title} ({outlet}{dates.day_label(source.published)})"
 
-    def source_short(self, source_id: str) -> str:
+    def source_short(self, source_id: str, limit: int = 40) -> str:
+        """The outlet, or else the start of the title: enough to tell sources apart in a pane."""
         source = self.sources.get(source_id)
         if source is None:
             return source_id
-        return source.outlet or source.title
+        label = source.outlet or source.title
+        return label if len(label) <= limit else label[: limit - 1].rstrip() + "…"

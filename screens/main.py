@@ -12,7 +12,7 @@ from textual.screen import Screen
 from textual.widgets import Footer
 
 from briefing.session import Session
-from screens.messages import OpenClause
+from screens.messages import OpenClause, OpenQuote
 from widgets.briefing_header import BriefingHeader
 from widgets.cells import clip
 from widgets.clause_list import ClauseList
@@ -56,23 +56,26 @@ class MainScreen(Screen[None]):
         clauses = self.query_one(ClauseList)
         current = clauses.current
         clauses.border_title = Content(f"Clauses ({len(view.clauses)})")
-        clauses.show(view.clauses, select=current.id if current else None)
-        if not view.clauses:
+        whole_text = bool(view.positions) or any(not q.clauses for q in view.quotes)
+        clauses.show(view.clauses, select=current.id if current else None, whole_text=whole_text)
+        if not clauses.rows:
             self._show_clause_panes(None)
         self.query_one(Countdown).show(
             session.index, session.doc.deadlines, session.now, live=session.live
         )
 
     def _show_clause_panes(self, clause_id: str | None) -> None:
+        """Positions and quotes on a clause, or (None) on the text as a whole."""
         index = self.session.index
         clause = index.clauses.get(clause_id) if clause_id else None
         positions = self.query_one(PositionsPane)
         quotes = self.query_one(QuotesPane)
         if clause is None:
-            positions.show(index, [])
-            quotes.show(index, [])
-            positions.border_title = Content("Positions")
-            quotes.border_title = Content("Quotes")
+            loose = [q for q in index.doc.quotes if not q.clauses]
+            positions.show(index, index.overall_stands())
+            quotes.show(index, loose)
+            positions.border_title = Content("Positions · the text as a whole")
+            quotes.border_title = Content(f"Quotes on no single clause ({len(loose)})")
             return
         stands = index.stands_on(clause)
         on_clause = index.quotes_on(clause.id)
@@ -83,19 +86,23 @@ class MainScreen(Screen[None]):
         quotes.show(index, on_clause)
 
     def on_clause_list_highlighted(self, message: ClauseList.Highlighted) -> None:
-        self._show_clause_panes(message.clause.id)
+        self._show_clause_panes(message.clause.id if message.clause else None)
 
-    def on_clause_list_chosen(self, message: ClauseList.Chosen) -> None:
-        self.post_message(OpenClause(message.clause.id))
+    async def on_clause_list_chosen(self, message: ClauseList.Chosen) -> None:
+        if message.clause is None:
+            await self.app.run_action("overview")
+        else:
+            self.post_message(OpenClause(message.clause.id))
 
     def on_quotes_pane_chosen(self, message: QuotesPane.Chosen) -> None:
         clause = self.query_one(ClauseList).current
         if clause is not None:
             self.post_message(OpenClause(clause.id, message.quote.id))
+        else:
+            self.post_message(OpenQuote(message.quote.id))
 
     def current_clause_id(self) -> str | None:
-        current = self.query_one(ClauseList).current
-        return current.id if current else None
+        return self.query_one(ClauseList).current_id
 
     def select_clause(self, clause_id: str) -> None:
         self.query_one(ClauseList).select_id(clause_id)

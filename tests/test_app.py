@@ -34,10 +34,18 @@ async def test_main_screen_shows_the_four_panes(sample_doc, make_session):
         clauses = app.screen.query_one(ClauseList)
         assert clauses.has_focus
         assert [c.id for c in clauses.clauses] == ["ceasefire", "army-cap", "sanctions", "monitors"]
+        # The first row is the text as a whole: positions on it, quotes about no single clause.
+        assert clauses.current is None
         text = screen_text(app)
-        assert "Clauses (4)" in text
+        assert "Clauses (4)" in text and "∗ The text as a whole" in text
+        assert "Positions · the text as a whole" in text
+        assert "≈ conditional" in text and "✓ accepts" in text
+        assert "Quotes on no single clause (1)" in text
+        assert "“Talks will go on for as long as it" in text  # wrapped in the pane
+        await pilot.press("j")
+        text = screen_text(app)
         assert "Ceasefire along the" in text and "contested" in text
-        assert "▼ opposes" in text and "since 21 Nov 2025" in text
+        assert "▼ opposes" in text and "21 Nov 2025" in text
         assert "“We will not give up the line our" in text
         assert "Quotes (2)" in text
         # At the fixed clock (24 Nov 12:00 UTC) the summit deadline passed two days ago: it
@@ -74,7 +82,7 @@ async def test_moving_through_clauses_updates_positions_and_quotes(sample_doc, m
     async with app.run_test(size=(80, 24)) as pilot:
         positions = app.screen.query_one(PositionsPane)
         quotes = app.screen.query_one(QuotesPane)
-        await pilot.press("j")
+        await pilot.press("j", "j")
         assert [s.party.id for s in positions.stands] == ["south", "bloc"]
         assert [q.id for q in quotes.quotes] == ["q3"]
         await pilot.press("down", "down")
@@ -86,17 +94,20 @@ async def test_moving_through_clauses_updates_positions_and_quotes(sample_doc, m
         await pilot.press("G")
         assert app.screen.query_one(ClauseList).current_id == "monitors"
         await pilot.press("g")
-        assert app.screen.query_one(ClauseList).current_id == "ceasefire"
+        assert app.screen.query_one(ClauseList).current_id is None  # the whole text
         await pilot.press("end")
         assert app.screen.query_one(ClauseList).current_id == "monitors"
-        await pilot.press("home")
+        await pilot.press("home", "j")
         assert app.screen.query_one(ClauseList).current_id == "ceasefire"
+        await pilot.press("g", "enter")  # Enter on the whole text opens the overview
+        await pilot.pause()
+        assert isinstance(app.screen, OverviewScreen)
 
 
 async def test_drill_down_step_through_and_back(sample_doc, make_session):
     app = BriefingApp(make_session(sample_doc))
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("enter")
+        await pilot.press("j", "enter")
         await pilot.pause()
         assert isinstance(app.screen, ClauseDetailScreen)
         assert app.screen.clause.id == "ceasefire"
@@ -186,7 +197,7 @@ async def test_search_opens_a_quote_without_clause_in_its_own_view(sample_doc, m
 async def test_matrix_toggles_and_opens_clauses(sample_doc, make_session):
     app = BriefingApp(make_session(sample_doc))
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("m")
+        await pilot.press("j", "m")
         await pilot.pause()
         assert isinstance(app.screen, MatrixScreen)
         matrix = app.screen.query_one(PositionsMatrix)
@@ -276,7 +287,7 @@ async def test_help_lists_the_keys_in_force(sample_doc, make_session):
         assert "ctrl+p" in text and "Command palette" in text
         await pilot.press("escape")
         assert isinstance(app.screen, MainScreen)
-        await pilot.press("enter", "question_mark")
+        await pilot.press("j", "enter", "question_mark")
         await pilot.pause()
         text = plain(app.screen.query_one("#help-text", Static))
         assert "Prev clause" in text and "Next clause" in text
@@ -340,9 +351,9 @@ async def test_mouse_is_optional_but_works(sample_doc, make_session):
     app = BriefingApp(make_session(sample_doc))
     async with app.run_test(size=(80, 24)) as pilot:
         clauses = app.screen.query_one(ClauseList)
-        await pilot.click(ClauseList, offset=(5, 2))
+        await pilot.click(ClauseList, offset=(5, 3))
         assert clauses.current_id == "army-cap"
-        await pilot.double_click(ClauseList, offset=(5, 2))
+        await pilot.double_click(ClauseList, offset=(5, 3))
         await pilot.pause()
         assert isinstance(app.screen, ClauseDetailScreen) and app.screen.clause.id == "army-cap"
 

@@ -24,10 +24,13 @@ def term(tmp_path: Path) -> Iterator[Terminal]:
 
 def test_bundled_briefing_at_80x24_by_keyboard(term: Terminal):
     term.start([])
-    screen = term.wait_text("Clauses (")
-    assert "Positions ·" in screen and "Quotes (" in screen and "⏱" in screen
+    screen = term.wait_text("Positions · the text as a whole")
+    assert "Clauses (14)" in screen and "Quotes on no single clause (" in screen
+    assert "⏱ Ukraine to accept the US 28-point plan" in screen
     assert "Traceback" not in screen
-    term.keys("Enter")
+    term.keys("Enter")  # the first row: the text as a whole
+    term.wait_text("Documents (")
+    term.keys("Escape", "j", "Enter")
     screen = term.wait_text("Wording")
     term.keys("]")
     term.keys("Escape")
@@ -75,9 +78,12 @@ def test_linux_console_gets_the_16_colour_theme(term: Terminal):
 
 def test_no_color_gives_a_usable_screen(term: Terminal):
     term.start(["--feed", str(SAMPLE)], env={"NO_COLOR": "1"})
-    screen = term.wait_text("▼ opposes")
+    screen = term.wait_text("≈ conditional")
     # Stances stay readable without colour: a glyph and a word.
-    assert "▲ supports" in screen and "▼ opposes" in screen
+    assert "✓ accepts" in screen
+    term.keys("j")
+    screen = term.wait_text("▼ opposes")
+    assert "▲ supports" in screen
     for r, g, b in re.findall(r"38;2;(\d+);(\d+);(\d+)", term.screen(escapes=True)):
         assert r == g == b, "a chromatic colour under NO_COLOR"
     term.keys("q")
@@ -116,7 +122,7 @@ def test_feed_control_sequences_never_reach_the_terminal(term: Terminal, tmp_pat
     hostile.write_text(json.dumps(doc))
     term.start(["--feed", str(hostile)], record=True)
     term.wait_text("Clauses (4)")
-    term.keys("Enter")
+    term.keys("j", "Enter")
     term.wait_text("Wording")
     term.keys("Escape", "q")
     term.wait_text("EXITED=0")

@@ -30,7 +30,7 @@ async def main():
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         assert app.screen.query_one("#clauses").styles.border.top[0] == "round", "no stylesheet"
-        await pilot.press("enter")
+        await pilot.press("j", "enter")
         await pilot.pause()
         assert type(app.screen).__name__ == "ClauseDetailScreen"
     print("app ok", len(doc.clauses))

@@ -12,6 +12,7 @@ from widgets.cells import clip, fit
 from widgets.line_list import LineList, Part
 
 STATUS_WIDTH = 9
+WHOLE_TEXT = "∗ The text as a whole"
 TOPIC_WIDTH = 13
 
 
@@ -25,50 +26,63 @@ class ClauseList(LineList):
     EMPTY_TEXT = "No clause in this briefing."
 
     class Highlighted(Message):
-        """The cursor moved to a clause."""
+        """The cursor moved to a clause (None: the row for the text as a whole)."""
 
-        def __init__(self, clause_list: ClauseList, clause: Clause) -> None:
+        def __init__(self, clause_list: ClauseList, clause: Clause | None) -> None:
             super().__init__()
             self.clause_list = clause_list
             self.clause = clause
 
     class Chosen(Message):
-        """Enter (or a double click) on a clause: open it."""
+        """Enter (or a double click) on a row: open it."""
 
-        def __init__(self, clause_list: ClauseList, clause: Clause) -> None:
+        def __init__(self, clause_list: ClauseList, clause: Clause | None) -> None:
             super().__init__()
             self.clause_list = clause_list
             self.clause = clause
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
-        self.clauses: list[Clause] = []
+        self.rows: list[Clause | None] = []
         self._number_width = 1
 
-    def show(self, clauses: list[Clause], select: str | None = None) -> None:
-        """Show `clauses`, keeping the cursor on clause id `select` when it is there."""
-        self.clauses = clauses
+    @property
+    def clauses(self) -> list[Clause]:
+        return [row for row in self.rows if row is not None]
+
+    def show(
+        self, clauses: list[Clause], select: str | None = None, *, whole_text: bool = False
+    ) -> None:
+        """Show `clauses` (after a row for the text as a whole when `whole_text`), keeping
+        the cursor on clause id `select` when it is there."""
+        self.rows = ([None] if whole_text else []) + list(clauses)
         self._number_width = min(max((len(c.number) for c in clauses), default=1), 6)
-        cursor = next((i for i, c in enumerate(clauses) if c.id == select), 0)
-        self.set_count(len(clauses), cursor)
+        cursor = next(
+            (i for i, c in enumerate(self.rows) if c is not None and c.id == select),
+            1 if whole_text and clauses and select is not None else 0,
+        )
+        self.set_count(len(self.rows), cursor)
 
     @property
     def current(self) -> Clause | None:
-        return self.clauses[self.cursor] if self.clauses else None
+        return self.rows[self.cursor] if self.rows else None
 
     @property
     def current_id(self) -> str | None:
-        return self.clauses[self.cursor].id if self.clauses else None
+        current = self.current
+        return current.id if current is not None else None
 
     def select_id(self, clause_id: str) -> bool:
-        for row, clause in enumerate(self.clauses):
-            if clause.id == clause_id:
+        for row, clause in enumerate(self.rows):
+            if clause is not None and clause.id == clause_id:
                 self.cursor = row
                 return True
         return False
 
     def render_row(self, index: int, width: int) -> list[Part]:
-        clause = self.clauses[index]
+        clause = self.rows[index]
+        if clause is None:
+            return [(" ", None), (fit(WHOLE_TEXT, width - 1), "line-list--accent")]
         status_width = STATUS_WIDTH if width >= 30 else 0
         topic_width = TOPIC_WIDTH if width >= 70 else 0
         title_width = width - self._number_width - status_width - topic_width - 3
@@ -84,7 +98,7 @@ class ClauseList(LineList):
         return parts
 
     def on_highlight(self, index: int) -> None:
-        self.post_message(self.Highlighted(self, self.clauses[index]))
+        self.post_message(self.Highlighted(self, self.rows[index]))
 
     def on_choose(self, index: int) -> None:
-        self.post_message(self.Chosen(self, self.clauses[index]))
+        self.post_message(self.Chosen(self, self.rows[index]))

@@ -46,7 +46,7 @@ class PositionsPane(CardList):
         head: list[Part] = [
             (fit(name, name_width) + " ", "line-list--strong"),
             (f"{self.glyphs[stance]} {stance:<{STANCE_WORD}}", tone),
-            (f" since {dates.day_label(stand.since)}", "line-list--dim"),
+            (f" {'since ' if wide else ''}{dates.day_label(stand.since)}", "line-list--dim"),
         ]
         lines: list[list[Part]] = [head]
         lines += [[("  " + line, None)] for line in wrap(position.summary, width - 2)]
