@@ -16,37 +16,11 @@ from briefing import dates
 from briefing.index import BriefingIndex, PartyStand
 from briefing.model import Clause, Position, Version
 from briefing.session import Session
-from briefing.stance import GLYPH, TONE
+from briefing.stance import GLYPH
 from briefing.textdiff import word_diff
 from widgets.briefing_header import BriefingHeader
+from widgets.prose import STATUS_STYLE, Block, heading, stance_content
 from widgets.quotes_pane import attribution
-
-TONE_STYLE = {
-    "agree": "$text-success",
-    "mixed": "$text-warning",
-    "refuse": "$text-error",
-    "neutral": "$text-muted",
-}
-STATUS_STYLE = {
-    "proposed": "$text-primary",
-    "contested": "$text-warning",
-    "agreed": "$text-success",
-    "dropped": "$text-muted strike",
-    "unclear": "$text-muted",
-}
-
-
-Block = tuple[Content, str]
-"""A paragraph of the detail view and its CSS classes."""
-
-
-def heading(text: str) -> Content:
-    return Content.assemble((text, "bold $text-accent"))
-
-
-def stance_content(position: Position, glyphs: dict[str, str]) -> Content:
-    style = TONE_STYLE[TONE[position.stance]]
-    return Content.assemble((f"{glyphs[position.stance]} {position.stance}", f"bold {style}"))
 
 
 class ClauseDetailScreen(Screen[str]):

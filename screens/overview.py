@@ -14,8 +14,8 @@ from textual.widgets import Footer, Static
 from briefing import clock, dates
 from briefing.session import Session
 from briefing.stance import GLYPH
-from screens.detail import heading, stance_content
 from widgets.briefing_header import BriefingHeader
+from widgets.prose import Block, heading, muted, stance_content
 
 
 class OverviewScreen(Screen[None]):
@@ -32,7 +32,8 @@ class OverviewScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield BriefingHeader(id="header")
         with VerticalScroll(id="detail-body"):
-            yield Static(self.render_overview(), id="overview-text")
+            for content, classes in self.blocks():
+                yield Static(content, classes=classes)
         yield Footer()
 
     def on_mount(self) -> None:
@@ -41,82 +42,87 @@ class OverviewScreen(Screen[None]):
         self.query_one(BriefingHeader).show(view.title, view.updated, session.origin, session.as_of)
         self.query_one("#detail-body").focus()
 
-    def render_overview(self) -> Content:
-        session = self.session
-        view = session.view
-        index = session.index
-        now = session.now()
-        lines: list[Content] = [Content.assemble((view.title, "bold"))]
+    def blocks(self) -> list[Block]:
+        view = self.session.view
+        blocks: list[Block] = [(Content.assemble((view.title, "bold")), "title")]
         if view.summary:
-            lines.append(Content("\n" + view.summary))
+            blocks.append((Content(view.summary), "summary"))
+        return blocks + self._documents() + self._stands() + self._deadlines() + self._events()
 
-        lines.append(heading(f"\nDocuments ({len(view.documents)})"))
-        for number, document in enumerate(view.documents):
+    def _documents(self) -> list[Block]:
+        index = self.session.index
+        documents = self.session.view.documents
+        blocks: list[Block] = [(heading(f"Documents ({len(documents)})"), "heading documents")]
+        for number, document in enumerate(documents):
             author = index.parties.get(document.author) if document.author else None
             meta = [m for m in (document.kind, author.name if author else None) if m]
-            lines.append(
-                Content.assemble(
-                    (f"{dates.day_label(document.date):>12}  ", "$text-muted"),
-                    (document.title, "bold" if number == 0 else ""),
-                    (f" ({', '.join(meta)})" if meta else "", "$text-muted"),
-                    (" — base" if number == 0 else "", "$text-muted"),
-                )
+            line = Content.assemble(
+                (f"{dates.day_label(document.date)}  ", "$text-muted"),
+                (document.title, "bold" if number == 0 else ""),
+                (f" ({', '.join(meta)})" if meta else "", "$text-muted"),
+                (" — base" if number == 0 else "", "$text-muted"),
             )
+            blocks.append((line, "documents"))
+        return blocks
 
-        stands = index.overall_stands()
-        lines.append(heading(f"\nPositions on the text as a whole ({len(stands)})"))
+    def _stands(self) -> list[Block]:
+        stands = self.session.index.overall_stands()
+        blocks: list[Block] = [
+            (heading(f"Positions on the text as a whole ({len(stands)})"), "heading stands")
+        ]
         for stand in stands:
-            lines.append(
-                Content.assemble(
-                    (stand.party.name, "bold"),
-                    "  ",
-                    stance_content(stand.current, GLYPH),
-                    (f"  since {dates.day_label(stand.since)}", "$text-muted"),
-                    "\n  ",
-                    stand.current.summary,
-                )
+            head = Content.assemble(
+                (stand.party.name, "bold"),
+                "  ",
+                stance_content(stand.current, GLYPH),
+                (f"  since {dates.day_label(stand.since)}", "$text-muted"),
             )
+            blocks += [(head, "stands"), (Content(stand.current.summary), "stands indent")]
+        return blocks
 
-        lines.append(heading(f"\nDeadlines ({len(session.doc.deadlines)})"))
+    def _deadlines(self) -> list[Block]:
+        session = self.session
+        index = session.index
+        now = session.now()
+        blocks: list[Block] = [
+            (heading(f"Deadlines ({len(session.doc.deadlines)})"), "heading deadlines")
+        ]
         for deadline in session.doc.deadlines:
             state = clock.state_at(deadline, now)
             if state is None:
                 continue
             status = state.firmness if state.is_open else state.phase
-            lines.append(
-                Content.assemble(
-                    (deadline.label, "bold"),
-                    f" — {status} · {state.due_label()} · ",
-                    clock.left_label(state.remaining(now)),
-                )
+            head = Content.assemble(
+                (deadline.label, "bold"),
+                f" — {status} · {state.due_label()} · ",
+                clock.left_label(state.remaining(now)),
             )
+            blocks.append((head, "deadlines"))
             for change in state.changes:
                 who = index.actor_name(change.by)
-                due = f" → {dates.day_label(change.due)}" if change.due else ""
-                lines.append(
-                    Content.assemble(
-                        (f"  {dates.day_label(change.at):>12}  ", "$text-muted"),
-                        (change.kind, "bold"),
-                        due,
-                        (f" by {who}" if who else ""),
-                        (f" — {change.note}" if change.note else "", "$text-muted"),
-                    )
+                line = Content.assemble(
+                    (f"{dates.day_label(change.at)}  ", "$text-muted"),
+                    (change.kind, "bold"),
+                    f" → {dates.day_label(change.due)}" if change.due else "",
+                    f" by {who}" if who else "",
+                    (f" — {change.note}" if change.note else "", "$text-muted"),
                 )
+                blocks.append((line, "deadlines indent"))
+        return blocks
 
-        events = sorted(view.events, key=lambda e: dates.instant(e.at))
-        lines.append(heading(f"\nEvents ({len(events)})"))
+    def _events(self) -> list[Block]:
+        events = sorted(self.session.view.events, key=lambda e: dates.instant(e.at))
+        blocks: list[Block] = [(heading(f"Events ({len(events)})"), "heading events")]
         for event in events:
-            kind = f" [{event.kind}]" if event.kind else ""
-            lines.append(
-                Content.assemble(
-                    (f"{dates.day_label(event.at):>12}  ", "$text-muted"),
-                    (event.title, "bold"),
-                    (kind, "$text-muted"),
-                )
+            head = Content.assemble(
+                (f"{dates.day_label(event.at)}  ", "$text-muted"),
+                (event.title, "bold"),
+                muted(f" [{event.kind}]") if event.kind else "",
             )
+            blocks.append((head, "events"))
             if event.summary:
-                lines.append(Content.assemble("              ", (event.summary, "")))
-        return Content("\n").join(lines)
+                blocks.append((Content(event.summary), "events indent"))
+        return blocks
 
     def action_back(self) -> None:
         self.dismiss(None)

@@ -50,7 +50,7 @@ async def test_main_screen_shows_the_four_panes(sample_doc, make_session):
         assert "Quotes (2)" in text
         # At the fixed clock (24 Nov 12:00 UTC) the summit deadline passed two days ago: it
         # heads the countdown, and the next open deadline follows (27 Nov ends 23:00 UTC in Zurich).
-        assert "⏱ Leaders' summit — FIRM" in text
+        assert "Deadline Leaders' summit — FIRM" in text
         assert "passed 2 days ago · was due by end of Fri 21 Nov (UTC)" in text
         assert "next: 3d 11h 00m 00s left · Southland's reply to the draft" in text
 
@@ -66,7 +66,7 @@ async def test_countdown_of_a_soft_deadline_ticks_live(sample_raw, write_json, m
     async with app.run_test(size=(120, 30)) as pilot:
         await pilot.pause()
         first = screen_text(app)
-        assert "⏱ Southland's reply to the draft — SOFT · set by Cy Mediator" in first
+        assert "Deadline Southland's reply to the draft — SOFT · set by Cy Mediator" in first
         assert (
             "latest: softened 23 Nov 2025 by Cy Mediator — Not firm; may slip to next week."
             in first
@@ -314,7 +314,7 @@ async def test_overview_shows_summary_documents_deadlines_events(sample_doc, mak
         await pilot.press("o")
         await pilot.pause()
         assert isinstance(app.screen, OverviewScreen)
-        text = plain(app.screen.query_one("#overview-text", Static))
+        text = blocks_text(app, "#detail-body > Static")
         assert "A fictional negotiation used by the tests" in text
         assert "Mediator's draft (draft, Mediating Republic) — base" in text
         assert "Southland  ≈ conditional  since 22 Nov 2025" in text
@@ -370,4 +370,4 @@ async def test_an_empty_briefing_is_usable(sample_raw, write_json, make_session)
         await pilot.press("escape")
         text = screen_text(app)
         assert "No clause in this briefing." in text
-        assert "No open deadline." in text
+        assert "Deadline none open." in text

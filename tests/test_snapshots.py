@@ -20,7 +20,9 @@ SIZES = [(80, 24), (120, 40)]
 VIEWS = {
     "main": [],
     "main-second-clause": ["j"],
-    "detail": ["enter"],
+    "detail": ["j", "enter"],
+    "detail-army-cap": ["j", "enter", *["right_square_bracket"] * 4],
+    "overview": ["o"],
     "matrix": ["m"],
     "help": ["question_mark"],
     "search": ["slash", *"600,000"],

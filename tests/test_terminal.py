@@ -26,7 +26,7 @@ def test_bundled_briefing_at_80x24_by_keyboard(term: Terminal):
     term.start([])
     screen = term.wait_text("Positions · the text as a whole")
     assert "Clauses (14)" in screen and "Quotes on no single clause (" in screen
-    assert "⏱ Ukraine to accept the US 28-point plan" in screen
+    assert "Deadline Ukraine to accept the US 28-point plan" in screen
     assert "Traceback" not in screen
     term.keys("Enter")  # the first row: the text as a whole
     term.wait_text("Documents (")

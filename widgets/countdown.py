@@ -15,13 +15,18 @@ from briefing.index import BriefingIndex
 from briefing.model import Deadline
 
 
-def _hang(line: Content, width: int, indent: int = 4) -> list[Content]:
-    """Wrap `line` to `width`, continuation lines indented under the text."""
-    first, *rest = line.wrap(width) or [line]
-    if not rest:
-        return [first]
-    tail = Content(" ").join(rest)
-    return [first, *(Content(" " * indent) + part for part in tail.wrap(width - indent))]
+def _hang(line: Content, width: int) -> list[Content]:
+    """Wrap `line` to `width`, continuation lines indented two more than its own indent."""
+    plain = line.plain
+    indent = len(plain) - len(plain.lstrip(" "))
+    body = line[indent:]
+    first, *rest = body.wrap(max(width - indent, 10)) or [body]
+    lines = [Content(" " * indent) + first]
+    if rest:
+        hang = indent + 2
+        tail = Content(" ").join(rest)
+        lines += [Content(" " * hang) + part for part in tail.wrap(max(width - hang, 10))]
+    return lines
 
 
 class Countdown(Widget):
@@ -90,7 +95,7 @@ class Countdown(Widget):
             tone, status = "$text-muted", state.phase.upper()
         setter = self._actor(deadline.set_by)
         return Content.assemble(
-            ("⏱ ", "$text-accent"),
+            ("Deadline ", "$text-accent"),
             (deadline.label, "bold"),
             " — ",
             (status, f"bold {tone}"),
@@ -123,7 +128,7 @@ class Countdown(Widget):
         picked = clock.countdown(self.deadlines, now)
         state = picked.current
         if state is None:
-            return Content.assemble(("⏱ ", "$text-accent"), ("No open deadline.", "$text-muted"))
+            return Content.assemble(("Deadline ", "$text-accent"), ("none open.", "$text-muted"))
         lines = [self._headline(state), self._left(state, now)]
         if state.remaining(now).total_seconds() <= 0:
             following = picked.next_open

@@ -197,9 +197,13 @@ class LineList(ScrollView, can_focus=True):
 
     # -- rendering ---------------------------------------------------------------
 
+    SHOW_BLURRED_CURSOR = True
+    """Whether the cursor row stays marked while another widget has focus."""
+
     def _styles(self, cursor: bool) -> tuple[Style, dict[str | None, Style]]:
-        base = self.get_visual_style("line-list--cursor").rich_style if cursor else self.rich_style
-        return base, {}
+        if cursor and (self.has_focus or self.SHOW_BLURRED_CURSOR):
+            return self.get_visual_style("line-list--cursor").rich_style, {}
+        return self.rich_style, {}
 
     def style_parts(self, parts: list[Part], width: int, cursor: bool) -> list[Segment]:
         base, cache = self._styles(cursor)
@@ -285,6 +289,14 @@ class CardList(LineList):
         self._starts: list[int] = []
         self._owner: list[int] = []
         self._laid_out_width = -1
+
+    SHOW_BLURRED_CURSOR = False
+
+    def on_focus(self) -> None:
+        self.refresh()
+
+    def on_blur(self) -> None:
+        self.refresh()
 
     def render_card(self, index: int, width: int) -> list[list[Part]]:
         """The lines of item `index`, each a list of parts, at `width` cells."""

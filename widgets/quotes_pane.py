@@ -11,9 +11,19 @@ from widgets.cells import wrap
 from widgets.line_list import CardList, Part
 
 
+def short_role(role: str | None) -> str | None:
+    """A role up to its first ';' or parenthesis: the office, without the notes."""
+    if not role:
+        return role
+    for mark in (";", " ("):
+        role = role.split(mark, 1)[0]
+    return role.strip() or None
+
+
 def attribution(index: BriefingIndex, quote: Quote) -> str:
     """'— Name, role · 23 Nov 2025 · Source title'."""
     name, role, party = index.speaker(quote)
+    role = short_role(role)
     who = name + (f", {role}" if role else "")
     if party is not None and not role:
         who += f" ({party.short})"
