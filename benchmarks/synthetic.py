@@ -13,6 +13,8 @@ from typing import Any
 
 import msgspec
 
+from briefing.model import STANCES, STATUSES
+
 WORDS = [
     "ceasefire",
     "line",
@@ -63,17 +65,6 @@ WORDS = [
     "draft",
     "framework",
 ]
-STANCES = (
-    "proposes",
-    "supports",
-    "accepts",
-    "conditional",
-    "unclear",
-    "concerned",
-    "opposes",
-    "rejects",
-)
-STATUSES = ("proposed", "contested", "agreed", "dropped", "unclear")
 TOPICS = ("territory", "security", "military", "alliances", "economy", "governance", "humanitarian")
 
 
