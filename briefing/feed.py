@@ -1,0 +1,387 @@
+"""Fetching a briefing feed over HTTP with httpx, defensively.
+
+- Conditional GET from the stored validators (`If-None-Match`, `If-Modified-Since`).
+- Connect/read timeouts **and** a total deadline: a server trickling a byte a
+  second fails within it (httpx alone has no total deadline).
+- A size cap enforced while streaming, on the raw bytes and after gzip
+  decompression, so neither a huge body nor a gzip bomb can take memory beyond it.
+- Redirects followed by hand: at most `MAX_REDIRECTS`, never from https to http.
+- Bounded retries with jittered backoff for transient failures, honouring `Retry-After`.
+- An honest User-Agent; proxies and CA bundles from the environment, as httpx does.
+
+Every failure is a `FeedError` whose message is one line saying what happened.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import email.utils
+import random
+import ssl
+import time
+import urllib.request
+import zlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Final, Literal
+
+import httpx
+
+from briefing import __version__
+from briefing.textclean import clean_display_text
+
+USER_AGENT: Final = f"briefing/{__version__}"
+MAX_REDIRECTS: Final = 3
+CHUNK: Final = 64 * 1024
+RETRY_STATUSES: Final = {429, 502, 503, 504}
+REDIRECTS: Final = {301, 302, 303, 307, 308}
+_GZIP: Final = {"gzip", "x-gzip"}
+
+Progress = Callable[[int, int | None], None]
+"""Called with (bytes received so far, expected total or None) while a body downloads."""
+
+
+@dataclass(frozen=True)
+class Validators:
+    etag: str | None = None
+    last_modified: str | None = None
+
+
+@dataclass(frozen=True)
+class Fetched:
+    status: Literal["updated", "not-modified"]
+    url: str
+    """The URL that answered (after redirects)."""
+    validators: Validators
+    body: bytes = b""
+    max_age: int | None = None
+    """Seconds the answer stays fresh (Cache-Control: max-age), if the server said."""
+    attempts: int = 1
+
+
+@dataclass
+class FeedError(Exception):
+    """A refresh that failed; `message` is one line for the user."""
+
+    message: str
+    retry_after: float | None = None
+    """Seconds the server asked us to wait before trying again."""
+    kind: str = "error"
+    attempts: int = field(default=1, compare=False)
+
+    def __post_init__(self) -> None:
+        self.message = clean_display_text(self.message).replace("\n", " ")
+        super().__init__(self.message)
+
+    def __str__(self) -> str:
+        return self.message
+
+
+def make_client(*, connect: float = 10.0, read: float = 15.0) -> httpx.AsyncClient:
+    """The client the app and the CLI use: environment proxies and CA bundle, no auto-redirects."""
+    return httpx.AsyncClient(
+        timeout=httpx.Timeout(connect=connect, read=read, write=read, pool=connect),
+        follow_redirects=False,
+        trust_env=True,
+        headers={"User-Agent": USER_AGENT},
+    )
+
+
+def where(url: str | httpx.URL) -> str:
+    """'host:port' of a URL, for messages."""
+    parsed = httpx.URL(str(url))
+    port = parsed.port or (443 if parsed.scheme == "https" else 80)
+    return f"{parsed.host}:{port}"
+
+
+def proxy_for(url: str) -> str | None:
+    """The proxy the environment routes `url` through, if any (for messages)."""
+    parsed = httpx.URL(url)
+    proxies = urllib.request.getproxies()
+    if not proxies or urllib.request.proxy_bypass(parsed.host or ""):
+        return None
+    return proxies.get(parsed.scheme) or proxies.get("all")
+
+
+async def fetch(
+    client: httpx.AsyncClient,
+    url: str,
+    validators: Validators | None,
+    *,
+    max_bytes: int,
+    deadline: float,
+    retries: int = 2,
+    progress: Progress | None = None,
+) -> Fetched:
+    """GET `url` conditionally; all attempts together take at most `deadline` seconds."""
+    started = time.monotonic()
+    try:
+        async with asyncio.timeout(deadline):
+            return await _with_retries(
+                client, url, validators, max_bytes, started + deadline, retries, progress
+            )
+    except TimeoutError:
+        raise FeedError(
+            f"{where(url)} did not deliver the feed within the {deadline:.0f} s limit",
+            kind="deadline",
+        ) from None
+
+
+async def _with_retries(
+    client: httpx.AsyncClient,
+    url: str,
+    validators: Validators | None,
+    max_bytes: int,
+    ends: float,
+    retries: int,
+    progress: Progress | None,
+) -> Fetched:
+    attempt = 0
+    while True:
+        attempt += 1
+        try:
+            result = await _attempt(client, url, validators, max_bytes, progress)
+        except FeedError as error:
+            error.attempts = attempt
+            if error.kind != "transient" or attempt > retries:
+                raise
+            wait = error.retry_after if error.retry_after is not None else _backoff(attempt)
+            if time.monotonic() + wait >= ends:
+                raise  # waiting would break the deadline: report it, with Retry-After
+            await asyncio.sleep(wait)
+            continue
+        return Fetched(
+            result.status, result.url, result.validators, result.body, result.max_age, attempt
+        )
+
+
+def _backoff(attempt: int) -> float:
+    """Exponential backoff with full jitter: 0.5 s, 1 s, 2 s … times 0.5–1.5, capped at 8 s."""
+    return min(8.0, 0.5 * 2 ** (attempt - 1)) * random.uniform(0.5, 1.5)
+
+
+async def _attempt(
+    client: httpx.AsyncClient,
+    url: str,
+    validators: Validators | None,
+    max_bytes: int,
+    progress: Progress | None,
+) -> Fetched:
+    headers = {"Accept": "application/json", "Accept-Encoding": "gzip, identity"}
+    if validators is not None:
+        if validators.etag:
+            headers["If-None-Match"] = validators.etag
+        if validators.last_modified:
+            headers["If-Modified-Since"] = validators.last_modified
+    current = httpx.URL(url)
+    for _hop in range(MAX_REDIRECTS + 1):
+        try:
+            async with client.stream("GET", current, headers=headers) as response:
+                if response.status_code in REDIRECTS:
+                    current = _next_hop(response)
+                    continue
+                return await _answer(response, validators, max_bytes, progress)
+        except httpx.HTTPError as error:
+            raise _transport_error(error, str(current)) from None
+    raise FeedError(f"{where(url)} redirected more than {MAX_REDIRECTS} times; gave up")
+
+
+def _next_hop(response: httpx.Response) -> httpx.URL:
+    location = response.headers.get("location")
+    if not location:
+        raise FeedError(f"{where(response.url)} answered {response.status_code} without a Location")
+    target = response.url.join(location)
+    if target.scheme not in ("http", "https"):
+        raise FeedError(f"{where(response.url)} redirected to a {target.scheme}: URL; refused")
+    if response.url.scheme == "https" and target.scheme != "https":
+        raise FeedError(
+            f"{where(response.url)} redirected from https to plain http ({target}); refused",
+            kind="redirect",
+        )
+    return target
+
+
+def _max_age(response: httpx.Response) -> int | None:
+    for directive in response.headers.get("cache-control", "").split(","):
+        name, _, value = directive.strip().partition("=")
+        if name.lower() in ("no-cache", "no-store"):
+            return 0
+        if name.lower() == "max-age" and value.strip().isdigit():
+            return int(value.strip())
+    return None
+
+
+def _retry_after(response: httpx.Response) -> float | None:
+    value = response.headers.get("retry-after", "").strip()
+    if not value:
+        return None
+    if value.isdigit():
+        return float(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, (when - datetime.now(UTC)).total_seconds())
+
+
+def _validators(response: httpx.Response, old: Validators | None) -> Validators:
+    """Validators from an answer; a 304 may omit them, so keep the old ones then."""
+    old = old or Validators()
+    return Validators(
+        etag=response.headers.get("etag") or old.etag,
+        last_modified=response.headers.get("last-modified") or old.last_modified,
+    )
+
+
+async def _answer(
+    response: httpx.Response,
+    validators: Validators | None,
+    max_bytes: int,
+    progress: Progress | None,
+) -> Fetched:
+    status = response.status_code
+    place = where(response.url)
+    if status == 304:
+        return Fetched(
+            "not-modified",
+            str(response.url),
+            _validators(response, validators),
+            max_age=_max_age(response),
+        )
+    if status != 200:
+        transient = status in RETRY_STATUSES
+        retry = _retry_after(response) if transient else None
+        hint = f"; asked to retry after {retry:.0f} s" if retry is not None else ""
+        raise FeedError(
+            f"{place} answered {status} {response.reason_phrase}{hint}",
+            retry_after=retry,
+            kind="transient" if transient else "http",
+        )
+    kind = response.headers.get("content-type", "").split(";")[0].strip().lower()
+    if kind in ("text/html", "application/xhtml+xml"):
+        raise FeedError(f"{place} answered a web page ({kind}), not a JSON feed", kind="body")
+    encoding = response.headers.get("content-encoding", "identity").strip().lower()
+    if encoding not in ("", "identity", *_GZIP):
+        raise FeedError(f"{place} sent the feed compressed as {encoding!r}, which is not accepted")
+    declared = response.headers.get("content-length", "")
+    expected = int(declared) if declared.isdigit() else None
+    if expected is not None and encoding in ("", "identity") and expected > max_bytes:
+        raise FeedError(
+            f"{place} announced {expected / 1048576:.1f} MiB, over the "
+            f"{max_bytes / 1048576:.0f} MiB limit",
+            kind="size",
+        )
+    body = await _read_capped(
+        response,
+        place,
+        gzip=encoding in _GZIP,
+        max_bytes=max_bytes,
+        expected=expected,
+        progress=progress,
+    )
+    return Fetched(
+        "updated", str(response.url), _validators(response, None), body, _max_age(response)
+    )
+
+
+async def _read_capped(
+    response: httpx.Response,
+    place: str,
+    *,
+    gzip: bool,
+    max_bytes: int,
+    expected: int | None,
+    progress: Progress | None,
+) -> bytes:
+    """The body, decompressed if gzip, never holding more than `max_bytes` (+ one chunk).
+
+    Pieces are kept in a list and joined once at the end, so growing the body never
+    copies it (a growing bytearray can briefly hold two copies while it reallocates).
+    """
+    pieces: list[bytes] = []
+    size = 0
+    received = 0
+    inflater = zlib.decompressobj(16 + zlib.MAX_WBITS) if gzip else None
+
+    def too_big() -> FeedError:
+        what = "decompresses to more than" if gzip else "is larger than"
+        limit = f"{max_bytes / 1048576:.0f} MiB"
+        return FeedError(f"the feed from {place} {what} the {limit} limit", kind="size")
+
+    def bad_gzip(error: zlib.error) -> FeedError:
+        return FeedError(f"the feed from {place} is not valid gzip ({error})")
+
+    async for raw in response.aiter_raw(CHUNK):
+        received += len(raw)
+        if progress is not None:
+            progress(received, expected)
+        if inflater is None:
+            pieces.append(raw)
+            size += len(raw)
+        else:
+            data = raw
+            while data:
+                try:
+                    piece = inflater.decompress(data, min(max_bytes - size + 1, 4 * CHUNK))
+                except zlib.error as error:
+                    raise bad_gzip(error) from None
+                pieces.append(piece)
+                size += len(piece)
+                if size > max_bytes:
+                    raise too_big()
+                data = inflater.unconsumed_tail
+        if size > max_bytes:
+            raise too_big()
+    if inflater is not None:
+        try:
+            tail = inflater.flush()
+        except zlib.error as error:
+            raise bad_gzip(error) from None
+        if not inflater.eof:
+            raise FeedError(f"the gzip feed from {place} ended early (truncated)")
+        pieces.append(tail)
+        size += len(tail)
+        if size > max_bytes:
+            raise too_big()
+    return b"".join(pieces)
+
+
+def _transport_error(error: httpx.HTTPError, url: str) -> FeedError:
+    """One line for what went wrong on the wire, and whether trying again may help."""
+    place = where(url)
+    proxy = proxy_for(url)
+    via = f" through the proxy {proxy}" if proxy else ""
+    detail = str(error) or type(error).__name__
+    if isinstance(error, httpx.ConnectTimeout):
+        return FeedError(f"no answer from {place}{via} (connect timeout)", kind="transient")
+    if isinstance(error, httpx.ReadTimeout):
+        return FeedError(f"{place} stopped sending (read timeout)", kind="transient")
+    if isinstance(error, httpx.TimeoutException):
+        return FeedError(f"{place} timed out ({type(error).__name__})", kind="transient")
+    if isinstance(error, httpx.ProxyError):
+        return FeedError(f"the proxy {proxy or ''} failed for {place}: {detail}", kind="transient")
+    cause = error.__context__ or error.__cause__
+    while cause is not None and not isinstance(cause, ssl.SSLError):
+        cause = cause.__context__ or cause.__cause__
+    if isinstance(cause, ssl.SSLCertVerificationError) or "CERTIFICATE_VERIFY_FAILED" in detail:
+        reason = getattr(cause, "verify_message", None) or detail
+        return FeedError(
+            f"the TLS certificate of {place} is not trusted ({reason}); if your desk uses its "
+            "own certificate authority, point SSL_CERT_FILE at its bundle",
+            kind="tls",
+        )
+    if isinstance(cause, ssl.SSLError):
+        return FeedError(f"TLS failed with {place}: {cause.reason or cause}", kind="tls")
+    if isinstance(error, httpx.ConnectError):
+        if proxy:
+            message = f"cannot reach the proxy {proxy} for {place}: {detail}"
+            return FeedError(message, kind="transient")
+        return FeedError(f"cannot reach feed server {place} ({detail})", kind="transient")
+    if isinstance(error, httpx.RemoteProtocolError):
+        return FeedError(f"{place} broke off the answer ({detail})", kind="transient")
+    if isinstance(error, httpx.NetworkError):
+        return FeedError(f"network error with {place}: {detail}", kind="transient")
+    return FeedError(f"{place}: {detail}")

@@ -1,0 +1,219 @@
+"""Files that survive crashes and shared servers: private directories, atomic
+durable writes, an inter-process lock, and setting corrupt files aside.
+
+Every write is: a temporary file in the same directory (0600) → write → flush →
+fsync → close → `os.replace` → fsync the directory. A reader therefore sees the
+old file or the complete new one, never a mix, whatever instant the writer is
+killed at; a leftover temporary file is removed by `clean_orphans`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import errno
+import fcntl
+import os
+import stat
+import time
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+from typing import Final
+
+TEMP_PREFIX: Final = ".tmp-"
+DIR_MODE: Final = 0o700
+FILE_MODE: Final = 0o600
+
+
+class StorageError(Exception):
+    """A file operation failed; the message says which file and why, for the user."""
+
+
+def private_dir(path: Path) -> Path:
+    """Create `path` (and parents) as needed; make sure it is a real directory we own, 0700."""
+    try:
+        path.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
+        info = os.lstat(path)
+    except OSError as error:
+        raise StorageError(f"cannot create the directory {path}: {_why(error)}") from None
+    if stat.S_ISLNK(info.st_mode) or not stat.S_ISDIR(info.st_mode):
+        raise StorageError(f"unsafe directory {path}: it is a symbolic link or not a directory")
+    if info.st_uid != os.geteuid():
+        raise StorageError(f"unsafe directory {path}: owned by uid {info.st_uid}, not by you")
+    if stat.S_IMODE(info.st_mode) != DIR_MODE:
+        try:
+            os.chmod(path, DIR_MODE)
+        except OSError as error:
+            raise StorageError(f"cannot make {path} private: {_why(error)}") from None
+    return path
+
+
+def _why(error: OSError) -> str:
+    return error.strerror or str(error)
+
+
+def _fsync_dir(directory: Path) -> None:
+    fd = os.open(directory, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Replace `path` with `data` atomically and durably, mode 0600.
+
+    On any failure the old file is left as it was, the temporary file is removed,
+    and `StorageError` says what happened.
+    """
+    directory = path.parent
+    private_dir(directory)
+    fd = -1
+    temp = ""
+    try:
+        fd, temp = _mkstemp(directory, path.name)
+        view = memoryview(data)
+        while view:
+            written = os.write(fd, view)
+            view = view[written:]
+        os.fsync(fd)
+        os.close(fd)
+        fd = -1
+        os.replace(temp, path)
+        temp = ""
+        _fsync_dir(directory)
+    except OSError as error:
+        raise StorageError(f"could not save {path}: {_why(error)}") from None
+    finally:
+        if fd >= 0:
+            with contextlib.suppress(OSError):
+                os.close(fd)
+        if temp:
+            with contextlib.suppress(OSError):
+                os.unlink(temp)
+
+
+def _mkstemp(directory: Path, name: str) -> tuple[int, str]:
+    """A new private temporary file beside the target (never in /tmp)."""
+    for _ in range(100):
+        candidate = directory / f"{TEMP_PREFIX}{name}.{os.getpid()}.{os.urandom(4).hex()}"
+        try:
+            flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC
+            return os.open(candidate, flags, FILE_MODE), str(candidate)
+        except FileExistsError:
+            continue
+    raise OSError(errno.EEXIST, "no free temporary file name")
+
+
+def read_bytes(path: Path, limit: int) -> bytes | None:
+    """The bytes of `path` (None when it does not exist), refusing symlinks and big files."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
+    except FileNotFoundError:
+        return None
+    except OSError as error:
+        raise StorageError(f"cannot read {path}: {_why(error)}") from None
+    with os.fdopen(fd, "rb") as handle:
+        size = os.fstat(handle.fileno()).st_size
+        if size > limit:
+            raise StorageError(f"{path} is {size} bytes, over the limit of {limit}")
+        return handle.read(limit + 1)
+
+
+def set_aside(path: Path) -> Path | None:
+    """Rename a corrupt file to `<name>.corrupt-<timestamp>` (kept for inspection)."""
+    stamp = time.strftime("%Y%m%dT%H%M%S")
+    target = path.with_name(f"{path.name}.corrupt-{stamp}-{os.getpid()}")
+    try:
+        os.replace(path, target)
+    except FileNotFoundError:
+        return None
+    except OSError as error:
+        raise StorageError(f"cannot set aside {path}: {_why(error)}") from None
+    with contextlib.suppress(OSError):
+        _fsync_dir(path.parent)
+    return target
+
+
+def clean_orphans(directory: Path, older_than: float = 60.0) -> list[Path]:
+    """Remove temporary files left by a writer that was killed (older than a minute, so a
+    concurrent writer's live temporary file is left alone)."""
+    removed = []
+    now = time.time()
+    try:
+        entries = list(directory.iterdir())
+    except OSError:
+        return []
+    for entry in entries:
+        if not entry.name.startswith(TEMP_PREFIX):
+            continue
+        with contextlib.suppress(OSError):
+            if now - os.lstat(entry).st_mtime >= older_than:
+                os.unlink(entry)
+                removed.append(entry)
+    return removed
+
+
+class LockTimeout(StorageError):
+    """Another process held the lock for longer than we were willing to wait."""
+
+
+def _open_lock(path: Path) -> int:
+    private_dir(path.parent)
+    try:
+        return os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, FILE_MODE)
+    except OSError as error:
+        raise StorageError(f"cannot open the lock {path}: {_why(error)}") from None
+
+
+def _try_lock(fd: int, path: Path) -> bool:
+    """Take the lock if it is free; True when held (or when the file system has no locks)."""
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return False
+    except OSError as error:
+        if error.errno in (errno.ENOLCK, errno.EOPNOTSUPP):
+            return True  # no locking on this file system (NFS): carry on unlocked
+        raise StorageError(f"cannot lock {path}: {_why(error)}") from None
+    return True
+
+
+def _busy(path: Path, timeout: float) -> LockTimeout:
+    return LockTimeout(
+        f"another briefing process is updating {path.parent} (waited {timeout:.0f} s)"
+    )
+
+
+@contextlib.contextmanager
+def locked(path: Path, timeout: float) -> Iterator[None]:
+    """Hold an exclusive lock on `path` (flock) between processes of this host.
+
+    The kernel releases it when its holder exits, even by SIGKILL, so a dead
+    holder never blocks anyone. Waits up to `timeout` seconds.
+    """
+    fd = _open_lock(path)
+    try:
+        deadline = time.monotonic() + timeout
+        while not _try_lock(fd, path):
+            if time.monotonic() >= deadline:
+                raise _busy(path, timeout)
+            time.sleep(0.05)
+        yield
+    finally:
+        os.close(fd)
+
+
+@contextlib.asynccontextmanager
+async def alocked(path: Path, timeout: float) -> AsyncIterator[None]:
+    """`locked` for coroutines: waits without blocking the event loop."""
+    fd = _open_lock(path)
+    try:
+        deadline = time.monotonic() + timeout
+        while not _try_lock(fd, path):
+            if time.monotonic() >= deadline:
+                raise _busy(path, timeout)
+            await asyncio.sleep(0.05)
+        yield
+    finally:
+        os.close(fd)

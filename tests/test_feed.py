@@ -1,0 +1,276 @@
+"""Fetching against a real HTTP(S) server on 127.0.0.1: every fault of reliability.md N1–N11."""
+
+from __future__ import annotations
+
+import time
+import tracemalloc
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import trustme
+
+from briefing import __version__
+from briefing.feed import FeedError, Validators, fetch, make_client
+from tests.feedserver import FeedServer, Route, free_port, gzip_bomb
+
+MIB = 1024 * 1024
+BODY = b'{"format": "briefing/1"}'
+
+
+@pytest.fixture
+def server() -> Iterator[FeedServer]:
+    with FeedServer() as running:
+        yield running
+
+
+async def get(url: str, validators: Validators | None = None, **options):
+    options.setdefault("max_bytes", 8 * MIB)
+    options.setdefault("deadline", 10.0)
+    async with make_client(
+        connect=options.pop("connect", 2.0), read=options.pop("read", 2.0)
+    ) as client:
+        return await fetch(client, url, validators, **options)
+
+
+async def fails(url: str, **options) -> tuple[FeedError, float]:
+    started = time.monotonic()
+    with pytest.raises(FeedError) as caught:
+        await get(url, **options)
+    return caught.value, time.monotonic() - started
+
+
+async def test_200_then_304_with_validators(server: FeedServer):
+    url = server.route(
+        "/f", Route(body=BODY, etag='"v1"', last_modified="Sun, 23 Nov 2025 10:00:00 GMT")
+    )
+    first = await get(url)
+    assert first.status == "updated" and first.body == BODY
+    assert first.validators == Validators('"v1"', "Sun, 23 Nov 2025 10:00:00 GMT")
+    assert server.requests[0].headers["user-agent"] == f"briefing/{__version__}"
+    second = await get(url, first.validators)
+    assert second.status == "not-modified" and second.body == b""
+    sent = server.requests[1].headers
+    assert sent["if-none-match"] == '"v1"'
+    assert sent["if-modified-since"] == "Sun, 23 Nov 2025 10:00:00 GMT"
+    assert second.validators == first.validators  # the 304 carried the same
+
+
+async def test_a_changed_etag_downloads_again(server: FeedServer):
+    url = server.route("/f", Route(body=BODY, etag='"v2"'))
+    result = await get(url, Validators('"v1"', None))
+    assert result.status == "updated" and result.validators.etag == '"v2"'
+
+
+async def test_a_304_without_validators_keeps_the_old_ones(server: FeedServer):
+    url = server.route("/f", Route(status=304))
+    result = await get(url, Validators('"v1"', "Sat, 22 Nov 2025 10:00:00 GMT"))
+    assert result.status == "not-modified"
+    assert result.validators == Validators('"v1"', "Sat, 22 Nov 2025 10:00:00 GMT")
+
+
+async def test_cache_control_max_age(server: FeedServer):
+    url = server.route("/f", Route(body=BODY, headers={"Cache-Control": "public, max-age=120"}))
+    assert (await get(url)).max_age == 120
+
+
+@pytest.mark.parametrize(
+    ("status", "words"), [(404, "answered 404 Not Found"), (500, "answered 500")]
+)
+async def test_http_errors_are_not_retried_and_bodies_not_parsed(server: FeedServer, status, words):
+    url = server.route("/f", Route(status=status, body=b"<html>oops</html>"))
+    error, _ = await fails(url)
+    assert words in error.message and "127.0.0.1" in error.message
+    assert len(server.hits("/f")) == 1
+
+
+async def test_503_with_retry_after_is_retried_after_waiting(server: FeedServer):
+    answers = iter([Route(status=503, headers={"Retry-After": "1"}), Route(body=BODY)])
+    url = server.route("/f", Route(handler=lambda request: next(answers)))
+    started = time.monotonic()
+    result = await get(url)
+    assert result.status == "updated" and result.attempts == 2
+    first, second = server.hits("/f")
+    assert second.at - first.at >= 0.95  # it waited as asked
+    assert time.monotonic() - started < 5
+
+
+async def test_429_asking_for_longer_than_the_deadline_is_reported_with_retry_after(
+    server: FeedServer,
+):
+    url = server.route("/f", Route(status=429, headers={"Retry-After": "120"}))
+    error, took = await fails(url, deadline=3)
+    assert error.retry_after == 120 and "asked to retry after 120 s" in error.message
+    assert len(server.hits("/f")) == 1 and took < 2
+
+
+async def test_retries_are_bounded_and_jittered(server: FeedServer):
+    url = server.route("/f", Route(status=502))
+    error, took = await fails(url, retries=2, deadline=20)
+    assert len(server.hits("/f")) == 3  # one try and two retries, no more
+    gaps = [b.at - a.at for a, b in zip(server.hits("/f"), server.hits("/f")[1:], strict=False)]
+    assert all(0.2 <= gap <= 3.5 for gap in gaps), gaps
+    assert "answered 502" in error.message and took < 8
+
+
+async def test_html_instead_of_json(server: FeedServer):
+    url = server.route(
+        "/f", Route(body=b"<html></html>", headers={"Content-Type": "text/html; charset=utf-8"})
+    )
+    error, _ = await fails(url)
+    assert error.message.endswith("answered a web page (text/html), not a JSON feed")
+
+
+async def test_connection_refused():
+    port = free_port()
+    error, took = await fails(f"http://127.0.0.1:{port}/f", retries=0)
+    assert error.message.startswith(f"cannot reach feed server 127.0.0.1:{port}")
+    assert took < 2
+
+
+async def test_a_server_that_never_answers_times_out(server: FeedServer):
+    url = server.route("/f", Route(idle=True))
+    error, took = await fails(url, read=0.5, retries=0)
+    assert "stopped sending (read timeout)" in error.message
+    assert took < 2
+
+
+async def test_a_trickling_server_fails_at_the_total_deadline(server: FeedServer):
+    url = server.route("/f", Route(body=b"x" * 10_000, trickle=0.2))
+    error, took = await fails(url, read=5, deadline=1.0)
+    assert "did not deliver the feed within the 1 s limit" in error.message
+    assert 0.9 <= took < 2.0
+
+
+async def test_an_endless_body_stops_at_the_cap(server: FeedServer):
+    url = server.route("/f", Route(endless=True))
+    tracemalloc.start()
+    try:
+        error, _ = await fails(url, max_bytes=1 * MIB)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert "is larger than the 1 MiB limit" in error.message
+    assert peak < 2 * MIB + 512 * 1024
+
+
+async def test_a_huge_content_length_is_refused_before_reading(server: FeedServer):
+    url = server.route("/f", Route(body=b"{}", declared_length=10**9))
+    error, took = await fails(url)
+    assert "announced 953.7 MiB, over the 8 MiB limit" in error.message
+    assert took < 1
+
+
+async def test_a_gzip_bomb_is_capped_while_inflating(server: FeedServer):
+    bomb = gzip_bomb(200 * MIB)
+    assert len(bomb) < 1 * MIB
+    url = server.route("/f", Route(body=bomb, headers={"Content-Encoding": "gzip"}))
+    tracemalloc.start()
+    try:
+        error, _ = await fails(url, max_bytes=8 * MIB)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert "decompresses to more than the 8 MiB limit" in error.message
+    assert peak < 2 * 8 * MIB, peak  # reliability.md N5: peak < 2x cap (httpx alone: ~257 MiB)
+
+
+async def test_gzip_within_the_cap_is_accepted(server: FeedServer):
+    url = server.route("/f", Route(body=BODY * 100, gzip=True))
+    result = await get(url)
+    assert result.body == BODY * 100
+
+
+async def test_a_connection_closed_half_way(server: FeedServer):
+    url = server.route("/f", Route(body=b"x" * 100_000, close_after=50_000))
+    error, _ = await fails(url, retries=0)
+    assert "broke off the answer" in error.message
+
+
+async def test_a_reset_connection(server: FeedServer):
+    url = server.route("/f", Route(reset=True))
+    error, _ = await fails(url, retries=0)
+    assert "127.0.0.1" in error.message
+
+
+async def test_redirects_followed_limited_and_relative(server: FeedServer):
+    server.route("/final", Route(body=BODY))
+    url = server.route("/start", Route(redirect="/final"))
+    result = await get(url)
+    assert result.url.endswith("/final") and result.body == BODY
+    loop = server.route("/loop", Route(redirect="/loop"))
+    error, _ = await fails(loop)
+    assert "redirected more than 3 times" in error.message
+    assert len(server.hits("/loop")) == 4
+
+
+# -- TLS ---------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def ca() -> trustme.CA:
+    return trustme.CA()
+
+
+@pytest.fixture
+def tls_server(ca: trustme.CA) -> Iterator[FeedServer]:
+    context = __import__("ssl").create_default_context(__import__("ssl").Purpose.CLIENT_AUTH)
+    ca.issue_cert("127.0.0.1").configure_cert(context)
+    with FeedServer(tls=context) as running:
+        yield running
+
+
+async def test_https_with_the_desk_ca_trusted_through_ssl_cert_file(
+    tls_server: FeedServer, ca: trustme.CA, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    bundle = tmp_path / "ca.pem"
+    ca.cert_pem.write_to_path(str(bundle))
+    monkeypatch.setenv("SSL_CERT_FILE", str(bundle))
+    url = tls_server.route("/f", Route(body=BODY))
+    assert (await get(url)).body == BODY
+
+
+async def test_https_with_an_untrusted_certificate(tls_server: FeedServer, monkeypatch):
+    monkeypatch.delenv("SSL_CERT_FILE", raising=False)
+    url = tls_server.route("/f", Route(body=BODY))
+    error, _ = await fails(url, retries=0)
+    assert "TLS certificate of 127.0.0.1" in error.message and "not trusted" in error.message
+    assert "SSL_CERT_FILE" in error.message
+
+
+async def test_a_redirect_from_https_to_http_is_refused(
+    tls_server: FeedServer, server: FeedServer, ca: trustme.CA, tmp_path: Path, monkeypatch
+):
+    bundle = tmp_path / "ca.pem"
+    ca.cert_pem.write_to_path(str(bundle))
+    monkeypatch.setenv("SSL_CERT_FILE", str(bundle))
+    plain = server.route("/f", Route(body=BODY))
+    url = tls_server.route("/f", Route(redirect=plain))
+    error, _ = await fails(url)
+    assert "redirected from https to plain http" in error.message
+    assert server.hits("/f") == []  # the plain server was never asked
+
+
+# -- proxies from the environment -----------------------------------------------------
+
+
+async def test_a_dead_proxy_is_named(server: FeedServer, monkeypatch: pytest.MonkeyPatch):
+    dead = f"http://127.0.0.1:{free_port()}"
+    monkeypatch.setenv("HTTP_PROXY", dead)
+    monkeypatch.setenv("http_proxy", dead)
+    monkeypatch.delenv("NO_PROXY", raising=False)
+    monkeypatch.delenv("no_proxy", raising=False)
+    url = server.route("/f", Route(body=BODY))
+    error, _ = await fails(url, retries=0)
+    assert dead in error.message
+    assert server.hits("/f") == []
+
+
+async def test_no_proxy_is_honoured(server: FeedServer, monkeypatch: pytest.MonkeyPatch):
+    dead = f"http://127.0.0.1:{free_port()}"
+    monkeypatch.setenv("HTTP_PROXY", dead)
+    monkeypatch.setenv("http_proxy", dead)
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1")
+    monkeypatch.setenv("no_proxy", "127.0.0.1")
+    url = server.route("/f", Route(body=BODY))
+    assert (await get(url)).body == BODY
