@@ -8,15 +8,25 @@ from typing import Any, ClassVar
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
+from textual.timer import Timer
+from textual.worker import Worker, WorkerState
 
+from briefing.config import Config
+from briefing.dates import moment_label
+from briefing.feedcontrol import FeedControl, failure_text
+from briefing.feeds import FeedRef
 from briefing.palette import BriefingCommands
+from briefing.paths import UserDirs, user_dirs
 from briefing.session import Session
+from briefing.startup import Startup
 from screens.as_of import AsOfScreen
+from screens.changes import ChangesScreen
 from screens.detail import ClauseDetailScreen
+from screens.feeds import BUNDLED, FeedPickerScreen
 from screens.help import HelpScreen
 from screens.main import MainScreen
 from screens.matrix import MatrixScreen
-from screens.messages import OpenClause, OpenQuote
+from screens.messages import MainReady, MarkSeen, OpenClause, OpenQuote
 from screens.overview import OverviewScreen
 from screens.quote import QuoteScreen
 from screens.search import SearchScreen
@@ -39,16 +49,144 @@ class BriefingApp(App[None]):
         Binding("m", "matrix", "Matrix", id="app.matrix"),
         Binding("a", "as_of", "As of", id="app.as_of"),
         Binding("o", "overview", "Overview", id="app.overview"),
+        Binding("r", "refresh", "Refresh", id="app.refresh"),
+        Binding("n", "next_change(1)", "Next change", show=False, id="app.next_change"),
+        Binding("N", "next_change(-1)", "Previous change", show=False, id="app.previous_change"),
+        Binding("c", "changes", "Changes", show=False, id="app.changes"),
+        Binding("F", "feeds", "Feeds", show=False, id="app.feeds"),
     ]
 
-    def __init__(self, session: Session, *, theme: str | None = None) -> None:
+    def __init__(
+        self,
+        session: Session,
+        *,
+        theme: str | None = None,
+        startup: Startup | None = None,
+        dirs: UserDirs | None = None,
+    ) -> None:
         super().__init__()
         self.session = session
         self._theme_name = theme
+        self.config = startup.config if startup else Config()
+        self._notes = list(startup.notes) if startup else []
+        if startup is not None and isinstance(startup.target, FeedRef):
+            session.feed, session.copy = startup.target, startup.copy
+        self.feeds = FeedControl(session, self.config, dirs or user_dirs())
+        self._timer: Timer | None = None
 
     def on_mount(self) -> None:
         if self._theme_name:
             self.theme = self._theme_name
+        for note in self._notes:
+            self.notify(note, markup=False, severity="warning", timeout=10)
+
+    async def on_main_ready(self, _message: MainReady) -> None:
+        await self._start_feed()
+
+    async def on_unmount(self) -> None:
+        await self.feeds.close()
+
+    # -- the feed ----------------------------------------------------------------------
+
+    async def _start_feed(self) -> None:
+        """Show the feed's change log at once, refresh it now, and then on its timer."""
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
+        feed = self.session.feed
+        self.main_screen.show_feed()
+        if feed is None:
+            return
+        note = await self.feeds.load_changelog()
+        if note:
+            self.notify(note, markup=False, severity="warning")
+        self.main_screen.show_session()
+        self.start_refresh(force=False)
+        if feed.refresh > 0:
+            self._timer = self.set_interval(feed.refresh, lambda: self.start_refresh(force=False))
+
+    def start_refresh(self, *, force: bool) -> None:
+        if self.session.feed is None or (self.session.as_of is not None and not force):
+            return
+        self.run_worker(self._refresh(force), exclusive=True, group="refresh", exit_on_error=False)
+
+    async def _refresh(self, force: bool) -> None:
+        status = self.main_screen.feed_status()
+        status.start()
+        old_doc = self.session.doc
+        try:
+            result = await self.feeds.refresh(force=force, progress=status.progress)
+        finally:
+            status.done(failed=self.session.outcome == "failed")
+        if self.session.doc is not old_doc:
+            self.main_screen.show_session()
+            found = len(result.differences)
+            if found:
+                self.notify(
+                    f"{found} change{'s' if found != 1 else ''} in the briefing — "
+                    "press n to go through them, c to list them",
+                    markup=False,
+                )
+        elif force and not result.ok:
+            self.notify(result.message, markup=False, severity="warning")
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """One place for worker failures: a line in the status bar, never a traceback."""
+        if event.state == WorkerState.ERROR and event.worker.error is not None:
+            self.session.outcome = "failed"
+            self.main_screen.feed_status().done(failed=True)
+            self.notify(failure_text(event.worker.error), markup=False, severity="error")
+
+    def action_refresh(self) -> None:
+        if self.session.feed is None:
+            self.notify(
+                "This briefing is not from a feed; add one to config.toml or run "
+                "briefing --feed URL (see briefing paths).",
+                markup=False,
+            )
+            return
+        self.start_refresh(force=True)
+
+    def action_feeds(self) -> None:
+        if not self.config.feeds:
+            self.notify("No feed in config.toml (see briefing paths).", markup=False)
+            return
+        current = self.session.feed.name if self.session.feed else None
+        self.push_screen(FeedPickerScreen(self.config.feeds, current), callback=self._switch)
+
+    def _switch(self, name: str | None) -> None:
+        if name is None:
+            return
+        feed = self.config.feed(name) if name != BUNDLED else None
+        target = FeedRef(feed.name, feed.url, feed.refresh) if feed else None
+        self.run_worker(self._switch_to(target), exclusive=True, group="refresh")
+
+    async def _switch_to(self, target: FeedRef | None) -> None:
+        self._pop_to_main()
+        for note in await self.feeds.switch(target):
+            self.notify(note, markup=False, severity="warning")
+        self.main_screen.show_session()
+        await self._start_feed()
+
+    def action_changes(self) -> None:
+        if not self._return_to(ChangesScreen):
+            self.push_screen(ChangesScreen(self.session))
+
+    def action_next_change(self, delta: int) -> None:
+        self._pop_to_main()
+        if not self.main_screen.jump_to_unseen(delta):
+            self.notify("No unseen change.", markup=False)
+
+    def on_mark_seen(self, message: MarkSeen) -> None:
+        self.run_worker(self._mark_seen(message.keys), group="seen")
+
+    async def _mark_seen(self, keys: list[str]) -> None:
+        note = await self.feeds.mark_seen(keys)
+        if note:
+            self.notify(note, markup=False, severity="warning")
+        self.main_screen.show_markers()
+        if isinstance(self.screen, ChangesScreen):
+            self.screen.show_changes()
 
     def get_default_screen(self) -> Screen[None]:
         return MainScreen(self.session)
@@ -72,6 +210,9 @@ class BriefingApp(App[None]):
         while isinstance(self.screen, ClauseDetailScreen | QuoteScreen | HelpScreen):
             self.pop_screen()
         self.main_screen.select_clause(clause_id)
+        unseen = self.session.unseen_where().get(clause_id, [])
+        if unseen:
+            self.post_message(MarkSeen([entry.key for entry in unseen]))
         self.push_screen(
             ClauseDetailScreen(self.session, self.session.view.clauses, clause_id, quote_id),
             callback=self._back_from_detail,
@@ -151,4 +292,4 @@ class BriefingApp(App[None]):
         if moment is None:
             self.notify("Showing the briefing live (as of now).", markup=False)
         else:
-            self.notify(f"Showing the briefing as of {moment.isoformat()}.", markup=False)
+            self.notify(f"Showing the briefing as of {moment_label(moment)}.", markup=False)

@@ -15,10 +15,10 @@ from typing import TextIO
 
 from briefing import __version__, dates, paths
 from briefing.asof import as_of as view_as_of
+from briefing.feeds import UnknownFeed
 from briefing.load import load_path
-from briefing.model import Briefing
-from briefing.origin import Origin
 from briefing.problems import BriefingError
+from briefing.startup import open_target
 
 EXIT_OK = 0
 EXIT_FAILED = 1
@@ -112,6 +112,30 @@ def build_parser() -> argparse.ArgumentParser:
         help="print every directory and file the app uses",
         description="Print where the app reads and writes its files.",
     )
+    refresh = commands.add_parser(
+        "refresh",
+        help="fetch the feed into the local cache (for cron); exit 1 when it fails",
+        description=(
+            "Refresh the cached copy of a feed: exit 0 when updated or not modified "
+            "(saying which), 1 when the refresh failed (the cache is kept), 2 on usage errors."
+        ),
+    )
+    refresh.add_argument(
+        "--feed",
+        metavar="NAME|URL",
+        help="a feed named in config.toml, or a URL (default: the default feed)",
+    )
+    refresh.add_argument(
+        "--force", action="store_true", help="ask the feed even if it said the copy is still fresh"
+    )
+    refresh.add_argument("-q", "--quiet", action="store_true", help="print nothing unless it fails")
+    diff = commands.add_parser(
+        "diff",
+        help="print what changed between two briefing files",
+        description="Print the changes from OLD to NEW, newest first, one per line.",
+    )
+    diff.add_argument("old", metavar="OLD")
+    diff.add_argument("new", metavar="NEW")
     return parser
 
 
@@ -126,12 +150,6 @@ def default_theme(env: Mapping[str, str]) -> str | None:
     return None
 
 
-def _load(feed: str | None) -> tuple[Briefing, Origin]:
-    if feed is None:
-        return load_path(paths.bundled_briefing()), Origin("bundled", str(paths.bundled_briefing()))
-    return load_path(feed), Origin("file", feed)
-
-
 def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None) -> int:
     out = stdout or sys.stdout
     parser = build_parser()
@@ -141,6 +159,9 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None) -> int
     except BriefingError as error:
         print(error.report(), file=sys.stderr)
         return EXIT_FAILED
+    except UnknownFeed as error:
+        print(f"briefing: {error}", file=sys.stderr)
+        return EXIT_USAGE
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
@@ -164,6 +185,14 @@ def _run(args: argparse.Namespace, out: TextIO) -> int:
         return _paths(out)
     if args.command == "export":
         return _export(feed, moment, args.format, out)
+    if args.command == "refresh":
+        from briefing.commands import refresh_command
+
+        return refresh_command(args.feed, force=args.force, quiet=args.quiet, out=out)
+    if args.command == "diff":
+        from briefing.commands import diff_command
+
+        return diff_command(args.old, args.new, out)
     return _tui(feed, moment, args.theme)
 
 
@@ -200,7 +229,8 @@ def _export(feed: str | None, moment: datetime | None, form: str, out: TextIO) -
     from briefing import export
     from briefing.session import system_now
 
-    doc, origin = _load(feed)
+    start = open_target(feed, require_copy=True)
+    doc, origin = start.doc, start.origin
     now = moment or system_now()
     view = view_as_of(doc, now)
     if form == "json":
@@ -225,12 +255,17 @@ def _tui(feed: str | None, moment: datetime | None, theme: str | None) -> int:
             file=sys.stderr,
         )
         return EXIT_USAGE
-    doc, origin = _load(feed)
+    start = open_target(feed)
     from briefing.app import BriefingApp
     from briefing.session import Session
 
-    session = Session(doc, origin, as_of_moment=moment)
-    app = BriefingApp(session, theme=theme or default_theme(os.environ))
+    session = Session(start.doc, start.origin, as_of_moment=moment)
+    app = BriefingApp(
+        session,
+        theme=theme or start.config.theme or default_theme(os.environ),
+        startup=start,
+        dirs=paths.user_dirs(),
+    )
     if theme and theme not in app.available_themes:
         names = ", ".join(sorted(app.available_themes))
         print(f"briefing: unknown theme {theme!r}; choose one of: {names}", file=sys.stderr)

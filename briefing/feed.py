@@ -21,15 +21,13 @@ import ssl
 import time
 import urllib.request
 import zlib
-from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Final, Literal
+from typing import Final
 
 import httpx
 
 from briefing import __version__
-from briefing.textclean import clean_display_text
+from briefing.feedtypes import FeedError, Fetched, Progress, Validators
 
 USER_AGENT: Final = f"briefing/{__version__}"
 MAX_REDIRECTS: Final = 3
@@ -37,45 +35,6 @@ CHUNK: Final = 64 * 1024
 RETRY_STATUSES: Final = {429, 502, 503, 504}
 REDIRECTS: Final = {301, 302, 303, 307, 308}
 _GZIP: Final = {"gzip", "x-gzip"}
-
-Progress = Callable[[int, int | None], None]
-"""Called with (bytes received so far, expected total or None) while a body downloads."""
-
-
-@dataclass(frozen=True)
-class Validators:
-    etag: str | None = None
-    last_modified: str | None = None
-
-
-@dataclass(frozen=True)
-class Fetched:
-    status: Literal["updated", "not-modified"]
-    url: str
-    """The URL that answered (after redirects)."""
-    validators: Validators
-    body: bytes = b""
-    max_age: int | None = None
-    """Seconds the answer stays fresh (Cache-Control: max-age), if the server said."""
-    attempts: int = 1
-
-
-@dataclass
-class FeedError(Exception):
-    """A refresh that failed; `message` is one line for the user."""
-
-    message: str
-    retry_after: float | None = None
-    """Seconds the server asked us to wait before trying again."""
-    kind: str = "error"
-    attempts: int = field(default=1, compare=False)
-
-    def __post_init__(self) -> None:
-        self.message = clean_display_text(self.message).replace("\n", " ")
-        super().__init__(self.message)
-
-    def __str__(self) -> str:
-        return self.message
 
 
 def make_client(*, connect: float = 10.0, read: float = 15.0) -> httpx.AsyncClient:

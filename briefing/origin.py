@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-OriginKind = Literal["bundled", "file", "feed", "cache"]
+OriginKind = Literal["bundled", "file", "feed"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -13,19 +13,19 @@ class Origin:
     kind: OriginKind
     location: str
     """A file path or feed URL."""
+    name: str = ""
+    """The feed's name in config.toml (or its host)."""
 
     def label(self) -> str:
         if self.kind == "bundled":
             return "bundled briefing"
         if self.kind == "file":
             return f"file {self.location}"
-        if self.kind == "cache":
-            return f"cached copy of {self.location}"
-        return f"feed {self.location}"
+        return f"feed {self.name} ({self.location})"
 
     def short(self) -> str:
         if self.kind == "bundled":
             return "bundled"
         if self.kind == "file":
             return self.location.rsplit("/", 1)[-1]
-        return self.location
+        return self.name or self.location

@@ -1,4 +1,5 @@
-"""What the app is showing: the document, where it came from, the as-of moment, the indexes.
+"""What the app is showing: the document, where it came from, the as-of moment, the
+indexes, and — for a feed — its cached copy, the last refresh and the changes log.
 
 Plain Python, so screens and the command line share it and tests drive it
 without a terminal.
@@ -10,10 +11,15 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 
 from briefing.asof import as_of
+from briefing.cache import CachedCopy
+from briefing.changelog import ChangeLog, Logged
+from briefing.feeds import FeedRef
+from briefing.feedtypes import FeedError
 from briefing.index import BriefingIndex
 from briefing.model import Briefing
 from briefing.origin import Origin
 from briefing.search import SearchIndex
+from briefing.status import Outcome, status_text
 
 
 def system_now() -> datetime:
@@ -30,10 +36,17 @@ class Session:
         *,
         as_of_moment: datetime | None = None,
         clock: Callable[[], datetime] = system_now,
+        feed: FeedRef | None = None,
+        copy: CachedCopy | None = None,
     ) -> None:
         self.doc = doc
         self.origin = origin
         self.clock = clock
+        self.feed = feed
+        self.copy = copy
+        self.outcome: Outcome | None = None
+        self.error: FeedError | None = None
+        self.changelog: ChangeLog | None = None
         self.as_of: datetime | None = None
         self.view: Briefing = doc
         self.index = BriefingIndex(doc)
@@ -66,3 +79,25 @@ class Session:
         if self._search is None:
             self._search = SearchIndex(self.index)
         return self._search
+
+    # -- the feed --------------------------------------------------------------------
+
+    def feed_status(self) -> str:
+        """The status line for a feed ('' when the briefing is not from a feed)."""
+        if self.feed is None:
+            return ""
+        return f"{self.feed.name}: {status_text(self.outcome, self.copy, self.error, self.clock())}"
+
+    def unseen(self) -> list[Logged]:
+        """Changes of this briefing the analyst has not looked at yet, newest first."""
+        if self.changelog is None:
+            return []
+        return self.changelog.unseen()
+
+    def unseen_where(self) -> dict[str | None, list[Logged]]:
+        """Unseen changes by clause id (None: not about one clause)."""
+        found: dict[str | None, list[Logged]] = {}
+        for entry in self.unseen():
+            clause = entry.clause_id if entry.clause_id in self.index.clauses else None
+            found.setdefault(clause, []).append(entry)
+        return found

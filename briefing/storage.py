@@ -105,6 +105,22 @@ def _mkstemp(directory: Path, name: str) -> tuple[int, str]:
     raise OSError(errno.EEXIST, "no free temporary file name")
 
 
+def keep_copy(source: Path, target: Path) -> None:
+    """Make `target` the same file as `source` (a hard link, installed atomically), so the
+    current copy survives as the previous one before `source` is replaced. Best effort."""
+    link = source.with_name(f"{TEMP_PREFIX}{target.name}.{os.getpid()}")
+    try:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(link)
+        os.link(source, link)
+        os.replace(link, target)
+    except FileNotFoundError:
+        return
+    except OSError:
+        with contextlib.suppress(OSError):
+            os.unlink(link)
+
+
 def read_bytes(path: Path, limit: int) -> bytes | None:
     """The bytes of `path` (None when it does not exist), refusing symlinks and big files."""
     try:

@@ -14,6 +14,18 @@ class OpenClause(Message):
         self.quote_id = quote_id
 
 
+class MainReady(Message):
+    """The main screen is on screen: the app may start its feed."""
+
+
+class MarkSeen(Message):
+    """The analyst has looked at these changes."""
+
+    def __init__(self, keys: list[str]) -> None:
+        super().__init__()
+        self.keys = keys
+
+
 class OpenQuote(Message):
     """Show one quote with its full citation."""
 

@@ -13,6 +13,8 @@ from widgets.line_list import LineList, Part
 
 STATUS_WIDTH = 9
 WHOLE_TEXT = "∗ The text as a whole"
+MARK = "●"
+"""Marks a row with changes the analyst has not looked at yet."""
 TOPIC_WIDTH = 13
 
 
@@ -45,6 +47,8 @@ class ClauseList(LineList):
         super().__init__(id=id, classes=classes)
         self.rows: list[Clause | None] = []
         self._number_width = 1
+        self.marked: set[str | None] = set()
+        """Rows with unseen changes: clause ids, None for the text as a whole."""
 
     @property
     def clauses(self) -> list[Clause]:
@@ -81,13 +85,14 @@ class ClauseList(LineList):
 
     def render_row(self, index: int, width: int) -> list[Part]:
         clause = self.rows[index]
+        mark: Part = (MARK, "line-list--accent") if self._is_marked(clause) else (" ", None)
         if clause is None:
-            return [(" ", None), (fit(WHOLE_TEXT, width - 1), "line-list--accent")]
+            return [mark, (fit(WHOLE_TEXT, width - 1), "line-list--accent")]
         status_width = STATUS_WIDTH if width >= 30 else 0
         topic_width = TOPIC_WIDTH if width >= 70 else 0
         title_width = width - self._number_width - status_width - topic_width - 3
         parts: list[Part] = [
-            (" ", None),
+            mark,
             (fit(clause.number, self._number_width) + " ", "line-list--dim"),
             (fit(clause.title, title_width) + " ", None),
         ]
@@ -96,6 +101,24 @@ class ClauseList(LineList):
         if status_width:
             parts.append((clip(clause.status, status_width), f"status--{clause.status}"))
         return parts
+
+    def _is_marked(self, clause: Clause | None) -> bool:
+        return (clause.id if clause is not None else None) in self.marked
+
+    def mark(self, marked: set[str | None]) -> None:
+        """Show a marker on the rows with unseen changes."""
+        if marked != self.marked:
+            self.marked = marked
+            self.refresh()
+
+    def next_marked(self, delta: int) -> int | None:
+        """The row of the next (delta=1) or previous (-1) marked row after the cursor, cycling."""
+        count = len(self.rows)
+        for step in range(1, count + 1):
+            row = (self.cursor + delta * step) % count
+            if self._is_marked(self.rows[row]):
+                return row
+        return None
 
     def on_highlight(self, index: int) -> None:
         self.post_message(self.Highlighted(self, self.rows[index]))

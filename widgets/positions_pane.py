@@ -29,10 +29,15 @@ class PositionsPane(CardList):
         self.stands: list[PartyStand] = []
         self.index: BriefingIndex | None = None
         self.glyphs: dict[str, str] = dict(GLYPH)
+        self.marked: set[str] = set()
+        """Parties whose position here changed and is unseen."""
 
-    def show(self, index: BriefingIndex, stands: list[PartyStand]) -> None:
+    def show(
+        self, index: BriefingIndex, stands: list[PartyStand], marked: set[str] | None = None
+    ) -> None:
         self.index = index
         self.stands = stands
+        self.marked = marked or set()
         self.set_count(len(stands))
 
     def render_card(self, index: int, width: int) -> list[list[Part]]:
@@ -43,8 +48,10 @@ class PositionsPane(CardList):
         wide = width >= 50
         name = stand.party.name if wide else stand.party.short
         name_width = max(6, min(24, width - STANCE_WORD - 23)) if wide else 6
+        mark = "● " if stand.party.id in self.marked else ""
         head: list[Part] = [
-            (fit(name, name_width) + " ", "line-list--strong"),
+            (mark, "line-list--accent"),
+            (fit(name, name_width - len(mark)) + " ", "line-list--strong"),
             (f"{self.glyphs[stance]} {stance:<{STANCE_WORD}}", tone),
             (f" {'since ' if wide else ''}{dates.day_label(stand.since)}", "line-list--dim"),
         ]

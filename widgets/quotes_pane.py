@@ -53,16 +53,24 @@ class QuotesPane(CardList):
         super().__init__(id=id, classes=classes)
         self.quotes: list[Quote] = []
         self.index: BriefingIndex | None = None
+        self.marked: set[str] = set()
+        """Quotes new since the analyst last looked."""
 
-    def show(self, index: BriefingIndex, quotes: list[Quote]) -> None:
+    def show(
+        self, index: BriefingIndex, quotes: list[Quote], marked: set[str] | None = None
+    ) -> None:
         self.index = index
         self.quotes = quotes
+        self.marked = marked or set()
         self.set_count(len(quotes))
 
     def render_card(self, index: int, width: int) -> list[list[Part]]:
         quote = self.quotes[index]
-        body = wrap(f"“{quote.text}”", width - 1)
-        lines: list[list[Part]] = [[(" " + line, None)] for line in body]
+        body = wrap(f"“{quote.text}”", width - 2)
+        mark: Part = ("●", "line-list--accent") if quote.id in self.marked else (" ", None)
+        lines: list[list[Part]] = [
+            [mark if n == 0 else (" ", None), (line, None)] for n, line in enumerate(body)
+        ]
         if self.index is not None:
             for line in wrap(attribution(self.index, quote), width - 2):
                 lines.append([("  " + line, "line-list--dim")])

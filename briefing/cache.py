@@ -1,0 +1,129 @@
+"""The local copy of a feed: the last good document, the one before it, and its metadata.
+
+Per feed URL, under the cache directory: `document.json` (the last good copy,
+exactly the bytes the feed served), `previous.json` (the copy before it),
+`meta.json` (validators, when it was fetched and checked) and `lock`.
+Only a document that validated is ever written here. An unreadable file is set
+aside (renamed, kept) and the previous good copy is used instead.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Final
+
+import msgspec
+
+from briefing import storage
+from briefing.feedtypes import Validators
+from briefing.load import load_bytes
+from briefing.model import Briefing
+from briefing.problems import BriefingError
+
+CACHE_VERSION: Final = "v1"
+"""Bumped when the layout of the cache changes; an old layout is simply not read."""
+
+
+class CacheMeta(msgspec.Struct, kw_only=True, omit_defaults=True):
+    url: str
+    sha256: str | None = None
+    etag: str | None = None
+    last_modified: str | None = None
+    fetched_at: str | None = None
+    """When the current document was downloaded (ISO 8601, UTC)."""
+    checked_at: str | None = None
+    """When the feed was last asked (a 304 updates this, not fetched_at)."""
+    max_age: int | None = None
+    retry_after_until: str | None = None
+    bytes: int | None = None
+
+    @property
+    def validators(self) -> Validators:
+        return Validators(self.etag, self.last_modified)
+
+
+@dataclass
+class CachedCopy:
+    doc: Briefing
+    raw_sha256: str
+    meta: CacheMeta
+    from_previous: bool = False
+    """True when the last copy was unreadable and the one before it is shown."""
+    notes: list[str] = field(default_factory=list)
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def iso(moment: datetime) -> str:
+    return moment.isoformat(timespec="seconds")
+
+
+def feed_key(url: str) -> str:
+    return sha256(url.encode())[:20]
+
+
+class FeedCache:
+    """The cached copy of one feed URL."""
+
+    def __init__(self, root: Path, url: str) -> None:
+        self.url = url
+        self.dir = root / CACHE_VERSION / "feeds" / feed_key(url)
+        self.document = self.dir / "document.json"
+        self.previous = self.dir / "previous.json"
+        self.meta_path = self.dir / "meta.json"
+        self.lock = self.dir / "lock"
+
+    def read_meta(self) -> CacheMeta:
+        try:
+            raw = storage.read_bytes(self.meta_path, 1 << 20)
+            if raw is not None:
+                meta = msgspec.json.decode(raw, type=CacheMeta)
+                if meta.url == self.url:
+                    return meta
+        except (storage.StorageError, msgspec.DecodeError, msgspec.ValidationError):
+            pass
+        return CacheMeta(url=self.url)
+
+    def read(self, max_bytes: int) -> tuple[CachedCopy | None, list[str]]:
+        """The last good copy (or the one before it), and notes on anything set aside."""
+        notes: list[str] = []
+        storage.clean_orphans(self.dir)
+        meta = self.read_meta()
+        for path, is_previous in ((self.document, False), (self.previous, True)):
+            try:
+                raw = storage.read_bytes(path, max_bytes)
+            except storage.StorageError as error:
+                notes.append(str(error))
+                continue
+            if raw is None:
+                continue
+            try:
+                doc = load_bytes(raw, str(path))
+            except BriefingError as error:
+                aside = storage.set_aside(path)
+                notes.append(
+                    f"the cached copy {path.name} was unreadable ({error.headline}); "
+                    f"set aside as {aside.name if aside else path.name}"
+                )
+                continue
+            digest = sha256(raw)
+            if is_previous or meta.sha256 != digest:
+                # The validators belong to another body: ask for the whole feed next time.
+                meta = CacheMeta(url=self.url, sha256=digest, fetched_at=meta.fetched_at)
+            return CachedCopy(doc, digest, meta, is_previous, notes), notes
+        return None, notes
+
+    def store(self, raw: bytes, meta: CacheMeta) -> None:
+        """Install a validated body: the current copy becomes `previous.json`, atomically."""
+        storage.private_dir(self.dir)
+        storage.keep_copy(self.document, self.previous)
+        storage.write_atomic(self.document, raw)
+        self.write_meta(meta)
+
+    def write_meta(self, meta: CacheMeta) -> None:
+        storage.write_atomic(self.meta_path, msgspec.json.format(msgspec.json.encode(meta)))

@@ -1,0 +1,159 @@
+"""One refresh of a feed: lock, conditional GET, validate, diff, install, remember changes.
+
+Used by `briefing refresh` (cron) and by the app's refresh worker. Whatever
+fails, the cached copy is left exactly as it was and the outcome says, in one
+line, what happened and what is shown instead.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import httpx
+
+from briefing import storage
+from briefing.cache import CachedCopy, CacheMeta, FeedCache, iso, sha256
+from briefing.changelog import ChangeLog
+from briefing.diff import Difference, differences
+from briefing.feed import fetch
+from briefing.feedtypes import FeedError, Progress
+from briefing.load import load_bytes
+from briefing.problems import BriefingError
+from briefing.status import Outcome, clock_label, is_fresh, showing_instead
+
+
+@dataclass
+class RefreshResult:
+    outcome: Outcome
+    message: str
+    """One line: what happened (and on failure, what is shown instead)."""
+    copy: CachedCopy | None = None
+    """The copy now in the cache (the new one when updated)."""
+    differences: list[Difference] = field(default_factory=list)
+    error: FeedError | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.outcome != "failed"
+
+
+async def refresh(
+    url: str,
+    *,
+    cache_root: Path,
+    data_root: Path,
+    client: httpx.AsyncClient,
+    deadline: float,
+    max_bytes: int,
+    force: bool = True,
+    progress: Progress | None = None,
+    now: Callable[[], datetime] = lambda: datetime.now(UTC),
+) -> RefreshResult:
+    """Refresh the cached copy of `url`; never raises for feed, network or disk trouble."""
+    cache = FeedCache(cache_root, url)
+    try:
+        async with storage.alocked(cache.lock, deadline):
+            return await _locked(
+                cache, data_root, client, deadline, max_bytes, force, progress, now
+            )
+    except storage.StorageError as error:
+        copy, _notes = await asyncio.to_thread(cache.read, max_bytes)
+        return RefreshResult("failed", f"{error}; {showing_instead(copy, now())}", copy)
+
+
+async def _locked(
+    cache: FeedCache,
+    data_root: Path,
+    client: httpx.AsyncClient,
+    deadline: float,
+    max_bytes: int,
+    force: bool,
+    progress: Progress | None,
+    now: Callable[[], datetime],
+) -> RefreshResult:
+    copy, _notes = await asyncio.to_thread(cache.read, max_bytes)
+    meta = copy.meta if copy is not None else CacheMeta(url=cache.url)
+    if copy is not None and not force and is_fresh(meta, now()):
+        return RefreshResult("fresh", "feed ok · still fresh, not asked", copy)
+    validators = meta.validators if copy is not None else None
+    try:
+        fetched = await fetch(
+            client, cache.url, validators, max_bytes=max_bytes, deadline=deadline, progress=progress
+        )
+    except FeedError as error:
+        if error.retry_after is not None:
+            until = now() + timedelta(seconds=error.retry_after)
+            meta.retry_after_until = iso(until)
+            await _save_meta(cache, meta, copy)
+        return RefreshResult(
+            "failed", f"{error.message}; {showing_instead(copy, now())}", copy, error=error
+        )
+    moment = now()
+    meta.checked_at = iso(moment)
+    meta.max_age = fetched.max_age
+    meta.retry_after_until = None
+    if fetched.status == "not-modified" and copy is not None:
+        meta.etag, meta.last_modified = fetched.validators.etag, fetched.validators.last_modified
+        await _save_meta(cache, meta, copy)
+        message = f"feed ok · not modified · checked {clock_label(moment, moment)}"
+        return RefreshResult("not-modified", message, copy)
+    if fetched.status == "not-modified":
+        odd = FeedError(f"{cache.url} answered 304 but there is no cached copy to keep")
+        return RefreshResult("failed", f"{odd.message}; no copy yet", None, error=odd)
+    digest = sha256(fetched.body)
+    if copy is not None and digest == copy.raw_sha256:
+        meta.etag, meta.last_modified = fetched.validators.etag, fetched.validators.last_modified
+        meta.sha256 = digest
+        await _save_meta(cache, meta, copy)
+        message = f"feed ok · no change · checked {clock_label(moment, moment)}"
+        return RefreshResult("unchanged", message, copy)
+    try:
+        doc = await asyncio.to_thread(load_bytes, fetched.body, cache.url)
+    except BriefingError as error:
+        failure = FeedError(error.headline)
+        return RefreshResult(
+            "failed", f"{error.headline}; {showing_instead(copy, moment)}", copy, error=failure
+        )
+    new_meta = CacheMeta(
+        url=cache.url,
+        sha256=digest,
+        etag=fetched.validators.etag,
+        last_modified=fetched.validators.last_modified,
+        fetched_at=iso(moment),
+        checked_at=iso(moment),
+        max_age=fetched.max_age,
+        bytes=len(fetched.body),
+    )
+    try:
+        await asyncio.to_thread(cache.store, fetched.body, new_meta)
+    except storage.StorageError as error:
+        failure = FeedError(str(error))
+        return RefreshResult(
+            "failed", f"{error}; {showing_instead(copy, moment)}", copy, error=failure
+        )
+    found = differences(copy.doc, doc) if copy is not None and copy.doc.id == doc.id else []
+    note = ""
+    if found:
+        try:
+            log = ChangeLog.for_briefing(data_root, doc.id)
+            await asyncio.to_thread(log.record, found, iso(moment))
+        except storage.StorageError as error:
+            note = f" (changes not remembered: {error})"
+    installed = CachedCopy(doc, digest, new_meta)
+    count = f" · {len(found)} change{'s' if len(found) != 1 else ''}" if found else ""
+    return RefreshResult(
+        "updated", f"feed ok · updated {clock_label(moment, moment)}{count}{note}", installed, found
+    )
+
+
+async def _save_meta(cache: FeedCache, meta: CacheMeta, copy: CachedCopy | None) -> None:
+    if copy is None:
+        return
+    # Validators are an optimisation; the document is what matters.
+    with contextlib.suppress(storage.StorageError):
+        await asyncio.to_thread(cache.write_meta, meta)
