@@ -26,7 +26,7 @@ from screens.feeds import BUNDLED, FeedPickerScreen
 from screens.help import HelpScreen
 from screens.main import MainScreen
 from screens.matrix import MatrixScreen
-from screens.messages import MainReady, MarkSeen, OpenClause, OpenQuote
+from screens.messages import MainReady, MarkSeen, OpenClause, OpenMatrix, OpenQuote
 from screens.overview import OverviewScreen
 from screens.quote import QuoteScreen
 from screens.search import SearchScreen
@@ -48,7 +48,7 @@ class BriefingApp(App[None]):
         Binding("slash", "search", "Search", id="app.search"),
         Binding("m", "matrix", "Matrix", id="app.matrix"),
         Binding("a", "as_of", "As of", id="app.as_of"),
-        Binding("o", "overview", "Overview", id="app.overview"),
+        Binding("o", "overview", "Overview", show=False, id="app.overview"),
         Binding("r", "refresh", "Refresh", id="app.refresh"),
         Binding("n", "next_change(1)", "Next change", show=False, id="app.next_change"),
         Binding("N", "next_change(-1)", "Previous change", show=False, id="app.previous_change"),
@@ -90,6 +90,7 @@ class BriefingApp(App[None]):
 
     async def _start_feed(self) -> None:
         """Show the feed's change log at once, refresh it now, and then on its timer."""
+        self.refresh_bindings()
         if self._timer is not None:
             self._timer.stop()
             self._timer = None
@@ -138,19 +139,9 @@ class BriefingApp(App[None]):
             self.notify(failure_text(event.worker.error), markup=False, severity="error")
 
     def action_refresh(self) -> None:
-        if self.session.feed is None:
-            self.notify(
-                "This briefing is not from a feed; add one to config.toml or run "
-                "briefing --feed URL (see briefing paths).",
-                markup=False,
-            )
-            return
         self.start_refresh(force=True)
 
     def action_feeds(self) -> None:
-        if not self.config.feeds:
-            self.notify("No feed in config.toml (see briefing paths).", markup=False)
-            return
         current = self.session.feed.name if self.session.feed else None
         self.push_screen(FeedPickerScreen(self.config.feeds, current), callback=self._switch)
 
@@ -187,6 +178,14 @@ class BriefingApp(App[None]):
         self.main_screen.show_markers()
         if isinstance(self.screen, ChangesScreen):
             self.screen.show_changes()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Feed keys show only when there is a feed (and the feed picker when there are feeds)."""
+        if action in ("refresh", "changes", "next_change"):
+            return self.session.feed is not None
+        if action == "feeds":
+            return bool(self.config.feeds)
+        return True
 
     def get_default_screen(self) -> Screen[None]:
         return MainScreen(self.session)
@@ -251,7 +250,13 @@ class BriefingApp(App[None]):
     def action_help(self) -> None:
         if isinstance(self.screen, HelpScreen):
             return
-        self.push_screen(HelpScreen(self.screen.active_bindings, type(self.screen).__name__))
+        self.push_screen(
+            HelpScreen(
+                self.screen.active_bindings,
+                getattr(self.screen, "HELP_NAME", type(self.screen).__name__),
+                self.session.glyphs,
+            )
+        )
 
     def action_search(self) -> None:
         if not self._return_to(SearchScreen):
@@ -267,6 +272,14 @@ class BriefingApp(App[None]):
         if isinstance(self.screen, ClauseDetailScreen):
             current = self.screen.clause.id
         self.push_screen(MatrixScreen(self.session, current), callback=self._back_from_detail)
+
+    def on_open_matrix(self, message: OpenMatrix) -> None:
+        self._pop_to_main()
+        current = self.main_screen.current_clause_id()
+        self.push_screen(
+            MatrixScreen(self.session, current, party_id=message.party_id),
+            callback=self._back_from_detail,
+        )
 
     def action_overview(self) -> None:
         if not self._return_to(OverviewScreen):

@@ -3,6 +3,9 @@
 Every dated thing — documents, positions, quotes, events, deadline changes —
 is visible at moment T when its date is not after T. A clause is visible when
 a visible document addresses it; a deadline when one of its changes is.
+Nothing written later leaks in: the summary (written at `updated`) is left out
+when `updated` is after T, and so are sources published after T that nothing
+visible cites.
 """
 
 from __future__ import annotations
@@ -53,8 +56,9 @@ def as_of(doc: Briefing, moment: datetime) -> Briefing:
         if history:
             deadlines.append(msgspec.structs.replace(deadline, history=history))
     shown_quotes = {q.id for q in quotes}
-    return msgspec.structs.replace(
+    view = msgspec.structs.replace(
         doc,
+        summary=doc.summary if _visible(doc.updated, moment) else None,
         documents=documents,
         clauses=[_drop_hidden_quote_refs(c, shown_quotes) for c in clauses],
         positions=[_drop_quote_ref(p, shown_quotes) for p in _positions(doc.positions, moment)],
@@ -62,6 +66,29 @@ def as_of(doc: Briefing, moment: datetime) -> Briefing:
         deadlines=deadlines,
         events=[e for e in doc.events if _visible(e.at, moment)],
     )
+    cited = _cited_sources(view)
+    view.sources = [s for s in doc.sources if s.id in cited or _visible(s.published, moment)]
+    return view
+
+
+def _cited_sources(doc: Briefing) -> set[str]:
+    """Every source id something in `doc` cites."""
+    cited: set[str] = set()
+    for document in doc.documents:
+        cited.update(document.sources)
+    for clause in doc.clauses:
+        cited.update(clause.sources)
+        for position in clause.positions:
+            cited.update(position.sources)
+    for position in doc.positions:
+        cited.update(position.sources)
+    cited.update(quote.source for quote in doc.quotes)
+    for deadline in doc.deadlines:
+        for change in deadline.history:
+            cited.update(change.sources)
+    for event in doc.events:
+        cited.update(event.sources)
+    return cited
 
 
 def _drop_quote_ref(position: Position, shown_quotes: set[str]) -> Position:

@@ -18,13 +18,21 @@ from briefing.asof import as_of as view_as_of
 from briefing.feeds import UnknownFeed
 from briefing.load import load_path
 from briefing.problems import BriefingError
+from briefing.stance import ASCII_GLYPH, GLYPH
 from briefing.startup import open_target
+from briefing.textclean import clean_display_text
 
 EXIT_OK = 0
 EXIT_FAILED = 1
 EXIT_USAGE = 2
 
-ANSI_TERMS = ("linux", "vt100", "vt102", "vt220", "ansi", "xterm", "screen", "tmux", "rxvt")
+ANSI_TERMS = frozenset(
+    {"linux", "vt100", "vt102", "vt220", "ansi", "xterm", "xterm-color", "xterm-16color",
+     "screen", "screen.linux", "tmux", "rxvt", "cons25"}
+)  # fmt: skip
+"""Terminal types that announce only the 16 ANSI colours."""
+ASCII_TERMS = frozenset({"linux", "vt100", "vt102", "vt220", "dumb", "cons25"})
+"""Consoles whose fonts may lack the stance glyphs (★ ▲ ▼ …): stances get ASCII marks."""
 
 DESCRIPTION = """\
 A live terminal briefing on a negotiation: its clauses, each party's position
@@ -41,9 +49,9 @@ exit status:
   0 success; 1 the briefing is invalid or the action failed; 2 usage error.
 
 files:
-  `briefing paths` prints where config, notes and the feed cache live.
-  The format is documented in docs/format.md; `briefing schema` prints its
-  JSON Schema.
+  `briefing paths` prints where config, notes and the feed cache live, and
+  where the format's description (format.md) and JSON Schema are installed;
+  `briefing schema` prints the schema.
 """
 
 
@@ -145,9 +153,11 @@ def default_theme(env: Mapping[str, str]) -> str | None:
     term = env.get("TERM", "").lower()
     if colorterm in ("truecolor", "24bit") or "256color" in term or "direct" in term:
         return None
-    if term.split("-")[0] in ANSI_TERMS:
-        return "ansi-dark"
-    return None
+    return "ansi-dark" if term in ANSI_TERMS else None
+
+
+def glyphs_for(env: Mapping[str, str]) -> dict[str, str]:
+    return dict(ASCII_GLYPH if env.get("TERM", "").lower() in ASCII_TERMS else GLYPH)
 
 
 def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None) -> int:
@@ -202,11 +212,11 @@ def _validate(path: str, out: TextIO) -> int:
     except BriefingError as error:
         print(error.report(), file=out)
         return EXIT_FAILED
-    print(
-        f"{path}: valid {doc.format} — {len(doc.clauses)} clauses, {len(doc.parties)} parties, "
-        f"{len(doc.quotes)} quotes, {len(doc.deadlines)} deadlines, {len(doc.events)} events",
-        file=out,
+    counts = (
+        f"{len(doc.clauses)} clauses, {len(doc.parties)} parties, {len(doc.quotes)} quotes, "
+        f"{len(doc.deadlines)} deadlines, {len(doc.events)} events"
     )
+    print(f"{clean_display_text(path)}: valid {doc.format} — {counts}", file=out)
     return EXIT_OK
 
 
@@ -218,10 +228,11 @@ def _paths(out: TextIO) -> int:
         ("cache (feed snapshots)", dirs.cache),
         ("bundled briefing", paths.bundled_briefing()),
         ("bundled schema", paths.bundled_schema()),
+        ("format description", paths.format_description()),
     ]
     width = max(len(name) for name, _ in rows)
     for name, path in rows:
-        print(f"{name:<{width}}  {path}", file=out)
+        print(f"{name:<{width}}  {clean_display_text(str(path))}", file=out)
     return EXIT_OK
 
 
@@ -259,7 +270,7 @@ def _tui(feed: str | None, moment: datetime | None, theme: str | None) -> int:
     from briefing.app import BriefingApp
     from briefing.session import Session
 
-    session = Session(start.doc, start.origin, as_of_moment=moment)
+    session = Session(start.doc, start.origin, as_of_moment=moment, glyphs=glyphs_for(os.environ))
     app = BriefingApp(
         session,
         theme=theme or start.config.theme or default_theme(os.environ),

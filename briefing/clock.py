@@ -150,3 +150,28 @@ def left_label(delta: timedelta) -> str:
     if hours >= 1:
         return f"passed {hours} hour{'s' if hours != 1 else ''} ago"
     return f"passed {minutes} minute{'s' if minutes != 1 else ''} ago"
+
+
+@dataclass(frozen=True, slots=True)
+class ChangeWords:
+    """The parts every view writes for one change of a deadline's history."""
+
+    when: str
+    """'23 Nov 2025'."""
+    kind: str
+    due: str
+    """' → 4 Dec 2025 17:00 +01:00' for set/moved, else ''."""
+    by: str
+    """' by Marco Rubio', or ''."""
+    note: str
+    """The note on one line, or ''."""
+
+
+def change_words(change: Change, who: str | None) -> ChangeWords:
+    return ChangeWords(
+        when=dates.day_label(change.at),
+        kind=change.kind,
+        due=f" → {dates.day_label(change.due)}" if change.due else "",
+        by=f" by {who}" if who else "",
+        note=(change.note or "").replace("\n", " "),
+    )

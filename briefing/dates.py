@@ -35,15 +35,27 @@ def instant(value: str) -> datetime:
             day = date.fromisoformat(value)
         except ValueError as error:
             raise BadDate(f"'{value}' is not a calendar date ({error})") from None
+        _in_range(value, day.year)
         return datetime(day.year, day.month, day.day, tzinfo=UTC)
     if not _DATETIME.match(value):
         if "T" in value and _DATETIME.match(value + "Z"):
             raise BadDate(f"'{value}' has no UTC offset (add Z or ±HH:MM)")
         raise BadDate(f"'{value}' is not a date YYYY-MM-DD or a date-time with offset")
     try:
-        return datetime.fromisoformat(value)
+        moment = datetime.fromisoformat(value)
     except ValueError as error:
         raise BadDate(f"'{value}' is not a valid date-time ({error})") from None
+    _in_range(value, moment.year)
+    return moment
+
+
+LAST_YEAR: Final = 9998
+"""Dates run to the end of 9998, so that 'the end of a day' in any zone stays representable."""
+
+
+def _in_range(value: str, year: int) -> None:
+    if year > LAST_YEAR:
+        raise BadDate(f"'{value}' is after the last date the app handles (the end of {LAST_YEAR})")
 
 
 def end_of(value: str) -> datetime:

@@ -13,6 +13,7 @@ from briefing.index import BriefingIndex, PartyStand
 from briefing.model import Briefing, Clause, Quote
 
 _MD_SPECIAL: Final = re.compile(r"([\\`*_\[\]<>|#~])")
+_AUTOLINK: Final = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^<>\s`\\]+")
 _LINE_START: Final = re.compile(r"^(\s*)(\d*)([-+>.)])", re.MULTILINE)
 
 
@@ -24,6 +25,13 @@ def md(text: str) -> str:
 
 def md_cell(text: str) -> str:
     return md(text).replace("\n", " ")
+
+
+def link(url: str) -> str:
+    """A URL as a Markdown autolink, or as escaped text when it could break out of one."""
+    if _AUTOLINK.fullmatch(url):
+        return f"<{url}>"
+    return md(url)
 
 
 def to_json(doc: Briefing) -> str:
@@ -71,7 +79,7 @@ def _quote_block(index: BriefingIndex, quote: Quote) -> list[str]:
     cite = md(citation(index, quote, with_url=False))
     url = source_url(index, quote.source)
     if url:
-        cite += f" <{url}>"
+        cite += f" {link(url)}"
     lines = [f"> “{body}”", ">", f"> — {cite}"]
     if quote.context:
         lines.append(f"> _{md_cell(quote.context)}_")
@@ -129,12 +137,10 @@ def to_markdown(doc: Briefing, *, origin: str, now: datetime, as_of: datetime | 
             )
             lines.append("")
         for change in state.changes if state else deadline.history:
-            who = index.actor_name(change.by)
-            due = f" → {dates.day_label(change.due)}" if change.due else ""
-            note = f": {md_cell(change.note)}" if change.note else ""
-            by = f" by {md(who)}" if who else ""
+            words = clock.change_words(change, index.actor_name(change.by))
+            note = f": {md_cell(words.note)}" if words.note else ""
             lines.append(
-                f"- {dates.day_label(change.at)} **{change.kind}**{due}{by}{note}"
+                f"- {words.when} **{words.kind}**{words.due}{md(words.by)}{note}"
                 f" ({_sources(index, change.sources)})"
             )
         lines.append("")
@@ -169,7 +175,7 @@ def to_markdown(doc: Briefing, *, origin: str, now: datetime, as_of: datetime | 
     if doc.sources:
         lines += ["## Sources", ""]
         for source in doc.sources:
-            url = f" <{source.url}>" if source.url else ""
+            url = f" {link(source.url)}" if source.url else ""
             outlet = f", {md(source.outlet)}" if source.outlet else ""
             lines.append(
                 f"- `{source.id}` {md(source.title)}{outlet}, "

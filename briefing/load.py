@@ -27,6 +27,7 @@ MAX_BYTES: Final = 128 * 1024 * 1024
 
 _BOM: Final = b"\xef\xbb\xbf"
 _BYTE_AT: Final = re.compile(r"\s*\(byte (\d+)\)$")
+_SURROGATE: Final = re.compile(rb"\\u[dD][89abAB][0-9a-fA-F]{2}(?!\\u[dD][c-fC-F])")
 
 _COLLECTIONS: Final[tuple[tuple[str, type[msgspec.Struct], str | None], ...]] = (
     ("parties", model.Party, "party"),
@@ -79,6 +80,8 @@ def load_bytes(raw: bytes, origin: str = "document") -> Briefing:
         return _slow_path(raw, origin)
     except msgspec.DecodeError as error:
         raise BriefingError(origin, _one("$", _malformed(raw, str(error)))) from None
+    except UnicodeDecodeError:
+        raise BriefingError(origin, _one("$", _not_utf8(raw))) from None
     except RecursionError:
         raise BriefingError(origin, _one("$", _TOO_DEEP)) from None
     if may_need_cleaning(raw):
@@ -99,20 +102,39 @@ def _one(path: str, message: str) -> list[Any]:
     return problems.items
 
 
+def _position(raw: bytes, offset: int) -> str:
+    line = raw.count(b"\n", 0, offset) + 1
+    column = offset - (raw.rfind(b"\n", 0, offset) + 1) + 1
+    return f"line {line}, column {column}"
+
+
 def _malformed(raw: bytes, message: str) -> str:
     """Turn msgspec's '… (byte N)' into a line and column an editor can jump to."""
     message = message.removeprefix("JSON is malformed: ")
     if message.startswith("Number out of range"):
         return "a number in the document is too large to represent"
+    surrogate = _SURROGATE.search(raw)
+    if "surrogate" in message or (message == "Input data was truncated" and surrogate):
+        at = f" at {_position(raw, surrogate.start())}" if surrogate else ""
+        return f"a text holds a lone UTF-16 surrogate escape{at}, which is not a character"
     if message == "Input data was truncated":
         return "the JSON ends too early (is the file truncated?)"
     found = _BYTE_AT.search(message)
     if found is None:
         return f"not valid JSON: {message}"
-    offset = int(found.group(1))
-    line = raw.count(b"\n", 0, offset) + 1
-    column = offset - (raw.rfind(b"\n", 0, offset) + 1) + 1
-    return f"not valid JSON: {message[: found.start()]} at line {line}, column {column}"
+    where = _position(raw, int(found.group(1)))
+    return f"not valid JSON: {message[: found.start()]} at {where}"
+
+
+def _not_utf8(raw: bytes) -> str:
+    """Where the bytes stop being UTF-8 (only computed on this error path)."""
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        bad = raw[error.start : error.start + 1].hex()
+        where = _position(raw, error.start)
+        return f"not UTF-8 text: byte 0x{bad} at {where} (save the file as UTF-8)"
+    return "not UTF-8 text (save the file as UTF-8)"
 
 
 def _slow_path(raw: bytes, origin: str) -> Briefing:
@@ -120,6 +142,8 @@ def _slow_path(raw: bytes, origin: str) -> Briefing:
         tree = msgspec.json.decode(raw)
     except RecursionError:
         raise BriefingError(origin, _one("$", _TOO_DEEP)) from None
+    except UnicodeDecodeError:
+        raise BriefingError(origin, _one("$", _not_utf8(raw))) from None
     except (msgspec.DecodeError, msgspec.ValidationError) as error:
         raise BriefingError(origin, _one("$", _malformed(raw, str(error)))) from None
     problems = Problems()

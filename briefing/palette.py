@@ -11,7 +11,7 @@ from textual.content import Content
 from textual.markup import escape
 
 from briefing.session import Session
-from screens.messages import OpenClause, OpenQuote
+from screens.messages import OpenClause, OpenMatrix, OpenQuote
 
 _CLAUSE_NUMBER = re.compile(r"^\s*(?:go\s+to\s+)?(?:clause\s+|point\s+|§\s*)?(\S+)\s*$", re.I)
 QUOTE_HITS = 30
@@ -72,6 +72,17 @@ class BriefingCommands(Provider):
             if score > 0:
                 yield Hit(
                     score * 0.9, Content(label), open_it, text=label, help=escape(clause.status)
+                )
+        for party in session.view.parties:
+            label = f"Party: {party.name} ({party.short})"
+            score = min(matcher.match(label), 1.0)
+            if score > 0:
+                yield Hit(
+                    score * 0.8,
+                    Content(label),
+                    partial(self.app.post_message, OpenMatrix(party.id)),
+                    text=label,
+                    help="its positions, clause by clause, in the matrix",
                 )
         needle = query.strip().lower()
         if len(needle) < 3:

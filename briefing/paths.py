@@ -53,3 +53,11 @@ def bundled_briefing() -> Path:
 
 def bundled_schema() -> Path:
     return data_dir() / SCHEMA_NAME
+
+
+def format_description() -> Path:
+    """format.md: shipped in the package data, or in docs/ of a checkout."""
+    installed = data_dir() / "format.md"
+    if installed.is_file():
+        return installed
+    return Path(__file__).resolve().parent.parent / "docs" / "format.md"

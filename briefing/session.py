@@ -19,6 +19,7 @@ from briefing.index import BriefingIndex
 from briefing.model import Briefing
 from briefing.origin import Origin
 from briefing.search import SearchIndex
+from briefing.stance import GLYPH
 from briefing.status import Outcome, status_text
 
 
@@ -38,8 +39,13 @@ class Session:
         clock: Callable[[], datetime] = system_now,
         feed: FeedRef | None = None,
         copy: CachedCopy | None = None,
+        glyphs: dict[str, str] | None = None,
     ) -> None:
         self.doc = doc
+        self.glyphs = dict(glyphs or GLYPH)
+        """The stance glyphs this terminal can draw (ASCII on a Linux console)."""
+        self.last_query = ""
+        """The search query last typed, offered again when search reopens."""
         self.origin = origin
         self.clock = clock
         self.feed = feed

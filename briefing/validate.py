@@ -41,7 +41,7 @@ class _Ids:
             ident = getattr(item, "id", None) if item is not None else None
             if not isinstance(ident, str):
                 continue
-            if not _ID.match(ident):
+            if not _ID.fullmatch(ident):
                 problems.add(f"{path}[{index}].id", f"{show(ident)} {NOT_AN_ID}")
                 continue
             first = self.where.setdefault(ident, index)

@@ -21,6 +21,8 @@ AsOfResult = datetime | None | bool
 class AsOfScreen(ModalScreen[AsOfResult]):
     """A one-line prompt for `YYYY-MM-DD` or a date-time with offset; empty means live."""
 
+    HELP_NAME = "the as-of prompt"
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", id="as_of.cancel"),
     ]

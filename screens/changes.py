@@ -19,6 +19,8 @@ from widgets.changes_list import ChangesList
 class ChangesScreen(Screen[None]):
     """The changes log of the briefing on screen."""
 
+    HELP_NAME = "the changes"
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back", id="changes.back"),
         Binding("s", "all_seen", "Mark all seen", id="changes.all_seen"),

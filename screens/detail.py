@@ -7,7 +7,6 @@ from typing import ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Static
@@ -16,15 +15,17 @@ from briefing import dates
 from briefing.index import BriefingIndex, PartyStand
 from briefing.model import Clause, Position, Version
 from briefing.session import Session
-from briefing.stance import GLYPH
 from briefing.textdiff import word_diff
 from widgets.briefing_header import BriefingHeader
 from widgets.prose import STATUS_STYLE, Block, heading, stance_content
 from widgets.quotes_pane import attribution
+from widgets.reading import ReadingPane
 
 
 class ClauseDetailScreen(Screen[str]):
     """Everything the briefing says about one clause."""
+
+    HELP_NAME = "the clause detail"
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back", id="detail.back"),
@@ -44,7 +45,7 @@ class ClauseDetailScreen(Screen[str]):
         self.clauses = clauses
         self.position = next((i for i, c in enumerate(clauses) if c.id == clause_id), 0)
         self.quote_id = quote_id
-        self.glyphs: dict[str, str] = dict(GLYPH)
+        self.glyphs = session.glyphs
 
     @property
     def clause(self) -> Clause:
@@ -52,7 +53,7 @@ class ClauseDetailScreen(Screen[str]):
 
     def compose(self) -> ComposeResult:
         yield BriefingHeader(id="header")
-        yield VerticalScroll(id="detail-body")
+        yield ReadingPane(id="detail-body")
         yield Footer()
 
     async def on_mount(self) -> None:
@@ -66,7 +67,7 @@ class ClauseDetailScreen(Screen[str]):
         header.show(
             f"{clause.number} {clause.title}", session.view.updated, session.origin, session.as_of
         )
-        body = self.query_one("#detail-body", VerticalScroll)
+        body = self.query_one("#detail-body", ReadingPane)
         await body.remove_children()
         blocks = [
             *self._title(clause),

@@ -21,6 +21,8 @@ BUNDLED = "\x00bundled"
 class FeedPickerScreen(ModalScreen[str | None]):
     """A short list (feeds are few): Enter switches, Escape keeps the current one."""
 
+    HELP_NAME = "the feed picker"
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", id="feeds.cancel"),
     ]

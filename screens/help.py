@@ -6,12 +6,12 @@ from typing import ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import ActiveBinding, Binding, BindingType
-from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from briefing.stance import legend
+from widgets.reading import ReadingPane
 
 EXTRA = [
     ("ctrl+p", "Command palette: go to a clause, party or quote; every command"),
@@ -23,17 +23,25 @@ EXTRA = [
 class HelpScreen(Screen[None]):
     """The keys of the screen underneath, grouped by where they apply."""
 
+    HELP_NAME = "help"
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,question_mark", "back", "Back", id="help.back"),
     ]
 
-    def __init__(self, bindings: dict[str, ActiveBinding], screen_name: str) -> None:
+    def __init__(
+        self,
+        bindings: dict[str, ActiveBinding],
+        screen_name: str,
+        glyphs: dict[str, str] | None = None,
+    ) -> None:
         super().__init__()
         self.bindings = bindings
         self.screen_name = screen_name
+        self.glyphs = glyphs
 
     def compose(self) -> ComposeResult:
-        yield VerticalScroll(Static(id="help-text"), id="help-body")
+        yield ReadingPane(Static(id="help-text"), id="help-body")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -42,6 +50,7 @@ class HelpScreen(Screen[None]):
 
     def _groups(self) -> dict[str, list[tuple[str, Binding]]]:
         """Bindings by where they apply; keys of one action on one node share a line."""
+
         groups: dict[str, list[tuple[str, Binding]]] = {}
         lines: dict[tuple[str, str, str], int] = {}
         for active in self.bindings.values():
@@ -49,13 +58,12 @@ class HelpScreen(Screen[None]):
             if binding.system or not binding.description:
                 continue
             node = active.node
-            name = type(node).__name__
             if node is self.app:
                 group = "Everywhere"
-            elif name.endswith("Screen"):
+            elif isinstance(node, Screen):
                 group = "This screen"
             else:
-                group = f"In the focused pane ({name})"
+                group = f"In {getattr(node, 'HELP_NAME', type(node).__name__)}"
             shown = self.app.get_key_display(binding)
             entries = groups.setdefault(group, [])
             line = lines.get((group, binding.action, binding.description))
@@ -69,7 +77,7 @@ class HelpScreen(Screen[None]):
     def render_help(self) -> Content:
         lines: list[Content] = [
             Content.assemble(
-                ("Keys", "bold $text-accent"), (f"  ({self.screen_name})", "$text-muted")
+                ("Keys", "bold $text-accent"), (f" on {self.screen_name}", "$text-muted")
             )
         ]
         order = ["This screen", "Everywhere"]
@@ -86,7 +94,7 @@ class HelpScreen(Screen[None]):
         for key, description in EXTRA:
             lines.append(Content.assemble((f"  {key:<{width}}  ", "$text-accent"), description))
         lines.append(Content.assemble(("\nStances", "bold")))
-        lines.append(Content("  " + legend()))
+        lines.append(Content("  " + (legend(self.glyphs) if self.glyphs else legend())))
         return Content("\n").join(lines)
 
     def action_back(self) -> None:

@@ -29,6 +29,8 @@ DWELL = 1.5
 class MainScreen(Screen[None]):
     """Every clause at a glance, with the positions and quotes on the highlighted one."""
 
+    HELP_NAME = "the main screen"
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("z", "toggle_maximize", "Zoom pane", show=False, id="main.zoom"),
     ]
@@ -52,6 +54,7 @@ class MainScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self._dwell: Timer | None = None
+        self.query_one(PositionsPane).glyphs = self.session.glyphs
         self.show_session()
         self.show_feed()
         self.query_one(ClauseList).focus()
@@ -136,6 +139,7 @@ class MainScreen(Screen[None]):
 
     def _looked_at(self, clause_id: str | None) -> None:
         """The analyst stayed on a row long enough to read its panes: its changes are seen."""
+
         if self.query_one(ClauseList).current_id != clause_id:
             return
         entries = self.session.unseen_where().get(clause_id, [])
@@ -147,6 +151,13 @@ class MainScreen(Screen[None]):
             await self.app.run_action("overview")
         else:
             self.post_message(OpenClause(message.clause.id))
+
+    async def on_positions_pane_chosen(self, _message: PositionsPane.Chosen) -> None:
+        clause = self.query_one(ClauseList).current
+        if clause is None:
+            await self.app.run_action("overview")
+        else:
+            self.post_message(OpenClause(clause.id))
 
     def on_quotes_pane_chosen(self, message: QuotesPane.Chosen) -> None:
         clause = self.query_one(ClauseList).current

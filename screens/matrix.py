@@ -21,14 +21,19 @@ from widgets.matrix import WHOLE_TEXT, PositionsMatrix
 class MatrixScreen(Screen[str]):
     """Clauses × parties; Enter opens the clause, Escape (or m) goes back."""
 
+    HELP_NAME = "the matrix"
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back", id="matrix.back"),
     ]
 
-    def __init__(self, session: Session, clause_id: str | None) -> None:
+    def __init__(
+        self, session: Session, clause_id: str | None, *, party_id: str | None = None
+    ) -> None:
         super().__init__()
         self.session = session
         self.clause_id = clause_id
+        self.party_id = party_id
 
     def compose(self) -> ComposeResult:
         yield BriefingHeader(id="header")
@@ -42,8 +47,9 @@ class MatrixScreen(Screen[str]):
         view = session.view
         self.query_one(BriefingHeader).show(view.title, view.updated, session.origin, session.as_of)
         matrix = self.query_one(PositionsMatrix)
+        matrix.glyphs = session.glyphs
         matrix.border_title = Content("Positions matrix")
-        matrix.show(session.index, self.clause_id)
+        matrix.show(session.index, self.clause_id, party=self.party_id)
         matrix.border_subtitle = Content(f"{len(matrix.rows)} rows × {len(matrix.parties)} parties")
         self.query_one("#matrix-legend", Static).update(
             Content.assemble((legend(matrix.glyphs) + "  · no position", "$text-muted"))
@@ -73,8 +79,11 @@ class MatrixScreen(Screen[str]):
             )
         self.query_one("#matrix-cell", Static).update(text)
 
-    def on_positions_matrix_chosen(self, message: PositionsMatrix.Chosen) -> None:
-        self.post_message(OpenClause(message.clause.id))
+    async def on_positions_matrix_chosen(self, message: PositionsMatrix.Chosen) -> None:
+        if message.clause is None:
+            await self.app.run_action("overview")
+        else:
+            self.post_message(OpenClause(message.clause.id))
 
     def action_back(self) -> None:
         row = self.query_one(PositionsMatrix)

@@ -14,6 +14,14 @@ class OpenClause(Message):
         self.quote_id = quote_id
 
 
+class OpenMatrix(Message):
+    """Show the positions matrix with the cell cursor on a party's column."""
+
+    def __init__(self, party_id: str) -> None:
+        super().__init__()
+        self.party_id = party_id
+
+
 class MainReady(Message):
     """The main screen is on screen: the app may start its feed."""
 

@@ -6,20 +6,21 @@ from typing import ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from briefing import clock, dates
 from briefing.session import Session
-from briefing.stance import GLYPH
 from widgets.briefing_header import BriefingHeader
 from widgets.prose import Block, heading, muted, stance_content
+from widgets.reading import ReadingPane
 
 
 class OverviewScreen(Screen[None]):
     """Where the negotiation stands as a whole, and how it got there."""
+
+    HELP_NAME = "the overview"
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back", id="overview.back"),
@@ -31,7 +32,7 @@ class OverviewScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield BriefingHeader(id="header")
-        with VerticalScroll(id="detail-body"):
+        with ReadingPane(id="detail-body"):
             for content, classes in self.blocks():
                 yield Static(content, classes=classes)
         yield Footer()
@@ -47,6 +48,10 @@ class OverviewScreen(Screen[None]):
         blocks: list[Block] = [(Content.assemble((view.title, "bold")), "title")]
         if view.summary:
             blocks.append((Content(view.summary), "summary"))
+        elif self.session.doc.summary:
+            written = dates.day_label(self.session.doc.updated)
+            note = f"The summary was written {written}, after this moment; hidden in as-of view."
+            blocks.append((muted(note), "summary"))
         return blocks + self._documents() + self._stands() + self._deadlines() + self._events()
 
     def _documents(self) -> list[Block]:
@@ -74,7 +79,7 @@ class OverviewScreen(Screen[None]):
             head = Content.assemble(
                 (stand.party.name, "bold"),
                 "  ",
-                stance_content(stand.current, GLYPH),
+                stance_content(stand.current, self.session.glyphs),
                 (f"  since {dates.day_label(stand.since)}", "$text-muted"),
             )
             blocks += [(head, "stands"), (Content(stand.current.summary), "stands indent")]
@@ -84,13 +89,10 @@ class OverviewScreen(Screen[None]):
         session = self.session
         index = session.index
         now = session.now()
-        blocks: list[Block] = [
-            (heading(f"Deadlines ({len(session.doc.deadlines)})"), "heading deadlines")
-        ]
-        for deadline in session.doc.deadlines:
-            state = clock.state_at(deadline, now)
-            if state is None:
-                continue
+        states = [s for d in session.doc.deadlines if (s := clock.state_at(d, now)) is not None]
+        blocks: list[Block] = [(heading(f"Deadlines ({len(states)})"), "heading deadlines")]
+        for state in states:
+            deadline = state.deadline
             status = state.firmness if state.is_open else state.phase
             head = Content.assemble(
                 (deadline.label, "bold"),
@@ -99,13 +101,13 @@ class OverviewScreen(Screen[None]):
             )
             blocks.append((head, "deadlines"))
             for change in state.changes:
-                who = index.actor_name(change.by)
+                words = clock.change_words(change, index.actor_name(change.by))
                 line = Content.assemble(
-                    (f"{dates.day_label(change.at)}  ", "$text-muted"),
-                    (change.kind, "bold"),
-                    f" → {dates.day_label(change.due)}" if change.due else "",
-                    f" by {who}" if who else "",
-                    (f" — {change.note}" if change.note else "", "$text-muted"),
+                    (f"{words.when}  ", "$text-muted"),
+                    (words.kind, "bold"),
+                    words.due,
+                    words.by,
+                    (f" — {words.note}" if words.note else "", "$text-muted"),
                 )
                 blocks.append((line, "deadlines indent"))
         return blocks

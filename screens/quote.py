@@ -6,7 +6,6 @@ from typing import ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
@@ -14,10 +13,13 @@ from textual.widgets import Static
 from briefing.export import citation
 from briefing.model import Quote
 from briefing.session import Session
+from widgets.reading import ReadingPane
 
 
 class QuoteScreen(ModalScreen[None]):
     """The quote, who said it, when and where it was reported."""
+
+    HELP_NAME = "a quote"
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back", id="quote.back"),
@@ -39,7 +41,7 @@ class QuoteScreen(ModalScreen[None]):
         ]
         if quote.context:
             parts += ["\n\n", (quote.context, "italic")]
-        with VerticalScroll(id="quote-dialog"):
+        with ReadingPane(id="quote-dialog"):
             yield Static(Content.assemble(*parts))
 
     def on_mount(self) -> None:

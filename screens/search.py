@@ -20,6 +20,8 @@ from widgets.search_results import SearchResults
 class SearchScreen(Screen[None]):
     """Search over clause titles and wordings, quote texts and speakers."""
 
+    HELP_NAME = "search"
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back", id="search.back"),
         Binding("down", "move(1)", "Next hit", show=False, id="search.next"),
@@ -28,9 +30,6 @@ class SearchScreen(Screen[None]):
         Binding("pageup", "move(-10)", "Page up", show=False, id="search.page_up"),
     ]
 
-    last_query = ""
-    """The query of the previous search, offered again (one per app run)."""
-
     def __init__(self, session: Session) -> None:
         super().__init__()
         self.session = session
@@ -38,7 +37,7 @@ class SearchScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield BriefingHeader(id="header")
         yield Input(
-            value=SearchScreen.last_query,
+            value=self.session.last_query,
             placeholder="search clauses, quotes, speakers…",
             id="query",
             compact=True,
@@ -50,7 +49,7 @@ class SearchScreen(Screen[None]):
         session = self.session
         view = session.view
         self.query_one(BriefingHeader).show(view.title, view.updated, session.origin, session.as_of)
-        self.run_search(SearchScreen.last_query)
+        self.run_search(self.session.last_query)
         self.query_one(Input).focus()
 
     def run_search(self, query: str) -> None:
@@ -64,7 +63,7 @@ class SearchScreen(Screen[None]):
             if query.strip()
             else "Search"
         )
-        SearchScreen.last_query = query
+        self.session.last_query = query
 
     def on_input_changed(self, event: Input.Changed) -> None:
         self.run_search(event.value)

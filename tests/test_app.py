@@ -371,3 +371,93 @@ async def test_an_empty_briefing_is_usable(sample_raw, write_json, make_session)
         text = screen_text(app)
         assert "No clause in this briefing." in text
         assert "Deadline none open." in text
+
+
+async def test_every_advertised_open_key_opens_something(sample_doc, make_session):
+    app = BriefingApp(make_session(sample_doc))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("j", "tab", "enter")  # Enter on a party's position: its clause
+        await pilot.pause()
+        assert isinstance(app.screen, ClauseDetailScreen) and app.screen.clause.id == "ceasefire"
+        await pilot.press(
+            "escape", "shift+tab", "g", "tab", "enter"
+        )  # …on the whole text: overview
+        await pilot.pause()
+        assert isinstance(app.screen, OverviewScreen)
+        await pilot.press("escape", "g", "m", "enter")  # matrix, whole-text row: overview
+        await pilot.pause()
+        assert isinstance(app.screen, OverviewScreen)
+
+
+async def test_reading_screens_scroll_with_j_and_k(sample_doc, make_session):
+    app = BriefingApp(make_session(sample_doc))
+    async with app.run_test(size=(80, 16)) as pilot:
+        await pilot.press("j", "enter")
+        await pilot.pause()
+        body = app.screen.query_one("#detail-body")
+        assert body.scroll_y == 0
+        await pilot.press("j", "j", "j")
+        await pilot.pause(0.5)
+        assert body.scroll_y >= 3
+        await pilot.press("G")
+        await pilot.pause(0.5)
+        assert body.scroll_y == body.max_scroll_y > 0
+        await pilot.press("g")
+        await pilot.pause(0.5)
+        assert body.scroll_y == 0
+
+
+async def test_page_keys_move_a_page_of_cards(sample_raw, write_json, make_session):
+    from briefing.load import load_path
+
+    sample_raw["quotes"] += [
+        {
+            "id": f"extra{i}",
+            "text": f"Quote number {i}.",
+            "speaker": "ana",
+            "said": "2025-11-20",
+            "source": "s1",
+            "clauses": ["ceasefire"],
+        }
+        for i in range(12)
+    ]
+    app = BriefingApp(make_session(load_path(write_json(sample_raw))))
+    async with app.run_test(size=(100, 40)) as pilot:
+        quotes = app.screen.query_one(QuotesPane)
+        await pilot.press("j", "tab", "tab")
+        assert app.screen.focused is quotes and quotes.cursor == 0
+        page = quotes.scrollable_content_region.height
+        await pilot.press("pagedown")
+        first, _lines = quotes.item_lines(quotes.cursor)
+        assert quotes.cursor >= 3 and first >= page - 4  # about a page of cards, not one card
+        await pilot.press("pageup")
+        assert quotes.cursor == 0
+
+
+async def test_palette_finds_parties_and_opens_their_column(sample_doc, make_session):
+    app = BriefingApp(make_session(sample_doc))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"western bloc")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, MatrixScreen)
+        matrix = app.screen.query_one(PositionsMatrix)
+        assert matrix.parties[matrix.column].id == "bloc"
+
+
+async def test_ascii_stance_marks_for_consoles(sample_doc, make_session):
+    from briefing.stance import ASCII_GLYPH
+
+    session = make_session(sample_doc)
+    session.glyphs = dict(ASCII_GLYPH)
+    app = BriefingApp(session)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("j")
+        text = screen_text(app)
+        assert "- opposes" in text and "+ supports" in text and "▼" not in text
+        await pilot.press("m")
+        await pilot.pause()
+        assert "P proposes  + supports" in screen_text(app)

@@ -68,3 +68,18 @@ def test_a_position_never_points_at_a_quote_not_yet_said(sample_raw, write_json)
 def test_before_anything_was_known_the_view_is_empty(sample_doc):
     view = as_of(sample_doc, parse_as_of("2025-01-01"))
     assert view.documents == [] and view.clauses == [] and view.quotes == []
+
+
+def test_nothing_written_after_the_moment_leaks_in(sample_raw, write_json):
+    from briefing.load import load_path
+
+    sample_raw["sources"].append({"id": "s9", "title": "Written later", "published": "2025-12-01"})
+    doc = load_path(write_json(sample_raw))
+    before = as_of(doc, parse_as_of("2025-11-20"))
+    assert before.summary is None  # the summary is dated `updated` (23 Nov)
+    assert "s9" not in {s.id for s in before.sources}
+    # Sources cited by something visible stay, even when published later (a report of 21 Nov
+    # on a position of 20 Nov), so an exported as-of document still validates.
+    assert "s2" in {s.id for s in before.sources}
+    after = as_of(doc, parse_as_of("2025-12-02"))
+    assert after.summary == doc.summary and "s9" in {s.id for s in after.sources}

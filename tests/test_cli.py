@@ -112,14 +112,6 @@ def test_export_before_anything_was_known_fails_cleanly():
     assert "nothing to export" in result.stderr
 
 
-def test_invalid_feed_for_the_tui_is_reported_not_opened(tmp_path: Path):
-    bad = tmp_path / "bad.json"
-    bad.write_text('{"format": "briefing/1"}')
-    result = run("--feed", str(bad))
-    assert result.returncode in (1, 2)
-    assert "Traceback" not in result.stderr
-
-
 def test_the_tui_refuses_to_start_without_a_terminal():
     result = run()
     assert result.returncode == 2
@@ -136,3 +128,25 @@ def test_schema_and_paths(isolated_home: Path):
     assert lines["config"].strip().endswith("config.toml")
     assert Path(lines["bundled briefing"].strip()).is_file()
     assert not (isolated_home / "xdg_config_home" / "briefing").exists()  # printing creates nothing
+
+
+def test_terminal_defaults():
+    from briefing.cli import default_theme, glyphs_for
+    from briefing.stance import ASCII_GLYPH, GLYPH
+
+    assert default_theme({"TERM": "linux"}) == "ansi-dark"
+    assert default_theme({"TERM": "xterm"}) == "ansi-dark"
+    assert default_theme({"TERM": "xterm-256color"}) is None
+    assert default_theme({"TERM": "xterm-kitty"}) is None  # a true-colour terminal
+    assert default_theme({"TERM": "xterm", "COLORTERM": "truecolor"}) is None
+    assert glyphs_for({"TERM": "linux"}) == ASCII_GLYPH
+    assert glyphs_for({"TERM": "xterm-256color"}) == GLYPH
+    assert len(set(ASCII_GLYPH.values())) == len(ASCII_GLYPH)  # still one mark per stance
+
+
+def test_file_paths_with_controls_are_not_echoed_raw(tmp_path: Path):
+    odd = tmp_path / "odd\x1b]0;title\x07.json"
+    odd.write_text(SAMPLE.read_text())
+    result = run("validate", str(odd))
+    assert result.returncode == 0
+    assert "\x1b" not in result.stdout and "\x07" not in result.stdout

@@ -80,3 +80,16 @@ def test_json_export_is_a_valid_briefing_with_as_of_applied(sample_doc):
     data = json.loads(text)
     assert list(data)[:4] == ["format", "id", "title", "updated"]
     assert not re.search(r'"(note|outlet|url)": null', text)  # absent optional keys stay absent
+
+
+def test_a_url_that_could_break_out_of_an_autolink_is_escaped(sample_raw, write_json):
+    from briefing.export import link
+    from briefing.load import load_path
+
+    assert link("https://example.org/a?b=1") == "<https://example.org/a?b=1>"
+    assert link("https://x.org/>[click](javascript:alert(1))") == (
+        "https://x.org/\\>\\[click\\](javascript:alert(1))"
+    )
+    sample_raw["sources"][0]["url"] = "https://x.org/a>b"
+    text = to_markdown(load_path(write_json(sample_raw)), origin="x", now=FIXED_NOW, as_of=None)
+    assert "https://x.org/a\\>b" in text and "<https://x.org/a>b>" not in text

@@ -345,3 +345,28 @@ def test_an_oversized_file_is_refused_before_it_is_read(tmp_path: Path):
 def test_oversized_bytes_are_refused():
     with pytest.raises(CannotRead, match="limit is 128 MiB"):
         load_bytes(b" " * (MAX_BYTES + 1))
+
+
+def test_text_that_is_not_utf8_is_one_clear_problem():
+    found = problems_of(b'{"format": "briefing/1", "title": "caf\xe9"}')
+    assert found == ["$: not UTF-8 text: byte 0xe9 at line 1, column 39 (save the file as UTF-8)"]
+
+
+def test_a_lone_surrogate_is_named_as_such():
+    found = problems_of(b'{"format": "briefing/1",\n "id": "\\ud800x"}')
+    assert found == [
+        "$: a text holds a lone UTF-16 surrogate escape at line 2, column 9, which is not a character"
+    ]
+
+
+def test_an_id_with_a_trailing_newline_is_not_an_id(sample_raw):
+    sample_raw["parties"][0]["id"] = "north\n"
+    found = problems_of(sample_raw)
+    assert any(p.startswith("$.parties[0].id: 'north\\n' is not an id") for p in found), found
+
+
+@pytest.mark.parametrize("field", ["9999-12-31", "9999-01-01T00:00:00Z"])
+def test_dates_past_9998_are_refused_not_crashed_on(sample_raw, field):
+    sample_raw["deadlines"][0]["history"][0]["due"] = field
+    found = problems_of(sample_raw)
+    assert any("after the last date the app handles" in p for p in found), found

@@ -69,6 +69,7 @@ def test_the_wheel_holds_the_packages_styles_and_data(wheel: Path):
         "briefing/app.tcss",
         "briefing/_data/peace-plan-2025-11.json",
         "briefing/_data/briefing-1.schema.json",
+        "briefing/_data/format.md",
         "screens/main.py",
         "widgets/line_list.py",
     ):

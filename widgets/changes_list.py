@@ -15,6 +15,8 @@ UNSEEN = "●"
 class ChangesList(LineList):
     """Every remembered change of the briefing; Enter opens what it is about."""
 
+    HELP_NAME = "the changes list"
+
     EMPTY_TEXT = "No change recorded yet: changes appear after a refresh brings a new copy."
 
     class Chosen(Message):

@@ -21,6 +21,8 @@ TOPIC_WIDTH = 13
 class ClauseList(LineList):
     """Every clause of the briefing (or of a filter), with the cursor on one."""
 
+    HELP_NAME = "the clause list"
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "choose", "Open", id="clauses.open"),
     ]
@@ -113,6 +115,7 @@ class ClauseList(LineList):
 
     def next_marked(self, delta: int) -> int | None:
         """The row of the next (delta=1) or previous (-1) marked row after the cursor, cycling."""
+
         count = len(self.rows)
         for step in range(1, count + 1):
             row = (self.cursor + delta * step) % count

@@ -9,7 +9,7 @@ from textual.content import Content
 from textual.reactive import reactive
 from textual.widget import Widget
 
-from briefing import clock, dates
+from briefing import clock
 from briefing.clock import DeadlineState
 from briefing.index import BriefingIndex
 from briefing.model import Deadline
@@ -112,14 +112,11 @@ class Countdown(Widget):
         return Content.assemble("  ", (left, style), " · ", due)
 
     def _latest(self, state: DeadlineState) -> Content:
-        change = state.latest
-        who = self._actor(change.by)
-        text = f"  latest: {change.kind} {dates.day_label(change.at)}"
-        if who:
-            text += f" by {who}"
-        if change.note:
-            text += f" — {change.note}"
-        return Content.assemble((text.replace("\n", " "), "$text-muted"))
+        words = clock.change_words(state.latest, self._actor(state.latest.by))
+        text = f"  latest: {words.kind} {words.when}{words.by}"
+        if words.note:
+            text += f" — {words.note}"
+        return Content.assemble((text, "$text-muted"))
 
     def render(self) -> Content:
         now = self.now

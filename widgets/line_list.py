@@ -324,8 +324,22 @@ class CardList(LineList):
     def item_at_line(self, line: int) -> int | None:
         return self._owner[line] if 0 <= line < len(self._owner) else None
 
-    def _page_items(self) -> int:
-        return 1
+    def action_page_down(self) -> None:
+        self.cursor = self._item_a_page_away(1)
+
+    def action_page_up(self) -> None:
+        self.cursor = self._item_a_page_away(-1)
+
+    def _item_a_page_away(self, direction: int) -> int:
+        """The item about one screen of lines from the cursor's (at least the next one)."""
+        if not self._count:
+            return 0
+        first, _lines = self.item_lines(self.cursor)
+        page = max(1, self.scrollable_content_region.height - 1)
+        target = self.item_at_line(max(0, min(first + direction * page, self.line_count() - 1)))
+        if target is None or target == self.cursor:
+            return self._clamp(self.cursor + direction)
+        return target
 
     def render_item_line(self, index: int, line: int, width: int) -> list[Segment]:
         if width != self._laid_out_width:

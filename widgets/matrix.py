@@ -20,6 +20,8 @@ WHOLE_TEXT = "the text as a whole"
 class PositionsMatrix(LineList):
     """The whole negotiation at a glance; a cell cursor picks one party's position."""
 
+    HELP_NAME = "the matrix"
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("left,h", "column(-1)", "Party left", show=False, id="matrix.left"),
         Binding("right,l", "column(1)", "Party right", show=False, id="matrix.right"),
@@ -49,7 +51,9 @@ class PositionsMatrix(LineList):
             self.stand = stand
 
     class Chosen(Message):
-        def __init__(self, matrix: PositionsMatrix, clause: Clause) -> None:
+        """Enter on a row: its clause, or None for the text as a whole."""
+
+        def __init__(self, matrix: PositionsMatrix, clause: Clause | None) -> None:
             super().__init__()
             self.matrix = matrix
             self.clause = clause
@@ -64,8 +68,11 @@ class PositionsMatrix(LineList):
         self._first_column = 0
         self._cell_width = 3
 
-    def show(self, index: BriefingIndex, select: str | None = None) -> None:
+    def show(
+        self, index: BriefingIndex, select: str | None = None, *, party: str | None = None
+    ) -> None:
         """Lay out every clause against every party that has a position."""
+
         self.index = index
         overall = index.overall_stands()
         clauses = index.doc.clauses
@@ -83,7 +90,9 @@ class PositionsMatrix(LineList):
             (i for i, c in enumerate(self.rows) if c is not None and c.id == select),
             0,
         )
-        self.set_reactive(PositionsMatrix.column, min(self.column, max(len(self.parties) - 1, 0)))
+        column = next((n for n, p in enumerate(self.parties) if p.id == party), self.column)
+        self.set_reactive(PositionsMatrix.column, min(column, max(len(self.parties) - 1, 0)))
+        self._scroll_columns()
         self.set_count(len(self.rows), cursor)
 
     # -- geometry ----------------------------------------------------------------
@@ -171,6 +180,4 @@ class PositionsMatrix(LineList):
         )
 
     def on_choose(self, index: int) -> None:
-        clause = self.rows[index]
-        if clause is not None:
-            self.post_message(self.Chosen(self, clause))
+        self.post_message(self.Chosen(self, self.rows[index]))

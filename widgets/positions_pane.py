@@ -16,9 +16,19 @@ STANCE_WORD = max(len(stance) for stance in GLYPH)
 class PositionsPane(CardList):
     """The parties' stances on one clause, a card per party."""
 
+    HELP_NAME = "the positions pane"
+
     EMPTY_TEXT = "No party position on this clause in the sources."
 
     class Highlighted(Message):
+        def __init__(self, pane: PositionsPane, stand: PartyStand) -> None:
+            super().__init__()
+            self.pane = pane
+            self.stand = stand
+
+    class Chosen(Message):
+        """Enter on a party's position: open what it is about."""
+
         def __init__(self, pane: PositionsPane, stand: PartyStand) -> None:
             super().__init__()
             self.pane = pane
@@ -68,3 +78,6 @@ class PositionsPane(CardList):
 
     def on_highlight(self, index: int) -> None:
         self.post_message(self.Highlighted(self, self.stands[index]))
+
+    def on_choose(self, index: int) -> None:
+        self.post_message(self.Chosen(self, self.stands[index]))

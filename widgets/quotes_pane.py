@@ -33,6 +33,8 @@ def attribution(index: BriefingIndex, quote: Quote) -> str:
 class QuotesPane(CardList):
     """Quotes about one clause, oldest first."""
 
+    HELP_NAME = "the quotes pane"
+
     EMPTY_TEXT = "No quote on this clause in the sources."
 
     class Highlighted(Message):

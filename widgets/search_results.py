@@ -14,6 +14,8 @@ KIND_MARK = {"clause": "§", "quote": "❝"}
 class SearchResults(LineList):
     """The hits of the current query; Enter opens one."""
 
+    HELP_NAME = "the search results"
+
     EMPTY_TEXT = "No match."
 
     class Chosen(Message):

@@ -1,0 +1,29 @@
+"""A scrolling column of paragraphs that answers the same keys as the lists (j/k, g/G)."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+
+
+class ReadingPane(VerticalScroll, can_focus=True):
+    """The body of the reading screens: clause detail, overview, help, a quote."""
+
+    HELP_NAME = "the text"
+
+    DEFAULT_CSS = """
+    ReadingPane {
+        scrollbar-size-vertical: 1;
+    }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("j", "scroll_down", "Down", show=False, id="reading.down"),
+        Binding("k", "scroll_up", "Up", show=False, id="reading.up"),
+        Binding("g", "scroll_home", "Top", show=False, id="reading.top"),
+        Binding("G", "scroll_end", "Bottom", show=False, id="reading.bottom"),
+        Binding("space", "page_down", "Page down", show=False, id="reading.page_down"),
+        Binding("b", "page_up", "Page up", show=False, id="reading.page_up"),
+    ]
