@@ -107,9 +107,14 @@ class BriefingApp(App[None]):
             self._timer = self.set_interval(feed.refresh, lambda: self.start_refresh(force=False))
 
     def start_refresh(self, *, force: bool) -> None:
+        """Refresh in a worker, unless one is already under way (never two requests at once)."""
         if self.session.feed is None or (self.session.as_of is not None and not force):
             return
-        self.run_worker(self._refresh(force), exclusive=True, group="refresh", exit_on_error=False)
+        if any(w.group == "refresh" and not w.is_finished for w in self.workers):
+            if force:
+                self.notify("Already refreshing…", markup=False, timeout=2)
+            return
+        self.run_worker(self._refresh(force), group="refresh", exit_on_error=False)
 
     async def _refresh(self, force: bool) -> None:
         status = self.main_screen.feed_status()
@@ -150,7 +155,8 @@ class BriefingApp(App[None]):
             return
         feed = self.config.feed(name) if name != BUNDLED else None
         target = FeedRef(feed.name, feed.url, feed.refresh) if feed else None
-        self.run_worker(self._switch_to(target), exclusive=True, group="refresh")
+        self.workers.cancel_group(self, "refresh")
+        self.run_worker(self._switch_to(target), group="switch")
 
     async def _switch_to(self, target: FeedRef | None) -> None:
         self._pop_to_main()

@@ -86,8 +86,11 @@ def parse_config(text: str, name: str = "config.toml") -> Config:
         if found:
             where = f"line {found.group(1)}"
             message = message[: found.start()].strip()
+        elif "(at end of document)" in message:
+            where = f"line {max(len(text.splitlines()), 1)} (the end of the file)"
+            message = message.replace("(at end of document)", "").strip()
         else:
-            where = "somewhere"
+            where = "line ?"
         raise ConfigError(f"{name}, {where}: {message}") from None
     lines = text.splitlines()
 

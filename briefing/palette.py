@@ -10,6 +10,7 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 from textual.markup import escape
 
+from briefing.config import Config
 from briefing.session import Session
 from screens.messages import OpenClause, OpenMatrix, OpenQuote
 
@@ -28,7 +29,7 @@ class BriefingCommands(Provider):
     def _commands(self) -> list[tuple[str, str, Callable[[], object]]]:
         app = self.app
         run = app.run_action
-        return [
+        commands: list[tuple[str, str, Callable[[], object]]] = [
             ("Search", "Find clauses, quotes and speakers (/)", partial(run, "search")),
             ("Positions matrix", "Clauses × parties at a glance (m)", partial(run, "matrix")),
             ("Overview", "Summary, documents, deadlines and events (o)", partial(run, "overview")),
@@ -40,6 +41,18 @@ class BriefingCommands(Provider):
             ("View live", "Leave as-of and show the briefing now", partial(run, "live")),
             ("Keys", "Every key on this screen (?)", partial(run, "help")),
         ]
+        config = getattr(app, "config", None)
+        session = self.session
+        if session is not None and session.feed is not None:
+            commands += [
+                ("Refresh now", "Ask the feed for a new copy (r)", partial(run, "refresh")),
+                ("Changes", "What the feed changed, newest first (c)", partial(run, "changes")),
+            ]
+        if isinstance(config, Config) and config.feeds:
+            commands.append(
+                ("Switch feed…", "Read another of the desk's feeds (F)", partial(run, "feeds"))
+            )
+        return commands
 
     async def discover(self) -> Hits:
         for name, help_text, callback in self._commands():

@@ -32,7 +32,11 @@ class StorageError(Exception):
 def private_dir(path: Path) -> Path:
     """Create `path` (and parents) as needed; make sure it is a real directory we own, 0700."""
     try:
-        path.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
+        missing = [p for p in (path, *path.parents) if not os.path.lexists(p)]
+        for directory in reversed(missing):  # each one we create is private, whatever the umask
+            with contextlib.suppress(FileExistsError):
+                os.mkdir(directory, DIR_MODE)
+                os.chmod(directory, DIR_MODE)
         info = os.lstat(path)
     except OSError as error:
         raise StorageError(f"cannot create the directory {path}: {_why(error)}") from None

@@ -103,21 +103,24 @@ class MainScreen(Screen[None]):
         clauses.focus()
         return True
 
-    def _unseen_refs(self, clause_id: str | None) -> set[str]:
+    def _unseen_refs(self, clause_id: str | None) -> tuple[set[str], set[str]]:
+        """(parties, quotes) with unseen changes on a clause (or the text as a whole)."""
         entries = self.session.unseen_where().get(clause_id, [])
-        return {entry.ref for entry in entries if entry.ref}
+        parties = {e.ref for e in entries if e.ref and e.kind.startswith("position-")}
+        quotes = {e.ref for e in entries if e.ref and e.kind == "quote-added"}
+        return parties, quotes
 
     def _show_clause_panes(self, clause_id: str | None) -> None:
         """Positions and quotes on a clause, or (None) on the text as a whole."""
         index = self.session.index
-        marked = self._unseen_refs(clause_id)
+        marked_parties, marked_quotes = self._unseen_refs(clause_id)
         clause = index.clauses.get(clause_id) if clause_id else None
         positions = self.query_one(PositionsPane)
         quotes = self.query_one(QuotesPane)
         if clause is None:
             loose = [q for q in index.doc.quotes if not q.clauses]
-            positions.show(index, index.overall_stands(), marked)
-            quotes.show(index, loose, marked)
+            positions.show(index, index.overall_stands(), marked_parties)
+            quotes.show(index, loose, marked_quotes)
             positions.border_title = Content("Positions · the text as a whole")
             quotes.border_title = Content(f"Quotes on no single clause ({len(loose)})")
             return
@@ -126,8 +129,8 @@ class MainScreen(Screen[None]):
         # Border titles are markup when given a str: feed text goes in as Content.
         positions.border_title = Content(f"Positions · {clip(clause.title, 40)}")
         quotes.border_title = Content(f"Quotes ({len(on_clause)})")
-        positions.show(index, stands, marked)
-        quotes.show(index, on_clause, marked)
+        positions.show(index, stands, marked_parties)
+        quotes.show(index, on_clause, marked_quotes)
 
     def on_clause_list_highlighted(self, message: ClauseList.Highlighted) -> None:
         clause_id = message.clause.id if message.clause else None

@@ -274,3 +274,24 @@ async def test_no_proxy_is_honoured(server: FeedServer, monkeypatch: pytest.Monk
     monkeypatch.setenv("no_proxy", "127.0.0.1")
     url = server.route("/f", Route(body=BODY))
     assert (await get(url)).body == BODY
+
+
+async def test_progress_is_reported_while_downloading(server: FeedServer):
+    url = server.route("/f", Route(body=b"{" + b" " * 300_000 + b"}"))
+    seen: list[tuple[int, int | None]] = []
+    await get(url, progress=lambda received, expected: seen.append((received, expected)))
+    assert seen and seen[-1] == (300_002, 300_002)
+    assert [received for received, _ in seen] == sorted(received for received, _ in seen)
+
+
+def test_the_status_line_draws_a_progress_bar():
+    from widgets.feed_status import FeedStatus
+
+    status = FeedStatus(lambda: "feed ok")
+    assert str(status.render()) == "feed ok"
+    status.start()
+    assert str(status.render()) == "refreshing…"
+    status.progress(3 * MIB, 12 * MIB)
+    assert str(status.render()) == "refreshing… █████░░░░░░░░░░░░░░░ 3.0 of 12.0 MiB"
+    status.progress(5 * MIB, None)
+    assert str(status.render()) == "refreshing… 5.0 MiB received"

@@ -1,0 +1,268 @@
+"""The app with a feed, through real keys: start offline-first, refresh in a worker while
+keys work, mark what changed, list it, and remember what was seen across restarts."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime
+
+import pytest
+
+from briefing import paths
+from briefing.app import BriefingApp
+from briefing.session import Session
+from briefing.startup import open_target
+from screens.changes import ChangesScreen
+from screens.detail import ClauseDetailScreen
+from screens.feeds import FeedPickerScreen
+from screens.main import MainScreen
+from tests.feedserver import FeedServer, Route, free_port
+from tests.helpers import screen_text
+from tests.test_refresh import V1, V2, run_refresh
+from widgets.changes_list import ChangesList
+from widgets.clause_list import ClauseList
+from widgets.feed_status import FeedStatus
+
+NOW = datetime(2025, 11, 25, 12, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def server() -> Iterator[FeedServer]:
+    with FeedServer() as running:
+        yield running
+
+
+def feed_app(feed: str | None) -> BriefingApp:
+    start = open_target(feed)
+    session = Session(start.doc, start.origin, clock=lambda: NOW)
+    return BriefingApp(session, startup=start, dirs=paths.user_dirs())
+
+
+async def settle(app: BriefingApp, pilot) -> None:
+    """Wait until the app has started its workers and every one of them has finished."""
+    await pilot.pause()
+    for _ in range(200):
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        if all(worker.is_finished for worker in app.workers):
+            return
+    raise AssertionError("workers did not finish")
+
+
+def clause_marks(app: BriefingApp) -> set[str | None]:
+    return app.main_screen.query_one(ClauseList).marked
+
+
+async def test_first_start_shows_the_bundled_briefing_then_the_feed(server: FeedServer):
+    url = server.route("/f", Route(body=V1))
+    app = feed_app(url)
+    async with app.run_test(size=(100, 30)) as pilot:
+        assert app.session.doc.id == "us-peace-plan-2025-11"  # nothing cached yet
+        await settle(app, pilot)
+        assert app.session.doc.id == "sample-accord"
+        assert app.session.origin.kind == "feed"
+        status = app.main_screen.query_one(FeedStatus)
+        assert status.display
+        text = screen_text(app)
+        assert f"127.0.0.1:{server.port}: feed ok · 12:00 (just now)" in text
+        assert "Clauses (4)" in text
+        assert "Sample accord" in text
+
+
+async def test_keys_work_while_a_slow_refresh_runs(server: FeedServer):
+    url = server.route("/f", Route(body=V1))
+    await run_refresh(url)
+    server.route("/f", Route(body=V2, delay=1.5))
+    app = feed_app(url)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        refreshing = [w for w in app.workers if w.group == "refresh"]
+        assert refreshing and not refreshing[0].is_finished
+        assert "refreshing…" in screen_text(app)
+        await pilot.press("j", "j")
+        assert app.main_screen.query_one(ClauseList).current_id == "army-cap"
+        assert not refreshing[0].is_finished  # the keys did not wait for the network
+        await pilot.press("question_mark")
+        assert app.screen.__class__.__name__ == "HelpScreen"
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert app.session.doc.clauses[1].status == "agreed"
+
+
+async def test_changes_are_marked_jumped_to_listed_and_remembered(server: FeedServer):
+    url = server.route("/f", Route(body=V1, etag='"v1"'))
+    await run_refresh(url)
+    server.route("/f", Route(body=V2, etag='"v2"'))
+    app = feed_app(url)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        assert clause_marks(app) == {"army-cap"}
+        assert "● 2  Cap on Southland" in screen_text(app) or "●2" in screen_text(app)
+        await pilot.press("n")
+        clauses = app.main_screen.query_one(ClauseList)
+        assert clauses.current_id == "army-cap"
+        await pilot.press("c")
+        await pilot.pause()
+        assert isinstance(app.screen, ChangesScreen)
+        listed = app.screen.query_one(ChangesList).entries
+        assert [entry.kind for entry in listed][:1] == ["clause-status"]  # newest first
+        assert len(listed) == 3 and all(entry.clause_id == "army-cap" for entry in listed)
+        text = screen_text(app)
+        assert "Changes (3, 3 unseen)" in text and "● 25 Nov 2025" in text
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ClauseDetailScreen) and app.screen.clause.id == "army-cap"
+        await settle(app, pilot)
+        await pilot.press("escape", "escape")
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+        assert clause_marks(app) == set()  # opening the clause counted as looking at it
+        await pilot.press("n")
+        assert "No unseen change." in [n.message for n in app._notifications]
+
+    # A new session (a restart) remembers what was seen.
+    again = feed_app(url)
+    async with again.run_test(size=(100, 30)) as pilot:
+        await settle(again, pilot)
+        assert clause_marks(again) == set()
+        await pilot.press("c")
+        await pilot.pause()
+        assert "Changes (3, 0 unseen)" in screen_text(again)
+
+
+async def test_resting_on_a_clause_marks_its_changes_seen(server: FeedServer):
+    url = server.route("/f", Route(body=V1))
+    await run_refresh(url)
+    server.route("/f", Route(body=V2))
+    app = feed_app(url)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("j", "j")
+        await pilot.pause(0.5)
+        assert clause_marks(app) == {"army-cap"}  # passing by is not looking
+        await pilot.pause(1.4)
+        await settle(app, pilot)
+        assert clause_marks(app) == set()
+
+
+async def test_offline_the_copy_is_shown_and_said_to_be_offline(server: FeedServer):
+    url = server.route("/f", Route(body=V1))
+    await run_refresh(url)
+    dead = url.replace(str(server.port), str(free_port()))
+    from briefing.cache import FeedCache
+
+    meta = FeedCache(paths.user_dirs().cache, url).read_meta()
+    import msgspec
+
+    FeedCache(paths.user_dirs().cache, dead).store(V1, msgspec.structs.replace(meta, url=dead))
+    app = feed_app(dead)
+    async with app.run_test(size=(120, 30)) as pilot:
+        assert app.session.doc.id == "sample-accord"  # at once, from the cache
+        await settle(app, pilot)
+        text = screen_text(app)
+        assert "offline — showing the copy from" in text
+        assert app.session.outcome == "failed"
+        await pilot.press("j")
+        assert app.main_screen.query_one(ClauseList).current_id == "ceasefire"  # still usable
+
+
+async def test_r_refreshes_now_and_says_so(server: FeedServer):
+    url = server.route("/f", Route(body=V1, etag='"v1"'))
+    await run_refresh(url)
+    app = feed_app(url)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        asked = len(server.hits("/f"))
+        await pilot.press("r")
+        await settle(app, pilot)
+        assert len(server.hits("/f")) == asked + 1
+        assert "not modified" in screen_text(app)
+
+
+async def test_the_feed_picker_switches_briefings(server: FeedServer):
+    first = server.route("/one", Route(body=V1))
+    second = server.route("/two", Route(body=V2))
+    config = paths.user_dirs().config_file
+    config.parent.mkdir(parents=True, exist_ok=True)
+    config.write_text(
+        f'default_feed = "one"\n[[feeds]]\nname = "one"\nurl = "{first}"\n'
+        f'[[feeds]]\nname = "two"\nurl = "{second}"\n'
+    )
+    app = feed_app(None)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        assert app.session.feed is not None and app.session.feed.name == "one"
+        await pilot.press("F")
+        await pilot.pause()
+        assert isinstance(app.screen, FeedPickerScreen)
+        await pilot.press("down", "enter")
+        await settle(app, pilot)
+        assert app.session.feed is not None and app.session.feed.name == "two"
+        assert app.session.doc.clauses[1].status == "agreed"
+        await pilot.press("F", "down", "enter")  # the bundled briefing
+        await settle(app, pilot)
+        assert app.session.feed is None and app.session.doc.id == "us-peace-plan-2025-11"
+        assert not app.main_screen.query_one(FeedStatus).display
+
+
+async def test_without_a_feed_the_feed_keys_are_hidden(sample_doc):
+    app = BriefingApp(
+        Session(sample_doc, __import__("briefing.origin").origin.Origin("bundled", ""))
+    )
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        text = screen_text(app)
+        assert "Refresh" not in text
+        await pilot.press("r", "c", "n", "F")
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+
+
+async def test_a_fast_timer_never_puts_two_requests_in_flight(server: FeedServer):
+    from briefing.feeds import FeedRef
+
+    url = server.route("/f", Route(body=V1, delay=2.0))
+    app = feed_app(url)
+    app.session.feed = FeedRef("fast", url, refresh=1)  # a timer faster than the server
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause(4.5)
+        await pilot.press("r")  # and the analyst insists
+        await pilot.pause(0.2)
+        assert server.max_active == 1
+        assert len(server.hits("/f")) <= 3
+        await settle(app, pilot)
+        assert app.session.doc.id == "sample-accord"
+
+
+async def test_unseen_changes_are_marked_in_the_positions_and_quotes_panes(server: FeedServer):
+    from widgets.positions_pane import PositionsPane
+    from widgets.quotes_pane import QuotesPane
+
+    url = server.route("/f", Route(body=V1))
+    await run_refresh(url)
+    server.route("/f", Route(body=V2))
+    app = feed_app(url)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("n")
+        assert app.main_screen.query_one(PositionsPane).marked == {"south"}
+        assert app.main_screen.query_one(QuotesPane).marked == {"q5"}
+        text = screen_text(app)
+        assert "● Southland" in text and "●“We can live with this.”" in text
+
+
+async def test_an_unreadable_cache_falls_back_to_the_bundled_briefing(server: FeedServer):
+    from briefing.cache import FeedCache
+
+    url = server.route("/f", Route(status=503))
+    cache = FeedCache(paths.user_dirs().cache, url)
+    cache.dir.mkdir(parents=True)
+    cache.document.write_bytes(b"{not json")
+    app = feed_app(url)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(app, pilot)
+        assert app.session.doc.id == "us-peace-plan-2025-11"
+        messages = [str(n.message) for n in app._notifications]
+        assert any("set aside as document.json.corrupt-" in m for m in messages), messages
+        assert any("showing the bundled briefing" in m for m in messages), messages
+        assert [p for p in cache.dir.iterdir() if ".corrupt-" in p.name]

@@ -1,0 +1,278 @@
+"""Refreshing into the cache against a real server: the good copy survives every failure."""
+
+from __future__ import annotations
+
+import copy
+import json
+import os
+import stat
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import msgspec
+import pytest
+
+from briefing import paths
+from briefing.cache import FeedCache
+from briefing.changelog import ChangeLog
+from briefing.feed import make_client
+from briefing.refresh import RefreshResult, refresh
+from tests.conftest import SAMPLE
+from tests.feedserver import FeedServer, Route, free_port, gzip_bomb
+
+MIB = 1024 * 1024
+V1 = SAMPLE.read_bytes()
+
+
+def version_two() -> bytes:
+    data = json.loads(V1)
+    data["updated"] = "2025-11-25T09:00:00+00:00"
+    data["clauses"][1]["status"] = "agreed"
+    data["clauses"][1]["positions"].append(
+        {
+            "party": "south",
+            "stance": "accepts",
+            "summary": "Accepts a cap at 800,000.",
+            "as_of": "2025-11-25",
+            "sources": ["s3"],
+        }
+    )
+    data["quotes"].append(
+        {
+            "id": "q5",
+            "text": "We can live with this.",
+            "speaker": "bo",
+            "said": "2025-11-25",
+            "source": "s3",
+            "clauses": ["army-cap"],
+        }
+    )
+    return json.dumps(data, ensure_ascii=False).encode()
+
+
+V2 = version_two()
+
+
+@pytest.fixture
+def server() -> Iterator[FeedServer]:
+    with FeedServer() as running:
+        yield running
+
+
+async def run_refresh(url: str, **options: Any) -> RefreshResult:
+    dirs = paths.user_dirs()
+    options.setdefault("deadline", 5.0)
+    options.setdefault("max_bytes", 8 * MIB)
+    async with make_client(connect=2, read=options.pop("read", 2)) as client:
+        return await refresh(
+            url, cache_root=dirs.cache, data_root=dirs.data, client=client, **options
+        )
+
+
+def cache_of(url: str) -> FeedCache:
+    return FeedCache(paths.user_dirs().cache, url)
+
+
+def snapshot(path: Path) -> tuple[bytes, int, int]:
+    info = path.stat()
+    return path.read_bytes(), info.st_ino, info.st_mtime_ns
+
+
+async def test_first_refresh_installs_the_feed_privately(server: FeedServer):
+    url = server.route(
+        "/feed.json", Route(body=V1, etag='"v1"', headers={"Cache-Control": "max-age=60"})
+    )
+    old_umask = os.umask(0)  # the most permissive umask: files must still be private
+    try:
+        result = await run_refresh(url)
+    finally:
+        os.umask(old_umask)
+    assert result.outcome == "updated" and result.ok
+    assert result.message.startswith("feed ok · updated")
+    cache = cache_of(url)
+    assert cache.document.read_bytes() == V1  # exactly the bytes served
+    meta = cache.read_meta()
+    assert (meta.etag, meta.max_age, meta.bytes) == ('"v1"', 60, len(V1))
+    assert meta.fetched_at and meta.checked_at
+    for directory in (cache.dir, cache.dir.parent, paths.user_dirs().cache):
+        assert stat.S_IMODE(directory.stat().st_mode) == 0o700, directory
+    for file in (cache.document, cache.meta_path, cache.lock):
+        assert stat.S_IMODE(file.stat().st_mode) == 0o600, file
+    assert not any(p.name.startswith(".tmp-") for p in cache.dir.iterdir())
+
+
+async def test_304_keeps_the_copy_byte_identical_and_updates_checked_at(server: FeedServer):
+    url = server.route(
+        "/f", Route(body=V1, etag='"v1"', last_modified="Sun, 23 Nov 2025 20:00:00 GMT")
+    )
+    clock = [datetime(2025, 11, 24, 12, 0, tzinfo=UTC)]
+    await run_refresh(url, now=lambda: clock[0])
+    cache = cache_of(url)
+    before = snapshot(cache.document)
+    clock[0] += timedelta(minutes=5)
+    result = await run_refresh(url, now=lambda: clock[0])
+    assert result.outcome == "not-modified" and "not modified" in result.message
+    assert snapshot(cache.document) == before  # same bytes, same inode, not rewritten
+    assert server.requests[-1].headers["if-none-match"] == '"v1"'
+    assert server.requests[-1].headers["if-modified-since"] == "Sun, 23 Nov 2025 20:00:00 GMT"
+    assert cache.read_meta().checked_at == "2025-11-24T12:05:00+00:00"
+    assert cache.read_meta().fetched_at == "2025-11-24T12:00:00+00:00"
+
+
+async def test_an_identical_200_does_not_rewrite_the_copy(server: FeedServer):
+    url = server.route("/f", Route(body=V1))  # no validators: every answer is a full 200
+    await run_refresh(url)
+    before = snapshot(cache_of(url).document)
+    result = await run_refresh(url)
+    assert result.outcome == "unchanged" and "no change" in result.message
+    assert snapshot(cache_of(url).document) == before
+
+
+FAILURES = {
+    "404": Route(status=404, body=b"gone"),
+    "500": Route(status=500, body=b'{"format": "briefing/1"}'),
+    "html": Route(body=b"<html>login</html>", headers={"Content-Type": "text/html"}),
+    "truncated JSON": Route(body=V2[: len(V2) // 2]),
+    "invalid briefing": Route(body=b'{"format": "briefing/1", "id": "x", "title": 5}'),
+    "newer format": Route(body=b'{"format": "briefing/2"}'),
+    "empty body": Route(body=b""),
+    "huge Content-Length": Route(body=b"{}", declared_length=10**9),
+    "endless body": Route(endless=True),
+    "gzip bomb": Route(body=gzip_bomb(64 * MIB), headers={"Content-Encoding": "gzip"}),
+    "trickle": Route(body=V2, trickle=0.2),
+    "hang": Route(idle=True),
+    "broken transfer": Route(body=V2, close_after=1000),
+    "429 Retry-After": Route(status=429, headers={"Retry-After": "600"}),
+}
+
+
+@pytest.mark.parametrize("fault", sorted(FAILURES))
+async def test_every_failure_leaves_the_good_copy_byte_identical(server: FeedServer, fault: str):
+    url = server.route("/f", Route(body=V1, etag='"v1"'))
+    assert (await run_refresh(url)).outcome == "updated"
+    cache = cache_of(url)
+    before = snapshot(cache.document)
+    log_before = sorted(p.name for p in cache.dir.iterdir())
+    server.route("/f", FAILURES[fault])
+    result = await run_refresh(url, deadline=2.0, read=1.0, max_bytes=1 * MIB)
+    assert result.outcome == "failed" and not result.ok
+    assert "showing the copy from" in result.message, result.message
+    assert "\n" not in result.message and "Traceback" not in result.message
+    assert snapshot(cache.document) == before
+    assert sorted(p.name for p in cache.dir.iterdir()) == log_before  # nothing left behind
+    assert result.copy is not None and result.copy.doc.id == "sample-accord"
+
+
+async def test_connection_refused_shows_the_cached_copy(server: FeedServer):
+    url = server.route("/f", Route(body=V1))
+    await run_refresh(url)
+    dead = url.replace(str(server.port), str(free_port()))
+    meta = msgspec.structs.replace(cache_of(url).read_meta(), url=dead)
+    FeedCache(paths.user_dirs().cache, dead).store(V1, meta)
+    result = await run_refresh(dead, deadline=2.0)
+    assert result.outcome == "failed"
+    assert result.message.startswith("cannot reach feed server 127.0.0.1:")
+    assert "showing the copy from" in result.message
+
+
+async def test_a_new_copy_records_what_changed_and_keeps_the_previous(server: FeedServer):
+    url = server.route("/f", Route(body=V1, etag='"v1"'))
+    await run_refresh(url)
+    server.route("/f", Route(body=V2, etag='"v2"'))
+    result = await run_refresh(url)
+    assert result.outcome == "updated"
+    kinds = {d.kind for d in result.differences}
+    assert {"clause-status", "position-changed", "quote-added"} <= kinds
+    assert "· 3 changes" in result.message or "changes" in result.message
+    cache = cache_of(url)
+    assert cache.document.read_bytes() == V2 and cache.previous.read_bytes() == V1
+    log = ChangeLog.for_briefing(paths.user_dirs().data, "sample-accord")
+    assert {entry.kind for entry in log.changes} == kinds
+    assert log.path.is_relative_to(paths.user_dirs().data)  # apart from the feed cache
+    assert log.unseen() and log.unseen()[0].detected_at
+
+
+async def test_a_corrupt_copy_is_set_aside_and_the_previous_one_used(server: FeedServer):
+    url = server.route("/f", Route(body=V1))
+    await run_refresh(url)
+    server.route("/f", Route(body=V2))
+    await run_refresh(url)
+    cache = cache_of(url)
+    cache.document.write_bytes(b'{"format": "briefing/1", "id": "trunc')
+    found, notes = cache.read(8 * MIB)
+    assert (
+        found is not None and found.from_previous and found.doc.updated == json.loads(V1)["updated"]
+    )
+    assert any("set aside as document.json.corrupt-" in note for note in notes), notes
+    aside = [p for p in cache.dir.iterdir() if ".corrupt-" in p.name]
+    assert len(aside) == 1 and aside[0].read_bytes().startswith(b'{"format"')  # kept, not deleted
+    cache.previous.write_bytes(b"\x00\x01garbage")
+    none, notes = cache.read(8 * MIB)
+    assert none is None and any("previous.json" in note for note in notes)
+
+
+async def test_max_age_lets_a_timed_refresh_skip_the_network(server: FeedServer):
+    url = server.route("/f", Route(body=V1, headers={"Cache-Control": "max-age=300"}))
+    await run_refresh(url)
+    result = await run_refresh(url, force=False)
+    assert result.outcome == "fresh" and len(server.hits("/f")) == 1
+    forced = await run_refresh(url, force=True)
+    assert forced.ok and len(server.hits("/f")) == 2
+
+
+async def test_retry_after_holds_timed_refreshes_back(server: FeedServer):
+    url = server.route("/f", Route(body=V1))
+    await run_refresh(url)
+    server.route("/f", Route(status=503, headers={"Retry-After": "120"}))
+    failed = await run_refresh(url, deadline=2.0)
+    assert (
+        failed.outcome == "failed" and failed.error is not None and failed.error.retry_after == 120
+    )
+    assert cache_of(url).read_meta().retry_after_until
+    held = await run_refresh(url, force=False)
+    assert held.outcome == "fresh"
+    assert len(server.hits("/f")) == 2  # the timed refresh did not ask again
+
+
+async def test_the_first_refresh_of_an_unreachable_feed_says_there_is_no_copy():
+    url = f"http://127.0.0.1:{free_port()}/f"
+    result = await run_refresh(url, deadline=2.0)
+    assert result.outcome == "failed" and result.copy is None
+    assert result.message.endswith("no copy of this feed yet")
+
+
+def test_v2_is_a_valid_briefing():
+    from briefing.load import load_bytes
+
+    assert load_bytes(V2).clauses[1].status == "agreed"
+    assert copy.deepcopy(V1) == V1
+
+
+async def test_tls_failures_and_downgrades_leave_the_copy_untouched(
+    server: FeedServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    import ssl
+
+    import trustme
+
+    ca = trustme.CA()
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    ca.issue_cert("127.0.0.1").configure_cert(context)
+    bundle = tmp_path / "desk-ca.pem"
+    ca.cert_pem.write_to_path(str(bundle))
+    with FeedServer(tls=context) as secure:
+        url = secure.route("/f", Route(body=V1))
+        monkeypatch.setenv("SSL_CERT_FILE", str(bundle))
+        assert (await run_refresh(url)).outcome == "updated"  # the desk's CA, trusted
+        before = snapshot(cache_of(url).document)
+        secure.route("/f", Route(redirect=server.route("/plain", Route(body=V2))))
+        downgraded = await run_refresh(url)
+        assert downgraded.outcome == "failed" and "https to plain http" in downgraded.message
+        monkeypatch.delenv("SSL_CERT_FILE")
+        secure.route("/f", Route(body=V2))
+        untrusted = await run_refresh(url)
+        assert untrusted.outcome == "failed" and "not trusted" in untrusted.message
+        assert snapshot(cache_of(url).document) == before
+        assert server.hits("/plain") == []
