@@ -49,6 +49,7 @@ exit status:
   0 success; 1 the briefing is invalid or the action failed; 2 usage error.
 
 files:
+  Feeds are configured in config.toml ([[feeds]] name/url/refresh, default_feed).
   `briefing paths` prints where config, notes and the feed cache live, and
   where the format's description (format.md) and JSON Schema are installed;
   `briefing schema` prints the schema.
@@ -66,9 +67,10 @@ def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
         "--feed",
-        metavar="PATH",
+        metavar="NAME|URL|PATH",
         default=argparse.SUPPRESS,
-        help="read the briefing from this file instead of the bundled one",
+        help="a feed named in config.toml, a feed URL (kept in the cache), or a briefing file "
+        "(default: the config's default feed, else the bundled briefing)",
     )
     common.add_argument(
         "--as-of",
