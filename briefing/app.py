@@ -79,6 +79,21 @@ class BriefingApp(App[None]):
             self.theme = self._theme_name
         for note in self._notes:
             self.notify(note, markup=False, severity="warning", timeout=10)
+        if self.config.keys:
+            self._apply_keys(self.config.keys)
+
+    def _apply_keys(self, keys: dict[str, str]) -> None:
+        """Remap bindings by id from config.toml's [keys]; unknown ids are reported."""
+        known = binding_ids()
+        unknown = sorted(set(keys) - known)
+        if unknown:
+            self.notify(
+                f"config.toml [keys]: no binding is called {', '.join(unknown)} "
+                "(press ? to see the id of every key)",
+                markup=False,
+                severity="warning",
+            )
+        self.set_keymap({ident: value for ident, value in keys.items() if ident in known})
 
     async def on_main_ready(self, _message: MainReady) -> None:
         await self._start_feed()
@@ -312,3 +327,24 @@ class BriefingApp(App[None]):
             self.notify("Showing the briefing live (as of now).", markup=False)
         else:
             self.notify(f"Showing the briefing as of {moment_label(moment)}.", markup=False)
+
+
+def binding_ids() -> set[str]:
+    """Every binding id of the app, its screens and widgets (what [keys] may remap)."""
+    from widgets.changes_list import ChangesList
+    from widgets.clause_list import ClauseList
+    from widgets.line_list import LineList
+    from widgets.matrix import PositionsMatrix
+    from widgets.reading import ReadingPane
+
+    owners: list[type[Any]] = [
+        *(BriefingApp, MainScreen, ClauseDetailScreen, MatrixScreen, SearchScreen),
+        *(OverviewScreen, ChangesScreen, HelpScreen, QuoteScreen, AsOfScreen, FeedPickerScreen),
+        *(LineList, ClauseList, PositionsMatrix, ChangesList, ReadingPane),
+    ]
+    return {
+        binding.id
+        for owner in owners
+        for binding in owner.BINDINGS
+        if isinstance(binding, Binding) and binding.id
+    }

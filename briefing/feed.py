@@ -326,7 +326,15 @@ def _transport_error(error: httpx.HTTPError, url: str) -> FeedError:
     while cause is not None and not isinstance(cause, ssl.SSLError):
         cause = cause.__context__ or cause.__cause__
     if isinstance(cause, ssl.SSLCertVerificationError) or "CERTIFICATE_VERIFY_FAILED" in detail:
-        reason = getattr(cause, "verify_message", None) or detail
+        reason = str(getattr(cause, "verify_message", None) or detail).rstrip(".")
+        if "mismatch" in reason:
+            return FeedError(
+                f"the TLS certificate of {place} is for another host ({reason})", kind="tls"
+            )
+        if "expired" in reason or "not yet valid" in reason:
+            return FeedError(
+                f"the TLS certificate of {place} is out of date ({reason})", kind="tls"
+            )
         return FeedError(
             f"the TLS certificate of {place} is not trusted ({reason}); if your desk uses its "
             "own certificate authority, point SSL_CERT_FILE at its bundle",

@@ -88,11 +88,21 @@ class HelpScreen(Screen[None]):
             lines.append(Content.assemble(("\n" + group, "bold")))
             for key, binding in groups[group]:
                 lines.append(
-                    Content.assemble((f"  {key:<{width}}  ", "$text-accent"), binding.description)
+                    Content.assemble(
+                        (f"  {key:<{width}}  ", "$text-accent"),
+                        f"{binding.description:<24}",
+                        (f" {binding.id}" if binding.id else "", "$text-muted"),
+                    )
                 )
         lines.append(Content.assemble(("\nAlso", "bold")))
         for key, description in EXTRA:
             lines.append(Content.assemble((f"  {key:<{width}}  ", "$text-accent"), description))
+        lines.append(
+            Content.assemble(
+                ("\nRemap a key in config.toml by the id in the last column: ", "$text-muted"),
+                ('[keys] "app.search" = "ctrl+f"', "$text-muted"),
+            )
+        )
         lines.append(Content.assemble(("\nStances", "bold")))
         lines.append(Content("  " + (legend(self.glyphs) if self.glyphs else legend())))
         return Content("\n").join(lines)

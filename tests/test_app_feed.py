@@ -266,3 +266,27 @@ async def test_an_unreadable_cache_falls_back_to_the_bundled_briefing(server: Fe
         assert any("set aside as document.json.corrupt-" in m for m in messages), messages
         assert any("showing the bundled briefing" in m for m in messages), messages
         assert [p for p in cache.dir.iterdir() if ".corrupt-" in p.name]
+
+
+async def test_keys_are_remapped_from_config(sample_doc, write_json):
+    config = paths.user_dirs().config_file
+    config.parent.mkdir(parents=True, exist_ok=True)
+    config.write_text('[keys]\n"app.search" = "ctrl+f"\n"app.bogus" = "x"\n')
+    from tests.conftest import SAMPLE
+
+    app = feed_app(str(SAMPLE))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        messages = [str(n.message) for n in app._notifications]
+        assert any("no binding is called app.bogus" in m for m in messages), messages
+        await pilot.press("ctrl+f")
+        await pilot.pause()
+        assert app.screen.__class__.__name__ == "SearchScreen"
+        await pilot.press("escape", "question_mark")
+        await pilot.pause()
+        from textual.widgets import Static
+
+        from tests.helpers import plain
+
+        help_text = plain(app.screen.query_one("#help-text", Static))
+        assert "^f" in help_text and "app.search" in help_text

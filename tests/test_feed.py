@@ -238,6 +238,38 @@ async def test_https_with_an_untrusted_certificate(tls_server: FeedServer, monke
     assert "SSL_CERT_FILE" in error.message
 
 
+@pytest.mark.parametrize("problem", ["wrong host", "expired"])
+async def test_certificates_for_another_host_or_out_of_date_are_refused(
+    ca: trustme.CA, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, problem: str
+):
+    import datetime as dt
+    import ssl
+
+    if problem == "wrong host":
+        cert = ca.issue_cert("feeds.example.org")
+    else:
+        cert = ca.issue_cert("127.0.0.1", not_after=dt.datetime(2020, 1, 1, tzinfo=dt.UTC))
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    cert.configure_cert(context)
+    bundle = tmp_path / "ca.pem"
+    ca.cert_pem.write_to_path(str(bundle))
+    monkeypatch.setenv(
+        "SSL_CERT_FILE", str(bundle)
+    )  # the CA is trusted; the certificate is not right
+    with FeedServer(tls=context) as secure:
+        url = secure.route("/f", Route(body=BODY))
+        error, _ = await fails(url, retries=0)
+    if problem == "wrong host":
+        assert (
+            "TLS certificate of 127.0.0.1:" in error.message
+            and "is for another host" in error.message
+        )
+        assert "mismatch" in error.message
+    else:
+        assert "is out of date (certificate has expired)" in error.message
+    assert "SSL_CERT_FILE" not in error.message  # the CA was trusted: no misleading hint
+
+
 async def test_a_redirect_from_https_to_http_is_refused(
     tls_server: FeedServer, server: FeedServer, ca: trustme.CA, tmp_path: Path, monkeypatch
 ):

@@ -276,3 +276,28 @@ async def test_tls_failures_and_downgrades_leave_the_copy_untouched(
         assert untrusted.outcome == "failed" and "not trusted" in untrusted.message
         assert snapshot(cache_of(url).document) == before
         assert server.hits("/plain") == []
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"",
+        b'{"format": "briefing/1", "id": "tr',
+        b"\x00\xffgarbage",
+        b'{"format": "briefing/2"}',
+        b"[" * 100_000,
+    ],
+    ids=["empty", "truncated", "garbage", "future format", "depth bomb"],
+)
+async def test_an_unreadable_cache_file_is_quarantined(server: FeedServer, content: bytes):
+    url = server.route("/f", Route(body=V1))
+    await run_refresh(url)
+    cache = cache_of(url)
+    cache.document.write_bytes(content)
+    found, notes = cache.read(8 * MIB)
+    assert found is None  # there was no previous copy to fall back to
+    assert len(notes) == 1 and "set aside as document.json.corrupt-" in notes[0]
+    (aside,) = [p for p in cache.dir.iterdir() if ".corrupt-" in p.name]
+    assert aside.read_bytes() == content
+    recovered = await run_refresh(url)  # and the next refresh installs a good copy again
+    assert recovered.outcome == "updated" and cache.document.read_bytes() == V1
