@@ -103,7 +103,7 @@ class FeedCache:
             if raw is None:
                 continue
             try:
-                doc = load_bytes(raw, str(path))
+                doc = load_bytes(raw, str(path), checked=True)
             except BriefingError as error:
                 aside = storage.set_aside(path)
                 notes.append(

@@ -8,6 +8,7 @@ Whatever the input, the result is a `Briefing` or a `BriefingError`.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 from pathlib import Path
@@ -66,8 +67,12 @@ def load_path(path: str | os.PathLike[str]) -> Briefing:
     return load_bytes(raw, origin)
 
 
-def load_bytes(raw: bytes, origin: str = "document") -> Briefing:
-    """Decode and validate a document; raise `BriefingError` listing every problem."""
+def load_bytes(raw: bytes, origin: str = "document", *, checked: bool = False) -> Briefing:
+    """Decode and validate a document; raise `BriefingError` listing every problem.
+
+    `checked` skips the duplicate-key scan for bytes that already passed it (the
+    feed cache only ever holds such bytes); everything else is checked in full.
+    """
     if len(raw) > MAX_BYTES:
         raise CannotRead(origin, too_big_message(len(raw)))
     if raw.startswith(_BOM):
@@ -84,9 +89,16 @@ def load_bytes(raw: bytes, origin: str = "document") -> Briefing:
         raise BriefingError(origin, _one("$", _not_utf8(raw))) from None
     except RecursionError:
         raise BriefingError(origin, _one("$", _TOO_DEEP)) from None
+    problems = Problems()
+    if not checked:
+        for key in _duplicate_keys(raw):
+            problems.add(
+                "$",
+                f"the key '{key}' appears twice in one object (JSON readers disagree on "
+                "which value wins); keep one",
+            )
     if may_need_cleaning(raw):
         clean_struct(doc)
-    problems = Problems()
     validate(doc, problems)
     if problems:
         raise BriefingError(origin, problems.items, truncated=problems.full)
@@ -94,6 +106,40 @@ def load_bytes(raw: bytes, origin: str = "document") -> Briefing:
 
 
 _TOO_DEEP: Final = "the JSON is nested too deeply to be a briefing"
+
+
+class _Enough(Exception):
+    pass
+
+
+def _duplicate_keys(raw: bytes, limit: int = 20) -> list[str]:
+    """Keys given twice in one JSON object. msgspec keeps the last silently; other readers
+    keep the first, so such a document could show different things to different readers.
+
+    The stdlib scanner with a pairs hook that builds nothing is cheap (about half the cost
+    of `json.loads`), and it runs only on bytes that msgspec has already accepted.
+    """
+    found: list[str] = []
+
+    def check(pairs: list[tuple[str, Any]]) -> None:
+        if len(pairs) > 1:
+            keys = [key for key, _ in pairs]
+            if len(set(keys)) != len(keys):
+                seen: set[str] = set()
+                for key in keys:
+                    if key in seen and key not in found:
+                        found.append(key)
+                    seen.add(key)
+                if len(found) >= limit:
+                    raise _Enough
+
+    try:
+        json.loads(raw, object_pairs_hook=check)
+    except _Enough:
+        pass
+    except (ValueError, RecursionError):
+        pass  # msgspec accepted the bytes; anything stdlib dislikes beyond that is not ours
+    return found
 
 
 def _one(path: str, message: str) -> list[Any]:
@@ -111,7 +157,7 @@ def _position(raw: bytes, offset: int) -> str:
 def _malformed(raw: bytes, message: str) -> str:
     """Turn msgspec's '… (byte N)' into a line and column an editor can jump to."""
     message = message.removeprefix("JSON is malformed: ")
-    if message.startswith("Number out of range"):
+    if message.startswith(("Number out of range", "Integer value out of range")):
         return "a number in the document is too large to represent"
     surrogate = _SURROGATE.search(raw)
     if "surrogate" in message or (message == "Input data was truncated" and surrogate):

@@ -370,3 +370,21 @@ def test_dates_past_9998_are_refused_not_crashed_on(sample_raw, field):
     sample_raw["deadlines"][0]["history"][0]["due"] = field
     found = problems_of(sample_raw)
     assert any("after the last date the app handles" in p for p in found), found
+
+
+def test_duplicate_keys_are_refused(sample_raw):
+    raw = json.dumps(sample_raw).encode()
+    doubled = raw.replace(b'"id": "north"', b'"id": "south", "id": "north"', 1)
+    found = problems_of(doubled)
+    assert found == [
+        "$: the key 'id' appears twice in one object (JSON readers disagree on which value wins); keep one"
+    ]
+    assert (
+        load_bytes(doubled, checked=True).parties[0].id == "north"
+    )  # the cache's bytes were checked
+
+
+def test_a_5000_digit_number_is_one_clear_problem():
+    assert problems_of(b'{"format": ' + b"9" * 5000 + b"}") == [
+        "$: a number in the document is too large to represent"
+    ]
