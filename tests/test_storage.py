@@ -1,0 +1,156 @@
+"""Files on a shared server: atomic writes under faults, private directories, the lock."""
+
+from __future__ import annotations
+
+import errno
+import fcntl
+import os
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from briefing import storage
+from briefing.storage import StorageError, locked, private_dir, write_atomic
+
+is_root = os.geteuid() == 0
+
+
+def test_a_write_replaces_the_whole_file_privately(tmp_path: Path):
+    target = tmp_path / "a" / "b" / "file.json"
+    old_umask = os.umask(0)
+    try:
+        write_atomic(target, b"one")
+        write_atomic(target, b"two")
+    finally:
+        os.umask(old_umask)
+    assert target.read_bytes() == b"two"
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+    for directory in (tmp_path / "a", tmp_path / "a" / "b"):
+        assert stat.S_IMODE(directory.stat().st_mode) == 0o700
+    assert [p.name for p in target.parent.iterdir()] == ["file.json"]
+
+
+@pytest.mark.parametrize(
+    ("call", "error"),
+    [("fsync", errno.EIO), ("replace", errno.EXDEV), ("write", errno.ENOSPC)],
+)
+def test_a_failing_disk_leaves_the_old_file_and_no_temporary(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, call: str, error: int
+):
+    target = tmp_path / "file.json"
+    write_atomic(target, b"old")
+
+    def fail(*_args, **_kwargs):
+        raise OSError(error, os.strerror(error))
+
+    monkeypatch.setattr(storage.os, call, fail)
+    with pytest.raises(StorageError) as caught:
+        write_atomic(target, b"new")
+    monkeypatch.undo()
+    assert str(caught.value).startswith(f"could not save {target}: {os.strerror(error)}")
+    assert target.read_bytes() == b"old"
+    assert [p.name for p in tmp_path.iterdir()] == ["file.json"]
+
+
+def test_a_file_size_limit_mid_write_keeps_the_old_file(tmp_path: Path):
+    """RLIMIT_FSIZE in a child: the write fails with EFBIG, the old copy stays."""
+    target = tmp_path / "file.json"
+    write_atomic(target, b"old")
+    script = (
+        "import resource, signal, sys\n"
+        "signal.signal(signal.SIGXFSZ, signal.SIG_IGN)\n"
+        "resource.setrlimit(resource.RLIMIT_FSIZE, (1000, 1000))\n"
+        "from pathlib import Path\n"
+        "from briefing.storage import write_atomic, StorageError\n"
+        "try:\n"
+        f"    write_atomic(Path({str(target)!r}), b'x' * 100_000)\n"
+        "except StorageError as error:\n"
+        "    print(error)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=60
+    )
+    assert "could not save" in result.stdout and "File too large" in result.stdout, result
+    assert target.read_bytes() == b"old"
+    assert [p.name for p in tmp_path.iterdir()] == ["file.json"]
+
+
+def test_a_symlinked_app_directory_is_refused(tmp_path: Path):
+    elsewhere = tmp_path / "victim"
+    elsewhere.mkdir()
+    link = tmp_path / "briefing"
+    link.symlink_to(elsewhere)
+    with pytest.raises(StorageError, match=f"unsafe directory {link}: it is a symbolic link"):
+        private_dir(link)
+    with pytest.raises(StorageError):
+        write_atomic(link / "document.json", b"x")
+    assert list(elsewhere.iterdir()) == []
+
+
+def test_a_symlink_planted_at_a_file_is_not_followed(tmp_path: Path):
+    victim = tmp_path / "victim.txt"
+    victim.write_text("precious")
+    (tmp_path / "cache").mkdir(mode=0o700)
+    (tmp_path / "cache" / "document.json").symlink_to(victim)
+    write_atomic(tmp_path / "cache" / "document.json", b"new")  # replaces the link itself
+    assert victim.read_text() == "precious"
+    (tmp_path / "cache" / "meta.json").symlink_to(victim)
+    with pytest.raises(StorageError, match="cannot read"):
+        storage.read_bytes(tmp_path / "cache" / "meta.json", 100)
+
+
+@pytest.mark.skipif(not is_root, reason="needs root to create a directory owned by another uid")
+def test_a_directory_owned_by_someone_else_is_refused(tmp_path: Path):
+    squatted = tmp_path / "briefing"
+    squatted.mkdir(mode=0o777)
+    os.chown(squatted, 65534, 65534)
+    with pytest.raises(StorageError, match=f"unsafe directory {squatted}: owned by uid 65534"):
+        private_dir(squatted)
+
+
+def test_an_app_path_that_is_a_file_gives_a_clear_message(tmp_path: Path):
+    blocker = tmp_path / "cache"
+    blocker.write_text("not a directory")
+    with pytest.raises(StorageError, match=f"cannot create the directory {blocker / 'v1'}"):
+        write_atomic(blocker / "v1" / "document.json", b"x")
+
+
+def test_the_lock_is_exclusive_and_freed_by_a_dead_holder(tmp_path: Path):
+    lock = tmp_path / "lock"
+    holder = subprocess.Popen(
+        [sys.executable, "-c",
+         "import sys, time\nfrom pathlib import Path\nfrom briefing.storage import locked\n"
+         f"with locked(Path({str(lock)!r}), 5):\n    print('held', flush=True)\n    time.sleep(60)\n"],
+        stdout=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+    with pytest.raises(storage.LockTimeout, match="another briefing process"), locked(lock, 0.3):
+        pass
+    holder.kill()  # SIGKILL: no clean-up code runs
+    holder.wait()
+    with locked(lock, 2):
+        pass  # the kernel released it
+
+
+def test_no_locks_on_the_file_system_means_carry_on_unlocked(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    def nolock(_fd, _how):
+        raise OSError(errno.ENOLCK, "No locks available")
+
+    monkeypatch.setattr(fcntl, "flock", nolock)
+    with locked(tmp_path / "lock", 1):
+        pass  # NFS without lockd: a warning-free fallback, never a hang
+
+
+def test_orphan_temporary_files_are_cleaned_when_old(tmp_path: Path):
+    young = tmp_path / ".tmp-document.json.1.aa"
+    old = tmp_path / ".tmp-document.json.2.bb"
+    young.write_bytes(b"x")
+    old.write_bytes(b"x")
+    os.utime(old, (0, 0))
+    assert storage.clean_orphans(tmp_path) == [old]
+    assert young.exists() and not old.exists()
