@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 from datetime import datetime
+from pathlib import Path
 from typing import Any, ClassVar
 
 from textual.app import App
@@ -11,25 +13,42 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.worker import Worker, WorkerState
 
+from briefing.analyst import Analyst
 from briefing.config import Config
 from briefing.dates import moment_label
 from briefing.feedcontrol import FeedControl, failure_text
 from briefing.feeds import FeedRef
+from briefing.model import Clause
 from briefing.palette import BriefingCommands
 from briefing.paths import UserDirs, user_dirs
 from briefing.session import Session
 from briefing.startup import Startup
+from briefing.storage import StorageError
 from screens.as_of import AsOfScreen
 from screens.changes import ChangesScreen
 from screens.detail import ClauseDetailScreen
+from screens.export import ExportScreen
 from screens.feeds import BUNDLED, FeedPickerScreen
 from screens.help import HelpScreen
 from screens.main import MainScreen
 from screens.matrix import MatrixScreen
-from screens.messages import MainReady, MarkSeen, OpenClause, OpenMatrix, OpenQuote
+from screens.messages import (
+    CopyWithCitation,
+    EditNote,
+    ExportBrief,
+    MainReady,
+    MarkSeen,
+    OpenClause,
+    OpenMatrix,
+    OpenQuote,
+    ToggleFlag,
+)
+from screens.note import NoteScreen
+from screens.notes import NotesScreen
 from screens.overview import OverviewScreen
 from screens.quote import QuoteScreen
 from screens.search import SearchScreen
+from screens.timeline import TimelineScreen
 
 ANSI_THEME = "ansi-dark"
 
@@ -53,7 +72,9 @@ class BriefingApp(App[None]):
         Binding("n", "next_change(1)", "Next change", show=False, id="app.next_change"),
         Binding("N", "next_change(-1)", "Previous change", show=False, id="app.previous_change"),
         Binding("c", "changes", "Changes", show=False, id="app.changes"),
-        Binding("F", "feeds", "Feeds", show=False, id="app.feeds"),
+        Binding("b", "feeds", "Briefings", show=False, id="app.feeds"),
+        Binding("t", "timeline", "Timeline", show=False, id="app.timeline"),
+        Binding("e", "export", "Export", show=False, id="app.export"),
     ]
 
     def __init__(
@@ -71,7 +92,9 @@ class BriefingApp(App[None]):
         self._notes = list(startup.notes) if startup else []
         if startup is not None and isinstance(startup.target, FeedRef):
             session.feed, session.copy = startup.target, startup.copy
-        self.feeds = FeedControl(session, self.config, dirs or user_dirs())
+        self.dirs = dirs or user_dirs()
+        self.feeds = FeedControl(session, self.config, self.dirs)
+        self.analyst = Analyst(session, self.dirs)
         self._timer: Timer | None = None
 
     def on_mount(self) -> None:
@@ -96,7 +119,15 @@ class BriefingApp(App[None]):
         self.set_keymap({ident: value for ident, value in keys.items() if ident in known})
 
     async def on_main_ready(self, _message: MainReady) -> None:
+        await self._load_notes()
         await self._start_feed()
+
+    async def _load_notes(self) -> None:
+        """Read the analyst's notes and flags on the briefing on screen."""
+        note = await self.analyst.load()
+        if note:
+            self.notify(note, markup=False, severity="warning")
+        self.main_screen.show_markers()
 
     async def on_unmount(self) -> None:
         await self.feeds.close()
@@ -140,6 +171,8 @@ class BriefingApp(App[None]):
         finally:
             status.done(failed=self.session.outcome == "failed")
         if self.session.doc is not old_doc:
+            if self.session.notebook is None or old_doc.id != self.session.doc.id:
+                await self._load_notes()
             self.main_screen.show_session()
             found = len(result.differences)
             if found:
@@ -177,8 +210,104 @@ class BriefingApp(App[None]):
         self._pop_to_main()
         for note in await self.feeds.switch(target):
             self.notify(note, markup=False, severity="warning")
+        self.session.clause_filter = None
+        await self._load_notes()
         self.main_screen.show_session()
         await self._start_feed()
+
+    # -- the analyst's own work ---------------------------------------------------------
+
+    def on_toggle_flag(self, message: ToggleFlag) -> None:
+        self.run_worker(self._toggle_flag(message.clause_id), group="flag")
+
+    async def _toggle_flag(self, clause_id: str) -> None:
+        try:
+            flagged = await self.analyst.toggle_flag(clause_id)
+        except StorageError as error:
+            self.notify(f"Flag not saved: {error}", markup=False, severity="error")
+            return
+        title = (
+            self.session.index.clauses[clause_id].title
+            if clause_id in self.session.index.clauses
+            else clause_id
+        )
+        self.notify(f"{'Flagged' if flagged else 'Unflagged'}: {title}", markup=False, timeout=2)
+        await self._refresh_work()
+
+    async def _refresh_work(self) -> None:
+        """Redraw what shows notes and flags."""
+        self.main_screen.show_session()
+        screen = self.screen
+        if isinstance(screen, ClauseDetailScreen):
+            await screen.refresh_note()
+        elif isinstance(screen, QuoteScreen):
+            screen.refresh_note()
+
+    def on_edit_note(self, message: EditNote) -> None:
+        self.push_screen(
+            NoteScreen(self.analyst, message.key, message.title), callback=self._note_closed
+        )
+
+    def _note_closed(self, _result: None) -> None:
+        self.run_worker(self._refresh_work(), group="work")
+
+    def on_copy_with_citation(self, message: CopyWithCitation) -> None:
+        self.run_worker(self._copy(message.text, message.what), group="copy")
+
+    async def _copy(self, text: str, what: str) -> None:
+        """OSC 52 to the terminal's clipboard (works over SSH, and in tmux with
+        set-clipboard on), and the same text in a file for terminals that cannot take it."""
+        if self.clipboard_works:
+            self.copy_to_clipboard(text)
+        try:
+            path = await self.analyst.keep_copy(text)
+        except StorageError as error:
+            self.notify(f"Copied {what}; could not also save it: {error}", markup=False)
+            return
+        if self.clipboard_works:
+            self.notify(f"Copied {what}. If nothing arrived, it is also in {path}", markup=False)
+        else:
+            self.notify(f"This terminal has no clipboard: {what} is in {path}", markup=False)
+
+    @property
+    def clipboard_works(self) -> bool:
+        """OSC 52 is pointless on consoles that ignore it (it would only be noise)."""
+        term = os.environ.get("TERM", "").lower()
+        return term not in ("linux", "dumb", "vt100", "vt102", "vt220", "cons25")
+
+    def action_export(self) -> None:
+        clause = self.screen.clause.id if isinstance(self.screen, ClauseDetailScreen) else None
+        self.post_message(ExportBrief(clause))
+
+    def on_export_brief(self, message: ExportBrief) -> None:
+        clause = self.session.index.clauses.get(message.clause_id) if message.clause_id else None
+        suggested = self.analyst.default_export_path(clause)
+        what = f"clause {clause.number} {clause.title}" if clause else "the briefing (this view)"
+        self.push_screen(
+            ExportScreen(suggested, what),
+            callback=lambda path: self._export_to(path, clause),
+        )
+
+    def _export_to(self, path: Path | None, clause: Clause | None) -> None:
+        if path is not None:
+            self.run_worker(self._write_export(path, clause), group="export")
+
+    async def _write_export(self, path: Path, clause: Clause | None) -> None:
+        text = self.analyst.export_text(clause)
+        try:
+            await self.analyst.export(path, text)
+        except StorageError as error:
+            self.notify(f"Export failed: {error}", markup=False, severity="error")
+            return
+        self.notify(f"Wrote {path}", markup=False)
+
+    def action_timeline(self) -> None:
+        if not self._return_to(TimelineScreen):
+            self.push_screen(TimelineScreen(self.session))
+
+    def action_notes(self) -> None:
+        if not self._return_to(NotesScreen):
+            self.push_screen(NotesScreen(self.session))
 
     def action_changes(self) -> None:
         if not self._return_to(ChangesScreen):
@@ -234,9 +363,16 @@ class BriefingApp(App[None]):
         if unseen:
             self.post_message(MarkSeen([entry.key for entry in unseen]))
         self.push_screen(
-            ClauseDetailScreen(self.session, self.session.view.clauses, clause_id, quote_id),
+            ClauseDetailScreen(self.session, self._stepping(clause_id), clause_id, quote_id),
             callback=self._back_from_detail,
         )
+
+    def _stepping(self, clause_id: str) -> list[Clause]:
+        """The clauses [ and ] step through: the filtered list, when it holds this clause."""
+        shown = self.session.shown_clauses()
+        if any(clause.id == clause_id for clause in shown):
+            return shown
+        return self.session.view.clauses
 
     def _back_from_detail(self, clause_id: str | None) -> None:
         if clause_id:
@@ -261,7 +397,7 @@ class BriefingApp(App[None]):
         quote = self.session.index.quotes.get(message.quote_id)
         if quote is None:
             return
-        if quote.clauses:
+        if quote.clauses and not message.standalone:
             self.open_clause(quote.clauses[0], quote.id)
         else:
             self.push_screen(QuoteScreen(self.session, quote))
@@ -340,6 +476,7 @@ def binding_ids() -> set[str]:
     owners: list[type[Any]] = [
         *(BriefingApp, MainScreen, ClauseDetailScreen, MatrixScreen, SearchScreen),
         *(OverviewScreen, ChangesScreen, HelpScreen, QuoteScreen, AsOfScreen, FeedPickerScreen),
+        *(NoteScreen, ExportScreen, TimelineScreen, NotesScreen),
         *(LineList, ClauseList, PositionsMatrix, ChangesList, ReadingPane),
     ]
     return {

@@ -14,7 +14,6 @@ from datetime import datetime
 from typing import TextIO
 
 from briefing import __version__, dates, paths
-from briefing.asof import as_of as view_as_of
 from briefing.feeds import UnknownFeed
 from briefing.load import load_path
 from briefing.problems import BriefingError
@@ -88,6 +87,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"briefing {__version__}")
     parser.add_argument(
+        "--no-mouse",
+        action="store_true",
+        help="leave the mouse to the terminal (select and copy text as usual)",
+    )
+    parser.add_argument(
         "--theme",
         metavar="NAME",
         help="colour theme (e.g. textual-dark, textual-light, ansi-dark for 16-colour "
@@ -111,6 +115,19 @@ def build_parser() -> argparse.ArgumentParser:
         choices=("markdown", "json"),
         default="markdown",
         help="markdown: a brief with citations; json: a briefing/1 document (default: markdown)",
+    )
+    export.add_argument(
+        "--filter", metavar="TEXT", help='narrow the clauses, e.g. "ukraine opposes" (markdown)'
+    )
+    export.add_argument("--clause", metavar="ID", help="a brief of one clause only (markdown)")
+    export.add_argument(
+        "--no-notes", action="store_true", help="leave out your notes and flags (markdown)"
+    )
+    export.add_argument(
+        "-o", "--output", metavar="PATH", help="write to PATH instead of standard output"
+    )
+    export.add_argument(
+        "--force", action="store_true", help="replace PATH if it exists (never done otherwise)"
     )
     commands.add_parser(
         "schema",
@@ -196,7 +213,9 @@ def _run(args: argparse.Namespace, out: TextIO) -> int:
     if args.command == "paths":
         return _paths(out)
     if args.command == "export":
-        return _export(feed, moment, args.format, out)
+        from briefing.commands import export_command
+
+        return export_command(args, feed, moment, out)
     if args.command == "refresh":
         from briefing.commands import refresh_command
 
@@ -205,7 +224,7 @@ def _run(args: argparse.Namespace, out: TextIO) -> int:
         from briefing.commands import diff_command
 
         return diff_command(args.old, args.new, out)
-    return _tui(feed, moment, args.theme)
+    return _tui(feed, moment, args.theme, mouse=not args.no_mouse)
 
 
 def _validate(path: str, out: TextIO) -> int:
@@ -238,29 +257,7 @@ def _paths(out: TextIO) -> int:
     return EXIT_OK
 
 
-def _export(feed: str | None, moment: datetime | None, form: str, out: TextIO) -> int:
-    from briefing import export
-    from briefing.session import system_now
-
-    start = open_target(feed, require_copy=True)
-    doc, origin = start.doc, start.origin
-    now = moment or system_now()
-    view = view_as_of(doc, now)
-    if form == "json":
-        if not view.documents:
-            print(
-                "nothing to export: no document of this briefing is dated before "
-                f"{now.isoformat()}",
-                file=sys.stderr,
-            )
-            return EXIT_FAILED
-        out.write(export.to_json(view))
-    else:
-        out.write(export.to_markdown(view, origin=origin.label(), now=now, as_of=moment))
-    return EXIT_OK
-
-
-def _tui(feed: str | None, moment: datetime | None, theme: str | None) -> int:
+def _tui(feed: str | None, moment: datetime | None, theme: str | None, *, mouse: bool) -> int:
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         print(
             "briefing: the interactive view needs a terminal; "
@@ -275,7 +272,10 @@ def _tui(feed: str | None, moment: datetime | None, theme: str | None) -> int:
     session = Session(start.doc, start.origin, as_of_moment=moment, glyphs=glyphs_for(os.environ))
     app = BriefingApp(
         session,
-        theme=theme or start.config.theme or default_theme(os.environ),
+        theme=theme
+        or os.environ.get("TEXTUAL_THEME")
+        or start.config.theme
+        or default_theme(os.environ),
         startup=start,
         dirs=paths.user_dirs(),
     )
@@ -283,5 +283,5 @@ def _tui(feed: str | None, moment: datetime | None, theme: str | None) -> int:
         names = ", ".join(sorted(app.available_themes))
         print(f"briefing: unknown theme {theme!r}; choose one of: {names}", file=sys.stderr)
         return EXIT_USAGE
-    app.run()
+    app.run(mouse=mouse)
     return app.return_code or EXIT_OK

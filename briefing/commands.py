@@ -1,9 +1,12 @@
-"""`briefing refresh` and `briefing diff`: the feed commands of the command line."""
+"""`briefing refresh`, `briefing diff` and `briefing export` for the command line."""
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import sys
+from datetime import datetime
+from pathlib import Path
 from typing import TextIO
 
 from briefing import paths
@@ -65,4 +68,88 @@ def diff_command(old: str, new: str, out: TextIO) -> int:
         print(item.text, file=out)
     if not found:
         print("no change", file=out)
+    return EXIT_OK
+
+
+def export_command(
+    args: argparse.Namespace, feed: str | None, moment: datetime | None, out: TextIO
+) -> int:
+    """Markdown (with notes and flags, a filter, one clause) or JSON, to stdout or a file."""
+    from briefing import export, storage
+    from briefing.asof import as_of
+    from briefing.filters import FilterError, parse
+    from briefing.index import BriefingIndex
+    from briefing.notebook import Notebook
+    from briefing.session import system_now
+    from briefing.startup import open_target
+
+    markdown_only = [name for name in ("filter", "clause") if getattr(args, name)]
+    if args.format == "json" and (markdown_only or args.no_notes):
+        print(
+            "briefing export: --filter, --clause and --no-notes are for --format markdown",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    target = Path(args.output).expanduser() if args.output else None
+    if target is not None and target.exists() and not args.force:
+        print(f"briefing export: {target} exists; use --force to replace it", file=sys.stderr)
+        return EXIT_FAILED
+    start = open_target(feed, require_copy=True)
+    now = moment or system_now()
+    view = as_of(start.doc, now)
+    if args.format == "json":
+        if not view.documents:
+            when = now.isoformat()
+            print(
+                f"nothing to export: no document of this briefing is dated before {when}",
+                file=sys.stderr,
+            )
+            return EXIT_FAILED
+        text = export.to_json(view)
+    else:
+        index = BriefingIndex(view)
+        brief = export.Brief()
+        flags: set[str] = set()
+        noted: set[str] = set()
+        if not args.no_notes:
+            book = Notebook.for_briefing(paths.user_dirs().data, start.doc.id)
+            flags = book.flags
+            noted = {k.partition(":")[2] for k in book.notes if k.startswith("clause:")}
+            brief = export.Brief(
+                notes={k: n.text for k, n in book.notes.items()},
+                flags=frozenset(flags),
+                orphans=tuple((k, n.text) for k, n in book.orphans(start.doc)),
+            )
+        clauses = view.clauses
+        if args.clause:
+            if args.clause not in index.clauses:
+                print(f"briefing export: no clause {args.clause!r} in this view", file=sys.stderr)
+                return EXIT_USAGE
+            clauses = [index.clauses[args.clause]]
+        elif args.filter:
+            try:
+                wanted = parse(args.filter, index)
+            except FilterError as error:
+                print(f"briefing export: {error}", file=sys.stderr)
+                return EXIT_USAGE
+            clauses = wanted.apply(view.clauses, index, flags, noted)
+            brief = export.Brief(brief.notes, brief.flags, wanted.describe(index), brief.orphans)
+        text = export.to_markdown(
+            view,
+            origin=start.origin.label(),
+            now=now,
+            as_of=moment,
+            brief=brief,
+            clauses=clauses,
+            single=bool(args.clause),
+        )
+    if target is None:
+        out.write(text)
+        return EXIT_OK
+    try:
+        storage.write_atomic(target, text.encode(), shared=True)
+    except storage.StorageError as error:
+        print(f"briefing export: {error}", file=sys.stderr)
+        return EXIT_FAILED
+    print(f"wrote {target}", file=out)
     return EXIT_OK

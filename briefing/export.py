@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Final
 
@@ -74,7 +75,25 @@ def _stands_table(index: BriefingIndex, stands: list[PartyStand]) -> list[str]:
     return lines
 
 
-def _quote_block(index: BriefingIndex, quote: Quote) -> list[str]:
+@dataclass(frozen=True)
+class Brief:
+    """What goes into a Markdown brief beyond the briefing: the analyst's own work and view."""
+
+    notes: dict[str, str] = field(default_factory=dict)
+    """Note texts by key (`clause:<id>`, `quote:<id>`)."""
+    flags: frozenset[str] = frozenset()
+    filter_label: str = ""
+    """The filter in words, when the clause list was narrowed."""
+    orphans: tuple[tuple[str, str], ...] = ()
+    """(key, text) of notes whose clause or quote left the briefing."""
+
+
+def _note_block(text: str) -> list[str]:
+    """The analyst's own note, as written (it is theirs: Markdown in it is meant)."""
+    return ["**Note:**", "", *text.splitlines(), ""]
+
+
+def _quote_block(index: BriefingIndex, quote: Quote, brief: Brief | None = None) -> list[str]:
     body = md(quote.text).replace("\n", "\n> ")
     cite = md(citation(index, quote, with_url=False))
     url = source_url(index, quote.source)
@@ -83,12 +102,22 @@ def _quote_block(index: BriefingIndex, quote: Quote) -> list[str]:
     lines = [f"> “{body}”", ">", f"> — {cite}"]
     if quote.context:
         lines.append(f"> _{md_cell(quote.context)}_")
-    return [*lines, ""]
+    lines.append("")
+    note = brief.notes.get(f"quote:{quote.id}") if brief else None
+    if note:
+        lines += _note_block(note)
+    return lines
 
 
-def _clause(index: BriefingIndex, clause: Clause) -> list[str]:
+def _clause(index: BriefingIndex, clause: Clause, brief: Brief) -> list[str]:
     topic = f" · {md(clause.topic)}" if clause.topic else ""
-    lines = [f"### {md(clause.number)} {md(clause.title)}", "", f"**{clause.status}**{topic}", ""]
+    flag = " ⚑ flagged" if clause.id in brief.flags else ""
+    lines = [
+        f"### {md(clause.number)} {md(clause.title)}",
+        "",
+        f"**{clause.status}**{topic}{flag}",
+        "",
+    ]
     for version in clause.versions:
         document = index.documents.get(version.document)
         label = md(document.title) if document else md(version.document)
@@ -102,21 +131,45 @@ def _clause(index: BriefingIndex, clause: Clause) -> list[str]:
     if stands:
         lines += [*_stands_table(index, stands), ""]
     for quote in index.quotes_on(clause.id):
-        lines += _quote_block(index, quote)
+        lines += _quote_block(index, quote, brief)
     if clause.sources:
         lines += [f"Sources: {_sources(index, clause.sources)}", ""]
+    note = brief.notes.get(f"clause:{clause.id}")
+    if note:
+        lines += _note_block(note)
     return lines
 
 
-def to_markdown(doc: Briefing, *, origin: str, now: datetime, as_of: datetime | None) -> str:
+def to_markdown(
+    doc: Briefing,
+    *,
+    origin: str,
+    now: datetime,
+    as_of: datetime | None,
+    brief: Brief | None = None,
+    clauses: list[Clause] | None = None,
+    single: bool = False,
+) -> str:
     """A brief of the (as-of filtered) document: clauses and positions, quotes with
-    citations, deadlines with their history, events and sources."""
+    citations, deadlines with their history, events and sources — with the analyst's
+    notes and flags, and only `clauses` when the view was narrowed."""
+    brief = brief or Brief()
     index = BriefingIndex(doc)
+    shown = doc.clauses if clauses is None else clauses
     lines = [f"# {md(doc.title)}", ""]
     meta = [f"Updated {dates.day_label(doc.updated)}", f"from {md(origin)}"]
     if as_of is not None:
         meta.append(f"as of {dates.moment_label(as_of)}")
     lines += [" · ".join(meta), ""]
+    if brief.filter_label:
+        lines += [
+            f"Filter: {md(brief.filter_label)} ({len(shown)} of {len(doc.clauses)} clauses)",
+            "",
+        ]
+    if single:
+        for clause in shown:
+            lines += _clause(index, clause, brief)
+        return "\n".join(lines).rstrip("\n") + "\n"
     if doc.summary:
         lines += [md(doc.summary), ""]
 
@@ -146,10 +199,10 @@ def to_markdown(doc: Briefing, *, origin: str, now: datetime, as_of: datetime | 
         lines.append("")
 
     lines += ["## Clauses", ""]
-    if not doc.clauses:
-        lines += ["No clause in this briefing.", ""]
-    for clause in doc.clauses:
-        lines += _clause(index, clause)
+    if not shown:
+        lines += ["No clause in this view." if doc.clauses else "No clause in this briefing.", ""]
+    for clause in shown:
+        lines += _clause(index, clause, brief)
 
     overall = index.overall_stands()
     if overall:
@@ -159,7 +212,11 @@ def to_markdown(doc: Briefing, *, origin: str, now: datetime, as_of: datetime | 
     if loose:
         lines += ["## Other quotes", ""]
         for quote in loose:
-            lines += _quote_block(index, quote)
+            lines += _quote_block(index, quote, brief)
+    if brief.orphans:
+        lines += ["## Notes on items no longer in the briefing", ""]
+        for key, text in brief.orphans:
+            lines += [f"`{key}`", "", *text.splitlines(), ""]
 
     lines += ["## Events", ""]
     if not doc.events:

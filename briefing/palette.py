@@ -40,6 +40,22 @@ class BriefingCommands(Provider):
             ),
             ("View live", "Leave as-of and show the briefing now", partial(run, "live")),
             ("Keys", "Every key on this screen (?)", partial(run, "help")),
+            (
+                "Timeline",
+                "Events, deadline changes, quotes and positions by date (t)",
+                partial(run, "timeline"),
+            ),
+            ("Notes", "All your notes, including orphaned ones", partial(run, "notes")),
+            (
+                "Export a brief…",
+                "Markdown of this view with your notes (e)",
+                partial(run, "export"),
+            ),
+            (
+                "Filter clauses…",
+                "Narrow the clause list: party, stance, status, topic (F)",
+                partial(run, "screen.filter"),
+            ),
         ]
         config = getattr(app, "config", None)
         session = self.session
@@ -57,6 +73,46 @@ class BriefingCommands(Provider):
     async def discover(self) -> Hits:
         for name, help_text, callback in self._commands():
             yield DiscoveryHit(name, callback, help=help_text)
+
+    def _filter_hits(self, query: str, session: Session) -> list[Hit]:
+        """'ukraine opposes', 'contested territory' … as a filter, when it reads as one."""
+        from briefing.filters import FilterError, parse
+
+        words = query.strip()
+        if len(words) < 4:
+            return []
+        try:
+            wanted = parse(words, session.index)
+        except FilterError:
+            return []
+        if wanted.words or not (
+            wanted.stances or wanted.statuses or wanted.topics or wanted.flagged or wanted.noted
+        ):
+            return []  # a bare name or free words: the clause, party and quote hits serve better
+        count = len(
+            wanted.apply(
+                session.view.clauses, session.index, session.flags(), session.noted_clauses()
+            )
+        )
+        label = f"Filter clauses: {wanted.describe(session.index)} ({count})"
+        return [
+            Hit(
+                0.95,
+                Content(label),
+                partial(self._set_filter, words),
+                text=label,
+                help="narrow the clause list; x clears",
+            )
+        ]
+
+    def _set_filter(self, text: str) -> None:
+        from screens.main import MainScreen
+
+        main = self.app.screen_stack[0]
+        if isinstance(main, MainScreen):
+            while len(self.app.screen_stack) > 1:
+                self.app.pop_screen()
+            main.set_filter(text)
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
@@ -97,6 +153,8 @@ class BriefingCommands(Provider):
                     text=label,
                     help="its positions, clause by clause, in the matrix",
                 )
+        for hit in self._filter_hits(query, session):
+            yield hit
         needle = query.strip().lower()
         if len(needle) < 3:
             return

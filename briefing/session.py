@@ -13,10 +13,13 @@ from datetime import UTC, datetime
 from briefing.asof import as_of
 from briefing.cache import CachedCopy
 from briefing.changelog import ChangeLog, Logged
+from briefing.export import Brief
 from briefing.feeds import FeedRef
 from briefing.feedtypes import FeedError
+from briefing.filters import ClauseFilter
 from briefing.index import BriefingIndex
-from briefing.model import Briefing
+from briefing.model import Briefing, Clause
+from briefing.notebook import Notebook, clause_key
 from briefing.origin import Origin
 from briefing.search import SearchIndex
 from briefing.stance import GLYPH
@@ -53,6 +56,9 @@ class Session:
         self.outcome: Outcome | None = None
         self.error: FeedError | None = None
         self.changelog: ChangeLog | None = None
+        self.notebook: Notebook | None = None
+        """The analyst's notes and flags on this briefing (loaded by the app)."""
+        self.clause_filter: ClauseFilter | None = None
         self.as_of: datetime | None = None
         self.view: Briefing = doc
         self.index = BriefingIndex(doc)
@@ -107,3 +113,47 @@ class Session:
             clause = entry.clause_id if entry.clause_id in self.index.clauses else None
             found.setdefault(clause, []).append(entry)
         return found
+
+    # -- the analyst's own work ------------------------------------------------------
+
+    def flags(self) -> set[str]:
+        return self.notebook.flags if self.notebook else set()
+
+    def noted_clauses(self) -> set[str]:
+        if self.notebook is None:
+            return set()
+        return {key.partition(":")[2] for key in self.notebook.notes if key.startswith("clause:")}
+
+    def note(self, key: str) -> str:
+        return self.notebook.text(key) if self.notebook else ""
+
+    def shown_clauses(self) -> list[Clause]:
+        """The clauses of the view, narrowed by the filter when one is set."""
+        if self.clause_filter is None or self.clause_filter.empty:
+            return self.view.clauses
+        return self.clause_filter.apply(
+            self.view.clauses, self.index, self.flags(), self.noted_clauses()
+        )
+
+    def filter_label(self) -> str:
+        if self.clause_filter is None or self.clause_filter.empty:
+            return ""
+        return self.clause_filter.describe(self.index)
+
+    def brief(self) -> Brief:
+        """The analyst's notes, flags and filter, for an export."""
+        book = self.notebook
+        notes = {key: note.text for key, note in book.notes.items()} if book else {}
+        orphans = tuple((key, note.text) for key, note in book.orphans(self.doc)) if book else ()
+        return Brief(
+            notes=notes,
+            flags=frozenset(self.flags()),
+            filter_label=self.filter_label(),
+            orphans=orphans,
+        )
+
+    def is_flagged(self, clause_id: str) -> bool:
+        return clause_id in self.flags()
+
+    def has_note(self, clause_id: str) -> bool:
+        return self.notebook is not None and self.notebook.has(clause_key(clause_id))

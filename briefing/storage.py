@@ -64,18 +64,27 @@ def _fsync_dir(directory: Path) -> None:
         os.close(fd)
 
 
-def write_atomic(path: Path, data: bytes) -> None:
+def write_atomic(path: Path, data: bytes, *, shared: bool = False) -> None:
     """Replace `path` with `data` atomically and durably, mode 0600.
 
-    On any failure the old file is left as it was, the temporary file is removed,
-    and `StorageError` says what happened.
+    `shared` is for a file the analyst asked for (an export): its directory must
+    exist and is left as it is, and the file gets the usual mode (0666 less the
+    umask). On any failure the old file is left as it was, the temporary file is
+    removed, and `StorageError` says what happened.
     """
     directory = path.parent
-    private_dir(directory)
+    if not shared:
+        private_dir(directory)
+    elif not directory.is_dir():
+        raise StorageError(f"could not save {path}: {directory} is not a directory")
     fd = -1
     temp = ""
     try:
         fd, temp = _mkstemp(directory, path.name)
+        if shared:
+            umask = os.umask(0)
+            os.umask(umask)
+            os.fchmod(fd, 0o666 & ~umask)
         view = memoryview(data)
         while view:
             written = os.write(fd, view)

@@ -12,10 +12,13 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from briefing import dates
+from briefing.analyst import clause_copy
 from briefing.index import BriefingIndex, PartyStand
 from briefing.model import Clause, Position, Version
+from briefing.notebook import clause_key
 from briefing.session import Session
 from briefing.textdiff import word_diff
+from screens.messages import CopyWithCitation, EditNote, ExportBrief, ToggleFlag
 from widgets.briefing_header import BriefingHeader
 from widgets.prose import STATUS_STYLE, Block, heading, stance_content
 from widgets.quotes_pane import attribution
@@ -31,6 +34,10 @@ class ClauseDetailScreen(Screen[str]):
         Binding("escape", "back", "Back", id="detail.back"),
         Binding("left_square_bracket", "step(-1)", "Prev clause", id="detail.previous"),
         Binding("right_square_bracket", "step(1)", "Next clause", id="detail.next"),
+        Binding("n", "note", "Note", id="detail.note"),
+        Binding("f", "flag", "Flag", show=False, id="detail.flag"),
+        Binding("y", "copy", "Copy", show=False, id="detail.copy"),
+        Binding("e", "export", "Export", show=False, id="detail.export"),
     ]
 
     def __init__(
@@ -59,7 +66,7 @@ class ClauseDetailScreen(Screen[str]):
     async def on_mount(self) -> None:
         await self.show_clause()
 
-    async def show_clause(self) -> None:
+    async def show_clause(self, *, keep_scroll: bool = False) -> None:
         session = self.session
         clause = self.clause
         index = session.index
@@ -68,15 +75,20 @@ class ClauseDetailScreen(Screen[str]):
             f"{clause.number} {clause.title}", session.view.updated, session.origin, session.as_of
         )
         body = self.query_one("#detail-body", ReadingPane)
+        scrolled = body.scroll_y
         await body.remove_children()
         blocks = [
             *self._title(clause),
+            *self._note(clause),
             *self._wordings(index, clause),
             *self._positions(index, clause),
             *self._quotes(index, clause),
             *self._sources(index, clause),
         ]
         await body.mount_all(Static(content, classes=classes) for content, classes in blocks)
+        if keep_scroll:
+            body.scroll_to(y=scrolled, animate=False)
+            return
         body.scroll_home(animate=False)
         targets = body.query(".target")
         if targets:
@@ -94,8 +106,34 @@ class ClauseDetailScreen(Screen[str]):
         ]
         if clause.topic:
             parts.append((f" · {clause.topic}", "$text-muted"))
+        if self.session.is_flagged(clause.id):
+            parts.append((" · ⚑ flagged", "bold"))
         parts.append((f" · {where} · [ ] to step", "$text-muted"))
         return [(Content.assemble(*parts), "title")]
+
+    def _note(self, clause: Clause) -> list[Block]:
+        text = self.session.note(clause_key(clause.id))
+        if not text:
+            return []
+        return [(heading("Your note (n to edit)"), "heading note"), (Content(text), "note indent")]
+
+    async def refresh_note(self) -> None:
+        """Redraw after the note or the flag changed."""
+        await self.show_clause(keep_scroll=True)
+
+    def action_note(self) -> None:
+        clause = self.clause
+        self.post_message(EditNote(clause_key(clause.id), f"{clause.number} {clause.title}"))
+
+    def action_flag(self) -> None:
+        self.post_message(ToggleFlag(self.clause.id))
+
+    def action_copy(self) -> None:
+        found = clause_copy(self.session.index, self.clause)
+        self.post_message(CopyWithCitation(found.text, found.what))
+
+    def action_export(self) -> None:
+        self.post_message(ExportBrief(self.clause.id))
 
     def _wordings(self, index: BriefingIndex, clause: Clause) -> list[Block]:
         base = index.base_version(clause)

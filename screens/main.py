@@ -12,13 +12,24 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer
 
+from briefing.analyst import clause_copy, position_copy, quote_copy
+from briefing.filters import FilterError
+from briefing.filters import parse as parse_filter
 from briefing.session import Session
-from screens.messages import MainReady, MarkSeen, OpenClause, OpenQuote
+from screens.messages import (
+    CopyWithCitation,
+    MainReady,
+    MarkSeen,
+    OpenClause,
+    OpenQuote,
+    ToggleFlag,
+)
 from widgets.briefing_header import BriefingHeader
 from widgets.cells import clip
 from widgets.clause_list import ClauseList
 from widgets.countdown import Countdown
 from widgets.feed_status import FeedStatus
+from widgets.filter_bar import FilterBar
 from widgets.positions_pane import PositionsPane
 from widgets.quotes_pane import QuotesPane
 
@@ -33,6 +44,10 @@ class MainScreen(Screen[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("z", "toggle_maximize", "Zoom pane", show=False, id="main.zoom"),
+        Binding("f", "flag", "Flag", show=False, id="main.flag"),
+        Binding("F", "filter", "Filter", id="main.filter"),
+        Binding("x,escape", "clear_filter", "Clear filter", id="main.clear_filter"),
+        Binding("y", "copy", "Copy", show=False, id="main.copy"),
     ]
 
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (140, "-wide")]  # noqa: RUF012 (Textual's API)
@@ -43,6 +58,7 @@ class MainScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield BriefingHeader(id="header")
+        yield FilterBar(id="filter-bar")
         with Horizontal(id="body"):
             yield ClauseList(id="clauses")
             with Container(id="side"):
@@ -73,12 +89,20 @@ class MainScreen(Screen[None]):
         """Redraw everything from the session (after a new snapshot or an as-of change)."""
         session = self.session
         view = session.view
-        self.query_one(BriefingHeader).show(view.title, view.updated, session.origin, session.as_of)
+        self.query_one(BriefingHeader).show(
+            view.title, view.updated, session.origin, session.as_of, session.filter_label()
+        )
         clauses = self.query_one(ClauseList)
         current = clauses.current
-        clauses.border_title = Content(f"Clauses ({len(view.clauses)})")
-        whole_text = bool(view.positions) or any(not q.clauses for q in view.quotes)
-        clauses.show(view.clauses, select=current.id if current else None, whole_text=whole_text)
+        shown = session.shown_clauses()
+        filtered = session.filter_label() != ""
+        count = f"{len(shown)} of {len(view.clauses)}" if filtered else f"{len(view.clauses)}"
+        clauses.border_title = Content(f"Clauses ({count})")
+        whole_text = not filtered and (
+            bool(view.positions) or any(not q.clauses for q in view.quotes)
+        )
+        clauses.show(shown, select=current.id if current else None, whole_text=whole_text)
+        self.query_one(FilterBar).show(session.filter_label(), len(shown), len(view.clauses))
         self.show_markers()
         if not clauses.rows:
             self._show_clause_panes(None)
@@ -90,7 +114,7 @@ class MainScreen(Screen[None]):
         """Mark the rows, parties and quotes with changes not looked at yet."""
         where = self.session.unseen_where()
         clauses = self.query_one(ClauseList)
-        clauses.mark(set(where))
+        clauses.mark(set(where), self.session.flags(), self.session.noted_clauses())
         self._show_clause_panes(clauses.current_id)
         self.feed_status().refresh()
 
@@ -163,11 +187,8 @@ class MainScreen(Screen[None]):
             self.post_message(OpenClause(clause.id))
 
     def on_quotes_pane_chosen(self, message: QuotesPane.Chosen) -> None:
-        clause = self.query_one(ClauseList).current
-        if clause is not None:
-            self.post_message(OpenClause(clause.id, message.quote.id))
-        else:
-            self.post_message(OpenQuote(message.quote.id))
+        """Enter on a quote: the quote on its own — its citation, a note on it, copy."""
+        self.post_message(OpenQuote(message.quote.id, standalone=True))
 
     def current_clause_id(self) -> str | None:
         return self.query_one(ClauseList).current_id
@@ -180,3 +201,73 @@ class MainScreen(Screen[None]):
             self.minimize()
         elif self.focused is not None:
             self.maximize(self.focused, container=False)
+
+    # -- flags, the filter, copying ------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "clear_filter":
+            return self.session.clause_filter is not None
+        return True
+
+    def action_flag(self) -> None:
+        clause_id = self.query_one(ClauseList).current_id
+        if clause_id is None:
+            self.app.bell()
+            return
+        self.post_message(ToggleFlag(clause_id))
+
+    def action_filter(self) -> None:
+        self._before_edit = self.session.clause_filter
+        current = self.session.clause_filter
+        self.query_one(FilterBar).edit(current.text if current else "")
+
+    def action_clear_filter(self) -> None:
+        self.session.clause_filter = None
+        self.show_session()
+        self.refresh_bindings()
+
+    def set_filter(self, text: str) -> None:
+        """Apply a typed filter (from the palette) and show it in the bar."""
+        self._apply_filter(text)
+        self.refresh_bindings()
+
+    def on_filter_bar_changed(self, message: FilterBar.Changed) -> None:
+        self._apply_filter(message.text)
+
+    def on_filter_bar_done(self, message: FilterBar.Done) -> None:
+        bar = self.query_one(FilterBar)
+        bar.stop_editing()
+        if message.keep:
+            self._apply_filter(message.text)
+        else:
+            self.session.clause_filter = getattr(self, "_before_edit", None)
+            self.show_session()
+        self.query_one(ClauseList).focus()
+        self.refresh_bindings()
+
+    def _apply_filter(self, text: str) -> None:
+        session = self.session
+        total = len(session.view.clauses)
+        try:
+            parsed = parse_filter(text, session.index)
+        except FilterError as error:
+            self.query_one(FilterBar).show(session.filter_label(), 0, total, str(error))
+            return
+        session.clause_filter = None if parsed.empty else parsed
+        self.show_session()
+
+    def action_copy(self) -> None:
+        index = self.session.index
+        focused = self.focused
+        clause = self.query_one(ClauseList).current
+        if isinstance(focused, QuotesPane) and focused.quotes:
+            found = quote_copy(index, focused.quotes[focused.cursor])
+        elif isinstance(focused, PositionsPane) and focused.stands:
+            about = clause.title if clause else "the text as a whole"
+            found = position_copy(index, focused.stands[focused.cursor], about)
+        elif clause is not None:
+            found = clause_copy(index, clause)
+        else:
+            self.app.bell()
+            return
+        self.post_message(CopyWithCitation(found.text, found.what))

@@ -10,9 +10,12 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from briefing.analyst import quote_copy
 from briefing.export import citation
 from briefing.model import Quote
+from briefing.notebook import quote_key
 from briefing.session import Session
+from screens.messages import CopyWithCitation, EditNote, OpenClause
 from widgets.reading import ReadingPane
 
 
@@ -23,6 +26,9 @@ class QuoteScreen(ModalScreen[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back", id="quote.back"),
+        Binding("n", "note", "Note", id="quote.note"),
+        Binding("y", "copy", "Copy", id="quote.copy"),
+        Binding("enter,o", "open_clause", "Its clause", id="quote.clause"),
     ]
 
     def __init__(self, session: Session, quote: Quote) -> None:
@@ -31,6 +37,10 @@ class QuoteScreen(ModalScreen[None]):
         self.quote = quote
 
     def compose(self) -> ComposeResult:
+        with ReadingPane(id="quote-dialog"):
+            yield Static(self.card(), id="quote-card")
+
+    def card(self) -> Content:
         quote = self.quote
         parts: list[str | tuple[str, str]] = [
             ("“", "$text-muted"),
@@ -41,8 +51,39 @@ class QuoteScreen(ModalScreen[None]):
         ]
         if quote.context:
             parts += ["\n\n", (quote.context, "italic")]
-        with ReadingPane(id="quote-dialog"):
-            yield Static(Content.assemble(*parts))
+        clauses = [
+            self.session.index.clauses[c] for c in quote.clauses if c in self.session.index.clauses
+        ]
+        if clauses:
+            titles = "; ".join(f"{c.number} {c.title}" for c in clauses)
+            parts += [
+                "\n\n",
+                ("About: ", "$text-muted"),
+                titles,
+                ("  (Enter opens it)", "$text-muted"),
+            ]
+        note = self.session.note(quote_key(quote.id))
+        if note:
+            parts += ["\n\n", ("Your note (n to edit):", "bold $text-accent"), "\n", note]
+        parts += ["\n\n", ("n note · y copy with citation · Esc back", "$text-muted")]
+        return Content.assemble(*parts)
+
+    def refresh_note(self) -> None:
+        self.query_one("#quote-card", Static).update(self.card())
+
+    def action_note(self) -> None:
+        excerpt = self.quote.text if len(self.quote.text) <= 50 else self.quote.text[:49] + "…"
+        self.post_message(EditNote(quote_key(self.quote.id), f"“{excerpt}”"))
+
+    def action_copy(self) -> None:
+        found = quote_copy(self.session.index, self.quote)
+        self.post_message(CopyWithCitation(found.text, found.what))
+
+    def action_open_clause(self) -> None:
+        if self.quote.clauses and self.quote.clauses[0] in self.session.index.clauses:
+            self.post_message(OpenClause(self.quote.clauses[0], self.quote.id))
+        else:
+            self.app.bell()
 
     def on_mount(self) -> None:
         self.query_one("#quote-dialog").focus()

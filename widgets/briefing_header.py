@@ -50,6 +50,9 @@ class BriefingHeader(Widget):
 
     def meta_parts(self, width: int) -> list[tuple[str, str]]:
         parts: list[tuple[str, str]] = []
+        if self.filter_label:
+            parts.append((" FILTERED ", "bold reverse $text-accent"))
+            parts.append((" ", ""))
         if self.as_of is not None:
             parts.append(
                 (f" AS OF {dates.moment_label(self.as_of)} ", "bold reverse $text-warning")
@@ -68,7 +71,7 @@ class BriefingHeader(Widget):
         meta_width = sum(cell_len(text) for text, _ in meta)
         room = width - meta_width - 2
         if room < 12:
-            meta = [part for part in meta if "AS OF" in part[0]]
+            meta = [part for part in meta if "AS OF" in part[0] or "FILTERED" in part[0]]
             meta_width = sum(cell_len(text) for text, _ in meta)
             room = width - meta_width - 1
         title = clip(self.title_text, max(room, 0))

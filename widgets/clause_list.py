@@ -15,6 +15,8 @@ STATUS_WIDTH = 9
 WHOLE_TEXT = "∗ The text as a whole"
 MARK = "●"
 """Marks a row with changes the analyst has not looked at yet."""
+FLAG = "⚑"
+NOTE = "✎"
 TOPIC_WIDTH = 13
 
 
@@ -51,6 +53,8 @@ class ClauseList(LineList):
         self._number_width = 1
         self.marked: set[str | None] = set()
         """Rows with unseen changes: clause ids, None for the text as a whole."""
+        self.flagged: set[str] = set()
+        self.noted: set[str] = set()
 
     @property
     def clauses(self) -> list[Clause]:
@@ -89,12 +93,16 @@ class ClauseList(LineList):
         clause = self.rows[index]
         mark: Part = (MARK, "line-list--accent") if self._is_marked(clause) else (" ", None)
         if clause is None:
-            return [mark, (fit(WHOLE_TEXT, width - 1), "line-list--accent")]
+            return [mark, ("  ", None), (fit(WHOLE_TEXT, width - 3), "line-list--accent")]
+        flag: Part = (FLAG, "line-list--strong") if clause.id in self.flagged else (" ", None)
+        noted: Part = (NOTE, "line-list--accent") if clause.id in self.noted else (" ", None)
         status_width = STATUS_WIDTH if width >= 30 else 0
         topic_width = TOPIC_WIDTH if width >= 70 else 0
-        title_width = width - self._number_width - status_width - topic_width - 3
+        title_width = width - self._number_width - status_width - topic_width - 5
         parts: list[Part] = [
             mark,
+            flag,
+            noted,
             (fit(clause.number, self._number_width) + " ", "line-list--dim"),
             (fit(clause.title, title_width) + " ", None),
         ]
@@ -107,10 +115,17 @@ class ClauseList(LineList):
     def _is_marked(self, clause: Clause | None) -> bool:
         return (clause.id if clause is not None else None) in self.marked
 
-    def mark(self, marked: set[str | None]) -> None:
-        """Show a marker on the rows with unseen changes."""
-        if marked != self.marked:
-            self.marked = marked
+    def mark(
+        self,
+        marked: set[str | None],
+        flagged: set[str] | None = None,
+        noted: set[str] | None = None,
+    ) -> None:
+        """Show markers: unseen changes (●), flagged (⚑), with a note (✎)."""
+        flagged = self.flagged if flagged is None else flagged
+        noted = self.noted if noted is None else noted
+        if (marked, flagged, noted) != (self.marked, self.flagged, self.noted):
+            self.marked, self.flagged, self.noted = marked, set(flagged), set(noted)
             self.refresh()
 
     def next_marked(self, delta: int) -> int | None:

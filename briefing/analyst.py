@@ -1,0 +1,130 @@
+"""The app's side of the analyst's own work, without Textual: notes and flags on disk,
+copying with a citation, exporting a brief. The App runs these in workers."""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from functools import partial
+from pathlib import Path
+
+from briefing import dates, storage
+from briefing.export import citation, to_markdown
+from briefing.index import BriefingIndex, PartyStand
+from briefing.model import Clause, Quote
+from briefing.notebook import Notebook, Saved
+from briefing.paths import UserDirs
+from briefing.session import Session
+
+
+class Analyst:
+    """Notes, flags, copies and exports for the session's briefing."""
+
+    def __init__(self, session: Session, dirs: UserDirs) -> None:
+        self.session = session
+        self.dirs = dirs
+
+    async def load(self) -> str | None:
+        """Read the notebook of the briefing on screen; a note when something was set aside."""
+        try:
+            book = await asyncio.to_thread(
+                Notebook.for_briefing, self.dirs.data, self.session.doc.id
+            )
+        except storage.StorageError as error:
+            return f"notes cannot be read: {error}"
+        self.session.notebook = book
+        return book.note
+
+    def _book(self) -> Notebook:
+        if (
+            self.session.notebook is None
+            or self.session.notebook.path.parent.name != self.session.doc.id
+        ):
+            self.session.notebook = Notebook.for_briefing(self.dirs.data, self.session.doc.id)
+        return self.session.notebook
+
+    async def save_note(self, key: str, text: str) -> Saved:
+        """Save a note (raises `StorageError` when the disk refuses; the caller keeps the text)."""
+        book = self._book()
+        now = datetime.now(UTC).isoformat(timespec="seconds")
+        return await asyncio.to_thread(book.save, key, text, now)
+
+    async def toggle_flag(self, clause_id: str) -> bool:
+        return await asyncio.to_thread(self._book().toggle_flag, clause_id)
+
+    # -- copying -----------------------------------------------------------------------
+
+    @property
+    def clipboard_file(self) -> Path:
+        return self.dirs.data / "copied.txt"
+
+    async def keep_copy(self, text: str) -> Path:
+        """Also keep what was copied in a file (for terminals that cannot take OSC 52)."""
+        path = self.clipboard_file
+        await asyncio.to_thread(storage.write_atomic, path, text.encode())
+        return path
+
+    # -- exporting ---------------------------------------------------------------------
+
+    def export_text(self, clause: Clause | None = None) -> str:
+        session = self.session
+        now = session.now()
+        clauses = [clause] if clause is not None else session.shown_clauses()
+        return to_markdown(
+            session.view,
+            origin=session.origin.label(),
+            now=now,
+            as_of=session.as_of,
+            brief=session.brief(),
+            clauses=clauses,
+            single=clause is not None,
+        )
+
+    def default_export_path(self, clause: Clause | None = None) -> Path:
+        stamp = datetime.now(UTC).strftime("%Y%m%d")
+        name = f"{self.session.doc.id}-{clause.id}" if clause else self.session.doc.id
+        return Path.cwd() / f"brief-{name}-{stamp}.md"
+
+    async def export(self, path: Path, text: str) -> None:
+        """Write an export (atomically; the caller has asked before overwriting)."""
+        await asyncio.to_thread(partial(storage.write_atomic, shared=True), path, text.encode())
+
+
+@dataclass(frozen=True)
+class Copy:
+    """A text to put on the clipboard, and what it is (for the message)."""
+
+    text: str
+    what: str
+
+
+def quote_copy(index: BriefingIndex, quote: Quote) -> Copy:
+    return Copy(f"“{quote.text}”\n— {citation(index, quote)}", "the quote with its citation")
+
+
+def position_copy(index: BriefingIndex, stand: PartyStand, about: str) -> Copy:
+    position = stand.current
+    sources = "; ".join(_source(index, s) for s in position.sources)
+    text = (
+        f"{stand.party.name} {position.stance} ({about}), since {dates.day_label(stand.since)}: "
+        f"{position.summary}\nSources: {sources}"
+    )
+    return Copy(text, f"{stand.party.name}'s position with its sources")
+
+
+def clause_copy(index: BriefingIndex, clause: Clause) -> Copy:
+    wording = index.latest_text(clause)
+    text = f"{clause.number} {clause.title} ({clause.status})"
+    if wording:
+        text += f": {wording}"
+    ids = list(dict.fromkeys([*clause.sources, *(s for p in clause.positions for s in p.sources)]))
+    if ids:
+        text += "\nSources: " + "; ".join(_source(index, s) for s in ids)
+    return Copy(text, "the clause with its sources")
+
+
+def _source(index: BriefingIndex, source_id: str) -> str:
+    label = index.source_label(source_id)
+    source = index.sources.get(source_id)
+    return f"{label} <{source.url}>" if source is not None and source.url else label

@@ -1,0 +1,157 @@
+"""The analyst's notes (per clause and per quote) and flags, per briefing, in the data dir.
+
+Keyed by the briefing id and the clause or quote id, so a refresh never touches
+them, and a note whose clause has left the feed is kept ("orphaned"). Every
+save re-reads the file under a lock: if another session changed the same note
+since this one read it, both texts are kept (never silently overwritten).
+Writes are atomic (see `briefing.storage`) and the previous file is kept as
+`notes.json.bak`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Final
+
+import msgspec
+
+from briefing import storage
+from briefing.model import Briefing
+
+LOCK_WAIT: Final = 5.0
+CONFLICT: Final = "\n\n──── also written in another session ({when}) ────\n"
+
+
+class Note(msgspec.Struct, kw_only=True):
+    text: str
+    updated: str
+    """When it was last saved (ISO 8601)."""
+
+
+class _File(msgspec.Struct, kw_only=True):
+    version: int = 1
+    notes: dict[str, Note] = {}
+    flags: list[str] = []
+
+
+def clause_key(clause_id: str) -> str:
+    return f"clause:{clause_id}"
+
+
+def quote_key(quote_id: str) -> str:
+    return f"quote:{quote_id}"
+
+
+@dataclass
+class Saved:
+    """What a save did: `text` is what is now stored (both versions after a conflict)."""
+
+    text: str
+    conflict: bool = False
+
+
+@dataclass
+class Notebook:
+    path: Path
+    notes: dict[str, Note] = field(default_factory=dict)
+    flags: set[str] = field(default_factory=set)
+    note: str | None = None
+    """A problem met while reading (a file set aside), for the analyst."""
+    _base: dict[str, str] = field(default_factory=dict)
+    """The text of each note as this session last read or saved it (to detect conflicts)."""
+
+    @classmethod
+    def for_briefing(cls, data_root: Path, briefing_id: str) -> Notebook:
+        book = cls(data_root / "briefings" / briefing_id / "notes.json")
+        book.reload()
+        return book
+
+    @property
+    def lock(self) -> Path:
+        return self.path.with_name("notes.lock")
+
+    @property
+    def backup(self) -> Path:
+        return self.path.with_name("notes.json.bak")
+
+    def reload(self) -> None:
+        data, self.note = self._read()
+        self.notes, self.flags = dict(data.notes), set(data.flags)
+        self._base = {key: note.text for key, note in self.notes.items()}
+
+    def _read(self) -> tuple[_File, str | None]:
+        for path in (self.path, self.backup):
+            try:
+                raw = storage.read_bytes(path, 64 << 20)
+            except storage.StorageError as error:
+                return _File(), str(error)
+            if raw is None:
+                continue
+            try:
+                return msgspec.json.decode(raw, type=_File), None
+            except (msgspec.DecodeError, msgspec.ValidationError):
+                aside = storage.set_aside(path)
+                name = aside.name if aside else path.name
+                return _File(), f"the notes file {path} was unreadable; set aside as {name}"
+        return _File(), None
+
+    def _write(self, data: _File) -> None:
+        storage.keep_copy(self.path, self.backup)
+        storage.write_atomic(self.path, msgspec.json.format(msgspec.json.encode(data)))
+
+    # -- notes -------------------------------------------------------------------
+
+    def text(self, key: str) -> str:
+        note = self.notes.get(key)
+        return note.text if note else ""
+
+    def has(self, key: str) -> bool:
+        return key in self.notes
+
+    def save(self, key: str, text: str, now: str) -> Saved:
+        """Store `text` as the note `key` (an empty text deletes it)."""
+        with storage.locked(self.lock, LOCK_WAIT):
+            data, _note = self._read()
+            theirs = data.notes[key].text if key in data.notes else ""
+            base = self._base.get(key, "")
+            conflict = theirs != base and theirs != text and theirs.strip() != ""
+            stored = (
+                text + CONFLICT.format(when=data.notes[key].updated) + theirs if conflict else text
+            )
+            if stored.strip():
+                data.notes[key] = Note(text=stored, updated=now)
+            else:
+                data.notes.pop(key, None)
+            self._write(data)
+            self.notes, self.flags = dict(data.notes), set(data.flags)
+            self._base = {k: n.text for k, n in self.notes.items()} | {key: stored}
+        return Saved(stored, conflict)
+
+    # -- flags -------------------------------------------------------------------
+
+    def toggle_flag(self, clause_id: str) -> bool:
+        """Flag or unflag a clause; returns whether it is flagged now."""
+        with storage.locked(self.lock, LOCK_WAIT):
+            data, _note = self._read()
+            flags = set(data.flags)
+            flags ^= {clause_id}
+            data.flags = sorted(flags)
+            self._write(data)
+            self.notes, self.flags = dict(data.notes), flags
+        return clause_id in flags
+
+    # -- what is no longer in the feed ------------------------------------------
+
+    def orphans(self, doc: Briefing) -> list[tuple[str, Note]]:
+        """Notes on clauses or quotes that the briefing no longer has (kept, never dropped)."""
+        clauses = {c.id for c in doc.clauses}
+        quotes = {q.id for q in doc.quotes}
+        found = []
+        for key, note in sorted(self.notes.items()):
+            kind, _, ident = key.partition(":")
+            if (kind == "clause" and ident not in clauses) or (
+                kind == "quote" and ident not in quotes
+            ):
+                found.append((key, note))
+        return found

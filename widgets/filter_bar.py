@@ -1,0 +1,91 @@
+"""The filter bar: type what to keep ("ukraine opposes", "contested territory", "flagged");
+while a filter is set it stays on screen, with how many clauses it keeps."""
+
+from __future__ import annotations
+
+from textual import events
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.content import Content
+from textual.message import Message
+from textual.widgets import Input, Static
+
+
+class FilterBar(Horizontal):
+    """Hidden until a filter is typed or set; Enter keeps it, Escape drops the edit."""
+
+    DEFAULT_CSS = """
+    FilterBar {
+        height: 1;
+        display: none;
+        background: $boost;
+        &.-shown { display: block; }
+        & > #filter-prompt { width: auto; padding: 0 1; color: $text-accent; }
+        & > #filter-input { width: 1fr; border: none; height: 1; padding: 0; }
+        & > #filter-label { width: 1fr; color: $text; }
+        & > #filter-count { width: auto; padding: 0 1; color: $text-muted; }
+    }
+    """
+
+    class Changed(Message):
+        """The typed filter changed (live narrowing)."""
+
+        def __init__(self, text: str) -> None:
+            super().__init__()
+            self.text = text
+
+    class Done(Message):
+        """Enter (keep) or Escape (cancel) in the filter field."""
+
+        def __init__(self, text: str, keep: bool) -> None:
+            super().__init__()
+            self.text = text
+            self.keep = keep
+
+    def compose(self) -> ComposeResult:
+        yield Static(Content("Filter"), id="filter-prompt")
+        yield Input(
+            placeholder="ukraine opposes · contested territory · flagged",
+            id="filter-input",
+            compact=True,
+        )
+        yield Static(id="filter-label")
+        yield Static(id="filter-count")
+
+    def on_mount(self) -> None:
+        self.query_one("#filter-input").display = False
+
+    def edit(self, text: str) -> None:
+        field = self.query_one("#filter-input", Input)
+        self.set_class(True, "-shown")
+        self.query_one("#filter-label").display = False
+        field.display = True
+        field.value = text
+        field.focus()
+
+    def show(self, label: str, shown: int, total: int, problem: str = "") -> None:
+        """Show the active filter (or hide the bar when there is none and no edit)."""
+        editing = self.query_one("#filter-input").display
+        self.set_class(bool(label) or bool(editing), "-shown")
+        self.query_one("#filter-label", Static).update(Content(label))
+        count = problem or f"{shown} of {total} clauses · x clears"
+        self.query_one("#filter-count", Static).update(
+            Content.assemble((count, "$text-error" if problem else ""))
+        )
+
+    def stop_editing(self) -> None:
+        self.query_one("#filter-input").display = False
+        self.query_one("#filter-label").display = True
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        self.post_message(self.Changed(event.value))
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.post_message(self.Done(event.value, keep=True))
+
+    def on_key(self, event: events.Key) -> None:
+        if event.key == "escape" and self.query_one("#filter-input").display:
+            event.stop()
+            self.post_message(self.Done(self.query_one("#filter-input", Input).value, keep=False))
