@@ -13,13 +13,26 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-UI_MODULES = {"briefing.app", "briefing.palette"}
+UI_MODULES = {
+    "briefing.app",
+    "briefing.app_base",
+    "briefing.app_feed",
+    "briefing.app_work",
+    "briefing.palette",
+}
 """The only modules in `briefing/` that are allowed to import Textual."""
 
+_APP = (
+    "briefing.app",
+    "briefing.app_base",
+    "briefing.app_feed",
+    "briefing.app_work",
+    "briefing.palette",
+)
 RULES = {
     "briefing": ("textual", "widgets", "screens"),
-    "widgets": ("screens", "briefing.app", "briefing.palette"),
-    "screens": ("briefing.app", "briefing.palette"),
+    "widgets": ("screens", *_APP),
+    "screens": _APP,
 }
 
 PROBE = """

@@ -1,0 +1,113 @@
+"""The App's handling of the analyst's own work: flags, notes, copying, exporting."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from briefing.app_base import AppBase
+from briefing.model import Clause
+from briefing.storage import StorageError
+from screens.detail import ClauseDetailScreen
+from screens.export import ExportScreen
+from screens.messages import CopyWithCitation, EditNote, ExportBrief, ToggleFlag
+from screens.note import NoteScreen
+from screens.notes import NotesScreen
+from screens.quote import QuoteScreen
+from screens.timeline import TimelineScreen
+
+
+class WorkActions(AppBase):
+    """Keys f, y, e, t, n (in a detail or a quote) and their messages."""
+
+    def on_toggle_flag(self, message: ToggleFlag) -> None:
+        self.run_worker(self._toggle_flag(message.clause_id), group="flag")
+
+    async def _toggle_flag(self, clause_id: str) -> None:
+        try:
+            flagged = await self.analyst.toggle_flag(clause_id)
+        except StorageError as error:
+            self.notify(f"Flag not saved: {error}", markup=False, severity="error")
+            return
+        title = (
+            self.session.index.clauses[clause_id].title
+            if clause_id in self.session.index.clauses
+            else clause_id
+        )
+        self.notify(f"{'Flagged' if flagged else 'Unflagged'}: {title}", markup=False, timeout=2)
+        await self._refresh_work()
+
+    async def _refresh_work(self) -> None:
+        """Redraw what shows notes and flags."""
+        self.main_screen.show_session()
+        screen = self.screen
+        if isinstance(screen, ClauseDetailScreen):
+            await screen.refresh_note()
+        elif isinstance(screen, QuoteScreen):
+            screen.refresh_note()
+
+    def on_edit_note(self, message: EditNote) -> None:
+        self.push_screen(
+            NoteScreen(self.analyst, message.key, message.title), callback=self._note_closed
+        )
+
+    def _note_closed(self, _result: None) -> None:
+        self.run_worker(self._refresh_work(), group="work")
+
+    def on_copy_with_citation(self, message: CopyWithCitation) -> None:
+        self.run_worker(self._copy(message.text, message.what), group="copy")
+
+    async def _copy(self, text: str, what: str) -> None:
+        """OSC 52 to the terminal's clipboard (works over SSH, and in tmux with
+        set-clipboard on), and the same text in a file for terminals that cannot take it."""
+        if self.clipboard_works:
+            self.copy_to_clipboard(text)
+        try:
+            path = await self.analyst.keep_copy(text)
+        except StorageError as error:
+            self.notify(f"Copied {what}; could not also save it: {error}", markup=False)
+            return
+        if self.clipboard_works:
+            self.notify(f"Copied {what}. If nothing arrived, it is also in {path}", markup=False)
+        else:
+            self.notify(f"This terminal has no clipboard: {what} is in {path}", markup=False)
+
+    @property
+    def clipboard_works(self) -> bool:
+        """OSC 52 is pointless on consoles that ignore it (it would only be noise)."""
+        term = os.environ.get("TERM", "").lower()
+        return term not in ("linux", "dumb", "vt100", "vt102", "vt220", "cons25")
+
+    def action_export(self) -> None:
+        clause = self.screen.clause.id if isinstance(self.screen, ClauseDetailScreen) else None
+        self.post_message(ExportBrief(clause))
+
+    def on_export_brief(self, message: ExportBrief) -> None:
+        clause = self.session.index.clauses.get(message.clause_id) if message.clause_id else None
+        suggested = self.analyst.default_export_path(clause)
+        what = f"clause {clause.number} {clause.title}" if clause else "the briefing (this view)"
+        self.push_screen(
+            ExportScreen(suggested, what),
+            callback=lambda path: self._export_to(path, clause),
+        )
+
+    def _export_to(self, path: Path | None, clause: Clause | None) -> None:
+        if path is not None:
+            self.run_worker(self._write_export(path, clause), group="export")
+
+    async def _write_export(self, path: Path, clause: Clause | None) -> None:
+        text = self.analyst.export_text(clause)
+        try:
+            await self.analyst.export(path, text)
+        except StorageError as error:
+            self.notify(f"Export failed: {error}", markup=False, severity="error")
+            return
+        self.notify(f"Wrote {path}", markup=False)
+
+    def action_timeline(self) -> None:
+        if not self._return_to(TimelineScreen):
+            self.push_screen(TimelineScreen(self.session))
+
+    def action_notes(self) -> None:
+        if not self._return_to(NotesScreen):
+            self.push_screen(NotesScreen(self.session))
