@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, ClassVar
 
@@ -70,7 +71,7 @@ class BriefingApp(FeedActions, WorkActions):
         self,
         session: Session,
         *,
-        theme: str | None = None,
+        theme: str | Sequence[tuple[str | None, str]] | None = None,
         startup: Startup | None = None,
         dirs: UserDirs | None = None,
     ) -> None:
@@ -87,12 +88,25 @@ class BriefingApp(FeedActions, WorkActions):
         self._timer: Timer | None = None
 
     def on_mount(self) -> None:
-        if self._theme_name:
-            self.theme = self._theme_name
+        self._pick_theme()
         for note in self._notes:
             self.notify(note, markup=False, severity="warning", timeout=10)
         if self.config.keys:
             self._apply_keys(self.config.keys)
+
+    def _pick_theme(self) -> None:
+        """The first known theme of `theme=` (a name, or (name, where it came from) pairs in
+        order of precedence); an unknown one is reported and the next is tried."""
+        choices = self._theme_name
+        if isinstance(choices, str):
+            choices = [(choices, "--theme")]
+        for name, origin in choices or []:
+            if not name:
+                continue
+            if name in self.available_themes:
+                self.theme = name
+                return
+            self._notes.append(f"Unknown theme {name!r} ({origin}); using the next choice")
 
     def _apply_keys(self, keys: dict[str, str]) -> None:
         """Remap bindings by id from config.toml's [keys]; unknown ids are reported."""

@@ -95,7 +95,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--theme",
         metavar="NAME",
         help="colour theme (e.g. textual-dark, textual-light, ansi-dark for 16-colour "
-        "terminals); default: picked from TERM/COLORTERM",
+        "terminals); else TEXTUAL_THEME, else config.toml's theme, else picked from TERM/COLORTERM",
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     validate = commands.add_parser(
@@ -173,6 +173,19 @@ def default_theme(env: Mapping[str, str]) -> str | None:
     if colorterm in ("truecolor", "24bit") or "256color" in term or "direct" in term:
         return None
     return "ansi-dark" if term in ANSI_TERMS else None
+
+
+def theme_choices(
+    cli: str | None, env: Mapping[str, str], config: str | None
+) -> list[tuple[str | None, str]]:
+    """Themes in order of precedence, each with where it came from; the App takes the
+    first it knows and reports an unknown one."""
+    return [
+        (cli, "--theme"),
+        (env.get("TEXTUAL_THEME"), "TEXTUAL_THEME"),
+        (config, "theme in config.toml"),
+        (default_theme(env), "the terminal's colours"),
+    ]
 
 
 def glyphs_for(env: Mapping[str, str]) -> dict[str, str]:
@@ -272,10 +285,7 @@ def _tui(feed: str | None, moment: datetime | None, theme: str | None, *, mouse:
     session = Session(start.doc, start.origin, as_of_moment=moment, glyphs=glyphs_for(os.environ))
     app = BriefingApp(
         session,
-        theme=theme
-        or os.environ.get("TEXTUAL_THEME")
-        or start.config.theme
-        or default_theme(os.environ),
+        theme=theme_choices(theme, os.environ, start.config.theme),
         startup=start,
         dirs=paths.user_dirs(),
     )

@@ -81,6 +81,8 @@ class Notebook:
         self._base = {key: note.text for key, note in self.notes.items()}
 
     def _read(self) -> tuple[_File, str | None]:
+        """The notes file, else its backup (a file that cannot be read is set aside, kept)."""
+        problem: str | None = None
         for path in (self.path, self.backup):
             try:
                 raw = storage.read_bytes(path, 64 << 20)
@@ -89,12 +91,14 @@ class Notebook:
             if raw is None:
                 continue
             try:
-                return msgspec.json.decode(raw, type=_File), None
+                return msgspec.json.decode(raw, type=_File), problem
             except (msgspec.DecodeError, msgspec.ValidationError):
                 aside = storage.set_aside(path)
                 name = aside.name if aside else path.name
-                return _File(), f"the notes file {path} was unreadable; set aside as {name}"
-        return _File(), None
+                problem = f"the notes file {path.name} was unreadable; set aside as {name}"
+                if path == self.path:
+                    problem += "; notes.json.bak used instead"
+        return _File(), problem
 
     def _write(self, data: _File) -> None:
         storage.keep_copy(self.path, self.backup)

@@ -101,6 +101,11 @@ class MainScreen(Screen[None]):
         whole_text = not filtered and (
             bool(view.positions) or any(not q.clauses for q in view.quotes)
         )
+        clauses.EMPTY_TEXT = (
+            "No clause matches the filter (x clears it)."
+            if filtered
+            else "No clause in this briefing."
+        )
         clauses.show(shown, select=current.id if current else None, whole_text=whole_text)
         self.query_one(FilterBar).show(session.filter_label(), len(shown), len(view.clauses))
         self.show_markers()

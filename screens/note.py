@@ -16,6 +16,8 @@ from briefing.analyst import Analyst
 from briefing.storage import StorageError
 
 SAVE_AFTER = 0.5
+RETRY_AFTER = 5.0
+"""After a failed save (disk full, read-only), try again this often until it works."""
 """Seconds of quiet typing before the note is written (a crash loses at most about this)."""
 
 
@@ -25,7 +27,7 @@ class NoteScreen(ModalScreen[None]):
     HELP_NAME = "the note editor"
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "close", "Close", id="note.close"),
+        Binding("escape", "close", "Close", priority=True, id="note.close"),
     ]
 
     def __init__(self, analyst: Analyst, key: str, title: str) -> None:
@@ -40,7 +42,7 @@ class NoteScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="note-dialog"):
             yield Static(Content.assemble(("Note on ", "$text-muted"), (self.title_text, "bold")))
-            yield TextArea(self._saved_text, id="note-text", soft_wrap=True, tab_behavior="indent")
+            yield TextArea(self._saved_text, id="note-text", soft_wrap=True)
             yield Static(
                 Content.assemble(("Saved as you type · Esc closes", "$text-muted")),
                 id="note-status",
@@ -70,6 +72,9 @@ class NoteScreen(ModalScreen[None]):
         except StorageError as error:
             self._status(f"NOT SAVED — {error}; your text is kept here", "bold $text-error")
             self.app.notify(f"Note not saved: {error}", markup=False, severity="error")
+            if self._timer is not None:
+                self._timer.stop()
+            self._timer = self.set_timer(RETRY_AFTER, self._save_soon)
             return
         self._saved_text = saved.text
         self.unsaved = self.query_one(TextArea).text != saved.text

@@ -53,17 +53,31 @@ class SearchScreen(Screen[None]):
         self.query_one(Input).focus()
 
     def run_search(self, query: str) -> None:
-        hits = self.session.search.search(query)
+        session = self.session
+        hits = session.search.search(query)
+        label = session.filter_label()
+        if label:  # a filter narrows the search too: clauses it keeps, quotes about them
+            kept = {clause.id for clause in session.shown_clauses()}
+            quotes = session.index.quotes
+            hits = [
+                hit
+                for hit in hits
+                if (hit.entry.kind == "clause" and hit.entry.ident in kept)
+                or (
+                    hit.entry.kind == "quote" and kept.intersection(quotes[hit.entry.ident].clauses)
+                )
+            ]
         results = self.query_one(SearchResults)
         results.show(hits, query)
         clauses = sum(1 for hit in hits if hit.entry.kind == "clause")
-        results.border_title = Content(
+        title = (
             f"{clauses} clause{'s' if clauses != 1 else ''}, "
             f"{len(hits) - clauses} quote{'s' if len(hits) - clauses != 1 else ''}"
             if query.strip()
             else "Search"
         )
-        self.session.last_query = query
+        results.border_title = Content(title + (f" · filter: {label}" if label else ""))
+        session.last_query = query
 
     def on_input_changed(self, event: Input.Changed) -> None:
         self.run_search(event.value)

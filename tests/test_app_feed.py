@@ -291,3 +291,40 @@ async def test_keys_are_remapped_from_config(sample_doc, write_json):
 
         help_text = plain(app.screen.query_one("#help-text", Static))
         assert "^f" in help_text and "app.search" in help_text
+
+
+async def test_notes_survive_a_refresh_that_removes_their_clause(server: FeedServer, tmp_path):
+    import json
+
+    from briefing.notebook import Notebook, clause_key
+    from screens.notes import NotesScreen
+    from tests.test_refresh import V1
+
+    url = server.route("/f", Route(body=V1))
+    await run_refresh(url)
+    book = Notebook.for_briefing(paths.user_dirs().data, "sample-accord")
+    book.save(clause_key("monitors"), "Who pays for the monitors?", "2025-11-24T10:00:00+00:00")
+    book.toggle_flag("monitors")
+    smaller = json.loads(V1)
+    smaller["updated"] = "2025-11-25T08:00:00+00:00"
+    del smaller["clauses"][3]  # the editors drop clause 3a
+    server.route("/f", Route(body=json.dumps(smaller).encode()))
+    app = feed_app(url)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        assert "monitors" not in app.session.index.clauses
+        again = Notebook.for_briefing(paths.user_dirs().data, "sample-accord")
+        assert again.text(clause_key("monitors")) == "Who pays for the monitors?"
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"notes")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, NotesScreen)
+        text = " ".join(screen_text(app).split())
+        assert "Orphaned notes (1): their clause or quote left the feed" in text
+        assert "clause:monitors" in text and "Who pays for the monitors?" in text
+        exported = app.analyst.export_text()
+        assert "## Notes on items no longer in the briefing" in exported
+        assert "Who pays for the monitors?" in exported

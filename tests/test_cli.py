@@ -150,3 +150,63 @@ def test_file_paths_with_controls_are_not_echoed_raw(tmp_path: Path):
     result = run("validate", str(odd))
     assert result.returncode == 0
     assert "\x1b" not in result.stdout and "\x07" not in result.stdout
+
+
+def test_export_markdown_carries_notes_flags_filter_and_one_clause(tmp_path: Path):
+    from briefing import paths
+    from briefing.notebook import Notebook, clause_key, quote_key
+
+    book = Notebook.for_briefing(paths.user_dirs().data, "sample-accord")
+    book.save(
+        clause_key("ceasefire"),
+        "Line of contact is the crux.\n- check the 72 h",
+        "2025-11-24T10:00:00+00:00",
+    )
+    book.save(quote_key("q2"), "Bo Sand is posturing.", "2025-11-24T10:00:00+00:00")
+    book.toggle_flag("ceasefire")
+    whole = run("export", "--feed", str(SAMPLE))
+    assert whole.returncode == 0
+    text = whole.stdout
+    assert "**contested** · security ⚑ flagged" in text
+    assert "**Note:**\n\nLine of contact is the crux.\n- check the 72 h" in text
+    assert (
+        "> — Bo Sand, President (Southland), 21 Nov 2025; source: Southland answers (21 Nov 2025)\n\n**Note:**\n\nBo Sand is posturing."
+        in text
+    )
+    assert "| Southland | opposes | 21 Nov 2025 |" in text  # positions with sources
+    assert "- 23 Nov 2025 **softened** by Cy Mediator: Not firm; may slip to next week." in text
+    narrowed = run("export", "--feed", str(SAMPLE), "--filter", "southland rejects")
+    assert "Filter: Southland rejects (1 of 4 clauses)" in narrowed.stdout
+    assert (
+        "### 2 Cap on Southland's army" in narrowed.stdout
+        and "### 1 Ceasefire" not in narrowed.stdout
+    )
+    one = run("export", "--feed", str(SAMPLE), "--clause", "ceasefire")
+    assert (
+        "### 1 Ceasefire" in one.stdout
+        and "## Events" not in one.stdout
+        and "Line of contact" in one.stdout
+    )
+    bare = run("export", "--feed", str(SAMPLE), "--no-notes")
+    assert "Line of contact" not in bare.stdout and "⚑" not in bare.stdout
+
+
+def test_export_to_a_file_never_overwrites_without_force(tmp_path: Path):
+    target = tmp_path / "brief.md"
+    first = run("export", "--feed", str(SAMPLE), "-o", str(target))
+    assert first.returncode == 0 and first.stdout.strip() == f"wrote {target}"
+    assert target.read_text().startswith("# Sample accord")
+    target.write_text("precious")
+    again = run("export", "--feed", str(SAMPLE), "-o", str(target))
+    assert again.returncode == 1 and "exists; use --force" in again.stderr
+    assert target.read_text() == "precious"
+    forced = run("export", "--feed", str(SAMPLE), "-o", str(target), "--force")
+    assert forced.returncode == 0 and target.read_text().startswith("# Sample accord")
+
+
+def test_export_usage_errors():
+    assert run("export", "--format", "json", "--filter", "x").returncode == 2
+    assert run("export", "--feed", str(SAMPLE), "--clause", "nope").returncode == 2
+    assert (
+        "no party 'mars'" in run("export", "--feed", str(SAMPLE), "--filter", "party:mars").stderr
+    )

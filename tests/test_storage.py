@@ -46,10 +46,9 @@ def test_a_failing_disk_leaves_the_old_file_and_no_temporary(
     def fail(*_args, **_kwargs):
         raise OSError(error, os.strerror(error))
 
-    monkeypatch.setattr(storage.os, call, fail)
-    with pytest.raises(StorageError) as caught:
+    with monkeypatch.context() as patched, pytest.raises(StorageError) as caught:
+        patched.setattr(storage.os, call, fail)
         write_atomic(target, b"new")
-    monkeypatch.undo()
     assert str(caught.value).startswith(f"could not save {target}: {os.strerror(error)}")
     assert target.read_bytes() == b"old"
     assert [p.name for p in tmp_path.iterdir()] == ["file.json"]

@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
 import re
+import signal
+import subprocess
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -158,3 +162,101 @@ def test_feed_control_sequences_never_reach_the_terminal(term: Terminal, tmp_pat
     assert (
         "PWNED-TITLE" not in term.tmux("display-message", "-p", "-t", "t", "#{pane_title}").stdout
     )
+
+
+def _app_pid(term: Terminal) -> int:
+    shell = term.tmux("display-message", "-p", "-t", "t", "#{pane_pid}").stdout.strip()
+    child = subprocess.run(["pgrep", "-P", shell], capture_output=True, text=True).stdout.split()
+    assert child, "the app is not running"
+    return int(child[0])
+
+
+def test_sigkill_while_typing_a_note_loses_at_most_the_last_second(term: Terminal, tmp_path: Path):
+    from briefing import paths
+    from briefing.notebook import Notebook, clause_key
+
+    term.start(["--feed", str(SAMPLE)])
+    term.wait_text("Clauses (4)")
+    term.keys("j", "Enter")
+    term.wait_text("Wording")
+    term.keys("n")
+    term.wait_text("Note on")
+    term.literal("The line of contact is the crux.")
+    time.sleep(1.5)  # a pause in typing: the note is saved
+    term.literal(" And this bit is typed just before the crash")
+    time.sleep(0.1)
+    os.kill(_app_pid(term), signal.SIGKILL)
+    term.wait_text("EXITED=")
+    book = Notebook.for_briefing(paths.user_dirs().data, "sample-accord")
+    saved = book.text(clause_key("ceasefire"))
+    assert saved.startswith("The line of contact is the crux.")  # nothing older than a second lost
+    assert not [p for p in book.path.parent.iterdir() if ".corrupt-" in p.name]
+
+    again = Terminal(tmp_path)
+    try:
+        again.start(["--feed", str(SAMPLE)])
+        again.wait_text("✎")  # the clause is marked as having a note
+        again.keys("j", "Enter")
+        screen = again.wait_text("Your note")
+        assert "The line of contact is the crux." in screen
+    finally:
+        again.close()
+
+
+def test_copy_reaches_the_terminal_as_osc_52(term: Terminal):
+    import base64
+
+    term.start(["--feed", str(SAMPLE)], record=True)
+    term.wait_text("Clauses (4)")
+    term.keys("j", "Tab", "Tab", "Enter")
+    term.wait_text("n note · y copy")
+    term.keys("y")
+    term.wait_text("Copied the quote with its citation")
+    term.keys("Escape", "q")
+    term.wait_text("EXITED=0")
+    raw = term.raw_output()
+    start = raw.index(b"\x1b]52;c;") + len(b"\x1b]52;c;")
+    end = raw.index(b"\x07", start) if b"\x07" in raw[start:] else raw.index(b"\x1b\\", start)
+    copied = base64.b64decode(raw[start:end]).decode()
+    assert copied.startswith(
+        "“We will not give up the line our soldiers hold.”\n— Ana Lind, Foreign minister"
+    )
+    assert copied.endswith("<https://example.org/s1>")
+
+
+def truecolour(screen: str) -> bool:
+    return any(c.startswith(("38;2", "48;2", "38:2", "48:2")) for c in sgr_colours(screen))
+
+
+def test_the_theme_comes_from_the_flag_then_textual_theme_then_config(term: Terminal):
+    """Precedence: --theme > TEXTUAL_THEME > config.toml's theme > the terminal's colours.
+    An unknown name is reported on screen and the next choice is used: never a traceback."""
+    config = Path(os.environ["XDG_CONFIG_HOME"]) / "briefing" / "config.toml"
+    config.parent.mkdir(parents=True, exist_ok=True)
+    config.write_text('theme = "ansi-dark"\n')
+    # config.toml alone: the 16-colour theme on a true-colour terminal.
+    term.start(["--feed", str(SAMPLE)])
+    term.wait_text("Clauses (")
+    assert not truecolour(term.screen(escapes=True))
+    term.keys("q")
+    term.wait_text("EXITED=0")
+    term.close()
+    # TEXTUAL_THEME beats config.toml; an unknown one is named and skipped.
+    for env_theme, expect_truecolour in (("textual-dark", True), ("nonsense", False)):
+        term.start(["--feed", str(SAMPLE)], env={"TEXTUAL_THEME": env_theme})
+        screen = term.wait_text("Clauses (")
+        if env_theme == "nonsense":
+            screen = term.wait_text("Unknown theme")
+            assert "TEXTUAL_THEME" in screen and "Traceback" not in screen
+        assert truecolour(term.screen(escapes=True)) is expect_truecolour, env_theme
+        term.keys("q")
+        term.wait_text("EXITED=0")
+        term.close()
+    # --theme beats both.
+    term.start(
+        ["--feed", str(SAMPLE), "--theme", "textual-dark"], env={"TEXTUAL_THEME": "ansi-dark"}
+    )
+    term.wait_text("Clauses (")
+    assert truecolour(term.screen(escapes=True))
+    term.keys("q")
+    term.wait_text("EXITED=0")

@@ -93,17 +93,17 @@ class ClauseList(LineList):
         clause = self.rows[index]
         mark: Part = (MARK, "line-list--accent") if self._is_marked(clause) else (" ", None)
         if clause is None:
-            return [mark, ("  ", None), (fit(WHOLE_TEXT, width - 3), "line-list--accent")]
+            return [mark, ("   ", None), (fit(WHOLE_TEXT, width - 4), "line-list--accent")]
         flag: Part = (FLAG, "line-list--strong") if clause.id in self.flagged else (" ", None)
         noted: Part = (NOTE, "line-list--accent") if clause.id in self.noted else (" ", None)
         status_width = STATUS_WIDTH if width >= 30 else 0
         topic_width = TOPIC_WIDTH if width >= 70 else 0
-        title_width = width - self._number_width - status_width - topic_width - 5
+        title_width = width - self._number_width - status_width - topic_width - 6
         parts: list[Part] = [
             mark,
             flag,
             noted,
-            (fit(clause.number, self._number_width) + " ", "line-list--dim"),
+            (" " + fit(clause.number, self._number_width) + " ", "line-list--dim"),
             (fit(clause.title, title_width) + " ", None),
         ]
         if topic_width:
