@@ -22,6 +22,7 @@ from typing import Any
 import msgspec
 
 from benchmarks.synthetic import generate_bytes
+from briefing.cache import sha256
 from briefing.load import load_bytes
 from briefing.model import Briefing
 
@@ -36,14 +37,20 @@ def median_seconds(work: Callable[[], Any], runs: int) -> float:
     return statistics.median(times)
 
 
-def run(clauses: int, quotes: int, runs: int) -> dict[str, Any]:
-    raw = generate_bytes(clauses, quotes)
+OURS = (
+    "decode + validate (a feed's JSON)",
+    "start-up read of the cached copy (digest + decode)",
+)
+"""Our figures, as the suite reports them (the first is the one with a target)."""
+
+
+def run_bytes(raw: bytes, runs: int) -> dict[str, Any]:
     cases: dict[str, Callable[[], Any]] = {
         "json.loads (reference)": lambda: json.loads(raw),
         "msgspec, untyped": lambda: msgspec.json.decode(raw),
         "msgspec into Structs": lambda: msgspec.json.decode(raw, type=Briefing),
-        "briefing load_bytes (decode + validate)": lambda: load_bytes(raw),
-        "  … of the cache (no duplicate-key scan)": lambda: load_bytes(raw, checked=True),
+        OURS[0]: lambda: load_bytes(raw),
+        OURS[1]: lambda: (sha256(raw), load_bytes(raw, checked=True, trusted=True)),
     }
     try:
         import orjson  # type: ignore[import-not-found]
@@ -57,12 +64,16 @@ def run(clauses: int, quotes: int, runs: int) -> dict[str, Any]:
         "machine": f"{platform.machine()} {platform.processor() or ''}".strip(),
         "python": sys.version.split()[0],
         "bytes": len(raw),
-        "clauses": clauses,
-        "quotes": quotes,
         "runs": runs,
         "seconds": seconds,
         "ratio_to_json_loads": {name: s / reference for name, s in seconds.items()},
     }
+
+
+def run(clauses: int, quotes: int, runs: int) -> dict[str, Any]:
+    result = run_bytes(generate_bytes(clauses, quotes), runs)
+    result.update(clauses=clauses, quotes=quotes)
+    return result
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -95,15 +95,15 @@ def generate(
     doc_ids = [f"d{i}" for i in range(documents)]
     out_clauses = []
     for i in range(clauses):
-        versions = [{"document": doc_ids[0], "text": _sentence(rng, 12, 40)}]
+        versions = [{"document": doc_ids[0], "text": _sentence(rng, 20, 60)}]
         for doc_id in doc_ids[1:]:
             if rng.random() < 0.4:
-                versions.append({"document": doc_id, "text": _sentence(rng, 12, 40)})
+                versions.append({"document": doc_id, "text": _sentence(rng, 20, 60)})
         positions = [
             {
                 "party": rng.choice(party_ids),
                 "stance": rng.choice(STANCES),
-                "summary": _sentence(rng, 6, 16),
+                "summary": _sentence(rng, 10, 30),
                 "as_of": day(rng.randint(0, 300)),
                 "sources": [f"s{rng.randrange(200)}"],
             }
@@ -124,7 +124,7 @@ def generate(
     out_quotes = [
         {
             "id": f"q{i}",
-            "text": _sentence(rng, 8, 30),
+            "text": _sentence(rng, 15, 60),
             "speaker": f"u{rng.randrange(parties * 3)}",
             "said": day(rng.randint(0, 300)),
             "source": f"s{rng.randrange(200)}",
@@ -164,7 +164,11 @@ def generate(
                 "id": "main",
                 "label": "Reply to the draft",
                 "tz": "Europe/Zurich",
-                "history": [{"at": day(0), "kind": "set", "due": day(330), "precision": "day"}],
+                "history": [
+                    {"at": day(0), "kind": "set", "due": day(330), "precision": "day"},
+                    {"at": day(100), "kind": "moved", "due": day(345), "precision": "day"},
+                    {"at": day(200), "kind": "softened"},
+                ],
             }
         ],
         "events": [

@@ -17,7 +17,7 @@ from typing import Final
 
 import msgspec
 
-from briefing import storage
+from briefing import __version__, storage
 from briefing.feedtypes import Validators
 from briefing.load import load_bytes
 from briefing.model import Briefing
@@ -39,6 +39,9 @@ class CacheMeta(msgspec.Struct, kw_only=True, omit_defaults=True):
     max_age: int | None = None
     retry_after_until: str | None = None
     bytes: int | None = None
+    checked_by: str | None = None
+    """The version of the app that validated the document: the same version reading a
+    copy with the same digest does not validate it again (start-up at any size)."""
 
     @property
     def validators(self) -> Validators:
@@ -102,8 +105,10 @@ class FeedCache:
                 continue
             if raw is None:
                 continue
+            digest = sha256(raw)
+            trusted = not is_previous and meta.sha256 == digest and meta.checked_by == __version__
             try:
-                doc = load_bytes(raw, str(path), checked=True)
+                doc = load_bytes(raw, str(path), checked=True, trusted=trusted)
             except BriefingError as error:
                 aside = storage.set_aside(path)
                 notes.append(
@@ -111,7 +116,6 @@ class FeedCache:
                     f"set aside as {aside.name if aside else path.name}"
                 )
                 continue
-            digest = sha256(raw)
             if is_previous or meta.sha256 != digest:
                 # The validators belong to another body: ask for the whole feed next time.
                 meta = CacheMeta(url=self.url, sha256=digest, fetched_at=meta.fetched_at)

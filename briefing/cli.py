@@ -246,9 +246,15 @@ def _validate(path: str, out: TextIO) -> int:
     except BriefingError as error:
         print(error.report(), file=out)
         return EXIT_FAILED
-    counts = (
-        f"{len(doc.clauses)} clauses, {len(doc.parties)} parties, {len(doc.quotes)} quotes, "
-        f"{len(doc.deadlines)} deadlines, {len(doc.events)} events"
+    counts = ", ".join(
+        f"{len(items)} {one if len(items) == 1 else many}"
+        for one, many, items in (
+            ("clause", "clauses", doc.clauses),
+            ("party", "parties", doc.parties),
+            ("quote", "quotes", doc.quotes),
+            ("deadline", "deadlines", doc.deadlines),
+            ("event", "events", doc.events),
+        )
     )
     print(f"{clean_display_text(path)}: valid {doc.format} — {counts}", file=out)
     return EXIT_OK

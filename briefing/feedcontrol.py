@@ -71,11 +71,13 @@ class FeedControl:
             force=force,
             progress=progress,
             now=self.session.clock,
+            current=self.session.copy,
         )
         session = self.session
         session.outcome, session.error = result.outcome, result.error
         if result.copy is not None and feed is session.feed:
-            replaced = result.outcome == "updated" or session.copy is None
+            # Updated here, or by another process (cron) since this copy was read.
+            replaced = session.copy is None or result.copy.raw_sha256 != session.copy.raw_sha256
             session.copy = result.copy
             if replaced:
                 session.replace(result.copy.doc, Origin("feed", feed.url, feed.name))

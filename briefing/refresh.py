@@ -16,7 +16,7 @@ from pathlib import Path
 
 import httpx
 
-from briefing import storage
+from briefing import __version__, storage
 from briefing.cache import CachedCopy, CacheMeta, FeedCache, iso, sha256
 from briefing.changelog import ChangeLog
 from briefing.diff import Difference, differences
@@ -53,13 +53,18 @@ async def refresh(
     force: bool = True,
     progress: Progress | None = None,
     now: Callable[[], datetime] = lambda: datetime.now(UTC),
+    current: CachedCopy | None = None,
 ) -> RefreshResult:
-    """Refresh the cached copy of `url`; never raises for feed, network or disk trouble."""
+    """Refresh the cached copy of `url`; never raises for feed, network or disk trouble.
+
+    `current` is the copy the caller already holds (the app's): when it is still the one
+    in the cache, it is used instead of reading and validating the cached file again, so
+    a "not modified" answer costs a round trip and a small metadata write."""
     cache = FeedCache(cache_root, url)
     try:
         async with storage.alocked(cache.lock, deadline):
             return await _locked(
-                cache, data_root, client, deadline, max_bytes, force, progress, now
+                cache, data_root, client, deadline, max_bytes, force, progress, now, current
             )
     except storage.StorageError as error:
         copy, _notes = await asyncio.to_thread(cache.read, max_bytes)
@@ -75,8 +80,11 @@ async def _locked(
     force: bool,
     progress: Progress | None,
     now: Callable[[], datetime],
+    current: CachedCopy | None,
 ) -> RefreshResult:
-    copy, _notes = await asyncio.to_thread(cache.read, max_bytes)
+    copy = await asyncio.to_thread(_still_cached, cache, current)
+    if copy is None:
+        copy, _notes = await asyncio.to_thread(cache.read, max_bytes)
     meta = copy.meta if copy is not None else CacheMeta(url=cache.url)
     if copy is not None and not force and is_fresh(meta, now()):
         return RefreshResult("fresh", "feed ok · still fresh, not asked", copy)
@@ -128,6 +136,7 @@ async def _locked(
         checked_at=iso(moment),
         max_age=fetched.max_age,
         bytes=len(fetched.body),
+        checked_by=__version__,
     )
     try:
         await asyncio.to_thread(cache.store, fetched.body, new_meta)
@@ -149,6 +158,22 @@ async def _locked(
     return RefreshResult(
         "updated", f"feed ok · updated {clock_label(moment, moment)}{count}{note}", installed, found
     )
+
+
+def _still_cached(cache: FeedCache, current: CachedCopy | None) -> CachedCopy | None:
+    """`current`, with the cache's metadata, when the cached document is still its body
+    (same digest in the metadata, same size on disk); else None (read the cache)."""
+    if current is None or current.from_previous:
+        return None
+    meta = cache.read_meta()
+    if meta.sha256 != current.raw_sha256 or meta.bytes is None:
+        return None
+    try:
+        if cache.document.stat().st_size != meta.bytes:
+            return None
+    except OSError:
+        return None
+    return CachedCopy(current.doc, current.raw_sha256, meta, False, [])
 
 
 async def _save_meta(cache: FeedCache, meta: CacheMeta, copy: CachedCopy | None) -> None:

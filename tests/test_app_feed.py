@@ -328,3 +328,21 @@ async def test_notes_survive_a_refresh_that_removes_their_clause(server: FeedSer
         exported = app.analyst.export_text()
         assert "## Notes on items no longer in the briefing" in exported
         assert "Who pays for the monitors?" in exported
+
+
+async def test_a_copy_installed_by_cron_is_shown_on_the_next_304(server: FeedServer):
+    """`briefing refresh` (cron) updated the cache while the app ran: the app's next refresh
+    gets 304 for the new copy, and the app shows that copy rather than its stale one."""
+    url = server.route("/f", Route(body=V1, etag='"v1"'))
+    await run_refresh(url)
+    app = feed_app(url)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        assert app.session.doc.clauses[1].status != "agreed"
+        server.route("/f", Route(body=V2, etag='"v2"'))
+        assert (await run_refresh(url)).outcome == "updated"  # the cron job
+        await pilot.press("r")
+        await settle(app, pilot)
+        assert app.session.outcome == "not-modified"
+        assert app.session.doc.clauses[1].status == "agreed"  # version two on screen
+        assert "agreed" in screen_text(app)

@@ -45,6 +45,11 @@ def test_validate_exit_codes(tmp_path: Path):
     ok = run("validate", str(SAMPLE))
     assert ok.returncode == 0
     assert "valid briefing/1 — 4 clauses, 4 parties, 4 quotes, 2 deadlines, 3 events" in ok.stdout
+    data = json.loads(SAMPLE.read_bytes())
+    data.update(deadlines=data["deadlines"][:1], events=[])
+    single = tmp_path / "one-deadline.json"
+    single.write_text(json.dumps(data))
+    assert "4 quotes, 1 deadline, 0 events" in run("validate", str(single)).stdout
 
     broken = json.loads(SAMPLE.read_text())
     broken["clauses"][0]["positions"][1]["party"] = "nato2"

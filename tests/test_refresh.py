@@ -301,3 +301,81 @@ async def test_an_unreadable_cache_file_is_quarantined(server: FeedServer, conte
     assert aside.read_bytes() == content
     recovered = await run_refresh(url)  # and the next refresh installs a good copy again
     assert recovered.outcome == "updated" and cache.document.read_bytes() == V1
+
+
+async def test_the_apps_copy_spares_reading_the_cache_on_a_304(server: FeedServer, monkeypatch):
+    """With the copy the app holds, a 304 does not read and validate the cached file again;
+    when another process has replaced the cache since, the cache is read as before."""
+    url = server.route("/f", Route(body=V1, etag='"v1"'))
+    first = await run_refresh(url)
+    held = first.copy
+    assert held is not None
+    reads: list[str] = []
+    real_read = FeedCache.read
+
+    def counting_read(self: FeedCache, max_bytes: int) -> Any:
+        reads.append(self.url)
+        return real_read(self, max_bytes)
+
+    monkeypatch.setattr(FeedCache, "read", counting_read)
+    result = await run_refresh(url, current=held)
+    assert result.outcome == "not-modified" and reads == []
+    assert result.copy is not None and result.copy.doc is held.doc
+    assert result.copy.meta.checked_at  # the cache's own metadata, updated
+    # Another process (cron) installs version two behind the app's back.
+    server.route("/f", Route(body=V2, etag='"v2"'))
+    assert (await run_refresh(url)).outcome == "updated"
+    reads.clear()
+    result = await run_refresh(url, current=held)  # the app still holds version one
+    assert reads == [url]  # its copy is stale: the cache is read
+    assert result.outcome == "not-modified"
+    assert result.copy is not None and result.copy.doc.updated == json.loads(V2)["updated"]
+    # A cached file changed by hand (another size) is read again too.
+    held = result.copy
+    cache_of(url).document.write_bytes(V1)
+    reads.clear()
+    await run_refresh(url, current=held)
+    assert reads == [url]
+
+
+async def test_the_cached_copy_is_validated_once_not_at_every_start(
+    server: FeedServer, monkeypatch
+):
+    """A copy this version validated when it arrived is only decoded at start; a copy whose
+    bytes differ from the recorded digest, or one validated by another version, is checked
+    in full again."""
+    import briefing.load
+
+    url = server.route("/f", Route(body=V1, etag='"v1"'))
+    await run_refresh(url)
+    cache = cache_of(url)
+    assert cache.read_meta().checked_by == briefing.__version__
+    calls: list[int] = []
+    real_validate = briefing.load.validate
+
+    def counting_validate(*args: Any, **kwargs: Any) -> None:
+        calls.append(1)
+        real_validate(*args, **kwargs)
+
+    monkeypatch.setattr(briefing.load, "validate", counting_validate)
+    copy, _notes = cache.read(8 * MIB)
+    assert copy is not None and calls == []
+    assert copy.doc == briefing.load.load_bytes(V1)  # the same model as a full load
+    calls.clear()
+    # Another version validated it: check again.
+    meta = cache.read_meta()
+    meta.checked_by = "0.0.0-other"
+    cache.write_meta(meta)
+    copy, _notes = cache.read(8 * MIB)
+    assert copy is not None and calls == [1]
+    # The bytes on disk are not the ones recorded (edited by hand): checked in full,
+    # and an invalid edit is set aside rather than shown.
+    meta.checked_by = briefing.__version__
+    cache.write_meta(meta)
+    broken = json.loads(V1)
+    broken["clauses"][0]["positions"][0]["party"] = "nobody"
+    cache.document.write_bytes(json.dumps(broken).encode())
+    calls.clear()
+    copy, notes = cache.read(8 * MIB)
+    assert calls == [1]
+    assert any("set aside" in note for note in notes), notes

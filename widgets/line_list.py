@@ -60,6 +60,7 @@ class LineList(ScrollView, can_focus=True):
     LineList {
         background: $surface;
         scrollbar-size-vertical: 1;
+        overflow-x: hidden;  /* lines are cut to the width: never a horizontal scrollbar */
         & > .line-list--cursor {
             background: $block-cursor-blurred-background;
             color: $block-cursor-blurred-foreground;
@@ -157,9 +158,21 @@ class LineList(ScrollView, can_focus=True):
         return line if 0 <= line < self._count else None
 
     def _layout_changed(self) -> None:
-        self.virtual_size = Size(
+        size = Size(
             self.scrollable_content_region.width, max(self.line_count(), 1) + self.header_lines
         )
+        if size == self.virtual_size:
+            return
+        height = self.styles.height
+        if height is not None and height.is_auto:
+            self.virtual_size = size  # the list's own height follows its lines: lay out again
+            return
+        # A list sized by its container: new content changes the scrollbar, not the layout.
+        # Setting `virtual_size` would lay out the whole screen again (and repaint every
+        # widget on it) for each move in the clause list as the panes beside it change.
+        self.set_reactive(ScrollView.virtual_size, size)
+        self._scroll_update(size)
+        self.refresh()
 
     def on_resize(self, event: events.Resize) -> None:
         self._layout_changed()
@@ -291,6 +304,14 @@ class CardList(LineList):
         self._laid_out_width = -1
 
     SHOW_BLURRED_CURSOR = False
+
+    DEFAULT_CSS = """
+    CardList {
+        /* Always a scrollbar: the wrap width stays put as the items change, and moving in
+           the list beside it never lays out the screen again. */
+        overflow-y: scroll;
+    }
+    """
 
     def on_focus(self) -> None:
         self.refresh()

@@ -1,0 +1,339 @@
+"""The benchmark suite: every figure of issue 5, as ratios to references measured in the same run.
+
+    python -m benchmarks [--smoke] [--runs 5] [--scales bundled,1k,10k,20k] [--json PATH]
+
+For each scale point (the bundled briefing; synthetic 1k clauses / 10k quotes, 10k / 100k,
+20k / 200k, generated deterministically into a temporary directory):
+
+- start → first paint in tmux at 80×24, against a bare Textual app (one Static), interleaved;
+- key → repaint with Textual's pilot (press → pause), p50 / p95, against the bare app's;
+  the search keystroke also as the work it costs (search + repaint), which the pilot's
+  20 ms idle polling would otherwise hide;
+- decode + validate against stdlib `json.loads` of the same bytes;
+- refresh from a loopback server: a 304, and a full download + validate + diff + write;
+- peak RSS of the process that opened the briefing and ran the keys.
+
+Prints a table with pass/fail for each target and writes everything as JSON
+(default `benchmarks/results.json`). `--smoke` is the small version CI runs so the
+benchmark never rots: the bundled briefing and 1k / 10k, two runs, no verdict.
+Needs tmux for the first-paint figures (skipped with a note without it).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import shlex
+import shutil
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from benchmarks import decode, first_paint, refresh
+from benchmarks.synthetic import generate_bytes
+
+SCALES: dict[str, tuple[int, int] | None] = {
+    "bundled": None,
+    "1k": (1_000, 10_000),
+    "10k": (10_000, 100_000),
+    "20k": (20_000, 200_000),
+}
+LABEL = {
+    "bundled": "bundled",
+    "1k": "1k / 10k",
+    "10k": "10k / 100k",
+    "20k": "20k / 200k",
+}
+LIST_KEYS = (
+    "clause list ↓ / ↑ (panes follow)",
+    "clause list PgDn / PgUp",
+    "clause list End / Home",
+)
+XDG = ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME")
+
+
+@dataclass
+class Row:
+    scale: str
+    figure: str
+    value: str
+    reference: str = ""
+    ratio: float | None = None
+    target: str = ""
+    passed: bool | None = None
+
+
+def ms(seconds: float) -> str:
+    return f"{seconds * 1000:,.0f} ms" if seconds >= 0.1 else f"{seconds * 1000:.1f} ms"
+
+
+def briefing_file(scale: str, scratch: Path) -> Path:
+    sizes = SCALES[scale]
+    if sizes is None:
+        from briefing import paths
+
+        return paths.bundled_briefing()
+    path = scratch / f"synthetic-{scale}.json"
+    if not path.exists():
+        path.write_bytes(generate_bytes(*sizes))
+    return path
+
+
+def run_keys(args: list[str], samples: int, env: dict[str, str]) -> dict[str, Any]:
+    with tempfile.NamedTemporaryFile(suffix=".json") as out:
+        command = [sys.executable, "-m", "benchmarks.keys", *args, "--samples", str(samples)]
+        subprocess.run(
+            [*command, "--json", out.name],
+            check=True,
+            env=env,
+            timeout=1800,
+        )
+        return json.loads(Path(out.name).read_text())
+
+
+def paint(
+    feed: Path, runs: int, timeout: float, env: dict[str, str], *, via_feed: bool
+) -> tuple[float, float]:
+    """(briefing, bare) medians of RUNS interleaved first paints.
+
+    The bundled briefing opens as a user opens it (no argument). A synthetic one is
+    published by a loopback feed server, fetched once with `briefing refresh` (as cron
+    would), then opened with `--feed URL`: start-up reads the cached copy, and the
+    refresh at start gets a 304 from the server, which keeps running."""
+    python = shlex.quote(sys.executable)
+    prefix = " ".join(
+        f"{name}={shlex.quote(value)}"
+        for name, value in {"TERM": "xterm-256color", "COLORTERM": "truecolor", **env}.items()
+        if name in ("TERM", "COLORTERM", *XDG)
+    )
+    server, target = None, ""
+    if via_feed:
+        server, url = refresh.serve(feed.read_bytes())
+        subprocess.run(
+            [sys.executable, "-m", "briefing", "refresh", "--feed", url, "--quiet"],
+            check=True,
+            env=env,
+            timeout=600,
+        )
+        target = f" --feed {shlex.quote(url)}"
+    with tempfile.TemporaryDirectory() as scratch:
+        bare = Path(scratch) / "bare.py"
+        bare.write_text(first_paint.BARE_APP)
+        ours, ref = [], []
+        try:
+            for _ in range(runs):
+                ref.append(first_paint.first_paint(f"{prefix} {python} {bare}", "BARE-READY"))
+                command = f"{prefix} {python} -m briefing{target}"
+                ours.append(first_paint.first_paint(command, "Clauses (", timeout=timeout))
+        finally:
+            if server is not None:
+                server.shutdown()
+                server.server_close()
+    return first_paint.statistics.median(ours), first_paint.statistics.median(ref)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--smoke", action="store_true", help="small and quick (CI)")
+    parser.add_argument("--runs", type=int, help="runs per figure (default 5; smoke 2)")
+    parser.add_argument("--samples", type=int, help="key presses per action (default 60)")
+    parser.add_argument("--scales", help="comma-separated: " + ",".join(SCALES))
+    parser.add_argument("--json", metavar="PATH", default="benchmarks/results.json")
+    args = parser.parse_args(argv)
+    runs = args.runs or (2 if args.smoke else 5)
+    samples = args.samples or (10 if args.smoke else 60)
+    scales = (args.scales or ("bundled,1k" if args.smoke else ",".join(SCALES))).split(",")
+    unknown = [s for s in scales if s not in SCALES]
+    if unknown:
+        parser.error(f"unknown scale {unknown[0]!r}; choose from {', '.join(SCALES)}")
+    has_tmux = shutil.which("tmux") is not None
+    rows: list[Row] = []
+    raw: dict[str, Any] = {}
+
+    with tempfile.TemporaryDirectory(prefix="briefing-bench-") as scratch_dir:
+        scratch = Path(scratch_dir)
+        env = dict(os.environ)
+        for name in XDG:
+            env[name] = str(scratch / name.lower())  # never the user's notes or cache
+        os.environ.update({name: env[name] for name in XDG})
+        print(f"reference: bare Textual app, {samples} key presses", file=sys.stderr)
+        bare_keys = run_keys(["--bare"], samples, env)
+        bare_p95 = bare_keys["latency_seconds"]["unbound key on a bare app (reference)"]["p95"]
+        raw["bare_keys"] = bare_keys
+        for scale in scales:
+            label = LABEL[scale]
+            print(f"scale {label}: generating / loading", file=sys.stderr)
+            feed = briefing_file(scale, scratch)
+            figures: dict[str, Any] = {"bytes": feed.stat().st_size}
+            raw[scale] = figures
+            # First paint.
+            if has_tmux:
+                print(f"scale {label}: first paint ×{runs}", file=sys.stderr)
+                ours, ref = paint(feed, runs, 180.0, env, via_feed=SCALES[scale] is not None)
+                figures["first_paint"] = {"briefing": ours, "bare": ref}
+                target = {"bundled": 1.2, "10k": 1.6}.get(scale)
+                rows.append(
+                    Row(
+                        label,
+                        "start → first paint (tmux 80×24)",
+                        ms(ours),
+                        f"bare {ms(ref)}",
+                        ours / ref,
+                        f"≤ {target}×" if target else "report",
+                        (ours / ref <= target) if target else None,
+                    )
+                )
+            else:
+                rows.append(Row(label, "start → first paint", "skipped: no tmux"))
+            # Keys and peak RSS.
+            print(f"scale {label}: keys ×{samples}", file=sys.stderr)
+            keys = run_keys(["--feed", str(feed)], samples, env)
+            figures["keys"] = keys
+            for name, figure in keys["latency_seconds"].items():
+                is_list = name in LIST_KEYS
+                target = 1.5 if is_list and scale in ("10k", "20k") else None
+                rows.append(
+                    Row(
+                        label,
+                        f"key: {name} p95 (p50)",
+                        f"{ms(figure['p95'])} ({ms(figure['p50'])})",
+                        f"bare {ms(bare_p95)}",
+                        figure["p95"] / bare_p95,
+                        f"≤ {target}×" if target else "report",
+                        (figure["p95"] / bare_p95 <= target) if target else None,
+                    )
+                )
+            work = keys.get("search_work_seconds")
+            if work:
+                absolute = scale in ("10k", "20k")
+                rows.append(
+                    Row(
+                        label,
+                        "search keystroke: search + repaint, p95 (p50)",
+                        f"{ms(work['p95'])} ({ms(work['p50'])})",
+                        target="≤ 30 ms" if absolute else "report",
+                        passed=(work["p95"] <= 0.030) if absolute else None,
+                    )
+                )
+            rss = keys["peak_rss_mib"]
+            rss_target = scale == "10k"
+            rows.append(
+                Row(
+                    label,
+                    "peak RSS (open + every key above)",
+                    f"{rss:,.0f} MiB",
+                    target="≤ 400 MiB" if rss_target else "report",
+                    passed=(rss <= 400) if rss_target else None,
+                )
+            )
+            # Decode + validate.
+            print(f"scale {label}: decode ×{runs}", file=sys.stderr)
+            figures["decode"] = decoded = decode.run_bytes(feed.read_bytes(), runs)
+            reference = decoded["seconds"]["json.loads (reference)"]
+            for name in decode.OURS:
+                seconds = decoded["seconds"][name]
+                target_here = scale == "10k" and name == decode.OURS[0]
+                rows.append(
+                    Row(
+                        label,
+                        name,
+                        ms(seconds),
+                        f"json.loads {ms(reference)}",
+                        seconds / reference,
+                        "≤ 0.5×" if target_here else "report",
+                        (seconds / reference <= 0.5) if target_here else None,
+                    )
+                )
+            # Refresh.
+            print(f"scale {label}: refresh ×{runs}", file=sys.stderr)
+            import asyncio
+
+            figures["refresh"] = fetched = asyncio.run(
+                refresh.measure(feed.read_bytes(), max(2, min(runs, 3)))
+            )
+            ref_loads = fetched["json.loads of the same bytes (reference)"]["median"]
+            for name, figure in fetched.items():
+                if name.startswith("json.loads"):
+                    continue
+                is_304 = name.startswith("304, the app")
+                full = name.startswith("full")
+                rows.append(
+                    Row(
+                        label,
+                        f"refresh: {name}",
+                        ms(figure["median"]),
+                        f"json.loads {ms(ref_loads)}" if full else "",
+                        figure["median"] / ref_loads if full else None,
+                        "≤ 50 ms" if is_304 else "report",
+                        (figure["median"] <= 0.050) if is_304 else None,
+                    )
+                )
+
+    print_table(rows, runs, samples)
+    result = {
+        "when": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "machine": machine(),
+        "runs": runs,
+        "samples": samples,
+        "smoke": args.smoke,
+        "rows": [row.__dict__ for row in rows],
+        "raw": raw,
+    }
+    Path(args.json).parent.mkdir(parents=True, exist_ok=True)
+    Path(args.json).write_text(json.dumps(result, indent=2, ensure_ascii=False), encoding="utf-8")
+    print(f"\nfigures written to {args.json}")
+    return 0
+
+
+def machine() -> str:
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    import textual
+
+    return (
+        f"{cpu}, {os.cpu_count()} cores, {platform.system()} {platform.release()}, "
+        f"Python {platform.python_version()}, Textual {textual.__version__}"
+    )
+
+
+def print_table(rows: list[Row], runs: int, samples: int) -> None:
+    print(f"\n{machine()}")
+    print(f"medians of {runs} runs; keys: {samples} presses per action\n")
+    header = ("scale", "figure", "value", "reference", "ratio", "target", "")
+    table = [header] + [
+        (
+            row.scale,
+            row.figure,
+            row.value,
+            row.reference,
+            f"{row.ratio:.2f}×" if row.ratio is not None else "",
+            row.target,
+            {True: "pass", False: "FAIL", None: ""}[row.passed],
+        )
+        for row in rows
+    ]
+    widths = [max(len(line[i]) for line in table) for i in range(len(header))]
+    for line in table:
+        print("  ".join(cell.ljust(width) for cell, width in zip(line, widths, strict=True)))
+    verdicts = [row.passed for row in rows if row.passed is not None]
+    print(f"\n{sum(verdicts)} of {len(verdicts)} targets met")
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
