@@ -40,6 +40,8 @@ class CacheMeta(msgspec.Struct, kw_only=True, omit_defaults=True):
     retry_after_until: str | None = None
     bytes: int | None = None
     checked_by: str | None = None
+    clean: bool | None = None
+    """True when `checked_by` found no text its cleaner would change (no scan at start)."""
     """The version of the app that validated the document: the same version reading a
     copy with the same digest does not validate it again (start-up at any size)."""
 
@@ -108,7 +110,9 @@ class FeedCache:
             digest = sha256(raw)
             trusted = not is_previous and meta.sha256 == digest and meta.checked_by == __version__
             try:
-                doc = load_bytes(raw, str(path), checked=True, trusted=trusted)
+                doc = load_bytes(
+                    raw, str(path), checked=True, trusted=trusted, known_clean=bool(meta.clean)
+                )
             except BriefingError as error:
                 aside = storage.set_aside(path)
                 notes.append(

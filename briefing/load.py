@@ -68,7 +68,12 @@ def load_path(path: str | os.PathLike[str]) -> Briefing:
 
 
 def load_bytes(
-    raw: bytes, origin: str = "document", *, checked: bool = False, trusted: bool = False
+    raw: bytes,
+    origin: str = "document",
+    *,
+    checked: bool = False,
+    trusted: bool = False,
+    known_clean: bool = False,
 ) -> Briefing:
     """Decode and validate a document; raise `BriefingError` listing every problem.
 
@@ -76,7 +81,8 @@ def load_bytes(
     feed cache only ever holds such bytes); everything else is checked in full.
     `trusted` also skips the rules of format.md: for bytes this version of the app
     validated before, identified by their digest (the cache's current copy). They
-    are still decoded into the typed model and their text cleaned.
+    are still decoded into the typed model and their text cleaned, unless
+    `known_clean` says the text needs no cleaning (recorded with the digest).
     """
     if len(raw) > MAX_BYTES:
         raise CannotRead(origin, too_big_message(len(raw)))
@@ -95,7 +101,7 @@ def load_bytes(
     except RecursionError:
         raise BriefingError(origin, _one("$", _TOO_DEEP)) from None
     if trusted:
-        if may_need_cleaning(raw):
+        if not known_clean and may_need_cleaning(raw):
             clean_struct(doc)
         return doc
     problems = Problems()

@@ -25,6 +25,7 @@ from briefing.feedtypes import FeedError, Progress
 from briefing.load import load_bytes
 from briefing.problems import BriefingError
 from briefing.status import Outcome, clock_label, is_fresh, showing_instead
+from briefing.textclean import may_need_cleaning
 
 
 @dataclass
@@ -137,6 +138,7 @@ async def _locked(
         max_age=fetched.max_age,
         bytes=len(fetched.body),
         checked_by=__version__,
+        clean=not await asyncio.to_thread(may_need_cleaning, fetched.body),
     )
     try:
         await asyncio.to_thread(cache.store, fetched.body, new_meta)

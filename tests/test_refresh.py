@@ -379,3 +379,21 @@ async def test_the_cached_copy_is_validated_once_not_at_every_start(
     copy, notes = cache.read(8 * MIB)
     assert calls == [1]
     assert any("set aside" in note for note in notes), notes
+
+
+async def test_a_trusted_cached_copy_is_still_cleaned_of_terminal_controls(server: FeedServer):
+    hostile = json.loads(V1)
+    hostile["title"] = "Accord \x1b[2J\x1b]52;c;cGF5bG9hZA==\x07 text"
+    body = json.dumps(hostile).encode()
+    url = server.route("/f", Route(body=body, etag='"h"'))
+    await run_refresh(url)
+    cache = cache_of(url)
+    meta = cache.read_meta()
+    assert meta.checked_by and meta.clean is False  # the cleaner has work to do at start
+    copy, _notes = cache.read(8 * MIB)
+    assert copy is not None
+    assert "\x1b" not in copy.doc.title and "\x07" not in copy.doc.title
+    assert copy.doc.title.startswith("Accord \ufffd[2J")
+    clean_url = server.route("/g", Route(body=V1, etag='"v1"'))
+    await run_refresh(clean_url)
+    assert cache_of(clean_url).read_meta().clean is True
