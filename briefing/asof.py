@@ -27,7 +27,10 @@ def _positions(positions: list[Position], moment: datetime) -> list[Position]:
 
 
 def as_of(doc: Briefing, moment: datetime) -> Briefing:
-    """The briefing as an analyst could have seen it at `moment` (a new object)."""
+    """The briefing as an analyst could have seen it at `moment`: `doc` itself when
+    nothing in it is dated after `moment` (the live view, usually), else a new object."""
+    if _all_known_by(doc, moment):
+        return doc
     documents = [d for d in doc.documents if _visible(d.date, moment)]
     shown_documents = {d.id for d in documents}
     clauses: list[Clause] = []
@@ -69,6 +72,24 @@ def as_of(doc: Briefing, moment: datetime) -> Briefing:
     cited = _cited_sources(view)
     view.sources = [s for s in doc.sources if s.id in cited or _visible(s.published, moment)]
     return view
+
+
+def _all_known_by(doc: Briefing, moment: datetime) -> bool:
+    """Whether every dated thing in `doc` is at or before `moment` (one cheap pass: the
+    filtered copy of a large briefing costs far more than this check)."""
+    dated = (
+        [doc.updated]
+        + [d.date for d in doc.documents]
+        + [p.as_of for c in doc.clauses for p in c.positions]
+        + [p.as_of for p in doc.positions]
+        + [q.said for q in doc.quotes]
+        + [c.at for d in doc.deadlines for c in d.history]
+        + [e.at for e in doc.events]
+        + [s.published for s in doc.sources]
+    )
+    return all(c.versions for c in doc.clauses) and all(
+        instant(when) <= moment for when in set(dated)
+    )
 
 
 def _cited_sources(doc: Briefing) -> set[str]:

@@ -61,9 +61,9 @@ class Session:
         self.clause_filter: ClauseFilter | None = None
         self.as_of: datetime | None = None
         self.view: Briefing = doc
-        self.index = BriefingIndex(doc)
+        self.index: BriefingIndex
         self._search: SearchIndex | None = None
-        self.set_as_of(as_of_moment)
+        self.set_as_of(as_of_moment)  # builds the view and its index (once)
 
     def now(self) -> datetime:
         """The moment the briefing is viewed at: the as-of moment, else the clock."""
