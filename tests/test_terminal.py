@@ -228,35 +228,33 @@ def truecolour(screen: str) -> bool:
     return any(c.startswith(("38;2", "48;2", "38:2", "48:2")) for c in sgr_colours(screen))
 
 
-def test_the_theme_comes_from_the_flag_then_textual_theme_then_config(term: Terminal):
+def test_the_theme_comes_from_the_flag_then_textual_theme_then_config(tmp_path: Path):
     """Precedence: --theme > TEXTUAL_THEME > config.toml's theme > the terminal's colours.
     An unknown name is reported on screen and the next choice is used: never a traceback."""
     config = Path(os.environ["XDG_CONFIG_HOME"]) / "briefing" / "config.toml"
     config.parent.mkdir(parents=True, exist_ok=True)
     config.write_text('theme = "ansi-dark"\n')
+
+    def screen_of(args: list[str], env: dict[str, str], wait: str = "Clauses (") -> str:
+        """Run once in a tmux server of its own (restarting one server races its exit)."""
+        term = Terminal(tmp_path)
+        try:
+            term.start(["--feed", str(SAMPLE), *args], env=env)
+            term.wait_text("Clauses (")
+            text = term.wait_text(wait)
+            assert "Traceback" not in text
+            coloured = term.screen(escapes=True)
+            term.keys("q")
+            term.wait_text("EXITED=0")
+            return coloured
+        finally:
+            term.close()
+
     # config.toml alone: the 16-colour theme on a true-colour terminal.
-    term.start(["--feed", str(SAMPLE)])
-    term.wait_text("Clauses (")
-    assert not truecolour(term.screen(escapes=True))
-    term.keys("q")
-    term.wait_text("EXITED=0")
-    term.close()
+    assert not truecolour(screen_of([], {}))
     # TEXTUAL_THEME beats config.toml; an unknown one is named and skipped.
-    for env_theme, expect_truecolour in (("textual-dark", True), ("nonsense", False)):
-        term.start(["--feed", str(SAMPLE)], env={"TEXTUAL_THEME": env_theme})
-        screen = term.wait_text("Clauses (")
-        if env_theme == "nonsense":
-            screen = term.wait_text("Unknown theme")
-            assert "TEXTUAL_THEME" in screen and "Traceback" not in screen
-        assert truecolour(term.screen(escapes=True)) is expect_truecolour, env_theme
-        term.keys("q")
-        term.wait_text("EXITED=0")
-        term.close()
+    assert truecolour(screen_of([], {"TEXTUAL_THEME": "textual-dark"}))
+    unknown = screen_of([], {"TEXTUAL_THEME": "nonsense"}, wait="Unknown theme")
+    assert "TEXTUAL_THEME" in unknown and not truecolour(unknown)
     # --theme beats both.
-    term.start(
-        ["--feed", str(SAMPLE), "--theme", "textual-dark"], env={"TEXTUAL_THEME": "ansi-dark"}
-    )
-    term.wait_text("Clauses (")
-    assert truecolour(term.screen(escapes=True))
-    term.keys("q")
-    term.wait_text("EXITED=0")
+    assert truecolour(screen_of(["--theme", "textual-dark"], {"TEXTUAL_THEME": "ansi-dark"}))
