@@ -120,17 +120,13 @@ def _wordings(
         document = new.documents.get(version.document)
         where = document.title if document else version.document
         when = document.date if document else new.doc.updated
-        if version.document not in old_texts:
-            what = "dropped in" if version.text is None else "new wording in"
-            yield Difference(
-                f"clause-reworded:{ident}:{version.document}:{_digest(version.text)}",
-                "clause-reworded",
-                ident,
-                f"{name}: {what} {where}",
-                when,
+        is_new = version.document not in old_texts
+        if is_new or old_texts[version.document] != version.text:
+            what = (
+                "dropped in"
+                if version.text is None
+                else ("new wording in" if is_new else "re-worded in")
             )
-        elif old_texts[version.document] != version.text:
-            what = "dropped in" if version.text is None else "re-worded in"
             yield Difference(
                 f"clause-reworded:{ident}:{version.document}:{_digest(version.text)}",
                 "clause-reworded",

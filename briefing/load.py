@@ -12,7 +12,7 @@ import json
 import os
 import re
 from pathlib import Path
-from typing import Any, Final, cast
+from typing import Any, Final, NoReturn, cast
 
 import msgspec
 
@@ -75,6 +75,20 @@ def load_bytes(
     trusted: bool = False,
     known_clean: bool = False,
 ) -> Briefing:
+    """Decode and validate a document (see `load_noting_cleaning`)."""
+    return load_noting_cleaning(
+        raw, origin, checked=checked, trusted=trusted, known_clean=known_clean
+    )[0]
+
+
+def load_noting_cleaning(
+    raw: bytes,
+    origin: str = "document",
+    *,
+    checked: bool = False,
+    trusted: bool = False,
+    known_clean: bool = False,
+) -> tuple[Briefing, bool]:
     """Decode and validate a document; raise `BriefingError` listing every problem.
 
     `checked` skips the duplicate-key scan for bytes that already passed it (the
@@ -83,6 +97,9 @@ def load_bytes(
     validated before, identified by their digest (the cache's current copy). They
     are still decoded into the typed model and their text cleaned, unless
     `known_clean` says the text needs no cleaning (recorded with the digest).
+
+    Also says whether the text was clean already (nothing for the cleaner to change),
+    which the cache records so that a trusted read need not scan the bytes again.
     """
     if len(raw) > MAX_BYTES:
         raise CannotRead(origin, too_big_message(len(raw)))
@@ -93,17 +110,18 @@ def load_bytes(
     try:
         doc = msgspec.json.decode(raw, type=Briefing)
     except msgspec.ValidationError:
-        return _slow_path(raw, origin)
+        _slow_path(raw, origin)  # raises with every problem found
     except msgspec.DecodeError as error:
         raise BriefingError(origin, _one("$", _malformed(raw, str(error)))) from None
     except UnicodeDecodeError:
         raise BriefingError(origin, _one("$", _not_utf8(raw))) from None
     except RecursionError:
         raise BriefingError(origin, _one("$", _TOO_DEEP)) from None
+    dirty = not known_clean and may_need_cleaning(raw)
+    if dirty:
+        clean_struct(doc)
     if trusted:
-        if not known_clean and may_need_cleaning(raw):
-            clean_struct(doc)
-        return doc
+        return doc, not dirty
     problems = Problems()
     if not checked:
         for key in _duplicate_keys(raw):
@@ -112,12 +130,10 @@ def load_bytes(
                 f"the key '{key}' appears twice in one object (JSON readers disagree on "
                 "which value wins); keep one",
             )
-    if may_need_cleaning(raw):
-        clean_struct(doc)
     validate(doc, problems)
     if problems:
         raise BriefingError(origin, problems.items, truncated=problems.full)
-    return doc
+    return doc, not dirty
 
 
 _TOO_DEEP: Final = "the JSON is nested too deeply to be a briefing"
@@ -198,7 +214,7 @@ def _not_utf8(raw: bytes) -> str:
     return "not UTF-8 text (save the file as UTF-8)"
 
 
-def _slow_path(raw: bytes, origin: str) -> Briefing:
+def _slow_path(raw: bytes, origin: str) -> NoReturn:
     try:
         tree = msgspec.json.decode(raw)
     except RecursionError:

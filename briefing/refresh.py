@@ -22,10 +22,9 @@ from briefing.changelog import ChangeLog
 from briefing.diff import Difference, differences
 from briefing.feed import fetch
 from briefing.feedtypes import FeedError, Progress
-from briefing.load import load_bytes
+from briefing.load import load_noting_cleaning
 from briefing.problems import BriefingError
 from briefing.status import Outcome, clock_label, is_fresh, showing_instead
-from briefing.textclean import may_need_cleaning
 
 
 @dataclass
@@ -122,7 +121,7 @@ async def _locked(
         message = f"feed ok · no change · checked {clock_label(moment, moment)}"
         return RefreshResult("unchanged", message, copy)
     try:
-        doc = await asyncio.to_thread(load_bytes, fetched.body, cache.url)
+        doc, clean = await asyncio.to_thread(load_noting_cleaning, fetched.body, cache.url)
     except BriefingError as error:
         failure = FeedError(error.headline)
         return RefreshResult(
@@ -138,7 +137,7 @@ async def _locked(
         max_age=fetched.max_age,
         bytes=len(fetched.body),
         checked_by=__version__,
-        clean=not await asyncio.to_thread(may_need_cleaning, fetched.body),
+        clean=clean,
     )
     try:
         await asyncio.to_thread(cache.store, fetched.body, new_meta)

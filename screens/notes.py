@@ -5,20 +5,15 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.content import Content
-from textual.screen import Screen
-from textual.widgets import Footer, Static
 
 from briefing import dates
-from briefing.session import Session
-from widgets.briefing_header import BriefingHeader
+from screens.reading import ReadingScreen
 from widgets.prose import Block, heading, muted
-from widgets.reading import ReadingPane
 
 
-class NotesScreen(Screen[None]):
+class NotesScreen(ReadingScreen):
     """Every note, by clause and quote; orphaned ones at the end."""
 
     HELP_NAME = "the notes"
@@ -26,24 +21,6 @@ class NotesScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back", id="notes.back"),
     ]
-
-    def __init__(self, session: Session) -> None:
-        super().__init__()
-        self.session = session
-
-    def compose(self) -> ComposeResult:
-        yield BriefingHeader(id="header")
-        with ReadingPane(id="detail-body"):
-            for content, classes in self.blocks():
-                yield Static(content, classes=classes)
-        yield Footer()
-
-    def on_mount(self) -> None:
-        session = self.session
-        self.query_one(BriefingHeader).show(
-            session.view.title, session.view.updated, session.origin, session.as_of
-        )
-        self.query_one("#detail-body").focus()
 
     def blocks(self) -> list[Block]:
         book = self.session.notebook
@@ -98,9 +75,6 @@ class NotesScreen(Screen[None]):
                 )
                 blocks.append((Content(note.text), "stands indent"))
         return blocks
-
-    def action_back(self) -> None:
-        self.dismiss(None)
 
 
 def _when(moment: str) -> str:

@@ -4,20 +4,15 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.content import Content
-from textual.screen import Screen
-from textual.widgets import Footer, Static
 
 from briefing import clock, dates
-from briefing.session import Session
-from widgets.briefing_header import BriefingHeader
+from screens.reading import ReadingScreen
 from widgets.prose import Block, heading, muted, stance_content
-from widgets.reading import ReadingPane
 
 
-class OverviewScreen(Screen[None]):
+class OverviewScreen(ReadingScreen):
     """Where the negotiation stands as a whole, and how it got there."""
 
     HELP_NAME = "the overview"
@@ -25,23 +20,6 @@ class OverviewScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back", id="overview.back"),
     ]
-
-    def __init__(self, session: Session) -> None:
-        super().__init__()
-        self.session = session
-
-    def compose(self) -> ComposeResult:
-        yield BriefingHeader(id="header")
-        with ReadingPane(id="detail-body"):
-            for content, classes in self.blocks():
-                yield Static(content, classes=classes)
-        yield Footer()
-
-    def on_mount(self) -> None:
-        session = self.session
-        view = session.view
-        self.query_one(BriefingHeader).show(view.title, view.updated, session.origin, session.as_of)
-        self.query_one("#detail-body").focus()
 
     def blocks(self) -> list[Block]:
         view = self.session.view
@@ -125,6 +103,3 @@ class OverviewScreen(Screen[None]):
             if event.summary:
                 blocks.append((Content(event.summary), "events indent"))
         return blocks
-
-    def action_back(self) -> None:
-        self.dismiss(None)
