@@ -71,6 +71,9 @@ class MainScreen(Screen[None]):
     def on_mount(self) -> None:
         self._dwell: Timer | None = None
         self.query_one(PositionsPane).glyphs = self.session.glyphs
+        # The panes follow the cursor in the same frame as the move (a watcher runs at
+        # once; a message would arrive after the list had been painted on its own).
+        self.watch(self.query_one(ClauseList), "cursor", self._cursor_moved, init=False)
         self.show_session()
         self.show_feed()
         self.query_one(ClauseList).focus()
@@ -120,7 +123,7 @@ class MainScreen(Screen[None]):
         where = self.session.unseen_where()
         clauses = self.query_one(ClauseList)
         clauses.mark(set(where), self.session.flags(), self.session.noted_clauses())
-        self._show_clause_panes(clauses.current_id)
+        self._follow(clauses.current_id)
         self.feed_status().refresh()
 
     def jump_to_unseen(self, delta: int) -> bool:
@@ -161,8 +164,11 @@ class MainScreen(Screen[None]):
         positions.show(index, stands, marked_parties)
         quotes.show(index, on_clause, marked_quotes)
 
-    def on_clause_list_highlighted(self, message: ClauseList.Highlighted) -> None:
-        clause_id = message.clause.id if message.clause else None
+    def _cursor_moved(self) -> None:
+        self._follow(self.query_one(ClauseList).current_id)
+
+    def _follow(self, clause_id: str | None) -> None:
+        """Show what is on the highlighted row; its changes count as seen after a while."""
         self._show_clause_panes(clause_id)
         if self._dwell is not None:
             self._dwell.stop()

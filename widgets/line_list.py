@@ -114,6 +114,9 @@ class LineList(ScrollView, can_focus=True):
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
         self._count = 0
+        self._style_cache: dict[tuple[bool, bool], dict[str | None, Style]] = {}
+        """Row styles by (cursor row, focused), then by part role: computing a rich Style
+        from CSS costs more than drawing the line, and every visible line needs one."""
 
     # -- what subclasses provide ------------------------------------------------
 
@@ -213,20 +216,31 @@ class LineList(ScrollView, can_focus=True):
     SHOW_BLURRED_CURSOR = True
     """Whether the cursor row stays marked while another widget has focus."""
 
-    def _styles(self, cursor: bool) -> tuple[Style, dict[str | None, Style]]:
-        if cursor and (self.has_focus or self.SHOW_BLURRED_CURSOR):
-            return self.get_visual_style("line-list--cursor").rich_style, {}
-        return self.rich_style, {}
+    def notify_style_update(self) -> None:
+        """CSS changed (theme, focus, classes): styles are computed again."""
+        self._style_cache.clear()
+        super().notify_style_update()
+
+    def _styles(self, cursor: bool) -> dict[str | None, Style]:
+        """Styles by part role for a cursor row or another; `None` is the row's own."""
+        key = (cursor and (self.has_focus or self.SHOW_BLURRED_CURSOR), self.has_focus)
+        cache = self._style_cache.get(key)
+        if cache is None:
+            base = (
+                self.get_visual_style("line-list--cursor").rich_style if key[0] else self.rich_style
+            )
+            cache = self._style_cache[key] = {None: base}
+        return cache
 
     def style_parts(self, parts: list[Part], width: int, cursor: bool) -> list[Segment]:
-        base, cache = self._styles(cursor)
+        cache = self._styles(cursor)
+        base = cache[None]
         styled: list[tuple[str, Style]] = []
         for text, role in parts:
             style = cache.get(role)
-            if style is None:
-                style = cache[role] = (
-                    base + self.get_component_rich_style(role, partial=True) if role else base
-                )
+            if style is None and role is not None:
+                style = cache[role] = base + self.get_component_rich_style(role, partial=True)
+            assert style is not None  # role None is the row's own style, always there
             styled.append((text, style))
         return row(styled, width, base)
 
