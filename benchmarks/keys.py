@@ -141,7 +141,8 @@ async def briefing(feed: Path, samples: int) -> dict[str, Any]:
         search_screen = app.screen
         assert isinstance(search_screen, SearchScreen)
         work_log: list[float] = []
-        _time_search_work(search_screen, work_log)
+        complete_log: list[float] = []
+        _time_search_work(search_screen, work_log, complete_log)
         query = search_words(doc)
         typing = record("search: each keystroke, results repainted")
         erasing = record("search: each backspace, results repainted")
@@ -153,20 +154,34 @@ async def briefing(feed: Path, samples: int) -> dict[str, Any]:
                 erasing(await timed(pilot, "backspace"))
     figures: dict[str, Any] = {name: percentiles(values) for name, values in results.items()}
     figures["search work"] = percentiles(work_log) if work_log else None
+    figures["search complete"] = percentiles(complete_log) if complete_log else None
     return figures
 
 
-def _time_search_work(screen: Any, log: list[float]) -> None:
+def _time_search_work(screen: Any, log: list[float], complete: list[float]) -> None:
     """Per keystroke: the search and result update, plus the screen refresh that paints
-    them (the pilot's idle polling adds 20 ms steps that would hide this)."""
+    them (the pilot's idle polling adds 20 ms steps that would hide this) into `log`;
+    and the time until every hit is found (the later slices) into `complete`."""
     run_search = screen.run_search
+    find_more = screen._find_more
     refresh = screen._compositor_refresh  # Textual's paint of the dirty regions
     pending: list[float] = []
+    began: dict[int, float] = {}
 
     def timed_search(query: str) -> None:
         started = time.perf_counter()
         run_search(query)
         pending.append(time.perf_counter() - started)
+        found = screen._results
+        if found.done:
+            complete.append(time.perf_counter() - started)
+        else:
+            began[id(found)] = started
+
+    def timed_find_more(found: Any) -> None:
+        find_more(found)
+        if found.done and id(found) in began:
+            complete.append(time.perf_counter() - began.pop(id(found)))
 
     def timed_refresh() -> None:
         started = time.perf_counter()
@@ -176,6 +191,7 @@ def _time_search_work(screen: Any, log: list[float]) -> None:
             pending.clear()
 
     screen.run_search = timed_search
+    screen._find_more = timed_find_more
     screen._compositor_refresh = timed_refresh
 
 
@@ -197,9 +213,11 @@ def main(argv: list[str] | None = None) -> int:
     work = bare(args.samples) if args.bare else briefing(args.feed, args.samples)
     latencies = asyncio.run(work)
     search_work = latencies.pop("search work", None)
+    search_complete = latencies.pop("search complete", None)
     result = {
         "latency_seconds": latencies,
         "search_work_seconds": search_work,
+        "search_complete_seconds": search_complete,
         "peak_rss_mib": peak_rss_mib(),
         "wall_seconds": time.perf_counter() - started,
     }

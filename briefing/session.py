@@ -7,6 +7,7 @@ without a terminal.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from datetime import UTC, datetime
 
@@ -63,6 +64,7 @@ class Session:
         self.view: Briefing = doc
         self.index: BriefingIndex
         self._search: SearchIndex | None = None
+        self._search_lock = threading.Lock()
         self.set_as_of(as_of_moment)  # builds the view and its index (once)
 
     def now(self) -> datetime:
@@ -88,9 +90,17 @@ class Session:
 
     @property
     def search(self) -> SearchIndex:
-        if self._search is None:
-            self._search = SearchIndex(self.index)
-        return self._search
+        """The search over the view shown (built on first use, or by `prepare_search`)."""
+        index = self.index
+        with self._search_lock:  # a worker thread may be building it right now
+            if self._search is None or self._search.index is not index:
+                self._search = SearchIndex(index)
+            return self._search
+
+    def prepare_search(self) -> None:
+        """Build the search index ahead of use (run it in a worker thread: it takes
+        a few tenths of a second for a hundred thousand quotes)."""
+        _ = self.search
 
     # -- the feed --------------------------------------------------------------------
 

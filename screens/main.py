@@ -117,6 +117,11 @@ class MainScreen(Screen[None]):
         self.query_one(Countdown).show(
             session.index, session.doc.deadlines, session.now, live=session.live
         )
+        # The search index of this view, built off the UI thread once the screen is painted.
+        self.call_after_refresh(self._prepare_search)
+
+    def _prepare_search(self) -> None:
+        self.run_worker(self.session.prepare_search, thread=True, group="search-index")
 
     def show_markers(self) -> None:
         """Mark the rows, parties and quotes with changes not looked at yet."""

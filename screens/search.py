@@ -10,7 +10,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Input
 
-from briefing.search import Hit
+from briefing.search import Hit, Results
 from briefing.session import Session
 from screens.messages import OpenClause, OpenQuote
 from widgets.briefing_header import BriefingHeader
@@ -30,9 +30,18 @@ class SearchScreen(Screen[None]):
         Binding("pageup", "move(-10)", "Page up", show=False, id="search.page_up"),
     ]
 
+    FIRST_BUDGET = 0.012
+    """Seconds a keystroke may spend finding hits before the first ones are painted."""
+
+    SLICE_BUDGET = 0.008
+    """Seconds per later turn of the event loop, finding the rest (keys stay answered)."""
+
     def __init__(self, session: Session) -> None:
         super().__init__()
         self.session = session
+        self._results: Results | None = None
+        self._within: list[int] | None = None
+        self._scope: object = None
 
     def compose(self) -> ComposeResult:
         yield BriefingHeader(id="header")
@@ -53,31 +62,46 @@ class SearchScreen(Screen[None]):
         self.query_one(Input).focus()
 
     def run_search(self, query: str) -> None:
+        """Find the hits of `query`: enough to fill the list now, the rest in later turns."""
         session = self.session
-        hits = session.search.search(query)
-        label = session.filter_label()
-        if label:  # a filter narrows the search too: clauses it keeps, quotes about them
+        search = session.search
+        if session.filter_label() and self._scope is None:
+            # A filter narrows the search too: the clauses it keeps, quotes about them.
             kept = {clause.id for clause in session.shown_clauses()}
-            quotes = session.index.quotes
-            hits = [
-                hit
-                for hit in hits
-                if (hit.entry.kind == "clause" and hit.entry.ident in kept)
-                or (
-                    hit.entry.kind == "quote" and kept.intersection(quotes[hit.entry.ident].clauses)
-                )
-            ]
-        results = self.query_one(SearchResults)
-        results.show(hits, query)
-        clauses = sum(1 for hit in hits if hit.entry.kind == "clause")
-        title = (
-            f"{clauses} clause{'s' if clauses != 1 else ''}, "
-            f"{len(hits) - clauses} quote{'s' if len(hits) - clauses != 1 else ''}"
-            if query.strip()
-            else "Search"
-        )
-        results.border_title = Content(title + (f" · filter: {label}" if label else ""))
+            self._within, self._scope = search.numbers_of(kept), object()
+        found = search.find(query, self._within, self._scope)
+        self._results = found
+        listing = self.query_one(SearchResults)
+        found.fill(listing.size.height + 1, self.FIRST_BUDGET)
+        listing.show(found, query)
+        self._show_count(found)
         session.last_query = query
+        if not found.done:
+            self.call_after_refresh(self._find_more, found)
+
+    def _find_more(self, found: Results) -> None:
+        if found is not self._results:
+            return  # another keystroke since: its own search goes on instead
+        found.fill(len(found) + 1_000_000, self.SLICE_BUDGET)
+        self.query_one(SearchResults).grow(len(found))
+        self._show_count(found)
+        if not found.done:
+            self.call_after_refresh(self._find_more, found)
+
+    def _show_count(self, found: Results) -> None:
+        label = self.session.filter_label()
+        if found.needle.strip() and found.done:
+            clauses, quotes = found.clauses, len(found) - found.clauses
+            title = (
+                f"{clauses} clause{'s' if clauses != 1 else ''}, "
+                f"{quotes} quote{'s' if quotes != 1 else ''}"
+            )
+        elif found.needle.strip():
+            title = f"{len(found):,}+ found · searching…"
+        else:
+            title = "Search"
+        listing = self.query_one(SearchResults)
+        listing.border_title = Content(title + (f" · filter: {label}" if label else ""))
 
     def on_input_changed(self, event: Input.Changed) -> None:
         self.run_search(event.value)

@@ -191,7 +191,7 @@ async def test_search_opens_a_quote_without_clause_in_its_own_view(sample_doc, m
         assert isinstance(app.screen, SearchScreen)
         app.screen.query_one(Input).value = ""
         await pilot.pause()
-        assert app.screen.query_one(SearchResults).hits == []
+        assert len(app.screen.query_one(SearchResults).hits) == 0
 
 
 async def test_matrix_toggles_and_opens_clauses(sample_doc, make_session):

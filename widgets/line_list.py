@@ -150,6 +150,12 @@ class LineList(ScrollView, can_focus=True):
         if count:
             self.on_highlight(self.cursor)
 
+    def extend(self, count: int) -> None:
+        """The same items with more after them: the cursor and the view stay put."""
+        self._count = count
+        self._layout_changed()
+        self.refresh()
+
     def line_count(self) -> int:
         return self._count
 

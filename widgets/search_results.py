@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from textual.message import Message
 
 from briefing.search import Hit
@@ -26,16 +28,23 @@ class SearchResults(LineList):
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
-        self.hits: list[Hit] = []
+        self.hits: Sequence[Hit] = ()
         self.query_length = 0
 
-    def show(self, hits: list[Hit], query: str) -> None:
+    def show(self, hits: Sequence[Hit], query: str) -> None:
         self.hits = hits
         self.query_length = len(query)
         self.EMPTY_TEXT = (
             "Type to search clauses, quotes and speakers." if not query else "No match."
         )
         self.set_count(len(hits))
+
+    def grow(self, count: int) -> None:
+        """More of the same hits are known (found after the first were shown)."""
+        if self.count == 0:
+            self.set_count(count)
+        else:
+            self.extend(count)
 
     @property
     def current(self) -> Hit | None:

@@ -1,0 +1,137 @@
+"""Search found a slice at a time: the same hits as a plain scan, whatever the order of
+keystrokes, slices and filters; and the search screen finishes what its first slice began."""
+
+from __future__ import annotations
+
+import random
+from typing import Any
+
+import msgspec
+import pytest
+
+from benchmarks.synthetic import generate
+from briefing.app import BriefingApp
+from briefing.index import BriefingIndex
+from briefing.load import load_bytes
+from briefing.model import Briefing
+from briefing.search import CHUNK, SearchIndex
+from screens.search import SearchScreen
+from widgets.search_results import SearchResults
+
+
+@pytest.fixture(scope="module")
+def big_doc() -> Briefing:
+    """About 8,000 entries: several slices of CHUNK."""
+    return load_bytes(msgspec.json.encode(generate(400, 7600, seed=5)), "synthetic")
+
+
+def scan(doc: Briefing, query: str, keep: set[str] | None = None) -> list[tuple[str, str]]:
+    """The reference: every clause and quote whose own fields contain `query`."""
+    needle = query.lower()
+    index = BriefingIndex(doc)
+    hits: list[tuple[str, str]] = []
+    for clause in doc.clauses:
+        fields = [clause.title, *(v.text for v in clause.versions if v.text)]
+        if (keep is None or clause.id in keep) and any(needle in f.lower() for f in fields):
+            hits.append(("clause", clause.id))
+    for quote in doc.quotes:
+        fields = [quote.text, index.speaker(quote)[0]]
+        about = keep is None or not keep.isdisjoint(quote.clauses)
+        if about and any(needle in f.lower() for f in fields):
+            hits.append(("quote", quote.id))
+    return hits
+
+
+def idents(results: Any) -> list[tuple[str, str]]:
+    return [(hit.entry.kind, hit.entry.ident) for hit in results]
+
+
+def queries_typed(rng: random.Random, words: list[str]) -> list[str]:
+    """What a search box holds keystroke by keystroke: typing, backspacing, retyping."""
+    target = " ".join(rng.sample(words, 2))
+    typed, out = "", []
+    for char in target:
+        typed += char
+        out.append(typed)
+        if rng.random() < 0.2:
+            for _ in range(rng.randint(1, 3)):
+                typed = typed[:-1]
+                out.append(typed)
+    return [q for q in out if q.strip()]
+
+
+def test_interleaved_partial_searches_find_exactly_what_a_scan_finds(big_doc: Briefing) -> None:
+    search = SearchIndex(BriefingIndex(big_doc))
+    rng = random.Random(7)
+    words = ["refugees", "army", "treaty line", "zone", "grain", "person 4", "zzz", "e"]
+    for _ in range(6):
+        started = []
+        for query in queries_typed(rng, words):
+            found = search.find(query)
+            found.fill(rng.randint(0, 40), budget=0.0)  # a first slice, cut short
+            started.append((query, found))
+        # Finish them in another order than they were begun; each must be complete.
+        rng.shuffle(started)
+        for query, found in started:
+            assert idents(found.finish()) == scan(big_doc, query), query
+            assert found.done
+
+
+def test_a_slice_stops_at_its_budget_and_the_count_grows(big_doc: Briefing) -> None:
+    search = SearchIndex(BriefingIndex(big_doc))
+    found = search.find("zzz-not-there")
+    found.fill(10, budget=0.0)
+    assert not found.done and len(found) == 0  # one chunk looked at, more to do
+    assert len(found.remaining()) == len(search) - CHUNK
+    found.finish()
+    assert found.done and len(found) == 0
+    common = search.find("e")
+    common.fill(5, budget=10.0)
+    assert 5 <= len(common) <= CHUNK and not common.done  # stopped once the screen was full
+
+
+def test_backspace_reuses_the_earlier_results(big_doc: Briefing) -> None:
+    search = SearchIndex(BriefingIndex(big_doc))
+    first = search.find("Army").finish()
+    search.find("army t").finish()
+    assert search.find("ARMY") is first  # case-folded, kept
+    assert search.search("") == [] and search.search("   ") == []
+
+
+def test_a_limit_keeps_only_its_clauses_and_the_quotes_about_them(big_doc: Briefing) -> None:
+    search = SearchIndex(BriefingIndex(big_doc))
+    keep = {clause.id for clause in big_doc.clauses[::7]}
+    within, scope = search.numbers_of(keep), object()
+    for query in ["army", "army zone", "person 1"]:
+        assert idents(search.find(query, within, scope).finish()) == scan(big_doc, query, keep)
+    # The same query without the limit is its own search, not the limited one.
+    assert idents(search.find("army").finish()) == scan(big_doc, "army")
+
+
+async def test_the_screen_finishes_the_search_and_the_last_keystroke_wins(
+    big_doc: Briefing, make_session: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # No time for anything past the first chunk per turn: every search takes several turns.
+    monkeypatch.setattr(SearchScreen, "FIRST_BUDGET", 0.0)
+    monkeypatch.setattr(SearchScreen, "SLICE_BUDGET", 0.0)
+    app = BriefingApp(make_session(big_doc))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("slash")
+        assert isinstance(app.screen, SearchScreen)
+        results = app.screen.query_one(SearchResults)
+        app.screen.run_search("zzz")
+        assert "searching…" in str(results.border_title)  # shown before the scan is over
+        for char in "army":  # typed while "zzz" is still being searched
+            await pilot.press(char)
+        for _ in range(200):
+            await pilot.pause(0.01)
+            if "searching" not in str(results.border_title):
+                break
+        expected = scan(big_doc, "army")
+        clauses = sum(1 for kind, _ in expected if kind == "clause")
+        assert idents(results.hits) == expected
+        assert results.count == len(expected)
+        assert results.border_title == f"{clauses} clauses, {len(expected) - clauses} quotes"
+        results.action_last()  # the list reaches the last hit, found in a later slice
+        assert results.current is not None
+        assert (results.current.entry.kind, results.current.entry.ident) == expected[-1]
