@@ -123,7 +123,8 @@ class BriefingApp(FeedActions, WorkActions):
 
     async def on_main_ready(self, _message: MainReady) -> None:
         await self._load_notes()
-        await self._start_feed()
+        if not self.main_screen.closing:  # q pressed while the notes were read
+            await self._start_feed()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Feed keys show only when there is a feed (and the feed picker when there are feeds)."""

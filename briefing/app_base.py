@@ -29,14 +29,18 @@ class AppBase(App[None]):
     feeds: FeedControl
     analyst: Analyst
 
+    _main: MainScreen | None = None
+
     def get_default_screen(self) -> Screen[None]:
-        return MainScreen(self.session)
+        self._main = MainScreen(self.session)
+        return self._main
 
     @property
     def main_screen(self) -> MainScreen:
-        screen = self.screen_stack[0]
-        assert isinstance(screen, MainScreen)
-        return screen
+        """The main screen — still there while the app quits (its `closing` is then true and
+        its show_* methods do nothing), for work that finishes after an await."""
+        assert self._main is not None, "the app has not started"
+        return self._main
 
     # -- navigation ----------------------------------------------------------------
 

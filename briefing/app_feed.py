@@ -21,6 +21,8 @@ class FeedActions(AppBase):
 
     async def _start_feed(self) -> None:
         """Show the feed's change log at once, refresh it now, and then on its timer."""
+        if self.main_screen.closing:
+            return
         self.refresh_bindings()
         if self._timer is not None:
             self._timer.stop()
@@ -30,6 +32,8 @@ class FeedActions(AppBase):
         if feed is None:
             return
         note = await self.feeds.load_changelog()
+        if self.main_screen.closing:
+            return
         if note:
             self.notify(note, markup=False, severity="warning")
         self.main_screen.show_session()

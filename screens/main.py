@@ -80,16 +80,28 @@ class MainScreen(Screen[None]):
         self.post_message(MainReady())
 
     def feed_status(self) -> FeedStatus:
-        return self.query_one(FeedStatus)
+        """The feed's status line (a detached one while the app quits)."""
+        found = self.query(FeedStatus)
+        return found.first() if found else FeedStatus(self.session.feed_status)
+
+    @property
+    def closing(self) -> bool:
+        """Whether the widgets are gone (the app is quitting): work that finished after an
+        await (notes read, a refresh) has nothing left to show on."""
+        return not self.query(ClauseList)
 
     def show_feed(self) -> None:
         """The status line shows only for a briefing that comes from a feed."""
+        if self.closing:
+            return
         status = self.feed_status()
         status.display = self.session.feed is not None
         status.refresh()
 
     def show_session(self) -> None:
         """Redraw everything from the session (after a new snapshot or an as-of change)."""
+        if self.closing:
+            return
         session = self.session
         view = session.view
         self.query_one(BriefingHeader).show(
@@ -125,6 +137,8 @@ class MainScreen(Screen[None]):
 
     def show_markers(self) -> None:
         """Mark the rows, parties and quotes with changes not looked at yet."""
+        if self.closing:
+            return
         where = self.session.unseen_where()
         clauses = self.query_one(ClauseList)
         clauses.mark(set(where), self.session.flags(), self.session.noted_clauses())
@@ -210,6 +224,8 @@ class MainScreen(Screen[None]):
         return self.query_one(ClauseList).current_id
 
     def select_clause(self, clause_id: str) -> None:
+        if self.closing:
+            return
         self.query_one(ClauseList).select_id(clause_id)
 
     def action_toggle_maximize(self) -> None:

@@ -313,3 +313,27 @@ async def test_a_note_that_cannot_be_saved_is_kept_and_flagged(sample_doc, monke
         await settle(app, pilot)
         assert isinstance(app.screen, ClauseDetailScreen)
         assert notebook().text(clause_key("ceasefire")) == "Keep me."
+
+
+async def test_quitting_while_the_notes_are_read_is_quiet(sample_doc, monkeypatch):
+    """q pressed before a slow disk has given the notes back: the read finishes after the
+    screen's widgets are gone, and must not raise on them."""
+    import time
+
+    read = Notebook.for_briefing
+
+    def slow_read(*args, **kwargs):
+        time.sleep(wait[0])  # in the worker thread, like a slow disk
+        return read(*args, **kwargs)
+
+    monkeypatch.setattr(Notebook, "for_briefing", staticmethod(slow_read))
+    wait = [0.0]
+    for delay in (0.0, 0.02, 0.05, 0.1, 0.2):
+        wait[0] = delay
+        app = work_app(sample_doc)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.press("q")
+        assert app.return_code == 0
+        app = work_app(sample_doc)
+        async with app.run_test(size=(80, 24)):
+            pass  # the app closes as soon as it has started (run_test re-raises its errors)
