@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import json
 import resource
 import statistics
@@ -92,7 +93,9 @@ async def briefing(feed: Path, samples: int) -> dict[str, Any]:
     from screens.search import SearchScreen
 
     doc = load_path(feed)
-    app = BriefingApp(Session(doc, Origin("file", str(feed))))
+    session = Session(doc, Origin("file", str(feed)))
+    gc.freeze()  # as `briefing` does before it runs the app
+    app = BriefingApp(session)
     results: dict[str, list[float]] = {}
 
     def record(name: str) -> Callable[[float], None]:

@@ -21,24 +21,13 @@ from briefing.palette import BriefingCommands
 from briefing.paths import UserDirs, user_dirs
 from briefing.session import Session
 from briefing.startup import Startup
-from screens.as_of import AsOfScreen
-from screens.changes import ChangesScreen
-from screens.detail import ClauseDetailScreen
-from screens.export import ExportScreen
-from screens.feeds import FeedPickerScreen
-from screens.help import HelpScreen
 from screens.main import MainScreen
-from screens.matrix import MatrixScreen
 from screens.messages import (
     MainReady,
     OpenMatrix,
 )
-from screens.note import NoteScreen
-from screens.notes import NotesScreen
-from screens.overview import OverviewScreen
-from screens.quote import QuoteScreen
-from screens.search import SearchScreen
-from screens.timeline import TimelineScreen
+
+# Screens other than the main one are imported when first opened: start-up paints sooner.
 
 ANSI_THEME = "ansi-dark"
 
@@ -140,6 +129,8 @@ class BriefingApp(FeedActions, WorkActions):
     # -- actions ---------------------------------------------------------------------
 
     def action_help(self) -> None:
+        from screens.help import HelpScreen
+
         if isinstance(self.screen, HelpScreen):
             return
         self.push_screen(
@@ -151,10 +142,15 @@ class BriefingApp(FeedActions, WorkActions):
         )
 
     def action_search(self) -> None:
+        from screens.search import SearchScreen
+
         if not self._return_to(SearchScreen):
             self.push_screen(SearchScreen(self.session))
 
     def action_matrix(self) -> None:
+        from screens.detail import ClauseDetailScreen
+        from screens.matrix import MatrixScreen
+
         if isinstance(self.screen, MatrixScreen):
             self.screen.action_back()
             return
@@ -166,6 +162,8 @@ class BriefingApp(FeedActions, WorkActions):
         self.push_screen(MatrixScreen(self.session, current), callback=self._back_from_detail)
 
     def on_open_matrix(self, message: OpenMatrix) -> None:
+        from screens.matrix import MatrixScreen
+
         self._pop_to_main()
         current = self.main_screen.current_clause_id()
         self.push_screen(
@@ -174,10 +172,14 @@ class BriefingApp(FeedActions, WorkActions):
         )
 
     def action_overview(self) -> None:
+        from screens.overview import OverviewScreen
+
         if not self._return_to(OverviewScreen):
             self.push_screen(OverviewScreen(self.session))
 
     def action_as_of(self) -> None:
+        from screens.as_of import AsOfScreen
+
         if not isinstance(self.screen, AsOfScreen):
             self.push_screen(AsOfScreen(self.session.as_of), callback=self._set_as_of)
 
@@ -202,6 +204,19 @@ class BriefingApp(FeedActions, WorkActions):
 
 def binding_ids() -> set[str]:
     """Every binding id of the app, its screens and widgets (what [keys] may remap)."""
+    from screens.as_of import AsOfScreen
+    from screens.changes import ChangesScreen
+    from screens.detail import ClauseDetailScreen
+    from screens.export import ExportScreen
+    from screens.feeds import FeedPickerScreen
+    from screens.help import HelpScreen
+    from screens.matrix import MatrixScreen
+    from screens.note import NoteScreen
+    from screens.notes import NotesScreen
+    from screens.overview import OverviewScreen
+    from screens.quote import QuoteScreen
+    from screens.search import SearchScreen
+    from screens.timeline import TimelineScreen
     from widgets.changes_list import ChangesList
     from widgets.clause_list import ClauseList
     from widgets.line_list import LineList

@@ -13,11 +13,8 @@ from briefing.feedcontrol import FeedControl
 from briefing.model import Clause
 from briefing.paths import UserDirs
 from briefing.session import Session
-from screens.detail import ClauseDetailScreen
-from screens.help import HelpScreen
 from screens.main import MainScreen
 from screens.messages import MarkSeen, OpenClause, OpenQuote
-from screens.quote import QuoteScreen
 
 
 class AppBase(App[None]):
@@ -46,6 +43,10 @@ class AppBase(App[None]):
 
     def open_clause(self, clause_id: str, quote_id: str | None = None) -> None:
         """Show the detail of a clause, on top of the main screen."""
+        from screens.detail import ClauseDetailScreen
+        from screens.help import HelpScreen
+        from screens.quote import QuoteScreen
+
         if clause_id not in self.session.index.clauses:
             self.notify(f"No clause with id {clause_id!r} in this view.", markup=False)
             return
@@ -87,6 +88,8 @@ class AppBase(App[None]):
         self.open_clause(message.clause_id, message.quote_id)
 
     def on_open_quote(self, message: OpenQuote) -> None:
+        from screens.quote import QuoteScreen
+
         quote = self.session.index.quotes.get(message.quote_id)
         if quote is None:
             return

@@ -9,8 +9,6 @@ from textual.worker import Worker, WorkerState
 from briefing.app_base import AppBase
 from briefing.feedcontrol import failure_text
 from briefing.feeds import FeedRef
-from screens.changes import ChangesScreen
-from screens.feeds import BUNDLED, FeedPickerScreen
 from screens.messages import MarkSeen
 
 
@@ -84,12 +82,16 @@ class FeedActions(AppBase):
         self.start_refresh(force=True)
 
     def action_feeds(self) -> None:
+        from screens.feeds import FeedPickerScreen
+
         current = self.session.feed.name if self.session.feed else None
         self.push_screen(FeedPickerScreen(self.config.feeds, current), callback=self._switch)
 
     def _switch(self, name: str | None) -> None:
         if name is None:
             return
+        from screens.feeds import BUNDLED
+
         feed = self.config.feed(name) if name != BUNDLED else None
         target = FeedRef(feed.name, feed.url, feed.refresh) if feed else None
         self.workers.cancel_group(self, "refresh")
@@ -105,6 +107,8 @@ class FeedActions(AppBase):
         await self._start_feed()
 
     def action_changes(self) -> None:
+        from screens.changes import ChangesScreen
+
         if not self._return_to(ChangesScreen):
             self.push_screen(ChangesScreen(self.session))
 
@@ -121,5 +125,7 @@ class FeedActions(AppBase):
         if note:
             self.notify(note, markup=False, severity="warning")
         self.main_screen.show_markers()
+        from screens.changes import ChangesScreen
+
         if isinstance(self.screen, ChangesScreen):
             self.screen.show_changes()

@@ -8,13 +8,9 @@ from pathlib import Path
 from briefing.app_base import AppBase
 from briefing.model import Clause
 from briefing.storage import StorageError
-from screens.detail import ClauseDetailScreen
-from screens.export import ExportScreen
 from screens.messages import CopyWithCitation, EditNote, ExportBrief, ToggleFlag
-from screens.note import NoteScreen
-from screens.notes import NotesScreen
-from screens.quote import QuoteScreen
-from screens.timeline import TimelineScreen
+
+# Screens are imported when first opened (start-up paints sooner).
 
 
 class WorkActions(AppBase):
@@ -39,6 +35,9 @@ class WorkActions(AppBase):
 
     async def _refresh_work(self) -> None:
         """Redraw what shows notes and flags."""
+        from screens.detail import ClauseDetailScreen
+        from screens.quote import QuoteScreen
+
         self.main_screen.show_session()
         screen = self.screen
         if isinstance(screen, ClauseDetailScreen):
@@ -47,6 +46,8 @@ class WorkActions(AppBase):
             screen.refresh_note()
 
     def on_edit_note(self, message: EditNote) -> None:
+        from screens.note import NoteScreen
+
         self.push_screen(
             NoteScreen(self.analyst, message.key, message.title), callback=self._note_closed
         )
@@ -79,6 +80,8 @@ class WorkActions(AppBase):
         return term not in ("linux", "dumb", "vt100", "vt102", "vt220", "cons25")
 
     def action_export(self) -> None:
+        from screens.detail import ClauseDetailScreen
+
         clause = self.screen.clause.id if isinstance(self.screen, ClauseDetailScreen) else None
         self.post_message(ExportBrief(clause))
 
@@ -86,6 +89,8 @@ class WorkActions(AppBase):
         clause = self.session.index.clauses.get(message.clause_id) if message.clause_id else None
         suggested = self.analyst.default_export_path(clause)
         what = f"clause {clause.number} {clause.title}" if clause else "the briefing (this view)"
+        from screens.export import ExportScreen
+
         self.push_screen(
             ExportScreen(suggested, what),
             callback=lambda path: self._export_to(path, clause),
@@ -105,9 +110,13 @@ class WorkActions(AppBase):
         self.notify(f"Wrote {path}", markup=False)
 
     def action_timeline(self) -> None:
+        from screens.timeline import TimelineScreen
+
         if not self._return_to(TimelineScreen):
             self.push_screen(TimelineScreen(self.session))
 
     def action_notes(self) -> None:
+        from screens.notes import NotesScreen
+
         if not self._return_to(NotesScreen):
             self.push_screen(NotesScreen(self.session))

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cached_property
 
 from briefing import dates
 from briefing.model import (
@@ -67,7 +68,6 @@ class BriefingIndex:
         self.people: dict[str, Person] = {p.id: p for p in doc.people}
         self.documents: dict[str, Document] = {d.id: d for d in doc.documents}
         self.sources: dict[str, Source] = {s.id: s for s in doc.sources}
-        self.quotes: dict[str, Quote] = {q.id: q for q in doc.quotes}
         self.clauses: dict[str, Clause] = {c.id: c for c in doc.clauses}
         self.clause_row: dict[str, int] = {c.id: row for row, c in enumerate(doc.clauses)}
         self.deadlines: dict[str, Deadline] = {d.id: d for d in doc.deadlines}
@@ -76,14 +76,27 @@ class BriefingIndex:
         for quote in doc.quotes:
             for clause_id in quote.clauses:
                 quotes_by_clause[clause_id].append(quote)
-        for quotes in quotes_by_clause.values():
-            quotes.sort(key=lambda q: dates.instant(q.said))
         self._quotes_by_clause = dict(quotes_by_clause)
+        self._sorted: set[str] = set()
+        """Clauses whose quotes are in date order yet: sorted when first asked for (sorting
+        a hundred thousand quotes up front would hold up the first paint)."""
         self._stands: dict[str, list[PartyStand]] = {}
         self._overall: list[PartyStand] | None = None
 
+    @cached_property
+    def quotes(self) -> dict[str, Quote]:
+        """Quotes by id (built when first used)."""
+        return {q.id: q for q in self.doc.quotes}
+
     def quotes_on(self, clause_id: str) -> list[Quote]:
-        return self._quotes_by_clause.get(clause_id, [])
+        """The quotes about a clause, oldest first."""
+        quotes = self._quotes_by_clause.get(clause_id)
+        if quotes is None:
+            return []
+        if clause_id not in self._sorted:
+            quotes.sort(key=lambda q: dates.instant(q.said))
+            self._sorted.add(clause_id)
+        return quotes
 
     def stands_on(self, clause: Clause) -> list[PartyStand]:
         found = self._stands.get(clause.id)

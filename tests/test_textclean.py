@@ -89,3 +89,28 @@ def test_raw_documents_that_may_need_cleaning_are_detected(raw):
 
 def test_plain_utf8_documents_skip_the_cleaning_pass():
     assert not may_need_cleaning('{"title": "Geneva — “refined” ’framework’ 中文 é"}'.encode())
+
+
+def test_every_character_cleaning_changes_is_caught_in_the_raw_bytes():
+    """No false negatives: for every code point of the BMP and beyond (written raw, as
+    UTF-8 in the JSON), if cleaning would change a text holding it — alone or doubled
+    (joiners) — the raw document is flagged for the cleaning pass."""
+    import json
+
+    missed = []
+    for code in range(0x30000):
+        if 0xD800 <= code <= 0xDFFF:
+            continue  # lone surrogates cannot be raw UTF-8; as \u escapes they are caught
+        for text in (f"a{chr(code)}b", f"a{chr(code) * 2}b"):
+            if clean_display_text(text) == text:
+                continue
+            raw = json.dumps({"t": text}, ensure_ascii=False).encode("utf-8", "surrogatepass")
+            if not may_need_cleaning(raw):
+                missed.append(hex(code))
+    assert missed == []
+
+
+def test_documents_without_any_lead_byte_are_clean_fast_path():
+    assert not may_need_cleaning(b'{"t": "plain ascii, no escapes at all"}')
+    assert may_need_cleaning(b'{"t": "an escaped \\u0007 bell"}')
+    assert not may_need_cleaning(b'{"t": "an escaped \\" quote and \\n newline"}')

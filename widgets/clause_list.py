@@ -9,7 +9,7 @@ from textual.message import Message
 
 from briefing.model import Clause
 from widgets.cells import clip, fit
-from widgets.line_list import LineList, Part
+from widgets.line_list import STATUS_CLASSES, LineList, Part
 
 STATUS_WIDTH = 9
 WHOLE_TEXT = "∗ The text as a whole"
@@ -22,6 +22,8 @@ TOPIC_WIDTH = 13
 
 class ClauseList(LineList):
     """Every clause of the briefing (or of a filter), with the cursor on one."""
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = STATUS_CLASSES
 
     HELP_NAME = "the clause list"
 

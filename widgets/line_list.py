@@ -39,17 +39,20 @@ STANCE_CSS = """
     & > .status--unclear { color: $text-muted; }
 """
 
-STANCE_CLASSES = {
-    "stance--agree",
-    "stance--mixed",
-    "stance--refuse",
-    "stance--neutral",
+STANCE_CLASSES = {"stance--agree", "stance--mixed", "stance--refuse", "stance--neutral"}
+"""Part roles of a stance's tone: lists that show stances add these to COMPONENT_CLASSES."""
+
+STATUS_CLASSES = {
     "status--contested",
     "status--agreed",
     "status--dropped",
     "status--proposed",
     "status--unclear",
 }
+"""Part roles of a clause's status (the clause list)."""
+
+MATCH_CLASS = "line-list--match"
+"""The part role of a search match."""
 
 
 class LineList(ScrollView, can_focus=True):
@@ -75,22 +78,18 @@ class LineList(ScrollView, can_focus=True):
         & > .line-list--accent { color: $text-accent; }
         & > .line-list--strong { text-style: bold; }
         & > .line-list--match { text-style: bold reverse; }
-        & > .line-list--added { color: $text-success; text-style: underline; }
-        & > .line-list--removed { color: $text-error; text-style: strike; }
     """
         + STANCE_CSS
         + "}"
     )
 
+    # Only the roles every list uses: Textual styles each component class of each list
+    # (on every CSS update), so a subclass adds what it shows (STANCE_CLASSES, …).
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "line-list--cursor",
         "line-list--dim",
         "line-list--accent",
         "line-list--strong",
-        "line-list--match",
-        "line-list--added",
-        "line-list--removed",
-        *STANCE_CLASSES,
     }
 
     BINDINGS: ClassVar[list[BindingType]] = [

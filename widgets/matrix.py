@@ -12,13 +12,15 @@ from briefing.index import BriefingIndex, PartyStand
 from briefing.model import Clause, Party
 from briefing.stance import GLYPH, NO_POSITION, TONE
 from widgets.cells import fit
-from widgets.line_list import LineList, Part
+from widgets.line_list import MATCH_CLASS, STANCE_CLASSES, LineList, Part
 
 WHOLE_TEXT = "the text as a whole"
 
 
 class PositionsMatrix(LineList):
     """The whole negotiation at a glance; a cell cursor picks one party's position."""
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {*STANCE_CLASSES, MATCH_CLASS}
 
     HELP_NAME = "the matrix"
 

@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from textual.message import Message
 
 from briefing import dates
 from briefing.index import BriefingIndex, PartyStand
 from briefing.stance import GLYPH, TONE
 from widgets.cells import clip, fit, wrap
-from widgets.line_list import CardList, Part
+from widgets.line_list import STANCE_CLASSES, CardList, Part
 
 STANCE_WORD = max(len(stance) for stance in GLYPH)
 
 
 class PositionsPane(CardList):
     """The parties' stances on one clause, a card per party."""
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = STANCE_CLASSES
 
     HELP_NAME = "the positions pane"
 

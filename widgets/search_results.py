@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import ClassVar
 
 from textual.message import Message
 
 from briefing.search import Hit
 from widgets.cells import fit
-from widgets.line_list import LineList, Part
+from widgets.line_list import MATCH_CLASS, LineList, Part
 
 KIND_MARK = {"clause": "§", "quote": "❝"}
 
 
 class SearchResults(LineList):
     """The hits of the current query; Enter opens one."""
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {MATCH_CLASS}
 
     HELP_NAME = "the search results"
 
