@@ -300,10 +300,13 @@ def _tui(feed: str | None, moment: datetime | None, theme: str | None, *, mouse:
         names = ", ".join(sorted(app.available_themes))
         print(f"briefing: unknown theme {theme!r}; choose one of: {names}", file=sys.stderr)
         return EXIT_USAGE
+    del start  # the app has what it needs: a refresh can free the first snapshot
     # The briefing and its index live as long as they are shown: out of the cyclic
     # collector's way, whose full passes would otherwise walk every quote (a pause of a
     # tenth of a second at 100k quotes, now and then, under a key press). Reference
-    # counting still frees them when a refresh replaces them.
+    # counting still frees them when a refresh replaces them (the model has no cycles).
+    # Later snapshots are not frozen: freezing then would also pin whatever screens
+    # happen to be open, and their cycles would never be collected.
     gc.freeze()
     app.run(mouse=mouse)
     return app.return_code or EXIT_OK

@@ -8,12 +8,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer
 
 from briefing.session import Session
 from screens.messages import MarkSeen, OpenClause
 from widgets.briefing_header import BriefingHeader
 from widgets.changes_list import ChangesList
+from widgets.key_bar import KeyBar
 
 
 class ChangesScreen(Screen[None]):
@@ -33,7 +33,7 @@ class ChangesScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield BriefingHeader(id="header")
         yield ChangesList(id="changes")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         session = self.session

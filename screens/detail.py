@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from briefing import dates
 from briefing.analyst import clause_copy
@@ -20,6 +20,7 @@ from briefing.session import Session
 from briefing.textdiff import word_diff
 from screens.messages import CopyWithCitation, EditNote, ExportBrief, ToggleFlag
 from widgets.briefing_header import BriefingHeader
+from widgets.key_bar import KeyBar
 from widgets.prose import STATUS_STYLE, Block, heading, stance_content
 from widgets.quotes_pane import attribution
 from widgets.reading import ReadingPane
@@ -61,7 +62,7 @@ class ClauseDetailScreen(Screen[str]):
     def compose(self) -> ComposeResult:
         yield BriefingHeader(id="header")
         yield ReadingPane(id="detail-body")
-        yield Footer()
+        yield KeyBar()
 
     async def on_mount(self) -> None:
         await self.show_clause()

@@ -8,9 +8,10 @@ from textual.app import ComposeResult
 from textual.binding import ActiveBinding, Binding, BindingType
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from briefing.stance import legend
+from widgets.key_bar import KeyBar
 from widgets.reading import ReadingPane
 
 EXTRA = [
@@ -42,7 +43,7 @@ class HelpScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield ReadingPane(Static(id="help-text"), id="help-body")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#help-text", Static).update(self.render_help())

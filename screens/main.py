@@ -10,7 +10,6 @@ from textual.containers import Container, Horizontal
 from textual.content import Content
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer
 
 from briefing.analyst import clause_copy, position_copy, quote_copy
 from briefing.filters import FilterError
@@ -30,6 +29,7 @@ from widgets.clause_list import ClauseList
 from widgets.countdown import Countdown
 from widgets.feed_status import FeedStatus
 from widgets.filter_bar import FilterBar
+from widgets.key_bar import KeyBar
 from widgets.positions_pane import PositionsPane
 from widgets.quotes_pane import QuotesPane
 
@@ -66,7 +66,7 @@ class MainScreen(Screen[None]):
                 yield QuotesPane(id="quotes")
         yield Countdown(self.session.now, live=self.session.live, id="countdown")
         yield FeedStatus(self.session.feed_status, id="feed-status")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self._dwell: Timer | None = None

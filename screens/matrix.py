@@ -8,13 +8,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from briefing import dates
 from briefing.session import Session
 from briefing.stance import legend
 from screens.messages import OpenClause
 from widgets.briefing_header import BriefingHeader
+from widgets.key_bar import KeyBar
 from widgets.matrix import WHOLE_TEXT, PositionsMatrix
 
 
@@ -40,7 +41,7 @@ class MatrixScreen(Screen[str]):
         yield PositionsMatrix(id="matrix")
         yield Static(id="matrix-cell")
         yield Static(id="matrix-legend")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         session = self.session

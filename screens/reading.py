@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from briefing.session import Session
 from widgets.briefing_header import BriefingHeader
+from widgets.key_bar import KeyBar
 from widgets.prose import Block
 from widgets.reading import ReadingPane
 
@@ -28,7 +29,7 @@ class ReadingScreen(Screen[None]):
         with ReadingPane(id="detail-body"):
             for content, classes in self.blocks():
                 yield Static(content, classes=classes)
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         session = self.session

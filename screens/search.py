@@ -8,12 +8,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Input
+from textual.widgets import Input
 
 from briefing.search import Hit, Results
 from briefing.session import Session
 from screens.messages import OpenClause, OpenQuote
 from widgets.briefing_header import BriefingHeader
+from widgets.key_bar import KeyBar
 from widgets.search_results import SearchResults
 
 
@@ -42,6 +43,8 @@ class SearchScreen(Screen[None]):
         self._results: Results | None = None
         self._within: list[int] | None = None
         self._scope: object = None
+        self._scoped_by: tuple[object, frozenset[str]] | None = None
+        """(search index, clauses kept by the filter) that `_within` was worked out for."""
 
     def compose(self) -> ComposeResult:
         yield BriefingHeader(id="header")
@@ -52,7 +55,7 @@ class SearchScreen(Screen[None]):
             compact=True,
         )
         yield SearchResults(id="results")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         session = self.session
@@ -65,25 +68,32 @@ class SearchScreen(Screen[None]):
         """Find the hits of `query`: enough to fill the list now, the rest in later turns."""
         session = self.session
         search = session.search
-        if session.filter_label() and self._scope is None:
-            # A filter narrows the search too: the clauses it keeps, quotes about them.
-            kept = {clause.id for clause in session.shown_clauses()}
-            self._within, self._scope = search.numbers_of(kept), object()
+        if session.filter_label():
+            # A filter narrows the search too: the clauses it keeps, quotes about them —
+            # worked out again when a refresh brought a new index or the filter keeps other
+            # clauses now (a flag set from a hit, for a "flagged" filter).
+            kept = frozenset(clause.id for clause in session.shown_clauses())
+            if self._scoped_by is None or self._scoped_by != (search, kept):
+                self._within, self._scope = search.numbers_of(set(kept)), object()
+                self._scoped_by = (search, kept)
+        else:
+            self._within, self._scope, self._scoped_by = None, None, None
         found = search.find(query, self._within, self._scope)
         self._results = found
         listing = self.query_one(SearchResults)
         found.fill(listing.size.height + 1, self.FIRST_BUDGET)
-        listing.show(found, query)
+        listing.show(found, query, searching=not found.done)
         self._show_count(found)
         session.last_query = query
         if not found.done:
             self.call_after_refresh(self._find_more, found)
 
     def _find_more(self, found: Results) -> None:
-        if found is not self._results:
-            return  # another keystroke since: its own search goes on instead
+        listing = self.query(SearchResults)
+        if found is not self._results or not listing:
+            return  # another keystroke since (its own search goes on), or the screen closed
         found.fill(len(found) + 1_000_000, self.SLICE_BUDGET)
-        self.query_one(SearchResults).grow(len(found))
+        listing.first().grow(len(found), searching=not found.done)
         self._show_count(found)
         if not found.done:
             self.call_after_refresh(self._find_more, found)
@@ -126,4 +136,5 @@ class SearchScreen(Screen[None]):
         results.cursor += delta
 
     def action_back(self) -> None:
+        self._results = None  # a search still going on stops here
         self.dismiss(None)

@@ -8,12 +8,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer
 
 from briefing.session import Session
 from briefing.timeline import for_party, timeline
 from screens.messages import OpenClause, OpenQuote
 from widgets.briefing_header import BriefingHeader
+from widgets.key_bar import KeyBar
 from widgets.timeline_list import TimelineList
 
 
@@ -39,7 +39,7 @@ class TimelineScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield BriefingHeader(id="header")
         yield TimelineList(id="timeline")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         session = self.session

@@ -135,3 +135,30 @@ async def test_the_screen_finishes_the_search_and_the_last_keystroke_wins(
         results.action_last()  # the list reaches the last hit, found in a later slice
         assert results.current is not None
         assert (results.current.entry.kind, results.current.entry.ident) == expected[-1]
+
+
+async def test_a_filtered_search_follows_a_refresh_that_arrives_while_it_is_open(
+    big_doc: Briefing, make_session: Any
+) -> None:
+    """The entries a filter keeps are worked out for the index they number: a new snapshot
+    (a refresh on its timer, the search screen still open) gets its own."""
+    from briefing.filters import parse as parse_filter
+    from briefing.origin import Origin
+
+    session = make_session(big_doc)
+    session.clause_filter = parse_filter("contested", session.index)
+    app = BriefingApp(session)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("slash", *"army")
+        results = app.screen.query_one(SearchResults)
+        await pilot.pause()
+        kept = {clause.id for clause in session.shown_clauses()}
+        assert kept and len(kept) < len(big_doc.clauses)
+        assert idents(results.hits) == scan(big_doc, "army", kept)
+        smaller = load_bytes(msgspec.json.encode(generate(60, 500, seed=9)), "refreshed")
+        session.replace(smaller, Origin("file", "refreshed"))
+        session.clause_filter = parse_filter("contested", session.index)
+        await pilot.press("backspace", "y")
+        await pilot.pause()
+        kept = {clause.id for clause in session.shown_clauses()}
+        assert idents(results.hits) == scan(smaller, "army", kept)

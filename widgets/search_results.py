@@ -34,16 +34,22 @@ class SearchResults(LineList):
         self.hits: Sequence[Hit] = ()
         self.query_length = 0
 
-    def show(self, hits: Sequence[Hit], query: str) -> None:
+    def show(self, hits: Sequence[Hit], query: str, *, searching: bool = False) -> None:
+        """Show `hits`; `searching` while more may still be found."""
         self.hits = hits
         self.query_length = len(query)
-        self.EMPTY_TEXT = (
-            "Type to search clauses, quotes and speakers." if not query else "No match."
-        )
+        self._empty(query, searching)
         self.set_count(len(hits))
 
-    def grow(self, count: int) -> None:
+    def _empty(self, query: str, searching: bool) -> None:
+        if not query:
+            self.EMPTY_TEXT = "Type to search clauses, quotes and speakers."
+        else:
+            self.EMPTY_TEXT = "Searching…" if searching else "No match."
+
+    def grow(self, count: int, *, searching: bool = False) -> None:
         """More of the same hits are known (found after the first were shown)."""
+        self._empty("…", searching)
         if self.count == 0:
             self.set_count(count)
         else:
