@@ -20,6 +20,7 @@ from briefing.problems import Problems
 
 _NEEDS_DUE: Final = {"set", "moved"}
 _ID: Final = re.compile(ID_PATTERN)
+_IDS: Final = re.compile(f"(?:{ID_PATTERN[1:-1]}\n)*")  # ids, each followed by a newline
 NOT_AN_ID: Final = (
     "is not an id (lowercase letters, digits, '.', '_' or '-', starting with a "
     "letter or digit, at most 64 characters)"
@@ -37,6 +38,15 @@ class _Ids:
     def __init__(self, noun: str, path: str, items: Sequence[Any], problems: Problems) -> None:
         self.noun = noun
         self.where: dict[str, int] = {}
+        idents = [getattr(item, "id", None) if item is not None else None for item in items]
+        if all(isinstance(ident, str) for ident in idents):
+            strings: list[str] = idents  # type: ignore[assignment]
+            # Every id well formed and none twice (the usual case): checked in one pass each.
+            if _IDS.fullmatch("".join(f"{ident}\n" for ident in strings)) and len(
+                set(strings)
+            ) == len(strings):
+                self.where = {ident: index for index, ident in enumerate(strings)}
+                return
         for index, item in enumerate(items):
             ident = getattr(item, "id", None) if item is not None else None
             if not isinstance(ident, str):
@@ -102,15 +112,20 @@ def validate(
         if document.author is not None:
             check.ref(document.author, "party", f"{path}.author")
         check.refs(document.sources, "source", f"{path}.sources")
-    for i, clause in enumerate(doc.clauses):
-        if clause is not None:
-            _check_clause(check, clause, f"$.clauses[{i}]")
-    for i, position in enumerate(doc.positions):
-        if position is not None:
-            _check_position(check, position, f"$.positions[{i}]")
-    for i, quote in enumerate(doc.quotes):
-        if quote is not None:
-            _check_quote(check, quote, f"$.quotes[{i}]")
+    # The big collections are first checked in bulk, with no path built for each item;
+    # only when that finds something are they gone through item by item to say where.
+    if not _clauses_fine(doc.clauses, ids):
+        for i, clause in enumerate(doc.clauses):
+            if clause is not None:
+                _check_clause(check, clause, f"$.clauses[{i}]")
+    if not _positions_fine(doc.positions, ids):
+        for i, position in enumerate(doc.positions):
+            if position is not None:
+                _check_position(check, position, f"$.positions[{i}]")
+    if not _quotes_fine(doc.quotes, ids):
+        for i, quote in enumerate(doc.quotes):
+            if quote is not None:
+                _check_quote(check, quote, f"$.quotes[{i}]")
     for i, deadline in enumerate(doc.deadlines):
         if deadline is not None:
             _check_deadline(check, deadline, f"$.deadlines[{i}]")
@@ -128,6 +143,62 @@ def validate(
         check.when(source.published, f"{path}.published")
         if source.url is not None:
             _check_url(source.url, f"{path}.url", problems)
+
+
+def _dates_fine(values: Iterable[str]) -> bool:
+    try:
+        for value in set(values):
+            dates.instant(value)
+    except dates.BadDate:
+        return False
+    return True
+
+
+def _clauses_fine(clauses: Sequence[Clause | None], ids: dict[str, _Ids]) -> bool:
+    """Whether no clause breaks a rule `_check_clause` checks (False: look item by item)."""
+    if any(clause is None for clause in clauses):
+        return False
+    documents, sources = ids["document"].where, ids["source"].where
+    for clause in clauses:
+        assert clause is not None
+        used = [version.document for version in clause.versions]
+        distinct = set(used)
+        if len(distinct) != len(used) or not documents.keys() >= distinct:
+            return False
+        if not sources.keys() >= set(clause.sources):
+            return False
+    return _positions_fine([p for c in clauses if c for p in c.positions], ids)
+
+
+def _positions_fine(positions: Sequence[Position | None], ids: dict[str, _Ids]) -> bool:
+    """Whether no position breaks a rule `_check_position` checks."""
+    if any(position is None for position in positions):
+        return False
+    items: list[Position] = positions  # type: ignore[assignment]
+    parties, sources = ids["party"].where.keys(), ids["source"].where.keys()
+    quotes = ids["quote"].where.keys()
+    return (
+        parties >= {p.party for p in items}
+        and sources >= {s for p in items for s in p.sources}
+        and quotes >= {p.quote for p in items if p.quote is not None}
+        and _dates_fine(p.as_of for p in items)
+    )
+
+
+def _quotes_fine(quotes: Sequence[Quote | None], ids: dict[str, _Ids]) -> bool:
+    """Whether no quote breaks a rule `_check_quote` checks."""
+    if any(quote is None for quote in quotes):
+        return False
+    items: list[Quote] = quotes  # type: ignore[assignment]
+    if any((q.speaker is None) == (q.speaker_name is None) for q in items):
+        return False  # no speaker, or both
+    return (
+        ids["person"].where.keys() >= {q.speaker for q in items if q.speaker is not None}
+        and ids["party"].where.keys() >= {q.party for q in items if q.party is not None}
+        and ids["source"].where.keys() >= {q.source for q in items}
+        and ids["clause"].where.keys() >= {c for q in items for c in q.clauses}
+        and _dates_fine(q.said for q in items)
+    )
 
 
 class _Checker:

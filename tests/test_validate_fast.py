@@ -1,0 +1,96 @@
+"""The bulk checks of the big collections accept exactly what the item-by-item rules accept:
+for random broken documents, the problems found are the same whether or not the bulk
+checks run first (they only decide whether to go item by item)."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from typing import Any
+
+import msgspec
+import pytest
+
+from benchmarks.synthetic import generate
+from briefing import validate as rules
+from briefing.model import Briefing
+from briefing.problems import Problems
+
+
+@pytest.fixture(scope="module")
+def valid_doc() -> Briefing:
+    return msgspec.json.decode(msgspec.json.encode(generate(30, 200, seed=3)), type=Briefing)
+
+
+def problems_of(doc: Briefing) -> list[tuple[str, str]]:
+    found = Problems(limit=10_000)
+    rules.validate(doc, found)
+    return [(p.path, p.message) for p in found.items]
+
+
+def item_by_item(doc: Briefing, monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
+    with monkeypatch.context() as patch:
+        for name in ("_clauses_fine", "_positions_fine", "_quotes_fine"):
+            patch.setattr(rules, name, lambda *_args: False)
+        return problems_of(doc)
+
+
+def replace_in(items: list[Any], rng: random.Random, change: Callable[[Any], Any]) -> list[Any]:
+    at = rng.randrange(len(items))
+    return [change(item) if n == at else item for n, item in enumerate(items)]
+
+
+def mutate(doc: Briefing, rng: random.Random) -> Briefing:
+    """One random break of a rule on a clause, a position or a quote."""
+    r = msgspec.structs.replace
+    kind = rng.randrange(11)
+    if kind == 0:  # a quote by nobody
+        return r(doc, quotes=replace_in(doc.quotes, rng, lambda q: r(q, speaker=None)))
+    if kind == 1:  # a quote by two
+        return r(
+            doc,
+            quotes=replace_in(doc.quotes, rng, lambda q: r(q, speaker_name="Someone")),
+        )
+    if kind == 2:
+        return r(doc, quotes=replace_in(doc.quotes, rng, lambda q: r(q, source="no-such-src")))
+    if kind == 3:
+        return r(
+            doc, quotes=replace_in(doc.quotes, rng, lambda q: r(q, clauses=["no-such-clause"]))
+        )
+    if kind == 4:
+        return r(doc, quotes=replace_in(doc.quotes, rng, lambda q: r(q, said="2025-02-30")))
+    if kind == 5:
+        return r(doc, quotes=replace_in(doc.quotes, rng, lambda q: r(q, party="no-such-party")))
+
+    def in_position(change: Callable[[Any], Any]) -> Callable[[Any], Any]:
+        return lambda c: r(c, positions=replace_in(c.positions, rng, change))
+
+    if kind == 6:
+        change = in_position(lambda p: r(p, party="no-such-party"))
+    elif kind == 7:
+        change = in_position(lambda p: r(p, as_of="2025-13-01"))
+    elif kind == 8:
+        change = in_position(lambda p: r(p, quote="no-such-quote", sources=["no-such-src"]))
+    elif kind == 9:  # two versions for one document
+        change = lambda c: r(c, versions=[*c.versions, c.versions[0]])  # noqa: E731
+    else:
+        change = lambda c: r(c, sources=["no-such-src"])  # noqa: E731
+    return r(doc, clauses=replace_in(doc.clauses, rng, change))
+
+
+def test_a_valid_document_passes_both_ways(valid_doc: Briefing, monkeypatch) -> None:
+    assert problems_of(valid_doc) == [] == item_by_item(valid_doc, monkeypatch)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_broken_documents_get_the_same_problems_with_or_without_bulk_checks(
+    valid_doc: Briefing, monkeypatch: pytest.MonkeyPatch, seed: int
+) -> None:
+    rng = random.Random(seed)
+    for _ in range(40):
+        doc = valid_doc
+        for _ in range(rng.randint(1, 3)):
+            doc = mutate(doc, rng)
+        found = problems_of(doc)
+        assert found, "every mutation breaks a rule"
+        assert found == item_by_item(doc, monkeypatch)
