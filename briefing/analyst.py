@@ -4,6 +4,8 @@ copying with a citation, exporting a brief. The App runs these in workers."""
 from __future__ import annotations
 
 import asyncio
+import json
+import os
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import partial
@@ -16,6 +18,9 @@ from briefing.model import Clause, Quote
 from briefing.notebook import Notebook, Saved
 from briefing.paths import UserDirs
 from briefing.session import Session
+
+RETRY_AFTER = 5.0
+"""After a failed note save (disk full, read-only), try again this often until it works."""
 
 
 class Analyst:
@@ -45,10 +50,68 @@ class Analyst:
         return self.session.notebook
 
     async def save_note(self, key: str, text: str) -> Saved:
-        """Save a note (raises `StorageError` when the disk refuses; the caller keeps the text)."""
+        """Save a note. When the disk refuses, the text is kept in memory as unsaved (shown
+        flagged, retried by `retry_unsaved`) and `StorageError` is raised."""
+        pending = (self.session.doc.id, key)
+        before = self.session.unsaved.get(pending)
         book = self._book()
         now = datetime.now(UTC).isoformat(timespec="seconds")
-        return await asyncio.to_thread(book.save, key, text, now)
+        try:
+            saved = await asyncio.to_thread(book.save, key, text, now)
+        except storage.StorageError:
+            self.session.unsaved[pending] = text
+            raise
+        except OSError as error:  # whatever the disk says, the text is kept and retried
+            self.session.unsaved[pending] = text
+            raise storage.StorageError(
+                f"could not save {book.path}: {error.strerror or error}"
+            ) from None
+        if self.session.unsaved.get(pending, text) in (before, text):  # not rewritten meanwhile
+            self.session.unsaved.pop(pending, None)
+        return saved
+
+    async def retry_unsaved(self, skip: set[str] | None = None) -> tuple[list[str], str | None]:
+        """Try again to save every unsaved note (of any briefing), except the keys in `skip`
+        (a note open in the editor, which retries on its own). Returns the keys now saved and
+        the error that stopped the others (None when all were saved)."""
+        saved: list[str] = []
+        error: str | None = None
+        for (doc_id, key), text in list(self.session.unsaved.items()):
+            if key in (skip or set()) and doc_id == self.session.doc.id:
+                continue
+            try:
+                if doc_id == self.session.doc.id:
+                    await self.save_note(key, text)
+                else:
+                    await asyncio.to_thread(self._save_elsewhere, doc_id, key, text)
+            except (storage.StorageError, OSError) as failure:
+                error = str(failure)
+                continue
+            saved.append(key)
+        return saved, error
+
+    def _save_elsewhere(self, doc_id: str, key: str, text: str) -> None:
+        """Save a note of a briefing that is no longer on screen."""
+        book = Notebook.for_briefing(self.dirs.data, doc_id)
+        book.save(key, text, datetime.now(UTC).isoformat(timespec="seconds"))
+        if self.session.unsaved.get((doc_id, key)) == text:
+            del self.session.unsaved[(doc_id, key)]
+
+    def emergency_path(self) -> Path:
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+        return self.dirs.data / f"unsaved-notes-{stamp}-{os.getpid()}.json"
+
+    async def write_emergency(self) -> Path:
+        """Write every unsaved note to a new file in the data dir (0600), for quitting with
+        notes the notebook would not take. Raises `StorageError` when that fails too."""
+        notes = [
+            {"briefing": doc_id, "key": key, "text": text}
+            for (doc_id, key), text in sorted(self.session.unsaved.items())
+        ]
+        path = self.emergency_path()
+        data = json.dumps({"unsaved_notes": notes}, ensure_ascii=False, indent=2) + "\n"
+        await asyncio.to_thread(storage.write_atomic, path, data.encode())
+        return path
 
     async def toggle_flag(self, clause_id: str) -> bool:
         return await asyncio.to_thread(self._book().toggle_flag, clause_id)

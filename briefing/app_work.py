@@ -5,10 +5,15 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from rich.text import Text
+from textual.timer import Timer
+
+from briefing.analyst import RETRY_AFTER
 from briefing.app_base import AppBase
 from briefing.model import Clause
 from briefing.storage import StorageError
 from screens.messages import CopyWithCitation, EditNote, ExportBrief, ToggleFlag
+from widgets.clause_list import UNSAVED_MARK
 
 # Screens are imported when first opened (start-up paints sooner).
 
@@ -53,7 +58,83 @@ class WorkActions(AppBase):
         )
 
     def _note_closed(self, _result: None) -> None:
+        unsaved = self.session.unsaved
+        if unsaved and self._unsaved_timer is None:
+            self.notify(
+                f"{_notes(len(unsaved))} not saved (marked {UNSAVED_MARK}): kept in memory and "
+                f"saved as soon as the disk allows (tried every {RETRY_AFTER:.0f} s).",
+                markup=False,
+                severity="warning",
+                timeout=10,
+            )
+            self._unsaved_timer = self.set_interval(RETRY_AFTER, self._retry_unsaved_soon)
         self.run_worker(self._refresh_work(), group="work")
+
+    # -- notes the disk refused --------------------------------------------------------
+
+    _unsaved_timer: Timer | None = None
+    _quit_armed: bool = False
+
+    def _retry_unsaved_soon(self) -> None:
+        self.run_worker(self._retry_unsaved(), group="unsaved", exclusive=True)
+
+    async def _retry_unsaved(self) -> None:
+        """Save the notes the disk refused (not one open in the editor: it retries itself)."""
+        from screens.note import NoteScreen
+
+        editing = {self.screen.key} if isinstance(self.screen, NoteScreen) else set()
+        saved, _error = await self.analyst.retry_unsaved(skip=editing)
+        if saved:
+            left = len(self.session.unsaved)
+            more = f"; {_notes(left)} still not saved" if left else ""
+            self.notify(
+                f"Saved {_notes(len(saved))} that the disk had refused{more}.",
+                markup=False,
+            )
+            await self._refresh_work()
+        if not self.session.unsaved and self._unsaved_timer is not None:
+            self._unsaved_timer.stop()
+            self._unsaved_timer = None
+
+    async def action_quit(self) -> None:
+        """Quit; notes the disk refused are tried once more, else written to a file in the
+        data dir (named on exit), else q must be pressed again to leave them."""
+        from screens.note import NoteScreen
+
+        if isinstance(self.screen, NoteScreen):
+            await self.screen.action_close()
+        if self.session.unsaved:
+            await self.analyst.retry_unsaved()
+        count = len(self.session.unsaved)
+        if not count:
+            self.exit()
+            return
+        try:
+            path = await self.analyst.write_emergency()
+        except StorageError as error:
+            if self._quit_armed:
+                self.exit(
+                    return_code=1,
+                    message=Text(f"briefing: {_notes(count)} lost: could not be saved ({error})"),
+                )
+                return
+            self._quit_armed = True
+            self.notify(
+                f"{_notes(count)} could not be saved anywhere ({error}). Free some space and "
+                "wait, or press q again to quit and lose "
+                f"{'it' if count == 1 else 'them'}.",
+                markup=False,
+                severity="error",
+                timeout=30,
+            )
+            return
+        self.exit(
+            return_code=1,
+            message=Text(
+                f"briefing: the notebook refused {_notes(count)}; "
+                f"{'it is' if count == 1 else 'they are'} in {path}"
+            ),
+        )
 
     def on_copy_with_citation(self, message: CopyWithCitation) -> None:
         self.run_worker(self._copy(message.text, message.what), group="copy")
@@ -120,3 +201,7 @@ class WorkActions(AppBase):
 
         if not self._return_to(NotesScreen):
             self.push_screen(NotesScreen(self.session))
+
+
+def _notes(count: int) -> str:
+    return f"{count} note{'s' if count != 1 else ''}"

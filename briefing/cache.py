@@ -18,6 +18,7 @@ from typing import Final
 import msgspec
 
 from briefing import __version__, storage
+from briefing.config import redact_url
 from briefing.feedtypes import Validators
 from briefing.load import load_bytes
 from briefing.model import Briefing
@@ -29,6 +30,7 @@ CACHE_VERSION: Final = "v1"
 
 class CacheMeta(msgspec.Struct, kw_only=True, omit_defaults=True):
     url: str
+    """The feed's URL without credentials (`redact_url`): nothing secret is stored."""
     sha256: str | None = None
     etag: str | None = None
     last_modified: str | None = None
@@ -77,7 +79,9 @@ class FeedCache:
 
     def __init__(self, root: Path, url: str) -> None:
         self.url = url
-        self.dir = root / CACHE_VERSION / "feeds" / feed_key(url)
+        self.shown_url = redact_url(url)
+        """The URL as stored and shown: without the credentials it may carry."""
+        self.dir = root / CACHE_VERSION / "feeds" / feed_key(self.shown_url)
         self.document = self.dir / "document.json"
         self.previous = self.dir / "previous.json"
         self.meta_path = self.dir / "meta.json"
@@ -88,15 +92,19 @@ class FeedCache:
             raw = storage.read_bytes(self.meta_path, 1 << 20)
             if raw is not None:
                 meta = msgspec.json.decode(raw, type=CacheMeta)
-                if meta.url == self.url:
+                if meta.url == self.shown_url:
                     return meta
         except (storage.StorageError, msgspec.DecodeError, msgspec.ValidationError):
             pass
-        return CacheMeta(url=self.url)
+        return CacheMeta(url=self.shown_url)
 
     def read(self, max_bytes: int) -> tuple[CachedCopy | None, list[str]]:
         """The last good copy (or the one before it), and notes on anything set aside."""
         notes: list[str] = []
+        try:
+            storage.check_app_root(self.dir)  # a planted link or a squatted dir: not read
+        except storage.StorageError as error:
+            return None, [str(error)]
         storage.clean_orphans(self.dir)
         meta = self.read_meta()
         for path, is_previous in ((self.document, False), (self.previous, True)):
@@ -122,7 +130,7 @@ class FeedCache:
                 continue
             if is_previous or meta.sha256 != digest:
                 # The validators belong to another body: ask for the whole feed next time.
-                meta = CacheMeta(url=self.url, sha256=digest, fetched_at=meta.fetched_at)
+                meta = CacheMeta(url=self.shown_url, sha256=digest, fetched_at=meta.fetched_at)
             return CachedCopy(doc, digest, meta, is_previous, notes), notes
         return None, notes
 

@@ -20,6 +20,7 @@ from briefing.load import load_path
 from briefing.problems import BriefingError
 from briefing.stance import ASCII_GLYPH, GLYPH
 from briefing.startup import open_target
+from briefing.storage import StorageError
 from briefing.textclean import clean_display_text
 
 EXIT_OK = 0
@@ -205,6 +206,9 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None) -> int
     except UnknownFeed as error:
         print(f"briefing: {error}", file=sys.stderr)
         return EXIT_USAGE
+    except StorageError as error:  # a directory refused (unsafe, unreadable, disk full)
+        print(f"briefing: {clean_display_text(str(error))}", file=sys.stderr)
+        return EXIT_FAILED
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:

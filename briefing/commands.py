@@ -113,6 +113,8 @@ def export_command(
         noted: set[str] = set()
         if not args.no_notes:
             book = Notebook.for_briefing(paths.user_dirs().data, start.doc.id)
+            if book.note:  # notes that cannot be read: say so rather than export without them
+                print(f"briefing export: {book.note}", file=sys.stderr)
             flags = book.flags
             noted = {k.partition(":")[2] for k in book.notes if k.startswith("clause:")}
             brief = export.Brief(

@@ -62,6 +62,36 @@ def is_url(value: str) -> bool:
     return value.lower().startswith(("http://", "https://"))
 
 
+REDACTED: Final = "***"
+
+
+def redact_url(url: str) -> str:
+    """`url` without the credentials it may carry (`https://user:pass@host/…` →
+    `https://***@host/…`): the only form of a feed URL that is shown, logged or stored."""
+    scheme, sep, rest = url.partition("://")
+    if not sep:
+        return url
+    authority, slash, path = rest.partition("/")
+    if "@" not in authority:
+        return url
+    return f"{scheme}://{REDACTED}@{authority.rpartition('@')[2]}{slash}{path}"
+
+
+def scrub(text: str, url: str) -> str:
+    """`text` with the credentials of `url` (if any) replaced, wherever they appear (a
+    library's error message may quote the URL)."""
+    _scheme, sep, rest = url.partition("://")
+    authority = rest.partition("/")[0] if sep else ""
+    if "@" not in authority:
+        return text
+    userinfo = authority.rpartition("@")[0]
+    text = text.replace(url, redact_url(url))
+    for secret in {userinfo, *userinfo.split(":", 1)}:
+        if len(secret) >= 4:  # a user name like "a" would blank every "a"
+            text = text.replace(secret, REDACTED)
+    return text
+
+
 def load_config(path: Path) -> tuple[Config, str | None]:
     """The configuration in `path` (defaults when it does not exist), and a message when the
     file is invalid (then the defaults are returned)."""

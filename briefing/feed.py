@@ -27,6 +27,7 @@ from typing import Final
 import httpx
 
 from briefing import __version__
+from briefing.config import redact_url
 from briefing.feedtypes import FeedError, Fetched, Progress, Validators
 
 USER_AGENT: Final = f"briefing/{__version__}"
@@ -55,12 +56,14 @@ def where(url: str | httpx.URL) -> str:
 
 
 def proxy_for(url: str) -> str | None:
-    """The proxy the environment routes `url` through, if any (for messages)."""
+    """The proxy the environment routes `url` through, if any (for messages: without the
+    credentials a proxy URL may carry)."""
     parsed = httpx.URL(url)
     proxies = urllib.request.getproxies()
     if not proxies or urllib.request.proxy_bypass(parsed.host or ""):
         return None
-    return proxies.get(parsed.scheme) or proxies.get("all")
+    proxy = proxies.get(parsed.scheme) or proxies.get("all")
+    return redact_url(proxy) if proxy else None
 
 
 async def fetch(
@@ -154,8 +157,9 @@ def _next_hop(response: httpx.Response) -> httpx.URL:
     if target.scheme not in ("http", "https"):
         raise FeedError(f"{where(response.url)} redirected to a {target.scheme}: URL; refused")
     if response.url.scheme == "https" and target.scheme != "https":
+        shown = redact_url(str(target))
         raise FeedError(
-            f"{where(response.url)} redirected from https to plain http ({target}); refused",
+            f"{where(response.url)} redirected from https to plain http ({shown}); refused",
             kind="redirect",
         )
     return target

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from briefing.config import DEFAULT_REFRESH, Config, is_url
+from briefing.config import DEFAULT_REFRESH, Config, is_url, redact_url
 
 
 @dataclass(frozen=True)
@@ -50,5 +50,6 @@ def resolve(argument: str | None, config: Config) -> Target:
 
 
 def _host(url: str) -> str:
+    """The host[:port] of a URL, as the feed's name (never its credentials)."""
     rest = url.split("://", 1)[1]
-    return rest.split("/", 1)[0] or url
+    return rest.split("/", 1)[0].rpartition("@")[2] or redact_url(url)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from briefing.config import redact_url
+
 OriginKind = Literal["bundled", "file", "feed"]
 
 
@@ -21,11 +23,11 @@ class Origin:
             return "bundled briefing"
         if self.kind == "file":
             return f"file {self.location}"
-        return f"feed {self.name} ({self.location})"
+        return f"feed {self.name} ({redact_url(self.location)})"
 
     def short(self) -> str:
         if self.kind == "bundled":
             return "bundled"
         if self.kind == "file":
             return self.location.rsplit("/", 1)[-1]
-        return self.name or self.location
+        return self.name or redact_url(self.location)

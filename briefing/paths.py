@@ -14,6 +14,8 @@ from typing import Final
 
 import platformdirs
 
+from briefing import storage
+
 APP_NAME: Final = "briefing"
 BUNDLED_NAME: Final = "peace-plan-2025-11.json"
 SCHEMA_NAME: Final = "briefing-1.schema.json"
@@ -31,12 +33,16 @@ class UserDirs:
 
 
 def user_dirs() -> UserDirs:
-    """Where this user's config, data (notes, seen-state) and feed cache live."""
-    return UserDirs(
+    """Where this user's config, data (notes, seen-state) and feed cache live. The data and
+    cache directories are registered with `storage`, which refuses them when they are
+    symbolic links or belong to another user (the config is only read, and may be a link)."""
+    dirs = UserDirs(
         config=Path(platformdirs.user_config_dir(APP_NAME, appauthor=False)),
         data=Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)),
         cache=Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False)),
     )
+    storage.register_app_roots(dirs.data, dirs.cache)
+    return dirs
 
 
 def data_dir() -> Path:

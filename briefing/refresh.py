@@ -19,6 +19,7 @@ import httpx
 from briefing import __version__, storage
 from briefing.cache import CachedCopy, CacheMeta, FeedCache, iso, sha256
 from briefing.changelog import ChangeLog
+from briefing.config import redact_url, scrub
 from briefing.diff import Difference, differences
 from briefing.feed import fetch
 from briefing.feedtypes import FeedError, Progress
@@ -63,12 +64,17 @@ async def refresh(
     cache = FeedCache(cache_root, url)
     try:
         async with storage.alocked(cache.lock, deadline):
-            return await _locked(
+            result = await _locked(
                 cache, data_root, client, deadline, max_bytes, force, progress, now, current
             )
     except storage.StorageError as error:
         copy, _notes = await asyncio.to_thread(cache.read, max_bytes)
-        return RefreshResult("failed", f"{error}; {showing_instead(copy, now())}", copy)
+        result = RefreshResult("failed", f"{error}; {showing_instead(copy, now())}", copy)
+    # Credentials in the URL (https://user:pass@…) never reach a message, whatever quoted it.
+    result.message = scrub(result.message, url)
+    if result.error is not None:
+        result.error.message = scrub(result.error.message, url)
+    return result
 
 
 async def _locked(
@@ -85,7 +91,7 @@ async def _locked(
     copy = await asyncio.to_thread(_still_cached, cache, current)
     if copy is None:
         copy, _notes = await asyncio.to_thread(cache.read, max_bytes)
-    meta = copy.meta if copy is not None else CacheMeta(url=cache.url)
+    meta = copy.meta if copy is not None else CacheMeta(url=cache.shown_url)
     if copy is not None and not force and is_fresh(meta, now()):
         return RefreshResult("fresh", "feed ok · still fresh, not asked", copy)
     validators = meta.validators if copy is not None else None
@@ -111,7 +117,7 @@ async def _locked(
         message = f"feed ok · not modified · checked {clock_label(moment, moment)}"
         return RefreshResult("not-modified", message, copy)
     if fetched.status == "not-modified":
-        odd = FeedError(f"{cache.url} answered 304 but there is no cached copy to keep")
+        odd = FeedError(f"{redact_url(cache.url)} answered 304 but there is no cached copy to keep")
         return RefreshResult("failed", f"{odd.message}; no copy yet", None, error=odd)
     digest = sha256(fetched.body)
     if copy is not None and digest == copy.raw_sha256:
@@ -121,14 +127,16 @@ async def _locked(
         message = f"feed ok · no change · checked {clock_label(moment, moment)}"
         return RefreshResult("unchanged", message, copy)
     try:
-        doc, clean = await asyncio.to_thread(load_noting_cleaning, fetched.body, cache.url)
+        doc, clean = await asyncio.to_thread(
+            load_noting_cleaning, fetched.body, redact_url(cache.url)
+        )
     except BriefingError as error:
         failure = FeedError(error.headline)
         return RefreshResult(
             "failed", f"{error.headline}; {showing_instead(copy, moment)}", copy, error=failure
         )
     new_meta = CacheMeta(
-        url=cache.url,
+        url=cache.shown_url,
         sha256=digest,
         etag=fetched.validators.etag,
         last_modified=fetched.validators.last_modified,

@@ -20,7 +20,7 @@ from briefing.feedtypes import FeedError
 from briefing.filters import ClauseFilter
 from briefing.index import BriefingIndex
 from briefing.model import Briefing, Clause
-from briefing.notebook import Notebook, clause_key
+from briefing.notebook import Notebook
 from briefing.origin import Origin
 from briefing.search import SearchIndex
 from briefing.stance import GLYPH
@@ -59,6 +59,9 @@ class Session:
         self.changelog: ChangeLog | None = None
         self.notebook: Notebook | None = None
         """The analyst's notes and flags on this briefing (loaded by the app)."""
+        self.unsaved: dict[tuple[str, str], str] = {}
+        """Notes the disk refused, by (briefing id, note key): kept here, shown flagged, and
+        saved as soon as the disk allows (an empty text is a deletion not yet saved)."""
         self.clause_filter: ClauseFilter | None = None
         self.as_of: datetime | None = None
         self.view: Briefing = doc
@@ -130,12 +133,30 @@ class Session:
         return self.notebook.flags if self.notebook else set()
 
     def noted_clauses(self) -> set[str]:
-        if self.notebook is None:
-            return set()
-        return {key.partition(":")[2] for key in self.notebook.notes if key.startswith("clause:")}
+        keys = set(self.notebook.notes) if self.notebook is not None else set()
+        keys |= {key for key, text in self.unsaved_notes().items() if text.strip()}
+        return {key.partition(":")[2] for key in keys if key.startswith("clause:")}
+
+    def saved_note(self, key: str) -> str:
+        """The note as it is on disk (as this session last read or saved it)."""
+        return self.notebook.text(key) if self.notebook else ""
 
     def note(self, key: str) -> str:
-        return self.notebook.text(key) if self.notebook else ""
+        """The note as the analyst last wrote it: the unsaved text when the disk refused it."""
+        unsaved = self.unsaved_note(key)
+        return unsaved if unsaved is not None else self.saved_note(key)
+
+    def unsaved_note(self, key: str) -> str | None:
+        """The text of note `key` of this briefing that is not saved yet (None: nothing unsaved)."""
+        return self.unsaved.get((self.doc.id, key))
+
+    def unsaved_notes(self) -> dict[str, str]:
+        """This briefing's unsaved notes, by key."""
+        return {key: text for (doc_id, key), text in self.unsaved.items() if doc_id == self.doc.id}
+
+    def unsaved_clauses(self) -> set[str]:
+        """Clauses whose note is not saved yet (marked apart from saved notes)."""
+        return {k.partition(":")[2] for k in self.unsaved_notes() if k.startswith("clause:")}
 
     def shown_clauses(self) -> list[Clause]:
         """The clauses of the view, narrowed by the filter when one is set."""
@@ -154,6 +175,11 @@ class Session:
         """The analyst's notes, flags and filter, for an export."""
         book = self.notebook
         notes = {key: note.text for key, note in book.notes.items()} if book else {}
+        for key, text in self.unsaved_notes().items():  # what the analyst wrote, saved or not
+            if text.strip():
+                notes[key] = text
+            else:
+                notes.pop(key, None)
         orphans = tuple((key, note.text) for key, note in book.orphans(self.doc)) if book else ()
         return Brief(
             notes=notes,
@@ -166,4 +192,4 @@ class Session:
         return clause_id in self.flags()
 
     def has_note(self, clause_id: str) -> bool:
-        return self.notebook is not None and self.notebook.has(clause_key(clause_id))
+        return clause_id in self.noted_clauses()

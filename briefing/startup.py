@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from briefing import paths
 from briefing.cache import CachedCopy, FeedCache
-from briefing.config import Config, load_config
+from briefing.config import Config, load_config, redact_url
 from briefing.feeds import FeedRef, FileRef, Target, resolve
 from briefing.load import load_path
 from briefing.model import Briefing
@@ -64,10 +64,16 @@ def _feed(config: Config, target: FeedRef, notes: list[str], require_copy: bool)
     if require_copy:
         raise CannotRead(
             f"feed {target.name}",
-            f"no copy of it yet; run `briefing refresh --feed {target.name}` first",
+            f"no copy of it yet; run `briefing refresh --feed {_argument(config, target)}` first",
         )
     doc, shown = bundled()
     notes.append(
         f"no copy of feed {target.name} yet — showing the bundled briefing until it arrives"
     )
     return Startup(config, target, doc, shown, None, notes)
+
+
+def _argument(config: Config, target: FeedRef) -> str:
+    """What to give --feed for this feed: its name in config.toml, else its URL (without the
+    credentials it may carry: those belong in config.toml, not on a command line)."""
+    return target.name if config.feed(target.name) is not None else redact_url(target.url)

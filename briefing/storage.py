@@ -30,7 +30,9 @@ class StorageError(Exception):
 
 
 def private_dir(path: Path) -> Path:
-    """Create `path` (and parents) as needed; make sure it is a real directory we own, 0700."""
+    """Create `path` (and parents) as needed; make sure it is a real directory we own, 0700
+    (a directory made read-only stays so: only the group's and others' rights are removed)."""
+    check_app_root(path)
     try:
         missing = [p for p in (path, *path.parents) if not os.path.lexists(p)]
         for directory in reversed(missing):  # each one we create is private, whatever the umask
@@ -44,9 +46,9 @@ def private_dir(path: Path) -> Path:
         raise StorageError(f"unsafe directory {path}: it is a symbolic link or not a directory")
     if info.st_uid != os.geteuid():
         raise StorageError(f"unsafe directory {path}: owned by uid {info.st_uid}, not by you")
-    if stat.S_IMODE(info.st_mode) != DIR_MODE:
+    if stat.S_IMODE(info.st_mode) & ~DIR_MODE:
         try:
-            os.chmod(path, DIR_MODE)
+            os.chmod(path, stat.S_IMODE(info.st_mode) & DIR_MODE)
         except OSError as error:
             raise StorageError(f"cannot make {path} private: {_why(error)}") from None
     return path
@@ -127,6 +129,10 @@ def keep_copy(source: Path, target: Path) -> None:
             os.unlink(link)
         os.link(source, link)
         os.replace(link, target)
+        # When `target` already is that file (nothing saved since the last copy, e.g. a write
+        # the disk refused), rename(2) does nothing and leaves `link`: remove it.
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(link)
     except FileNotFoundError:
         return
     except OSError:
@@ -136,6 +142,7 @@ def keep_copy(source: Path, target: Path) -> None:
 
 def read_bytes(path: Path, limit: int) -> bytes | None:
     """The bytes of `path` (None when it does not exist), refusing symlinks and big files."""
+    check_app_root(path)
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
     except FileNotFoundError:
@@ -246,3 +253,32 @@ async def alocked(path: Path, timeout: float) -> AsyncIterator[None]:
         yield
     finally:
         os.close(fd)
+
+
+_APP_ROOTS: set[Path] = set()
+
+
+def register_app_roots(*roots: Path) -> None:
+    """The app's own top directories (data and cache: `…/briefing`). Before anything is
+    created or read under one of them, `check_app_root` makes sure the top one is not a
+    symbolic link and belongs to this user (another user could have planted either)."""
+    _APP_ROOTS.update(roots)
+
+
+def check_app_root(path: Path) -> None:
+    """Refuse `path` when it lies under an app directory that is a symbolic link, not a
+    directory, or owned by someone else (one that does not exist yet is fine: it will be
+    created private)."""
+    for root in _APP_ROOTS:
+        if path != root and root not in path.parents:
+            continue
+        try:
+            info = os.lstat(root)
+        except FileNotFoundError:
+            continue
+        except OSError as error:
+            raise StorageError(f"cannot use the directory {root}: {_why(error)}") from None
+        if stat.S_ISLNK(info.st_mode) or not stat.S_ISDIR(info.st_mode):
+            raise StorageError(f"unsafe directory {root}: it is a symbolic link or not a directory")
+        if info.st_uid != os.geteuid():
+            raise StorageError(f"unsafe directory {root}: owned by uid {info.st_uid}, not by you")

@@ -113,10 +113,17 @@ class ClauseDetailScreen(Screen[str]):
         return [(Content.assemble(*parts), "title")]
 
     def _note(self, clause: Clause) -> list[Block]:
-        text = self.session.note(clause_key(clause.id))
-        if not text:
+        key = clause_key(clause.id)
+        text = self.session.note(key)
+        if self.session.unsaved_note(key) is not None:
+            title = "Your note (n to edit) — NOT SAVED: kept in memory, saved when the disk allows"
+            if not text:
+                text = "(deleted; the deletion is not saved yet)"
+        elif not text:
             return []
-        return [(heading("Your note (n to edit)"), "heading note"), (Content(text), "note indent")]
+        else:
+            title = "Your note (n to edit)"
+        return [(heading(title), "heading note"), (Content(text), "note indent")]
 
     async def refresh_note(self) -> None:
         """Redraw after the note or the flag changed."""

@@ -12,7 +12,7 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from briefing.config import FeedConfig
+from briefing.config import FeedConfig, redact_url
 
 BUNDLED = "\x00bundled"
 """The option id of the bundled briefing (not a possible feed name: controls are refused)."""
@@ -35,7 +35,7 @@ class FeedPickerScreen(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         options = [
             Option(
-                Content.assemble((feed.name, "bold"), ("  " + feed.url, "$text-muted")),
+                Content.assemble((feed.name, "bold"), ("  " + redact_url(feed.url), "$text-muted")),
                 id=feed.name,
             )
             for feed in self.feeds

@@ -141,7 +141,12 @@ class MainScreen(Screen[None]):
             return
         where = self.session.unseen_where()
         clauses = self.query_one(ClauseList)
-        clauses.mark(set(where), self.session.flags(), self.session.noted_clauses())
+        clauses.mark(
+            set(where),
+            self.session.flags(),
+            self.session.noted_clauses(),
+            self.session.unsaved_clauses(),
+        )
         self._follow(clauses.current_id)
         self.feed_status().refresh()
 

@@ -1,4 +1,5 @@
-"""The note editor: a text area saved as you type (debounced), kept if the disk refuses."""
+"""The note editor: a text area saved as you type (debounced). If the disk refuses, the text
+is kept in memory, flagged NOT SAVED, and saved as soon as the disk takes it again."""
 
 from __future__ import annotations
 
@@ -12,17 +13,17 @@ from textual.screen import ModalScreen
 from textual.timer import Timer
 from textual.widgets import Static, TextArea
 
-from briefing.analyst import Analyst
+from briefing.analyst import RETRY_AFTER, Analyst
 from briefing.storage import StorageError
 
 SAVE_AFTER = 0.5
-RETRY_AFTER = 5.0
-"""After a failed save (disk full, read-only), try again this often until it works."""
 """Seconds of quiet typing before the note is written (a crash loses at most about this)."""
+__all__ = ["RETRY_AFTER", "SAVE_AFTER", "NoteScreen"]
 
 
 class NoteScreen(ModalScreen[None]):
-    """Write the analyst's note on a clause or a quote. Esc closes (after saving)."""
+    """Write the analyst's note on a clause or a quote. Esc closes (after saving; a note the
+    disk refuses is kept in memory, marked unsaved, and retried in the background)."""
 
     HELP_NAME = "the note editor"
 
@@ -36,13 +37,18 @@ class NoteScreen(ModalScreen[None]):
         self.key = key
         self.title_text = title
         self._timer: Timer | None = None
-        self._saved_text = analyst.session.note(key)
-        self.unsaved = False
+        self._saved_text = analyst.session.saved_note(key)
+        pending = analyst.session.unsaved_note(key)
+        self._initial = pending if pending is not None else self._saved_text
+        self.unsaved = pending is not None
+        """True while the text in the editor is not on disk."""
+        self.failing = False
+        """True after a save the disk refused, until one succeeds."""
 
     def compose(self) -> ComposeResult:
         with Vertical(id="note-dialog"):
             yield Static(Content.assemble(("Note on ", "$text-muted"), (self.title_text, "bold")))
-            yield TextArea(self._saved_text, id="note-text", soft_wrap=True)
+            yield TextArea(self._initial, id="note-text", soft_wrap=True)
             yield Static(
                 Content.assemble(("Saved as you type · Esc closes", "$text-muted")),
                 id="note-status",
@@ -52,10 +58,15 @@ class NoteScreen(ModalScreen[None]):
         area = self.query_one(TextArea)
         area.focus()
         area.move_cursor(area.document.end)
+        if self.unsaved:  # reopened on a note the disk refused: try again at once
+            self.failing = True
+            self._status("NOT SAVED — kept in memory; trying again…", "bold $text-error")
+            self._save_soon()
 
     def on_text_area_changed(self, _event: TextArea.Changed) -> None:
         self.unsaved = True
-        self._status("editing…", "$text-muted")
+        if not self.failing:
+            self._status("editing…", "$text-muted")
         if self._timer is not None:
             self._timer.stop()
         self._timer = self.set_timer(SAVE_AFTER, self._save_soon)
@@ -70,8 +81,18 @@ class NoteScreen(ModalScreen[None]):
         try:
             saved = await self.analyst.save_note(self.key, text)
         except StorageError as error:
-            self._status(f"NOT SAVED — {error}; your text is kept here", "bold $text-error")
-            self.app.notify(f"Note not saved: {error}", markup=False, severity="error")
+            self._status(
+                f"NOT SAVED — {error}; kept in memory, retried every {RETRY_AFTER:.0f} s",
+                "bold $text-error",
+            )
+            if not self.failing:  # once, not at every retry
+                self.app.notify(
+                    f"Note not saved: {error}. It is kept in memory and saved as soon as the "
+                    "disk allows.",
+                    markup=False,
+                    severity="error",
+                )
+            self.failing = True
             if self._timer is not None:
                 self._timer.stop()
             self._timer = self.set_timer(RETRY_AFTER, self._save_soon)
@@ -86,6 +107,9 @@ class NoteScreen(ModalScreen[None]):
                 markup=False,
                 severity="warning",
             )
+        if self.failing:
+            self.failing = False
+            self.app.notify("Note saved: the disk took it.", markup=False)
         self._status("saved", "$text-success")
 
     def _status(self, text: str, style: str) -> None:
@@ -96,8 +120,8 @@ class NoteScreen(ModalScreen[None]):
     async def action_close(self) -> None:
         if self._timer is not None:
             self._timer.stop()
-        if self.query_one(TextArea).text != self._saved_text:
+        if self.unsaved or self.query_one(TextArea).text != self._saved_text:
             self.unsaved = True
             await self.save()
-        if not self.unsaved:
-            self.dismiss(None)
+        # A note the disk refused stays in memory (marked unsaved); the app retries it.
+        self.dismiss(None)

@@ -10,6 +10,7 @@ from textual.content import Content
 
 from briefing import dates
 from screens.reading import ReadingScreen
+from widgets.clause_list import UNSAVED_MARK
 from widgets.prose import Block, heading, muted
 
 
@@ -25,7 +26,15 @@ class NotesScreen(ReadingScreen):
     def blocks(self) -> list[Block]:
         book = self.session.notebook
         index = self.session.index
-        if book is None or not book.notes:
+        doc = self.session.doc
+        # (text, when, unsaved) by key: what is on disk, overridden by what the disk refused.
+        entries: dict[str, tuple[str, str, bool]] = {
+            key: (note.text, _when(note.updated), False)
+            for key, note in (book.notes.items() if book is not None else ())
+        }
+        for key, text in self.session.unsaved_notes().items():
+            entries[key] = (text or "(deleted; the deletion is not saved yet)", "", True)
+        if not entries:
             return [
                 (
                     muted(
@@ -34,10 +43,21 @@ class NotesScreen(ReadingScreen):
                     "",
                 )
             ]
-        orphans = {key for key, _ in book.orphans(self.session.doc)}
-        current = [(k, n) for k, n in sorted(book.notes.items()) if k not in orphans]
-        blocks: list[Block] = [(heading(f"Notes ({len(current)})"), "heading")]
-        for key, note in current:
+        clauses = {c.id for c in doc.clauses}
+        quotes = {q.id for q in doc.quotes}
+        orphans = {
+            key
+            for key in entries
+            if (key.startswith("clause:") and key.partition(":")[2] not in clauses)
+            or (key.startswith("quote:") and key.partition(":")[2] not in quotes)
+        }
+        current = [key for key in sorted(entries) if key not in orphans]
+        unsaved = sum(1 for _text, _when_, flag in entries.values() if flag)
+        title = f"Notes ({len(current)})"
+        if unsaved:
+            title += f" · {unsaved} {UNSAVED_MARK} NOT SAVED (kept in memory, retried)"
+        blocks: list[Block] = [(heading(title), "heading")]
+        for key in current:
             kind, _, ident = key.partition(":")
             if kind == "clause" and ident in index.clauses:
                 about = f"clause {index.clauses[ident].number} {index.clauses[ident].title}"
@@ -45,15 +65,7 @@ class NotesScreen(ReadingScreen):
                 about = f"quote: “{index.quotes[ident].text[:60]}”"
             else:
                 about = f"{kind} {ident} (not in this as-of view)"
-            blocks.append(
-                (
-                    Content.assemble(
-                        (about, "bold"), (f"  · {_when(note.updated)}", "$text-muted")
-                    ),
-                    "stands",
-                )
-            )
-            blocks.append((Content(note.text), "stands indent"))
+            blocks += _entry(about, *entries[key])
         if orphans:
             blocks.append(
                 (
@@ -64,17 +76,19 @@ class NotesScreen(ReadingScreen):
                 )
             )
             for key in sorted(orphans):
-                note = book.notes[key]
-                blocks.append(
-                    (
-                        Content.assemble(
-                            (key, "bold"), (f"  · {_when(note.updated)}", "$text-muted")
-                        ),
-                        "stands",
-                    )
-                )
-                blocks.append((Content(note.text), "stands indent"))
+                blocks += _entry(key, *entries[key])
         return blocks
+
+
+def _entry(about: str, text: str, when: str, unsaved: bool) -> list[Block]:
+    if unsaved:
+        tail = (f"  {UNSAVED_MARK} NOT SAVED: kept in memory, saved when the disk allows", "bold")
+    else:
+        tail = (f"  · {when}", "$text-muted")
+    return [
+        (Content.assemble((about, "bold"), tail), "stands"),
+        (Content(text), "stands indent"),
+    ]
 
 
 def _when(moment: str) -> str:

@@ -63,7 +63,10 @@ class QuoteScreen(ModalScreen[None]):
                 ("  (Enter opens it)", "$text-muted"),
             ]
         note = self.session.note(quote_key(quote.id))
-        if note:
+        if self.session.unsaved_note(quote_key(quote.id)) is not None:
+            label = "Your note (n to edit) — NOT SAVED: kept in memory, saved when the disk allows:"
+            parts += ["\n\n", (label, "bold $text-error"), "\n", note or "(deleted, not saved)"]
+        elif note:
             parts += ["\n\n", ("Your note (n to edit):", "bold $text-accent"), "\n", note]
         parts += ["\n\n", ("n note · y copy with citation · Esc back", "$text-muted")]
         return Content.assemble(*parts)

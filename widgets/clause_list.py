@@ -17,6 +17,8 @@ MARK = "●"
 """Marks a row with changes the analyst has not looked at yet."""
 FLAG = "⚑"
 NOTE = "✎"
+UNSAVED_MARK = "✱"
+"""A clause whose note the disk refused: kept in memory, saved as soon as the disk allows."""
 TOPIC_WIDTH = 13
 
 
@@ -57,6 +59,7 @@ class ClauseList(LineList):
         """Rows with unseen changes: clause ids, None for the text as a whole."""
         self.flagged: set[str] = set()
         self.noted: set[str] = set()
+        self.unsaved: set[str] = set()
 
     @property
     def clauses(self) -> list[Clause]:
@@ -98,6 +101,8 @@ class ClauseList(LineList):
             return [mark, ("   ", None), (fit(WHOLE_TEXT, width - 4), "line-list--accent")]
         flag: Part = (FLAG, "line-list--strong") if clause.id in self.flagged else (" ", None)
         noted: Part = (NOTE, "line-list--accent") if clause.id in self.noted else (" ", None)
+        if clause.id in self.unsaved:
+            noted = (UNSAVED_MARK, "line-list--strong")
         status_width = STATUS_WIDTH if width >= 30 else 0
         topic_width = TOPIC_WIDTH if width >= 70 else 0
         title_width = width - self._number_width - status_width - topic_width - 6
@@ -122,12 +127,17 @@ class ClauseList(LineList):
         marked: set[str | None],
         flagged: set[str] | None = None,
         noted: set[str] | None = None,
+        unsaved: set[str] | None = None,
     ) -> None:
-        """Show markers: unseen changes (●), flagged (⚑), with a note (✎)."""
+        """Show markers: unseen changes (●), flagged (⚑), with a note (✎), with a note the
+        disk refused (✱)."""
         flagged = self.flagged if flagged is None else flagged
         noted = self.noted if noted is None else noted
-        if (marked, flagged, noted) != (self.marked, self.flagged, self.noted):
+        unsaved = self.unsaved if unsaved is None else unsaved
+        now = (marked, flagged, noted, unsaved)
+        if now != (self.marked, self.flagged, self.noted, self.unsaved):
             self.marked, self.flagged, self.noted = marked, set(flagged), set(noted)
+            self.unsaved = set(unsaved)
             self.refresh()
 
     def next_marked(self, delta: int) -> int | None:

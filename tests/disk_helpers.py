@@ -1,0 +1,103 @@
+"""Helpers for the disk-fault and shared-server tests: the real `briefing` command in a
+child process with its own environment, umask, file-size limit or user id."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+WORKTREE = Path(__file__).resolve().parent.parent
+NOBODY = 65534
+IS_ROOT = os.geteuid() == 0
+SETPRIV = shutil.which("setpriv")
+
+needs_second_uid = pytest.mark.skipif(
+    not (IS_ROOT and SETPRIV),
+    reason="needs root and setpriv to run the command as a second user (uid 65534)",
+)
+
+
+def user_env(home: Path, **extra: str) -> dict[str, str]:
+    """A minimal environment: PATH, HOME and the XDG dirs under `home` (no inherited secrets)."""
+    env = {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "HOME": str(home),
+        "XDG_CONFIG_HOME": str(home / "config"),
+        "XDG_DATA_HOME": str(home / "data"),
+        "XDG_CACHE_HOME": str(home / "cache"),
+        "PYTHONDONTWRITEBYTECODE": "1",
+        "PYTHONPATH": str(WORKTREE),
+    }
+    env.update(extra)
+    return env
+
+
+def briefing(
+    *args: str,
+    env: dict[str, str],
+    cwd: Path,
+    as_nobody: bool = False,
+    preexec: Callable[[], None] | None = None,
+) -> subprocess.CompletedProcess[str]:
+    """`briefing ARGS` in a child: as uid 65534 (setpriv) when `as_nobody`."""
+    command = [sys.executable, "-m", "briefing", *args]
+    if as_nobody:
+        assert SETPRIV is not None
+        command = [SETPRIV, f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups", *command]
+    return subprocess.run(
+        command,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=env,
+        cwd=cwd,
+        stdin=subprocess.DEVNULL,
+        preexec_fn=preexec,
+    )
+
+
+def one_clean_line(text: str) -> str:
+    """The one line a failure prints: no traceback, no second line."""
+    assert "Traceback" not in text, text
+    lines = text.strip().splitlines()
+    assert len(lines) == 1, text
+    return lines[0]
+
+
+def tree(root: Path) -> dict[str, bytes | None]:
+    """Every entry under `root` and the bytes of every file (None for directories)."""
+    found: dict[str, bytes | None] = {}
+    for path in sorted(root.rglob("*")):
+        rel = str(path.relative_to(root))
+        found[rel] = path.read_bytes() if path.is_file() and not path.is_symlink() else None
+    return found
+
+
+@pytest.fixture
+def traversable(tmp_path: Path) -> Iterator[Path]:
+    """`tmp_path`, reachable by a second uid: its ancestors up to pytest's own directory get
+    the search bit for others (o+x, no listing) for the test, and are restored afterwards."""
+    changed: list[tuple[Path, int]] = []
+    for directory in (tmp_path, *tmp_path.parents):
+        if directory == Path("/") or directory.stat().st_mode & 0o001:
+            break
+        changed.append((directory, directory.stat().st_mode & 0o7777))
+        directory.chmod((directory.stat().st_mode & 0o7777) | 0o001)
+    try:
+        yield tmp_path
+    finally:
+        for directory, mode in changed:
+            directory.chmod(mode)
+
+
+def owned_by_nobody(path: Path, mode: int = 0o700) -> Path:
+    path.mkdir(parents=True, exist_ok=True)
+    os.chown(path, NOBODY, NOBODY)
+    path.chmod(mode)
+    return path
