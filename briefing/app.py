@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import os
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any, ClassVar
 
+from textual import events
 from textual.app import App
 from textual.binding import Binding, BindingType
+from textual.filter import NoColor
+from textual.screen import Screen
 from textual.timer import Timer
 
 from briefing.analyst import Analyst
@@ -26,10 +30,26 @@ from screens.messages import (
     MainReady,
     OpenMatrix,
 )
+from widgets.too_small import TooSmall, too_small
 
 # Screens other than the main one are imported when first opened: start-up paints sooner.
 
 ANSI_THEME = "ansi-dark"
+
+
+def colour_off(env: Mapping[str, str]) -> bool:
+    """NO_COLOR set (to anything), or a terminal that announces no colour at all."""
+    return "NO_COLOR" in env or env.get("TERM", "").lower() in ("dumb", "unknown")
+
+
+NO_COLOR_STYLES = {
+    "block-cursor-text-style": "bold underline",
+    "block-cursor-blurred-text-style": "underline",
+    "input-cursor-text-style": "reverse",
+    "button-focus-text-style": "reverse bold",
+}
+"""Under NO_COLOR the cursor rows show by underline (Textual's visual styles drop reverse)
+and the text cursor by reverse video, not by colour."""
 
 
 class BriefingApp(FeedActions, WorkActions):
@@ -64,7 +84,14 @@ class BriefingApp(FeedActions, WorkActions):
         startup: Startup | None = None,
         dirs: UserDirs | None = None,
     ) -> None:
-        super().__init__()
+        # NO_COLOR: Textual's default turns colours to greys (still colour codes); with
+        # ansi_color it drops them instead, leaving the terminal's own colours. TERM=dumb
+        # announces no colour either: the same, though Textual looks only at NO_COLOR.
+        colourless = colour_off(os.environ)
+        super().__init__(ansi_color=True if colourless else None)
+        if colourless and not self.no_color:
+            self.no_color = True
+            self._filters.append(NoColor())
         self.session = session
         self._theme_name = theme
         self.config = startup.config if startup else Config()
@@ -77,11 +104,52 @@ class BriefingApp(FeedActions, WorkActions):
         self._timer: Timer | None = None
 
     def on_mount(self) -> None:
+        self.screen_change_signal.subscribe(self, self._screen_changed)
         self._pick_theme()
         for note in self._notes:
             self.notify(note, markup=False, severity="warning", timeout=10)
         if self.config.keys:
             self._apply_keys(self.config.keys)
+
+    # -- a terminal too small for the app ---------------------------------------------
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._check_size(event.size.width, event.size.height)
+
+    def _screen_changed(self, screen: Screen[Any]) -> None:
+        self._check_size(*self.size)
+
+    def _check_size(self, width: int, height: int) -> None:
+        """Below the minimum size every screen shows only 'Terminal too small: W×H'."""
+        small = too_small(width, height)
+        self.set_class(small, "-too-small")
+        if not small:
+            # Hiding a screen's widgets takes their focus (when the layout is next
+            # refreshed, which may come after a quick grow): give it back after that.
+            self.call_after_refresh(self._restore_focus)
+            return
+        screen = self.screen
+        found = screen.query_children(TooSmall)
+        if found:
+            found.first().show_size(width, height)
+        else:
+            notice = TooSmall()
+            notice.show_size(width, height)
+            screen.mount(notice)
+        (found.first() if found else notice).remember_focus()
+
+    def _restore_focus(self) -> None:
+        if too_small(*self.size):
+            return
+        for screen in self.screen_stack:
+            for notice in screen.query_children(TooSmall):
+                notice.restore_focus()
+
+    def get_css_variables(self) -> dict[str, str]:
+        variables = super().get_css_variables()
+        if self.no_color:
+            variables.update(NO_COLOR_STYLES)
+        return variables
 
     def _pick_theme(self) -> None:
         """The first known theme of `theme=` (a name, or (name, where it came from) pairs in
