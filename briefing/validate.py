@@ -87,6 +87,10 @@ def validate(
             ids[noun].where.setdefault(ident, -1)
     check = _Checker(ids, problems)
 
+    # The briefing's own id names its directory of notes and changes: it must be an id.
+    if isinstance(doc.id, str) and not _ID.fullmatch(doc.id):
+        problems.add("$.id", f"{show(doc.id)} {NOT_AN_ID}")
+
     if isinstance(doc.updated, str):
         if dates.is_date_only(doc.updated):
             problems.add(
