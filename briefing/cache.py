@@ -23,6 +23,10 @@ from briefing.feedtypes import Validators
 from briefing.load import load_bytes
 from briefing.model import Briefing
 from briefing.problems import BriefingError
+from briefing.validate import REVISION
+
+CHECKED_BY: Final = f"{__version__}+rules{REVISION}"
+"""Who validated a cached copy: this version under these rules (else it is checked again)."""
 
 CACHE_VERSION: Final = "v1"
 """Bumped when the layout of the cache changes; an old layout is simply not read."""
@@ -116,7 +120,7 @@ class FeedCache:
             if raw is None:
                 continue
             digest = sha256(raw)
-            trusted = not is_previous and meta.sha256 == digest and meta.checked_by == __version__
+            trusted = not is_previous and meta.sha256 == digest and meta.checked_by == CHECKED_BY
             try:
                 doc = load_bytes(
                     raw, str(path), checked=True, trusted=trusted, known_clean=bool(meta.clean)

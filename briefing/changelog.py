@@ -50,8 +50,7 @@ class ChangeLog:
 
     @classmethod
     def for_briefing(cls, data_root: Path, briefing_id: str) -> ChangeLog:
-        # Briefing ids are validated ([a-z0-9._-], starting alphanumeric): safe as a name.
-        return cls(data_root / "briefings" / briefing_id / "changes.json").reload()
+        return cls(storage.briefing_dir(data_root, briefing_id) / "changes.json").reload()
 
     @property
     def lock(self) -> Path:

@@ -63,7 +63,7 @@ class Notebook:
 
     @classmethod
     def for_briefing(cls, data_root: Path, briefing_id: str) -> Notebook:
-        book = cls(data_root / "briefings" / briefing_id / "notes.json")
+        book = cls(storage.briefing_dir(data_root, briefing_id) / "notes.json")
         book.reload()
         return book
 

@@ -16,8 +16,8 @@ from pathlib import Path
 
 import httpx
 
-from briefing import __version__, storage
-from briefing.cache import CachedCopy, CacheMeta, FeedCache, iso, sha256
+from briefing import storage
+from briefing.cache import CHECKED_BY, CachedCopy, CacheMeta, FeedCache, iso, sha256
 from briefing.changelog import ChangeLog
 from briefing.config import redact_url, scrub
 from briefing.diff import Difference, differences
@@ -144,7 +144,7 @@ async def _locked(
         checked_at=iso(moment),
         max_age=fetched.max_age,
         bytes=len(fetched.body),
-        checked_by=__version__,
+        checked_by=CHECKED_BY,
         clean=clean,
     )
     try:

@@ -14,6 +14,7 @@ import contextlib
 import errno
 import fcntl
 import os
+import re
 import stat
 import time
 from collections.abc import AsyncIterator, Iterator
@@ -253,6 +254,18 @@ async def alocked(path: Path, timeout: float) -> AsyncIterator[None]:
         yield
     finally:
         os.close(fd)
+
+
+_NAME: Final = re.compile(r"[a-z0-9][a-z0-9._-]{0,63}")
+
+
+def briefing_dir(data_root: Path, briefing_id: str) -> Path:
+    """The directory of one briefing's notes and seen-state. Ids are validated at load;
+    this refuses anything else as well (`..`, `/`, empty), so no id can name a path
+    outside the data directory."""
+    if not _NAME.fullmatch(briefing_id) or briefing_id in (".", ".."):
+        raise StorageError(f"the briefing id {briefing_id!r} cannot name a directory")
+    return data_root / "briefings" / briefing_id
 
 
 _APP_ROOTS: set[Path] = set()

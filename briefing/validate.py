@@ -18,6 +18,10 @@ from briefing import dates
 from briefing.model import ID_PATTERN, Briefing, Change, Clause, Deadline, Position, Quote
 from briefing.problems import Problems
 
+REVISION: Final = 2
+"""The rules' revision: bumped when a rule is added (2: the briefing's own id), so that
+cached copies checked by the earlier rules are checked again."""
+
 _NEEDS_DUE: Final = {"set", "moved"}
 _ID: Final = re.compile(ID_PATTERN)
 _IDS: Final = re.compile(f"(?:{ID_PATTERN[1:-1]}\n)*")  # ids, each followed by a newline

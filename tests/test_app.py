@@ -391,7 +391,7 @@ async def test_every_advertised_open_key_opens_something(sample_doc, make_sessio
 
 async def test_reading_screens_scroll_with_j_and_k(sample_doc, make_session):
     app = BriefingApp(make_session(sample_doc))
-    async with app.run_test(size=(80, 16)) as pilot:
+    async with app.run_test(size=(80, 18)) as pilot:
         await pilot.press("j", "enter")
         await pilot.pause()
         body = app.screen.query_one("#detail-body")

@@ -162,7 +162,7 @@ async def test_hostile_text_is_shown_literally_and_runs_nothing(hostile_doc, mak
 async def test_narrow_terminal_with_hostile_text(hostile_doc, make_session):
     doc, _shots = hostile_doc
     app = BriefingApp(make_session(doc))
-    async with app.run_test(size=(40, 12)) as pilot:
+    async with app.run_test(size=(60, 18)) as pilot:  # the smallest the app lays out
         await pilot.pause()
         await pilot.press("j", "enter")
         await pilot.pause()

@@ -153,3 +153,20 @@ def test_orphan_temporary_files_are_cleaned_when_old(tmp_path: Path):
     os.utime(old, (0, 0))
     assert storage.clean_orphans(tmp_path) == [old]
     assert young.exists() and not old.exists()
+
+
+@pytest.mark.parametrize("bad", ["..", ".", "", "../x", "/etc", "a/b", "A B", "x" * 65])
+def test_no_briefing_id_names_a_directory_outside_the_data_dir(tmp_path: Path, bad: str):
+    """Ids are validated at load; the notes and seen-state paths refuse any other as well."""
+    from briefing.changelog import ChangeLog
+    from briefing.notebook import Notebook
+
+    with pytest.raises(storage.StorageError, match="cannot name a directory"):
+        storage.briefing_dir(tmp_path, bad)
+    with pytest.raises(storage.StorageError):
+        Notebook.for_briefing(tmp_path, bad)
+    with pytest.raises(storage.StorageError):
+        ChangeLog.for_briefing(tmp_path, bad)
+    assert storage.briefing_dir(tmp_path, "peace-plan.2025_11") == (
+        tmp_path / "briefings" / "peace-plan.2025_11"
+    )
