@@ -128,6 +128,10 @@ def keep_copy(source: Path, target: Path) -> None:
             os.unlink(link)
         os.link(source, link)
         os.replace(link, target)
+        # When `target` already is `source` (a writer was killed between keeping the copy
+        # and replacing the file), rename() does nothing and leaves `link`: drop it.
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(link)
     except FileNotFoundError:
         return
     except OSError:

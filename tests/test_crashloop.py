@@ -27,7 +27,7 @@ from pathlib import Path
 import pytest
 
 from briefing.notebook import clause_key
-from briefing.storage import clean_orphans
+from briefing.storage import clean_orphans, keep_copy, write_atomic
 from tests.crashloop import (
     ITERATIONS,
     SEED,
@@ -131,8 +131,10 @@ def test_sigkill_at_random_moments_of_the_apps_refresh(server: FeedServer, tmp_p
         wait_gone(left)
         poll(lambda: desk.cached_version() != last, what="a refresh after the loop")
         app.term.wait_text("Clauses (4)")
+        final = app.pid()
         app.quit()
-    assert not temps(desk.cache.dir) and not temps(notes_dir())
+    leftover = sorted(p.name for p in temps(desk.cache.dir) | temps(notes_dir()))
+    assert not leftover, (final, leftover, [k.orphans for k in loop.kills])
     again = cron("refresh", "--feed", "desk")  # the lock of every killed holder is free
     assert again.returncode == 0 and "feed ok · updated" in again.stdout, again.stderr
     valid = cron("validate", str(desk.cache.document))
@@ -242,3 +244,18 @@ def test_a_dead_writers_temporary_files_go_at_once_a_live_writers_stay(tmp_path:
     finally:
         live.kill()
         live.wait()
+
+
+def test_keeping_a_copy_that_is_already_kept_leaves_no_temporary_file(tmp_path: Path):
+    """After a kill between `keep_copy` and the write, previous.json and document.json are
+    one file (two links); the next `keep_copy`'s rename is then a no-op by POSIX, and its
+    temporary link used to stay behind (found by the crash loop above)."""
+    document, previous = tmp_path / "document.json", tmp_path / "previous.json"
+    write_atomic(document, b'{"v": 1}')
+    keep_copy(document, previous)  # the killed writer got this far
+    assert document.samefile(previous)
+    keep_copy(document, previous)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["document.json", "previous.json"]
+    write_atomic(document, b'{"v": 2}')
+    keep_copy(document, previous)
+    assert previous.read_bytes() == b'{"v": 2}' and not temps(tmp_path)
