@@ -64,6 +64,7 @@ class Notebook:
     @classmethod
     def for_briefing(cls, data_root: Path, briefing_id: str) -> Notebook:
         book = cls(storage.briefing_dir(data_root, briefing_id) / "notes.json")
+        storage.clean_orphans(book.path.parent)  # temporary files of a killed session
         book.reload()
         return book
 

@@ -130,8 +130,9 @@ def keep_copy(source: Path, target: Path) -> None:
             os.unlink(link)
         os.link(source, link)
         os.replace(link, target)
-        # When `target` already is that file (nothing saved since the last copy, e.g. a write
-        # the disk refused), rename(2) does nothing and leaves `link`: remove it.
+        # When `target` already is that file (a write the disk refused, or a writer killed
+        # between keeping the copy and replacing the file), rename(2) does nothing and
+        # leaves `link`: remove it.
         with contextlib.suppress(FileNotFoundError):
             os.unlink(link)
     except FileNotFoundError:
@@ -172,8 +173,30 @@ def set_aside(path: Path) -> Path | None:
     return target
 
 
+_WRITER_PID: Final = re.compile(r"\.([0-9]+)(?:\.[0-9a-f]{8})?$")
+"""The writer's pid in a temporary file's name (`_mkstemp` and `keep_copy` put it there)."""
+
+
+def _writer_gone(name: str) -> bool:
+    """Whether the process whose pid is in the temporary file's name no longer runs."""
+    match = _WRITER_PID.search(name)
+    if match is None:
+        return False
+    pid = int(match.group(1))
+    if pid <= 0 or pid == os.getpid():
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except (OSError, OverflowError):
+        return False  # alive (another user's) or not a pid: leave it to the age rule
+    return False
+
+
 def clean_orphans(directory: Path, older_than: float = 60.0) -> list[Path]:
-    """Remove temporary files left by a writer that was killed (older than a minute, so a
+    """Remove temporary files left by a writer that was killed: at once when the process
+    named in the file's name is gone, else when older than `older_than` seconds (so a
     concurrent writer's live temporary file is left alone)."""
     removed = []
     now = time.time()
@@ -185,7 +208,7 @@ def clean_orphans(directory: Path, older_than: float = 60.0) -> list[Path]:
         if not entry.name.startswith(TEMP_PREFIX):
             continue
         with contextlib.suppress(OSError):
-            if now - os.lstat(entry).st_mtime >= older_than:
+            if _writer_gone(entry.name) or now - os.lstat(entry).st_mtime >= older_than:
                 os.unlink(entry)
                 removed.append(entry)
     return removed
