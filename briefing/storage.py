@@ -93,8 +93,10 @@ def write_atomic(path: Path, data: bytes, *, shared: bool = False) -> None:
             written = os.write(fd, view)
             view = view[written:]
         os.fsync(fd)
-        os.close(fd)
-        fd = -1
+        # Never close twice: on Linux a failed close (EIO) has released the descriptor
+        # already, and closing the number again could close another thread's file.
+        closing, fd = fd, -1
+        os.close(closing)
         os.replace(temp, path)
         temp = ""
         _fsync_dir(directory)

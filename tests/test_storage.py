@@ -35,15 +35,20 @@ def test_a_write_replaces_the_whole_file_privately(tmp_path: Path):
 
 @pytest.mark.parametrize(
     ("call", "error"),
-    [("fsync", errno.EIO), ("replace", errno.EXDEV), ("write", errno.ENOSPC)],
+    [("fsync", errno.EIO), ("replace", errno.EXDEV), ("write", errno.ENOSPC), ("close", errno.EIO)],
 )
 def test_a_failing_disk_leaves_the_old_file_and_no_temporary(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, call: str, error: int
 ):
     target = tmp_path / "file.json"
     write_atomic(target, b"old")
+    real_close = os.close
+    closed: list[int] = []
 
-    def fail(*_args, **_kwargs):
+    def fail(*args, **_kwargs):
+        if call == "close":  # as Linux does: the descriptor is released, then EIO reported
+            closed.append(args[0])
+            real_close(args[0])
         raise OSError(error, os.strerror(error))
 
     with monkeypatch.context() as patched, pytest.raises(StorageError) as caught:
@@ -52,6 +57,7 @@ def test_a_failing_disk_leaves_the_old_file_and_no_temporary(
     assert str(caught.value).startswith(f"could not save {target}: {os.strerror(error)}")
     assert target.read_bytes() == b"old"
     assert [p.name for p in tmp_path.iterdir()] == ["file.json"]
+    assert len(closed) <= 1  # a failed close is never retried on the same number
 
 
 def test_a_file_size_limit_mid_write_keeps_the_old_file(tmp_path: Path):
