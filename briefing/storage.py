@@ -30,6 +30,14 @@ class StorageError(Exception):
     """A file operation failed; the message says which file and why, for the user."""
 
 
+def _refuse_unsafe(path: Path, info: os.stat_result) -> None:
+    """A directory another user could have planted: a link, not a directory, not ours."""
+    if stat.S_ISLNK(info.st_mode) or not stat.S_ISDIR(info.st_mode):
+        raise StorageError(f"unsafe directory {path}: it is a symbolic link or not a directory")
+    if info.st_uid != os.geteuid():
+        raise StorageError(f"unsafe directory {path}: owned by uid {info.st_uid}, not by you")
+
+
 def private_dir(path: Path) -> Path:
     """Create `path` (and parents) as needed; make sure it is a real directory we own, 0700
     (a directory made read-only stays so: only the group's and others' rights are removed)."""
@@ -43,10 +51,7 @@ def private_dir(path: Path) -> Path:
         info = os.lstat(path)
     except OSError as error:
         raise StorageError(f"cannot create the directory {path}: {_why(error)}") from None
-    if stat.S_ISLNK(info.st_mode) or not stat.S_ISDIR(info.st_mode):
-        raise StorageError(f"unsafe directory {path}: it is a symbolic link or not a directory")
-    if info.st_uid != os.geteuid():
-        raise StorageError(f"unsafe directory {path}: owned by uid {info.st_uid}, not by you")
+    _refuse_unsafe(path, info)
     if stat.S_IMODE(info.st_mode) & ~DIR_MODE:
         try:
             os.chmod(path, stat.S_IMODE(info.st_mode) & DIR_MODE)
@@ -316,7 +321,4 @@ def check_app_root(path: Path) -> None:
             continue
         except OSError as error:
             raise StorageError(f"cannot use the directory {root}: {_why(error)}") from None
-        if stat.S_ISLNK(info.st_mode) or not stat.S_ISDIR(info.st_mode):
-            raise StorageError(f"unsafe directory {root}: it is a symbolic link or not a directory")
-        if info.st_uid != os.geteuid():
-            raise StorageError(f"unsafe directory {root}: owned by uid {info.st_uid}, not by you")
+        _refuse_unsafe(root, info)

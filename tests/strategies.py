@@ -28,9 +28,11 @@ import string
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 from hypothesis import strategies as st
+
+from briefing import model
 
 Json = Any
 Expect = Literal["reject", "accept", "either"]
@@ -285,20 +287,7 @@ def briefings(draw: st.DrawFn, max_items: int = 3) -> dict[str, Json]:
     def position() -> dict[str, Json]:
         item = {
             "party": draw(st.sampled_from(party_ids)),
-            "stance": draw(
-                st.sampled_from(
-                    [
-                        "proposes",
-                        "supports",
-                        "accepts",
-                        "conditional",
-                        "unclear",
-                        "concerned",
-                        "opposes",
-                        "rejects",
-                    ]
-                )
-            ),
+            "stance": draw(st.sampled_from(get_args(model.Stance))),
             "summary": draw(texts()),
             "as_of": draw(whens()),
             "sources": sources(min_size=1),
@@ -324,7 +313,7 @@ def briefings(draw: st.DrawFn, max_items: int = 3) -> dict[str, Json]:
     parties = []
     for ident in party_ids:
         party: dict[str, Json] = {"id": ident, "name": draw(texts()), "short": draw(short_texts())}
-        _maybe(draw, party, "kind", st.sampled_from(["state", "bloc", "organisation", "group"]))
+        _maybe(draw, party, "kind", st.sampled_from(get_args(model.PartyKind)))
         others = [p for p in party_ids if p != ident]
         if others:
             _maybe(
@@ -351,7 +340,7 @@ def briefings(draw: st.DrawFn, max_items: int = 3) -> dict[str, Json]:
             draw,
             document,
             "kind",
-            st.sampled_from(["draft", "proposal", "counter-proposal", "framework", "agreement"]),
+            st.sampled_from(get_args(model.DocumentKind)),
         )
         if source_ids:
             _maybe(draw, document, "sources", st.just(sources()))
@@ -373,9 +362,7 @@ def briefings(draw: st.DrawFn, max_items: int = 3) -> dict[str, Json]:
             "id": ident,
             "number": draw(st.one_of(st.integers(0, 99).map(str), st.just("—"), texts())),
             "title": draw(texts()),
-            "status": draw(
-                st.sampled_from(["proposed", "contested", "agreed", "dropped", "unclear"])
-            ),
+            "status": draw(st.sampled_from(get_args(model.Status))),
             "versions": versions,
         }
         _maybe(
@@ -420,19 +407,11 @@ def briefings(draw: st.DrawFn, max_items: int = 3) -> dict[str, Json]:
         ats = sorted(draw(st.lists(whens(), min_size=1, max_size=4)), key=moment)
         history = []
         for k, at in enumerate(ats):
-            kind = (
-                "set"
-                if k == 0
-                else draw(
-                    st.sampled_from(
-                        ["set", "moved", "softened", "firmed", "met", "lapsed", "withdrawn"]
-                    )
-                )
-            )
+            kind = "set" if k == 0 else draw(st.sampled_from(get_args(model.ChangeKind)))
             change: dict[str, Json] = {"at": at, "kind": kind}
             if kind in ("set", "moved") or draw(st.booleans()):
                 change["due"] = draw(whens())
-            _maybe(draw, change, "precision", st.sampled_from(["exact", "day"]))
+            _maybe(draw, change, "precision", st.sampled_from(get_args(model.Precision)))
             _maybe(draw, change, "by", st.sampled_from(actors))
             _maybe(draw, change, "note", texts())
             if source_ids:
@@ -457,7 +436,7 @@ def briefings(draw: st.DrawFn, max_items: int = 3) -> dict[str, Json]:
             draw,
             event,
             "kind",
-            st.sampled_from(["meeting", "statement", "proposal", "deadline", "other"]),
+            st.sampled_from(get_args(model.EventKind)),
         )
         _maybe(draw, event, "parties", st.just(_some(draw, party_ids)))
         if source_ids:
@@ -918,9 +897,7 @@ def history_not_set_first(draw: st.DrawFn, doc: dict[str, Json]) -> Mutant:
         return bad_date(draw, doc)
     i = draw(st.integers(0, len(deadlines) - 1))
     first = deadlines[i]["history"][0]
-    first["kind"] = draw(
-        st.sampled_from(["moved", "softened", "firmed", "met", "lapsed", "withdrawn"])
-    )
+    first["kind"] = draw(st.sampled_from([k for k in get_args(model.ChangeKind) if k != "set"]))
     first["due"] = first.get("due", "2025-11-27")
     return Mutant(
         encode(doc), "history_not_set_first", "reject", path=f"$.deadlines[{i}].history[0].kind"

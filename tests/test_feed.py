@@ -142,31 +142,24 @@ async def test_a_trickling_server_fails_at_the_total_deadline(server: FeedServer
     assert 0.9 <= took < 2.0
 
 
-async def test_an_endless_body_stops_at_the_cap(server: FeedServer):
+@pytest.mark.parametrize(
+    ("cap_mib", "peak_limit"),
+    [
+        (1, 2 * MIB + 512 * 1024),  # a small cap: a fixed overhead over it
+        (8, 2 * 8 * MIB),  # reliability.md N4: peak < 2x the cap
+    ],
+)
+async def test_an_endless_body_stops_at_the_cap(server: FeedServer, cap_mib: int, peak_limit: int):
     url = server.route("/f", Route(endless=True))
     await fails(url, max_bytes=64 * 1024)  # first use imports modules: not the fetch's memory
     tracemalloc.start()
     try:
-        error, _ = await fails(url, max_bytes=1 * MIB)
+        error, _ = await fails(url, max_bytes=cap_mib * MIB)
         _, peak = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()
-    assert "is larger than the 1 MiB limit" in error.message
-    assert peak < 2 * MIB + 512 * 1024  # a fixed overhead over a small cap
-
-
-async def test_an_endless_body_at_the_default_cap_peaks_under_twice_the_cap(server: FeedServer):
-    """reliability.md N4: aborted at the cap (8 MiB here), peak memory < 2x the cap."""
-    url = server.route("/f", Route(endless=True))
-    await fails(url, max_bytes=64 * 1024)  # first use imports modules: not the fetch's memory
-    tracemalloc.start()
-    try:
-        error, _ = await fails(url, max_bytes=8 * MIB)
-        _, peak = tracemalloc.get_traced_memory()
-    finally:
-        tracemalloc.stop()
-    assert "is larger than the 8 MiB limit" in error.message
-    assert peak < 2 * 8 * MIB, peak
+    assert f"is larger than the {cap_mib} MiB limit" in error.message
+    assert peak < peak_limit, peak
 
 
 async def test_a_huge_content_length_is_refused_before_reading(server: FeedServer):
