@@ -72,11 +72,22 @@ class FeedActions(AppBase):
             self.notify(result.message, markup=False, severity="warning")
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        """One place for worker failures: a line in the status bar, never a traceback."""
-        if event.state == WorkerState.ERROR and event.worker.error is not None:
-            self.session.outcome = "failed"
-            self.main_screen.feed_status().done(failed=True)
-            self.notify(failure_text(event.worker.error), markup=False, severity="error")
+        """One place for worker failures (every worker runs with exit_on_error=False): a
+        line on screen, never a traceback; a refresh's also marks the feed failed."""
+        error = event.worker.error
+        if event.state != WorkerState.ERROR or error is None:
+            return
+        if event.worker.group != "refresh":  # search index, notes, copies: not the feed's
+            what = event.worker.group.replace("-", " ")
+            self.notify(
+                f"{what} failed unexpectedly ({type(error).__name__}: {error})",
+                markup=False,
+                severity="error",
+            )
+            return
+        self.session.outcome = "failed"
+        self.main_screen.feed_status().done(failed=True)
+        self.notify(failure_text(error), markup=False, severity="error")
 
     def action_refresh(self) -> None:
         self.start_refresh(force=True)
@@ -95,7 +106,7 @@ class FeedActions(AppBase):
         feed = self.config.feed(name) if name != BUNDLED else None
         target = FeedRef(feed.name, feed.url, feed.refresh) if feed else None
         self.workers.cancel_group(self, "refresh")
-        self.run_worker(self._switch_to(target), group="switch")
+        self.run_worker(self._switch_to(target), group="switch", exit_on_error=False)
 
     async def _switch_to(self, target: FeedRef | None) -> None:
         self._pop_to_main()
@@ -118,7 +129,7 @@ class FeedActions(AppBase):
             self.notify("No unseen change.", markup=False)
 
     def on_mark_seen(self, message: MarkSeen) -> None:
-        self.run_worker(self._mark_seen(message.keys), group="seen")
+        self.run_worker(self._mark_seen(message.keys), group="seen", exit_on_error=False)
 
     async def _mark_seen(self, keys: list[str]) -> None:
         note = await self.feeds.mark_seen(keys)

@@ -22,7 +22,7 @@ class WorkActions(AppBase):
     """Keys f, y, e, t, n (in a detail or a quote) and their messages."""
 
     def on_toggle_flag(self, message: ToggleFlag) -> None:
-        self.run_worker(self._toggle_flag(message.clause_id), group="flag")
+        self.run_worker(self._toggle_flag(message.clause_id), group="flag", exit_on_error=False)
 
     async def _toggle_flag(self, clause_id: str) -> None:
         try:
@@ -68,7 +68,7 @@ class WorkActions(AppBase):
                 timeout=10,
             )
             self._unsaved_timer = self.set_interval(RETRY_AFTER, self._retry_unsaved_soon)
-        self.run_worker(self._refresh_work(), group="work")
+        self.run_worker(self._refresh_work(), group="work", exit_on_error=False)
 
     # -- notes the disk refused --------------------------------------------------------
 
@@ -76,7 +76,7 @@ class WorkActions(AppBase):
     _quit_armed: bool = False
 
     def _retry_unsaved_soon(self) -> None:
-        self.run_worker(self._retry_unsaved(), group="unsaved", exclusive=True)
+        self.run_worker(self._retry_unsaved(), group="unsaved", exclusive=True, exit_on_error=False)
 
     async def _retry_unsaved(self) -> None:
         """Save the notes the disk refused (not one open in the editor: it retries itself)."""
@@ -137,7 +137,7 @@ class WorkActions(AppBase):
         )
 
     def on_copy_with_citation(self, message: CopyWithCitation) -> None:
-        self.run_worker(self._copy(message.text, message.what), group="copy")
+        self.run_worker(self._copy(message.text, message.what), group="copy", exit_on_error=False)
 
     async def _copy(self, text: str, what: str) -> None:
         """OSC 52 to the terminal's clipboard (works over SSH, and in tmux with
@@ -179,7 +179,7 @@ class WorkActions(AppBase):
 
     def _export_to(self, path: Path | None, clause: Clause | None) -> None:
         if path is not None:
-            self.run_worker(self._write_export(path, clause), group="export")
+            self.run_worker(self._write_export(path, clause), group="export", exit_on_error=False)
 
     async def _write_export(self, path: Path, clause: Clause | None) -> None:
         text = self.analyst.export_text(clause)

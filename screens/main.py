@@ -133,7 +133,10 @@ class MainScreen(Screen[None]):
         self.call_after_refresh(self._prepare_search)
 
     def _prepare_search(self) -> None:
-        self.run_worker(self.session.prepare_search, thread=True, group="search-index")
+        # On the app, whose one handler reports a worker's failure (the event does not bubble).
+        self.app.run_worker(
+            self.session.prepare_search, thread=True, group="search-index", exit_on_error=False
+        )
 
     def show_markers(self) -> None:
         """Mark the rows, parties and quotes with changes not looked at yet."""

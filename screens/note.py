@@ -72,7 +72,8 @@ class NoteScreen(ModalScreen[None]):
         self._timer = self.set_timer(SAVE_AFTER, self._save_soon)
 
     def _save_soon(self) -> None:
-        self.run_worker(self.save(), group="note", exclusive=True)
+        # On the app, whose one handler reports a worker's failure (the event does not bubble).
+        self.app.run_worker(self.save(), group="note", exclusive=True, exit_on_error=False)
 
     async def save(self) -> None:
         text = self.query_one(TextArea).text

@@ -335,3 +335,31 @@ async def test_quitting_while_the_notes_are_read_is_quiet(sample_doc, monkeypatc
         app = work_app(sample_doc)
         async with app.run_test(size=(80, 24)):
             pass  # the app closes as soon as it has started (run_test re-raises its errors)
+
+
+async def test_a_failing_background_worker_is_a_message_not_a_crash_or_a_feed_failure(
+    sample_doc, monkeypatch
+):
+    """Workers run with exit_on_error=False: an unexpected error in one (here the search
+    index built after the first paint) is one line on screen; the app goes on, and only a
+    refresh's failure would mark the feed failed."""
+    import briefing.session
+
+    def broken(*_args, **_kwargs):
+        raise RuntimeError("disk gremlin")
+
+    notes: list[str] = []
+    monkeypatch.setattr(briefing.session, "SearchIndex", broken)
+    app = work_app(sample_doc)
+    async with app.run_test(size=(80, 24)) as pilot:
+        monkeypatch.setattr(app, "notify", lambda text, **_kw: notes.append(text))
+        app.main_screen._prepare_search()
+        for _ in range(200):
+            await pilot.pause(0.01)
+            if notes:
+                break
+        assert app.is_running
+        assert any("search index failed unexpectedly" in n and "disk gremlin" in n for n in notes)
+        assert app.session.outcome != "failed"
+        await pilot.press("j")  # still answering keys
+        assert app.screen.query_one(ClauseList).cursor == 1
