@@ -113,7 +113,9 @@ def test_sigkill_at_random_moments_of_the_apps_refresh(server: FeedServer, tmp_p
     loop = Loop("refresh", window=1.25 * max(took[1:]))
     rng = random.Random(SEED)
     last, left = desk.cached_version(), set[Path]()
-    for index in range(ITERATIONS):
+    for index in range(3 * ITERATIONS):
+        if enough(loop, index):
+            break
         with App(tmp_path) as app:
             app.term.wait_text("Clauses (")
             wait_gone(left)  # the previous kill's temporary files, removed by this start
@@ -145,6 +147,12 @@ def test_sigkill_at_random_moments_of_the_apps_refresh(server: FeedServer, tmp_p
             "kept the old copy",
             "installed the new copy",
         }, loop.summary()
+
+
+def enough(loop: Loop, index: int) -> bool:
+    """ITERATIONS kills, and (from 6 on) both outcomes seen: on a loaded machine the calibrated
+    window can fall mostly before the write, so a few more kills (at most 3x) may be needed."""
+    return index >= ITERATIONS and (ITERATIONS < 6 or len({k.outcome for k in loop.kills}) > 1)
 
 
 @needs_tmux
@@ -184,7 +192,9 @@ def test_sigkill_at_random_moments_of_a_note_save(server: FeedServer, tmp_path: 
     loop = Loop("note save", window=1.3 * took)
     rng = random.Random(SEED + 1)
     before = stored()
-    for index in range(ITERATIONS):
+    for index in range(3 * ITERATIONS):
+        if enough(loop, index):
+            break
         addition = f" Kill {index}: {hashlib.sha256(bytes([index % 256])).hexdigest()[:24]}."
         with App(tmp_path) as app:
             open_editor(app)
