@@ -20,6 +20,7 @@ from briefing.session import Session
 from briefing.textdiff import word_diff
 from screens.messages import CopyWithCitation, EditNote, ExportBrief, ToggleFlag
 from widgets.briefing_header import BriefingHeader
+from widgets.cells import bounded_content, bounded_parts
 from widgets.key_bar import KeyBar
 from widgets.prose import STATUS_STYLE, Block, heading, stance_content
 from widgets.quotes_pane import attribution
@@ -86,7 +87,9 @@ class ClauseDetailScreen(Screen[str]):
             *self._quotes(index, clause),
             *self._sources(index, clause),
         ]
-        await body.mount_all(Static(content, classes=classes) for content, classes in blocks)
+        await body.mount_all(
+            Static(bounded_content(content), classes=classes) for content, classes in blocks
+        )
         if keep_scroll:
             body.scroll_to(y=scrolled, animate=False)
             return
@@ -202,6 +205,9 @@ class ClauseDetailScreen(Screen[str]):
 
     def _diff(self, old: str, new: str) -> tuple[Content, bool]:
         pieces = word_diff(old, new)
+        if pieces is None:
+            note = "  (too long a change to compare word by word)"
+            return Content.assemble(new, (note, "$text-muted")), False
         if all(piece.op == "same" for piece in pieces):
             return Content.assemble(new, ("  (same as the base)", "$text-muted")), False
         parts: list[str | tuple[str, str]] = []
@@ -239,7 +245,10 @@ class ClauseDetailScreen(Screen[str]):
         ]
         if current.quote and current.quote in index.quotes:
             quote = index.quotes[current.quote]
-            said = Content.assemble(("“", "$text-muted"), quote.text, ("”", "$text-muted"))
+            said = Content.assemble(
+                ("“", "$text-muted"),
+                *bounded_parts(quote.text, end=("”", "$text-muted")),
+            )
             blocks.append((said, "positions indent"))
         earlier = stand.history[:-1]
         if earlier:
@@ -269,13 +278,15 @@ class ClauseDetailScreen(Screen[str]):
         for quote in quotes:
             parts: list[str | tuple[str, str]] = [
                 ("“", "$text-muted"),
-                quote.text,
-                ("”", "$text-muted"),
+                *bounded_parts(quote.text, end=("”", "$text-muted")),
                 "\n",
                 (attribution(index, quote), "$text-muted"),
             ]
             if quote.context:
-                parts += ["\n", (quote.context, "italic $text-muted")]
+                parts += [
+                    "\n",
+                    *bounded_parts(quote.context, "italic $text-muted"),
+                ]
             target = " target" if quote.id == self.quote_id else ""
             blocks.append((Content.assemble(*parts), f"quote{target}"))
         return blocks

@@ -16,6 +16,7 @@ from briefing.model import Quote
 from briefing.notebook import quote_key
 from briefing.session import Session
 from screens.messages import CopyWithCitation, EditNote, OpenClause
+from widgets.cells import bounded_parts
 from widgets.reading import ReadingPane
 
 
@@ -44,13 +45,12 @@ class QuoteScreen(ModalScreen[None]):
         quote = self.quote
         parts: list[str | tuple[str, str]] = [
             ("“", "$text-muted"),
-            quote.text,
-            ("”", "$text-muted"),
+            *bounded_parts(quote.text, end=("”", "$text-muted")),
             "\n\n",
             ("— " + citation(self.session.index, quote), "$text-muted"),
         ]
         if quote.context:
-            parts += ["\n\n", (quote.context, "italic")]
+            parts += ["\n\n", *bounded_parts(quote.context, "italic")]
         clauses = [
             self.session.index.clauses[c] for c in quote.clauses if c in self.session.index.clauses
         ]
@@ -59,15 +59,17 @@ class QuoteScreen(ModalScreen[None]):
             parts += [
                 "\n\n",
                 ("About: ", "$text-muted"),
-                titles,
+                *bounded_parts(titles),
                 ("  (Enter opens it)", "$text-muted"),
             ]
         note = self.session.note(quote_key(quote.id))
         if self.session.unsaved_note(quote_key(quote.id)) is not None:
             label = "Your note (n to edit) — NOT SAVED: kept in memory, saved when the disk allows:"
-            parts += ["\n\n", (label, "bold $text-error"), "\n", note or "(deleted, not saved)"]
+            shown = bounded_parts(note or "(deleted, not saved)")
+            parts += ["\n\n", (label, "bold $text-error"), "\n", *shown]
         elif note:
-            parts += ["\n\n", ("Your note (n to edit):", "bold $text-accent"), "\n", note]
+            shown = bounded_parts(note)
+            parts += ["\n\n", ("Your note (n to edit):", "bold $text-accent"), "\n", *shown]
         parts += ["\n\n", ("n note · y copy with citation · Esc back", "$text-muted")]
         return Content.assemble(*parts)
 

@@ -9,6 +9,7 @@ from textual.widgets import Static
 
 from briefing.session import Session
 from widgets.briefing_header import BriefingHeader
+from widgets.cells import bounded_content
 from widgets.key_bar import KeyBar
 from widgets.prose import Block
 from widgets.reading import ReadingPane
@@ -28,7 +29,7 @@ class ReadingScreen(Screen[None]):
         yield BriefingHeader(id="header")
         with ReadingPane(id="detail-body"):
             for content, classes in self.blocks():
-                yield Static(content, classes=classes)
+                yield Static(bounded_content(content), classes=classes)
         yield KeyBar()
 
     def on_mount(self) -> None:

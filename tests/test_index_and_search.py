@@ -73,7 +73,14 @@ def test_search_excerpt_centres_on_the_match(sample_doc):
 
 
 def test_word_diff():
-    pieces = word_diff("stop within 72 hours", "stop within 48 hours")
-    assert as_markers(pieces) == "stop within [-72-]{+48+} hours"
-    assert as_markers(word_diff("a b", "a b")) == "a b"
-    assert as_markers(word_diff("", "new text")) == "{+new text+}"
+    def markers(old: str, new: str) -> str:
+        pieces = word_diff(old, new)
+        assert pieces is not None
+        return as_markers(pieces)
+
+    assert (
+        markers("stop within 72 hours", "stop within 48 hours") == "stop within [-72-]{+48+} hours"
+    )
+    assert markers("a b", "a b") == "a b"
+    assert markers("", "new text") == "{+new text+}"
+    assert markers("x y", "") == "[-x y-]"

@@ -24,20 +24,77 @@ def fit(text: str, width: int) -> str:
     """`text` truncated (with an ellipsis) or padded to exactly `width` cells."""
     if width <= 0:
         return ""
-    text = one_line(text)
-    if cell_len(text) <= width:
-        return set_cell_size(text, width)
-    return set_cell_size(text, width - 1) + ELLIPSIS
+    return set_cell_size(clip(text, width), width)
 
 
 def clip(text: str, width: int) -> str:
-    """`text` truncated (with an ellipsis) to at most `width` cells, not padded."""
-    text = one_line(text)
-    if cell_len(text) <= width:
-        return text
+    """`text` truncated (with an ellipsis) to at most `width` cells, not padded.
+
+    Only the head of a long text is measured: a row shows a few dozen cells, and a
+    feed may hold a quote of megabytes (measuring it all on every paint of its row
+    cost milliseconds a row).
+    """
     if width <= 0:
         return ""
+    longer = len(text) > _HEAD * width
+    if longer:
+        text = text[: _HEAD * width]
+    text = one_line(text)
+    if cell_len(text) <= (width - 1 if longer else width):
+        return text + ELLIPSIS if longer else text
     return set_cell_size(text, width - 1) + ELLIPSIS
+
+
+_HEAD = 8
+"""Characters measured per cell of a row: more than any text needs to fill the row
+unless it is mostly zero-width characters (then it is cut shorter, still marked …)."""
+
+READ_LIMIT = 10_000
+"""Characters of one text shown on a reading screen (about five pages).
+
+Textual lays out a widget's whole text to know its height: a 2 MB quote took
+five seconds to open. Real quotes and clauses are far shorter; longer ones are cut,
+saying so, and `briefing export` prints them whole.
+"""
+
+
+PANE_LIMIT = 2_000
+"""Characters of one text in a pane beside the list (about 35 lines at 60 cells): the
+whole text is a key away, on the clause's page."""
+
+
+def bounded(
+    text: str, limit: int = READ_LIMIT, rest: str = "`briefing export` prints them"
+) -> tuple[str, str | None]:
+    """`text` as a reading screen shows it, and the note to add when it was cut.
+
+    The cut falls after a space near `limit` where there is one, so no word is split.
+    """
+    if len(text) <= limit:
+        return text, None
+    cut = text.rfind(" ", max(0, limit - 200), limit) + 1 or limit
+    more = len(text) - cut
+    return text[:cut].rstrip(), f"[… {more:,} more characters not shown here; {rest}]"
+
+
+def bounded_parts(
+    text: str, style: str = "", end: tuple[str, str] = ("", "")
+) -> list[tuple[str, str]]:
+    """`text` as parts for `Content.assemble`, cut as `bounded` cuts it, then `end` (a
+    closing quotation mark, say), then the note (muted) when it was cut."""
+    shown, note = bounded(text)
+    parts = [(shown, style), end]
+    return parts if note is None else [*parts, (" " + note, "$text-muted")]
+
+
+def bounded_content(content: Content, limit: int = 3 * READ_LIMIT) -> Content:
+    """`content` cut as `bounded` cuts text, with the note muted: the guard on a whole
+    block, which may join a few fields each already `bounded`."""
+    plain = content.plain
+    shown, note = bounded(plain, limit)
+    if note is None:
+        return content
+    return Content.assemble(content[: len(shown)], (note, "$text-muted"))
 
 
 def row(parts: list[tuple[str, Style]], width: int, base: Style) -> list[Segment]:

@@ -9,7 +9,7 @@ from textual.message import Message
 from briefing import dates
 from briefing.index import BriefingIndex, PartyStand
 from briefing.stance import GLYPH, TONE
-from widgets.cells import clip, fit, wrap
+from widgets.cells import PANE_LIMIT, bounded, clip, fit, wrap
 from widgets.line_list import STANCE_CLASSES, CardList, Part
 
 STANCE_WORD = max(len(stance) for stance in GLYPH)
@@ -70,7 +70,10 @@ class PositionsPane(CardList):
             (f" {'since ' if wide else ''}{dates.day_label(stand.since)}", "line-list--dim"),
         ]
         lines: list[list[Part]] = [head]
-        lines += [[("  " + line, None)] for line in wrap(position.summary, width - 2)]
+        summary, cut = bounded(position.summary, PANE_LIMIT, "⏎ reads on")
+        lines += [[("  " + line, None)] for line in wrap(summary, width - 2)]
+        if cut is not None:
+            lines += [[("  " + line, "line-list--dim")] for line in wrap(cut, width - 2)]
         if self.index is not None:
             sources = "; ".join(self.index.source_short(s) for s in position.sources)
             changes = len(stand.history) - 1

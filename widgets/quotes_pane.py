@@ -7,7 +7,7 @@ from textual.message import Message
 from briefing import dates
 from briefing.index import BriefingIndex
 from briefing.model import Quote
-from widgets.cells import wrap
+from widgets.cells import PANE_LIMIT, bounded, wrap
 from widgets.line_list import CardList, Part
 
 
@@ -68,11 +68,14 @@ class QuotesPane(CardList):
 
     def render_card(self, index: int, width: int) -> list[list[Part]]:
         quote = self.quotes[index]
-        body = wrap(f"“{quote.text}”", width - 2)
+        text, cut = bounded(quote.text, PANE_LIMIT, "⏎ reads on")
+        body = wrap(f"“{text}”", width - 2)
         mark: Part = ("●", "line-list--accent") if quote.id in self.marked else (" ", None)
         lines: list[list[Part]] = [
             [mark if n == 0 else (" ", None), (line, None)] for n, line in enumerate(body)
         ]
+        if cut is not None:
+            lines += [[("  " + line, "line-list--dim")] for line in wrap(cut, width - 2)]
         if self.index is not None:
             for line in wrap(attribution(self.index, quote), width - 2):
                 lines.append([("  " + line, "line-list--dim")])
