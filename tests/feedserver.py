@@ -11,13 +11,16 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import errno
 import gzip
+import os
+import select
 import socket
 import ssl
 import struct
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 
@@ -227,3 +230,33 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
+
+
+@contextlib.contextmanager
+def unanswered_port() -> Iterator[int]:
+    """A port on 127.0.0.1 whose connection attempts are never answered, as behind a
+    firewall that drops packets: a listener with backlog 0 that never accepts, its accept
+    queue filled first, so the kernel drops every further SYN and a connect times out."""
+    listener = socket.socket()
+    held: list[socket.socket] = []
+    try:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(0)
+        address = listener.getsockname()
+        for _ in range(8):
+            probe = socket.socket()
+            held.append(probe)
+            probe.setblocking(False)
+            code = probe.connect_ex(address)
+            if code not in (0, errno.EINPROGRESS):
+                raise OSError(code, f"connecting to the listener: {os.strerror(code)}")
+            _, writable, _ = select.select([], [probe], [], 0.3)
+            if not writable:  # this SYN was dropped: the queue is full
+                break
+        else:
+            raise RuntimeError("the kernel answered every connection: no connect timeout")
+        yield int(address[1])
+    finally:
+        for sock in held:
+            sock.close()
+        listener.close()

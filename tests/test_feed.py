@@ -12,10 +12,21 @@ import trustme
 
 from briefing import __version__
 from briefing.feed import FeedError, Validators, fetch, make_client
-from tests.feedserver import FeedServer, Route, free_port, gzip_bomb
+from tests.feedserver import FeedServer, Route, free_port, gzip_bomb, unanswered_port
 
 MIB = 1024 * 1024
 BODY = b'{"format": "briefing/1"}'
+PROXY_VARIABLES = ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "NO_PROXY")
+
+
+def set_proxies(monkeypatch: pytest.MonkeyPatch, **values: str) -> None:
+    """Set (or, when not given, remove) every proxy variable, in both cases."""
+    for name in PROXY_VARIABLES:
+        for variable in (name, name.lower()):
+            if name in values:
+                monkeypatch.setenv(variable, values[name])
+            else:
+                monkeypatch.delenv(variable, raising=False)
 
 
 @pytest.fixture
@@ -126,6 +137,28 @@ async def test_connection_refused():
     error, took = await fails(f"http://127.0.0.1:{port}/f", retries=0)
     assert error.message.startswith(f"cannot reach feed server 127.0.0.1:{port}")
     assert took < 2
+
+
+async def test_a_connect_timeout_names_the_server_and_is_bounded(
+    monkeypatch: pytest.MonkeyPatch,
+):
+    set_proxies(monkeypatch)
+    with unanswered_port() as port:
+        error, took = await fails(f"http://127.0.0.1:{port}/f", connect=0.5, retries=0)
+    assert error.message == f"no answer from 127.0.0.1:{port} (connect timeout)"
+    assert error.kind == "transient"  # worth another try
+    assert 0.4 <= took < 1.5
+
+
+async def test_connect_timeouts_retried_stay_within_the_deadline(monkeypatch: pytest.MonkeyPatch):
+    set_proxies(monkeypatch)
+    with unanswered_port() as port:
+        error, took = await fails(f"http://127.0.0.1:{port}/f", connect=0.5, deadline=2.0)
+    assert error.message in (
+        f"no answer from 127.0.0.1:{port} (connect timeout)",  # too little time left to retry
+        f"127.0.0.1:{port} did not deliver the feed within the 2 s limit",
+    )
+    assert took < 2.5
 
 
 async def test_a_server_that_never_answers_times_out(server: FeedServer):
