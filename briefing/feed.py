@@ -5,6 +5,8 @@
   second fails within it (httpx alone has no total deadline).
 - A size cap enforced while streaming, on the raw bytes and after gzip
   decompression, so neither a huge body nor a gzip bomb can take memory beyond it.
+- Only identity or a single gzip layer is accepted; stacked encodings (`gzip, gzip`) and
+  any other coding (`br`, `deflate`) are refused before the body is read.
 - Redirects followed by hand: at most `MAX_REDIRECTS`, never from https to http.
 - Bounded retries with jittered backoff for transient failures, honouring `Retry-After`.
 - An honest User-Agent; proxies and CA bundles from the environment, as httpx does.
@@ -226,12 +228,10 @@ async def _answer(
     kind = response.headers.get("content-type", "").split(";")[0].strip().lower()
     if kind in ("text/html", "application/xhtml+xml"):
         raise FeedError(f"{place} answered a web page ({kind}), not a JSON feed", kind="body")
-    encoding = response.headers.get("content-encoding", "identity").strip().lower()
-    if encoding not in ("", "identity", *_GZIP):
-        raise FeedError(f"{place} sent the feed compressed as {encoding!r}, which is not accepted")
+    encoding = _content_encoding(response, place)
     declared = response.headers.get("content-length", "")
     expected = int(declared) if declared.isdigit() else None
-    if expected is not None and encoding in ("", "identity") and expected > max_bytes:
+    if expected is not None and encoding == "identity" and expected > max_bytes:
         raise FeedError(
             f"{place} announced {expected / 1048576:.1f} MiB, over the "
             f"{max_bytes / 1048576:.0f} MiB limit",
@@ -240,7 +240,7 @@ async def _answer(
     body = await _read_capped(
         response,
         place,
-        gzip=encoding in _GZIP,
+        gzip=encoding == "gzip",
         max_bytes=max_bytes,
         expected=expected,
         progress=progress,
@@ -248,6 +248,32 @@ async def _answer(
     return Fetched(
         "updated", str(response.url), _validators(response, None), body, _max_age(response)
     )
+
+
+def _content_encoding(response: httpx.Response, place: str) -> str:
+    """Either "identity" or "gzip"; anything else (another coding, or gzip stacked on gzip, which
+    would need a cap per layer) is refused before a byte of the body is read."""
+    value = response.headers.get("content-encoding", "")  # repeated headers joined by ", "
+    layers = [layer.strip().lower() for layer in value.split(",")]
+    layers = [layer for layer in layers if layer not in ("", "identity")]
+    if not layers:
+        return "identity"
+    if len(layers) == 1 and layers[0] in _GZIP:
+        return "gzip"
+    if len(layers) > 1:
+        shown = ", ".join(layer[:20] for layer in layers[:2]) + (", …" if len(layers) > 2 else "")
+        raise FeedError(
+            f"{place} sent the feed with {len(layers)} stacked encodings ({shown}); "
+            "only one gzip layer is accepted"
+        )
+    raise FeedError(
+        f"{place} sent the feed compressed as {_short(layers[0], 40)!r}, which is not accepted"
+    )
+
+
+def _short(text: str, limit: int = 120) -> str:
+    """`text` cut to `limit` characters: a server's words in a message stay readable."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 async def _read_capped(
@@ -352,7 +378,10 @@ def _transport_error(error: httpx.HTTPError, url: str) -> FeedError:
             return FeedError(message, kind="transient")
         return FeedError(f"cannot reach feed server {place} ({detail})", kind="transient")
     if isinstance(error, httpx.RemoteProtocolError):
-        return FeedError(f"{place} broke off the answer ({detail})", kind="transient")
+        if "closed" in detail or "disconnected" in detail or "incomplete" in detail:
+            return FeedError(f"{place} broke off the answer ({_short(detail)})", kind="transient")
+        # A garbled answer (a bad chunk-size line …): h11 quotes the server's bytes.
+        return FeedError(f"{place} sent a malformed answer ({_short(detail)})", kind="transient")
     if isinstance(error, httpx.NetworkError):
         return FeedError(f"network error with {place}: {detail}", kind="transient")
     return FeedError(f"{place}: {detail}")

@@ -3,7 +3,7 @@
 It runs its own event loop in a thread, so both pilot tests (async) and
 subprocess tests (the CLI) can use it. Each path has a `Route`: status, headers
 and body, or a fault — delay, idle, trickle, close mid-body, reset, an endless
-body, a redirect. Conditional requests are answered 304 when the route's ETag
+body, a redirect, raw bytes. Conditional requests are answered 304 when the route's ETag
 or Last-Modified matches. Every request is recorded.
 """
 
@@ -57,6 +57,9 @@ class Route:
     """A Content-Length to announce instead of the real one."""
     redirect: str | None = None
     """Answer 302 with this Location."""
+    raw: bytes | None = None
+    """Send exactly these bytes as the whole answer (status line, headers, body), then close:
+    for answers no well-behaved server would give, such as broken chunked encoding."""
     handler: Callable[[Request], Route] | None = None
     """Decide per request (e.g. fail twice, then succeed)."""
 
@@ -154,6 +157,10 @@ class FeedServer:
             if sock is not None:
                 sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
             writer.transport.abort()
+            return False
+        if route.raw is not None:
+            writer.write(route.raw)
+            await writer.drain()
             return False
         await self._respond(route, request, writer)
         return False  # one request per connection keeps faults simple

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import time
 import tracemalloc
 from collections.abc import Iterator
@@ -222,6 +223,49 @@ async def test_gzip_within_the_cap_is_accepted(server: FeedServer):
     assert result.body == BODY * 100
 
 
+@pytest.mark.parametrize("layers", [2, 50])
+async def test_stacked_gzip_is_refused_unread(server: FeedServer, layers: int):
+    body = gzip_bomb(200 * MIB)  # each layer inflated in turn: 200 MiB at the core
+    for _ in range(layers - 1):
+        body = gzip.compress(body)
+    coding = ", ".join(["gzip"] * layers)
+    url = server.route("/f", Route(body=body, headers={"Content-Encoding": coding}))
+    await fails(url, max_bytes=64 * 1024)  # first use imports modules: not the fetch's memory
+    tracemalloc.start()
+    try:
+        error, took = await fails(url, max_bytes=8 * MIB)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert error.message.startswith(f"127.0.0.1:{server.port} sent the feed with {layers} stacked")
+    assert "only one gzip layer is accepted" in error.message
+    assert len(error.message) < 120 and "\n" not in error.message  # one readable line
+    assert peak < 2 * 8 * MIB, peak  # reliability.md N5: peak < 2x cap
+    assert took < 1
+
+
+async def test_gzip_named_in_two_header_lines_is_stacked_and_refused(server: FeedServer):
+    packed = gzip.compress(gzip.compress(BODY))
+    head = (
+        "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Encoding: gzip\r\n"
+        f"Content-Encoding: gzip\r\nContent-Length: {len(packed)}\r\nConnection: close\r\n\r\n"
+    )
+    url = server.route("/f", Route(raw=head.encode() + packed))
+    error, _ = await fails(url)
+    assert "sent the feed with 2 stacked encodings (gzip, gzip)" in error.message
+
+
+@pytest.mark.parametrize("coding", ["br", "deflate", "zstd"])
+async def test_other_encodings_are_refused(server: FeedServer, coding: str):
+    body = b"\x1b\x17\x00\xf8" + b"\x00" * 1000  # never decoded, so any bytes will do
+    url = server.route("/f", Route(body=body, headers={"Content-Encoding": coding}))
+    error, _ = await fails(url)
+    assert error.message == (
+        f"127.0.0.1:{server.port} sent the feed compressed as '{coding}', which is not accepted"
+    )
+    assert server.requests[0].headers["accept-encoding"] == "gzip, identity"  # br never asked
+
+
 async def test_a_connection_closed_half_way(server: FeedServer):
     url = server.route("/f", Route(body=b"x" * 100_000, close_after=50_000))
     error, _ = await fails(url, retries=0)
@@ -232,6 +276,41 @@ async def test_a_reset_connection(server: FeedServer):
     url = server.route("/f", Route(reset=True))
     error, _ = await fails(url, retries=0)
     assert "127.0.0.1" in error.message
+
+
+CHUNKED = (
+    b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+    b"Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
+)
+BAD_CHUNKING = {
+    "invalid chunk-size line": (
+        CHUNKED + b"zz\r\n" + BODY + b"\r\n0\r\n\r\n",
+        "sent a malformed answer",
+    ),
+    "long invalid chunk-size line": (
+        CHUNKED + b"z" * 5000 + b"\r\n0\r\n\r\n",
+        "sent a malformed answer",
+    ),
+    "chunk shorter than announced": (CHUNKED + b"400\r\n" + BODY, "broke off the answer"),
+    "missing final chunk": (CHUNKED + b"%x\r\n%s\r\n" % (len(BODY), BODY), "broke off the answer"),
+}
+
+
+async def test_well_formed_chunking_is_read(server: FeedServer):
+    """The control for the bad cases: the same raw answer, chunked correctly, is read."""
+    raw = CHUNKED + b"%x\r\n%s\r\n0\r\n\r\n" % (len(BODY), BODY)
+    url = server.route("/f", Route(raw=raw))
+    assert (await get(url)).body == BODY
+
+
+@pytest.mark.parametrize("case", sorted(BAD_CHUNKING))
+async def test_bad_chunked_encoding_is_one_clear_line(server: FeedServer, case: str):
+    raw, words = BAD_CHUNKING[case]
+    url = server.route("/f", Route(raw=raw))
+    error, _ = await fails(url, retries=0)
+    assert error.message.startswith(f"127.0.0.1:{server.port} ")
+    assert words in error.message
+    assert len(error.message) < 200 and "\n" not in error.message, error.message
 
 
 async def test_redirects_followed_limited_and_relative(server: FeedServer):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import gzip
 import json
 import os
 import stat
@@ -133,6 +134,17 @@ async def test_an_identical_200_does_not_rewrite_the_copy(server: FeedServer):
     assert snapshot(cache_of(url).document) == before
 
 
+def gzipped(body: bytes, layers: int) -> bytes:
+    for _ in range(layers):
+        body = gzip.compress(body)
+    return body
+
+
+CHUNKED = (
+    b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+    b"Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
+)
+
 FAILURES = {
     "404": Route(status=404, body=b"gone"),
     "500": Route(status=500, body=b'{"format": "briefing/1"}'),
@@ -148,6 +160,15 @@ FAILURES = {
     "hang": Route(idle=True),
     "broken transfer": Route(body=V2, close_after=1000),
     "429 Retry-After": Route(status=429, headers={"Retry-After": "600"}),
+    "gzip, gzip": Route(body=gzipped(V2, 2), headers={"Content-Encoding": "gzip, gzip"}),
+    "gzip x50 bomb": Route(
+        body=gzipped(gzip_bomb(64 * MIB), 49),
+        headers={"Content-Encoding": ", ".join(["gzip"] * 50)},
+    ),
+    "br": Route(body=V2, headers={"Content-Encoding": "br"}),
+    "invalid chunk-size line": Route(raw=CHUNKED + b"zz\r\n" + V2 + b"\r\n0\r\n\r\n"),
+    "chunk shorter than announced": Route(raw=CHUNKED + b"%x\r\n" % (2 * len(V2)) + V2),
+    "missing final chunk": Route(raw=CHUNKED + b"%x\r\n%s\r\n" % (len(V2), V2)),
 }
 
 
