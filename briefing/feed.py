@@ -8,6 +8,12 @@
 - Only identity or a single gzip layer is accepted; stacked encodings (`gzip, gzip`) and
   any other coding (`br`, `deflate`) are refused before the body is read.
 - Redirects followed by hand: at most `MAX_REDIRECTS`, never from https to http.
+- Credentials in the feed URL (`https://user:pass@host/…`, sent as Basic auth by httpx)
+  go only to the feed's origin (scheme, host and port). A redirect keeps them while it
+  stays on the origin, relative or absolute Location alike, as httpx's own redirects do;
+  a hop to another origin drops them, and a later hop back does not regain them.
+  Credentials a Location carries itself are never used. Unlike httpx, an http→https
+  upgrade of the same host is another origin too: put https in the feed URL.
 - Bounded retries with jittered backoff for transient failures, honouring `Retry-After`.
 - An honest User-Agent; proxies and CA bundles from the environment, as httpx does.
 
@@ -164,7 +170,16 @@ def _next_hop(response: httpx.Response) -> httpx.URL:
             f"{where(response.url)} redirected from https to plain http ({shown}); refused",
             kind="redirect",
         )
+    # Credentials only ever come from the feed URL and stay on its origin: httpx sends a
+    # URL's user:password as Basic auth to whatever host that URL names.
+    target = target.copy_with(userinfo=b"")
+    if response.url.userinfo and _origin(target) == _origin(response.url):
+        target = target.copy_with(userinfo=response.url.userinfo)
     return target
+
+
+def _origin(url: httpx.URL) -> tuple[str, str, int | None]:
+    return url.scheme, url.host, url.port or {"http": 80, "https": 443}.get(url.scheme)
 
 
 def _max_age(response: httpx.Response) -> int | None:

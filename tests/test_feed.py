@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import gzip
 import time
 import tracemalloc
@@ -13,7 +14,7 @@ import trustme
 
 from briefing import __version__
 from briefing.feed import FeedError, Validators, fetch, make_client
-from tests.feedserver import FeedServer, Route, free_port, gzip_bomb, unanswered_port
+from tests.feedserver import FeedServer, Request, Route, free_port, gzip_bomb, unanswered_port
 
 MIB = 1024 * 1024
 BODY = b'{"format": "briefing/1"}'
@@ -322,6 +323,78 @@ async def test_redirects_followed_limited_and_relative(server: FeedServer):
     error, _ = await fails(loop)
     assert "redirected more than 3 times" in error.message
     assert len(server.hits("/loop")) == 4
+
+
+# -- credentials in the feed URL and redirects ------------------------------------------
+
+USER, PASSWORD = "desk-user", "s3cret-pass-9"
+BASIC = "Basic " + base64.b64encode(f"{USER}:{PASSWORD}".encode()).decode()
+
+
+def leaked(requests: list[Request]) -> list[str]:
+    """Every trace of the credentials in what a server received: any Authorization, the
+    user, the password or their Basic encoding anywhere in the request line or headers."""
+    found = []
+    for request in requests:
+        seen = f"{request.method} {request.path} " + " ".join(
+            f"{name}: {value}" for name, value in request.headers.items()
+        )
+        if "authorization" in request.headers:
+            found.append(f"Authorization on {request.path}")
+        for secret in (USER, PASSWORD, BASIC.removeprefix("Basic ")):
+            if secret in seen:
+                found.append(f"{secret!r} on {request.path}")
+    return found
+
+
+def guarded(target: Route) -> Route:
+    """A route that answers `target` only to a request carrying the credentials, else 401."""
+    return Route(
+        handler=lambda request: (
+            target
+            if request.headers.get("authorization") == BASIC
+            else Route(status=401, body=b"who are you?")
+        )
+    )
+
+
+def with_credentials(url: str) -> str:
+    return url.replace("http://", f"http://{USER}:{PASSWORD}@", 1)
+
+
+@pytest.mark.parametrize(
+    "hops", ["absolute", "scheme-relative", "carrying its own credentials", "there and back"]
+)
+async def test_credentials_never_follow_a_redirect_to_another_origin(hops: str):
+    with FeedServer() as origin, FeedServer() as other:  # two ports: two origins
+        other.route("/f", Route(body=BODY))
+        location = {
+            "absolute": other.url("/f"),
+            "scheme-relative": f"//127.0.0.1:{other.port}/f",
+            "carrying its own credentials": other.url("/f").replace("//", "//someone:else@"),
+            "there and back": other.url("/back"),
+        }[hops]
+        other.route("/back", Route(redirect=origin.url("/final")))
+        origin.route("/final", Route(body=BODY))
+        origin.route("/f", guarded(Route(redirect=location)))
+        result = await get(with_credentials(origin.url("/f")))
+        assert result.body == BODY
+        assert origin.hits("/f")[0].headers["authorization"] == BASIC  # the feed's origin had them
+        assert other.requests and leaked(other.requests) == []
+        if hops == "carrying its own credentials":
+            assert "authorization" not in other.requests[0].headers
+        if hops == "there and back":  # once off the origin, they are not sent again
+            assert leaked(origin.hits("/final")) == []
+
+
+@pytest.mark.parametrize("location", ["relative", "absolute"])
+async def test_credentials_follow_a_redirect_on_the_same_origin(server: FeedServer, location):
+    server.route("/moved", guarded(Route(body=BODY)))
+    target = "/moved" if location == "relative" else server.url("/moved")
+    url = server.route("/f", guarded(Route(redirect=target)))
+    result = await get(with_credentials(url))
+    assert result.body == BODY
+    assert [r.headers.get("authorization") for r in server.requests] == [BASIC, BASIC]
 
 
 # -- TLS ---------------------------------------------------------------------------
