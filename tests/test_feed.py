@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import gzip
+import re
 import time
 import tracemalloc
 from collections.abc import Iterator
@@ -461,6 +462,29 @@ async def test_certificates_for_another_host_or_out_of_date_are_refused(
     else:
         assert "is out of date (certificate has expired)" in error.message
     assert "SSL_CERT_FILE" not in error.message  # the CA was trusted: no misleading hint
+
+
+def test_no_code_turns_certificate_checks_off():
+    """reliability.md N9: nothing in the shipped code disables TLS verification."""
+    unsafe = re.compile(
+        r"verify\s*=\s*False|CERT_NONE|check_hostname\s*=\s*False|_create_unverified_context"
+    )
+    assert unsafe.search("httpx.AsyncClient(verify = False)")  # the pattern itself works
+    assert unsafe.search("context.check_hostname=False; context.verify_mode = ssl.CERT_NONE")
+    root = Path(__file__).resolve().parent.parent
+    files = [
+        path
+        for folder in ("briefing", "screens", "widgets")
+        for path in sorted((root / folder).rglob("*.py"))
+    ]
+    assert len(files) > 20, files  # the tree really was found
+    found = [
+        f"{path.relative_to(root)}:{number}: {line.strip()}"
+        for path in files
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if unsafe.search(line)
+    ]
+    assert found == []
 
 
 async def test_a_redirect_from_https_to_http_is_refused(
