@@ -15,7 +15,8 @@
   Credentials a Location carries itself are never used. Unlike httpx, an http→https
   upgrade of the same host is another origin too: put https in the feed URL.
 - Bounded retries with jittered backoff for transient failures, honouring `Retry-After`.
-- An honest User-Agent; proxies and CA bundles from the environment, as httpx does.
+- An honest User-Agent; proxies and CA bundles from the environment, as httpx does
+  (`NO_PROXY=*` turns environment proxies off altogether, and messages then name none).
 
 Every failure is a `FeedError` whose message is one line saying what happened.
 """
@@ -27,12 +28,12 @@ import email.utils
 import random
 import ssl
 import time
-import urllib.request
 import zlib
 from datetime import UTC, datetime
 from typing import Final
 
 import httpx
+from httpx._utils import URLPattern, get_environment_proxies
 
 from briefing import __version__
 from briefing.config import redact_url
@@ -65,13 +66,21 @@ def where(url: str | httpx.URL) -> str:
 
 def proxy_for(url: str) -> str | None:
     """The proxy the environment routes `url` through, if any (for messages: without the
-    credentials a proxy URL may carry)."""
-    parsed = httpx.URL(url)
-    proxies = urllib.request.getproxies()
-    if not proxies or urllib.request.proxy_bypass(parsed.host or ""):
-        return None
-    proxy = proxies.get(parsed.scheme) or proxies.get("all")
-    return redact_url(proxy) if proxy else None
+    credentials a proxy URL may carry).
+
+    Decided by httpx's own reading of the environment, as `make_client`'s `trust_env=True`
+    client does, so a message never names a proxy the fetch did not use: `NO_PROXY=*` (or a
+    `*` anywhere in its list) means no proxy at all, and its host patterns match as httpx
+    matches them, not as urllib does."""
+    target = httpx.URL(url)
+    mounts = sorted(
+        ((URLPattern(key), proxy) for key, proxy in get_environment_proxies().items()),
+        key=lambda mount: mount[0],
+    )
+    for pattern, proxy in mounts:  # most specific first, as httpx picks a transport
+        if pattern.matches(target):
+            return redact_url(proxy) if proxy else None
+    return None
 
 
 async def fetch(

@@ -14,7 +14,7 @@ import pytest
 import trustme
 
 from briefing import __version__
-from briefing.feed import FeedError, Validators, fetch, make_client
+from briefing.feed import FeedError, Validators, fetch, make_client, proxy_for
 from tests.feedserver import FeedServer, Request, Route, free_port, gzip_bomb, unanswered_port
 
 MIB = 1024 * 1024
@@ -523,6 +523,67 @@ async def test_no_proxy_is_honoured(server: FeedServer, monkeypatch: pytest.Monk
     monkeypatch.setenv("no_proxy", "127.0.0.1")
     url = server.route("/f", Route(body=BODY))
     assert (await get(url)).body == BODY
+
+
+async def test_a_dead_https_proxy_is_named_for_an_https_feed(
+    tls_server: FeedServer, ca: trustme.CA, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    bundle = tmp_path / "ca.pem"
+    ca.cert_pem.write_to_path(str(bundle))
+    monkeypatch.setenv("SSL_CERT_FILE", str(bundle))
+    dead = f"http://127.0.0.1:{free_port()}"
+    set_proxies(monkeypatch, HTTPS_PROXY=dead)
+    url = tls_server.route("/f", Route(body=BODY))
+    error, _ = await fails(url, retries=0)
+    assert error.message.startswith(
+        f"cannot reach the proxy {dead} for 127.0.0.1:{tls_server.port}"
+    )
+    assert tls_server.hits("/f") == []
+    set_proxies(monkeypatch)  # the control: without the proxy the same feed is fetched
+    assert (await get(url)).body == BODY
+
+
+async def test_no_proxy_star_turns_environment_proxies_off(
+    tls_server: FeedServer,
+    server: FeedServer,
+    ca: trustme.CA,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+):
+    bundle = tmp_path / "ca.pem"
+    ca.cert_pem.write_to_path(str(bundle))
+    monkeypatch.setenv("SSL_CERT_FILE", str(bundle))
+    dead = f"http://127.0.0.1:{free_port()}"
+    set_proxies(monkeypatch, HTTP_PROXY=dead, HTTPS_PROXY=dead, ALL_PROXY=dead, NO_PROXY="*")
+    for running in (tls_server, server):
+        url = running.route("/f", Route(body=BODY))
+        assert (await get(url)).body == BODY
+        assert len(running.hits("/f")) == 1  # asked directly
+        assert proxy_for(url) is None
+    gone = f"http://127.0.0.1:{free_port()}/f"
+    error, _ = await fails(gone, retries=0)
+    assert error.message.startswith("cannot reach feed server 127.0.0.1:")
+    assert dead not in error.message
+
+
+@pytest.mark.parametrize(
+    "no_proxy", ["*", " * ", "localhost, *", "127.0.0.1", "example.org", "127.0.0.0/8", ""]
+)
+async def test_the_proxy_named_is_the_proxy_used(
+    server: FeedServer, monkeypatch: pytest.MonkeyPatch, no_proxy: str
+):
+    """`proxy_for` (which messages use) agrees with where httpx really sent the request."""
+    dead = f"http://127.0.0.1:{free_port()}"
+    set_proxies(monkeypatch, HTTP_PROXY=dead, NO_PROXY=no_proxy)
+    url = server.route("/f", Route(body=BODY))
+    try:
+        await get(url, retries=0)
+    except FeedError as error:
+        assert server.hits("/f") == [] and dead in error.message
+        assert proxy_for(url) == dead
+    else:
+        assert len(server.hits("/f")) == 1
+        assert proxy_for(url) is None
 
 
 async def test_progress_is_reported_while_downloading(server: FeedServer):
