@@ -5,9 +5,18 @@
   second fails within it (httpx alone has no total deadline).
 - A size cap enforced while streaming, on the raw bytes and after gzip
   decompression, so neither a huge body nor a gzip bomb can take memory beyond it.
+- Only identity or a single gzip layer is accepted; stacked encodings (`gzip, gzip`) and
+  any other coding (`br`, `deflate`) are refused before the body is read.
 - Redirects followed by hand: at most `MAX_REDIRECTS`, never from https to http.
+- Credentials in the feed URL (`https://user:pass@host/…`, sent as Basic auth by httpx)
+  go only to the feed's origin (scheme, host and port). A redirect keeps them while it
+  stays on the origin, relative or absolute Location alike, as httpx's own redirects do;
+  a hop to another origin drops them, and a later hop back does not regain them.
+  Credentials a Location carries itself are never used. Unlike httpx, an http→https
+  upgrade of the same host is another origin too: put https in the feed URL.
 - Bounded retries with jittered backoff for transient failures, honouring `Retry-After`.
-- An honest User-Agent; proxies and CA bundles from the environment, as httpx does.
+- An honest User-Agent; proxies and CA bundles from the environment, as httpx does
+  (`NO_PROXY=*` turns environment proxies off altogether, and messages then name none).
 
 Every failure is a `FeedError` whose message is one line saying what happened.
 """
@@ -19,12 +28,12 @@ import email.utils
 import random
 import ssl
 import time
-import urllib.request
 import zlib
 from datetime import UTC, datetime
 from typing import Final
 
 import httpx
+from httpx._utils import URLPattern, get_environment_proxies
 
 from briefing import __version__
 from briefing.config import redact_url
@@ -57,13 +66,21 @@ def where(url: str | httpx.URL) -> str:
 
 def proxy_for(url: str) -> str | None:
     """The proxy the environment routes `url` through, if any (for messages: without the
-    credentials a proxy URL may carry)."""
-    parsed = httpx.URL(url)
-    proxies = urllib.request.getproxies()
-    if not proxies or urllib.request.proxy_bypass(parsed.host or ""):
-        return None
-    proxy = proxies.get(parsed.scheme) or proxies.get("all")
-    return redact_url(proxy) if proxy else None
+    credentials a proxy URL may carry).
+
+    Decided by httpx's own reading of the environment, as `make_client`'s `trust_env=True`
+    client does, so a message never names a proxy the fetch did not use: `NO_PROXY=*` (or a
+    `*` anywhere in its list) means no proxy at all, and its host patterns match as httpx
+    matches them, not as urllib does."""
+    target = httpx.URL(url)
+    mounts = sorted(
+        ((URLPattern(key), proxy) for key, proxy in get_environment_proxies().items()),
+        key=lambda mount: mount[0],
+    )
+    for pattern, proxy in mounts:  # most specific first, as httpx picks a transport
+        if pattern.matches(target):
+            return redact_url(proxy) if proxy else None
+    return None
 
 
 async def fetch(
@@ -162,7 +179,16 @@ def _next_hop(response: httpx.Response) -> httpx.URL:
             f"{where(response.url)} redirected from https to plain http ({shown}); refused",
             kind="redirect",
         )
+    # Credentials only ever come from the feed URL and stay on its origin: httpx sends a
+    # URL's user:password as Basic auth to whatever host that URL names.
+    target = target.copy_with(userinfo=b"")
+    if response.url.userinfo and _origin(target) == _origin(response.url):
+        target = target.copy_with(userinfo=response.url.userinfo)
     return target
+
+
+def _origin(url: httpx.URL) -> tuple[str, str, int | None]:
+    return url.scheme, url.host, url.port or {"http": 80, "https": 443}.get(url.scheme)
 
 
 def _max_age(response: httpx.Response) -> int | None:
@@ -226,12 +252,10 @@ async def _answer(
     kind = response.headers.get("content-type", "").split(";")[0].strip().lower()
     if kind in ("text/html", "application/xhtml+xml"):
         raise FeedError(f"{place} answered a web page ({kind}), not a JSON feed", kind="body")
-    encoding = response.headers.get("content-encoding", "identity").strip().lower()
-    if encoding not in ("", "identity", *_GZIP):
-        raise FeedError(f"{place} sent the feed compressed as {encoding!r}, which is not accepted")
+    encoding = _content_encoding(response, place)
     declared = response.headers.get("content-length", "")
     expected = int(declared) if declared.isdigit() else None
-    if expected is not None and encoding in ("", "identity") and expected > max_bytes:
+    if expected is not None and encoding == "identity" and expected > max_bytes:
         raise FeedError(
             f"{place} announced {expected / 1048576:.1f} MiB, over the "
             f"{max_bytes / 1048576:.0f} MiB limit",
@@ -240,7 +264,7 @@ async def _answer(
     body = await _read_capped(
         response,
         place,
-        gzip=encoding in _GZIP,
+        gzip=encoding == "gzip",
         max_bytes=max_bytes,
         expected=expected,
         progress=progress,
@@ -248,6 +272,32 @@ async def _answer(
     return Fetched(
         "updated", str(response.url), _validators(response, None), body, _max_age(response)
     )
+
+
+def _content_encoding(response: httpx.Response, place: str) -> str:
+    """Either "identity" or "gzip"; anything else (another coding, or gzip stacked on gzip, which
+    would need a cap per layer) is refused before a byte of the body is read."""
+    value = response.headers.get("content-encoding", "")  # repeated headers joined by ", "
+    layers = [layer.strip().lower() for layer in value.split(",")]
+    layers = [layer for layer in layers if layer not in ("", "identity")]
+    if not layers:
+        return "identity"
+    if len(layers) == 1 and layers[0] in _GZIP:
+        return "gzip"
+    if len(layers) > 1:
+        shown = ", ".join(layer[:20] for layer in layers[:2]) + (", …" if len(layers) > 2 else "")
+        raise FeedError(
+            f"{place} sent the feed with {len(layers)} stacked encodings ({shown}); "
+            "only one gzip layer is accepted"
+        )
+    raise FeedError(
+        f"{place} sent the feed compressed as {_short(layers[0], 40)!r}, which is not accepted"
+    )
+
+
+def _short(text: str, limit: int = 120) -> str:
+    """`text` cut to `limit` characters: a server's words in a message stay readable."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 async def _read_capped(
@@ -352,7 +402,10 @@ def _transport_error(error: httpx.HTTPError, url: str) -> FeedError:
             return FeedError(message, kind="transient")
         return FeedError(f"cannot reach feed server {place} ({detail})", kind="transient")
     if isinstance(error, httpx.RemoteProtocolError):
-        return FeedError(f"{place} broke off the answer ({detail})", kind="transient")
+        if "closed" in detail or "disconnected" in detail or "incomplete" in detail:
+            return FeedError(f"{place} broke off the answer ({_short(detail)})", kind="transient")
+        # A garbled answer (a bad chunk-size line …): h11 quotes the server's bytes.
+        return FeedError(f"{place} sent a malformed answer ({_short(detail)})", kind="transient")
     if isinstance(error, httpx.NetworkError):
         return FeedError(f"network error with {place}: {detail}", kind="transient")
     return FeedError(f"{place}: {detail}")

@@ -3,7 +3,7 @@
 It runs its own event loop in a thread, so both pilot tests (async) and
 subprocess tests (the CLI) can use it. Each path has a `Route`: status, headers
 and body, or a fault — delay, idle, trickle, close mid-body, reset, an endless
-body, a redirect. Conditional requests are answered 304 when the route's ETag
+body, a redirect, raw bytes. Conditional requests are answered 304 when the route's ETag
 or Last-Modified matches. Every request is recorded.
 """
 
@@ -11,13 +11,16 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import errno
 import gzip
+import os
+import select
 import socket
 import ssl
 import struct
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 
@@ -54,6 +57,9 @@ class Route:
     """A Content-Length to announce instead of the real one."""
     redirect: str | None = None
     """Answer 302 with this Location."""
+    raw: bytes | None = None
+    """Send exactly these bytes as the whole answer (status line, headers, body), then close:
+    for answers no well-behaved server would give, such as broken chunked encoding."""
     handler: Callable[[Request], Route] | None = None
     """Decide per request (e.g. fail twice, then succeed)."""
 
@@ -152,6 +158,10 @@ class FeedServer:
                 sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
             writer.transport.abort()
             return False
+        if route.raw is not None:
+            writer.write(route.raw)
+            await writer.drain()
+            return False
         await self._respond(route, request, writer)
         return False  # one request per connection keeps faults simple
 
@@ -227,3 +237,33 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
+
+
+@contextlib.contextmanager
+def unanswered_port() -> Iterator[int]:
+    """A port on 127.0.0.1 whose connection attempts are never answered, as behind a
+    firewall that drops packets: a listener with backlog 0 that never accepts, its accept
+    queue filled first, so the kernel drops every further SYN and a connect times out."""
+    listener = socket.socket()
+    held: list[socket.socket] = []
+    try:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(0)
+        address = listener.getsockname()
+        for _ in range(8):
+            probe = socket.socket()
+            held.append(probe)
+            probe.setblocking(False)
+            code = probe.connect_ex(address)
+            if code not in (0, errno.EINPROGRESS):
+                raise OSError(code, f"connecting to the listener: {os.strerror(code)}")
+            _, writable, _ = select.select([], [probe], [], 0.3)
+            if not writable:  # this SYN was dropped: the queue is full
+                break
+        else:
+            raise RuntimeError("the kernel answered every connection: no connect timeout")
+        yield int(address[1])
+    finally:
+        for sock in held:
+            sock.close()
+        listener.close()

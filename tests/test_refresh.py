@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import copy
+import gzip
 import json
 import os
 import stat
+import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -20,7 +22,7 @@ from briefing.changelog import ChangeLog
 from briefing.feed import make_client
 from briefing.refresh import RefreshResult, refresh
 from tests.conftest import SAMPLE
-from tests.feedserver import FeedServer, Route, free_port, gzip_bomb
+from tests.feedserver import FeedServer, Route, free_port, gzip_bomb, unanswered_port
 
 MIB = 1024 * 1024
 V1 = SAMPLE.read_bytes()
@@ -65,7 +67,9 @@ async def run_refresh(url: str, **options: Any) -> RefreshResult:
     dirs = paths.user_dirs()
     options.setdefault("deadline", 5.0)
     options.setdefault("max_bytes", 8 * MIB)
-    async with make_client(connect=2, read=options.pop("read", 2)) as client:
+    async with make_client(
+        connect=options.pop("connect", 2), read=options.pop("read", 2)
+    ) as client:
         return await refresh(
             url, cache_root=dirs.cache, data_root=dirs.data, client=client, **options
         )
@@ -130,6 +134,17 @@ async def test_an_identical_200_does_not_rewrite_the_copy(server: FeedServer):
     assert snapshot(cache_of(url).document) == before
 
 
+def gzipped(body: bytes, layers: int) -> bytes:
+    for _ in range(layers):
+        body = gzip.compress(body)
+    return body
+
+
+CHUNKED = (
+    b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+    b"Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
+)
+
 FAILURES = {
     "404": Route(status=404, body=b"gone"),
     "500": Route(status=500, body=b'{"format": "briefing/1"}'),
@@ -145,6 +160,15 @@ FAILURES = {
     "hang": Route(idle=True),
     "broken transfer": Route(body=V2, close_after=1000),
     "429 Retry-After": Route(status=429, headers={"Retry-After": "600"}),
+    "gzip, gzip": Route(body=gzipped(V2, 2), headers={"Content-Encoding": "gzip, gzip"}),
+    "gzip x50 bomb": Route(
+        body=gzipped(gzip_bomb(64 * MIB), 49),
+        headers={"Content-Encoding": ", ".join(["gzip"] * 50)},
+    ),
+    "br": Route(body=V2, headers={"Content-Encoding": "br"}),
+    "invalid chunk-size line": Route(raw=CHUNKED + b"zz\r\n" + V2 + b"\r\n0\r\n\r\n"),
+    "chunk shorter than announced": Route(raw=CHUNKED + b"%x\r\n" % (2 * len(V2)) + V2),
+    "missing final chunk": Route(raw=CHUNKED + b"%x\r\n%s\r\n" % (len(V2), V2)),
 }
 
 
@@ -175,6 +199,25 @@ async def test_connection_refused_shows_the_cached_copy(server: FeedServer):
     assert result.outcome == "failed"
     assert result.message.startswith("cannot reach feed server 127.0.0.1:")
     assert "showing the copy from" in result.message
+
+
+async def test_a_connect_timeout_shows_the_cached_copy(server: FeedServer, monkeypatch):
+    for name in ("HTTP_PROXY", "http_proxy", "ALL_PROXY", "all_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    url = server.route("/f", Route(body=V1))
+    await run_refresh(url)
+    with unanswered_port() as port:
+        silent = url.replace(str(server.port), str(port))
+        meta = msgspec.structs.replace(cache_of(url).read_meta(), url=silent)
+        FeedCache(paths.user_dirs().cache, silent).store(V1, meta)
+        before = snapshot(cache_of(silent).document)
+        started = time.monotonic()
+        result = await run_refresh(silent, connect=0.3, deadline=5.0)  # 3 tries, 2 backoffs
+        took = time.monotonic() - started
+    assert result.outcome == "failed" and took < 4
+    assert result.message.startswith(f"no answer from 127.0.0.1:{port} (connect timeout);")
+    assert "showing the copy from" in result.message
+    assert snapshot(cache_of(silent).document) == before
 
 
 async def test_a_new_copy_records_what_changed_and_keeps_the_previous(server: FeedServer):
