@@ -1,6 +1,7 @@
 """Valid synthetic briefings of any size, deterministic from a seed.
 
 python -m benchmarks.synthetic --clauses 1000 --quotes 10000 --seed 1 > big.json
+python -m benchmarks.synthetic --clauses 50000 --quotes 5000 --big-quote 2097152 > i4.json
 """
 
 from __future__ import annotations
@@ -74,9 +75,16 @@ def _sentence(rng: random.Random, low: int, high: int) -> str:
 
 
 def generate(
-    clauses: int, quotes: int, *, parties: int = 24, documents: int = 3, seed: int = 1
+    clauses: int,
+    quotes: int,
+    *,
+    parties: int = 24,
+    documents: int = 3,
+    seed: int = 1,
+    big_quote: int = 0,
 ) -> dict[str, Any]:
-    """A valid `briefing/1` document with the given numbers of clauses and quotes."""
+    """A valid `briefing/1` document with the given numbers of clauses and quotes; with
+    `big_quote`, the first quote is that many characters long and on the first clause."""
     rng = random.Random(seed)
     start = date(2025, 1, 1)
 
@@ -132,6 +140,14 @@ def generate(
         }
         for i in range(quotes)
     ]
+    if big_quote and out_quotes and clauses:
+        words: list[str] = []
+        size = 0
+        while size < big_quote:
+            words.append(rng.choice(WORDS))
+            size += len(words[-1]) + 1
+        out_quotes[0]["text"] = " ".join(words)[:big_quote].rstrip()
+        out_quotes[0]["clauses"] = ["c0"]
     return {
         "format": "briefing/1",
         "id": f"synthetic-{clauses}-{quotes}-{seed}",
@@ -179,8 +195,8 @@ def generate(
     }
 
 
-def generate_bytes(clauses: int, quotes: int, *, seed: int = 1) -> bytes:
-    return msgspec.json.encode(generate(clauses, quotes, seed=seed))
+def generate_bytes(clauses: int, quotes: int, *, seed: int = 1, big_quote: int = 0) -> bytes:
+    return msgspec.json.encode(generate(clauses, quotes, seed=seed, big_quote=big_quote))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -190,8 +206,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--clauses", type=int, default=1000)
     parser.add_argument("--quotes", type=int, default=10000)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--big-quote", type=int, default=0, metavar="CHARS", help="make the first quote this long"
+    )
     args = parser.parse_args(argv)
-    sys.stdout.buffer.write(generate_bytes(args.clauses, args.quotes, seed=args.seed))
+    data = generate_bytes(args.clauses, args.quotes, seed=args.seed, big_quote=args.big_quote)
+    sys.stdout.buffer.write(data)
     return 0
 
 
