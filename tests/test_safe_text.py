@@ -168,3 +168,38 @@ async def test_narrow_terminal_with_hostile_text(hostile_doc, make_session):
         await pilot.pause()
         assert_no_controls(screen_text(app))
         assert app.is_running
+
+
+async def test_bidi_and_invisible_characters_cannot_reorder_an_attribution(
+    sample_raw: dict[str, Any], write_json: Any, make_session: Any
+) -> None:
+    """E2: an override (U+202E), isolates (U+2066–2069), a mark (U+200F) and a run of
+    joiners in the speaker, role, outlet and quote: each becomes U+FFFD, so none can make
+    the terminal reverse what follows; the attribution is sent in logical order (who,
+    office, date, outlet) on every screen that shows it. A lone joiner inside an emoji
+    stays (it is what draws a family as one glyph)."""
+    ana = next(person for person in sample_raw["people"] if person["id"] == "ana")
+    ana["name"] = "אנה \u202eLind\u202c\u200f"
+    ana["role"] = "שרת החוץ\u2067 x\u2069"
+    wire = next(source for source in sample_raw["sources"] if source["id"] == "s1")
+    wire["outlet"] = "Test\u200d\u200d\u200dWire"
+    quote = next(quote for quote in sample_raw["quotes"] if quote["id"] == "q1")
+    quote["text"] = "We will \u202enot\u202c give up 👩\u200d👩\u200d👧 the line."
+    app = BriefingApp(make_session(load_path(write_json(sample_raw))))
+    expected = "— אנה \ufffdLind\ufffd\ufffd, שרת החוץ\ufffd x\ufffd · 19 Nov 2025 · Test\ufffdWire"
+    said = "We will \ufffdnot\ufffd give up 👩\u200d👩\u200d👧 the line."
+    async with app.run_test(size=(200, 40)) as pilot:
+        await pilot.press("j")  # the ceasefire clause, which q1 is about
+        await pilot.pause()
+        screen = screen_text(app)
+        assert expected in screen
+        assert said in screen
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ClauseDetailScreen)
+        quotes = "\n".join(str(widget.render()) for widget in app.screen.query(".quote"))
+        assert f"“{said}”\n{expected}" in quotes
+        for text in (screen, screen_text(app)):
+            assert not set(text) & set(
+                "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f"
+            )
