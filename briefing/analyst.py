@@ -33,13 +33,18 @@ class Analyst:
     async def load(self) -> str | None:
         """Read the notebook of the briefing on screen; a note when something was set aside."""
         try:
-            book = await asyncio.to_thread(
-                Notebook.for_briefing, self.dirs.data, self.session.doc.id
-            )
+            book = await asyncio.to_thread(self._open_notebook)
         except storage.StorageError as error:
             return f"notes cannot be read: {error}"
         self.session.notebook = book
         return book.note
+
+    def _open_notebook(self) -> Notebook:
+        # The data dir's own files (copied.txt, unsaved-notes-…) are written atomically
+        # too: a session killed mid-write leaves a temporary file there, not in a
+        # briefing's dir, which the notebook cleans.
+        storage.clean_orphans(self.dirs.data)
+        return Notebook.for_briefing(self.dirs.data, self.session.doc.id)
 
     def _book(self) -> Notebook:
         if (

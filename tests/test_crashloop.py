@@ -23,10 +23,13 @@ import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from briefing.app import BriefingApp
 from briefing.notebook import clause_key
+from briefing.paths import user_dirs
 from briefing.storage import clean_orphans, keep_copy, write_atomic
 from tests.crashloop import (
     ITERATIONS,
@@ -269,3 +272,31 @@ def test_keeping_a_copy_that_is_already_kept_leaves_no_temporary_file(tmp_path: 
     write_atomic(document, b'{"v": 2}')
     keep_copy(document, previous)
     assert previous.read_bytes() == b'{"v": 2}' and not temps(tmp_path)
+
+
+async def test_a_killed_copy_leaves_nothing_in_the_data_dir_after_the_next_start(
+    sample_doc: Any, make_session: Any
+):
+    """copied.txt and the unsaved-notes file live in the data dir itself, outside every
+    briefing's dir: a session killed while writing one left its temporary file there for
+    good (nothing cleaned that dir). The next start removes it, and leaves the rest."""
+    dirs = user_dirs()
+    dead = subprocess.Popen(["true"])
+    dead.wait()
+    dirs.data.mkdir(parents=True, mode=0o700)
+    orphans = [
+        f".tmp-copied.txt.{dead.pid}.0badf00d",  # write_atomic's names
+        f".tmp-unsaved-notes-20261123T120000Z-{dead.pid}.json.{dead.pid}.5eed1e55",
+    ]
+    for name in [*orphans, "copied.txt"]:
+        (dirs.data / name).write_bytes(b"half")
+    app = BriefingApp(make_session(sample_doc), dirs=dirs)
+    async with app.run_test(size=(80, 24)) as pilot:
+        for _ in range(100):
+            await pilot.pause(0.02)
+            if app.session.notebook is not None:
+                break
+        assert app.session.notebook is not None
+        names = sorted(path.name for path in dirs.data.iterdir())
+        assert not set(orphans) & set(names)
+        assert "copied.txt" in names and (dirs.data / "copied.txt").read_bytes() == b"half"
