@@ -60,6 +60,38 @@ def private_dir(path: Path) -> Path:
     return path
 
 
+def why_unwritable(directory: Path) -> str | None:
+    """Why no file could be written in `directory` (creating it as needed), or None when
+    one could, as far as can be told without creating or writing anything: an unsafe app
+    directory, a path through something that is not a directory, no write permission or a
+    read-only file system. (The write itself may still fail: a full disk, say.)"""
+    try:
+        check_app_root(directory)
+    except StorageError as error:
+        return str(error)
+    existing = directory
+    while not os.path.lexists(existing) and existing != existing.parent:
+        existing = existing.parent
+    verb = "write in" if existing == directory else "create the directory"
+    try:
+        info = os.stat(existing)
+    except OSError as error:
+        return f"cannot {verb} {directory}: {_why(error)}"
+    if not stat.S_ISDIR(info.st_mode):
+        return f"cannot {verb} {directory}: {existing} is not a directory"
+    if existing == directory:
+        try:
+            _refuse_unsafe(directory, os.lstat(directory))
+        except StorageError as error:
+            return str(error)
+    if not os.access(existing, os.W_OK | os.X_OK, effective_ids=True):
+        read_only = os.statvfs(existing).f_flag & os.ST_RDONLY
+        return f"cannot {verb} {directory}: " + (
+            "Read-only file system" if read_only else "Permission denied"
+        )
+    return None
+
+
 def _why(error: OSError) -> str:
     return error.strerror or str(error)
 
@@ -154,7 +186,7 @@ def read_bytes(path: Path, limit: int) -> bytes | None:
     check_app_root(path)
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
-    except FileNotFoundError:
+    except (FileNotFoundError, NotADirectoryError):  # a path through a file holds nothing
         return None
     except OSError as error:
         raise StorageError(f"cannot read {path}: {_why(error)}") from None
@@ -317,7 +349,7 @@ def check_app_root(path: Path) -> None:
             continue
         try:
             info = os.lstat(root)
-        except FileNotFoundError:
+        except (FileNotFoundError, NotADirectoryError):  # nothing there (yet): nothing planted
             continue
         except OSError as error:
             raise StorageError(f"cannot use the directory {root}: {_why(error)}") from None

@@ -176,3 +176,30 @@ def test_no_briefing_id_names_a_directory_outside_the_data_dir(tmp_path: Path, b
     assert storage.briefing_dir(tmp_path, "peace-plan.2025_11") == (
         tmp_path / "briefings" / "peace-plan.2025_11"
     )
+
+
+def test_why_a_directory_cannot_be_written_is_told_without_creating_it(tmp_path: Path):
+    """The start-up check behind "notes cannot be saved" / "refreshes cannot be cached": a
+    directory that can be created, or written, is fine; one under a regular file or behind a
+    symlinked app directory is not, and says why. Nothing is created either way."""
+    deep = tmp_path / "not" / "yet" / "there"
+    assert storage.why_unwritable(deep) is None
+    assert storage.why_unwritable(tmp_path) is None
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x")
+    assert storage.why_unwritable(blocker / "data" / "briefing") == (
+        f"cannot create the directory {blocker}/data/briefing: {blocker} is not a directory"
+    )
+    assert storage.why_unwritable(blocker) == (
+        f"cannot write in {blocker}: {blocker} is not a directory"
+    )
+    root = tmp_path / "app"
+    root.symlink_to(tmp_path / "elsewhere")
+    storage.register_app_roots(root)
+    try:
+        assert storage.why_unwritable(root / "briefings" / "x") == (
+            f"unsafe directory {root}: it is a symbolic link or not a directory"
+        )
+    finally:
+        storage._APP_ROOTS.discard(root)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a-file", "app"]
