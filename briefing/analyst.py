@@ -41,6 +41,15 @@ class Analyst:
         self.session.notebook = book
         return book.note
 
+    async def notes_problem(self) -> str | None:
+        """Why notes on the briefing on screen could not be saved (None when they could, as
+        far as can be told without writing)."""
+        try:
+            directory = storage.briefing_dir(self.dirs.data, self.session.doc.id)
+        except storage.StorageError as error:
+            return str(error)
+        return await asyncio.to_thread(storage.why_unwritable, directory)
+
     def _book(self) -> Notebook:
         if (
             self.session.notebook is None

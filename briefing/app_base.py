@@ -15,6 +15,7 @@ from briefing.paths import UserDirs
 from briefing.session import Session
 from screens.main import MainScreen
 from screens.messages import MarkSeen, OpenClause, OpenQuote
+from widgets.clause_list import UNSAVED_MARK
 
 
 class AppBase(App[None]):
@@ -27,6 +28,7 @@ class AppBase(App[None]):
     analyst: Analyst
 
     _main: MainScreen | None = None
+    _told: frozenset[str] = frozenset()
 
     def get_default_screen(self) -> Screen[None]:
         self._main = MainScreen(self.session)
@@ -99,8 +101,23 @@ class AppBase(App[None]):
             self.push_screen(QuoteScreen(self.session, quote))
 
     async def _load_notes(self) -> None:
-        """Read the analyst's notes and flags on the briefing on screen."""
+        """Read the analyst's notes and flags on the briefing on screen; say (once) when
+        they could not be saved."""
         note = await self.analyst.load()
         if note:
             self.notify(note, markup=False, severity="warning")
         self.main_screen.show_markers()
+        problem = await self.analyst.notes_problem()
+        if problem:
+            self.tell_once(
+                "notes",
+                f"Notes cannot be saved ({problem}): notes you write are kept in memory only, "
+                f"marked {UNSAVED_MARK} NOT SAVED, until the disk takes them.",
+            )
+
+    def tell_once(self, about: str, text: str) -> None:
+        """A warning that stays on screen a while, given once per run for what it is `about`."""
+        if about in self._told:
+            return
+        self._told = self._told | {about}
+        self.notify(text, markup=False, severity="warning", timeout=20)

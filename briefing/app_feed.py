@@ -35,6 +35,13 @@ class FeedActions(AppBase):
         if note:
             self.notify(note, markup=False, severity="warning")
         self.main_screen.show_session()
+        problem = await self.feeds.cache_problem()
+        if problem and not self.main_screen.closing:
+            self.tell_once(
+                "cache",
+                f"Refreshes cannot be cached ({problem}): a refreshed briefing is shown, "
+                "not kept once you quit.",
+            )
         self.start_refresh(force=False)
         if feed.refresh > 0:
             self._timer = self.set_interval(feed.refresh, lambda: self.start_refresh(force=False))
@@ -57,6 +64,12 @@ class FeedActions(AppBase):
             result = await self.feeds.refresh(force=force, progress=status.progress)
         finally:
             status.done(failed=self.session.outcome == "failed")
+        unkept = result.copy.unkept if result.copy is not None else None
+        if unkept and self.session.feed is not None:
+            self.tell_once(
+                "cache",
+                f"Refreshed, but not kept ({unkept}): the new briefing is shown until you quit.",
+            )
         if self.session.doc is not old_doc:
             if self.session.notebook is None or old_doc.id != self.session.doc.id:
                 await self._load_notes()
