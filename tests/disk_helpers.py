@@ -112,13 +112,17 @@ def app_child(
     env: dict[str, str],
     cwd: Path,
     as_nobody: bool = False,
+    strace: Path | None = None,
 ) -> tuple[list[dict[str, Any]], subprocess.CompletedProcess[str]]:
     """The real app (as `briefing --feed FEED` builds it) under Textual's pilot in a child
-    process (see `tests/pilot_child.py`): what it showed at each "look" step, and the run."""
+    process (see `tests/pilot_child.py`): what it showed at each "look" step, and the run.
+    With `strace`, every file-name system call of the child (and its threads) goes there."""
     command = [sys.executable, "-m", "tests.pilot_child", feed, json.dumps(steps)]
     if as_nobody:
         assert SETPRIV is not None
         command = [SETPRIV, f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups", *command]
+    if strace is not None:
+        command = ["strace", "-f", "-qq", "-e", "trace=%file", "-o", str(strace), *command]
     done = subprocess.run(
         command,
         capture_output=True,
