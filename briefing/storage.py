@@ -104,13 +104,40 @@ def _fsync_dir(directory: Path) -> None:
         os.close(fd)
 
 
-def write_atomic(path: Path, data: bytes, *, shared: bool = False) -> None:
+class Changed(StorageError):
+    """The file was replaced by someone else since it was read (compare-and-swap failed)."""
+
+
+FileId = tuple[int, int, int]
+"""What tells one version of a file from the next: inode, mtime (ns), size."""
+
+
+def file_id(path: Path) -> FileId | None:
+    """The version of `path` now (None when there is no file)."""
+    try:
+        info = os.lstat(path)
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+    except OSError as error:
+        raise StorageError(f"cannot read {path}: {_why(error)}") from None
+    return info.st_ino, info.st_mtime_ns, info.st_size
+
+
+ANY_VERSION: Final[FileId] = (-1, -1, -1)
+"""`write_atomic(expect=ANY_VERSION)`: replace whatever version is there (no compare)."""
+
+
+def write_atomic(
+    path: Path, data: bytes, *, shared: bool = False, expect: FileId | None = ANY_VERSION
+) -> None:
     """Replace `path` with `data` atomically and durably, mode 0600.
 
     `shared` is for a file the analyst asked for (an export): its directory must
     exist and is left as it is, and the file gets the usual mode (0666 less the
-    umask). On any failure the old file is left as it was, the temporary file is
-    removed, and `StorageError` says what happened.
+    umask). `expect` (a `file_id`, or None for "no file") makes it a compare-and-swap:
+    checked just before the rename, it raises `Changed` when the file is another
+    version by then. On any failure the old file is left as it was, the temporary file
+    is removed, and `StorageError` says what happened.
     """
     directory = path.parent
     if not shared:
@@ -134,6 +161,8 @@ def write_atomic(path: Path, data: bytes, *, shared: bool = False) -> None:
         # already, and closing the number again could close another thread's file.
         closing, fd = fd, -1
         os.close(closing)
+        if expect != ANY_VERSION and file_id(path) != expect:
+            raise Changed(f"{path} was changed by another session while saving")
         os.replace(temp, path)
         temp = ""
         _fsync_dir(directory)
@@ -265,15 +294,46 @@ def _open_lock(path: Path) -> int:
         raise StorageError(f"cannot open the lock {path}: {_why(error)}") from None
 
 
+class _NoLocks:
+    """Whether a lock was refused because its file system has none (NFS without lockd), and
+    the warning about it, given once per process (`lock_warning`)."""
+
+    def __init__(self) -> None:
+        self.told = False
+        self.pending: str | None = None
+
+    def found(self, path: Path, error: OSError) -> None:
+        if self.told:
+            return
+        self.told = True
+        self.pending = (
+            f"file locks do not work in {path.parent} ({_why(error)}): writes there are not "
+            "locked between machines (or sessions); notes are still protected by "
+            "compare-and-swap (a note changed elsewhere keeps both texts)"
+        )
+
+
+_NO_LOCKS = _NoLocks()
+
+
+def lock_warning() -> str | None:
+    """The warning that locks do not work where the app writes: the first time a lock was
+    refused for that reason, once per process (None otherwise, and after it was taken)."""
+    pending, _NO_LOCKS.pending = _NO_LOCKS.pending, None
+    return pending
+
+
 def _try_lock(fd: int, path: Path) -> bool:
-    """Take the lock if it is free; True when held (or when the file system has no locks)."""
+    """Take the lock if it is free; True when held (or when the file system has no locks:
+    then the writes go on unlocked, and `lock_warning` says so once)."""
     try:
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except BlockingIOError:
         return False
     except OSError as error:
         if error.errno in (errno.ENOLCK, errno.EOPNOTSUPP):
-            return True  # no locking on this file system (NFS): carry on unlocked
+            _NO_LOCKS.found(path, error)  # no locking on this file system (NFS): unlocked
+            return True
         raise StorageError(f"cannot lock {path}: {_why(error)}") from None
     return True
 
