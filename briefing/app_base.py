@@ -7,6 +7,7 @@ from typing import Any
 from textual.app import App
 from textual.screen import Screen
 
+from briefing import storage
 from briefing.analyst import Analyst
 from briefing.config import Config
 from briefing.feedcontrol import FeedControl
@@ -114,6 +115,12 @@ class AppBase(App[None]):
                 f"Notes cannot be saved ({problem}): notes you write are kept in memory only, "
                 f"marked {UNSAVED_MARK} NOT SAVED, until the disk takes them.",
             )
+
+    def tell_lock_warning(self) -> None:
+        """Say (once) that file locks do not work where the app writes (NFS)."""
+        warning = storage.lock_warning()
+        if warning:
+            self.tell_once("locks", warning[0].upper() + warning[1:] + ".")
 
     def tell_once(self, about: str, text: str) -> None:
         """A warning that stays on screen a while, given once per run for what it is `about`."""

@@ -87,6 +87,8 @@ class FeedActions(AppBase):
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """One place for worker failures (every worker runs with exit_on_error=False): a
         line on screen, never a traceback; a refresh's also marks the feed failed."""
+        if event.state in (WorkerState.SUCCESS, WorkerState.ERROR):
+            self.tell_lock_warning()  # a worker that wrote may have found locks not working
         error = event.worker.error
         if event.state != WorkerState.ERROR or error is None:
             return

@@ -20,7 +20,7 @@ from briefing.load import load_path
 from briefing.problems import BriefingError
 from briefing.stance import ASCII_GLYPH, GLYPH
 from briefing.startup import open_target
-from briefing.storage import StorageError
+from briefing.storage import StorageError, lock_warning
 from briefing.textclean import clean_display_text
 
 if TYPE_CHECKING:
@@ -219,6 +219,10 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None) -> int
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return EXIT_OK
+    finally:
+        warning = lock_warning()  # once, after the command's own output
+        if warning:
+            print(f"briefing: warning: {clean_display_text(warning)}", file=sys.stderr)
 
 
 def _run(args: argparse.Namespace, out: TextIO) -> int:

@@ -175,7 +175,7 @@ async def test_quitting_with_a_refused_note_writes_it_to_a_named_file(
     """Only the notebook refuses (its write raises OSError EIO): q tries once more, then
     writes the note to a new 0600 file in the data dir and names it on exit (exit code 1)."""
 
-    def refuse(_self, _data):
+    def refuse(_self, _data, **_options):
         raise OSError(errno.EIO, os.strerror(errno.EIO))
 
     exits: list[tuple[int, str]] = []
@@ -661,3 +661,58 @@ def test_the_app_without_home_starts_and_keeps_nothing_in_the_working_directory(
     assert noted["unsaved"] == {"sample-accord/clause:ceasefire": "Kept in memory."}
     assert re.search(rf"│\s+{UNSAVED_MARK}\s+1\s+Ceasefire", noted["screen"])
     assert list(work.iterdir()) == []
+
+
+# -- S4: a file system without locks (flock → ENOLCK, simulated) -------------------------
+
+LOCK_WARNING = re.compile(
+    r"[Ff]ile locks do not work in (\S+) \(No locks available\): writes there are not locked "
+    r"between machines \(or sessions\); notes are still protected by compare-and-swap "
+    r"\(a note changed elsewhere keeps both texts\)"
+)
+
+
+def test_a_refresh_without_locks_works_and_warns_once_on_stderr(
+    server: FeedServer, capsys: pytest.CaptureFixture[str], no_locks: list[int]
+):
+    """S4 on the command line: `briefing refresh` with changes takes two locks (cache and
+    change log), both refused with ENOLCK. It does not wait, installs the copy, exits 0, and
+    stderr has exactly one line: the warning."""
+    url = server.route("/f", Route(body=V1))
+    assert cli.main(["refresh", "--feed", url, "--quiet"]) == 0
+    warned = capsys.readouterr().err
+    line = one_clean_line(warned)
+    assert line.startswith("briefing: warning: ")
+    found = LOCK_WARNING.search(line)
+    assert found and found.group(1) == str(FeedCache(paths.user_dirs().cache, url).dir)
+    server.route("/f", Route(body=V2))
+    storage._NO_LOCKS = storage._NoLocks()  # another run of the command: warned again, once
+    assert cli.main(["refresh", "--feed", url]) == 0
+    out, err = capsys.readouterr()
+    assert "feed ok · updated" in out and "3 changes" in out
+    assert LOCK_WARNING.search(one_clean_line(err))
+    assert len(no_locks) >= 3  # cache twice, change log once: all refused, none waited for
+
+
+async def test_the_app_without_locks_warns_once_and_still_saves_notes(
+    server: FeedServer, no_locks: list[int]
+):
+    """S4 in the app: a refresh, a note save and a flag all find locks refused. One message,
+    once, says writes are not locked between machines and notes are protected by
+    compare-and-swap; the refresh and the note go through, nothing hangs."""
+    url = server.route("/f", Route(body=V1))
+    app = cli.make_app(url, None, None)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        assert app.session.origin.kind == "feed" and "feed ok" in app.session.feed_status()
+        warnings = [m for m in messages(app) if LOCK_WARNING.search(m)]
+        assert len(warnings) == 1 and warnings[0].startswith("File locks do not work in ")
+        await pilot.press("j", "enter", "n", *"Saved without a lock.", "escape")
+        await settle(app, pilot)
+        await pilot.press("f", "escape")
+        await settle(app, pilot)
+        assert app.session.unsaved == {}
+        assert saved(clause_key("ceasefire")) == "Saved without a lock."
+        assert sum(bool(LOCK_WARNING.search(m)) for m in messages(app)) == 1
+        assert not any("NOT SAVED" in m or "failed" in m for m in messages(app))
+    assert len(no_locks) >= 3
