@@ -46,6 +46,15 @@ class Analyst:
         storage.clean_orphans(self.dirs.data)
         return Notebook.for_briefing(self.dirs.data, self.session.doc.id)
 
+    async def notes_problem(self) -> str | None:
+        """Why notes on the briefing on screen could not be saved (None when they could, as
+        far as can be told without writing)."""
+        try:
+            directory = storage.briefing_dir(self.dirs.data, self.session.doc.id)
+        except storage.StorageError as error:
+            return str(error)
+        return await asyncio.to_thread(storage.why_unwritable, directory)
+
     def _book(self) -> Notebook:
         if (
             self.session.notebook is None

@@ -7,6 +7,7 @@ from typing import Any
 from textual.app import App
 from textual.screen import Screen
 
+from briefing import storage
 from briefing.analyst import Analyst
 from briefing.config import Config
 from briefing.feedcontrol import FeedControl
@@ -15,6 +16,7 @@ from briefing.paths import UserDirs
 from briefing.session import Session
 from screens.main import MainScreen
 from screens.messages import MarkSeen, OpenClause, OpenQuote
+from widgets.clause_list import UNSAVED_MARK
 
 
 class AppBase(App[None]):
@@ -27,6 +29,7 @@ class AppBase(App[None]):
     analyst: Analyst
 
     _main: MainScreen | None = None
+    _told: frozenset[str] = frozenset()
 
     def get_default_screen(self) -> Screen[None]:
         self._main = MainScreen(self.session)
@@ -99,8 +102,29 @@ class AppBase(App[None]):
             self.push_screen(QuoteScreen(self.session, quote))
 
     async def _load_notes(self) -> None:
-        """Read the analyst's notes and flags on the briefing on screen."""
+        """Read the analyst's notes and flags on the briefing on screen; say (once) when
+        they could not be saved."""
         note = await self.analyst.load()
         if note:
             self.notify(note, markup=False, severity="warning")
         self.main_screen.show_markers()
+        problem = await self.analyst.notes_problem()
+        if problem:
+            self.tell_once(
+                "notes",
+                f"Notes cannot be saved ({problem}): notes you write are kept in memory only, "
+                f"marked {UNSAVED_MARK} NOT SAVED, until the disk takes them.",
+            )
+
+    def tell_lock_warning(self) -> None:
+        """Say (once) that file locks do not work where the app writes (NFS)."""
+        warning = storage.lock_warning()
+        if warning:
+            self.tell_once("locks", warning[0].upper() + warning[1:] + ".")
+
+    def tell_once(self, about: str, text: str) -> None:
+        """A warning that stays on screen a while, given once per run for what it is `about`."""
+        if about in self._told:
+            return
+        self._told = self._told | {about}
+        self.notify(text, markup=False, severity="warning", timeout=20)

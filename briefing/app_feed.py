@@ -35,6 +35,13 @@ class FeedActions(AppBase):
         if note:
             self.notify(note, markup=False, severity="warning")
         self.main_screen.show_session()
+        problem = await self.feeds.cache_problem()
+        if problem and not self.main_screen.closing:
+            self.tell_once(
+                "cache",
+                f"Refreshes cannot be cached ({problem}): a refreshed briefing is shown, "
+                "not kept once you quit.",
+            )
         self.start_refresh(force=False)
         if feed.refresh > 0:
             self._timer = self.set_interval(feed.refresh, lambda: self.start_refresh(force=False))
@@ -57,6 +64,12 @@ class FeedActions(AppBase):
             result = await self.feeds.refresh(force=force, progress=status.progress)
         finally:
             status.done(failed=self.session.outcome == "failed")
+        unkept = result.copy.unkept if result.copy is not None else None
+        if unkept and self.session.feed is not None:
+            self.tell_once(
+                "cache",
+                f"Refreshed, but not kept ({unkept}): the new briefing is shown until you quit.",
+            )
         if self.session.doc is not old_doc:
             if self.session.notebook is None or old_doc.id != self.session.doc.id:
                 await self._load_notes()
@@ -74,6 +87,8 @@ class FeedActions(AppBase):
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """One place for worker failures (every worker runs with exit_on_error=False): a
         line on screen, never a traceback; a refresh's also marks the feed failed."""
+        if event.state in (WorkerState.SUCCESS, WorkerState.ERROR):
+            self.tell_lock_warning()  # a worker that wrote may have found locks not working
         error = event.worker.error
         if event.state != WorkerState.ERROR or error is None:
             return

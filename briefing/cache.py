@@ -64,6 +64,9 @@ class CachedCopy:
     from_previous: bool = False
     """True when the last copy was unreadable and the one before it is shown."""
     notes: list[str] = field(default_factory=list)
+    unkept: str | None = None
+    """Why this copy is not in the cache (a refresh that could not be written): it lives in
+    memory only, and is gone when the app quits."""
 
 
 def sha256(data: bytes) -> str:

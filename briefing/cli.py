@@ -12,7 +12,7 @@ import os
 import sys
 from collections.abc import Mapping, Sequence
 from datetime import datetime
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from briefing import __version__, dates, paths
 from briefing.feeds import UnknownFeed
@@ -20,8 +20,11 @@ from briefing.load import load_path
 from briefing.problems import BriefingError
 from briefing.stance import ASCII_GLYPH, GLYPH
 from briefing.startup import open_target
-from briefing.storage import StorageError
+from briefing.storage import StorageError, lock_warning
 from briefing.textclean import clean_display_text
+
+if TYPE_CHECKING:
+    from briefing.app import BriefingApp
 
 EXIT_OK = 0
 EXIT_FAILED = 1
@@ -216,6 +219,10 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None) -> int
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return EXIT_OK
+    finally:
+        warning = lock_warning()  # once, after the command's own output
+        if warning:
+            print(f"briefing: warning: {clean_display_text(warning)}", file=sys.stderr)
 
 
 def _run(args: argparse.Namespace, out: TextIO) -> int:
@@ -281,6 +288,22 @@ def _paths(out: TextIO) -> int:
     return EXIT_OK
 
 
+def make_app(feed: str | None, moment: datetime | None, theme: str | None) -> BriefingApp:
+    """The app as `briefing` starts it (tests drive this one with Textual's pilot). The
+    start-up copy is not kept here: a refresh can free the first snapshot."""
+    start = open_target(feed)
+    from briefing.app import BriefingApp
+    from briefing.session import Session
+
+    session = Session(start.doc, start.origin, as_of_moment=moment, glyphs=glyphs_for(os.environ))
+    return BriefingApp(
+        session,
+        theme=theme_choices(theme, os.environ, start.config.theme),
+        startup=start,
+        dirs=paths.user_dirs(),
+    )
+
+
 def _tui(feed: str | None, moment: datetime | None, theme: str | None, *, mouse: bool) -> int:
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         print(
@@ -289,22 +312,11 @@ def _tui(feed: str | None, moment: datetime | None, theme: str | None, *, mouse:
             file=sys.stderr,
         )
         return EXIT_USAGE
-    start = open_target(feed)
-    from briefing.app import BriefingApp
-    from briefing.session import Session
-
-    session = Session(start.doc, start.origin, as_of_moment=moment, glyphs=glyphs_for(os.environ))
-    app = BriefingApp(
-        session,
-        theme=theme_choices(theme, os.environ, start.config.theme),
-        startup=start,
-        dirs=paths.user_dirs(),
-    )
+    app = make_app(feed, moment, theme)
     if theme and theme not in app.available_themes:
         names = ", ".join(sorted(app.available_themes))
         print(f"briefing: unknown theme {theme!r}; choose one of: {names}", file=sys.stderr)
         return EXIT_USAGE
-    del start  # the app has what it needs: a refresh can free the first snapshot
     # The briefing and its index live as long as they are shown: out of the cyclic
     # collector's way, whose full passes would otherwise walk every quote (a pause of a
     # tenth of a second at 100k quotes, now and then, under a key press). Reference

@@ -52,8 +52,18 @@ class FeedControl:
         self.session.changelog = log
         return log.note
 
+    async def cache_problem(self) -> str | None:
+        """Why a refresh of the feed on screen could not be kept in the cache (None when it
+        could, as far as can be told without writing)."""
+        feed = self.session.feed
+        if feed is None:
+            return None
+        directory = FeedCache(self.dirs.cache, feed.url).dir
+        return await asyncio.to_thread(storage.why_unwritable, directory)
+
     async def refresh(self, *, force: bool, progress: Progress | None = None) -> RefreshResult:
-        """Refresh the feed; on success the session shows the new copy."""
+        """Refresh the feed; on success the session shows the new copy (also one the cache
+        could not take: it is then marked `unkept`, shown until the app quits)."""
         from briefing.feed import make_client  # httpx loads on the first refresh, not at start
         from briefing.refresh import refresh
 
@@ -72,6 +82,7 @@ class FeedControl:
             progress=progress,
             now=self.session.clock,
             current=self.session.copy,
+            keep_in_memory=True,
         )
         session = self.session
         session.outcome, session.error = result.outcome, result.error

@@ -20,6 +20,8 @@ from briefing import storage
 from briefing.model import Briefing
 
 LOCK_WAIT: Final = 5.0
+CAS_TRIES: Final = 5
+"""Reads and merges before a save gives up on a file that keeps changing under it."""
 CONFLICT: Final = "\n\n──── also written in another session ({when}) ────\n"
 
 
@@ -101,9 +103,10 @@ class Notebook:
                     problem += "; notes.json.bak used instead"
         return _File(), problem
 
-    def _write(self, data: _File) -> None:
+    def _write(self, data: _File, *, expect: storage.FileId | None = storage.ANY_VERSION) -> None:
         storage.keep_copy(self.path, self.backup)
-        storage.write_atomic(self.path, msgspec.json.format(msgspec.json.encode(data)))
+        raw = msgspec.json.format(msgspec.json.encode(data))
+        storage.write_atomic(self.path, raw, expect=expect)
 
     # -- notes -------------------------------------------------------------------
 
@@ -117,18 +120,30 @@ class Notebook:
     def save(self, key: str, text: str, now: str) -> Saved:
         """Store `text` as the note `key` (an empty text deletes it)."""
         with storage.locked(self.lock, LOCK_WAIT):
-            data, _note = self._read()
-            theirs = data.notes[key].text if key in data.notes else ""
-            base = self._base.get(key, "")
-            conflict = theirs != base and theirs != text and theirs.strip() != ""
-            stored = (
-                text + CONFLICT.format(when=data.notes[key].updated) + theirs if conflict else text
-            )
-            if stored.strip():
-                data.notes[key] = Note(text=stored, updated=now)
-            else:
-                data.notes.pop(key, None)
-            self._write(data)
+            for attempt in range(CAS_TRIES):
+                # Compare-and-swap on the file's version as well as the lock: where locks do
+                # not work (NFS), a session that wrote since this read is still not lost.
+                seen = storage.file_id(self.path)
+                data, _note = self._read()
+                theirs = data.notes[key].text if key in data.notes else ""
+                base = self._base.get(key, "")
+                conflict = theirs != base and theirs != text and theirs.strip() != ""
+                stored = (
+                    text + CONFLICT.format(when=data.notes[key].updated) + theirs
+                    if conflict
+                    else text
+                )
+                if stored.strip():
+                    data.notes[key] = Note(text=stored, updated=now)
+                else:
+                    data.notes.pop(key, None)
+                try:
+                    self._write(data, expect=seen)
+                except storage.Changed:
+                    if attempt == CAS_TRIES - 1:
+                        raise
+                    continue
+                break
             self.notes, self.flags = dict(data.notes), set(data.flags)
             self._base = {k: n.text for k, n in self.notes.items()} | {key: stored}
         return Saved(stored, conflict)

@@ -55,22 +55,37 @@ async def refresh(
     progress: Progress | None = None,
     now: Callable[[], datetime] = lambda: datetime.now(UTC),
     current: CachedCopy | None = None,
+    keep_in_memory: bool = False,
 ) -> RefreshResult:
     """Refresh the cached copy of `url`; never raises for feed, network or disk trouble.
 
     `current` is the copy the caller already holds (the app's): when it is still the one
     in the cache, it is used instead of reading and validating the cached file again, so
-    a "not modified" answer costs a round trip and a small metadata write."""
+    a "not modified" answer costs a round trip and a small metadata write.
+
+    With `keep_in_memory` (the app), a cache that cannot be written (a read-only or
+    impossible directory, a full disk) does not fail the refresh: the validated copy is
+    returned marked `unkept`, with the reason, to be shown until the app quits. Without it
+    (`briefing refresh`, whose job is to cache) the refresh fails, as any other write."""
     cache = FeedCache(cache_root, url)
-    try:
-        async with storage.alocked(cache.lock, deadline):
-            result = await _locked(
-                cache, data_root, client, deadline, max_bytes, force, progress, now, current
-            )
-    except storage.StorageError as error:
-        copy, _notes = await asyncio.to_thread(cache.read, max_bytes)
-        result = RefreshResult("failed", f"{error}; {showing_instead(copy, now())}", copy)
-    # Credentials in the URL (https://user:pass@…) never reach a message, whatever quoted it.
+    args = (cache, data_root, client, deadline, max_bytes, force, progress, now, current)
+    async with contextlib.AsyncExitStack() as stack:
+        try:
+            await stack.enter_async_context(storage.alocked(cache.lock, deadline))
+        except storage.StorageError as error:
+            if not keep_in_memory or isinstance(error, storage.LockTimeout):
+                copy, _notes = await asyncio.to_thread(cache.read, max_bytes)
+                message = f"{error}; {showing_instead(copy, now())}"
+                failure = FeedError(str(error))
+                result = RefreshResult("failed", message, copy, error=failure)
+                return _scrubbed(result, url)
+            # No lock without a usable cache dir; nothing will be written there either.
+        result = await _locked(*args, keep_in_memory=keep_in_memory)
+    return _scrubbed(result, url)
+
+
+def _scrubbed(result: RefreshResult, url: str) -> RefreshResult:
+    """Credentials in the URL (https://user:pass@…) never reach a message, whatever quoted it."""
     result.message = scrub(result.message, url)
     if result.error is not None:
         result.error.message = scrub(result.error.message, url)
@@ -87,8 +102,13 @@ async def _locked(
     progress: Progress | None,
     now: Callable[[], datetime],
     current: CachedCopy | None,
+    *,
+    keep_in_memory: bool,
 ) -> RefreshResult:
-    copy = await asyncio.to_thread(_still_cached, cache, current)
+    # A copy held in memory only (not kept) is the one to compare with, not the cache's.
+    copy = current if current is not None and current.unkept else None
+    if copy is None:
+        copy = await asyncio.to_thread(_still_cached, cache, current)
     if copy is None:
         copy, _notes = await asyncio.to_thread(cache.read, max_bytes)
     meta = copy.meta if copy is not None else CacheMeta(url=cache.shown_url)
@@ -147,13 +167,16 @@ async def _locked(
         checked_by=CHECKED_BY,
         clean=clean,
     )
+    unkept: str | None = None
     try:
         await asyncio.to_thread(cache.store, fetched.body, new_meta)
     except storage.StorageError as error:
-        failure = FeedError(str(error))
-        return RefreshResult(
-            "failed", f"{error}; {showing_instead(copy, moment)}", copy, error=failure
-        )
+        if not keep_in_memory:
+            failure = FeedError(str(error))
+            return RefreshResult(
+                "failed", f"{error}; {showing_instead(copy, moment)}", copy, error=failure
+            )
+        unkept = str(error)
     found = differences(copy.doc, doc) if copy is not None and copy.doc.id == doc.id else []
     note = ""
     if found:
@@ -162,11 +185,11 @@ async def _locked(
             await asyncio.to_thread(log.record, found, iso(moment))
         except storage.StorageError as error:
             note = f" (changes not remembered: {error})"
-    installed = CachedCopy(doc, digest, new_meta)
+    installed = CachedCopy(doc, digest, new_meta, unkept=unkept)
     count = f" · {len(found)} change{'s' if len(found) != 1 else ''}" if found else ""
-    return RefreshResult(
-        "updated", f"feed ok · updated {clock_label(moment, moment)}{count}{note}", installed, found
-    )
+    kept = f" · not kept: {unkept}" if unkept else ""
+    message = f"feed ok · updated {clock_label(moment, moment)}{count}{note}{kept}"
+    return RefreshResult("updated", message, installed, found)
 
 
 def _still_cached(cache: FeedCache, current: CachedCopy | None) -> CachedCopy | None:
@@ -186,7 +209,7 @@ def _still_cached(cache: FeedCache, current: CachedCopy | None) -> CachedCopy | 
 
 
 async def _save_meta(cache: FeedCache, meta: CacheMeta, copy: CachedCopy | None) -> None:
-    if copy is None:
+    if copy is None or copy.unkept:  # no metadata for a document that is not on disk
         return
     # Validators are an optimisation; the document is what matters.
     with contextlib.suppress(storage.StorageError):

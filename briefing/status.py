@@ -45,13 +45,24 @@ def showing_instead(copy: CachedCopy | None, now: datetime) -> str:
     fetched = _parse(copy.meta.fetched_at)
     if fetched is None:
         return "showing the cached copy"
-    return f"showing the copy from {_stamp(fetched, now)} ({_age(fetched, now)} old)"
+    kept = ", in memory only" if copy.unkept else ""
+    return f"showing the copy from {_stamp(fetched, now)} ({_age(fetched, now)} old{kept})"
 
 
 def status_text(
     outcome: Outcome | None, copy: CachedCopy | None, error: FeedError | None, now: datetime
 ) -> str:
-    """The app's status line: 'feed ok · 14:02 (2 min ago)', 'offline — showing …', …"""
+    """The app's status line: 'feed ok · 14:02 (2 min ago)', 'offline — showing …', …; a
+    copy the cache could not take says 'not kept' and why."""
+    text = _status(outcome, copy, error, now)
+    if copy is not None and copy.unkept and outcome != "failed":
+        text += f" · not kept: {copy.unkept}"
+    return text
+
+
+def _status(
+    outcome: Outcome | None, copy: CachedCopy | None, error: FeedError | None, now: datetime
+) -> str:
     meta = copy.meta if copy is not None else None
     checked = _parse(meta.checked_at) if meta else None
     if outcome == "failed" and error is not None:

@@ -60,6 +60,38 @@ def private_dir(path: Path) -> Path:
     return path
 
 
+def why_unwritable(directory: Path) -> str | None:
+    """Why no file could be written in `directory` (creating it as needed), or None when
+    one could, as far as can be told without creating or writing anything: an unsafe app
+    directory, a path through something that is not a directory, no write permission or a
+    read-only file system. (The write itself may still fail: a full disk, say.)"""
+    try:
+        check_app_root(directory)
+    except StorageError as error:
+        return str(error)
+    existing = directory
+    while not os.path.lexists(existing) and existing != existing.parent:
+        existing = existing.parent
+    verb = "write in" if existing == directory else "create the directory"
+    try:
+        info = os.stat(existing)
+    except OSError as error:
+        return f"cannot {verb} {directory}: {_why(error)}"
+    if not stat.S_ISDIR(info.st_mode):
+        return f"cannot {verb} {directory}: {existing} is not a directory"
+    if existing == directory:
+        try:
+            _refuse_unsafe(directory, os.lstat(directory))
+        except StorageError as error:
+            return str(error)
+    if not os.access(existing, os.W_OK | os.X_OK, effective_ids=True):
+        read_only = os.statvfs(existing).f_flag & os.ST_RDONLY
+        return f"cannot {verb} {directory}: " + (
+            "Read-only file system" if read_only else "Permission denied"
+        )
+    return None
+
+
 def _why(error: OSError) -> str:
     return error.strerror or str(error)
 
@@ -72,13 +104,40 @@ def _fsync_dir(directory: Path) -> None:
         os.close(fd)
 
 
-def write_atomic(path: Path, data: bytes, *, shared: bool = False) -> None:
+class Changed(StorageError):
+    """The file was replaced by someone else since it was read (compare-and-swap failed)."""
+
+
+FileId = tuple[int, int, int]
+"""What tells one version of a file from the next: inode, mtime (ns), size."""
+
+
+def file_id(path: Path) -> FileId | None:
+    """The version of `path` now (None when there is no file)."""
+    try:
+        info = os.lstat(path)
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+    except OSError as error:
+        raise StorageError(f"cannot read {path}: {_why(error)}") from None
+    return info.st_ino, info.st_mtime_ns, info.st_size
+
+
+ANY_VERSION: Final[FileId] = (-1, -1, -1)
+"""`write_atomic(expect=ANY_VERSION)`: replace whatever version is there (no compare)."""
+
+
+def write_atomic(
+    path: Path, data: bytes, *, shared: bool = False, expect: FileId | None = ANY_VERSION
+) -> None:
     """Replace `path` with `data` atomically and durably, mode 0600.
 
     `shared` is for a file the analyst asked for (an export): its directory must
     exist and is left as it is, and the file gets the usual mode (0666 less the
-    umask). On any failure the old file is left as it was, the temporary file is
-    removed, and `StorageError` says what happened.
+    umask). `expect` (a `file_id`, or None for "no file") makes it a compare-and-swap:
+    checked just before the rename, it raises `Changed` when the file is another
+    version by then. On any failure the old file is left as it was, the temporary file
+    is removed, and `StorageError` says what happened.
     """
     directory = path.parent
     if not shared:
@@ -102,6 +161,8 @@ def write_atomic(path: Path, data: bytes, *, shared: bool = False) -> None:
         # already, and closing the number again could close another thread's file.
         closing, fd = fd, -1
         os.close(closing)
+        if expect != ANY_VERSION and file_id(path) != expect:
+            raise Changed(f"{path} was changed by another session while saving")
         os.replace(temp, path)
         temp = ""
         _fsync_dir(directory)
@@ -154,7 +215,7 @@ def read_bytes(path: Path, limit: int) -> bytes | None:
     check_app_root(path)
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
-    except FileNotFoundError:
+    except (FileNotFoundError, NotADirectoryError):  # a path through a file holds nothing
         return None
     except OSError as error:
         raise StorageError(f"cannot read {path}: {_why(error)}") from None
@@ -233,15 +294,46 @@ def _open_lock(path: Path) -> int:
         raise StorageError(f"cannot open the lock {path}: {_why(error)}") from None
 
 
+class _NoLocks:
+    """Whether a lock was refused because its file system has none (NFS without lockd), and
+    the warning about it, given once per process (`lock_warning`)."""
+
+    def __init__(self) -> None:
+        self.told = False
+        self.pending: str | None = None
+
+    def found(self, path: Path, error: OSError) -> None:
+        if self.told:
+            return
+        self.told = True
+        self.pending = (
+            f"file locks do not work in {path.parent} ({_why(error)}): writes there are not "
+            "locked between machines (or sessions); notes are still protected by "
+            "compare-and-swap (a note changed elsewhere keeps both texts)"
+        )
+
+
+_NO_LOCKS = _NoLocks()
+
+
+def lock_warning() -> str | None:
+    """The warning that locks do not work where the app writes: the first time a lock was
+    refused for that reason, once per process (None otherwise, and after it was taken)."""
+    pending, _NO_LOCKS.pending = _NO_LOCKS.pending, None
+    return pending
+
+
 def _try_lock(fd: int, path: Path) -> bool:
-    """Take the lock if it is free; True when held (or when the file system has no locks)."""
+    """Take the lock if it is free; True when held (or when the file system has no locks:
+    then the writes go on unlocked, and `lock_warning` says so once)."""
     try:
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except BlockingIOError:
         return False
     except OSError as error:
         if error.errno in (errno.ENOLCK, errno.EOPNOTSUPP):
-            return True  # no locking on this file system (NFS): carry on unlocked
+            _NO_LOCKS.found(path, error)  # no locking on this file system (NFS): unlocked
+            return True
         raise StorageError(f"cannot lock {path}: {_why(error)}") from None
     return True
 
@@ -317,7 +409,7 @@ def check_app_root(path: Path) -> None:
             continue
         try:
             info = os.lstat(root)
-        except FileNotFoundError:
+        except (FileNotFoundError, NotADirectoryError):  # nothing there (yet): nothing planted
             continue
         except OSError as error:
             raise StorageError(f"cannot use the directory {root}: {_why(error)}") from None

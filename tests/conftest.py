@@ -72,3 +72,24 @@ def write_json(tmp_path: Path) -> Iterator[Callable[[Any], Path]]:
         return path
 
     yield write
+
+
+@pytest.fixture
+def no_locks(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """A file system without locks (NFS without lockd): every `flock` fails with ENOLCK, as
+    the kernel says there (it cannot be made to here). The once-per-process warning starts
+    afresh. Returns the list of flock calls made (their file descriptors)."""
+    import errno
+    import fcntl
+
+    from briefing import storage
+
+    calls: list[int] = []
+
+    def nolock(fd: int, _how: int) -> None:
+        calls.append(fd)
+        raise OSError(errno.ENOLCK, "No locks available")
+
+    monkeypatch.setattr(fcntl, "flock", nolock)
+    monkeypatch.setattr(storage, "_NO_LOCKS", storage._NoLocks())
+    return calls

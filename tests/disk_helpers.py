@@ -3,12 +3,14 @@ child process with its own environment, umask, file-size limit or user id."""
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -101,3 +103,36 @@ def owned_by_nobody(path: Path, mode: int = 0o700) -> Path:
     os.chown(path, NOBODY, NOBODY)
     path.chmod(mode)
     return path
+
+
+def app_child(
+    feed: str,
+    steps: list[object],
+    *,
+    env: dict[str, str],
+    cwd: Path,
+    as_nobody: bool = False,
+    strace: Path | None = None,
+) -> tuple[list[dict[str, Any]], subprocess.CompletedProcess[str]]:
+    """The real app (as `briefing --feed FEED` builds it) under Textual's pilot in a child
+    process (see `tests/pilot_child.py`): what it showed at each "look" step, and the run.
+    With `strace`, every file-name system call of the child (and its threads) goes there."""
+    command = [sys.executable, "-m", "tests.pilot_child", feed, json.dumps(steps)]
+    if as_nobody:
+        assert SETPRIV is not None
+        command = [SETPRIV, f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups", *command]
+    if strace is not None:
+        command = ["strace", "-f", "-qq", "-e", "trace=%file", "-o", str(strace), *command]
+    done = subprocess.run(
+        command,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
+        cwd=cwd,
+        stdin=subprocess.DEVNULL,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stdout + done.stderr, done.stderr
+    looks: list[dict[str, Any]] = json.loads(done.stdout)["looks"]
+    return looks, done

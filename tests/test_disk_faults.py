@@ -175,7 +175,7 @@ async def test_quitting_with_a_refused_note_writes_it_to_a_named_file(
     """Only the notebook refuses (its write raises OSError EIO): q tries once more, then
     writes the note to a new 0600 file in the data dir and names it on exit (exit code 1)."""
 
-    def refuse(_self, _data):
+    def refuse(_self, _data, **_options):
         raise OSError(errno.EIO, os.strerror(errno.EIO))
 
     exits: list[tuple[int, str]] = []
@@ -454,3 +454,265 @@ def test_xdg_dirs_that_cannot_exist_give_one_line_and_relative_ones_are_ignored(
     assert briefing("refresh", "--feed", url, env=relative, cwd=work).returncode == 0
     assert briefing("export", env=relative, cwd=work).returncode == 0
     assert list(work.iterdir()) == []
+
+
+# -- F5 in the app: data or cache dir unusable from the start ---------------------------
+
+NOTE_STEPS: list[object] = [
+    ["keys", "j", "enter", "n"],
+    ["type", "Kept in memory."],
+    ["keys", "escape"],
+    "settle",
+    ["keys", "escape"],
+    "settle",
+    "look",
+]
+"""Write a note on the first clause, close the editor and go back to the main screen."""
+
+
+def said(look: dict, *parts: str) -> bool:
+    """One message on screen says every one of `parts`."""
+    return any(all(part in message for part in parts) for message in look["messages"])
+
+
+def no_notes_warning(look: dict) -> bool:
+    return not any("Notes cannot be saved" in m for m in look["messages"])
+
+
+@disk_helpers.needs_second_uid
+def test_the_app_with_a_read_only_data_dir_keeps_notes_in_memory_and_says_so(
+    server: FeedServer, traversable: Path
+):
+    """F5 in the TUI (uid 65534, so the mode counts): the data dir is read-only (0500) from
+    the start. The app starts on the cached copy and says at once, in one message, that notes
+    cannot be saved and what happens to them; a note written anyway is kept in memory and
+    marked ✱ NOT SAVED; nothing is written in the data dir or the working directory."""
+    home = owned_by_nobody(traversable / "home")
+    work = owned_by_nobody(traversable / "cwd")
+    env = user_env(home)
+    url = server.route("/f", Route(body=V1))
+    assert briefing("refresh", "--feed", url, env=env, cwd=work, as_nobody=True).returncode == 0
+    data = owned_by_nobody(home / "data" / "briefing", 0o500)
+    looks, _run = disk_helpers.app_child(
+        url, ["settle", "look", *NOTE_STEPS], env=env, cwd=work, as_nobody=True
+    )
+    start, after = looks
+    assert start["doc"] == "sample-accord" and start["origin"] == "feed"
+    notes_dir = data / "briefings" / "sample-accord"
+    assert said(
+        start,
+        f"Notes cannot be saved (cannot create the directory {notes_dir}: Permission denied)",
+        f"kept in memory only, marked {UNSAVED_MARK} NOT SAVED",
+    ), start["messages"]
+    assert sum("Notes cannot be saved" in m for m in start["messages"]) == 1
+    assert not any("Refreshes cannot be cached" in m for m in start["messages"])
+    assert "feed ok" in start["status"]
+    assert after["unsaved"] == {"sample-accord/clause:ceasefire": "Kept in memory."}
+    assert re.search(rf"│\s+{UNSAVED_MARK}\s+1\s+Ceasefire", after["screen"]), after["screen"]
+    assert said(after, "1 note not saved", "kept in memory")
+    assert list(data.iterdir()) == []
+    assert list(work.iterdir()) == []
+
+
+@disk_helpers.needs_second_uid
+def test_the_app_with_a_read_only_cache_dir_shows_a_refresh_it_cannot_keep(
+    server: FeedServer, traversable: Path
+):
+    """F5 and no-cache mode in the TUI (uid 65534): the feed's cache dir is read-only with the
+    last good copy G in it. The app starts on G and says refreshes cannot be cached; a refresh
+    brings V2, which is shown, marked "not kept" (and why) on the status line; G stays
+    byte-identical, so the next start shows G again."""
+    home = owned_by_nobody(traversable / "home")
+    work = owned_by_nobody(traversable / "cwd")
+    env = user_env(home)
+    url = server.route("/f", Route(body=V1))
+    assert briefing("refresh", "--feed", url, env=env, cwd=work, as_nobody=True).returncode == 0
+    cache = FeedCache(home / "cache" / "briefing", url)
+    cache.dir.chmod(0o500)
+    before = tree(home / "cache")
+    server.route("/f", Route(body=V2, delay=1.5))
+    looks, _run = disk_helpers.app_child(
+        url, [["wait", 0.5], "look", "settle", "look"], env=env, cwd=work, as_nobody=True
+    )
+    start, refreshed = looks
+    why = f"could not save {cache.document}: Permission denied"
+    assert start["doc"] == "sample-accord" and start["origin"] == "feed"
+    assert "25 Nov 2025 09:00" not in start["screen"]  # G (V1), not V2 yet
+    assert said(
+        start,
+        f"Refreshes cannot be cached (cannot write in {cache.dir}: Permission denied)",
+        "a refreshed briefing is shown, not kept once you quit",
+    ), start["messages"]
+    assert "25 Nov 2025 09:00" in refreshed["screen"]  # V2's "updated"
+    assert re.fullmatch(
+        rf"127\.0\.0\.1:{server.port}: feed ok · \d\d:\d\d \(just now\) · not kept: {re.escape(why)}",
+        refreshed["status"],
+    ), refreshed["status"]
+    assert "not kept: could not save" in refreshed["screen"]
+    assert no_notes_warning(refreshed)
+    assert not any("failed" in m.lower() or "Traceback" in m for m in refreshed["messages"]), (
+        refreshed["messages"]
+    )
+    assert tree(home / "cache") == before
+    assert stat.S_IMODE(cache.dir.stat().st_mode) == 0o500
+    server.route("/f", Route(body=V2, delay=1.5))
+    again, _run = disk_helpers.app_child(
+        url, [["wait", 0.5], "look"], env=env, cwd=work, as_nobody=True
+    )
+    assert "25 Nov 2025 09:00" not in again[0]["screen"]  # V2 was not kept: G again
+    assert list(work.iterdir()) == []
+
+
+async def test_the_app_with_xdg_dirs_that_cannot_exist_shows_what_it_fetched(
+    server: FeedServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """F5 in the TUI: XDG_DATA_HOME and XDG_CACHE_HOME lie under a regular file. The app
+    starts on the bundled briefing, says in one message each that notes cannot be saved and
+    refreshes cannot be cached; the refresh is shown from memory, marked "not kept"; a note
+    is kept in memory, marked ✱. No traceback; the file and the working directory untouched."""
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a directory")
+    work = tmp_path / "cwd"
+    work.mkdir()
+    monkeypatch.chdir(work)
+    monkeypatch.setenv("XDG_DATA_HOME", str(blocker / "data"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocker / "cache"))
+    url = server.route("/f", Route(body=V1, delay=1.0))
+    app = cli.make_app(url, None, None)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause(0.3)
+        assert app.session.origin.kind == "bundled"
+        assert "bundled" in screen_text(app).splitlines()[0]
+        await settle(app, pilot)
+        assert app.session.origin.kind == "feed" and app.session.doc.id == "sample-accord"
+        cache_dir = FeedCache(blocker / "cache" / "briefing", url).dir
+        notes_dir = blocker / "data" / "briefing" / "briefings" / "us-peace-plan-2025-11"
+        shown = messages(app)
+        assert f"Refreshes cannot be cached (cannot create the directory {cache_dir}: " in "".join(
+            shown
+        )
+        assert any(
+            m.startswith("Refreshes cannot be cached (")
+            and f": {blocker} is not a directory): a refreshed briefing is shown" in m
+            for m in shown
+        ), shown
+        assert any(
+            m.startswith(f"Notes cannot be saved (cannot create the directory {notes_dir}: ")
+            and f"{blocker} is not a directory)" in m
+            for m in shown
+        ), shown
+        assert sum("cannot be saved" in m for m in shown) == 1  # once, not per briefing
+        assert not any("Not a directory" in m for m in shown), shown  # no raw read errors
+        status = app.session.feed_status()
+        assert "feed ok" in status and " · not kept: cannot create the directory" in status
+        assert "not kept" in screen_text(app)
+        await pilot.press("j", "enter", "n", *"In memory.", "escape")
+        await settle(app, pilot)
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert app.session.unsaved == {("sample-accord", "clause:ceasefire"): "In memory."}
+        assert marked(app, UNSAVED_MARK, "1", "Ceasefire")
+    assert blocker.read_text() == "not a directory"
+    assert list(work.iterdir()) == []
+
+
+@disk_helpers.needs_second_uid
+def test_the_app_without_home_starts_and_keeps_nothing_in_the_working_directory(
+    server: FeedServer, traversable: Path
+):
+    """F5 in the TUI: `env -i` (no HOME, no XDG) as uid 65534, whose home (/nonexistent)
+    cannot be created. The app starts on the bundled briefing, says notes cannot be saved
+    and refreshes cannot be cached (naming the directory), shows the refresh from memory
+    ("not kept") and keeps a note in memory (✱); the writable working directory stays
+    empty: no `~`, `.cache` or `.local` made there."""
+    work = owned_by_nobody(traversable / "cwd")
+    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "PYTHONDONTWRITEBYTECODE": "1"}
+    env["PYTHONPATH"] = str(disk_helpers.WORKTREE)
+    url = server.route("/f", Route(body=V1, delay=1.5))
+    looks, _run = disk_helpers.app_child(
+        url,
+        [["wait", 0.5], "look", "settle", "look", *NOTE_STEPS],
+        env=env,
+        cwd=work,
+        as_nobody=True,
+    )
+    start, refreshed, noted = looks
+    assert start["origin"] == "bundled" and start["doc"] == "us-peace-plan-2025-11"
+    home_dirs = r"/nonexistent/\S+"
+    assert any(
+        re.fullmatch(
+            rf"Notes cannot be saved \(cannot create the directory {home_dirs}: Permission "
+            rf"denied\): notes you write are kept in memory only, marked {UNSAVED_MARK} NOT "
+            r"SAVED, until the disk takes them\.",
+            m,
+        )
+        for m in start["messages"]
+    ), start["messages"]
+    assert any(
+        re.fullmatch(
+            rf"Refreshes cannot be cached \(cannot create the directory {home_dirs}: Permission "
+            r"denied\): a refreshed briefing is shown, not kept once you quit\.",
+            m,
+        )
+        for m in start["messages"]
+    ), start["messages"]
+    assert refreshed["origin"] == "feed" and refreshed["doc"] == "sample-accord"
+    assert " · not kept: cannot create the directory /nonexistent/" in refreshed["status"]
+    assert noted["unsaved"] == {"sample-accord/clause:ceasefire": "Kept in memory."}
+    assert re.search(rf"│\s+{UNSAVED_MARK}\s+1\s+Ceasefire", noted["screen"])
+    assert list(work.iterdir()) == []
+
+
+# -- S4: a file system without locks (flock → ENOLCK, simulated) -------------------------
+
+LOCK_WARNING = re.compile(
+    r"[Ff]ile locks do not work in (\S+) \(No locks available\): writes there are not locked "
+    r"between machines \(or sessions\); notes are still protected by compare-and-swap "
+    r"\(a note changed elsewhere keeps both texts\)"
+)
+
+
+def test_a_refresh_without_locks_works_and_warns_once_on_stderr(
+    server: FeedServer, capsys: pytest.CaptureFixture[str], no_locks: list[int]
+):
+    """S4 on the command line: `briefing refresh` with changes takes two locks (cache and
+    change log), both refused with ENOLCK. It does not wait, installs the copy, exits 0, and
+    stderr has exactly one line: the warning."""
+    url = server.route("/f", Route(body=V1))
+    assert cli.main(["refresh", "--feed", url, "--quiet"]) == 0
+    warned = capsys.readouterr().err
+    line = one_clean_line(warned)
+    assert line.startswith("briefing: warning: ")
+    found = LOCK_WARNING.search(line)
+    assert found and found.group(1) == str(FeedCache(paths.user_dirs().cache, url).dir)
+    server.route("/f", Route(body=V2))
+    storage._NO_LOCKS = storage._NoLocks()  # another run of the command: warned again, once
+    assert cli.main(["refresh", "--feed", url]) == 0
+    out, err = capsys.readouterr()
+    assert "feed ok · updated" in out and "3 changes" in out
+    assert LOCK_WARNING.search(one_clean_line(err))
+    assert len(no_locks) >= 3  # cache twice, change log once: all refused, none waited for
+
+
+async def test_the_app_without_locks_warns_once_and_still_saves_notes(
+    server: FeedServer, no_locks: list[int]
+):
+    """S4 in the app: a refresh, a note save and a flag all find locks refused. One message,
+    once, says writes are not locked between machines and notes are protected by
+    compare-and-swap; the refresh and the note go through, nothing hangs."""
+    url = server.route("/f", Route(body=V1))
+    app = cli.make_app(url, None, None)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        assert app.session.origin.kind == "feed" and "feed ok" in app.session.feed_status()
+        warnings = [m for m in messages(app) if LOCK_WARNING.search(m)]
+        assert len(warnings) == 1 and warnings[0].startswith("File locks do not work in ")
+        await pilot.press("j", "enter", "n", *"Saved without a lock.", "escape")
+        await settle(app, pilot)
+        await pilot.press("f", "escape")
+        await settle(app, pilot)
+        assert app.session.unsaved == {}
+        assert saved(clause_key("ceasefire")) == "Saved without a lock."
+        assert sum(bool(LOCK_WARNING.search(m)) for m in messages(app)) == 1
+        assert not any("NOT SAVED" in m or "failed" in m for m in messages(app))
+    assert len(no_locks) >= 3

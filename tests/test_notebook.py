@@ -6,7 +6,10 @@ import json
 import stat
 import subprocess
 import sys
+import time
 from pathlib import Path
+
+import pytest
 
 from briefing import paths
 from briefing.load import load_bytes
@@ -49,6 +52,50 @@ def test_two_sessions_editing_one_note_keep_both_texts():
     assert "also written in another session" in stored and "My reading: a hard no." in stored
     # Once merged, the next save from either side is an ordinary save.
     assert not theirs.save(quote_key("q2"), stored + " Agreed.", NOW).conflict
+
+
+def test_without_locks_two_sessions_editing_one_note_still_keep_both_texts(
+    no_locks: list[int],
+):
+    """S4 (flock → ENOLCK, as on NFS without lockd): the same two sessions as above, with no
+    lock at all. Compare-and-swap alone keeps both texts, and nothing waits."""
+    started = time.monotonic()
+    mine, theirs = book(), book()
+    mine.save(quote_key("q2"), "My reading: a hard no.", NOW)
+    result = theirs.save(quote_key("q2"), "Their reading: posturing.", "2025-11-24T12:01:00+00:00")
+    assert result.conflict and no_locks  # the locks were asked for, and refused
+    stored = book().text(quote_key("q2"))
+    assert stored.startswith("Their reading: posturing.")
+    assert "also written in another session" in stored and "My reading: a hard no." in stored
+    assert time.monotonic() - started < 2.0
+
+
+def test_without_locks_a_save_racing_another_between_read_and_rename_loses_nothing(
+    no_locks: list[int], monkeypatch: pytest.MonkeyPatch
+):
+    """S4: with no lock, another session saves the same note after this one has read the
+    file but before it renames its new version in (here: inside this save's fsync). The
+    compare-and-swap just before the rename sees the file changed, reads it again and keeps
+    both texts; without it the other session's text would be lost."""
+    import briefing.storage as storage_module
+
+    key = quote_key("q2")
+    book().save(key, "Agreed base.", NOW)
+    mine, theirs = book(), book()
+    real_fsync = storage_module.os.fsync
+    raced: list[bool] = []
+
+    def fsync_racing(fd: int) -> None:
+        real_fsync(fd)
+        if not raced:
+            raced.append(True)
+            theirs.save(key, "Their text, written meanwhile.", "2025-11-24T12:01:00+00:00")
+
+    monkeypatch.setattr(storage_module.os, "fsync", fsync_racing)
+    result = mine.save(key, "My text.", "2025-11-24T12:02:00+00:00")
+    assert raced and result.conflict
+    stored = book().text(key)
+    assert stored.startswith("My text.") and "Their text, written meanwhile." in stored
 
 
 def test_sessions_editing_different_notes_lose_nothing():

@@ -17,7 +17,7 @@ import msgspec
 import pytest
 
 from briefing import paths
-from briefing.cache import CHECKED_BY, FeedCache
+from briefing.cache import CHECKED_BY, FeedCache, sha256
 from briefing.changelog import ChangeLog
 from briefing.feed import make_client
 from briefing.refresh import RefreshResult, refresh
@@ -447,3 +447,40 @@ async def test_a_trusted_cached_copy_is_still_cleaned_of_terminal_controls(serve
     clean_url = server.route("/g", Route(body=V1, etag='"v1"'))
     await run_refresh(clean_url)
     assert cache_of(clean_url).read_meta().clean is True
+
+
+async def test_in_memory_mode_returns_a_copy_the_cache_cannot_take(
+    server: FeedServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """F5 no-cache mode: the cache root lies under a regular file. `briefing refresh` (the
+    default) fails in one line; the app's mode (`keep_in_memory`) returns the validated copy
+    marked `unkept`, with the reason; a later 304 or identical body keeps that copy (asked
+    with its validators, no change announced again), and a new version is compared with it.
+    Nothing is created under the file."""
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a directory")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocker / "cache"))
+    cache_root = paths.user_dirs().cache
+    assert cache_root == blocker / "cache" / "briefing"
+    url = server.route("/f", Route(body=V1, etag='"v1"'))
+    failed = await run_refresh(url)
+    assert failed.outcome == "failed" and failed.copy is None
+    assert failed.message.startswith(f"cannot create the directory {cache_root}/")
+    assert failed.message.endswith(": Not a directory; no copy of this feed yet")
+    first = await run_refresh(url, keep_in_memory=True)
+    assert first.outcome == "updated" and first.ok and first.copy is not None
+    assert first.copy.unkept is not None
+    assert first.copy.unkept.startswith(f"cannot create the directory {cache_root}")
+    assert first.message.endswith(f" · not kept: {first.copy.unkept}")
+    assert first.copy.doc.id == "sample-accord" and first.copy.raw_sha256 == sha256(V1)
+    again = await run_refresh(url, keep_in_memory=True, current=first.copy)
+    assert server.requests[-1].headers.get("if-none-match") == '"v1"'
+    assert again.outcome == "not-modified" and again.copy is first.copy and not again.differences
+    server.route("/f", Route(body=V1))
+    same = await run_refresh(url, keep_in_memory=True, current=first.copy)
+    assert same.outcome == "unchanged" and same.copy is first.copy
+    server.route("/f", Route(body=V2))
+    newer = await run_refresh(url, keep_in_memory=True, current=first.copy)
+    assert newer.outcome == "updated" and newer.copy is not None and newer.copy.unkept
+    assert len(newer.differences) == 3  # compared with the copy in memory
+    assert blocker.read_text() == "not a directory"

@@ -8,10 +8,12 @@ from __future__ import annotations
 import base64
 import os
 import re
+import shutil
 import stat
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -368,3 +370,124 @@ async def test_the_app_never_shows_feed_credentials(server: FeedServer, tmp_path
     for path in home.rglob("*"):
         if path.is_file() and path != config:
             assert CANARY.encode() not in path.read_bytes(), path
+
+
+# -- a squatted /tmp/runtime-<uid> ---------------------------------------------------------
+
+SQUAT = Path("/tmp") / f"runtime-{NOBODY}"
+"""Where platformdirs 4.x puts uid 65534's runtime dir when XDG_RUNTIME_DIR is unset and
+/run/user/65534 does not exist: `gettempdir()/runtime-<uid>`, a name anyone can take first."""
+
+
+@pytest.fixture
+def squatted() -> Iterator[Path]:
+    """Root takes uid 65534's runtime dir first (0777, with a bait file); removed afterwards."""
+    if os.path.lexists(SQUAT):
+        pytest.skip(f"{SQUAT} exists already and is not this test's")
+    if Path(f"/run/user/{NOBODY}").is_dir():
+        pytest.skip(f"/run/user/{NOBODY} exists: platformdirs would not use {SQUAT}")
+    SQUAT.mkdir()
+    SQUAT.chmod(0o777)
+    (SQUAT / "bait").write_text("planted by another user")
+    try:
+        yield SQUAT
+    finally:
+        shutil.rmtree(SQUAT, ignore_errors=True)
+
+
+def squat_state(path: Path) -> tuple[int, int, list[tuple[str, bytes]]]:
+    info = path.lstat()
+    return (
+        info.st_uid,
+        stat.S_IMODE(info.st_mode),
+        [(p.name, p.read_bytes()) for p in path.iterdir()],
+    )
+
+
+@disk_helpers.needs_second_uid
+def test_a_squatted_runtime_dir_is_never_used(
+    server: FeedServer, traversable: Path, squatted: Path
+):
+    """S2: root owns uid 65534's `/tmp/runtime-65534` (0777) and XDG_RUNTIME_DIR is unset, so
+    asking platformdirs for a runtime dir would fail (the control below). As 65534, a refresh
+    (CLI), the app (a refresh, a note saved, an export from `e`) and a CLI export all work,
+    and the squatted dir is left exactly as it was; under strace (when there is one) no
+    process so much as looks it up."""
+    home = owned_by_nobody(traversable / "home")
+    work = owned_by_nobody(traversable / "cwd")
+    env = user_env(home)
+    assert "XDG_RUNTIME_DIR" not in env and "TMPDIR" not in env
+    before = squat_state(squatted)
+    control = briefing_python(
+        "import platformdirs; platformdirs.user_runtime_dir('briefing')", env=env, cwd=work
+    )
+    assert control.returncode != 0 and f"runtime directory {squatted}" in control.stderr
+    url = server.route("/f", Route(body=V1))
+    trace = traversable / "strace.out"
+    refreshed = briefing("refresh", "--feed", url, env=env, cwd=work, as_nobody=True)
+    assert refreshed.returncode == 0 and "feed ok · updated" in refreshed.stdout
+    server.route("/f", Route(body=V2))
+    steps: list[object] = [
+        "settle",
+        ["keys", "j", "enter", "n"],
+        ["type", "Noted as 65534."],
+        ["keys", "escape"],
+        "settle",
+        ["keys", "escape", "e"],
+        "settle",
+        ["keys", "enter"],
+        "settle",
+        "look",
+    ]
+    looks, _run = disk_helpers.app_child(
+        url, steps, env=env, cwd=work, as_nobody=True, strace=trace if STRACE else None
+    )
+    [after] = looks
+    assert after["unsaved"] == {}
+    assert "2025-11-25T09:00:00+00:00" in (
+        FeedCache(home / "cache" / "briefing", url).document.read_text()
+    )
+    notes = home / "data" / "briefing" / "briefings" / "sample-accord" / "notes.json"
+    assert "Noted as 65534." in notes.read_text()
+    [exported] = [p for p in work.iterdir() if p.name.startswith("brief-sample-accord")]
+    assert "Noted as 65534." in exported.read_text()
+    assert any(m == f"Wrote {exported}" for m in after["messages"]), after["messages"]
+    cli_export = briefing("export", "--feed", url, env=env, cwd=work, as_nobody=True)
+    assert cli_export.returncode == 0 and "Noted as 65534." in cli_export.stdout
+    assert squat_state(squatted) == before
+    if STRACE:
+        looked_up = trace.read_text()
+        assert "openat(" in looked_up and str(home) in looked_up  # the trace works
+        assert str(squatted) not in looked_up and "runtime-" not in looked_up
+
+
+STRACE = shutil.which("strace")
+
+
+def briefing_python(
+    code: str, *, env: dict[str, str], cwd: Path
+) -> subprocess.CompletedProcess[str]:
+    """`python -c CODE` as uid 65534 with `env`."""
+    prefix = ["setpriv", f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups"]
+    return subprocess.run(
+        [*prefix, sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=env,
+        cwd=cwd,
+    )
+
+
+def test_no_code_asks_for_a_runtime_dir():
+    """S2: nothing under briefing/, screens/ or widgets/ asks platformdirs (or the
+    environment) for a runtime dir: the one predictable place another user could squat."""
+    offenders = []
+    pattern = re.compile(r"runtime_(dir|path)|XDG_RUNTIME_DIR|gettempdir|/run/user")
+    for package in ("briefing", "screens", "widgets"):
+        for source in sorted((ROOT / package).rglob("*.py")):
+            for number, line in enumerate(source.read_text(encoding="utf-8").splitlines(), 1):
+                if pattern.search(line):
+                    offenders.append(f"{source.relative_to(ROOT)}:{number}: {line.strip()}")
+    assert offenders == []
+    assert pattern.search("platformdirs.user_runtime_dir('briefing')")  # the check can fail

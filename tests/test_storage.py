@@ -8,6 +8,7 @@ import os
 import stat
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -140,15 +141,53 @@ def test_the_lock_is_exclusive_and_freed_by_a_dead_holder(tmp_path: Path):
         pass  # the kernel released it
 
 
-def test_no_locks_on_the_file_system_means_carry_on_unlocked(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize("code", [errno.ENOLCK, errno.EOPNOTSUPP])
+def test_no_locks_on_the_file_system_means_carry_on_unlocked_and_say_so_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, code: int
 ):
-    def nolock(_fd, _how):
-        raise OSError(errno.ENOLCK, "No locks available")
+    """S4 (simulated: no NFS here): flock fails with ENOLCK or EOPNOTSUPP. The lock is not
+    waited for (no hang, even with another holder), and one warning line, given once per
+    process, says writes are not locked between machines and notes are protected by
+    compare-and-swap."""
+    calls: list[int] = []
+
+    def nolock(fd, _how):
+        calls.append(fd)
+        raise OSError(code, os.strerror(code))
 
     monkeypatch.setattr(fcntl, "flock", nolock)
-    with locked(tmp_path / "lock", 1):
-        pass  # NFS without lockd: a warning-free fallback, never a hang
+    monkeypatch.setattr(storage, "_NO_LOCKS", storage._NoLocks())
+    assert storage.lock_warning() is None
+    started = time.monotonic()
+    with locked(tmp_path / "lock", 30), locked(tmp_path / "lock", 30):
+        pass  # two holders at once: nothing to wait for
+    assert time.monotonic() - started < 1.0 and len(calls) == 2
+    warning = storage.lock_warning()
+    assert warning == (
+        f"file locks do not work in {tmp_path} ({os.strerror(code)}): writes there are not "
+        "locked between machines (or sessions); notes are still protected by "
+        "compare-and-swap (a note changed elsewhere keeps both texts)"
+    )
+    assert "\n" not in warning
+    with locked(tmp_path / "other" / "lock", 1):
+        pass
+    assert storage.lock_warning() is None  # once per process
+
+
+def test_a_compare_and_swap_write_refuses_a_file_replaced_since_it_was_read(tmp_path: Path):
+    target = tmp_path / "notes.json"
+    write_atomic(target, b"one")
+    seen = storage.file_id(target)
+    write_atomic(target, b"two")  # another session, after our read
+    with pytest.raises(storage.Changed, match="changed by another session"):
+        write_atomic(target, b"mine", expect=seen)
+    assert target.read_bytes() == b"two"
+    assert [p.name for p in tmp_path.iterdir()] == ["notes.json"]
+    write_atomic(target, b"mine", expect=storage.file_id(target))
+    assert target.read_bytes() == b"mine"
+    with pytest.raises(storage.Changed):
+        write_atomic(tmp_path / "new.json", b"x", expect=seen)  # expected a file: none
+    write_atomic(tmp_path / "new.json", b"x", expect=None)
 
 
 def test_orphan_temporary_files_are_cleaned_when_old(tmp_path: Path):
@@ -176,3 +215,30 @@ def test_no_briefing_id_names_a_directory_outside_the_data_dir(tmp_path: Path, b
     assert storage.briefing_dir(tmp_path, "peace-plan.2025_11") == (
         tmp_path / "briefings" / "peace-plan.2025_11"
     )
+
+
+def test_why_a_directory_cannot_be_written_is_told_without_creating_it(tmp_path: Path):
+    """The start-up check behind "notes cannot be saved" / "refreshes cannot be cached": a
+    directory that can be created, or written, is fine; one under a regular file or behind a
+    symlinked app directory is not, and says why. Nothing is created either way."""
+    deep = tmp_path / "not" / "yet" / "there"
+    assert storage.why_unwritable(deep) is None
+    assert storage.why_unwritable(tmp_path) is None
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x")
+    assert storage.why_unwritable(blocker / "data" / "briefing") == (
+        f"cannot create the directory {blocker}/data/briefing: {blocker} is not a directory"
+    )
+    assert storage.why_unwritable(blocker) == (
+        f"cannot write in {blocker}: {blocker} is not a directory"
+    )
+    root = tmp_path / "app"
+    root.symlink_to(tmp_path / "elsewhere")
+    storage.register_app_roots(root)
+    try:
+        assert storage.why_unwritable(root / "briefings" / "x") == (
+            f"unsafe directory {root}: it is a symbolic link or not a directory"
+        )
+    finally:
+        storage._APP_ROOTS.discard(root)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a-file", "app"]
