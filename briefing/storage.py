@@ -265,13 +265,17 @@ def _writer_gone(name: str) -> bool:
 def clean_orphans(directory: Path, older_than: float = 60.0) -> list[Path]:
     """Remove temporary files left by a writer that was killed: at once when the process
     named in the file's name is gone, else when older than `older_than` seconds (so a
-    concurrent writer's live temporary file is left alone)."""
-    removed = []
+    concurrent writer's live temporary file is left alone). Only in a real directory of
+    ours: never through a symbolic link, never in another user's directory."""
+    removed: list[Path] = []
     now = time.time()
     try:
+        info = os.lstat(directory)
+        if not stat.S_ISDIR(info.st_mode) or info.st_uid != os.geteuid():
+            return removed  # a link (to who knows where) or someone else's: not ours to clean
         entries = list(directory.iterdir())
     except OSError:
-        return []
+        return removed
     for entry in entries:
         if not entry.name.startswith(TEMP_PREFIX):
             continue

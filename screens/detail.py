@@ -20,7 +20,7 @@ from briefing.session import Session
 from briefing.textdiff import word_diff
 from screens.messages import CopyWithCitation, EditNote, ExportBrief, ToggleFlag
 from widgets.briefing_header import BriefingHeader
-from widgets.cells import bounded_content, bounded_parts
+from widgets.cells import READ_LIMIT, bounded_content, bounded_parts, clip
 from widgets.key_bar import KeyBar
 from widgets.prose import STATUS_STYLE, Block, heading, stance_content
 from widgets.quotes_pane import attribution
@@ -104,7 +104,7 @@ class ClauseDetailScreen(Screen[str]):
     def _title(self, clause: Clause) -> list[Block]:
         where = f"clause {self.position + 1} of {len(self.clauses)}"
         parts: list[str | tuple[str, str]] = [
-            (f"{clause.number}  {clause.title}", "bold"),
+            (clip(f"{clause.number}  {clause.title}", READ_LIMIT), "bold"),
             "\n",
             (clause.status, f"bold {STATUS_STYLE[clause.status]}"),
         ]
@@ -126,7 +126,10 @@ class ClauseDetailScreen(Screen[str]):
             return []
         else:
             title = "Your note (n to edit)"
-        return [(heading(title), "heading note"), (Content(text), "note indent")]
+        return [
+            (heading(title), "heading note"),
+            (Content.assemble(*bounded_parts(text)), "note indent"),
+        ]
 
     async def refresh_note(self) -> None:
         """Redraw after the note or the flag changed."""
@@ -134,7 +137,9 @@ class ClauseDetailScreen(Screen[str]):
 
     def action_note(self) -> None:
         clause = self.clause
-        self.post_message(EditNote(clause_key(clause.id), f"{clause.number} {clause.title}"))
+        self.post_message(
+            EditNote(clause_key(clause.id), clip(f"{clause.number} {clause.title}", 200))
+        )
 
     def action_flag(self) -> None:
         self.post_message(ToggleFlag(self.clause.id))
@@ -194,20 +199,24 @@ class ClauseDetailScreen(Screen[str]):
         if version.text is None:
             body = Content.assemble(("dropped in this document", "italic $text-error"))
         elif base is None or is_base or base.text is None:
-            body = Content(version.text)
+            body = Content.assemble(*bounded_parts(version.text))
         else:
             body, diffed = self._diff(base.text, version.text)
         blocks: list[Block] = [(head, "wording version-head"), (body, "wording indent")]
         if version.note:
-            note = Content.assemble(("note: ", "$text-muted"), (version.note, "italic"))
+            note = Content.assemble(
+                ("note: ", "$text-muted"), *bounded_parts(version.note, "italic")
+            )
             blocks.append((note, "wording indent"))
         return blocks, diffed
 
     def _diff(self, old: str, new: str) -> tuple[Content, bool]:
+        too_long = ("  (too long a change to compare word by word)", "$text-muted")
+        if max(len(old), len(new)) > READ_LIMIT:  # the marks would be cut away with the text
+            return Content.assemble(*bounded_parts(new, end=too_long)), False
         pieces = word_diff(old, new)
         if pieces is None:
-            note = "  (too long a change to compare word by word)"
-            return Content.assemble(new, (note, "$text-muted")), False
+            return Content.assemble(new, too_long), False
         if all(piece.op == "same" for piece in pieces):
             return Content.assemble(new, ("  (same as the base)", "$text-muted")), False
         parts: list[str | tuple[str, str]] = []
@@ -240,7 +249,7 @@ class ClauseDetailScreen(Screen[str]):
         )
         blocks: list[Block] = [
             (head, "positions stand-head"),
-            (Content(current.summary), "positions indent"),
+            (Content.assemble(*bounded_parts(current.summary)), "positions indent"),
             (Content.assemble((self._cites(index, current), "$text-muted")), "positions indent"),
         ]
         if current.quote and current.quote in index.quotes:
@@ -258,8 +267,9 @@ class ClauseDetailScreen(Screen[str]):
                     (f"{dates.day_label(position.as_of)}  ", "$text-muted"),
                     stance_content(position, self.glyphs),
                     " — ",
-                    position.summary,
-                    (f" ({self._cites(index, position)})", "$text-muted"),
+                    *bounded_parts(
+                        position.summary, end=(f" ({self._cites(index, position)})", "$text-muted")
+                    ),
                 )
                 blocks.append((line, "positions indent2"))
         return blocks

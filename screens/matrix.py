@@ -15,6 +15,7 @@ from briefing.session import Session
 from briefing.stance import legend
 from screens.messages import OpenClause
 from widgets.briefing_header import BriefingHeader
+from widgets.cells import PANE_LIMIT, bounded_parts, clip
 from widgets.key_bar import KeyBar
 from widgets.matrix import WHOLE_TEXT, PositionsMatrix
 
@@ -60,7 +61,7 @@ class MatrixScreen(Screen[str]):
     def on_positions_matrix_cell_highlighted(
         self, message: PositionsMatrix.CellHighlighted
     ) -> None:
-        where = WHOLE_TEXT if message.clause is None else message.clause.title
+        where = WHOLE_TEXT if message.clause is None else clip(message.clause.title, 200)
         stand = message.stand
         if stand is None:
             text = Content.assemble(
@@ -76,7 +77,7 @@ class MatrixScreen(Screen[str]):
                 (position.stance, "bold"),
                 (f" since {dates.day_label(stand.since)}", "$text-muted"),
                 " — ",
-                position.summary,
+                *bounded_parts(position.summary, limit=PANE_LIMIT, rest="⏎ opens the clause"),
             )
         self.query_one("#matrix-cell", Static).update(text)
 

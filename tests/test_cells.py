@@ -5,9 +5,12 @@ from __future__ import annotations
 import random
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from rich.cells import cell_len
 from textual.content import Content
 
-from widgets.cells import clip, fit, wrap
+from widgets.cells import bounded, bounded_content, bounded_parts, clip, fit, one_line, wrap
 
 
 def textual_wrap(text: str, width: int) -> list[str]:
@@ -57,3 +60,58 @@ def test_fit_and_clip_count_cells_not_characters() -> None:
     assert fit("漢字漢字", 5) == "漢字…"
     assert clip("abc", 5) == "abc"
     assert fit("abc", 5) == "abc  "
+
+
+# -- bounded texts: what a screen lays out of a long text -----------------------------
+
+TEXTS = st.text(alphabet=st.sampled_from(["a", "b", "é", "語", " ", "\n", "\u0301"]), max_size=600)
+
+
+@given(TEXTS, st.integers(min_value=1, max_value=400))
+def test_bounded_shows_a_head_and_counts_exactly_what_it_leaves_out(text: str, limit: int) -> None:
+    shown, note = bounded(text, limit)
+    if len(text) <= limit:
+        assert (shown, note) == (text, None)
+        return
+    assert note is not None and len(shown) <= limit
+    assert text.startswith(shown) and shown == shown.rstrip()
+    hidden = int(note.removeprefix("[… ").split(" ")[0].replace(",", ""))
+    assert len(shown) + hidden == len(text)
+    assert note.endswith("more characters not shown here; `briefing export` prints them]")
+    window = text[max(0, limit - 200) : limit]
+    if any(char.isspace() for char in window):
+        assert text[len(shown)].isspace()  # cut at whitespace: no word is split
+
+
+def test_bounded_content_keeps_the_styles_and_mutes_the_note() -> None:
+    content = Content.assemble(("bold head ", "bold"), "x " * 50)
+    cut = bounded_content(content, 20)
+    assert cut.plain.startswith("bold head x x x x x [… ")
+    assert cut.spans[0].style == "bold" and cut.spans[0].end == len("bold head ")
+    assert cut.spans[-1].style == "$text-muted"
+    assert bounded_content(content, 1_000) is content
+
+
+def test_bounded_parts_put_the_end_before_the_note() -> None:
+    assert bounded_parts("short", "italic", ("”", "dim")) == [("short", "italic"), ("”", "dim")]
+    parts = bounded_parts("word " * 10, end=("”", "dim"), limit=12, rest="read on")
+    assert parts[:2] == [("word word", ""), ("”", "dim")]
+    assert parts[2] == (" [… 41 more characters not shown here; read on]", "$text-muted")
+
+
+@given(
+    st.text(
+        # (not U+200D: rich counts a joiner and the space after it as no cell at all)
+        alphabet=st.sampled_from(["a", "語", "\u0301", "\t", "\n", " "]),
+        max_size=300,
+    ),
+    st.integers(min_value=0, max_value=40),
+)
+def test_clip_never_overflows_and_marks_every_cut(text: str, width: int) -> None:
+    """Only the head of a long text is measured now: still never wider than `width`, and
+    a text that does not fit whole ends with the ellipsis."""
+    clipped = clip(text, width)
+    assert cell_len(clipped) <= width
+    if clipped != one_line(text):
+        assert clipped.endswith("…") or width == 0
+    assert cell_len(fit(text, width)) == width

@@ -284,6 +284,8 @@ async def test_a_killed_copy_leaves_nothing_in_the_data_dir_after_the_next_start
     dead = subprocess.Popen(["true"])
     dead.wait()
     dirs.data.mkdir(parents=True, mode=0o700)
+    live = f".tmp-copied.txt.{os.getpid()}.5eed1e55"  # a writer still at work: stays
+    (dirs.data / live).write_bytes(b"being written")
     orphans = [
         f".tmp-copied.txt.{dead.pid}.0badf00d",  # write_atomic's names
         f".tmp-unsaved-notes-20261123T120000Z-{dead.pid}.json.{dead.pid}.5eed1e55",
@@ -300,3 +302,26 @@ async def test_a_killed_copy_leaves_nothing_in_the_data_dir_after_the_next_start
         names = sorted(path.name for path in dirs.data.iterdir())
         assert not set(orphans) & set(names)
         assert "copied.txt" in names and (dirs.data / "copied.txt").read_bytes() == b"half"
+        assert live in names
+
+
+async def test_a_symlinked_data_dir_is_never_cleaned_through(
+    tmp_path: Path, sample_doc: Any, make_session: Any
+):
+    """The data dir is refused when it is a symbolic link (a planted one could point at
+    anyone's files): the start-up cleaning must not reach through it either."""
+    dirs = user_dirs()
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    victims = [elsewhere / ".tmp-other-app-cache", elsewhere / ".tmp-copied.txt.999999999.0badf00d"]
+    for victim in victims:
+        victim.write_bytes(b"not yours")
+        os.utime(victim, (0, 0))  # old enough for the age rule too
+    dirs.data.parent.mkdir(parents=True, exist_ok=True)
+    dirs.data.symlink_to(elsewhere)
+    app = BriefingApp(make_session(sample_doc), dirs=dirs)
+    async with app.run_test(size=(80, 24)) as pilot:
+        for _ in range(20):
+            await pilot.pause(0.02)
+    assert all(victim.read_bytes() == b"not yours" for victim in victims)
+    assert clean_orphans(dirs.data) == []

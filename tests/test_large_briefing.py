@@ -56,12 +56,16 @@ WORDS = [
 ]
 
 
-def big_quote_text() -> str:
+def big_text(first: str, last: str) -> str:
     """2 MiB of words, starting and ending with words found nowhere else."""
-    rng = random.Random(4)
+    rng = random.Random(first)
     body = " ".join(rng.choice(WORDS) for _ in range(BIG // 7))
-    text = "Openingword " + body
-    return text[: BIG - len(" Closingword")].rstrip() + " Closingword"
+    text = f"{first} {body}"
+    return text[: BIG - len(last) - 1].rstrip() + " " + last
+
+
+def big_quote_text() -> str:
+    return big_text("Openingword", "Closingword")
 
 
 def lean_document() -> dict[str, Any]:
@@ -107,6 +111,9 @@ def lean_document() -> dict[str, Any]:
         }
         for i in range(1, 1_001)
     ]
+    first = clauses[0]
+    first["positions"][0]["summary"] = big_text("Summarystart", "Summaryend")
+    first["versions"].append({"document": "d1", "text": big_text("Counterstart", "Counterend")})
     quotes.insert(
         0,
         {
@@ -125,7 +132,10 @@ def lean_document() -> dict[str, Any]:
         "updated": "2025-11-22T12:00:00+00:00",
         "parties": parties,
         "people": people,
-        "documents": [{"id": "d0", "title": "The draft", "date": "2025-11-20"}],
+        "documents": [
+            {"id": "d0", "title": "The draft", "date": "2025-11-20"},
+            {"id": "d1", "title": "The counter-draft", "date": "2025-11-21"},
+        ],
         "clauses": clauses,
         "quotes": quotes,
         "sources": sources,
@@ -173,7 +183,13 @@ async def test_fifty_thousand_clauses_and_a_2mb_quote_stay_usable(large_file: Pa
             await pilot.pause()
             assert isinstance(app.screen, ClauseDetailScreen)
             texts = laid_out(app)
-            assert max(len(text) for text in texts) <= 3 * READ_LIMIT + 200
+            # Each block holds one big text, cut, and a little around it (its marks, the
+            # attribution, the note saying what was cut).
+            assert max(len(text) for text in texts) <= READ_LIMIT + 500
+            joined = "".join(texts)
+            for first, last in [("Summarystart", "Summaryend"), ("Counterstart", "Counterend")]:
+                assert first in joined and last not in joined
+            assert "(too long a change to compare word by word)" in joined
             (quote_block,) = [text for text in texts if "Openingword" in text]
             shown = quote_block.split("”")[0].removeprefix("“")
             assert READ_LIMIT - 200 <= len(shown) <= READ_LIMIT
@@ -189,6 +205,15 @@ async def test_fifty_thousand_clauses_and_a_2mb_quote_stay_usable(large_file: Pa
             await pilot.press("G")  # to the end of the page, past the quote
             await pilot.pause()
             assert "Sources" in screen_text(app)
+            await pilot.press("escape")
+            await pilot.pause()
+
+            # The matrix's cell line shows the big summary cut to the pane's limit.
+            await pilot.press("m")
+            await pilot.pause()
+            cell = plain(app.screen.query_one("#matrix-cell", Static))
+            assert "Summarystart" in cell and len(cell) <= PANE_LIMIT + 300
+            assert "more characters not shown here; ⏎ opens the clause" in cell
             await pilot.press("escape")
             await pilot.pause()
 
@@ -270,7 +295,7 @@ async def test_long_wordings_that_differ_throughout_are_shown_whole_and_say_why(
     rng = random.Random(8)
     ceasefire = sample_raw["clauses"][0]
     for version in ceasefire["versions"]:
-        version["text"] = " ".join(rng.choice(WORDS) for _ in range(1_500))
+        version["text"] = " ".join(rng.choice(WORDS) for _ in range(700))  # ~5,000 characters each
     app = app_on(write_json(sample_raw))
     async with asyncio.timeout(HANG_GUARD), app.run_test(size=(100, 30)) as pilot:
         await pilot.press("j", "enter")

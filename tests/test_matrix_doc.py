@@ -25,10 +25,15 @@ def test_the_totals_line_counts_the_rows() -> None:
     text = MATRIX.read_text(encoding="utf-8")
     statuses = re.findall(r"^\| [\w.]+ \|.*\| (covered|partly|not covered)\b[^|]*\|$", text, re.M)
     totals = re.search(
-        r"Totals: (\d+) rows: (\d+) covered .*?, (\d+) partly, (\d+) not covered", text
+        r"Totals: (\d+) rows: (\d+) covered \((\d+) matrix cases and all (\d+) issue items\), "
+        r"(\d+) partly, (\d+) not covered",
+        text,
     )
     assert totals is not None
-    rows, covered, partly, missing = map(int, totals.groups())
+    rows, covered, cases, items, partly, missing = map(int, totals.groups())
+    issue_rows = re.findall(r"^\| 6\.\d \|.*\| covered\b[^|]*\|$", text, re.M)
+    assert items == len(issue_rows) == 6
+    assert cases == covered - items
     assert rows == len(statuses)
     assert covered == statuses.count("covered")
     assert partly == statuses.count("partly")

@@ -176,7 +176,7 @@ async def test_bidi_and_invisible_characters_cannot_reorder_an_attribution(
     """E2: an override (U+202E), isolates (U+2066–2069), a mark (U+200F) and a run of
     joiners in the speaker, role, outlet and quote: each becomes U+FFFD, so none can make
     the terminal reverse what follows; the attribution is sent in logical order (who,
-    office, date, outlet) on every screen that shows it. A lone joiner inside an emoji
+    office, date, outlet) in the quotes pane and on the clause page. A lone joiner inside an emoji
     stays (it is what draws a family as one glyph)."""
     ana = next(person for person in sample_raw["people"] if person["id"] == "ana")
     ana["name"] = "אנה \u202eLind\u202c\u200f"

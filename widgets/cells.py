@@ -63,26 +63,42 @@ PANE_LIMIT = 2_000
 whole text is a key away, on the clause's page."""
 
 
-def bounded(
-    text: str, limit: int = READ_LIMIT, rest: str = "`briefing export` prints them"
-) -> tuple[str, str | None]:
-    """`text` as a reading screen shows it, and the note to add when it was cut.
+EXPORT_HAS_IT = "`briefing export` prints them"
 
-    The cut falls after a space near `limit` where there is one, so no word is split.
+
+def bounded(
+    text: str, limit: int = READ_LIMIT, rest: str = EXPORT_HAS_IT
+) -> tuple[str, str | None]:
+    """`text` as a reading screen shows it, and the note to add when it was cut: how many
+    characters are not shown (exactly), and `rest`, where to read them.
+
+    The cut falls at whitespace in the last 200 characters before `limit` where there is
+    some, so no word is split.
     """
     if len(text) <= limit:
         return text, None
-    cut = text.rfind(" ", max(0, limit - 200), limit) + 1 or limit
-    more = len(text) - cut
-    return text[:cut].rstrip(), f"[… {more:,} more characters not shown here; {rest}]"
+    window = text[max(0, limit - 200) : limit]
+    space = _LAST_SPACE.search(window)
+    shown = text[: limit - len(window) + space.start()] if space else text[:limit]
+    shown = shown.rstrip()
+    more = len(text) - len(shown)
+    return shown, f"[… {more:,} more characters not shown here; {rest}]"
+
+
+_LAST_SPACE = re.compile(r"\s(?!.*\s)", re.S)
 
 
 def bounded_parts(
-    text: str, style: str = "", end: tuple[str, str] = ("", "")
+    text: str,
+    style: str = "",
+    end: tuple[str, str] = ("", ""),
+    *,
+    limit: int = READ_LIMIT,
+    rest: str = EXPORT_HAS_IT,
 ) -> list[tuple[str, str]]:
     """`text` as parts for `Content.assemble`, cut as `bounded` cuts it, then `end` (a
     closing quotation mark, say), then the note (muted) when it was cut."""
-    shown, note = bounded(text)
+    shown, note = bounded(text, limit, rest)
     parts = [(shown, style), end]
     return parts if note is None else [*parts, (" " + note, "$text-muted")]
 
@@ -94,7 +110,7 @@ def bounded_content(content: Content, limit: int = 3 * READ_LIMIT) -> Content:
     shown, note = bounded(plain, limit)
     if note is None:
         return content
-    return Content.assemble(content[: len(shown)], (note, "$text-muted"))
+    return Content.assemble(content[: len(shown)], (" " + note, "$text-muted"))
 
 
 def row(parts: list[tuple[str, Style]], width: int, base: Style) -> list[Segment]:
