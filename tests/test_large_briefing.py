@@ -80,7 +80,7 @@ def lean_document() -> dict[str, Any]:
     ]
     people = [{"id": f"u{i}", "name": f"Person {i}", "party": f"p{i}"} for i in range(4)]
     sources = [{"id": f"s{i}", "title": words(4), "published": "2025-11-20"} for i in range(10)]
-    clauses = [
+    clauses: list[dict[str, Any]] = [
         {
             "id": f"c{i}",
             "number": str(i + 1),
