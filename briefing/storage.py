@@ -13,8 +13,10 @@ import asyncio
 import contextlib
 import errno
 import fcntl
+import hashlib
 import os
 import re
+import socket
 import stat
 import time
 from collections.abc import AsyncIterator, Iterator
@@ -180,7 +182,7 @@ def write_atomic(
 def _mkstemp(directory: Path, name: str) -> tuple[int, str]:
     """A new private temporary file beside the target (never in /tmp)."""
     for _ in range(100):
-        candidate = directory / f"{TEMP_PREFIX}{name}.{os.getpid()}.{os.urandom(4).hex()}"
+        candidate = directory / f"{TEMP_PREFIX}{name}.{_writer()}.{os.urandom(4).hex()}"
         try:
             flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC
             return os.open(candidate, flags, FILE_MODE), str(candidate)
@@ -192,7 +194,7 @@ def _mkstemp(directory: Path, name: str) -> tuple[int, str]:
 def keep_copy(source: Path, target: Path) -> None:
     """Make `target` the same file as `source` (a hard link, installed atomically), so the
     current copy survives as the previous one before `source` is replaced. Best effort."""
-    link = source.with_name(f"{TEMP_PREFIX}{target.name}.{os.getpid()}")
+    link = source.with_name(f"{TEMP_PREFIX}{target.name}.{_writer()}")
     try:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(link)
@@ -241,14 +243,24 @@ def set_aside(path: Path) -> Path | None:
     return target
 
 
-_WRITER_PID: Final = re.compile(r"\.([0-9]+)(?:\.[0-9a-f]{8})?$")
-"""The writer's pid in a temporary file's name (`_mkstemp` and `keep_copy` put it there)."""
+_WRITER_PID: Final = re.compile(r"\.([0-9]+)(?:@([0-9a-f]{8}))?(?:\.[0-9a-f]{8})?$")
+"""The writer's pid, and host, in a temporary file's name (`_mkstemp` and `keep_copy` put
+them there; names from before the host was added have only the pid)."""
+
+HOST: Final = hashlib.sha256(socket.gethostname().encode()).hexdigest()[:8]
+"""This machine, as temporary files name it: a pid means something only on its own host
+(a home dir shared over NFS sees writers of other machines, whose pids are not ours)."""
+
+
+def _writer() -> str:
+    return f"{os.getpid()}@{HOST}"
 
 
 def _writer_gone(name: str) -> bool:
-    """Whether the process whose pid is in the temporary file's name no longer runs."""
+    """Whether the process whose pid is in the temporary file's name no longer runs (known
+    only for a writer on this host: another machine's is left to the age rule)."""
     match = _WRITER_PID.search(name)
-    if match is None:
+    if match is None or match.group(2) not in (None, HOST):
         return False
     pid = int(match.group(1))
     if pid <= 0 or pid == os.getpid():

@@ -63,7 +63,7 @@ def temps(directory: Path) -> set[Path]:
 
 def pid_in(name: str, pid: int) -> bool:
     """Whether a temporary file's name says process `pid` made it."""
-    return f".{pid}." in name or name.endswith(f".{pid}")
+    return any(mark in name for mark in (f".{pid}.", f".{pid}@")) or name.endswith(f".{pid}")
 
 
 class Desk:

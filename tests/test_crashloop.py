@@ -30,7 +30,7 @@ import pytest
 from briefing.app import BriefingApp
 from briefing.notebook import clause_key
 from briefing.paths import user_dirs
-from briefing.storage import clean_orphans, keep_copy, write_atomic
+from briefing.storage import HOST, clean_orphans, keep_copy, write_atomic
 from tests.crashloop import (
     ITERATIONS,
     SEED,
@@ -241,6 +241,12 @@ def test_a_dead_writers_temporary_files_go_at_once_a_live_writers_stay(tmp_path:
             f".tmp-notes.json.bak.{dead.pid}": True,  # keep_copy's hard link
             f".tmp-notes.json.{live.pid}.0badf00d": False,
             f".tmp-notes.json.bak.{live.pid}": False,
+            f".tmp-notes.json.{dead.pid}@{HOST}.0badf00d": True,  # names as written now
+            f".tmp-notes.json.bak.{dead.pid}@{HOST}": True,
+            f".tmp-notes.json.{live.pid}@{HOST}.0badf00d": False,
+            # A writer on another machine sharing the dir (NFS): its pid means nothing here.
+            f".tmp-notes.json.{dead.pid}@0123abcd.0badf00d": False,
+            f".tmp-notes.json.bak.{dead.pid}@0123abcd": False,
             ".tmp-no-pid-here": False,
             "notes.json": False,
         }
