@@ -153,11 +153,20 @@ class Notebook:
     def toggle_flag(self, clause_id: str) -> bool:
         """Flag or unflag a clause; returns whether it is flagged now."""
         with storage.locked(self.lock, LOCK_WAIT):
-            data, _note = self._read()
-            flags = set(data.flags)
-            flags ^= {clause_id}
-            data.flags = sorted(flags)
-            self._write(data)
+            for attempt in range(CAS_TRIES):
+                # Compare-and-swap as for notes: where locks do not work (NFS), writing the
+                # flags over a file another session saved since this read would lose its note.
+                seen = storage.file_id(self.path)
+                data, _note = self._read()
+                flags = set(data.flags) ^ {clause_id}
+                data.flags = sorted(flags)
+                try:
+                    self._write(data, expect=seen)
+                except storage.Changed:
+                    if attempt == CAS_TRIES - 1:
+                        raise
+                    continue
+                break
             self.notes, self.flags = dict(data.notes), flags
         return clause_id in flags
 

@@ -98,6 +98,31 @@ def test_without_locks_a_save_racing_another_between_read_and_rename_loses_nothi
     assert stored.startswith("My text.") and "Their text, written meanwhile." in stored
 
 
+def test_without_locks_a_flag_toggled_while_another_saves_a_note_loses_neither(
+    no_locks: list[int], monkeypatch: pytest.MonkeyPatch
+):
+    """S4: the flags live in the notes file; a flag written over a version another session
+    saved since it was read (no lock on NFS) used to drop that session's note."""
+    import briefing.storage as storage_module
+
+    mine, theirs = book(), book()
+    real_fsync = storage_module.os.fsync
+    raced: list[bool] = []
+
+    def fsync_racing(fd: int) -> None:
+        real_fsync(fd)
+        if not raced:
+            raced.append(True)
+            theirs.save(clause_key("army-cap"), "Their note, written meanwhile.", NOW)
+
+    monkeypatch.setattr(storage_module.os, "fsync", fsync_racing)
+    assert mine.toggle_flag("sanctions") is True
+    assert raced
+    final = book()
+    assert final.flags == {"sanctions"}
+    assert final.text(clause_key("army-cap")) == "Their note, written meanwhile."
+
+
 def test_sessions_editing_different_notes_lose_nothing():
     mine, theirs = book(), book()
     mine.save(clause_key("ceasefire"), "A", NOW)
