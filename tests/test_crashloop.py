@@ -178,7 +178,7 @@ def test_sigkill_at_random_moments_of_a_note_save(server: FeedServer, tmp_path: 
         app.term.wait_text("feed ok · not modified")  # the start-up check (a 304) is over
         wait_gone(left)
         app.term.keys("j", "Enter")
-        app.term.wait_text("Wording")
+        app.term.wait_text("clause 1 of 4")  # the top: a long note pushes the rest down
         app.term.keys("n")
         app.term.wait_text("Note on")
 
