@@ -10,6 +10,7 @@ Writes are atomic (see `briefing.storage`) and the previous file is kept as
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Final
@@ -117,58 +118,57 @@ class Notebook:
     def has(self, key: str) -> bool:
         return key in self.notes
 
-    def save(self, key: str, text: str, now: str) -> Saved:
-        """Store `text` as the note `key` (an empty text deletes it)."""
+    def _update(self, change: Callable[[_File], None]) -> _File:
+        """Read the file, apply `change`, write it back. Compare-and-swap on the file's
+        version as well as the lock: where locks do not work (NFS), a session that wrote
+        since this read is never written over; its version is read and changed instead."""
         with storage.locked(self.lock, LOCK_WAIT):
             for attempt in range(CAS_TRIES):
-                # Compare-and-swap on the file's version as well as the lock: where locks do
-                # not work (NFS), a session that wrote since this read is still not lost.
                 seen = storage.file_id(self.path)
                 data, _note = self._read()
-                theirs = data.notes[key].text if key in data.notes else ""
-                base = self._base.get(key, "")
-                conflict = theirs != base and theirs != text and theirs.strip() != ""
-                stored = (
-                    text + CONFLICT.format(when=data.notes[key].updated) + theirs
-                    if conflict
-                    else text
-                )
-                if stored.strip():
-                    data.notes[key] = Note(text=stored, updated=now)
-                else:
-                    data.notes.pop(key, None)
+                change(data)
                 try:
                     self._write(data, expect=seen)
                 except storage.Changed:
                     if attempt == CAS_TRIES - 1:
                         raise
                     continue
-                break
-            self.notes, self.flags = dict(data.notes), set(data.flags)
-            self._base = {k: n.text for k, n in self.notes.items()} | {key: stored}
-        return Saved(stored, conflict)
+                self.notes, self.flags = dict(data.notes), set(data.flags)
+                return data
+        raise AssertionError("unreachable: the last try returns or raises")
+
+    def save(self, key: str, text: str, now: str) -> Saved:
+        """Store `text` as the note `key` (an empty text deletes it)."""
+        base = self._base.get(key, "")
+        outcome = Saved(text, False)
+
+        def change(data: _File) -> None:
+            nonlocal outcome
+            theirs = data.notes[key].text if key in data.notes else ""
+            conflict = theirs != base and theirs != text and theirs.strip() != ""
+            stored = (
+                text + CONFLICT.format(when=data.notes[key].updated) + theirs if conflict else text
+            )
+            if stored.strip():
+                data.notes[key] = Note(text=stored, updated=now)
+            else:
+                data.notes.pop(key, None)
+            outcome = Saved(stored, conflict)
+
+        self._update(change)
+        self._base = {k: n.text for k, n in self.notes.items()} | {key: outcome.text}
+        return outcome
 
     # -- flags -------------------------------------------------------------------
 
     def toggle_flag(self, clause_id: str) -> bool:
         """Flag or unflag a clause; returns whether it is flagged now."""
-        with storage.locked(self.lock, LOCK_WAIT):
-            for attempt in range(CAS_TRIES):
-                # Compare-and-swap as for notes: where locks do not work (NFS), writing the
-                # flags over a file another session saved since this read would lose its note.
-                seen = storage.file_id(self.path)
-                data, _note = self._read()
-                flags = set(data.flags) ^ {clause_id}
-                data.flags = sorted(flags)
-                try:
-                    self._write(data, expect=seen)
-                except storage.Changed:
-                    if attempt == CAS_TRIES - 1:
-                        raise
-                    continue
-                break
-            self.notes, self.flags = dict(data.notes), flags
-        return clause_id in flags
+
+        def change(data: _File) -> None:
+            data.flags = sorted(set(data.flags) ^ {clause_id})
+
+        self._update(change)
+        return clause_id in self.flags
 
     # -- what is no longer in the feed ------------------------------------------
 

@@ -7,6 +7,7 @@ import stat
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -70,18 +71,12 @@ def test_without_locks_two_sessions_editing_one_note_still_keep_both_texts(
     assert time.monotonic() - started < 2.0
 
 
-def test_without_locks_a_save_racing_another_between_read_and_rename_loses_nothing(
-    no_locks: list[int], monkeypatch: pytest.MonkeyPatch
-):
-    """S4: with no lock, another session saves the same note after this one has read the
-    file but before it renames its new version in (here: inside this save's fsync). The
-    compare-and-swap just before the rename sees the file changed, reads it again and keeps
-    both texts; without it the other session's text would be lost."""
+def race_first_fsync(monkeypatch: pytest.MonkeyPatch, other: Callable[[], object]) -> list[bool]:
+    """Run `other` (another session's write) inside the next fsync, once: after this
+    session has read the file and before it renames its new version in. The list
+    returned holds True once it ran."""
     import briefing.storage as storage_module
 
-    key = quote_key("q2")
-    book().save(key, "Agreed base.", NOW)
-    mine, theirs = book(), book()
     real_fsync = storage_module.os.fsync
     raced: list[bool] = []
 
@@ -89,9 +84,26 @@ def test_without_locks_a_save_racing_another_between_read_and_rename_loses_nothi
         real_fsync(fd)
         if not raced:
             raced.append(True)
-            theirs.save(key, "Their text, written meanwhile.", "2025-11-24T12:01:00+00:00")
+            other()
 
     monkeypatch.setattr(storage_module.os, "fsync", fsync_racing)
+    return raced
+
+
+def test_without_locks_a_save_racing_another_between_read_and_rename_loses_nothing(
+    no_locks: list[int], monkeypatch: pytest.MonkeyPatch
+):
+    """S4: with no lock, another session saves the same note after this one has read the
+    file but before it renames its new version in (here: inside this save's fsync). The
+    compare-and-swap just before the rename sees the file changed, reads it again and keeps
+    both texts; without it the other session's text would be lost."""
+    key = quote_key("q2")
+    book().save(key, "Agreed base.", NOW)
+    mine, theirs = book(), book()
+    raced = race_first_fsync(
+        monkeypatch,
+        lambda: theirs.save(key, "Their text, written meanwhile.", "2025-11-24T12:01:00+00:00"),
+    )
     result = mine.save(key, "My text.", "2025-11-24T12:02:00+00:00")
     assert raced and result.conflict
     stored = book().text(key)
@@ -103,19 +115,11 @@ def test_without_locks_a_flag_toggled_while_another_saves_a_note_loses_neither(
 ):
     """S4: the flags live in the notes file; a flag written over a version another session
     saved since it was read (no lock on NFS) used to drop that session's note."""
-    import briefing.storage as storage_module
-
     mine, theirs = book(), book()
-    real_fsync = storage_module.os.fsync
-    raced: list[bool] = []
-
-    def fsync_racing(fd: int) -> None:
-        real_fsync(fd)
-        if not raced:
-            raced.append(True)
-            theirs.save(clause_key("army-cap"), "Their note, written meanwhile.", NOW)
-
-    monkeypatch.setattr(storage_module.os, "fsync", fsync_racing)
+    raced = race_first_fsync(
+        monkeypatch,
+        lambda: theirs.save(clause_key("army-cap"), "Their note, written meanwhile.", NOW),
+    )
     assert mine.toggle_flag("sanctions") is True
     assert raced
     final = book()
