@@ -40,6 +40,12 @@ def user_env(home: Path, **extra: str) -> dict[str, str]:
     return env
 
 
+def as_nobody_command(command: list[str]) -> list[str]:
+    """`command` run as uid and gid 65534 with no supplementary groups (setpriv)."""
+    assert SETPRIV is not None
+    return [SETPRIV, f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups", *command]
+
+
 def briefing(
     *args: str,
     env: dict[str, str],
@@ -50,8 +56,7 @@ def briefing(
     """`briefing ARGS` in a child: as uid 65534 (setpriv) when `as_nobody`."""
     command = [sys.executable, "-m", "briefing", *args]
     if as_nobody:
-        assert SETPRIV is not None
-        command = [SETPRIV, f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups", *command]
+        command = as_nobody_command(command)
     return subprocess.run(
         command,
         capture_output=True,
@@ -119,8 +124,7 @@ def app_child(
     With `strace`, every file-name system call of the child (and its threads) goes there."""
     command = [sys.executable, "-m", "tests.pilot_child", feed, json.dumps(steps)]
     if as_nobody:
-        assert SETPRIV is not None
-        command = [SETPRIV, f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups", *command]
+        command = as_nobody_command(command)
     if strace is not None:
         command = ["strace", "-f", "-qq", "-e", "trace=%file", "-o", str(strace), *command]
     done = subprocess.run(

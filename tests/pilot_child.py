@@ -22,17 +22,7 @@ from typing import Any
 
 from briefing import cli
 from briefing.app import BriefingApp
-from tests.helpers import screen_text
-
-
-async def settle(app: BriefingApp, pilot: Any) -> None:
-    await pilot.pause()
-    for _ in range(200):
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        if all(worker.is_finished for worker in app.workers):
-            return
-    raise AssertionError("workers did not finish")
+from tests.helpers import screen_text, settle
 
 
 def look(app: BriefingApp) -> dict[str, Any]:

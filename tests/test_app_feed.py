@@ -18,7 +18,7 @@ from screens.detail import ClauseDetailScreen
 from screens.feeds import FeedPickerScreen
 from screens.main import MainScreen
 from tests.feedserver import FeedServer, Route, free_port
-from tests.helpers import screen_text
+from tests.helpers import screen_text, settle
 from tests.test_refresh import V1, V2, run_refresh
 from widgets.changes_list import ChangesList
 from widgets.clause_list import ClauseList
@@ -37,17 +37,6 @@ def feed_app(feed: str | None) -> BriefingApp:
     start = open_target(feed)
     session = Session(start.doc, start.origin, clock=lambda: NOW)
     return BriefingApp(session, startup=start, dirs=paths.user_dirs())
-
-
-async def settle(app: BriefingApp, pilot) -> None:
-    """Wait until the app has started its workers and every one of them has finished."""
-    await pilot.pause()
-    for _ in range(200):
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        if all(worker.is_finished for worker in app.workers):
-            return
-    raise AssertionError("workers did not finish")
 
 
 def clause_marks(app: BriefingApp) -> set[str | None]:

@@ -19,7 +19,6 @@ import json
 import os
 import random
 import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -48,6 +47,7 @@ from tests.crashloop import (
     write_desk_config,
 )
 from tests.feedserver import FeedServer, Route
+from tests.helpers import run_cli
 from tests.terminal import ROOT, needs_tmux
 from tests.test_refresh import V1, V2
 from tests.test_refresh_cli import padded
@@ -61,14 +61,7 @@ def server() -> Iterator[FeedServer]:
 
 def cron(*args: str) -> subprocess.CompletedProcess[str]:
     """`briefing ARGS` from this checkout, as cron would run it."""
-    return subprocess.run(
-        [sys.executable, "-m", "briefing", *args],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        cwd=ROOT,
-        stdin=subprocess.DEVNULL,
-    )
+    return run_cli(*args, timeout=120, cwd=ROOT)
 
 
 def poll(predicate, timeout: float = 60.0, what: str = "") -> float:

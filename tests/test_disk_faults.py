@@ -345,16 +345,25 @@ def test_fsync_failing_during_an_export_keeps_the_old_file(
 # -- read-only directories (a second uid: root ignores permissions) --------------------
 
 
-@disk_helpers.needs_second_uid
-def test_a_read_only_cache_dir_is_reported_and_kept(server: FeedServer, traversable: Path):
-    """F5: the cache dir, owned by the user (uid 65534) and made read-only (0500). The app
-    does not make it writable again: one line, exit 1, the copy intact."""
+def nobody_with_a_copy(
+    server: FeedServer, traversable: Path
+) -> tuple[Path, Path, dict[str, str], str]:
+    """uid 65534's home and working directory, and the URL of a feed (V1) it has
+    refreshed once into its cache."""
     home = owned_by_nobody(traversable / "home")
     work = owned_by_nobody(traversable / "cwd")
     env = user_env(home)
     url = server.route("/f", Route(body=V1))
     first = briefing("refresh", "--feed", url, env=env, cwd=work, as_nobody=True)
     assert first.returncode == 0, first.stderr
+    return home, work, env, url
+
+
+@disk_helpers.needs_second_uid
+def test_a_read_only_cache_dir_is_reported_and_kept(server: FeedServer, traversable: Path):
+    """F5: the cache dir, owned by the user (uid 65534) and made read-only (0500). The app
+    does not make it writable again: one line, exit 1, the copy intact."""
+    home, work, env, url = nobody_with_a_copy(server, traversable)
     cache = FeedCache(home / "cache" / "briefing", url)
     before = tree(home / "cache")
     cache.dir.chmod(0o500)
@@ -375,11 +384,7 @@ def test_a_read_only_data_dir_loses_no_refresh_and_says_what_was_not_kept(
 ):
     """F5: the data dir (change log, notes) read-only: the refresh still installs the copy,
     and says in the same line that the changes could not be remembered."""
-    home = owned_by_nobody(traversable / "home")
-    work = owned_by_nobody(traversable / "cwd")
-    env = user_env(home)
-    url = server.route("/f", Route(body=V1))
-    assert briefing("refresh", "--feed", url, env=env, cwd=work, as_nobody=True).returncode == 0
+    home, work, env, url = nobody_with_a_copy(server, traversable)
     data = owned_by_nobody(home / "data" / "briefing", 0o500)
     server.route("/f", Route(body=V2))
     result = briefing("refresh", "--feed", url, "--force", env=env, cwd=work, as_nobody=True)
@@ -487,11 +492,7 @@ def test_the_app_with_a_read_only_data_dir_keeps_notes_in_memory_and_says_so(
     the start. The app starts on the cached copy and says at once, in one message, that notes
     cannot be saved and what happens to them; a note written anyway is kept in memory and
     marked ✱ NOT SAVED; nothing is written in the data dir or the working directory."""
-    home = owned_by_nobody(traversable / "home")
-    work = owned_by_nobody(traversable / "cwd")
-    env = user_env(home)
-    url = server.route("/f", Route(body=V1))
-    assert briefing("refresh", "--feed", url, env=env, cwd=work, as_nobody=True).returncode == 0
+    home, work, env, url = nobody_with_a_copy(server, traversable)
     data = owned_by_nobody(home / "data" / "briefing", 0o500)
     looks, _run = disk_helpers.app_child(
         url, ["settle", "look", *NOTE_STEPS], env=env, cwd=work, as_nobody=True
@@ -522,11 +523,7 @@ def test_the_app_with_a_read_only_cache_dir_shows_a_refresh_it_cannot_keep(
     last good copy G in it. The app starts on G and says refreshes cannot be cached; a refresh
     brings V2, which is shown, marked "not kept" (and why) on the status line; G stays
     byte-identical, so the next start shows G again."""
-    home = owned_by_nobody(traversable / "home")
-    work = owned_by_nobody(traversable / "cwd")
-    env = user_env(home)
-    url = server.route("/f", Route(body=V1))
-    assert briefing("refresh", "--feed", url, env=env, cwd=work, as_nobody=True).returncode == 0
+    home, work, env, url = nobody_with_a_copy(server, traversable)
     cache = FeedCache(home / "cache" / "briefing", url)
     cache.dir.chmod(0o500)
     before = tree(home / "cache")

@@ -13,8 +13,6 @@ from __future__ import annotations
 import asyncio
 import random
 import re
-import subprocess
-import sys
 import tracemalloc
 from pathlib import Path
 from typing import Any
@@ -25,6 +23,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from textual.widgets import Static
 
+from benchmarks import synthetic
 from briefing import paths
 from briefing.app import BriefingApp
 from briefing.session import Session
@@ -32,7 +31,7 @@ from briefing.startup import open_target
 from briefing.textdiff import MAX_WORK, as_markers, word_diff
 from screens.detail import ClauseDetailScreen
 from screens.search import SearchScreen
-from tests.helpers import blocks_text, plain, screen_text
+from tests.helpers import blocks_text, plain, run_cli, screen_text
 from widgets.cells import PANE_LIMIT, READ_LIMIT
 from widgets.clause_list import ClauseList
 from widgets.quotes_pane import QuotesPane
@@ -42,18 +41,8 @@ BIG = 2 * 1024 * 1024
 HANG_GUARD = 180.0
 """Seconds after which a run counts as hung (a guard, not a speed claim)."""
 
-WORDS = [
-    "ceasefire",
-    "line",
-    "forces",
-    "withdraw",
-    "zone",
-    "security",
-    "guarantee",
-    "sanctions",
-    "relief",
-    "army",
-]
+WORDS = synthetic.WORDS[:10]
+"""A small vocabulary: long random texts of it repeat words, as real drafts do."""
 
 
 def big_text(first: str, last: str) -> str:
@@ -247,13 +236,7 @@ async def test_fifty_thousand_clauses_and_a_2mb_quote_stay_usable(large_file: Pa
 
 def test_export_prints_the_whole_quote_the_screen_cut(large_file: Path) -> None:
     """The screen's note sends the analyst to `briefing export`: it must print it all."""
-    result = subprocess.run(
-        [sys.executable, "-m", "briefing", "export", "--feed", str(large_file), "--clause", "c0"],
-        capture_output=True,
-        text=True,
-        timeout=HANG_GUARD,
-        check=False,
-    )
+    result = run_cli("export", "--feed", str(large_file), "--clause", "c0", timeout=HANG_GUARD)
     assert result.returncode == 0, result.stderr
     assert big_quote_text() in result.stdout
 

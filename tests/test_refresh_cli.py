@@ -20,6 +20,7 @@ from briefing import paths
 from briefing.cache import FeedCache
 from briefing.storage import clean_orphans
 from tests.feedserver import FeedServer, Route
+from tests.helpers import run_cli
 from tests.test_refresh import V1, V2
 
 KILL_ITERATIONS = int(os.environ.get("BRIEFING_KILL_ITERATIONS", "12"))
@@ -27,14 +28,7 @@ KILL_ITERATIONS = int(os.environ.get("BRIEFING_KILL_ITERATIONS", "12"))
 
 
 def briefing(*args: str, **options) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "briefing", *args],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        stdin=subprocess.DEVNULL,
-        **options,
-    )
+    return run_cli(*args, **options)
 
 
 @pytest.fixture

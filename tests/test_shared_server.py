@@ -21,7 +21,14 @@ import pytest
 from briefing import paths
 from briefing.cache import FeedCache
 from tests import disk_helpers
-from tests.disk_helpers import NOBODY, briefing, one_clean_line, owned_by_nobody, user_env
+from tests.disk_helpers import (
+    NOBODY,
+    as_nobody_command,
+    briefing,
+    one_clean_line,
+    owned_by_nobody,
+    user_env,
+)
 from tests.feedserver import FeedServer, Route
 from tests.test_refresh import V1, V2
 
@@ -119,8 +126,9 @@ def test_another_user_cannot_read_the_cache_or_the_notes(server: FeedServer, tra
     home.chmod(0o711)
 
     def as_nobody(*command: str) -> subprocess.CompletedProcess[str]:
-        prefix = ["setpriv", f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups"]
-        return subprocess.run([*prefix, *command], capture_output=True, text=True, timeout=30)
+        return subprocess.run(
+            as_nobody_command(list(command)), capture_output=True, text=True, timeout=30
+        )
 
     for app_dir in (home / "cache" / "briefing", home / "data" / "briefing"):
         listed = as_nobody("ls", str(app_dir))
