@@ -866,11 +866,29 @@ def bad_enum(draw: st.DrawFn, doc: dict[str, Json]) -> Mutant:
     return Mutant(encode(doc), "bad_enum", "reject", path=slot.path)
 
 
+def _set_in_one(
+    draw: st.DrawFn,
+    doc: dict[str, Json],
+    collection: str,
+    field: str,
+    values: st.SearchStrategy[str],
+    name: str,
+    otherwise: Callable[[st.DrawFn, dict[str, Json]], Mutant],
+) -> Mutant:
+    """Set `field` of one item of `collection` to a drawn (bad) value; a document without
+    such items gets the `otherwise` mutation instead."""
+    items = doc.get(collection) or []
+    if not items:
+        return otherwise(draw, doc)
+    i = draw(st.integers(0, len(items) - 1))
+    items[i][field] = draw(values)
+    return Mutant(encode(doc), name, "reject", path=f"$.{collection}[{i}].{field}")
+
+
 @mutation
 def short_too_long(draw: st.DrawFn, doc: dict[str, Json]) -> Mutant:
-    i = draw(st.integers(0, len(doc["parties"]) - 1))
-    doc["parties"][i]["short"] = draw(st.text(_any_char, min_size=7, max_size=12))
-    return Mutant(encode(doc), "short_too_long", "reject", path=f"$.parties[{i}].short")
+    texts = st.text(_any_char, min_size=7, max_size=12)
+    return _set_in_one(draw, doc, "parties", "short", texts, "short_too_long", truncate)
 
 
 @mutation
@@ -906,49 +924,37 @@ def history_not_set_first(draw: st.DrawFn, doc: dict[str, Json]) -> Mutant:
 
 @mutation
 def bad_zone(draw: st.DrawFn, doc: dict[str, Json]) -> Mutant:
-    deadlines = doc.get("deadlines") or []
-    if not deadlines:
-        return bad_date(draw, doc)
-    i = draw(st.integers(0, len(deadlines) - 1))
-    deadlines[i]["tz"] = draw(
-        st.sampled_from(
-            [
-                "",
-                "Mars/Olympus",
-                "../../etc/passwd",
-                "/etc/localtime",
-                "Europe/",
-                "UTC\x00",
-                "europe/zurich ",
-                "Europe/Zurich/..",
-            ]
-        )
+    zones = st.sampled_from(
+        [
+            "",
+            "Mars/Olympus",
+            "../../etc/passwd",
+            "/etc/localtime",
+            "Europe/",
+            "UTC\x00",
+            "europe/zurich ",
+            "Europe/Zurich/..",
+        ]
     )
-    return Mutant(encode(doc), "bad_zone", "reject", path=f"$.deadlines[{i}].tz")
+    return _set_in_one(draw, doc, "deadlines", "tz", zones, "bad_zone", bad_date)
 
 
 @mutation
 def bad_url(draw: st.DrawFn, doc: dict[str, Json]) -> Mutant:
-    sources = doc.get("sources") or []
-    if not sources:
-        return dangling_ref(draw, doc)
-    i = draw(st.integers(0, len(sources) - 1))
-    sources[i]["url"] = draw(
-        st.sampled_from(
-            [
-                "javascript:alert(1)",
-                "file:///etc/passwd",
-                "ftp://x.example/",
-                "http://",
-                "https:// x.example",
-                "http://[::1",
-                "data:text/html,x",
-                "http://x.example/a b",
-                "x.example",
-            ]
-        )
+    urls = st.sampled_from(
+        [
+            "javascript:alert(1)",
+            "file:///etc/passwd",
+            "ftp://x.example/",
+            "http://",
+            "https:// x.example",
+            "http://[::1",
+            "data:text/html,x",
+            "http://x.example/a b",
+            "x.example",
+        ]
     )
-    return Mutant(encode(doc), "bad_url", "reject", path=f"$.sources[{i}].url")
+    return _set_in_one(draw, doc, "sources", "url", urls, "bad_url", dangling_ref)
 
 
 @mutation
