@@ -282,11 +282,9 @@ def clean_orphans(directory: Path, older_than: float = 60.0) -> list[Path]:
     removed: list[Path] = []
     now = time.time()
     try:
-        info = os.lstat(directory)
-        if not stat.S_ISDIR(info.st_mode) or info.st_uid != os.geteuid():
-            return removed  # a link (to who knows where) or someone else's: not ours to clean
+        _refuse_unsafe(directory, os.lstat(directory))
         entries = list(directory.iterdir())
-    except OSError:
+    except (OSError, StorageError):  # a link (to who knows where) or someone else's dir
         return removed
     for entry in entries:
         if not entry.name.startswith(TEMP_PREFIX):

@@ -78,14 +78,11 @@ def bounded(
     if len(text) <= limit:
         return text, None
     window = text[max(0, limit - 200) : limit]
-    space = _LAST_SPACE.search(window)
-    shown = text[: limit - len(window) + space.start()] if space else text[:limit]
+    space = next((i for i in range(len(window) - 1, -1, -1) if window[i].isspace()), None)
+    shown = text[: limit - len(window) + space] if space is not None else text[:limit]
     shown = shown.rstrip()
     more = len(text) - len(shown)
     return shown, f"[… {more:,} more characters not shown here; {rest}]"
-
-
-_LAST_SPACE = re.compile(r"\s(?!.*\s)", re.S)
 
 
 def bounded_parts(
