@@ -69,7 +69,7 @@ class ChangeLog:
             return [], set(), None
         try:
             data = msgspec.json.decode(raw, type=_File)
-        except (msgspec.DecodeError, msgspec.ValidationError):
+        except (msgspec.DecodeError, msgspec.ValidationError, UnicodeDecodeError):
             aside = storage.set_aside(self.path)
             name = aside.name if aside else self.path.name
             return [], set(), f"the change log {self.path} was unreadable; set aside as {name}"

@@ -111,10 +111,8 @@ def load_noting_cleaning(
         doc = msgspec.json.decode(raw, type=Briefing)
     except msgspec.ValidationError:
         _slow_path(raw, origin)  # raises with every problem found
-    except msgspec.DecodeError as error:
-        raise BriefingError(origin, _one("$", _malformed(raw, str(error)))) from None
-    except UnicodeDecodeError:
-        raise BriefingError(origin, _one("$", _not_utf8(raw))) from None
+    except (msgspec.DecodeError, UnicodeDecodeError) as error:
+        raise BriefingError(origin, _one("$", _undecodable(raw, error))) from None
     except RecursionError:
         raise BriefingError(origin, _one("$", _TOO_DEEP)) from None
     dirty = not known_clean and may_need_cleaning(raw)
@@ -203,6 +201,15 @@ def _malformed(raw: bytes, message: str) -> str:
     return f"not valid JSON: {message[: found.start()]} at {where}"
 
 
+def _undecodable(raw: bytes, error: ValueError) -> str:
+    """The one line for bytes msgspec could not decode. Bytes that are not UTF-8 are named
+    as such whichever way msgspec reports them: up to 0.19 it raised `UnicodeDecodeError`,
+    from 0.20 on a `DecodeError` saying 'Invalid UTF-8 encoded string'."""
+    if isinstance(error, UnicodeDecodeError) or "utf-8" in str(error).lower():
+        return _not_utf8(raw)
+    return _malformed(raw, str(error))
+
+
 def _not_utf8(raw: bytes) -> str:
     """Where the bytes stop being UTF-8 (only computed on this error path)."""
     try:
@@ -219,10 +226,8 @@ def _slow_path(raw: bytes, origin: str) -> NoReturn:
         tree = msgspec.json.decode(raw)
     except RecursionError:
         raise BriefingError(origin, _one("$", _TOO_DEEP)) from None
-    except UnicodeDecodeError:
-        raise BriefingError(origin, _one("$", _not_utf8(raw))) from None
-    except (msgspec.DecodeError, msgspec.ValidationError) as error:
-        raise BriefingError(origin, _one("$", _malformed(raw, str(error)))) from None
+    except (msgspec.DecodeError, msgspec.ValidationError, UnicodeDecodeError) as error:
+        raise BriefingError(origin, _one("$", _undecodable(raw, error))) from None
     problems = Problems()
     check_structure(tree, problems)
     if isinstance(tree, dict) and not (problems and problems.items[0].path == "$.format"):

@@ -96,7 +96,7 @@ class Notebook:
                 continue
             try:
                 return msgspec.json.decode(raw, type=_File), problem
-            except (msgspec.DecodeError, msgspec.ValidationError):
+            except (msgspec.DecodeError, msgspec.ValidationError, UnicodeDecodeError):
                 aside = storage.set_aside(path)
                 name = aside.name if aside else path.name
                 problem = f"the notes file {path.name} was unreadable; set aside as {name}"
