@@ -4,15 +4,21 @@ from __future__ import annotations
 
 import re
 
-from rich.cells import _is_single_cell_widths, cell_len, get_character_cell_size, set_cell_size
+from rich.cells import cell_len, get_character_cell_size, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
 from textual.content import Content
 
 ELLIPSIS = "…"
 
-_ONE_CELL: set[str] = set()
-"""Characters seen to take exactly one cell (beyond rich's own table of them)."""
+_ONE_CELL: set[str] = {
+    chr(code)
+    for start, end in ((0x20, 0x7E), (0xA0, 0xAC), (0xAE, 0x2FF), (0x370, 0x482), (0x2500, 0x25FC))
+    for code in range(start, end + 1)
+}
+"""Characters known to take exactly one cell: printable ASCII, Latin, Greek, Cyrillic and box
+drawing to start with (the ranges rich itself treats as one cell; its own table is private),
+then every character seen to take one cell."""
 
 
 def one_line(text: str) -> str:
@@ -155,7 +161,7 @@ def wrap(text: str, width: int) -> list[str]:
 
 def _single_cells(text: str) -> bool:
     """Whether every character of `text` is one cell wide (no wide, no zero-width)."""
-    if _is_single_cell_widths(text) or _ONE_CELL.issuperset(text):
+    if _ONE_CELL.issuperset(text):
         return True
     others = set(text).difference(_ONE_CELL)
     if all(get_character_cell_size(char) == 1 for char in others):
