@@ -29,6 +29,7 @@ import os
 import platform
 import shlex
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -136,7 +137,7 @@ def paint(
             if server is not None:
                 server.shutdown()
                 server.server_close()
-    return first_paint.statistics.median(ours), first_paint.statistics.median(ref)
+    return statistics.median(ours), statistics.median(ref)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -137,7 +137,7 @@ async def _with_retries(
 
 def _backoff(attempt: int) -> float:
     """Exponential backoff with full jitter: 0.5 s, 1 s, 2 s … times 0.5–1.5, capped at 8 s."""
-    return min(8.0, 0.5 * 2 ** (attempt - 1)) * random.uniform(0.5, 1.5)
+    return min(8.0, 0.5 * 2.0 ** (attempt - 1)) * random.uniform(0.5, 1.5)
 
 
 async def _attempt(
