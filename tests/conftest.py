@@ -14,6 +14,7 @@ from briefing.load import load_path
 from briefing.model import Briefing
 from briefing.origin import Origin
 from briefing.session import Session
+from tests.feedserver import FeedServer
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SAMPLE = FIXTURES / "sample.json"
@@ -35,6 +36,13 @@ def isolated_home(
     monkeypatch.delenv("NO_COLOR", raising=False)
     monkeypatch.delenv("TEXTUAL_THEME", raising=False)
     return home
+
+
+@pytest.fixture
+def server() -> Iterator[FeedServer]:
+    """A real HTTP server on 127.0.0.1 (a free port) whose answers the test sets route by route."""
+    with FeedServer() as running:
+        yield running
 
 
 @pytest.fixture

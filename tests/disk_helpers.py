@@ -8,6 +8,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -87,20 +88,17 @@ def tree(root: Path) -> dict[str, bytes | None]:
 
 
 @pytest.fixture
-def traversable(tmp_path: Path) -> Iterator[Path]:
-    """`tmp_path`, reachable by a second uid: its ancestors up to pytest's own directory get
-    the search bit for others (o+x, no listing) for the test, and are restored afterwards."""
-    changed: list[tuple[Path, int]] = []
-    for directory in (tmp_path, *tmp_path.parents):
-        if directory == Path("/") or directory.stat().st_mode & 0o001:
-            break
-        changed.append((directory, directory.stat().st_mode & 0o7777))
-        directory.chmod((directory.stat().st_mode & 0o7777) | 0o001)
+def traversable() -> Iterator[Path]:
+    """A directory of its own that a second uid can reach (the search bit for others, no
+    listing), removed afterwards. It lies outside pytest's temporary tree: opening that
+    tree's ancestors to others and closing them again raced with the tests that other
+    workers run side by side in the same tree."""
+    root = Path(tempfile.mkdtemp(prefix="briefing-test-"))
     try:
-        yield tmp_path
+        root.chmod(0o711)
+        yield root
     finally:
-        for directory, mode in changed:
-            directory.chmod(mode)
+        shutil.rmtree(root, ignore_errors=True)
 
 
 def owned_by_nobody(path: Path, mode: int = 0o700) -> Path:

@@ -1,15 +1,86 @@
-"""Test helpers that read what the app shows, or run the `briefing` command."""
+"""Test helpers shared by the test modules: the feed's two sample versions, a refresh, and
+ways to read what the app shows or run the `briefing` command."""
 
 from __future__ import annotations
 
 import io
+import json
 import subprocess
 import sys
+import time
+from collections.abc import Callable
 from typing import Any
 
 from rich.console import Console
 from textual.app import App
 from textual.widgets import Static
+
+from briefing import paths
+from briefing.feed import make_client
+from briefing.refresh import RefreshResult, refresh
+from tests.conftest import SAMPLE
+
+MIB = 1024 * 1024
+V1 = SAMPLE.read_bytes()
+
+
+def version_two() -> bytes:
+    """The sample a day later: clause 2 agreed, a position and a quote added."""
+    data = json.loads(V1)
+    data["updated"] = "2025-11-25T09:00:00+00:00"
+    data["clauses"][1]["status"] = "agreed"
+    data["clauses"][1]["positions"].append(
+        {
+            "party": "south",
+            "stance": "accepts",
+            "summary": "Accepts a cap at 800,000.",
+            "as_of": "2025-11-25",
+            "sources": ["s3"],
+        }
+    )
+    data["quotes"].append(
+        {
+            "id": "q5",
+            "text": "We can live with this.",
+            "speaker": "bo",
+            "said": "2025-11-25",
+            "source": "s3",
+            "clauses": ["army-cap"],
+        }
+    )
+    return json.dumps(data, ensure_ascii=False).encode()
+
+
+V2 = version_two()
+
+
+async def run_refresh(url: str, **options: Any) -> RefreshResult:
+    dirs = paths.user_dirs()
+    options.setdefault("deadline", 5.0)
+    options.setdefault("max_bytes", 8 * MIB)
+    async with make_client(
+        connect=options.pop("connect", 2), read=options.pop("read", 2)
+    ) as client:
+        return await refresh(
+            url, cache_root=dirs.cache, data_root=dirs.data, client=client, **options
+        )
+
+
+def padded(raw: bytes, label: str, size: int = 2_000_000) -> bytes:
+    """A valid briefing of about `size` bytes (many quotes), distinct per label."""
+    data = json.loads(raw)
+    count = size // 200
+    data["quotes"] += [
+        {
+            "id": f"{label}-{i}",
+            "text": f"{label} padding quote number {i} " + "x" * 120,
+            "speaker": "ana",
+            "said": "2025-11-20",
+            "source": "s1",
+        }
+        for i in range(count)
+    ]
+    return json.dumps(data).encode()
 
 
 def screen_text(app: App[Any]) -> str:
@@ -42,6 +113,33 @@ def run_cli(*args: str, timeout: float = 60, **options: Any) -> subprocess.Compl
         stdin=subprocess.DEVNULL,
         **options,
     )
+
+
+async def wait_until(
+    pilot: Any, holds: Callable[[], bool], what: str = "the condition", timeout: float = 15.0
+) -> None:
+    """Let the app run in short steps until `holds()`: returns as soon as it does. The
+    timeout only bounds a test that would otherwise hang; it is never the thing waited for."""
+    deadline = time.monotonic() + timeout
+    while not holds():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {what}")
+        await pilot.pause(0.01)
+
+
+async def palette_search(pilot: Any, query: str) -> None:
+    """Type `query` into the open command palette and wait until its search has finished and
+    listed its hits."""
+    from textual.command import CommandList
+
+    await pilot.press(*query)
+    palette = pilot.app.screen
+
+    def listed() -> bool:
+        searching = any(w.node is palette and not w.is_finished for w in pilot.app.workers)
+        return not searching and palette.query_one(CommandList).option_count > 0
+
+    await wait_until(pilot, listed, f"the palette's hits for {query!r}")
 
 
 async def settle(app: App[Any], pilot: Any) -> None:

@@ -68,9 +68,11 @@ class Terminal:
         if record:
             self.tmux("pipe-pane", "-o", "-t", "t", f"cat >> {shlex.quote(str(self.raw))}")
 
-    def screen(self, *, escapes: bool = False) -> str:
+    def screen(self, *, escapes: bool = False, joined: bool = False) -> str:
+        """The visible screen. `joined`: lines the terminal wrapped are joined back into
+        the one line the program wrote (tmux knows which breaks were wraps)."""
         args = ["capture-pane", "-p", "-t", "t"] + (["-e"] if escapes else [])
-        return self.tmux(*args).stdout
+        return self.tmux(*args, *(["-J"] if joined else [])).stdout
 
     def wait_for(self, predicate: Callable[[str], bool], timeout: float = 20.0) -> str:
         """Poll the screen until `predicate(screen)` holds; fail with the last screen."""

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+import itertools
+import re
+from datetime import UTC, datetime, timedelta
 
 from textual.widgets import Input, Static
 
@@ -16,7 +18,7 @@ from screens.matrix import MatrixScreen
 from screens.overview import OverviewScreen
 from screens.quote import QuoteScreen
 from screens.search import SearchScreen
-from tests.helpers import blocks_text, plain, screen_text
+from tests.helpers import blocks_text, palette_search, plain, screen_text, wait_until
 from widgets.briefing_header import BriefingHeader
 from widgets.clause_list import ClauseList
 from widgets.countdown import Countdown
@@ -55,11 +57,16 @@ async def test_main_screen_shows_the_four_panes(sample_doc, make_session):
         assert "next: 3d 11h 00m 00s left · Southland's reply to the draft" in text
 
 
-async def test_countdown_of_a_soft_deadline_ticks_live(sample_raw, write_json, make_session):
+async def test_countdown_of_a_soft_deadline_ticks_live(
+    sample_raw, write_json, make_session, monkeypatch
+):
     from briefing.load import load_path
+    from widgets import countdown
 
+    monkeypatch.setattr(countdown, "TICK", 0.05)  # the clock is injected: tick faster
     del sample_raw["deadlines"][1]
-    ticks = iter(datetime(2025, 11, 24, 12, 0, s, tzinfo=UTC) for s in range(0, 59))
+    start = datetime(2025, 11, 24, 12, 0, 0, tzinfo=UTC)
+    ticks = (start + timedelta(seconds=s) for s in itertools.count())
     session = make_session(load_path(write_json(sample_raw)))
     session.clock = lambda: next(ticks)
     app = BriefingApp(session)
@@ -71,10 +78,19 @@ async def test_countdown_of_a_soft_deadline_ticks_live(sample_raw, write_json, m
             "latest: softened 23 Nov 2025 by Cy Mediator — Not firm; may slip to next week."
             in first
         )
-        await pilot.pause(1.3)
-        later = screen_text(app)
-        left = [line for line in later.splitlines() if "left · by end of Thu 27 Nov" in line]
-        assert left and "3d 10h 59m" in left[0]  # it counted down while we waited
+
+        def left() -> int:
+            """The seconds left on the countdown's line, as the screen shows them."""
+            for line in screen_text(app).splitlines():
+                found = re.search(r"(\d+)d (\d+)h (\d+)m (\d+)s left · by end of Thu 27 Nov", line)
+                if found:
+                    d, h, m, sec = map(int, found.groups())
+                    return ((d * 24 + h) * 60 + m) * 60 + sec
+            raise AssertionError("no countdown line on screen")
+
+        before = left()
+        assert 0 < (3 * 24 + 11) * 3600 - before < 60  # read from the injected clock
+        await wait_until(pilot, lambda: left() < before, "the countdown's next tick")
 
 
 async def test_moving_through_clauses_updates_positions_and_quotes(sample_doc, make_session):
@@ -327,8 +343,7 @@ async def test_palette_goes_to_clause_by_number(sample_doc, make_session):
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("ctrl+p")
         await pilot.pause()
-        await pilot.press(*"clause 3a")
-        await pilot.pause(0.5)
+        await palette_search(pilot, "clause 3a")
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, ClauseDetailScreen)
@@ -340,8 +355,7 @@ async def test_palette_runs_the_apps_commands(sample_doc, make_session):
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("ctrl+p")
         await pilot.pause()
-        await pilot.press(*"positions matrix")
-        await pilot.pause(0.5)
+        await palette_search(pilot, "positions matrix")
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, MatrixScreen)
@@ -397,14 +411,11 @@ async def test_reading_screens_scroll_with_j_and_k(sample_doc, make_session):
         body = app.screen.query_one("#detail-body")
         assert body.scroll_y == 0
         await pilot.press("j", "j", "j")
-        await pilot.pause(0.5)
-        assert body.scroll_y >= 3
+        await wait_until(pilot, lambda: body.scroll_y >= 3, "three lines down")
         await pilot.press("G")
-        await pilot.pause(0.5)
-        assert body.scroll_y == body.max_scroll_y > 0
+        await wait_until(pilot, lambda: body.scroll_y == body.max_scroll_y > 0, "the end")
         await pilot.press("g")
-        await pilot.pause(0.5)
-        assert body.scroll_y == 0
+        await wait_until(pilot, lambda: body.scroll_y == 0, "the top")
 
 
 async def test_page_keys_move_a_page_of_cards(sample_raw, write_json, make_session):
@@ -439,8 +450,7 @@ async def test_palette_finds_parties_and_opens_their_column(sample_doc, make_ses
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("ctrl+p")
         await pilot.pause()
-        await pilot.press(*"western bloc")
-        await pilot.pause(0.5)
+        await palette_search(pilot, "western bloc")
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, MatrixScreen)

@@ -4,10 +4,7 @@ keys work, mark what changed, list it, and remember what was seen across restart
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from datetime import UTC, datetime
-
-import pytest
 
 from briefing import paths
 from briefing.app import BriefingApp
@@ -18,19 +15,12 @@ from screens.detail import ClauseDetailScreen
 from screens.feeds import FeedPickerScreen
 from screens.main import MainScreen
 from tests.feedserver import FeedServer, Route, free_port
-from tests.helpers import screen_text, settle
-from tests.test_refresh import V1, V2, run_refresh
+from tests.helpers import V1, V2, palette_search, run_refresh, screen_text, settle, wait_until
 from widgets.changes_list import ChangesList
 from widgets.clause_list import ClauseList
 from widgets.feed_status import FeedStatus
 
 NOW = datetime(2025, 11, 25, 12, 0, tzinfo=UTC)
-
-
-@pytest.fixture
-def server() -> Iterator[FeedServer]:
-    with FeedServer() as running:
-        yield running
 
 
 def feed_app(feed: str | None) -> BriefingApp:
@@ -120,7 +110,11 @@ async def test_changes_are_marked_jumped_to_listed_and_remembered(server: FeedSe
         assert "Changes (3, 0 unseen)" in screen_text(again)
 
 
-async def test_resting_on_a_clause_marks_its_changes_seen(server: FeedServer):
+async def test_resting_on_a_clause_marks_its_changes_seen(server: FeedServer, monkeypatch):
+    import screens.main
+
+    # The time that counts as looking is shortened, but stays longer than a key press.
+    monkeypatch.setattr(screens.main, "DWELL", 1.0)
     url = server.route("/f", Route(body=V1))
     await run_refresh(url)
     server.route("/f", Route(body=V2))
@@ -128,11 +122,8 @@ async def test_resting_on_a_clause_marks_its_changes_seen(server: FeedServer):
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(app, pilot)
         await pilot.press("j", "j")
-        await pilot.pause(0.5)
         assert clause_marks(app) == {"army-cap"}  # passing by is not looking
-        await pilot.pause(1.4)
-        await settle(app, pilot)
-        assert clause_marks(app) == set()
+        await wait_until(pilot, lambda: clause_marks(app) == set(), "the rest to count")
 
 
 async def test_offline_the_copy_is_shown_and_said_to_be_offline(server: FeedServer):
@@ -215,7 +206,9 @@ async def test_a_fast_timer_never_puts_two_requests_in_flight(server: FeedServer
     app = feed_app(url)
     app.session.feed = FeedRef("fast", url, refresh=1)  # a timer faster than the server
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.pause(4.5)
+        # The timer fires every second while the first request takes two: wait until the
+        # second request has started, so that ticks fell inside the first one.
+        await wait_until(pilot, lambda: len(server.hits("/f")) >= 2, "a second request")
         await pilot.press("r")  # and the analyst insists
         await pilot.pause(0.2)
         assert server.max_active == 1
@@ -287,7 +280,7 @@ async def test_notes_survive_a_refresh_that_removes_their_clause(server: FeedSer
 
     from briefing.notebook import Notebook, clause_key
     from screens.notes import NotesScreen
-    from tests.test_refresh import V1
+    from tests.helpers import V1
 
     url = server.route("/f", Route(body=V1))
     await run_refresh(url)
@@ -306,8 +299,7 @@ async def test_notes_survive_a_refresh_that_removes_their_clause(server: FeedSer
         assert again.text(clause_key("monitors")) == "Who pays for the monitors?"
         await pilot.press("ctrl+p")
         await pilot.pause()
-        await pilot.press(*"notes")
-        await pilot.pause(0.5)
+        await palette_search(pilot, "notes")
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, NotesScreen)

@@ -20,11 +20,8 @@ import os
 import random
 import subprocess
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
-
-import pytest
 
 from briefing.app import BriefingApp
 from briefing.notebook import clause_key
@@ -47,16 +44,8 @@ from tests.crashloop import (
     write_desk_config,
 )
 from tests.feedserver import FeedServer, Route
-from tests.helpers import run_cli
+from tests.helpers import V1, V2, padded, run_cli
 from tests.terminal import ROOT, needs_tmux
-from tests.test_refresh import V1, V2
-from tests.test_refresh_cli import padded
-
-
-@pytest.fixture
-def server() -> Iterator[FeedServer]:
-    with FeedServer() as running:
-        yield running
 
 
 def cron(*args: str) -> subprocess.CompletedProcess[str]:

@@ -14,6 +14,7 @@ import resource
 import stat
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from textual.widgets import Static, TextArea
@@ -33,8 +34,7 @@ from screens.notes import NotesScreen
 from tests import disk_helpers
 from tests.disk_helpers import briefing, one_clean_line, owned_by_nobody, tree, user_env
 from tests.feedserver import FeedServer, Route
-from tests.helpers import blocks_text, plain, screen_text
-from tests.test_refresh import V1, V2
+from tests.helpers import V1, V2, blocks_text, plain, screen_text, wait_until
 from widgets.clause_list import UNSAVED_MARK
 
 NOW = datetime(2025, 11, 24, 12, 0, tzinfo=UTC)
@@ -42,12 +42,6 @@ RETRY = 0.3
 """The retry period in these tests (the app's is 5 s): the same timers, just sooner."""
 
 traversable = disk_helpers.traversable
-
-
-@pytest.fixture
-def server():
-    with FeedServer() as running:
-        yield running
 
 
 # -- the app: a note the disk refuses --------------------------------------------------
@@ -110,14 +104,15 @@ async def test_closing_the_editor_on_a_refused_note_keeps_it_flagged_until_the_d
         await settle(app, pilot)
         assert marked(app, "✎", "1", "Ceasefire")
         with monkeypatch.context() as patched:
-            patched.setattr(storage.os, "replace", full)
+            patched.setattr(os, "replace", full)
             await pilot.press("j", "enter", "n")
             await pilot.pause()
             assert app.screen.query_one(TextArea).text == "Old text."
             await pilot.press("end", *" Line held.")
-            await pilot.pause(0.8)
+            note_status = app.screen.query_one("#note-status", Static)
+            await wait_until(pilot, lambda: "NOT SAVED" in plain(note_status), "the save to fail")
             await settle(app, pilot)
-            status = plain(app.screen.query_one("#note-status", Static))
+            status = plain(note_status)
             assert status.startswith(f"NOT SAVED — could not save {notes_file()}: No space left")
             assert "kept in memory" in status
             await pilot.press("escape")
@@ -315,7 +310,7 @@ def test_fsync_or_rename_failing_during_a_refresh(
         raise OSError(error, os.strerror(error))
 
     with pytest.MonkeyPatch.context() as patched:
-        patched.setattr(storage.os, call, fail)
+        patched.setattr(os, call, fail)
         assert cli.main(["refresh", "--feed", url, "--force"]) == 1
     err = capsys.readouterr().err
     assert one_clean_line(err).startswith(f"briefing refresh 127.0.0.1:{server.port}: ")
@@ -333,7 +328,7 @@ def test_fsync_failing_during_an_export_keeps_the_old_file(
         raise OSError(errno.EIO, os.strerror(errno.EIO))
 
     with pytest.MonkeyPatch.context() as patched:
-        patched.setattr(storage.os, "fsync", fail)
+        patched.setattr(os, "fsync", fail)
         assert cli.main(["export", "-o", str(target), "--force"]) == 1
     assert one_clean_line(capsys.readouterr().err) == (
         f"briefing export: could not save {target}: Input/output error"
@@ -475,12 +470,12 @@ NOTE_STEPS: list[object] = [
 """Write a note on the first clause, close the editor and go back to the main screen."""
 
 
-def said(look: dict, *parts: str) -> bool:
+def said(look: dict[str, Any], *parts: str) -> bool:
     """One message on screen says every one of `parts`."""
     return any(all(part in message for part in parts) for message in look["messages"])
 
 
-def no_notes_warning(look: dict) -> bool:
+def no_notes_warning(look: dict[str, Any]) -> bool:
     return not any("Notes cannot be saved" in m for m in look["messages"])
 
 
@@ -577,7 +572,7 @@ async def test_the_app_with_xdg_dirs_that_cannot_exist_shows_what_it_fetched(
     url = server.route("/f", Route(body=V1, delay=1.0))
     app = cli.make_app(url, None, None)
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.pause(0.3)
+        await pilot.pause()  # the first screen, while the feed answers in a second
         assert app.session.origin.kind == "bundled"
         assert "bundled" in screen_text(app).splitlines()[0]
         await settle(app, pilot)

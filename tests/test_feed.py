@@ -14,7 +14,8 @@ import pytest
 import trustme
 
 from briefing import __version__
-from briefing.feed import FeedError, Validators, fetch, make_client, proxy_for
+from briefing.feed import fetch, make_client, proxy_for
+from briefing.feedtypes import FeedError, Validators
 from tests.feedserver import FeedServer, Request, Route, free_port, gzip_bomb, unanswered_port
 
 MIB = 1024 * 1024
@@ -30,12 +31,6 @@ def set_proxies(monkeypatch: pytest.MonkeyPatch, **values: str) -> None:
                 monkeypatch.setenv(variable, values[name])
             else:
                 monkeypatch.delenv(variable, raising=False)
-
-
-@pytest.fixture
-def server() -> Iterator[FeedServer]:
-    with FeedServer() as running:
-        yield running
 
 
 async def get(url: str, validators: Validators | None = None, **options):

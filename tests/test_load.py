@@ -213,9 +213,17 @@ def test_each_rule_names_the_path_and_the_problem(sample_raw, mutate, expected):
 
 
 def test_a_clause_and_a_quote_may_share_an_id(sample_raw):
+    """Clauses and quotes have ids of their own kinds: one may reuse the other's, and each
+    look-up still finds its own item."""
+    from briefing.index import BriefingIndex
+
     sample_raw["quotes"][0]["id"] = "ceasefire"
     sample_raw["clauses"][0]["positions"][2]["quote"] = "q2"
-    load_bytes(json.dumps(sample_raw).encode())
+    index = BriefingIndex(load_bytes(json.dumps(sample_raw).encode()))
+    assert index.clauses["ceasefire"].title == sample_raw["clauses"][0]["title"]
+    assert index.quotes["ceasefire"].text == sample_raw["quotes"][0]["text"]
+    position = index.clauses["ceasefire"].positions[2]
+    assert position.quote == "q2" and index.quotes["q2"].id == "q2"
 
 
 def test_every_problem_is_listed_structural_and_semantic_together(sample_raw):

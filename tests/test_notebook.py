@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import stat
 import subprocess
 import sys
@@ -75,9 +76,7 @@ def race_first_fsync(monkeypatch: pytest.MonkeyPatch, other: Callable[[], object
     """Run `other` (another session's write) inside the next fsync, once: after this
     session has read the file and before it renames its new version in. The list
     returned holds True once it ran."""
-    import briefing.storage as storage_module
-
-    real_fsync = storage_module.os.fsync
+    real_fsync = os.fsync
     raced: list[bool] = []
 
     def fsync_racing(fd: int) -> None:
@@ -86,7 +85,7 @@ def race_first_fsync(monkeypatch: pytest.MonkeyPatch, other: Callable[[], object
             raced.append(True)
             other()
 
-    monkeypatch.setattr(storage_module.os, "fsync", fsync_racing)
+    monkeypatch.setattr(os, "fsync", fsync_racing)  # what storage calls
     return raced
 
 

@@ -8,7 +8,6 @@ import json
 import os
 import stat
 import time
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -19,60 +18,8 @@ import pytest
 from briefing import paths
 from briefing.cache import CHECKED_BY, FeedCache, sha256
 from briefing.changelog import ChangeLog
-from briefing.feed import make_client
-from briefing.refresh import RefreshResult, refresh
-from tests.conftest import SAMPLE
 from tests.feedserver import FeedServer, Route, free_port, gzip_bomb, unanswered_port
-
-MIB = 1024 * 1024
-V1 = SAMPLE.read_bytes()
-
-
-def version_two() -> bytes:
-    data = json.loads(V1)
-    data["updated"] = "2025-11-25T09:00:00+00:00"
-    data["clauses"][1]["status"] = "agreed"
-    data["clauses"][1]["positions"].append(
-        {
-            "party": "south",
-            "stance": "accepts",
-            "summary": "Accepts a cap at 800,000.",
-            "as_of": "2025-11-25",
-            "sources": ["s3"],
-        }
-    )
-    data["quotes"].append(
-        {
-            "id": "q5",
-            "text": "We can live with this.",
-            "speaker": "bo",
-            "said": "2025-11-25",
-            "source": "s3",
-            "clauses": ["army-cap"],
-        }
-    )
-    return json.dumps(data, ensure_ascii=False).encode()
-
-
-V2 = version_two()
-
-
-@pytest.fixture
-def server() -> Iterator[FeedServer]:
-    with FeedServer() as running:
-        yield running
-
-
-async def run_refresh(url: str, **options: Any) -> RefreshResult:
-    dirs = paths.user_dirs()
-    options.setdefault("deadline", 5.0)
-    options.setdefault("max_bytes", 8 * MIB)
-    async with make_client(
-        connect=options.pop("connect", 2), read=options.pop("read", 2)
-    ) as client:
-        return await refresh(
-            url, cache_root=dirs.cache, data_root=dirs.data, client=client, **options
-        )
+from tests.helpers import MIB, V1, V2, run_refresh
 
 
 def cache_of(url: str) -> FeedCache:
@@ -388,6 +335,7 @@ async def test_the_cached_copy_is_validated_once_not_at_every_start(
     bytes differ from the recorded digest, or one validated by another version, is checked
     in full again."""
     import briefing.load
+    import briefing.validate
 
     url = server.route("/f", Route(body=V1, etag='"v1"'))
     await run_refresh(url)
@@ -395,13 +343,13 @@ async def test_the_cached_copy_is_validated_once_not_at_every_start(
     assert cache.read_meta().checked_by == CHECKED_BY
     assert CHECKED_BY.startswith(briefing.__version__ + "+rules")
     calls: list[int] = []
-    real_validate = briefing.load.validate
+    real_validate = briefing.validate.validate
 
     def counting_validate(*args: Any, **kwargs: Any) -> None:
         calls.append(1)
         real_validate(*args, **kwargs)
 
-    monkeypatch.setattr(briefing.load, "validate", counting_validate)
+    monkeypatch.setattr(briefing.load, "validate", counting_validate)  # the name load calls
     copy, _notes = cache.read(8 * MIB)
     assert copy is not None and calls == []
     assert copy.doc == briefing.load.load_bytes(V1)  # the same model as a full load

@@ -4,24 +4,19 @@ messages, several processes at once, and SIGKILL at any moment of a refresh."""
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import random
 import signal
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
-
-import pytest
 
 from briefing import paths
 from briefing.cache import FeedCache
 from briefing.storage import clean_orphans
 from tests.feedserver import FeedServer, Route
-from tests.helpers import run_cli
-from tests.test_refresh import V1, V2
+from tests.helpers import V1, V2, padded, run_cli
 
 KILL_ITERATIONS = int(os.environ.get("BRIEFING_KILL_ITERATIONS", "12"))
 """SIGKILL rounds; CI runs a few, `BRIEFING_KILL_ITERATIONS=200 pytest -k kill` runs many."""
@@ -29,12 +24,6 @@ KILL_ITERATIONS = int(os.environ.get("BRIEFING_KILL_ITERATIONS", "12"))
 
 def briefing(*args: str, **options) -> subprocess.CompletedProcess[str]:
     return run_cli(*args, **options)
-
-
-@pytest.fixture
-def server() -> Iterator[FeedServer]:
-    with FeedServer() as running:
-        yield running
 
 
 def write_config(text: str) -> Path:
@@ -131,23 +120,6 @@ def test_four_processes_refreshing_at_once_take_turns(server: FeedServer):
     assert server.max_active == 1  # the lock serialised them: one download at a time
     found, _notes = FeedCache(paths.user_dirs().cache, url).read(1 << 27)
     assert found is not None and found.doc.id == "sample-accord"
-
-
-def padded(raw: bytes, label: str, size: int = 2_000_000) -> bytes:
-    """A valid briefing of about `size` bytes (many quotes), distinct per label."""
-    data = json.loads(raw)
-    count = size // 200
-    data["quotes"] += [
-        {
-            "id": f"{label}-{i}",
-            "text": f"{label} padding quote number {i} " + "x" * 120,
-            "speaker": "ana",
-            "said": "2025-11-20",
-            "source": "s1",
-        }
-        for i in range(count)
-    ]
-    return json.dumps(data).encode()
 
 
 def test_sigkill_at_any_moment_of_a_refresh_never_breaks_the_cache(server: FeedServer):

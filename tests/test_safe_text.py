@@ -13,7 +13,7 @@ from briefing.app import BriefingApp
 from briefing.load import load_path
 from screens.detail import ClauseDetailScreen
 from screens.main import MainScreen
-from tests.helpers import screen_text
+from tests.helpers import palette_search, screen_text
 from widgets.clause_list import ClauseList
 
 TEXT_FIELDS = {
@@ -148,8 +148,7 @@ async def test_hostile_text_is_shown_literally_and_runs_nothing(hostile_doc, mak
         app.screen.query_one(ClauseList).focus()
         await pilot.press("ctrl+p")
         await pilot.pause()
-        await pilot.press(*"click")
-        await pilot.pause(0.5)
+        await palette_search(pilot, "click")
         text = screen_text(app)
         assert "[@click=app.quit]" in text
         assert_no_controls(text)

@@ -30,16 +30,10 @@ from tests.disk_helpers import (
     user_env,
 )
 from tests.feedserver import FeedServer, Route
-from tests.test_refresh import V1, V2
+from tests.helpers import V1, V2
 
 ROOT = Path(__file__).resolve().parent.parent
 traversable = disk_helpers.traversable
-
-
-@pytest.fixture
-def server():
-    with FeedServer() as running:
-        yield running
 
 
 def with_umask(mask: int):

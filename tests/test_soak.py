@@ -18,11 +18,9 @@ import os
 import random
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
-
-import pytest
 
 from briefing import paths
 from briefing.app import BriefingApp
@@ -31,8 +29,7 @@ from briefing.session import Session
 from briefing.startup import open_target
 from tests.crashloop import write_desk_config
 from tests.feedserver import FeedServer, Request, Route
-from tests.test_refresh import V1, V2
-from tests.test_refresh_cli import padded
+from tests.helpers import V1, V2, padded
 
 REFRESHES = int(os.environ.get("BRIEFING_SOAK_REFRESHES", "100"))
 SEED = int(os.environ.get("BRIEFING_SOAK_SEED", "20251124"))
@@ -96,12 +93,6 @@ class FaultyDesk:
 
 
 HTML = {"Content-Type": "text/html"}
-
-
-@pytest.fixture
-def server() -> Iterator[FeedServer]:
-    with FeedServer() as running:
-        yield running
 
 
 async def test_soak_refreshes_in_one_process_under_random_faults(server: FeedServer):

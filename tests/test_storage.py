@@ -53,7 +53,7 @@ def test_a_failing_disk_leaves_the_old_file_and_no_temporary(
         raise OSError(error, os.strerror(error))
 
     with monkeypatch.context() as patched, pytest.raises(StorageError) as caught:
-        patched.setattr(storage.os, call, fail)
+        patched.setattr(os, call, fail)
         write_atomic(target, b"new")
     assert str(caught.value).startswith(f"could not save {target}: {os.strerror(error)}")
     assert target.read_bytes() == b"old"

@@ -118,7 +118,8 @@ def test_an_invalid_feed_file_is_reported_instead_of_opened(term: Terminal, tmp_
     bad = tmp_path / "bad.json"
     bad.write_text('{"format": "briefing/1", "id": "x"}')
     term.start(["--feed", str(bad)])
-    screen = " ".join(term.wait_text("EXITED=1").split())  # undo the terminal's line wrapping
+    term.wait_text("EXITED=1")
+    screen = term.screen(joined=True)  # the lines as written, whatever the terminal's width
     assert f"{bad} is not a valid briefing:" in screen
     assert "$.title: required key is missing" in screen and "Traceback" not in screen
 

@@ -29,6 +29,10 @@ def _hang(line: Content, width: int) -> list[Content]:
     return lines
 
 
+TICK = 1.0
+"""Seconds between two readings of the clock while the countdown is live."""
+
+
 class Countdown(Widget):
     """Days, hours, minutes and seconds left to the deadline that matters now."""
 
@@ -57,7 +61,7 @@ class Countdown(Widget):
 
     def on_mount(self) -> None:
         self.now = self._clock_now()
-        self._timer = self.set_interval(1.0, self._tick, pause=not self.live)
+        self._timer = self.set_interval(TICK, self._tick, pause=not self.live)
 
     def _tick(self) -> None:
         self.now = self._clock_now()
