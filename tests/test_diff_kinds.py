@@ -8,6 +8,7 @@ analyst reads. Anything else found (or nothing found) fails the test.
 from __future__ import annotations
 
 import copy
+import itertools
 import json
 from collections.abc import Callable
 from pathlib import Path
@@ -15,6 +16,8 @@ from typing import Any, NamedTuple
 
 import pytest
 
+from briefing import paths
+from briefing.changelog import ChangeLog
 from briefing.diff import Difference, differences
 from briefing.load import load_path
 from tests.helpers import run_cli
@@ -469,3 +472,73 @@ def test_the_diff_command_notes_two_different_briefings(pair, tmp_path: Path):
 
 def json_text(data: Raw) -> str:
     return json.dumps(data, ensure_ascii=False)
+
+
+# -- the same clause changing the same way twice ------------------------------------------
+
+
+def _status(doc: Raw, status: str) -> None:
+    _by_id(doc["clauses"], "sanctions")["status"] = status
+
+
+def _without_monitors(doc: Raw, gone: bool) -> None:
+    if gone:
+        doc["clauses"].remove(_by_id(doc["clauses"], "monitors"))
+
+
+def _counter_wording(doc: Raw, text: str | None) -> None:
+    if text is not None:
+        _by_id(doc["clauses"], "army-cap")["versions"].append({"document": "counter", "text": text})
+
+
+@pytest.mark.parametrize(
+    ("change", "states", "expected"),
+    [
+        (
+            _status,
+            ["proposed", "agreed", "proposed", "agreed"],
+            [
+                f"{SANCTIONS}: status proposed → agreed",
+                f"{SANCTIONS}: status agreed → proposed",
+                f"{SANCTIONS}: status proposed → agreed",
+            ],
+        ),
+        (
+            _without_monitors,
+            [False, True, False, True, False],
+            [
+                f"Clause removed: {MONITORS}",
+                "New clause: 3a International monitors (unclear)",
+                f"Clause removed: {MONITORS}",
+                "New clause: 3a International monitors (unclear)",
+            ],
+        ),
+        (
+            _counter_wording,
+            [None, "No cap.", "A cap of 800,000.", "No cap."],
+            [
+                f"{ARMY}: new wording in Southland counter-proposal",
+                f"{ARMY}: re-worded in Southland counter-proposal",
+                f"{ARMY}: re-worded in Southland counter-proposal",
+            ],
+        ),
+    ],
+    ids=["status", "removed-and-added", "wording"],
+)
+def test_a_clause_that_changes_back_is_recorded_each_time(
+    sample_raw, diff, change, states, expected
+):
+    """A status back to 'agreed', a clause removed again, a wording put back: each is a new
+    change in the change log, not taken for the one recorded before (which the analyst may
+    have seen long ago)."""
+    snapshots = []
+    for n, state in enumerate(states):
+        doc = copy.deepcopy(sample_raw)
+        doc["updated"] = f"2025-11-{24 + n}T09:00:00+00:00"
+        change(doc, state)
+        snapshots.append(doc)
+    log = ChangeLog.for_briefing(paths.user_dirs().data, "sample-accord")
+    recorded = []
+    for old, new in itertools.pairwise(snapshots):
+        recorded += [entry.text for entry in log.record(diff(old, new), new["updated"])]
+    assert recorded == expected
