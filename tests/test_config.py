@@ -222,3 +222,38 @@ def test_scrub_hides_the_url_and_each_credential_of_four_characters_or_more():
 def test_scrub_leaves_text_alone_when_the_url_has_no_credentials(url):
     said = f"GET {url} failed: s3cret"
     assert scrub(said, url) == said
+
+
+# -- the line named is the line of the wrong thing ----------------------------------------
+
+WHERE = [
+    # (id, file, line, what is wrong)
+    ("no-name-then-a-named-feed", '[[feeds]]\nurl = "https://a.example/f"\n\n' + DESK, "1",
+     "every [[feeds]] entry needs a name"),
+    ("no-url-then-a-feed-with-one", '[[feeds]]\nname = "a"\n\n' + DESK, "1",
+     "feed 'a': url must be an http or https URL"),
+    ("header-with-a-comment", DESK + '[[feeds]]  # the wire\nname = "desk"\nurl = "https://b.example/f"\n', "5",
+     "two feeds are named 'desk'"),
+    ("inline-feeds", 'theme = "nord"\n\nfeeds = [\n  {url = "https://a.example/f"},\n]\n', "3",
+     "every [[feeds]] entry needs a name"),
+    ("inline-feed-unknown-key",
+     'theme = "nord"\nfeeds = [{name = "a", url = "https://a.example/f", every = 60}]\n', "2",
+     "unknown key 'every' in [[feeds]] (known: name, url, refresh)"),
+    ("dotted-key", 'theme = "nord"\nkeys.search = 1\n', "2",
+     '[keys] must map binding ids to key names, e.g. "app.search" = "ctrl+f"'),
+    ("dotted-table", 'theme = "nord"\n\n[keys.app]\nsearch = "ctrl+f"\n', "3",
+     '[keys] must map binding ids to key names, e.g. "app.search" = "ctrl+f"'),
+    ("dotted-unknown", 'theme = "nord"\ncolours.fg = "red"\n', "2",
+     f"unknown setting 'colours' ({KNOWN})"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "what"), [c[1:] for c in WHERE], ids=[c[0] for c in WHERE]
+)
+def test_the_line_named_is_in_the_entry_or_table_that_is_wrong(text, line, what):
+    """Not the same key in the next [[feeds]] entry, not line 1 for a table written inline
+    or with a dotted name."""
+    with pytest.raises(ConfigError) as raised:
+        parse_config(text)
+    assert str(raised.value) == f"config.toml, line {line}: {what}"
