@@ -96,11 +96,20 @@ def load_config(path: Path) -> tuple[Config, str | None]:
     """The configuration in `path` (defaults when it does not exist), and a message when the
     file is invalid (then the defaults are returned)."""
     try:
-        text = path.read_text(encoding="utf-8")
+        raw = path.read_bytes()
     except FileNotFoundError:
         return Config(), None
-    except (OSError, UnicodeDecodeError) as error:
+    except OSError as error:
         return Config(), f"{path}: cannot read the config ({error}); using the defaults"
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw.count(b"\n", 0, error.start) + 1
+        column = error.start - raw.rfind(b"\n", 0, error.start)
+        bad = raw[error.start : error.start + 1].hex()
+        where = f"line {line}: not UTF-8 text: byte 0x{bad} at column {column}"
+        return Config(), f"{path}, {where} (save the file as UTF-8); using the defaults"
+    text = text.replace("\r\n", "\n").replace("\r", "\n")  # the newlines read_text() gives
     try:
         return parse_config(text, str(path)), None
     except ConfigError as error:

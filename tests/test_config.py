@@ -182,6 +182,25 @@ def test_a_toml_error_without_a_place_is_still_named(monkeypatch):
         parse_config('theme = "nord"\n')
 
 
+def test_a_config_that_is_not_utf8_is_named_with_the_line_and_the_defaults_are_used():
+    path = write_config('theme = "nord"\n# caf\xe9, saved as Latin-1\n'.encode("latin-1"))
+    assert load_config(path) == (
+        Config(),
+        f"{path}, line 2: not UTF-8 text: byte 0xe9 at column 6 (save the file as UTF-8); "
+        "using the defaults",
+    )
+
+
+@pytest.mark.parametrize("newline", ["\r\n", "\r"])
+def test_windows_and_old_mac_line_ends_read_as_before(newline):
+    path = write_config(newline.join(['theme = "nord"', "timeout = 0", ""]))
+    assert load_config(path) == (
+        Config(),
+        f"{path}, line 2: timeout must be a number of seconds between 1 and 3600; "
+        "using the defaults",
+    )
+
+
 def test_a_config_that_cannot_be_read_is_named_and_the_defaults_are_used():
     path = paths.user_dirs().config_file
     path.mkdir(parents=True)  # a directory where the file should be
