@@ -96,11 +96,20 @@ def load_config(path: Path) -> tuple[Config, str | None]:
     """The configuration in `path` (defaults when it does not exist), and a message when the
     file is invalid (then the defaults are returned)."""
     try:
-        text = path.read_text(encoding="utf-8")
+        raw = path.read_bytes()
     except FileNotFoundError:
         return Config(), None
-    except (OSError, UnicodeDecodeError) as error:
+    except OSError as error:
         return Config(), f"{path}: cannot read the config ({error}); using the defaults"
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw.count(b"\n", 0, error.start) + 1
+        column = error.start - raw.rfind(b"\n", 0, error.start)
+        bad = raw[error.start : error.start + 1].hex()
+        where = f"line {line}: not UTF-8 text: byte 0x{bad} at column {column}"
+        return Config(), f"{path}, {where} (save the file as UTF-8); using the defaults"
+    text = text.replace("\r\n", "\n").replace("\r", "\n")  # the newlines read_text() gives
     try:
         return parse_config(text, str(path)), None
     except ConfigError as error:
@@ -209,18 +218,25 @@ def _feed(raw: object, nth: int, fail: Any) -> FeedConfig:
 
 
 def _line_of(lines: list[str], key: str, table: str | None, nth: int) -> int:
-    """The 1-based line where `key` is set (in the `nth` [[table]] when given); best effort."""
-    start = 0
-    if table is not None:
-        seen = -1
-        for number, line in enumerate(lines):
-            if line.strip() == f"[[{table}]]":
-                seen += 1
-                if seen == nth:
-                    start = number
-                    break
-    pattern = re.compile(rf"^\s*(\[\[?)?\s*\"?{re.escape(key)}\"?\s*(=|\]\]?)")
-    for number in range(start, len(lines)):
-        if pattern.match(lines[number]):
-            return number + 1
-    return start + 1
+    """The 1-based line where `key` is set; best effort. With `table`, the key is looked for
+    in the `nth` [[table]] entry only (up to the next table header): the entry's header line
+    when the key is not written there, the line of `table = [...]` when the entries are
+    written inline."""
+    if table is None:
+        return _find(lines, key, 0, len(lines)) or 1
+    header = re.compile(rf"^\s*\[\[\s*{re.escape(table)}\s*\]\]\s*(#.*)?$")
+    starts = [number for number, line in enumerate(lines) if header.match(line)]
+    if nth >= len(starts):
+        return _line_of(lines, table, None, 0)
+    start = starts[nth]
+    end = next(
+        (n for n in range(start + 1, len(lines)) if lines[n].lstrip().startswith("[")), len(lines)
+    )
+    return _find(lines, key, start + 1, end) or start + 1
+
+
+def _find(lines: list[str], key: str, start: int, end: int) -> int | None:
+    """The 1-based number of the first line in lines[start:end] that sets `key` (`key =`,
+    `key.part =`, `[key]`, `[[key]]`, `[key.part]`), or None."""
+    pattern = re.compile(rf"^\s*(\[\[?)?\s*\"?{re.escape(key)}\"?\s*(=|\]|\.)")
+    return next((n + 1 for n in range(start, end) if pattern.match(lines[n])), None)

@@ -21,7 +21,9 @@ from briefing.model import Briefing, Change, Clause
 @dataclass(frozen=True, slots=True)
 class Difference:
     key: str
-    """Stable identity: the same change found twice has the same key."""
+    """Stable identity: the same change found twice has the same key. A clause's own changes
+    (added, removed, status, wording) carry the `updated` of the snapshot that made them, so
+    a clause that changes back and then again is a new change, not the one seen before."""
     kind: str
     clause_id: str | None
     """The clause it is about (None: the text as a whole, a deadline, an event)."""
@@ -79,36 +81,37 @@ def _documents(old: BriefingIndex, new: BriefingIndex) -> Iterable[Difference]:
 
 
 def _clauses(old: BriefingIndex, new: BriefingIndex) -> Iterable[Difference]:
+    updated = new.doc.updated
     for ident, clause in new.clauses.items():
         before = old.clauses.get(ident)
         name = _clause_name(clause)
         if before is None:
             yield Difference(
-                f"clause-added:{ident}",
+                f"clause-added:{ident}:{updated}",
                 "clause-added",
                 ident,
                 f"New clause: {name} ({clause.status})",
-                new.doc.updated,
+                updated,
             )
             continue
         if before.status != clause.status:
             yield Difference(
-                f"clause-status:{ident}:{clause.status}",
+                f"clause-status:{ident}:{clause.status}:{updated}",
                 "clause-status",
                 ident,
                 f"{name}: status {before.status} → {clause.status}",
-                new.doc.updated,
+                updated,
             )
         yield from _wordings(ident, name, before, clause, new)
         yield from _positions(ident, name, old, new, old.stands_on(before), new.stands_on(clause))
     for ident, clause in old.clauses.items():
         if ident not in new.clauses:
             yield Difference(
-                f"clause-removed:{ident}",
+                f"clause-removed:{ident}:{updated}",
                 "clause-removed",
                 None,
                 f"Clause removed: {_clause_name(clause)}",
-                new.doc.updated,
+                updated,
             )
 
 
@@ -128,7 +131,8 @@ def _wordings(
                 else ("new wording in" if is_new else "re-worded in")
             )
             yield Difference(
-                f"clause-reworded:{ident}:{version.document}:{_digest(version.text)}",
+                f"clause-reworded:{ident}:{version.document}:"
+                f"{_digest(version.text, new.doc.updated)}",
                 "clause-reworded",
                 ident,
                 f"{name}: {what} {where}",

@@ -1,4 +1,7 @@
-"""What changed between two snapshots of a briefing: the clause wordings."""
+"""What changed between two snapshots of a briefing: the clause wordings.
+
+The other kinds of change are in tests/test_diff_kinds.py.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +10,9 @@ import json
 from briefing.diff import differences
 from briefing.load import load_bytes
 from tests.conftest import SAMPLE
+
+ARMY = "2 Cap on Southland's army at 600,000"
+SANCTIONS = "3 Sanctions relief for Northland"
 
 
 def test_wordings_new_reworded_and_dropped_are_told_apart():
@@ -18,10 +24,32 @@ def test_wordings_new_reworded_and_dropped_are_told_apart():
     sanctions = next(c for c in new["clauses"] if c["id"] == "sanctions")
     sanctions["versions"].append({"document": "counter", "text": None})
     found = differences(load_bytes(json.dumps(old).encode()), load_bytes(json.dumps(new).encode()))
-    said = sorted(d.text for d in found if d.kind == "clause-reworded")
-    assert len(said) == 3, said
-    assert any("re-worded in" in s for s in said)
-    assert any("new wording in" in s for s in said)
-    assert any("dropped in" in s for s in said)
-    keys = [d.key for d in found if d.kind == "clause-reworded"]
+    # Which clause, which verdict, in which document (filed under that document's date).
+    assert sorted((d.kind, d.clause_id, d.text, d.when) for d in found) == [
+        ("clause-reworded", "army-cap", f"{ARMY}: new wording in Southland counter-proposal",
+         "2025-11-21"),
+        ("clause-reworded", "army-cap", f"{ARMY}: re-worded in Mediator's draft", "2025-11-18"),
+        ("clause-reworded", "sanctions", f"{SANCTIONS}: dropped in Southland counter-proposal",
+         "2025-11-21"),
+    ]  # fmt: skip
+    keys = [d.key for d in found]
     assert len(set(keys)) == 3  # each wording change is its own entry
+    assert all(
+        key.startswith(f"clause-reworded:{d.clause_id}:")
+        for key, d in zip(keys, found, strict=True)
+    )
+
+
+def test_a_wording_that_goes_unlisted_is_not_a_change_and_one_that_returns_is():
+    """A document that drops a clause says so with `text: null`; a document that stops
+    listing the clause says nothing, and nothing is reported."""
+    old = json.loads(SAMPLE.read_bytes())
+    new = json.loads(SAMPLE.read_bytes())
+    sanctions = next(c for c in new["clauses"] if c["id"] == "sanctions")
+    assert sanctions["versions"][1] == {"document": "framework", "text": None}
+    del sanctions["versions"][1]
+    before, after = load_bytes(json.dumps(old).encode()), load_bytes(json.dumps(new).encode())
+    assert differences(before, after) == []
+    assert [(d.kind, d.clause_id, d.text, d.when) for d in differences(after, before)] == [
+        ("clause-reworded", "sanctions", f"{SANCTIONS}: dropped in Joint framework", "2025-11-23")
+    ]
