@@ -37,12 +37,22 @@ def user_dirs() -> UserDirs:
     cache directories are registered with `storage`, which refuses them when they are
     symbolic links or belong to another user (the config is only read, and may be a link)."""
     dirs = UserDirs(
-        config=Path(platformdirs.user_config_dir(APP_NAME, appauthor=False)),
-        data=Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)),
-        cache=Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False)),
+        config=_absolute(platformdirs.user_config_dir(APP_NAME, appauthor=False), ".config"),
+        data=_absolute(platformdirs.user_data_dir(APP_NAME, appauthor=False), ".local/share"),
+        cache=_absolute(platformdirs.user_cache_dir(APP_NAME, appauthor=False), ".cache"),
     )
     storage.register_app_roots(dirs.data, dirs.cache)
     return dirs
+
+
+def _absolute(found: str, xdg_default: str) -> Path:
+    """A relative XDG_*_HOME is ignored, as the XDG spec says: recent platformdirs does so,
+    4.3 returns it as it stands, which would put the user's files wherever the command
+    happens to run. Then the spec's default under the home dir is used."""
+    path = Path(found)
+    if path.is_absolute():
+        return path
+    return Path.home() / xdg_default / APP_NAME
 
 
 def data_dir() -> Path:
