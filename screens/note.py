@@ -1,8 +1,10 @@
-"""The note editor: a text area saved as you type (debounced). If the disk refuses, the text
-is kept in memory, flagged NOT SAVED, and saved as soon as the disk takes it again."""
+"""The note editor: a text area saved as you type (after a pause, and at least every second
+of steady typing). If the disk refuses, the text is kept in memory, flagged NOT SAVED, and
+saved as soon as the disk takes it again."""
 
 from __future__ import annotations
 
+import asyncio
 from typing import ClassVar
 
 from textual.app import ComposeResult
@@ -17,8 +19,11 @@ from briefing.analyst import RETRY_AFTER, Analyst
 from briefing.storage import StorageError
 
 SAVE_AFTER = 0.5
-"""Seconds of quiet typing before the note is written (a crash loses at most about this)."""
-__all__ = ["RETRY_AFTER", "SAVE_AFTER", "NoteScreen"]
+"""Seconds of quiet typing before the note is written."""
+SAVE_WITHIN = 1.0
+"""Seconds after the first change not yet saved by which the note is written even while the
+analyst keeps typing (a crash loses at most about this much typing)."""
+__all__ = ["RETRY_AFTER", "SAVE_AFTER", "SAVE_WITHIN", "NoteScreen"]
 
 
 class NoteScreen(ModalScreen[None]):
@@ -37,6 +42,12 @@ class NoteScreen(ModalScreen[None]):
         self.key = key
         self.title_text = title
         self._timer: Timer | None = None
+        """Saves after a pause in typing (or retries after a refusal)."""
+        self._due: Timer | None = None
+        """Saves SAVE_WITHIN after the first change not yet saved, however fast the typing."""
+        self._one_save = asyncio.Lock()
+        """One save at a time, each with the text as it is when it starts: a save is never
+        cancelled half-way (its thread would write on), nor overtaken by a later one."""
         self._saved_text = analyst.session.saved_note(key)
         pending = analyst.session.unsaved_note(key)
         self._initial = pending if pending is not None else self._saved_text
@@ -70,12 +81,31 @@ class NoteScreen(ModalScreen[None]):
         if self._timer is not None:
             self._timer.stop()
         self._timer = self.set_timer(SAVE_AFTER, self._save_soon)
+        if self._due is None:
+            self._due = self.set_timer(SAVE_WITHIN, self._save_soon)
+
+    def _stop_timers(self) -> None:
+        for timer in (self._timer, self._due):
+            if timer is not None:
+                timer.stop()
+        self._timer = self._due = None
 
     def _save_soon(self) -> None:
+        self._stop_timers()
         # On the app, whose one handler reports a worker's failure (the event does not bubble).
-        self.app.run_worker(self.save(), group="note", exclusive=True, exit_on_error=False)
+        self.app.run_worker(self.save(), group="note", exit_on_error=False)
+
+    def unsaved_text(self) -> str | None:
+        """The text in the editor when it may not be on disk yet (None when it is)."""
+        areas = self.query(TextArea)
+        text = areas.first().text if areas else self._initial
+        return text if self.unsaved or text != self._saved_text else None
 
     async def save(self) -> None:
+        async with self._one_save:
+            await self._save()
+
+    async def _save(self) -> None:
         text = self.query_one(TextArea).text
         if text == self._saved_text and not self.unsaved:
             return
@@ -94,8 +124,7 @@ class NoteScreen(ModalScreen[None]):
                     severity="error",
                 )
             self.failing = True
-            if self._timer is not None:
-                self._timer.stop()
+            self._stop_timers()
             self._timer = self.set_timer(RETRY_AFTER, self._save_soon)
             return
         self._saved_text = saved.text
@@ -119,8 +148,7 @@ class NoteScreen(ModalScreen[None]):
         )
 
     async def action_close(self) -> None:
-        if self._timer is not None:
-            self._timer.stop()
+        self._stop_timers()
         if self.unsaved or self.query_one(TextArea).text != self._saved_text:
             self.unsaved = True
             await self.save()
