@@ -8,7 +8,8 @@ from pathlib import Path
 from rich.text import Text
 from textual.timer import Timer
 
-from briefing.analyst import RETRY_AFTER
+from briefing import shutdown
+from briefing.analyst import RETRY_AFTER, Rescue
 from briefing.app_base import AppBase
 from briefing.model import Clause
 from briefing.storage import StorageError
@@ -128,13 +129,32 @@ class WorkActions(AppBase):
                 timeout=30,
             )
             return
-        self.exit(
-            return_code=1,
-            message=Text(
-                f"briefing: the notebook refused {_notes(count)}; "
-                f"{'it is' if count == 1 else 'they are'} in {path}"
-            ),
-        )
+        self.exit(return_code=1, message=Text(f"briefing: {_refused(count, path)}"))
+
+    def end_on_signal(self, signum: int) -> None:
+        """SIGTERM, SIGHUP (or the terminal gone), SIGINT, SIGQUIT: what q does, without
+        asking. The editor's text and every note the disk refused are written at once,
+        blocking (the notebook when it takes them, else an unsaved-notes file: nothing here
+        needs the terminal, which may be gone), then the app quits the normal way, which
+        restores the terminal. `TerminalDriver` calls this, and ends the process should the
+        quitting not be over soon."""
+        from screens.note import NoteScreen
+
+        for screen in self.screen_stack:
+            if isinstance(screen, NoteScreen):
+                text = screen.unsaved_text()
+                if text is not None:
+                    self.session.unsaved[(self.session.doc.id, screen.key)] = text
+        rescue = self.analyst.rescue() if self.session.unsaved else Rescue(0, 0)
+        why = f"briefing: ended by {shutdown.signal_name(signum)}"
+        message = None
+        if rescue.path is not None:
+            message = Text(f"{why}; {_refused(rescue.left, rescue.path)}")
+        elif rescue.left:
+            message = Text(
+                f"{why}; {_notes(rescue.left)} lost: could not be saved ({rescue.error})"
+            )
+        self.exit(return_code=shutdown.exit_code(signum), message=message)
 
     def on_copy_with_citation(self, message: CopyWithCitation) -> None:
         self.run_worker(self._copy(message.text, message.what), group="copy", exit_on_error=False)
@@ -205,3 +225,8 @@ class WorkActions(AppBase):
 
 def _notes(count: int) -> str:
     return f"{count} note{'s' if count != 1 else ''}"
+
+
+def _refused(count: int, path: Path) -> str:
+    where = "it is" if count == 1 else "they are"
+    return f"the notebook refused {_notes(count)}; {where} in {path}"
