@@ -303,13 +303,24 @@ class TerminalDriver(LinuxDriver):
         self._output = shutdown.SturdyOutput(self._file, self._hung_up)
         self._file = self._output  # type: ignore[assignment]  # what the writer thread writes to
         self._ending = False
+        self._watching = threading.Event()
         for signum in shutdown.HANDLED:  # self._loop: the app's, running
             self._loop.add_signal_handler(signum, self.end_on_signal, signum)
-        self._closed = threading.Event()
-        shutdown.watch_terminal(self.fileno, self._hung_up, self._closed)
+
+    def start_application_mode(self) -> None:
+        self._watching = threading.Event()
+        shutdown.watch_terminal(self.fileno, self._hung_up, self._watching)
+        super().start_application_mode()
+
+    def suspend_application_mode(self) -> None:
+        """SIGTSTP: as Textual does (Driver.suspend_application_mode), but the signals stay
+        handled: one sent while the process is stopped is taken when it continues."""
+        self._watching.set()
+        self.stop_application_mode()
+        super().close()  # LinuxDriver's: the writer thread
 
     def close(self) -> None:
-        self._closed.set()
+        self._watching.set()
         for signum in shutdown.HANDLED:
             self._loop.remove_signal_handler(signum)
         super().close()

@@ -44,14 +44,26 @@ def app_pid(term: Terminal, timeout: float = 20.0) -> int:
     raise AssertionError(f"the app is not running; the screen was:\n{term.screen()}")
 
 
+def state(pid: int) -> str:
+    """The process's state letter (R, S, T stopped, Z exited but not reaped; "" gone)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()[0]
+    except (FileNotFoundError, ProcessLookupError, IndexError):
+        return ""
+
+
 def running(pid: int) -> bool:
     """Whether `pid` is still running (a process that has exited but not been reaped yet, a
     zombie, is not)."""
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()[0]
-    except (FileNotFoundError, ProcessLookupError, IndexError):
-        return False
-    return state not in ("Z", "X")
+    return state(pid) not in ("", "Z", "X")
+
+
+def wait_state(pid: int, letter: str, timeout: float = 10.0) -> None:
+    deadline = time.monotonic() + timeout
+    while state(pid) != letter:
+        if time.monotonic() > deadline:
+            raise AssertionError(f"process {pid} is {state(pid)!r}, never {letter!r}")
+        time.sleep(0.02)
 
 
 def wait_ended(pid: int, timeout: float) -> float:

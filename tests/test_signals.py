@@ -52,10 +52,12 @@ from tests.signal_helpers import (
     rescued,
     running,
     signal_mid_write,
+    state,
     stored_notes,
     type_steadily,
     typed_before,
     wait_ended,
+    wait_state,
 )
 from tests.terminal import ROOT, Terminal, needs_tmux
 from tests.test_note_saving import slow_writes, until, work_app
@@ -417,6 +419,31 @@ def test_a_signal_during_a_refresh_ends_at_once_and_keeps_the_cache(term: Termin
     assert "EXITED=143" in screen and "Traceback" not in screen, screen
     assert stored_notes() == {CEASEFIRE: "Noted during the refresh"}
     assert cache[0].read_bytes() == before
+    assert_terminal_restored(term.raw_output(), since)
+
+
+@needs_tmux
+def test_a_signal_to_a_suspended_app_is_taken_when_it_continues(term: Terminal):
+    """SIGTSTP (`kill -TSTP`) suspends the app the way Textual does (terminal given back,
+    process stopped); a SIGTERM sent meanwhile waits in the kernel until SIGCONT. It is then
+    handled like any other: the refused note in the unsaved-notes file, the terminal
+    restored. Suspending used to drop the handlers, so that SIGTERM killed the app outright
+    once it continued."""
+    refuse_notes()
+    term.start(["--feed", str(SAMPLE)], record=True)
+    open_editor(term)
+    term.literal("Kept through a suspend")
+    term.wait_text("NOT SAVED")
+    pid = app_pid(term)
+    os.kill(pid, signal.SIGTSTP)
+    wait_state(pid, "T")
+    os.kill(pid, signal.SIGTERM)
+    since = len(term.raw_output())
+    assert state(pid) == "T"  # still stopped: the signal waits
+    os.kill(pid, signal.SIGCONT)
+    screen = term.wait_text("EXITED=")
+    assert "EXITED=143" in screen and "Traceback" not in screen, screen
+    assert rescued() == {CEASEFIRE: "Kept through a suspend"}
     assert_terminal_restored(term.raw_output(), since)
 
 
