@@ -205,6 +205,7 @@ class BriefingApp(FeedActions, WorkActions):
         return True
 
     async def on_unmount(self) -> None:
+        self.last_rescue()
         await self.feeds.close()
 
     # -- actions ---------------------------------------------------------------------

@@ -75,6 +75,8 @@ class WorkActions(AppBase):
 
     _unsaved_timer: Timer | None = None
     _quit_armed: bool = False
+    _rescued: bool = False
+    """The notes have had their last chance (q, or a signal): not again as the app ends."""
 
     def _retry_unsaved_soon(self) -> None:
         self.run_worker(self._retry_unsaved(), group="unsaved", exclusive=True, exit_on_error=False)
@@ -108,12 +110,14 @@ class WorkActions(AppBase):
             await self.analyst.retry_unsaved()
         count = len(self.session.unsaved)
         if not count:
+            self._rescued = True
             self.exit()
             return
         try:
             path = await self.analyst.write_emergency()
         except StorageError as error:
             if self._quit_armed:
+                self._rescued = True
                 self.exit(
                     return_code=1,
                     message=Text(f"briefing: {_notes(count)} lost: could not be saved ({error})"),
@@ -129,6 +133,7 @@ class WorkActions(AppBase):
                 timeout=30,
             )
             return
+        self._rescued = True
         self.exit(return_code=1, message=Text(f"briefing: {_refused(count, path)}"))
 
     def end_on_signal(self, signum: int) -> None:
@@ -146,6 +151,7 @@ class WorkActions(AppBase):
                 if text is not None:
                     self.session.unsaved[(self.session.doc.id, screen.key)] = text
         rescue = self.analyst.rescue() if self.session.unsaved else Rescue(0, 0)
+        self._rescued = True
         why = f"briefing: ended by {shutdown.signal_name(signum)}"
         message = None
         if rescue.path is not None:
@@ -155,6 +161,18 @@ class WorkActions(AppBase):
                 f"{why}; {_notes(rescue.left)} lost: could not be saved ({rescue.error})"
             )
         self.exit(return_code=shutdown.exit_code(signum), message=message)
+
+    def last_rescue(self) -> None:
+        """As the app ends, neither by q nor by a signal (an error in its own code): the notes
+        not on disk, the open editor's included (it hands them over as it is removed), are
+        saved or written to the unsaved-notes file all the same, and the file is named."""
+        if self._rescued or not self.session.unsaved:
+            return
+        self._rescued = True
+        rescue = self.analyst.rescue()
+        if rescue.path is not None and self._driver is not None:
+            # After the terminal's restore (queued before), before the error is printed.
+            self._driver.write(f"briefing: {_refused(rescue.left, rescue.path)}\n")
 
     def on_copy_with_citation(self, message: CopyWithCitation) -> None:
         self.run_worker(self._copy(message.text, message.what), group="copy", exit_on_error=False)

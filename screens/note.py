@@ -55,18 +55,20 @@ class NoteScreen(ModalScreen[None]):
         """True while the text in the editor is not on disk."""
         self.failing = False
         """True after a save the disk refused, until one succeeds."""
+        self._area = TextArea(self._initial, id="note-text", soft_wrap=True)
+        """The text being written (kept here: its text outlives the screen's removal)."""
 
     def compose(self) -> ComposeResult:
         with Vertical(id="note-dialog"):
             yield Static(Content.assemble(("Note on ", "$text-muted"), (self.title_text, "bold")))
-            yield TextArea(self._initial, id="note-text", soft_wrap=True)
+            yield self._area
             yield Static(
                 Content.assemble(("Saved as you type · Esc closes", "$text-muted")),
                 id="note-status",
             )
 
     def on_mount(self) -> None:
-        area = self.query_one(TextArea)
+        area = self._area
         area.focus()
         area.move_cursor(area.document.end)
         if self.unsaved:  # reopened on a note the disk refused: try again at once
@@ -97,16 +99,23 @@ class NoteScreen(ModalScreen[None]):
 
     def unsaved_text(self) -> str | None:
         """The text in the editor when it may not be on disk yet (None when it is)."""
-        areas = self.query(TextArea)
-        text = areas.first().text if areas else self._initial
+        text = self._area.text
         return text if self.unsaved or text != self._saved_text else None
+
+    def on_unmount(self) -> None:
+        """Removed without Esc (the app ending some other way than q or a signal): what is not
+        on disk joins the notes the disk refused, which the app rescues as it ends."""
+        text = self.unsaved_text()
+        if text is not None:
+            session = self.analyst.session
+            session.unsaved[(session.doc.id, self.key)] = text
 
     async def save(self) -> None:
         async with self._one_save:
             await self._save()
 
     async def _save(self) -> None:
-        text = self.query_one(TextArea).text
+        text = self._area.text
         if text == self._saved_text and not self.unsaved:
             return
         try:
@@ -128,9 +137,9 @@ class NoteScreen(ModalScreen[None]):
             self._timer = self.set_timer(RETRY_AFTER, self._save_soon)
             return
         self._saved_text = saved.text
-        self.unsaved = self.query_one(TextArea).text != saved.text
+        self.unsaved = self._area.text != saved.text
         if saved.conflict:
-            self.query_one(TextArea).text = saved.text
+            self._area.text = saved.text
             self.unsaved = False
             self.app.notify(
                 "This note was also changed in another session: both versions are kept.",
@@ -149,7 +158,7 @@ class NoteScreen(ModalScreen[None]):
 
     async def action_close(self) -> None:
         self._stop_timers()
-        if self.unsaved or self.query_one(TextArea).text != self._saved_text:
+        if self.unsaved or self._area.text != self._saved_text:
             self.unsaved = True
             await self.save()
         # A note the disk refused stays in memory (marked unsaved); the app retries it.

@@ -184,6 +184,37 @@ async def test_a_signal_during_a_note_save_waits_for_it_and_keeps_one_text(
     assert CONFLICT.split("{")[0].strip() not in stored_notes()[CEASEFIRE]
 
 
+async def test_an_error_in_the_app_itself_still_rescues_the_notes(
+    sample_doc: Any, monkeypatch: pytest.MonkeyPatch
+):
+    """The session ends by an error in the app's own code (Textual prints the traceback and
+    quits), not by q or a signal: the note refused earlier and the editor's text are still
+    written to the unsaved-notes file as the app ends. They used to be lost."""
+
+    def refuse(_self: Notebook, _data: Any, **_options: Any) -> None:
+        raise OSError(errno.EIO, os.strerror(errno.EIO))
+
+    real_status = NoteScreen._status
+
+    def broken(self: NoteScreen, text: str, style: str) -> None:
+        if self.unsaved_text() == "Second, then a bug!":
+            raise RuntimeError("a bug in the app")
+        real_status(self, text, style)
+
+    no_save_while_typing(monkeypatch)
+    monkeypatch.setattr(Notebook, "_write", refuse)
+    monkeypatch.setattr(NoteScreen, "_status", broken)
+    app = work_app(sample_doc)
+    with pytest.raises(RuntimeError, match="a bug in the app"):
+        async with app.run_test(size=(100, 30)) as pilot:
+            await settle(app, pilot)
+            await pilot.press("j", "enter", "n", *"First, refused.", "escape")
+            await settle(app, pilot)
+            await pilot.press("]", "n", *"Second, then a bug!")
+            await pilot.pause()
+    assert rescued() == {CEASEFIRE: "First, refused.", ARMY: "Second, then a bug!"}
+
+
 # -- the pieces of briefing.shutdown ------------------------------------------------------
 
 
