@@ -192,6 +192,8 @@ class BriefingApp(FeedActions, WorkActions):
         self.set_keymap({ident: value for ident, value in keys.items() if ident in known})
 
     async def on_main_ready(self, _message: MainReady) -> None:
+        if not self.started():
+            return
         await self._load_notes()
         if not self.main_screen.closing:  # q pressed while the notes were read
             await self._start_feed()

@@ -77,6 +77,9 @@ class WorkActions(AppBase):
     _quit_armed: bool = False
     _rescued: bool = False
     """The notes have had their last chance (q, or a signal): not again as the app ends."""
+    _started: bool = False
+    """The main screen is set up (MainReady)."""
+    _exit_when_started: tuple[int, Text | None] | None = None
 
     def _retry_unsaved_soon(self) -> None:
         self.run_worker(self._retry_unsaved(), group="unsaved", exclusive=True, exit_on_error=False)
@@ -160,7 +163,19 @@ class WorkActions(AppBase):
             message = Text(
                 f"{why}; {_notes(rescue.left)} lost: could not be saved ({rescue.error})"
             )
-        self.exit(return_code=shutdown.exit_code(signum), message=message)
+        if self._started:
+            self.exit(return_code=shutdown.exit_code(signum), message=message)
+        else:  # quitting now would pull the main screen's widgets from under its set-up
+            self._exit_when_started = (shutdown.exit_code(signum), message)
+
+    def started(self) -> bool:
+        """On MainReady: False when a signal came first, and the app now quits."""
+        self._started = True
+        if self._exit_when_started is None:
+            return True
+        code, message = self._exit_when_started
+        self.exit(return_code=code, message=message)
+        return False
 
     def last_rescue(self) -> None:
         """As the app ends, neither by q nor by a signal (an error in its own code): the notes

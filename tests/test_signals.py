@@ -215,6 +215,35 @@ async def test_an_error_in_the_app_itself_still_rescues_the_notes(
     assert rescued() == {CEASEFIRE: "First, refused.", ARMY: "Second, then a bug!"}
 
 
+@pytest.mark.parametrize("moment", ["app mounted", "notes being read"])
+async def test_a_signal_while_the_app_starts_ends_it_quietly(
+    sample_doc: Any, monkeypatch: pytest.MonkeyPatch, moment: str
+):
+    """A signal before the main screen is set up used to quit the app under that set-up:
+    its widgets pulled away, a NoMatches traceback and exit status 1. The app now quits once
+    the main screen is ready; a signal while the notes are read quits at once."""
+    if moment == "app mounted":
+        real_mount = BriefingApp.on_mount
+
+        def signal_first(self: BriefingApp) -> None:
+            self.end_on_signal(signal.SIGTERM)
+            real_mount(self)
+
+        monkeypatch.setattr(BriefingApp, "on_mount", signal_first)
+    else:
+        real_load = BriefingApp._load_notes
+
+        async def signal_while_reading(self: BriefingApp) -> None:
+            self.end_on_signal(signal.SIGTERM)
+            await real_load(self)
+
+        monkeypatch.setattr(BriefingApp, "_load_notes", signal_while_reading)
+    app = work_app(sample_doc)
+    async with app.run_test(size=(80, 24)) as pilot:  # re-raises the app's errors
+        await pilot.pause()
+    assert app.return_code == 128 + signal.SIGTERM
+
+
 # -- the pieces of briefing.shutdown ------------------------------------------------------
 
 
@@ -476,6 +505,29 @@ def test_a_signal_to_a_suspended_app_is_taken_when_it_continues(term: Terminal):
     assert "EXITED=143" in screen and "Traceback" not in screen, screen
     assert rescued() == {CEASEFIRE: "Kept through a suspend"}
     assert_terminal_restored(term.raw_output(), since)
+
+
+@needs_tmux
+def test_a_signal_the_moment_the_app_takes_the_terminal_ends_it_cleanly(tmp_path: Path):
+    """SIGTERM as soon as the app has switched to the alternate screen (its main screen still
+    being set up): no traceback, exit status 143, the terminal restored. It used to print a
+    NoMatches traceback and exit 1, every time."""
+    for _ in range(2):
+        term = Terminal(tmp_path)
+        try:
+            term.start(["--feed", str(SAMPLE)], record=True)
+            pid = app_pid(term)
+            deadline = time.monotonic() + 20
+            while b"\x1b[?1049h" not in term.raw_output():
+                assert time.monotonic() < deadline, "the app never took the terminal"
+                time.sleep(0.002)
+            os.kill(pid, signal.SIGTERM)
+            term.wait_text("EXITED=")
+            screen = term.tmux("capture-pane", "-p", "-S", "-100", "-t", "t").stdout
+            assert "EXITED=143" in screen and "Traceback" not in screen, screen
+            assert_terminal_restored(term.raw_output(), 0)
+        finally:
+            term.close()
 
 
 @needs_tmux
