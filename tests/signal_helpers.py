@@ -1,11 +1,17 @@
-"""Helpers for the signal tests: the app's process in a tmux pane, typing at a steady pace,
-a notebook the disk refuses, and what the raw pty stream says about the terminal's state."""
+"""Helpers for the signal tests: the app's process in a tmux pane (or on a pty of the test's
+own), typing at a steady pace, a signal sent mid-write, a notebook the disk refuses, and what
+the raw pty stream says about the terminal's state."""
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
+import select
+import struct
 import subprocess
+import sys
+import termios
 import threading
 import time
 from collections.abc import Callable
@@ -172,11 +178,6 @@ class Pty:
     shell's child): closing our end hangs the terminal up, and no SIGHUP is sent."""
 
     def __init__(self, args: list[str], env: dict[str, str], cwd: Path) -> None:
-        import fcntl
-        import struct
-        import sys
-        import termios
-
         self.master, slave = os.openpty()
         fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
         self.process = subprocess.Popen(
@@ -195,8 +196,6 @@ class Pty:
         self._reader.start()
 
     def _read(self) -> None:
-        import select
-
         while not self._stop.is_set():
             ready, _, _ = select.select([self.master], [], [], 0.05)
             if ready:
