@@ -118,14 +118,48 @@ class Analyst:
     async def write_emergency(self) -> Path:
         """Write every unsaved note to a new file in the data dir (0600), for quitting with
         notes the notebook would not take. Raises `StorageError` when that fails too."""
+        path, data = self._emergency()
+        await asyncio.to_thread(storage.write_atomic, path, data)
+        return path
+
+    def _emergency(self) -> tuple[Path, bytes]:
         notes = [
             {"briefing": doc_id, "key": key, "text": text}
             for (doc_id, key), text in sorted(self.session.unsaved.items())
         ]
-        path = self.emergency_path()
         data = json.dumps({"unsaved_notes": notes}, ensure_ascii=False, indent=2) + "\n"
-        await asyncio.to_thread(storage.write_atomic, path, data.encode())
-        return path
+        return self.emergency_path(), data.encode()
+
+    def rescue(self) -> Rescue:
+        """Save every unsaved note now, blocking: to its notebook when the disk takes it, else
+        (all that is left) to a new unsaved-notes file, as quitting does. For ending on a
+        signal or when the terminal is gone, where there is no waiting on workers: a save
+        running in a worker's thread finishes first (the notebook takes one at a time)."""
+        saved = 0
+        refused: set[str] = set()  # briefings whose notebook refused: not asked again
+        for (doc_id, key), text in list(self.session.unsaved.items()):
+            if doc_id in refused:
+                continue
+            try:
+                if doc_id == self.session.doc.id:
+                    self._book().save(key, text, _now())
+                else:
+                    Notebook.for_briefing(self.dirs.data, doc_id).save(key, text, _now())
+            except (storage.StorageError, OSError):
+                refused.add(doc_id)  # (a lock held elsewhere would make each note wait)
+                continue
+            if self.session.unsaved.get((doc_id, key)) == text:
+                del self.session.unsaved[(doc_id, key)]
+            saved += 1
+        left = len(self.session.unsaved)
+        if not left:
+            return Rescue(saved, 0)
+        path, data = self._emergency()
+        try:
+            storage.write_atomic(path, data)
+        except (storage.StorageError, OSError) as error:
+            return Rescue(saved, left, error=str(error))
+        return Rescue(saved, left, path=path)
 
     async def toggle_flag(self, clause_id: str) -> bool:
         return await asyncio.to_thread(self._book().toggle_flag, clause_id)
@@ -166,6 +200,21 @@ class Analyst:
     async def export(self, path: Path, text: str) -> None:
         """Write an export (atomically; the caller has asked before overwriting)."""
         await asyncio.to_thread(partial(storage.write_atomic, shared=True), path, text.encode())
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+@dataclass(frozen=True)
+class Rescue:
+    """What `Analyst.rescue` did: notes saved to their notebook, notes left unsaved there and
+    the file they were written to instead (None, with the error, when that failed too)."""
+
+    saved: int
+    left: int
+    path: Path | None = None
+    error: str | None = None
 
 
 @dataclass(frozen=True)

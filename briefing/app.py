@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import signal
+import termios
+import threading
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any, ClassVar
@@ -10,10 +14,13 @@ from typing import Any, ClassVar
 from textual import events
 from textual.app import App
 from textual.binding import Binding, BindingType
+from textual.driver import Driver
+from textual.drivers.linux_driver import LinuxDriver
 from textual.filter import NoColor
 from textual.screen import Screen
 from textual.timer import Timer
 
+from briefing import shutdown
 from briefing.analyst import Analyst
 from briefing.app_feed import FeedActions
 from briefing.app_work import WorkActions
@@ -103,6 +110,12 @@ class BriefingApp(FeedActions, WorkActions):
         self.analyst = Analyst(session, self.dirs)
         self._timer: Timer | None = None
 
+    def get_driver_class(self) -> type[Driver]:
+        """Textual's driver for this terminal; in a Unix terminal, one that also ends the app
+        the way q does on a signal or when the terminal hangs up (`TerminalDriver`)."""
+        found = super().get_driver_class()
+        return TerminalDriver if found is LinuxDriver else found
+
     def on_mount(self) -> None:
         self.screen_change_signal.subscribe(self, self._screen_changed)
         self._pick_theme()
@@ -179,6 +192,8 @@ class BriefingApp(FeedActions, WorkActions):
         self.set_keymap({ident: value for ident, value in keys.items() if ident in known})
 
     async def on_main_ready(self, _message: MainReady) -> None:
+        if not self.started():
+            return
         await self._load_notes()
         if not self.main_screen.closing:  # q pressed while the notes were read
             await self._start_feed()
@@ -192,6 +207,7 @@ class BriefingApp(FeedActions, WorkActions):
         return True
 
     async def on_unmount(self) -> None:
+        self.last_rescue()
         await self.feeds.close()
 
     # -- actions ---------------------------------------------------------------------
@@ -268,6 +284,90 @@ class BriefingApp(FeedActions, WorkActions):
             self.notify("Showing the briefing live (as of now).", markup=False)
         else:
             self.notify(f"Showing the briefing as of {moment_label(moment)}.", markup=False)
+
+
+class TerminalDriver(LinuxDriver):
+    """Textual's Unix terminal driver, and the endings it leaves out (`briefing.shutdown`):
+    SIGTERM, SIGHUP, SIGINT and SIGQUIT end the app as q does (`end_on_signal`: notes
+    written first, then the normal exit, which restores the terminal), and a terminal that
+    hangs up is taken for SIGHUP, whether a SIGHUP comes or not, instead of stopping
+    Textual's writer or input thread (or leaving the input thread reading end-of-file)."""
+
+    def __init__(
+        self,
+        app: App[Any],
+        *,
+        debug: bool = False,
+        mouse: bool = True,
+        size: tuple[int, int] | None = None,
+    ) -> None:
+        super().__init__(app, debug=debug, mouse=mouse, size=size)
+        assert self._file is not None, "no standard error to draw on"
+        self._output = shutdown.SturdyOutput(self._file, self._hung_up)
+        self._file = self._output  # type: ignore[assignment]  # what the writer thread writes to
+        self._ending = False
+        self._watching = threading.Event()
+        for signum in shutdown.HANDLED:  # self._loop: the app's, running
+            self._loop.add_signal_handler(signum, self.end_on_signal, signum)
+
+    def start_application_mode(self) -> None:
+        self._watching = threading.Event()
+        shutdown.watch_terminal(self.fileno, self._hung_up, self._watching)
+        super().start_application_mode()
+
+    def suspend_application_mode(self) -> None:
+        """SIGTSTP: as Textual does (Driver.suspend_application_mode), but the signals stay
+        handled: one sent while the process is stopped is taken when it continues."""
+        self._watching.set()
+        self.stop_application_mode()
+        super().close()  # LinuxDriver's: the writer thread
+
+    def close(self) -> None:
+        self._watching.set()
+        for signum in shutdown.HANDLED:
+            self._loop.remove_signal_handler(signum)
+        super().close()
+
+    def run_input_thread(self) -> None:
+        try:
+            super().run_input_thread()
+        except OSError:  # EIO: the terminal has hung up
+            self._hung_up()
+
+    def _hung_up(self) -> None:
+        """From the writer, input or watching thread: the terminal is gone."""
+        self._output.dead = True
+        with contextlib.suppress(RuntimeError):  # the loop closed meanwhile: the app is over
+            self._loop.call_soon_threadsafe(self.end_on_signal, signal.SIGHUP)
+
+    def end_on_signal(self, signum: int) -> None:
+        code = shutdown.exit_code(signum)
+        if self._ending:
+            if signum == signal.SIGHUP and self._output.dead:
+                return  # the same hang-up, seen twice
+            shutdown.end_now(code, self.restore_now)  # a second signal: the notes are written
+        self._ending = True
+        if self._output.dead or shutdown.hung_up(self._output.fileno()):
+            self._output.dead = True
+            shutdown.let_go_of_terminal()
+        try:
+            end = getattr(self._app, "end_on_signal", None)
+            if end is not None:
+                end(signum)
+            else:
+                self._app.exit(return_code=code)
+        except Exception:
+            self._app.exit(return_code=code)
+        finally:  # should the normal exit not be over soon
+            shutdown.end_within(shutdown.GRACE, code, self.restore_now)
+
+    def restore_now(self) -> None:
+        """The terminal as it was before the app, at once (not through the writer thread)."""
+        with contextlib.suppress(OSError, ValueError):
+            os.write(self._output.fileno(), shutdown.RESTORE.encode())
+        if self.attrs_before is not None:
+            with contextlib.suppress(termios.error, OSError):
+                termios.tcsetattr(self.fileno, termios.TCSANOW, self.attrs_before)
 
 
 def binding_ids() -> set[str]:

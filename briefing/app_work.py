@@ -8,7 +8,8 @@ from pathlib import Path
 from rich.text import Text
 from textual.timer import Timer
 
-from briefing.analyst import RETRY_AFTER
+from briefing import shutdown
+from briefing.analyst import RETRY_AFTER, Rescue
 from briefing.app_base import AppBase
 from briefing.model import Clause
 from briefing.storage import StorageError
@@ -74,6 +75,11 @@ class WorkActions(AppBase):
 
     _unsaved_timer: Timer | None = None
     _quit_armed: bool = False
+    _rescued: bool = False
+    """The notes have had their last chance (q, or a signal): not again as the app ends."""
+    _started: bool = False
+    """The main screen is set up (MainReady)."""
+    _exit_when_started: tuple[int, Text | None] | None = None
 
     def _retry_unsaved_soon(self) -> None:
         self.run_worker(self._retry_unsaved(), group="unsaved", exclusive=True, exit_on_error=False)
@@ -107,12 +113,14 @@ class WorkActions(AppBase):
             await self.analyst.retry_unsaved()
         count = len(self.session.unsaved)
         if not count:
+            self._rescued = True
             self.exit()
             return
         try:
             path = await self.analyst.write_emergency()
         except StorageError as error:
             if self._quit_armed:
+                self._rescued = True
                 self.exit(
                     return_code=1,
                     message=Text(f"briefing: {_notes(count)} lost: could not be saved ({error})"),
@@ -128,13 +136,58 @@ class WorkActions(AppBase):
                 timeout=30,
             )
             return
-        self.exit(
-            return_code=1,
-            message=Text(
-                f"briefing: the notebook refused {_notes(count)}; "
-                f"{'it is' if count == 1 else 'they are'} in {path}"
-            ),
-        )
+        self._rescued = True
+        self.exit(return_code=1, message=Text(f"briefing: {_refused(count, path)}"))
+
+    def end_on_signal(self, signum: int) -> None:
+        """SIGTERM, SIGHUP (or the terminal gone), SIGINT, SIGQUIT: what q does, without
+        asking. The editor's text and every note the disk refused are written at once,
+        blocking (the notebook when it takes them, else an unsaved-notes file: nothing here
+        needs the terminal, which may be gone), then the app quits the normal way, which
+        restores the terminal. `TerminalDriver` calls this, and ends the process should the
+        quitting not be over soon."""
+        from screens.note import NoteScreen
+
+        for screen in self.screen_stack:
+            if isinstance(screen, NoteScreen):
+                text = screen.unsaved_text()
+                if text is not None:
+                    self.session.unsaved[(self.session.doc.id, screen.key)] = text
+        rescue = self.analyst.rescue() if self.session.unsaved else Rescue(0, 0)
+        self._rescued = True
+        why = f"briefing: ended by {shutdown.signal_name(signum)}"
+        message = None
+        if rescue.path is not None:
+            message = Text(f"{why}; {_refused(rescue.left, rescue.path)}")
+        elif rescue.left:
+            message = Text(
+                f"{why}; {_notes(rescue.left)} lost: could not be saved ({rescue.error})"
+            )
+        if self._started:
+            self.exit(return_code=shutdown.exit_code(signum), message=message)
+        else:  # quitting now would pull the main screen's widgets from under its set-up
+            self._exit_when_started = (shutdown.exit_code(signum), message)
+
+    def started(self) -> bool:
+        """On MainReady: False when a signal came first, and the app now quits."""
+        self._started = True
+        if self._exit_when_started is None:
+            return True
+        code, message = self._exit_when_started
+        self.exit(return_code=code, message=message)
+        return False
+
+    def last_rescue(self) -> None:
+        """As the app ends, neither by q nor by a signal (an error in its own code): the notes
+        not on disk, the open editor's included (it hands them over as it is removed), are
+        saved or written to the unsaved-notes file all the same, and the file is named."""
+        if self._rescued or not self.session.unsaved:
+            return
+        self._rescued = True
+        rescue = self.analyst.rescue()
+        if rescue.path is not None and self._driver is not None:
+            # After the terminal's restore (queued before), before the error is printed.
+            self._driver.write(f"briefing: {_refused(rescue.left, rescue.path)}\n")
 
     def on_copy_with_citation(self, message: CopyWithCitation) -> None:
         self.run_worker(self._copy(message.text, message.what), group="copy", exit_on_error=False)
@@ -205,3 +258,8 @@ class WorkActions(AppBase):
 
 def _notes(count: int) -> str:
     return f"{count} note{'s' if count != 1 else ''}"
+
+
+def _refused(count: int, path: Path) -> str:
+    where = "it is" if count == 1 else "they are"
+    return f"the notebook refused {_notes(count)}; {where} in {path}"

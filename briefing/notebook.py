@@ -10,6 +10,7 @@ Writes are atomic (see `briefing.storage`) and the previous file is kept as
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -63,6 +64,10 @@ class Notebook:
     """A problem met while reading (a file set aside), for the analyst."""
     _base: dict[str, str] = field(default_factory=dict)
     """The text of each note as this session last read or saved it (to detect conflicts)."""
+    _turn: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
+    """One change at a time from this session (saves run in worker threads and may overlap:
+    a save that read `_base` while another was writing took this session's own text for
+    another session's, and kept both as a conflict)."""
 
     @classmethod
     def for_briefing(cls, data_root: Path, briefing_id: str) -> Notebook:
@@ -139,6 +144,10 @@ class Notebook:
 
     def save(self, key: str, text: str, now: str) -> Saved:
         """Store `text` as the note `key` (an empty text deletes it)."""
+        with self._turn:
+            return self._save(key, text, now)
+
+    def _save(self, key: str, text: str, now: str) -> Saved:
         base = self._base.get(key, "")
         outcome = Saved(text, False)
 
@@ -167,8 +176,9 @@ class Notebook:
         def change(data: _File) -> None:
             data.flags = sorted(set(data.flags) ^ {clause_id})
 
-        self._update(change)
-        return clause_id in self.flags
+        with self._turn:
+            self._update(change)
+            return clause_id in self.flags
 
     # -- what is no longer in the feed ------------------------------------------
 
