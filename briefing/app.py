@@ -313,7 +313,7 @@ class TerminalDriver(LinuxDriver):
     def start_application_mode(self) -> None:
         self._watching = threading.Event()
         shutdown.watch_terminal(self.fileno, self._hung_up, self._watching)
-        super().start_application_mode()
+        super().start_application_mode()  # type: ignore[no-untyped-call]  # Textual's own
 
     def suspend_application_mode(self) -> None:
         """SIGTSTP: as Textual does (Driver.suspend_application_mode), but the signals stay

@@ -66,7 +66,7 @@ def hung_up(fd: int) -> bool:
     try:
         termios.tcgetattr(fd)
     except termios.error as error:
-        return error.args[0] == errno.EIO
+        return bool(error.args[0] == errno.EIO)
     except (OSError, ValueError):
         return False
     return False

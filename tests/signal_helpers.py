@@ -16,8 +16,16 @@ import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
+
+import pytest
 
 from briefing import paths
+from briefing.app import BriefingApp
+from briefing.notebook import Notebook
+from briefing.origin import Origin
+from briefing.session import Session
+from tests.conftest import FIXED_NOW
 from tests.crashloop import wait_for_temp
 from tests.terminal import Terminal
 
@@ -227,3 +235,23 @@ class Pty:
             self.process.wait()
         if self.master >= 0:
             self.hang_up()
+
+
+def work_app(doc: Any) -> BriefingApp:
+    session = Session(doc, Origin("file", "sample.json"), clock=lambda: FIXED_NOW)
+    return BriefingApp(session, dirs=paths.user_dirs())
+
+
+def slow_writes(monkeypatch: pytest.MonkeyPatch, seconds: float) -> threading.Event:
+    """Every notebook write takes `seconds` longer (in its worker thread); the event is set
+    when one has begun."""
+    real = Notebook._write
+    begun = threading.Event()
+
+    def slow(self: Notebook, data: Any, **options: Any) -> None:
+        begun.set()
+        time.sleep(seconds)
+        real(self, data, **options)
+
+    monkeypatch.setattr(Notebook, "_write", slow)
+    return begun

@@ -21,7 +21,7 @@ from screens.note import RETRY_AFTER, NoteScreen
 from screens.quote import QuoteScreen
 from screens.search import SearchScreen
 from screens.timeline import TimelineScreen
-from tests.helpers import blocks_text, plain, screen_text
+from tests.helpers import blocks_text, plain, screen_text, wait_until
 from widgets.clause_list import ClauseList
 from widgets.search_results import SearchResults
 from widgets.timeline_list import TimelineList
@@ -128,9 +128,13 @@ async def test_a_note_is_written_saved_as_you_type_and_shown(sample_doc):
         await pilot.pause()
         assert isinstance(app.screen, NoteScreen)
         await pilot.press(*"Line of contact is the crux.")
-        await pilot.pause(1.0)  # the debounce fires without closing the editor
-        await settle(app, pilot)
-        assert notebook().text(clause_key("ceasefire")) == "Line of contact is the crux."
+        # The save after a pause comes without closing the editor.
+        await wait_until(
+            pilot,
+            lambda: notebook().text(clause_key("ceasefire")) == "Line of contact is the crux.",
+            "the note on disk",
+        )
+        assert isinstance(app.screen, NoteScreen)
         await pilot.press("escape")
         await settle(app, pilot)
         assert isinstance(app.screen, ClauseDetailScreen)
@@ -294,7 +298,7 @@ async def test_a_note_that_cannot_be_saved_is_kept_and_flagged(sample_doc, monke
         with monkeypatch.context() as patched:
             patched.setattr(storage, "write_atomic", full)
             await pilot.press(*"Keep me.")
-            await pilot.pause(1.0)
+            await wait_until(pilot, lambda: "NOT SAVED" in screen_text(app), "the refusal")
             await settle(app, pilot)
             assert "NOT SAVED — could not save notes.json: No space left on device" in screen_text(
                 app

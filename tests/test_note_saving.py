@@ -11,51 +11,18 @@ See tests/test_signals.py for the same in a real terminal, and for signals.
 
 from __future__ import annotations
 
-import threading
 import time
 from typing import Any
 
 import pytest
 
-from briefing import paths
-from briefing.app import BriefingApp
-from briefing.notebook import Notebook, clause_key
-from briefing.origin import Origin
-from briefing.session import Session
+from briefing.notebook import clause_key
 from screens import note as note_module
 from screens.note import NoteScreen
-from tests.conftest import FIXED_NOW
-from tests.helpers import settle
-from tests.signal_helpers import stored_notes, typed_before
+from tests.helpers import settle, wait_until
+from tests.signal_helpers import slow_writes, stored_notes, typed_before, work_app
 
 CEASEFIRE = clause_key("ceasefire")
-
-
-def work_app(doc: Any) -> BriefingApp:
-    session = Session(doc, Origin("file", "sample.json"), clock=lambda: FIXED_NOW)
-    return BriefingApp(session, dirs=paths.user_dirs())
-
-
-def slow_writes(monkeypatch: pytest.MonkeyPatch, seconds: float) -> threading.Event:
-    """Every notebook write takes `seconds` longer (in its worker thread); the event is set
-    when one has begun."""
-    real = Notebook._write
-    begun = threading.Event()
-
-    def slow(self: Notebook, data: Any, **options: Any) -> None:
-        begun.set()
-        time.sleep(seconds)
-        real(self, data, **options)
-
-    monkeypatch.setattr(Notebook, "_write", slow)
-    return begun
-
-
-async def until(pilot: Any, predicate: Any, timeout: float = 10.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not predicate():
-        assert time.monotonic() < deadline, "timed out"
-        await pilot.pause(0.01)
 
 
 async def test_a_note_typed_without_a_pause_is_saved_at_least_every_second(
@@ -72,7 +39,7 @@ async def test_a_note_typed_without_a_pause_is_saved_at_least_every_second(
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(app, pilot)
         await pilot.press("j", "enter", "n")
-        await until(pilot, lambda: isinstance(app.screen, NoteScreen))
+        await wait_until(pilot, lambda: isinstance(app.screen, NoteScreen))
         sent: list[tuple[float, str]] = []
         behind: list[tuple[str, str]] = []
         for index, char in enumerate(text):
@@ -102,7 +69,7 @@ async def test_closing_the_editor_during_a_save_is_not_a_conflict_with_itself(
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(app, pilot)
         await pilot.press("j", "enter", "n", *"Hold the line")
-        await until(pilot, begun.is_set)
+        await wait_until(pilot, begun.is_set)
         await pilot.press(*" now", "escape")
         await settle(app, pilot)
         messages = [str(n.message) for n in app._notifications]

@@ -41,7 +41,7 @@ from screens.note import NoteScreen
 from tests.conftest import SAMPLE
 from tests.crashloop import seed_notes, write_desk_config
 from tests.feedserver import FeedServer, Route
-from tests.helpers import run_cli, settle
+from tests.helpers import run_cli, settle, wait_until
 from tests.signal_helpers import (
     Pty,
     app_pid,
@@ -52,15 +52,16 @@ from tests.signal_helpers import (
     rescued,
     running,
     signal_mid_write,
+    slow_writes,
     state,
     stored_notes,
     type_steadily,
     typed_before,
     wait_ended,
     wait_state,
+    work_app,
 )
 from tests.terminal import ROOT, Terminal, needs_tmux
-from tests.test_note_saving import slow_writes, until, work_app
 
 CEASEFIRE, ARMY = clause_key("ceasefire"), clause_key("army-cap")
 
@@ -97,7 +98,7 @@ async def test_a_signal_saves_the_open_editor_when_the_disk_takes_it(
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(app, pilot)
         await pilot.press("j", "enter", "n", *"Typed just now")
-        await until(pilot, lambda: isinstance(app.screen, NoteScreen))
+        await wait_until(pilot, lambda: isinstance(app.screen, NoteScreen))
         assert stored_notes() == {}
         app.end_on_signal(signal.SIGHUP)
         await pilot.pause()
@@ -125,7 +126,9 @@ async def test_a_signal_writes_every_refused_note_and_the_editors_to_a_named_fil
         await settle(app, pilot)
         assert set(app.session.unsaved) == {("sample-accord", CEASEFIRE)}
         await pilot.press("]", "n", *"Second, still open")
-        await until(pilot, lambda: isinstance(app.screen, NoteScreen) and app.screen.key == ARMY)
+        await wait_until(
+            pilot, lambda: isinstance(app.screen, NoteScreen) and app.screen.key == ARMY
+        )
         app.end_on_signal(signal.SIGTERM)
         await pilot.pause()
     [(code, message)] = exits
@@ -154,7 +157,7 @@ async def test_a_signal_when_nothing_can_be_written_ends_and_says_what_was_lost(
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(app, pilot)
         await pilot.press("j", "enter", "n", *"Nowhere to go")
-        await until(pilot, lambda: isinstance(app.screen, NoteScreen))
+        await wait_until(pilot, lambda: isinstance(app.screen, NoteScreen))
         app.end_on_signal(signal.SIGQUIT)
         await pilot.pause()
     [(code, message)] = exits
@@ -175,7 +178,7 @@ async def test_a_signal_during_a_note_save_waits_for_it_and_keeps_one_text(
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(app, pilot)
         await pilot.press("j", "enter", "n", *"Before")
-        await until(pilot, begun.is_set)
+        await wait_until(pilot, begun.is_set)
         await pilot.press(*" and after")
         app.end_on_signal(signal.SIGTERM)
         await pilot.pause()

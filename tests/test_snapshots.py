@@ -14,7 +14,9 @@ from briefing.app import BriefingApp
 from briefing.load import load_path
 from briefing.origin import Origin
 from briefing.session import Session
+from screens import note as note_module
 from tests.conftest import FIXED_NOW
+from tests.helpers import wait_until
 
 SIZES = [(80, 24), (120, 40)]
 
@@ -56,11 +58,14 @@ CASES = [
 
 
 @pytest.mark.parametrize(("view", "size"), CASES, ids=[f"{v}-{w}x{h}" for v, (w, h) in CASES])
-def test_snapshot(snap_compare, view: str, size: tuple[int, int]) -> None:
+def test_snapshot(snap_compare, monkeypatch, view: str, size: tuple[int, int]) -> None:
+    monkeypatch.setattr(note_module, "SAVE_AFTER", 0.05)  # the save after a pause, sooner
+
     async def settle(pilot) -> None:
         await pilot.press(*VIEWS[view])
         if view in SETTLE:
-            await pilot.pause(1.2)
+            editor = pilot.app.screen
+            await wait_until(pilot, lambda: editor.unsaved_text() is None, "the note saved")
             await pilot.app.workers.wait_for_complete()
             for area in pilot.app.screen.query(TextArea):
                 area.cursor_blink = False  # a blinking cursor is caught on or off at random
