@@ -101,7 +101,12 @@ class FeedCache:
                 meta = msgspec.json.decode(raw, type=CacheMeta)
                 if meta.url == self.shown_url:
                     return meta
-        except (storage.StorageError, msgspec.DecodeError, msgspec.ValidationError, UnicodeDecodeError):
+        except (
+            storage.StorageError,
+            msgspec.DecodeError,
+            msgspec.ValidationError,
+            UnicodeDecodeError,
+        ):
             pass
         return CacheMeta(url=self.shown_url)
 

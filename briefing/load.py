@@ -201,7 +201,7 @@ def _malformed(raw: bytes, message: str) -> str:
     return f"not valid JSON: {message[: found.start()]} at {where}"
 
 
-def _undecodable(raw: bytes, error: ValueError) -> str:
+def _undecodable(raw: bytes, error: Exception) -> str:
     """The one line for bytes msgspec could not decode. Bytes that are not UTF-8 are named
     as such whichever way msgspec reports them: up to 0.19 it raised `UnicodeDecodeError`,
     from 0.20 on a `DecodeError` saying 'Invalid UTF-8 encoded string'."""
