@@ -25,11 +25,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Final
 
+from briefing.storage import Refused, read_file
 from briefing.textclean import clean_display_text
 
 DEFAULT_TIMEOUT: Final = 30.0
 DEFAULT_REFRESH: Final = 300
 DEFAULT_MAX_MIB: Final = 128
+MAX_CONFIG_BYTES: Final = 1 << 20
+"""A config.toml larger than this is refused unread (one that is /dev/zero, say)."""
 _LINE: Final = re.compile(r"\(at line (\d+), column (\d+)\)")
 
 
@@ -96,11 +99,17 @@ def load_config(path: Path) -> tuple[Config, str | None]:
     """The configuration in `path` (defaults when it does not exist), and a message when the
     file is invalid (then the defaults are returned)."""
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_file(path, MAX_CONFIG_BYTES).decode("utf-8")
     except FileNotFoundError:
         return Config(), None
+    except Refused as refused:  # a FIFO, a device, a directory: never opened, never waited on
+        return Config(), clean_display_text(
+            f"{path}: cannot read the config ({refused.reason}); using the defaults"
+        )
     except (OSError, UnicodeDecodeError) as error:
-        return Config(), f"{path}: cannot read the config ({error}); using the defaults"
+        return Config(), clean_display_text(
+            f"{path}: cannot read the config ({error}); using the defaults"
+        )
     try:
         return parse_config(text, str(path)), None
     except ConfigError as error:
