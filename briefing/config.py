@@ -19,8 +19,10 @@ file and the line, and the app runs on the defaults.
 
 from __future__ import annotations
 
+import ipaddress
 import re
 import tomllib
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Final
@@ -63,6 +65,95 @@ class ConfigError(ValueError):
 
 def is_url(value: str) -> bool:
     return value.lower().startswith(("http://", "https://"))
+
+
+MAX_URL: Final = 8000
+"""The longest feed URL accepted (httpx itself stops at 65,536 characters)."""
+_IPV4: Final = re.compile(r"[0-9]{1,3}(?:\.[0-9]{1,3}){3}")
+_HOST_NAME: Final = re.compile(r"[A-Za-z0-9._~-]+")
+
+
+def url_problem(url: str) -> str | None:
+    """What makes `url` unusable as a feed URL, in words, or None when it is usable: the one
+    check of every feed URL (the command line's, config.toml's, a redirect's Location).
+
+    It refuses what httpx refuses (a port out of range, an IPv6 literal left open, a host
+    IDNA refuses, a URL too long) and what httpx would take but not mean: a control
+    character, a space or an invisible character anywhere (a CR/LF included), no host, a
+    `%` in the host, a port written with other digits than ASCII ones (`:٣`, `:+80`). It
+    does not import httpx, so checking the config costs nothing at start."""
+    if not is_url(url):
+        return "only http:// and https:// URLs can be feeds"
+    if len(url) > MAX_URL:
+        return f"it is longer than {MAX_URL:,} characters"
+    for index, char in enumerate(url):
+        if char.isspace() or not char.isprintable():
+            return f"it contains {_unprintable(char)} at character {index + 1}"
+    authority = re.split(r"[/?#]", url.split("://", 1)[1], maxsplit=1)[0]
+    host_port = authority.rpartition("@")[2]
+    if host_port.startswith("["):
+        literal, closed, after = host_port[1:].partition("]")
+        if not closed:
+            return "its IPv6 address is not closed with ]"
+        try:
+            ipaddress.IPv6Address(literal)
+        except ValueError:
+            return f"[{literal}] is not an IPv6 address"
+        if after and not after.startswith(":"):
+            return f"{after!r} follows the IPv6 address where only :port may"
+        port = after[1:]
+    else:
+        if host_port.count(":") > 1:
+            return "a host name cannot hold ':' (an IPv6 address goes in [ ])"
+        host, _, port = host_port.partition(":")
+        problem = _host_problem(host)
+        if problem:
+            return problem
+    if port and (len(port) > 5 or not (port.isascii() and port.isdigit())):
+        return f"the port {port!r} is not a number from 1 to 65535"
+    if port and not 1 <= int(port) <= 65535:
+        return f"the port {port} is out of range (1 to 65535)"
+    return None
+
+
+def _unprintable(char: str) -> str:
+    if 0xDC80 <= ord(char) <= 0xDCFF:  # a byte of a command line that is not UTF-8
+        return f"a byte that is not UTF-8 text (0x{ord(char) - 0xDC00:02x})"
+    category = unicodedata.category(char)
+    what = {"Cc": "a control character", "Zs": "a space", "Cf": "an invisible character"}.get(
+        category, "a line break" if char.isspace() else "a character that cannot be shown"
+    )
+    return f"{what} ({char!a})"
+
+
+def _host_problem(host: str) -> str | None:
+    if not host:
+        return "it names no host"
+    if _IPV4.fullmatch(host):
+        try:
+            ipaddress.IPv4Address(host)
+        except ValueError:
+            return f"{host} is not an IPv4 address"
+        return None
+    if host.isascii():
+        if not _HOST_NAME.fullmatch(host):
+            odd = next(char for char in host if not _HOST_NAME.fullmatch(char))
+            return f"the host {host!r} holds {odd!r}, which no host name has"
+        if "xn--" not in host.lower():
+            return None
+    import idna  # only for international names (httpx depends on it)
+
+    try:
+        idna.decode(idna.encode(host.lower()))
+    except (idna.IDNAError, UnicodeError, ValueError) as error:
+        return f"the host {host!r} is not a valid international name ({error})"
+    return None
+
+
+def shown_url(url: str) -> str:
+    """A URL for a one-line message: without its credentials, quoted, with any control or
+    invisible character escaped (`'http://h/a\\r\\nb'`)."""
+    return repr(redact_url(url))
 
 
 REDACTED: Final = "***"
@@ -202,6 +293,14 @@ def _feed(raw: object, nth: int, fail: Any) -> FeedConfig:
     url = raw.get("url")
     if not isinstance(url, str) or not is_url(url):
         raise fail(f"feed '{feed_name}': url must be an http or https URL", "url", "feeds", nth)
+    problem = url_problem(url)
+    if problem:
+        raise fail(
+            f"feed '{feed_name}': url {shown_url(url)} is not a usable feed URL: {problem}",
+            "url",
+            "feeds",
+            nth,
+        )
     refresh = raw.get("refresh", DEFAULT_REFRESH)
     if (
         not isinstance(refresh, int)

@@ -36,7 +36,7 @@ import httpx
 from httpx._utils import URLPattern, get_environment_proxies
 
 from briefing import __version__
-from briefing.config import redact_url
+from briefing.config import redact_url, shown_url, url_problem
 from briefing.feedtypes import FeedError, Fetched, Progress, Validators
 
 USER_AGENT: Final = f"briefing/{__version__}"
@@ -94,6 +94,9 @@ async def fetch(
     progress: Progress | None = None,
 ) -> Fetched:
     """GET `url` conditionally; all attempts together take at most `deadline` seconds."""
+    problem = url_problem(url)  # checked where it was given; this is the last line of defence
+    if problem:
+        raise FeedError(f"{shown_url(url)} is not a usable feed URL: {problem}")
     started = time.monotonic()
     try:
         async with asyncio.timeout(deadline):

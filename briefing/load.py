@@ -16,6 +16,7 @@ from typing import Any, Final, NoReturn, cast
 import msgspec
 
 from briefing import model
+from briefing.config import is_url, redact_url
 from briefing.model import Briefing
 from briefing.problems import BriefingError, CannotRead, Problems
 from briefing.storage import Refused, read_file
@@ -54,6 +55,11 @@ def load_path(path: str | os.PathLike[str]) -> Briefing:
     device, a directory) and a file over the size limit are refused before a byte is read,
     without blocking (`storage.read_file`)."""
     origin = os.fspath(path)
+    if is_url(origin):  # not a file name: say so, and never show the URL's credentials
+        raise CannotRead(
+            redact_url(origin),
+            "it is a URL, not a file (a feed is given to --feed: briefing refresh --feed URL)",
+        )
     try:
         raw = read_file(path, MAX_BYTES)
     except Refused as refused:
