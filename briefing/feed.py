@@ -24,7 +24,6 @@ Every failure is a `FeedError` whose message is one line saying what happened.
 from __future__ import annotations
 
 import asyncio
-import email.utils
 import random
 import ssl
 import time
@@ -36,8 +35,19 @@ import httpx
 from httpx._utils import URLPattern, get_environment_proxies
 
 from briefing import __version__
-from briefing.config import redact_url, shown_url, url_problem
-from briefing.feedtypes import FeedError, Fetched, Progress, Validators
+from briefing.config import is_url, redact_url, shown_url, url_problem
+from briefing.feedtypes import (
+    MAX_WAIT,
+    FeedError,
+    Fetched,
+    Progress,
+    Validators,
+    delta_seconds,
+    http_date,
+    usable_date,
+    usable_etag,
+    usable_validators,
+)
 
 USER_AGENT: Final = f"briefing/{__version__}"
 MAX_REDIRECTS: Final = 3
@@ -151,11 +161,11 @@ async def _attempt(
     progress: Progress | None,
 ) -> Fetched:
     headers = {"Accept": "application/json", "Accept-Encoding": "gzip, identity"}
-    if validators is not None:
-        if validators.etag:
-            headers["If-None-Match"] = validators.etag
-        if validators.last_modified:
-            headers["If-Modified-Since"] = validators.last_modified
+    validators = usable_validators(validators)  # stored by an older version, perhaps
+    if validators.etag:
+        headers["If-None-Match"] = validators.etag
+    if validators.last_modified:
+        headers["If-Modified-Since"] = validators.last_modified
     current = httpx.URL(url)
     for _hop in range(MAX_REDIRECTS + 1):
         try:
@@ -173,9 +183,20 @@ def _next_hop(response: httpx.Response) -> httpx.URL:
     location = response.headers.get("location")
     if not location:
         raise FeedError(f"{where(response.url)} answered {response.status_code} without a Location")
-    target = response.url.join(location)
-    if target.scheme not in ("http", "https"):
-        raise FeedError(f"{where(response.url)} redirected to a {target.scheme}: URL; refused")
+    try:
+        target = response.url.join(location)
+    except (httpx.InvalidURL, ValueError) as error:
+        problem = str(error)
+    else:
+        if target.scheme not in ("http", "https"):
+            raise FeedError(f"{where(response.url)} redirected to a {target.scheme}: URL; refused")
+        # The Location as written, not as httpx normalised it (`:٣` became port 3).
+        written = f"{response.url.scheme}:{location}" if location.startswith("//") else location
+        problem = url_problem(written if is_url(written) else str(target)) or ""
+    if problem:
+        raise FeedError(
+            f"{where(response.url)} redirected to an unusable address ({_short(problem)}); refused"
+        )
     if response.url.scheme == "https" and target.scheme != "https":
         shown = redact_url(str(target))
         raise FeedError(
@@ -195,37 +216,51 @@ def _origin(url: httpx.URL) -> tuple[str, str, int | None]:
 
 
 def _max_age(response: httpx.Response) -> int | None:
+    """Cache-Control's max-age (no-cache and no-store: 0), clamped to `MAX_WAIT`; a value that
+    is not delta-seconds (`²`, `-5`, `1e9`, 5,000 digits) is ignored."""
     for directive in response.headers.get("cache-control", "").split(","):
         name, _, value = directive.strip().partition("=")
         if name.lower() in ("no-cache", "no-store"):
             return 0
-        if name.lower() == "max-age" and value.strip().isdigit():
-            return int(value.strip())
+        if name.lower() == "max-age":
+            seconds = delta_seconds(value)
+            if seconds is not None:
+                return seconds
     return None
 
 
 def _retry_after(response: httpx.Response) -> float | None:
+    """Retry-After as seconds from now (delta-seconds or an HTTP date), clamped to
+    `MAX_WAIT`; None when the value is neither (it is then ignored: the usual backoff)."""
     value = response.headers.get("retry-after", "").strip()
     if not value:
         return None
-    if value.isdigit():
-        return float(value)
-    try:
-        when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
+    seconds = delta_seconds(value, quoted=False)
+    if seconds is not None:
+        return float(seconds)
+    when = http_date(value)
+    if when is None:
         return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=UTC)
-    return max(0.0, (when - datetime.now(UTC)).total_seconds())
+    return min(float(MAX_WAIT), max(0.0, (when - datetime.now(UTC)).total_seconds()))
 
 
 def _validators(response: httpx.Response, old: Validators | None) -> Validators:
-    """Validators from an answer; a 304 may omit them, so keep the old ones then."""
-    old = old or Validators()
+    """Validators from an answer; a 304 may omit them, so keep the old ones then. Values that
+    could not be sent back as they are (not visible ASCII, too long, a Last-Modified that
+    is not a date) are not kept."""
+    old = usable_validators(old)
     return Validators(
-        etag=response.headers.get("etag") or old.etag,
-        last_modified=response.headers.get("last-modified") or old.last_modified,
+        etag=usable_etag(response.headers.get("etag")) or old.etag,
+        last_modified=usable_date(response.headers.get("last-modified")) or old.last_modified,
     )
+
+
+def _content_length(response: httpx.Response) -> int | None:
+    """Content-Length when it is a plain number (ASCII digits, at most 18 of them)."""
+    value = response.headers.get("content-length", "").strip()
+    if not value or len(value) > 18 or not (value.isascii() and value.isdigit()):
+        return None
+    return int(value)
 
 
 async def _answer(
@@ -256,8 +291,7 @@ async def _answer(
     if kind in ("text/html", "application/xhtml+xml"):
         raise FeedError(f"{place} answered a web page ({kind}), not a JSON feed", kind="body")
     encoding = _content_encoding(response, place)
-    declared = response.headers.get("content-length", "")
-    expected = int(declared) if declared.isdigit() else None
+    expected = _content_length(response)
     if expected is not None and encoding == "identity" and expected > max_bytes:
         raise FeedError(
             f"{place} announced {expected / 1048576:.1f} MiB, over the "
