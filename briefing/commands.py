@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import codecs
 import sys
 from datetime import datetime
 from pathlib import Path
@@ -147,6 +148,12 @@ def export_command(
         )
     if target is None:
         out.write(text)
+        if not _carries(out, text):
+            print(
+                f"briefing export: standard output is {out.encoding}, which cannot carry every "
+                "character: those were written as '?'; -o PATH writes the whole text in UTF-8",
+                file=sys.stderr,
+            )
         return EXIT_OK
     try:
         storage.write_atomic(target, text.encode(), shared=True)
@@ -155,3 +162,19 @@ def export_command(
         return EXIT_FAILED
     print(f"wrote {target}", file=out)
     return EXIT_OK
+
+
+def _carries(out: TextIO, text: str) -> bool:
+    """Whether `out`'s encoding can carry every character of `text` (stdout replaces what it
+    cannot: see `cli.carry_any_text`)."""
+    try:
+        encoding = codecs.lookup(getattr(out, "encoding", None) or "utf-8").name
+    except LookupError:
+        return True
+    if encoding.startswith("utf"):
+        return True
+    try:
+        text.encode(encoding)
+    except UnicodeEncodeError:
+        return False
+    return True
