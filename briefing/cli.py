@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import dataclasses
 import gc
 import io
 import os
@@ -364,9 +365,21 @@ def make_app(feed: str | None, moment: datetime | None, theme: str | None) -> Br
     """The app as `briefing` starts it (tests drive this one with Textual's pilot). The
     start-up copy is not kept here: a refresh can free the first snapshot."""
     start = open_target(feed)
-    from briefing.app import BriefingApp
+    from briefing.app import BriefingApp, binding_ids
     from briefing.session import Session
 
+    if start.config.keys:  # checked here, before Textual takes any string as a key
+        from screens.keymap import binding_owners, check_keymap
+
+        checked = check_keymap(
+            start.config.keys,
+            known=binding_ids(),
+            owners=binding_owners(),
+            where=start.config.key_lines,
+            source=start.config.source,
+        )
+        start.config = dataclasses.replace(start.config, keys=checked.keymap)
+        start.notes += [clean_display_text(note) for note in checked.notes]
     session = Session(start.doc, start.origin, as_of_moment=moment, glyphs=glyphs_for(os.environ))
     return BriefingApp(
         session,

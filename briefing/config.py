@@ -54,6 +54,13 @@ class Config:
     timeout: float = DEFAULT_TIMEOUT
     max_bytes: int = DEFAULT_MAX_MIB * 1024 * 1024
     keys: dict[str, str] = field(default_factory=dict)
+    """`[keys]`: binding id → keys, as written (the app checks the key names)."""
+    key_lines: dict[str, int] = field(default_factory=dict)
+    """The line of each `[keys]` entry in the file, for messages."""
+    source: str = "config.toml"
+    """The file it was read from, for messages."""
+    warnings: tuple[str, ...] = ()
+    """Entries left out, each one line with the file and line (the rest of the file holds)."""
 
     def feed(self, name: str) -> FeedConfig | None:
         return next((feed for feed in self.feeds if feed.name == name), None)
@@ -257,19 +264,71 @@ def parse_config(text: str, name: str = "config.toml") -> Config:
     max_mib = data.get("max_mib", DEFAULT_MAX_MIB)
     if not isinstance(max_mib, int) or isinstance(max_mib, bool) or not 1 <= max_mib <= 128:
         raise fail("max_mib must be a whole number of MiB from 1 to 128", "max_mib")
-    keys = data.get("keys", {})
-    if not isinstance(keys, dict) or not all(
-        isinstance(k, str) and isinstance(v, str) for k, v in keys.items()
-    ):
+    raw_keys = data.get("keys", {})
+    if not isinstance(raw_keys, dict):
         raise fail('[keys] must map binding ids to key names, e.g. "app.search" = "ctrl+f"', "keys")
+    keys, key_lines, warnings = _keys(raw_keys, lines, name)
     return Config(
         feeds=tuple(feeds),
         default_feed=default,
         theme=theme,
         timeout=float(timeout),
         max_bytes=max_mib * 1024 * 1024,
-        keys=dict(keys),
+        keys=keys,
+        key_lines=key_lines,
+        source=name,
+        warnings=tuple(warnings),
     )
+
+
+def _keys(
+    raw: dict[str, Any], lines: list[str], name: str
+) -> tuple[dict[str, str], dict[str, int], list[str]]:
+    """`[keys]`'s entries whose value is a string, the line of each, and one warning per entry
+    that is not (it is left out; the rest of the file holds). A binding id written without
+    quotes (`app.quit = "x"`), which TOML reads as tables, is read as the id it spells."""
+    keys: dict[str, str] = {}
+    where: dict[str, int] = {}
+    warnings: list[str] = []
+    for ident, value in _flatten(raw):
+        line = _key_line(lines, ident)
+        if isinstance(value, str):
+            keys[ident] = value
+            where[ident] = line
+            continue
+        what = 'the keys must be a string, e.g. "ctrl+f" or "f,space"'
+        warnings.append(
+            clean_display_text(f'{name}, line {line}: [keys] "{ident}": {what}; ignored')
+        )
+    return keys, where, warnings
+
+
+def _flatten(table: dict[str, Any], prefix: str = "") -> list[tuple[str, Any]]:
+    found: list[tuple[str, Any]] = []
+    for key, value in table.items():
+        if isinstance(value, dict) and value:
+            found += _flatten(value, f"{prefix}{key}.")
+        else:
+            found.append((f"{prefix}{key}", value))
+    return found
+
+
+def _key_line(lines: list[str], ident: str) -> int:
+    """The 1-based line of `[keys]`'s entry `ident` (quoted or, dotted, not); best effort: the
+    `[keys]` line when it cannot be found."""
+    start = next((n for n, line in enumerate(lines) if line.strip() == "[keys]"), 0)
+    written = "|".join(
+        [
+            re.escape(f'"{ident}"'),
+            re.escape(f"'{ident}'"),
+            r"\s*\.\s*".join(map(re.escape, ident.split("."))),
+        ]
+    )
+    pattern = re.compile(rf"^\s*(?:{written})\s*=")
+    for number in range(start, len(lines)):
+        if pattern.match(lines[number]):
+            return number + 1
+    return start + 1
 
 
 def _optional_str(data: dict[str, Any], key: str, fail: Any) -> str | None:
