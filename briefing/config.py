@@ -217,6 +217,8 @@ def load_config(path: Path) -> tuple[Config, str | None]:
 def parse_config(text: str, name: str = "config.toml") -> Config:
     try:
         data = tomllib.loads(text)
+    except RecursionError:  # `x = [[[[…]]]]` 100,000 deep: tomllib recurses per level
+        raise ConfigError(f"{name}: arrays or tables are nested too deeply to read") from None
     except tomllib.TOMLDecodeError as error:
         message = str(error)
         found = _LINE.search(message)
@@ -349,6 +351,13 @@ def _feed(raw: object, nth: int, fail: Any) -> FeedConfig:
     feed_name = raw.get("name")
     if not isinstance(feed_name, str) or not feed_name.strip():
         raise fail("every [[feeds]] entry needs a name", "name", "feeds", nth)
+    if not feed_name.isprintable():  # it is shown on screen and printed by the command line
+        raise fail(
+            f"feed {feed_name!r}: a name cannot hold control or invisible characters",
+            "name",
+            "feeds",
+            nth,
+        )
     url = raw.get("url")
     if not isinstance(url, str) or not is_url(url):
         raise fail(f"feed '{feed_name}': url must be an http or https URL", "url", "feeds", nth)

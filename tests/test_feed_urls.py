@@ -171,3 +171,28 @@ def test_every_url_the_check_accepts_httpx_takes_as_meant(scheme: str, rest: str
     assert parsed.host and parsed.scheme in ("http", "https")
     assert parsed.port is None or 1 <= parsed.port <= 65535
     assert str(parsed.port or "") in url  # the port written is the port used
+
+
+def test_a_config_nested_too_deeply_is_one_line_and_the_defaults():
+    """tomllib recurses once per level: 100,000 nested arrays were a RecursionError."""
+    config = write_config("x = " + "[" * 100_000 + "]" * 100_000 + "\n")
+    result = run_cli("refresh")
+    assert result.returncode == 2
+    first = result.stderr.splitlines()[0]
+    assert first == (
+        f"briefing: {config}: arrays or tables are nested too deeply to read; using the defaults"
+    )
+    assert "Traceback" not in result.stderr
+
+
+def test_a_feed_name_with_control_characters_is_named_not_printed():
+    """A feed's name is printed by `briefing refresh` and shown on screen: it cannot carry
+    a terminal control sequence."""
+    config = write_config('[[feeds]]\nname = "desk\\u001b]0;owned\\u0007"\nurl = "http://h/f"\n')
+    result = run_cli("refresh")
+    assert result.returncode == 2
+    first = one_line(result.stderr.splitlines()[0])
+    assert first == (
+        f"briefing: {config}, line 2: feed 'desk\\x1b]0;owned\\x07': a name cannot hold control "
+        "or invisible characters; using the defaults"
+    )
