@@ -24,6 +24,7 @@ Every failure is a `FeedError` whose message is one line saying what happened.
 from __future__ import annotations
 
 import asyncio
+import importlib.util
 import random
 import ssl
 import time
@@ -58,13 +59,44 @@ _GZIP: Final = {"gzip", "x-gzip"}
 
 
 def make_client(*, connect: float = 10.0, read: float = 15.0) -> httpx.AsyncClient:
-    """The client the app and the CLI use: environment proxies and CA bundle, no auto-redirects."""
+    """The client the app and the CLI use: environment proxies and CA bundle, no auto-redirects.
+    When the environment's proxy settings cannot be used, the client leaves the environment
+    aside (httpx would raise while building it) and `fetch` says what is wrong instead."""
     return httpx.AsyncClient(
         timeout=httpx.Timeout(connect=connect, read=read, write=read, pool=connect),
         follow_redirects=False,
-        trust_env=True,
+        trust_env=environment_problem() is None,
         headers={"User-Agent": USER_AGENT},
     )
+
+
+_PROXY_SCHEMES: Final = ("http", "https", "socks5", "socks5h")
+
+
+def environment_problem() -> str | None:
+    """What makes the proxy settings of the environment (HTTP_PROXY, HTTPS_PROXY, ALL_PROXY,
+    NO_PROXY) unusable, in one line; None when they are usable or absent. httpx refuses some
+    while building a client (an IPv6 address left open, a CR, an unknown scheme, SOCKS
+    without socksio: tracebacks) and takes others it cannot use (port 99999); a proxy URL
+    gets the same check as a feed URL."""
+    try:
+        mounts = get_environment_proxies()
+        for pattern, proxy in mounts.items():
+            URLPattern(pattern)  # NO_PROXY entries with a scheme are parsed as URLs
+            if proxy is None:
+                continue
+            scheme, _, rest = proxy.partition("://")
+            if scheme.lower() not in _PROXY_SCHEMES:
+                what = f"its scheme {scheme[:20]!r} is not http, https or socks5"
+            elif scheme.lower().startswith("socks") and importlib.util.find_spec("socksio") is None:
+                what = "a SOCKS proxy needs the socksio package (pip install 'httpx[socks]')"
+            else:
+                what = url_problem(f"http://{rest}") or ""
+            if what:
+                return f"the proxy {shown_url(proxy)} set in the environment is not usable: {what}"
+    except (httpx.InvalidURL, ValueError) as error:
+        return f"the proxy settings of the environment are not usable: {_short(str(error))}"
+    return None
 
 
 def where(url: str | httpx.URL) -> str:
@@ -107,6 +139,9 @@ async def fetch(
     problem = url_problem(url)  # checked where it was given; this is the last line of defence
     if problem:
         raise FeedError(f"{shown_url(url)} is not a usable feed URL: {problem}")
+    problem = environment_problem()
+    if problem:
+        raise FeedError(f"{problem} (HTTP_PROXY, HTTPS_PROXY, ALL_PROXY, NO_PROXY)")
     started = time.monotonic()
     try:
         async with asyncio.timeout(deadline):

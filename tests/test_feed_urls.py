@@ -7,6 +7,7 @@ app still starts."""
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import re
 import subprocess
@@ -196,3 +197,32 @@ def test_a_feed_name_with_control_characters_is_named_not_printed():
         f"briefing: {config}, line 2: feed 'desk\\x1b]0;owned\\x07': a name cannot hold control "
         "or invisible characters; using the defaults"
     )
+
+
+PROXIES = {
+    "ipv6-unclosed": ({"HTTPS_PROXY": "http://[::1", "HTTP_PROXY": "http://[::1"}, "is not closed"),
+    "port-99999": ({"HTTP_PROXY": "http://127.0.0.1:99999"}, "the port 99999 is out of range"),
+    "crlf": ({"HTTP_PROXY": "http://proxy\r\n"}, "a control character ('\\r')"),
+    "scheme": ({"HTTP_PROXY": "ftp://proxy"}, "its scheme 'ftp' is not http, https or socks5"),
+    "socks": ({"HTTP_PROXY": "socks5://127.0.0.1:1"}, "needs the socksio package"),
+    "credentials": ({"HTTP_PROXY": f"http://user:{SECRET}@[::1"}, "'http://***@[::1'"),
+    "no-proxy-pattern": (
+        {"HTTP_PROXY": "http://127.0.0.1:1", "NO_PROXY": "http://[::1"},
+        "the proxy settings of the environment are not usable",
+    ),
+}
+
+
+@pytest.mark.parametrize("name", list(PROXIES))
+def test_a_proxy_url_the_environment_sets_that_cannot_be_used_is_one_line(name: str):
+    """httpx builds its client from HTTP_PROXY and friends: a bad one was a traceback (or, with
+    port 99999, an OverflowError from connect)."""
+    settings_, words = PROXIES[name]
+    if name == "socks" and importlib.util.find_spec("socksio") is not None:
+        pytest.skip("socksio is installed: a SOCKS proxy can be used")
+    env = {k: v for k, v in os.environ.items() if not k.lower().endswith("_proxy")}
+    result = run_cli("refresh", "--feed", "http://127.0.0.1:9/f", env={**env, **settings_})
+    assert result.returncode == 1
+    line = one_line(result.stderr)
+    assert line.startswith("briefing refresh 127.0.0.1:9: ") and words in line
+    assert line.endswith("(HTTP_PROXY, HTTPS_PROXY, ALL_PROXY, NO_PROXY); no copy of this feed yet")
