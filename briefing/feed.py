@@ -24,18 +24,22 @@ Every failure is a `FeedError` whose message is one line saying what happened.
 from __future__ import annotations
 
 import asyncio
+import functools
 import importlib.util
+import os
 import random
 import ssl
 import time
+import weakref
 import zlib
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Final
 
 import httpx
 from httpx._utils import URLPattern, get_environment_proxies
 
-from briefing import __version__
+from briefing import __version__, storage
 from briefing.config import is_url, redact_url, shown_url, url_problem
 from briefing.feedtypes import (
     MAX_WAIT,
@@ -60,25 +64,64 @@ _GZIP: Final = {"gzip", "x-gzip"}
 
 def make_client(*, connect: float = 10.0, read: float = 15.0) -> httpx.AsyncClient:
     """The client the app and the CLI use: environment proxies and CA bundle, no auto-redirects.
-    When the environment's proxy settings cannot be used, the client leaves the environment
-    aside (httpx would raise while building it) and `fetch` says what is wrong instead."""
+    When the environment's proxy or certificate settings cannot be used, the client is built
+    without them (httpx would raise, or wait on a FIFO) and `fetch` says what is wrong."""
+    problem = environment_problem()
+    if problem is None:
+        try:
+            return _client(connect, read, trust_env=True)
+        except ssl.SSLError as error:  # SSL_CERT_FILE that holds no certificate
+            reason = _short(str(error.reason or error))
+            problem = (
+                f"SSL_CERT_FILE or SSL_CERT_DIR holds no certificate that can be read ({reason})"
+            )
+        except (httpx.InvalidURL, OSError, ValueError, ImportError) as error:
+            what = "the environment's proxy or certificate settings cannot be used"
+            problem = f"{what} ({_short(str(error))})"
+    client = _client(connect, read, trust_env=False)
+    _UNUSABLE[client] = problem
+    return client
+
+
+def _client(connect: float, read: float, *, trust_env: bool) -> httpx.AsyncClient:
     return httpx.AsyncClient(
         timeout=httpx.Timeout(connect=connect, read=read, write=read, pool=connect),
         follow_redirects=False,
-        trust_env=environment_problem() is None,
+        trust_env=trust_env,
         headers={"User-Agent": USER_AGENT},
     )
 
 
+_UNUSABLE: weakref.WeakKeyDictionary[httpx.AsyncClient, str] = weakref.WeakKeyDictionary()
+"""Clients built without the environment, and why (what every fetch with them says)."""
+
 _PROXY_SCHEMES: Final = ("http", "https", "socks5", "socks5h")
+_ENVIRONMENT: Final = ("SSL_CERT_FILE", "SSL_CERT_DIR", "REQUEST_METHOD")
+"""What else the settings depend on (urllib ignores HTTP_PROXY under CGI: REQUEST_METHOD)."""
+_MAX_CA_BYTES: Final = 64 << 20
 
 
 def environment_problem() -> str | None:
-    """What makes the proxy settings of the environment (HTTP_PROXY, HTTPS_PROXY, ALL_PROXY,
-    NO_PROXY) unusable, in one line; None when they are usable or absent. httpx refuses some
-    while building a client (an IPv6 address left open, a CR, an unknown scheme, SOCKS
-    without socksio: tracebacks) and takes others it cannot use (port 99999); a proxy URL
-    gets the same check as a feed URL."""
+    """What makes the environment's proxy or certificate settings unusable, in one line; None
+    when they are usable or absent. httpx reads them while building a client: some it
+    refuses with a traceback (a proxy URL with an IPv6 address left open or a CR, an unknown
+    scheme, SOCKS without socksio, a NO_PROXY pattern it cannot parse; an SSL_CERT_FILE that
+    is missing or a directory), one it waits on forever (an SSL_CERT_FILE that is a FIFO),
+    one it takes and cannot use (a proxy on port 99999). Certificates that do not parse are
+    found when the client is built (`make_client`), not parsed twice here."""
+    names = sorted(name for name in os.environ if name.lower().endswith("_proxy"))
+    key = tuple((name, os.environ[name]) for name in (*names, *_ENVIRONMENT) if name in os.environ)
+    return _environment_problem(key)
+
+
+@functools.lru_cache(maxsize=8)
+def _environment_problem(_key: tuple[tuple[str, str], ...]) -> str | None:
+    """`environment_problem` for one set of values."""
+    return _proxy_problem() or _certificates_problem()
+
+
+def _proxy_problem() -> str | None:
+    variables = "HTTP_PROXY, HTTPS_PROXY, ALL_PROXY, NO_PROXY"
     try:
         mounts = get_environment_proxies()
         for pattern, proxy in mounts.items():
@@ -93,9 +136,29 @@ def environment_problem() -> str | None:
             else:
                 what = url_problem(f"http://{rest}") or ""
             if what:
-                return f"the proxy {shown_url(proxy)} set in the environment is not usable: {what}"
+                where = f"set in the environment ({variables})"
+                return f"the proxy {shown_url(proxy)} {where} is not usable: {what}"
     except (httpx.InvalidURL, ValueError) as error:
-        return f"the proxy settings of the environment are not usable: {_short(str(error))}"
+        what = _short(str(error))
+        return f"the proxy settings of the environment ({variables}) are not usable: {what}"
+    return None
+
+
+def _certificates_problem() -> str | None:
+    """SSL_CERT_FILE (else SSL_CERT_DIR), as httpx reads them: a regular file (never a FIFO,
+    a device or a directory: looked at before it is opened), a directory."""
+    cafile = os.environ.get("SSL_CERT_FILE")
+    if cafile:
+        try:
+            storage.read_file(cafile, _MAX_CA_BYTES)
+        except storage.Refused as refused:
+            return f"SSL_CERT_FILE ({cafile!r}) cannot be used: {refused.reason}"
+        except OSError as error:
+            return f"SSL_CERT_FILE ({cafile!r}) cannot be used: {error.strerror or error}"
+        return None
+    capath = os.environ.get("SSL_CERT_DIR")
+    if capath and not Path(capath).is_dir():
+        return f"SSL_CERT_DIR ({capath!r}) cannot be used: it is not a directory"
     return None
 
 
@@ -139,9 +202,9 @@ async def fetch(
     problem = url_problem(url)  # checked where it was given; this is the last line of defence
     if problem:
         raise FeedError(f"{shown_url(url)} is not a usable feed URL: {problem}")
-    problem = environment_problem()
+    problem = _UNUSABLE.get(client)
     if problem:
-        raise FeedError(f"{problem} (HTTP_PROXY, HTTPS_PROXY, ALL_PROXY, NO_PROXY)")
+        raise FeedError(problem)
     started = time.monotonic()
     try:
         async with asyncio.timeout(deadline):

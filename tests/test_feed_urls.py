@@ -208,7 +208,7 @@ PROXIES = {
     "credentials": ({"HTTP_PROXY": f"http://user:{SECRET}@[::1"}, "'http://***@[::1'"),
     "no-proxy-pattern": (
         {"HTTP_PROXY": "http://127.0.0.1:1", "NO_PROXY": "http://[::1"},
-        "the proxy settings of the environment are not usable",
+        "the proxy settings of the environment (HTTP_PROXY, HTTPS_PROXY, ALL_PROXY, NO_PROXY) are",
     ),
 }
 
@@ -225,4 +225,35 @@ def test_a_proxy_url_the_environment_sets_that_cannot_be_used_is_one_line(name: 
     assert result.returncode == 1
     line = one_line(result.stderr)
     assert line.startswith("briefing refresh 127.0.0.1:9: ") and words in line
-    assert line.endswith("(HTTP_PROXY, HTTPS_PROXY, ALL_PROXY, NO_PROXY); no copy of this feed yet")
+    assert "(HTTP_PROXY, HTTPS_PROXY, ALL_PROXY, NO_PROXY)" in line
+    assert line.endswith("; no copy of this feed yet")
+
+
+@pytest.mark.parametrize(
+    "kind", ["fifo", "directory", "missing", "device", "not-certificates", "dir"]
+)
+def test_certificate_settings_that_cannot_be_used_are_one_line(tmp_path: Path, kind: str):
+    """httpx loads SSL_CERT_FILE while building its client: a FIFO there hung every refresh
+    (http feeds too), a directory, a missing file or one without certificates were
+    tracebacks."""
+    env = {k: v for k, v in os.environ.items() if k not in ("SSL_CERT_FILE", "SSL_CERT_DIR")}
+    fifo = tmp_path / "ca.pem"
+    if kind == "fifo":
+        os.mkfifo(fifo)
+        env["SSL_CERT_FILE"], words = str(fifo), "it is a named pipe (FIFO), not a file"
+    elif kind == "directory":
+        env["SSL_CERT_FILE"], words = str(tmp_path), "it is a directory, not a file"
+    elif kind == "missing":
+        env["SSL_CERT_FILE"], words = str(tmp_path / "none.pem"), "No such file or directory"
+    elif kind == "device":
+        env["SSL_CERT_FILE"], words = "/dev/zero", "it is a character device, not a file"
+    elif kind == "not-certificates":
+        fifo.write_text("not a certificate\n")
+        env["SSL_CERT_FILE"], words = str(fifo), "holds no certificate that can be read"
+    else:
+        os.mkfifo(fifo)
+        env["SSL_CERT_DIR"], words = str(fifo), "it is not a directory"
+    result = run_cli("refresh", "--feed", "http://127.0.0.1:9/f", env=env, timeout=30)
+    assert result.returncode == 1
+    line = one_line(result.stderr)
+    assert line.startswith("briefing refresh 127.0.0.1:9: ") and words in line
