@@ -17,6 +17,7 @@ from briefing.feed import make_client
 from briefing.feeds import FeedRef, resolve
 from briefing.load import load_path
 from briefing.refresh import refresh
+from briefing.textclean import clean_display_text
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -132,8 +133,10 @@ def export_command(
         elif args.filter:
             try:
                 wanted = parse(args.filter, index)
-            except FilterError as error:
-                print(f"briefing export: {error}", file=sys.stderr)
+            except (
+                FilterError
+            ) as error:  # it quotes the words given: no control reaches the terminal
+                print(f"briefing export: {clean_display_text(str(error))}", file=sys.stderr)
                 return EXIT_USAGE
             clauses = wanted.apply(view.clauses, index, flags, noted)
             brief = export.Brief(brief.notes, brief.flags, wanted.describe(index), brief.orphans)

@@ -83,6 +83,8 @@ def test_export_json_and_help_and_paths(output: tuple[dict[str, str], str], tmp_
     assert code == 0 and "Traceback" not in stderr
     code, stdout, stderr = briefing("--help", env=env, encoding=encoding)
     assert code == 0 and "exit status" in stdout and stderr == ""
+    code, stdout, stderr = briefing("schema", env=env, encoding=encoding)
+    assert code == 0 and '"$schema"' in stdout and stderr == ""
     home = tmp_path / "hôme—ü"
     code, stdout, stderr = briefing(
         "paths", env={**env, "XDG_CONFIG_HOME": str(home)}, encoding=encoding
@@ -184,3 +186,14 @@ def test_a_quiet_refresh_needs_no_stdout(server: FeedServer):
     url = server.route("/f", Route(body=V1))
     quiet = closed_stdout("refresh", "-q", "--feed", url)
     assert quiet.returncode == 0 and quiet.stderr == ""
+
+
+def test_words_given_on_the_command_line_are_echoed_without_their_controls():
+    """`export --filter` quotes the words it did not understand: an ESC among them (an OSC
+    title sequence here) reached the terminal as it was."""
+    code, stdout, stderr = briefing(
+        "export", "--filter", "party:\x1b]0;owned\x07", env={}, encoding="utf-8"
+    )
+    assert code == 2 and stdout == ""
+    assert "\x1b" not in stderr and "\x07" not in stderr
+    assert stderr.strip() == "briefing export: no party '\ufffd]0;owned\ufffd' in this briefing"
