@@ -7,12 +7,15 @@ it) failed, 2 a usage error. Errors are one clear message, never a traceback.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import dataclasses
 import gc
+import io
 import os
 import sys
 from collections.abc import Mapping, Sequence
 from datetime import datetime
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, TextIO, cast
 
 from briefing import __version__, dates, paths
 from briefing.feeds import UnknownFeed
@@ -197,12 +200,79 @@ def glyphs_for(env: Mapping[str, str]) -> dict[str, str]:
     return dict(ASCII_GLYPH if env.get("TERM", "").lower() in ASCII_TERMS else GLYPH)
 
 
+class OutputError(Exception):
+    """Standard output cannot be written (closed, a full disk, an I/O error)."""
+
+
+class _Output(io.TextIOBase):
+    """Standard output as the commands write it: a failure to write is one `OutputError`
+    (named in one line by `main`), not a traceback; a closed stdout (`>&-`) fails only if
+    something is written to it, so `briefing refresh -q >&-` still works."""
+
+    def __init__(self, stream: TextIO | None) -> None:
+        self._stream = stream
+
+    def writable(self) -> bool:
+        return True
+
+    @property
+    def encoding(self) -> str:  # type: ignore[override]
+        return getattr(self._stream, "encoding", None) or "utf-8"
+
+    def write(self, text: str) -> int:
+        if self._stream is None:
+            raise OutputError("it is closed")
+        try:
+            return self._stream.write(text)
+        except BrokenPipeError:
+            raise
+        except OSError as error:
+            raise OutputError(error.strerror or str(error)) from None
+
+    def flush(self) -> None:
+        if self._stream is None:
+            return
+        try:
+            self._stream.flush()
+        except BrokenPipeError:
+            raise
+        except OSError as error:
+            raise OutputError(error.strerror or str(error)) from None
+
+
+def carry_any_text() -> None:
+    """Make stdout and stderr write what their encoding can carry and replace the rest
+    (`?`), instead of raising UnicodeEncodeError half-way through a line: an ASCII or
+    Latin-1 locale (`PYTHONIOENCODING=ascii`, `LC_ALL=C` without UTF-8 mode), or a file name
+    that is not UTF-8 (a lone surrogate) in a message. Files the app writes are UTF-8
+    whatever the locale."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            with contextlib.suppress(ValueError, OSError, io.UnsupportedOperation):
+                reconfigure(errors="replace")
+
+
+def _discard_stdout() -> None:
+    """Point fd 1 at /dev/null, so that the interpreter's last flush of what could not be
+    written does not fail again (a second, untidy message) at exit."""
+    if sys.stdout is None:
+        return
+    with contextlib.suppress(OSError, ValueError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+
+
 def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None) -> int:
-    out = stdout or sys.stdout
+    carry_any_text()
+    out = cast(TextIO, _Output(stdout or sys.stdout))
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
-        return _run(args, out)
+        code = _run(args, out)
+        out.flush()
+        return code
     except BriefingError as error:
         print(error.report(), file=sys.stderr)
         return EXIT_FAILED
@@ -212,12 +282,15 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None) -> int
     except StorageError as error:  # a directory refused (unsafe, unreadable, disk full)
         print(f"briefing: {clean_display_text(str(error))}", file=sys.stderr)
         return EXIT_FAILED
+    except OutputError as error:  # `> /dev/full`, `>&-`: say so once, exit 1
+        _discard_stdout()
+        print(f"briefing: cannot write to standard output: {error}", file=sys.stderr)
+        return EXIT_FAILED
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
         # `briefing export | head`: the reader went away; not an error worth a traceback.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
+        _discard_stdout()
         return EXIT_OK
     finally:
         warning = lock_warning()  # once, after the command's own output
@@ -292,9 +365,21 @@ def make_app(feed: str | None, moment: datetime | None, theme: str | None) -> Br
     """The app as `briefing` starts it (tests drive this one with Textual's pilot). The
     start-up copy is not kept here: a refresh can free the first snapshot."""
     start = open_target(feed)
-    from briefing.app import BriefingApp
+    from briefing.app import BriefingApp, binding_ids
     from briefing.session import Session
 
+    if start.config.keys:  # checked here, before Textual takes any string as a key
+        from screens.keymap import binding_owners, check_keymap
+
+        checked = check_keymap(
+            start.config.keys,
+            known=binding_ids(),
+            owners=binding_owners(),
+            where=start.config.key_lines,
+            source=start.config.source,
+        )
+        start.config = dataclasses.replace(start.config, keys=checked.keymap)
+        start.notes += [clean_display_text(note) for note in checked.notes]
     session = Session(start.doc, start.origin, as_of_moment=moment, glyphs=glyphs_for(os.environ))
     return BriefingApp(
         session,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import codecs
 import sys
 from datetime import datetime
 from pathlib import Path
@@ -16,6 +17,7 @@ from briefing.feed import make_client
 from briefing.feeds import FeedRef, resolve
 from briefing.load import load_path
 from briefing.refresh import refresh
+from briefing.textclean import clean_display_text
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -131,8 +133,10 @@ def export_command(
         elif args.filter:
             try:
                 wanted = parse(args.filter, index)
-            except FilterError as error:
-                print(f"briefing export: {error}", file=sys.stderr)
+            except (
+                FilterError
+            ) as error:  # it quotes the words given: no control reaches the terminal
+                print(f"briefing export: {clean_display_text(str(error))}", file=sys.stderr)
                 return EXIT_USAGE
             clauses = wanted.apply(view.clauses, index, flags, noted)
             brief = export.Brief(brief.notes, brief.flags, wanted.describe(index), brief.orphans)
@@ -147,6 +151,12 @@ def export_command(
         )
     if target is None:
         out.write(text)
+        if not _carries(out, text):
+            print(
+                f"briefing export: standard output is {out.encoding}, which cannot carry every "
+                "character: those were written as '?'; -o PATH writes the whole text in UTF-8",
+                file=sys.stderr,
+            )
         return EXIT_OK
     try:
         storage.write_atomic(target, text.encode(), shared=True)
@@ -155,3 +165,19 @@ def export_command(
         return EXIT_FAILED
     print(f"wrote {target}", file=out)
     return EXIT_OK
+
+
+def _carries(out: TextIO, text: str) -> bool:
+    """Whether `out`'s encoding can carry every character of `text` (stdout replaces what it
+    cannot: see `cli.carry_any_text`)."""
+    try:
+        encoding = codecs.lookup(getattr(out, "encoding", None) or "utf-8").name
+    except LookupError:
+        return True
+    if encoding.startswith("utf"):
+        return True
+    try:
+        text.encode(encoding)
+    except UnicodeEncodeError:
+        return False
+    return True

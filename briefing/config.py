@@ -19,17 +19,22 @@ file and the line, and the app runs on the defaults.
 
 from __future__ import annotations
 
+import ipaddress
 import re
 import tomllib
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Final
 
+from briefing.storage import Refused, read_file
 from briefing.textclean import clean_display_text
 
 DEFAULT_TIMEOUT: Final = 30.0
 DEFAULT_REFRESH: Final = 300
 DEFAULT_MAX_MIB: Final = 128
+MAX_CONFIG_BYTES: Final = 1 << 20
+"""A config.toml larger than this is refused unread (one that is /dev/zero, say)."""
 _LINE: Final = re.compile(r"\(at line (\d+), column (\d+)\)")
 
 
@@ -49,6 +54,13 @@ class Config:
     timeout: float = DEFAULT_TIMEOUT
     max_bytes: int = DEFAULT_MAX_MIB * 1024 * 1024
     keys: dict[str, str] = field(default_factory=dict)
+    """`[keys]`: binding id → keys, as written (the app checks the key names)."""
+    key_lines: dict[str, int] = field(default_factory=dict)
+    """The line of each `[keys]` entry in the file, for messages."""
+    source: str = "config.toml"
+    """The file it was read from, for messages."""
+    warnings: tuple[str, ...] = ()
+    """Entries left out, each one line with the file and line (the rest of the file holds)."""
 
     def feed(self, name: str) -> FeedConfig | None:
         return next((feed for feed in self.feeds if feed.name == name), None)
@@ -60,6 +72,95 @@ class ConfigError(ValueError):
 
 def is_url(value: str) -> bool:
     return value.lower().startswith(("http://", "https://"))
+
+
+MAX_URL: Final = 8000
+"""The longest feed URL accepted (httpx itself stops at 65,536 characters)."""
+_IPV4: Final = re.compile(r"[0-9]{1,3}(?:\.[0-9]{1,3}){3}")
+_HOST_NAME: Final = re.compile(r"[A-Za-z0-9._~-]+")
+
+
+def url_problem(url: str) -> str | None:
+    """What makes `url` unusable as a feed URL, in words, or None when it is usable: the one
+    check of every feed URL (the command line's, config.toml's, a redirect's Location).
+
+    It refuses what httpx refuses (a port out of range, an IPv6 literal left open, a host
+    IDNA refuses, a URL too long) and what httpx would take but not mean: a control
+    character, a space or an invisible character anywhere (a CR/LF included), no host, a
+    `%` in the host, a port written with other digits than ASCII ones (`:٣`, `:+80`). It
+    does not import httpx, so checking the config costs nothing at start."""
+    if not is_url(url):
+        return "only http:// and https:// URLs can be feeds"
+    if len(url) > MAX_URL:
+        return f"it is longer than {MAX_URL:,} characters"
+    for index, char in enumerate(url):
+        if char.isspace() or not char.isprintable():
+            return f"it contains {_unprintable(char)} at character {index + 1}"
+    authority = re.split(r"[/?#]", url.split("://", 1)[1], maxsplit=1)[0]
+    host_port = authority.rpartition("@")[2]
+    if host_port.startswith("["):
+        literal, closed, after = host_port[1:].partition("]")
+        if not closed:
+            return "its IPv6 address is not closed with ]"
+        try:
+            ipaddress.IPv6Address(literal)
+        except ValueError:
+            return f"[{literal}] is not an IPv6 address"
+        if after and not after.startswith(":"):
+            return f"{after!r} follows the IPv6 address where only :port may"
+        port = after[1:]
+    else:
+        if host_port.count(":") > 1:
+            return "a host name cannot hold ':' (an IPv6 address goes in [ ])"
+        host, _, port = host_port.partition(":")
+        problem = _host_problem(host)
+        if problem:
+            return problem
+    if port and (len(port) > 5 or not (port.isascii() and port.isdigit())):
+        return f"the port {port!r} is not a number from 1 to 65535"
+    if port and not 1 <= int(port) <= 65535:
+        return f"the port {port} is out of range (1 to 65535)"
+    return None
+
+
+def _unprintable(char: str) -> str:
+    if 0xDC80 <= ord(char) <= 0xDCFF:  # a byte of a command line that is not UTF-8
+        return f"a byte that is not UTF-8 text (0x{ord(char) - 0xDC00:02x})"
+    category = unicodedata.category(char)
+    what = {"Cc": "a control character", "Zs": "a space", "Cf": "an invisible character"}.get(
+        category, "a line break" if char.isspace() else "a character that cannot be shown"
+    )
+    return f"{what} ({char!a})"
+
+
+def _host_problem(host: str) -> str | None:
+    if not host:
+        return "it names no host"
+    if _IPV4.fullmatch(host):
+        try:
+            ipaddress.IPv4Address(host)
+        except ValueError:
+            return f"{host} is not an IPv4 address"
+        return None
+    if host.isascii():
+        if not _HOST_NAME.fullmatch(host):
+            odd = next(char for char in host if not _HOST_NAME.fullmatch(char))
+            return f"the host {host!r} holds {odd!r}, which no host name has"
+        if "xn--" not in host.lower():
+            return None
+    import idna  # only for international names (httpx depends on it)
+
+    try:
+        idna.decode(idna.encode(host.lower()))
+    except (idna.IDNAError, UnicodeError, ValueError) as error:
+        return f"the host {host!r} is not a valid international name ({error})"
+    return None
+
+
+def shown_url(url: str) -> str:
+    """A URL for a one-line message: without its credentials, quoted, with any control or
+    invisible character escaped (`'http://h/a\\r\\nb'`)."""
+    return repr(redact_url(url))
 
 
 REDACTED: Final = "***"
@@ -96,11 +197,17 @@ def load_config(path: Path) -> tuple[Config, str | None]:
     """The configuration in `path` (defaults when it does not exist), and a message when the
     file is invalid (then the defaults are returned)."""
     try:
-        raw = path.read_bytes()
+        raw = read_file(path, MAX_CONFIG_BYTES)
     except FileNotFoundError:
         return Config(), None
+    except Refused as refused:  # a FIFO, a device, a directory: never opened, never waited on
+        return Config(), clean_display_text(
+            f"{path}: cannot read the config ({refused.reason}); using the defaults"
+        )
     except OSError as error:
-        return Config(), f"{path}: cannot read the config ({error}); using the defaults"
+        return Config(), clean_display_text(
+            f"{path}: cannot read the config ({error}); using the defaults"
+        )
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -108,7 +215,9 @@ def load_config(path: Path) -> tuple[Config, str | None]:
         column = error.start - raw.rfind(b"\n", 0, error.start)
         bad = raw[error.start : error.start + 1].hex()
         where = f"line {line}: not UTF-8 text: byte 0x{bad} at column {column}"
-        return Config(), f"{path}, {where} (save the file as UTF-8); using the defaults"
+        return Config(), clean_display_text(
+            f"{path}, {where} (save the file as UTF-8); using the defaults"
+        )
     text = text.replace("\r\n", "\n").replace("\r", "\n")  # the newlines read_text() gives
     try:
         return parse_config(text, str(path)), None
@@ -119,6 +228,8 @@ def load_config(path: Path) -> tuple[Config, str | None]:
 def parse_config(text: str, name: str = "config.toml") -> Config:
     try:
         data = tomllib.loads(text)
+    except RecursionError:  # `x = [[[[…]]]]` 100,000 deep: tomllib recurses per level
+        raise ConfigError(f"{name}: arrays or tables are nested too deeply to read") from None
     except tomllib.TOMLDecodeError as error:
         message = str(error)
         found = _LINE.search(message)
@@ -166,19 +277,71 @@ def parse_config(text: str, name: str = "config.toml") -> Config:
     max_mib = data.get("max_mib", DEFAULT_MAX_MIB)
     if not isinstance(max_mib, int) or isinstance(max_mib, bool) or not 1 <= max_mib <= 128:
         raise fail("max_mib must be a whole number of MiB from 1 to 128", "max_mib")
-    keys = data.get("keys", {})
-    if not isinstance(keys, dict) or not all(
-        isinstance(k, str) and isinstance(v, str) for k, v in keys.items()
-    ):
+    raw_keys = data.get("keys", {})
+    if not isinstance(raw_keys, dict):
         raise fail('[keys] must map binding ids to key names, e.g. "app.search" = "ctrl+f"', "keys")
+    keys, key_lines, warnings = _keys(raw_keys, lines, name)
     return Config(
         feeds=tuple(feeds),
         default_feed=default,
         theme=theme,
         timeout=float(timeout),
         max_bytes=max_mib * 1024 * 1024,
-        keys=dict(keys),
+        keys=keys,
+        key_lines=key_lines,
+        source=name,
+        warnings=tuple(warnings),
     )
+
+
+def _keys(
+    raw: dict[str, Any], lines: list[str], name: str
+) -> tuple[dict[str, str], dict[str, int], list[str]]:
+    """`[keys]`'s entries whose value is a string, the line of each, and one warning per entry
+    that is not (it is left out; the rest of the file holds). A binding id written without
+    quotes (`app.quit = "x"`), which TOML reads as tables, is read as the id it spells."""
+    keys: dict[str, str] = {}
+    where: dict[str, int] = {}
+    warnings: list[str] = []
+    for ident, value in _flatten(raw):
+        line = _key_line(lines, ident)
+        if isinstance(value, str):
+            keys[ident] = value
+            where[ident] = line
+            continue
+        what = 'the keys must be a string, e.g. "ctrl+f" or "f,space"'
+        warnings.append(
+            clean_display_text(f'{name}, line {line}: [keys] "{ident}": {what}; ignored')
+        )
+    return keys, where, warnings
+
+
+def _flatten(table: dict[str, Any], prefix: str = "") -> list[tuple[str, Any]]:
+    found: list[tuple[str, Any]] = []
+    for key, value in table.items():
+        if isinstance(value, dict) and value:
+            found += _flatten(value, f"{prefix}{key}.")
+        else:
+            found.append((f"{prefix}{key}", value))
+    return found
+
+
+def _key_line(lines: list[str], ident: str) -> int:
+    """The 1-based line of `[keys]`'s entry `ident` (quoted or, dotted, not); best effort: the
+    `[keys]` line when it cannot be found."""
+    start = next((n for n, line in enumerate(lines) if line.strip() == "[keys]"), 0)
+    written = "|".join(
+        [
+            re.escape(f'"{ident}"'),
+            re.escape(f"'{ident}'"),
+            r"\s*\.\s*".join(map(re.escape, ident.split("."))),
+        ]
+    )
+    pattern = re.compile(rf"^\s*(?:{written})\s*=")
+    for number in range(start, len(lines)):
+        if pattern.match(lines[number]):
+            return number + 1
+    return start + 1
 
 
 def _optional_str(data: dict[str, Any], key: str, fail: Any) -> str | None:
@@ -199,9 +362,24 @@ def _feed(raw: object, nth: int, fail: Any) -> FeedConfig:
     feed_name = raw.get("name")
     if not isinstance(feed_name, str) or not feed_name.strip():
         raise fail("every [[feeds]] entry needs a name", "name", "feeds", nth)
+    if not feed_name.isprintable():  # it is shown on screen and printed by the command line
+        raise fail(
+            f"feed {feed_name!r}: a name cannot hold control or invisible characters",
+            "name",
+            "feeds",
+            nth,
+        )
     url = raw.get("url")
     if not isinstance(url, str) or not is_url(url):
         raise fail(f"feed '{feed_name}': url must be an http or https URL", "url", "feeds", nth)
+    problem = url_problem(url)
+    if problem:
+        raise fail(
+            f"feed '{feed_name}': url {shown_url(url)} is not a usable feed URL: {problem}",
+            "url",
+            "feeds",
+            nth,
+        )
     refresh = raw.get("refresh", DEFAULT_REFRESH)
     if (
         not isinstance(refresh, int)

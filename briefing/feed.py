@@ -24,20 +24,35 @@ Every failure is a `FeedError` whose message is one line saying what happened.
 from __future__ import annotations
 
 import asyncio
-import email.utils
+import functools
+import importlib.util
+import os
 import random
 import ssl
 import time
+import weakref
 import zlib
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Final
 
 import httpx
 from httpx._utils import URLPattern, get_environment_proxies
 
-from briefing import __version__
-from briefing.config import redact_url
-from briefing.feedtypes import FeedError, Fetched, Progress, Validators
+from briefing import __version__, storage
+from briefing.config import is_url, redact_url, shown_url, url_problem
+from briefing.feedtypes import (
+    MAX_WAIT,
+    FeedError,
+    Fetched,
+    Progress,
+    Validators,
+    delta_seconds,
+    http_date,
+    usable_date,
+    usable_etag,
+    usable_validators,
+)
 
 USER_AGENT: Final = f"briefing/{__version__}"
 MAX_REDIRECTS: Final = 3
@@ -48,13 +63,103 @@ _GZIP: Final = {"gzip", "x-gzip"}
 
 
 def make_client(*, connect: float = 10.0, read: float = 15.0) -> httpx.AsyncClient:
-    """The client the app and the CLI use: environment proxies and CA bundle, no auto-redirects."""
+    """The client the app and the CLI use: environment proxies and CA bundle, no auto-redirects.
+    When the environment's proxy or certificate settings cannot be used, the client is built
+    without them (httpx would raise, or wait on a FIFO) and `fetch` says what is wrong."""
+    problem = environment_problem()
+    if problem is None:
+        try:
+            return _client(connect, read, trust_env=True)
+        except ssl.SSLError as error:  # SSL_CERT_FILE that holds no certificate
+            reason = _short(str(error.reason or error))
+            problem = (
+                f"SSL_CERT_FILE or SSL_CERT_DIR holds no certificate that can be read ({reason})"
+            )
+        except (httpx.InvalidURL, OSError, ValueError, ImportError) as error:
+            what = "the environment's proxy or certificate settings cannot be used"
+            problem = f"{what} ({_short(str(error))})"
+    client = _client(connect, read, trust_env=False)
+    _UNUSABLE[client] = problem
+    return client
+
+
+def _client(connect: float, read: float, *, trust_env: bool) -> httpx.AsyncClient:
     return httpx.AsyncClient(
         timeout=httpx.Timeout(connect=connect, read=read, write=read, pool=connect),
         follow_redirects=False,
-        trust_env=True,
+        trust_env=trust_env,
         headers={"User-Agent": USER_AGENT},
     )
+
+
+_UNUSABLE: weakref.WeakKeyDictionary[httpx.AsyncClient, str] = weakref.WeakKeyDictionary()
+"""Clients built without the environment, and why (what every fetch with them says)."""
+
+_PROXY_SCHEMES: Final = ("http", "https", "socks5", "socks5h")
+_ENVIRONMENT: Final = ("SSL_CERT_FILE", "SSL_CERT_DIR", "REQUEST_METHOD")
+"""What else the settings depend on (urllib ignores HTTP_PROXY under CGI: REQUEST_METHOD)."""
+_MAX_CA_BYTES: Final = 64 << 20
+
+
+def environment_problem() -> str | None:
+    """What makes the environment's proxy or certificate settings unusable, in one line; None
+    when they are usable or absent. httpx reads them while building a client: some it
+    refuses with a traceback (a proxy URL with an IPv6 address left open or a CR, an unknown
+    scheme, SOCKS without socksio, a NO_PROXY pattern it cannot parse; an SSL_CERT_FILE that
+    is missing or a directory), one it waits on forever (an SSL_CERT_FILE that is a FIFO),
+    one it takes and cannot use (a proxy on port 99999). Certificates that do not parse are
+    found when the client is built (`make_client`), not parsed twice here."""
+    names = sorted(name for name in os.environ if name.lower().endswith("_proxy"))
+    key = tuple((name, os.environ[name]) for name in (*names, *_ENVIRONMENT) if name in os.environ)
+    return _environment_problem(key)
+
+
+@functools.lru_cache(maxsize=8)
+def _environment_problem(_key: tuple[tuple[str, str], ...]) -> str | None:
+    """`environment_problem` for one set of values."""
+    return _proxy_problem() or _certificates_problem()
+
+
+def _proxy_problem() -> str | None:
+    variables = "HTTP_PROXY, HTTPS_PROXY, ALL_PROXY, NO_PROXY"
+    try:
+        mounts = get_environment_proxies()
+        for pattern, proxy in mounts.items():
+            URLPattern(pattern)  # NO_PROXY entries with a scheme are parsed as URLs
+            if proxy is None:
+                continue
+            scheme, _, rest = proxy.partition("://")
+            if scheme.lower() not in _PROXY_SCHEMES:
+                what = f"its scheme {scheme[:20]!r} is not http, https or socks5"
+            elif scheme.lower().startswith("socks") and importlib.util.find_spec("socksio") is None:
+                what = "a SOCKS proxy needs the socksio package (pip install 'httpx[socks]')"
+            else:
+                what = url_problem(f"http://{rest}") or ""
+            if what:
+                where = f"set in the environment ({variables})"
+                return f"the proxy {shown_url(proxy)} {where} is not usable: {what}"
+    except (httpx.InvalidURL, ValueError) as error:
+        what = _short(str(error))
+        return f"the proxy settings of the environment ({variables}) are not usable: {what}"
+    return None
+
+
+def _certificates_problem() -> str | None:
+    """SSL_CERT_FILE (else SSL_CERT_DIR), as httpx reads them: a regular file (never a FIFO,
+    a device or a directory: looked at before it is opened), a directory."""
+    cafile = os.environ.get("SSL_CERT_FILE")
+    if cafile:
+        try:
+            storage.read_file(cafile, _MAX_CA_BYTES)
+        except storage.Refused as refused:
+            return f"SSL_CERT_FILE ({cafile!r}) cannot be used: {refused.reason}"
+        except OSError as error:
+            return f"SSL_CERT_FILE ({cafile!r}) cannot be used: {error.strerror or error}"
+        return None
+    capath = os.environ.get("SSL_CERT_DIR")
+    if capath and not Path(capath).is_dir():
+        return f"SSL_CERT_DIR ({capath!r}) cannot be used: it is not a directory"
+    return None
 
 
 def where(url: str | httpx.URL) -> str:
@@ -94,6 +199,12 @@ async def fetch(
     progress: Progress | None = None,
 ) -> Fetched:
     """GET `url` conditionally; all attempts together take at most `deadline` seconds."""
+    problem = url_problem(url)  # checked where it was given; this is the last line of defence
+    if problem:
+        raise FeedError(f"{shown_url(url)} is not a usable feed URL: {problem}")
+    problem = _UNUSABLE.get(client)
+    if problem:
+        raise FeedError(problem)
     started = time.monotonic()
     try:
         async with asyncio.timeout(deadline):
@@ -148,11 +259,11 @@ async def _attempt(
     progress: Progress | None,
 ) -> Fetched:
     headers = {"Accept": "application/json", "Accept-Encoding": "gzip, identity"}
-    if validators is not None:
-        if validators.etag:
-            headers["If-None-Match"] = validators.etag
-        if validators.last_modified:
-            headers["If-Modified-Since"] = validators.last_modified
+    validators = usable_validators(validators)  # stored by an older version, perhaps
+    if validators.etag:
+        headers["If-None-Match"] = validators.etag
+    if validators.last_modified:
+        headers["If-Modified-Since"] = validators.last_modified
     current = httpx.URL(url)
     for _hop in range(MAX_REDIRECTS + 1):
         try:
@@ -170,9 +281,20 @@ def _next_hop(response: httpx.Response) -> httpx.URL:
     location = response.headers.get("location")
     if not location:
         raise FeedError(f"{where(response.url)} answered {response.status_code} without a Location")
-    target = response.url.join(location)
-    if target.scheme not in ("http", "https"):
-        raise FeedError(f"{where(response.url)} redirected to a {target.scheme}: URL; refused")
+    try:
+        target = response.url.join(location)
+    except (httpx.InvalidURL, ValueError) as error:
+        problem = str(error)
+    else:
+        if target.scheme not in ("http", "https"):
+            raise FeedError(f"{where(response.url)} redirected to a {target.scheme}: URL; refused")
+        # The Location as written, not as httpx normalised it (`:٣` became port 3).
+        written = f"{response.url.scheme}:{location}" if location.startswith("//") else location
+        problem = url_problem(written if is_url(written) else str(target)) or ""
+    if problem:
+        raise FeedError(
+            f"{where(response.url)} redirected to an unusable address ({_short(problem)}); refused"
+        )
     if response.url.scheme == "https" and target.scheme != "https":
         shown = redact_url(str(target))
         raise FeedError(
@@ -192,37 +314,51 @@ def _origin(url: httpx.URL) -> tuple[str, str, int | None]:
 
 
 def _max_age(response: httpx.Response) -> int | None:
+    """Cache-Control's max-age (no-cache and no-store: 0), clamped to `MAX_WAIT`; a value that
+    is not delta-seconds (`²`, `-5`, `1e9`, 5,000 digits) is ignored."""
     for directive in response.headers.get("cache-control", "").split(","):
         name, _, value = directive.strip().partition("=")
         if name.lower() in ("no-cache", "no-store"):
             return 0
-        if name.lower() == "max-age" and value.strip().isdigit():
-            return int(value.strip())
+        if name.lower() == "max-age":
+            seconds = delta_seconds(value)
+            if seconds is not None:
+                return seconds
     return None
 
 
 def _retry_after(response: httpx.Response) -> float | None:
+    """Retry-After as seconds from now (delta-seconds or an HTTP date), clamped to
+    `MAX_WAIT`; None when the value is neither (it is then ignored: the usual backoff)."""
     value = response.headers.get("retry-after", "").strip()
     if not value:
         return None
-    if value.isdigit():
-        return float(value)
-    try:
-        when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
+    seconds = delta_seconds(value, quoted=False)
+    if seconds is not None:
+        return float(seconds)
+    when = http_date(value)
+    if when is None:
         return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=UTC)
-    return max(0.0, (when - datetime.now(UTC)).total_seconds())
+    return min(float(MAX_WAIT), max(0.0, (when - datetime.now(UTC)).total_seconds()))
 
 
 def _validators(response: httpx.Response, old: Validators | None) -> Validators:
-    """Validators from an answer; a 304 may omit them, so keep the old ones then."""
-    old = old or Validators()
+    """Validators from an answer; a 304 may omit them, so keep the old ones then. Values that
+    could not be sent back as they are (not visible ASCII, too long, a Last-Modified that
+    is not a date) are not kept."""
+    old = usable_validators(old)
     return Validators(
-        etag=response.headers.get("etag") or old.etag,
-        last_modified=response.headers.get("last-modified") or old.last_modified,
+        etag=usable_etag(response.headers.get("etag")) or old.etag,
+        last_modified=usable_date(response.headers.get("last-modified")) or old.last_modified,
     )
+
+
+def _content_length(response: httpx.Response) -> int | None:
+    """Content-Length when it is a plain number (ASCII digits, at most 18 of them)."""
+    value = response.headers.get("content-length", "").strip()
+    if not value or len(value) > 18 or not (value.isascii() and value.isdigit()):
+        return None
+    return int(value)
 
 
 async def _answer(
@@ -253,8 +389,7 @@ async def _answer(
     if kind in ("text/html", "application/xhtml+xml"):
         raise FeedError(f"{place} answered a web page ({kind}), not a JSON feed", kind="body")
     encoding = _content_encoding(response, place)
-    declared = response.headers.get("content-length", "")
-    expected = int(declared) if declared.isdigit() else None
+    expected = _content_length(response)
     if expected is not None and encoding == "identity" and expected > max_bytes:
         raise FeedError(
             f"{place} announced {expected / 1048576:.1f} MiB, over the "

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from briefing.config import DEFAULT_REFRESH, Config, is_url, redact_url
+from briefing.config import DEFAULT_REFRESH, Config, is_url, redact_url, shown_url, url_problem
 
 
 @dataclass(frozen=True)
@@ -43,9 +43,12 @@ def resolve(argument: str | None, config: Config) -> Target:
     if feed is not None:
         return FeedRef(feed.name, feed.url, feed.refresh)
     if is_url(argument):
+        problem = url_problem(argument)
+        if problem:
+            raise UnknownFeed(f"{shown_url(argument)} is not a usable feed URL: {problem}")
         return FeedRef(_host(argument), argument, DEFAULT_REFRESH)
     if "://" in argument:
-        raise UnknownFeed(f"{argument!r}: only http and https feeds are supported")
+        raise UnknownFeed(f"{shown_url(argument)}: only http and https feeds are supported")
     return FileRef(argument)
 
 

@@ -11,14 +11,15 @@ from __future__ import annotations
 import json
 import os
 import re
-from pathlib import Path
 from typing import Any, Final, NoReturn, cast
 
 import msgspec
 
 from briefing import model
+from briefing.config import is_url, redact_url
 from briefing.model import Briefing
 from briefing.problems import BriefingError, CannotRead, Problems
+from briefing.storage import Refused, read_file
 from briefing.structure import check_structure
 from briefing.textclean import clean_display_text, may_need_cleaning
 from briefing.validate import validate
@@ -50,18 +51,21 @@ def too_big_message(size: int) -> str:
 
 
 def load_path(path: str | os.PathLike[str]) -> Briefing:
-    """Load and validate the document in a file; refuses an oversized file before reading it."""
+    """Load and validate the document in a file. Anything but a regular file (a FIFO, a
+    device, a directory) and a file over the size limit are refused before a byte is read,
+    without blocking (`storage.read_file`)."""
     origin = os.fspath(path)
+    if is_url(origin):  # not a file name: say so, and never show the URL's credentials
+        raise CannotRead(
+            redact_url(origin),
+            "it is a URL, not a file (a feed is given to --feed: briefing refresh --feed URL)",
+        )
     try:
-        with Path(path).open("rb") as handle:
-            size = os.fstat(handle.fileno()).st_size
-            if size > MAX_BYTES:
-                raise CannotRead(origin, too_big_message(size))
-            raw = handle.read(MAX_BYTES + 1)
-    except CannotRead:
-        raise
-    except IsADirectoryError:
-        raise CannotRead(origin, "it is a directory, not a file") from None
+        raw = read_file(path, MAX_BYTES)
+    except Refused as refused:
+        if refused.size is not None:
+            raise CannotRead(origin, too_big_message(refused.size)) from None
+        raise CannotRead(origin, refused.reason) from None
     except OSError as error:
         raise CannotRead(origin, error.strerror or str(error)) from None
     return load_bytes(raw, origin)

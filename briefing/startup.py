@@ -40,7 +40,7 @@ def open_target(feed: str | None, *, require_copy: bool = False) -> Startup:
     """
     dirs = paths.user_dirs()
     config, config_note = load_config(dirs.config_file)
-    notes = [config_note] if config_note else []
+    notes = [config_note] if config_note else list(config.warnings)
     target = resolve(feed, config)
     if target is None:
         doc, origin = bundled()

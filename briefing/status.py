@@ -6,13 +6,23 @@ from datetime import datetime, timedelta
 from typing import Literal
 
 from briefing.cache import CachedCopy, CacheMeta
-from briefing.feedtypes import FeedError
+from briefing.feedtypes import MAX_WAIT, FeedError
 
 Outcome = Literal["updated", "unchanged", "not-modified", "fresh", "failed"]
 
 
 def _parse(moment: str | None) -> datetime | None:
-    return datetime.fromisoformat(moment) if moment else None
+    """A moment the cache's metadata holds; None when it is not one an aware date-time
+    (a file edited by hand, or written by another version, is not a reason to fail)."""
+    if not moment:
+        return None
+    try:
+        parsed = datetime.fromisoformat(moment)
+    except ValueError:
+        return None
+    if parsed.tzinfo is None or not 1 < parsed.year < 9999:  # no room for a time zone
+        return None
+    return parsed
 
 
 def _age(moment: datetime, now: datetime) -> str:
@@ -80,7 +90,8 @@ def _status(
 def is_fresh(meta: CacheMeta, now: datetime) -> bool:
     """Whether the feed asked us not to ask again yet (max-age, Retry-After)."""
     checked = _parse(meta.checked_at)
-    if checked is not None and meta.max_age and now < checked + timedelta(seconds=meta.max_age):
+    max_age = min(meta.max_age or 0, MAX_WAIT)  # as stored: clamped again
+    if checked is not None and max_age > 0 and now - checked < timedelta(seconds=max_age):
         return True
     wait = _parse(meta.retry_after_until)
-    return wait is not None and now < wait
+    return wait is not None and now < wait and wait - now <= timedelta(seconds=MAX_WAIT)

@@ -212,20 +212,91 @@ def keep_copy(source: Path, target: Path) -> None:
             os.unlink(link)
 
 
+class Refused(Exception):
+    """A file that is not read: not a regular file, or larger than the limit."""
+
+    def __init__(self, reason: str, *, kind: str | None = None, size: int | None = None) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.kind = kind
+        """What the path is when it is not a regular file ("a named pipe (FIFO)", …)."""
+        self.size = size
+        """Its size in bytes when it is too large."""
+
+
+def file_kind(mode: int) -> str:
+    """What a non-regular file is, in words."""
+    if stat.S_ISDIR(mode):
+        return "a directory"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISCHR(mode):
+        return "a character device"
+    if stat.S_ISBLK(mode):
+        return "a block device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "not a regular file"
+
+
+def _check_regular(info: os.stat_result, limit: int) -> None:
+    if not stat.S_ISREG(info.st_mode):
+        kind = file_kind(info.st_mode)
+        raise Refused(f"it is {kind}, not a file", kind=kind)
+    if info.st_size > limit:
+        raise Refused(f"it is {info.st_size} bytes, over the limit of {limit}", size=info.st_size)
+
+
+def read_file(path: str | os.PathLike[str], limit: int, *, follow_symlinks: bool = True) -> bytes:
+    """The bytes of the regular file at `path`, at most `limit` of them: the one way the app
+    reads a file by its path (a briefing, the config, the cache, notes, the change log).
+
+    Anything else is refused before a byte is read, and without blocking: a named pipe no
+    one writes, a terminal, `/dev/zero`, a directory, a socket, and a file larger than
+    `limit` (a 10 GB sparse file) — `Refused`, saying which. The path is looked at before
+    it is opened (opening a FIFO or a device can block, or do something), then opened
+    non-blocking and looked at again (it may have been swapped in between); a file that
+    grows past `limit` while it is read is refused too. Raises `OSError` when the path
+    cannot be opened or read (missing, no permission, a symbolic link when not
+    `follow_symlinks`)."""
+    info = os.stat(path, follow_symlinks=follow_symlinks)
+    if not follow_symlinks and stat.S_ISLNK(info.st_mode):
+        raise OSError(errno.ELOOP, os.strerror(errno.ELOOP), os.fspath(path))
+    _check_regular(info, limit)
+    flags = os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY | os.O_CLOEXEC
+    fd = os.open(path, flags if follow_symlinks else flags | os.O_NOFOLLOW)
+    try:
+        info = os.fstat(fd)
+        _check_regular(info, limit)
+        pieces: list[bytes] = []
+        size = 0
+        want = info.st_size + 1  # one read for the whole file and one to see its end
+        while size <= limit:
+            piece = os.read(fd, max(1, min(want, limit + 1 - size)))
+            if not piece:
+                break
+            pieces.append(piece)
+            size += len(piece)
+            want = 1 << 20
+        if size > limit:
+            raise Refused(f"it grew past the limit of {limit} bytes while it was read", size=size)
+        return b"".join(pieces)
+    finally:
+        os.close(fd)
+
+
 def read_bytes(path: Path, limit: int) -> bytes | None:
-    """The bytes of `path` (None when it does not exist), refusing symlinks and big files."""
+    """The bytes of `path` (None when it does not exist), refusing symlinks, anything but a
+    regular file (without blocking on a FIFO or a device) and big files."""
     check_app_root(path)
     try:
-        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
+        return read_file(path, limit, follow_symlinks=False)
     except (FileNotFoundError, NotADirectoryError):  # a path through a file holds nothing
         return None
+    except Refused as refused:
+        raise StorageError(f"cannot read {path}: {refused.reason}") from None
     except OSError as error:
         raise StorageError(f"cannot read {path}: {_why(error)}") from None
-    with os.fdopen(fd, "rb") as handle:
-        size = os.fstat(handle.fileno()).st_size
-        if size > limit:
-            raise StorageError(f"{path} is {size} bytes, over the limit of {limit}")
-        return handle.read(limit + 1)
 
 
 def set_aside(path: Path) -> Path | None:
