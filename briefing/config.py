@@ -327,21 +327,37 @@ def _flatten(table: dict[str, Any], prefix: str = "") -> list[tuple[str, Any]]:
 
 
 def _key_line(lines: list[str], ident: str) -> int:
-    """The 1-based line of `[keys]`'s entry `ident` (quoted or, dotted, not); best effort: the
-    `[keys]` line when it cannot be found."""
-    start = next((n for n, line in enumerate(lines) if line.strip() == "[keys]"), 0)
-    written = "|".join(
-        [
-            re.escape(f'"{ident}"'),
-            re.escape(f"'{ident}'"),
-            r"\s*\.\s*".join(map(re.escape, ident.split("."))),
-        ]
-    )
-    pattern = re.compile(rf"^\s*(?:{written})\s*=")
-    for number in range(start, len(lines)):
-        if pattern.match(lines[number]):
-            return number + 1
-    return start + 1
+    """The 1-based line that sets `[keys]`'s entry `ident`, however it is written: quoted or
+    dotted under `[keys]`, dotted from the top (`keys.app.search = …`) or under a sub-table
+    (`[keys.app]` then `search = …`). Best effort: the `[keys]` line, else 1."""
+    wanted = f"keys.{ident}"
+    table = ""
+    header_line = 0
+    for number, line in enumerate(lines, 1):
+        text = line.strip()
+        header = _HEADER.match(text)
+        if header:
+            table = _dotted(header.group(1))
+            if table == "keys" and not header_line:
+                header_line = number
+            continue
+        assignment = _ASSIGNMENT.match(text)
+        if assignment:
+            path = _dotted(assignment.group(1))
+            if f"{table}.{path}".lstrip(".") == wanted:
+                return number
+    return header_line or 1
+
+
+_HEADER = re.compile(r"^\[\[?\s*([^\[\]]+?)\s*\]\]?\s*(#.*)?$")
+_PART = r"(?:\"[^\"]*\"|'[^']*'|[\w-]+)"
+_ASSIGNMENT = re.compile(rf"^({_PART}(?:\s*\.\s*{_PART})*)\s*=")
+
+
+def _dotted(written: str) -> str:
+    """A TOML key as written (`keys . "app.search"`) as the dotted name it stands for."""
+    parts = re.findall(r"\"([^\"]*)\"|'([^']*)'|([\w-]+)", written)
+    return ".".join(next(p for p in part if p) if any(part) else "" for part in parts)
 
 
 def _optional_str(data: dict[str, Any], key: str, fail: Any) -> str | None:

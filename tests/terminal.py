@@ -53,7 +53,13 @@ class Terminal:
             "COLORTERM": "truecolor",
             "PYTHONPATH": str(ROOT),
         }
-        for name in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME"):
+        # COVERAGE_PROCESS_CONFIG: set under `--cov`, so the app in the terminal is measured.
+        for name in (
+            "XDG_CONFIG_HOME",
+            "XDG_DATA_HOME",
+            "XDG_CACHE_HOME",
+            "COVERAGE_PROCESS_CONFIG",
+        ):
             if name in os.environ:
                 base[name] = os.environ[name]
         base.update(env or {})

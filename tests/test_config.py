@@ -62,6 +62,7 @@ def test_every_setting_is_read():
     )
     config, message = load_config(path)
     assert message is None
+    search_line = path.read_text().splitlines().index('"app.search" = "ctrl+f"') + 1
     desk = FeedConfig("desk", "https://feeds.example.org/desk.json", DEFAULT_REFRESH)
     wire = FeedConfig("wire", "http://wire.example.org/f", 0)
     assert config == Config(
@@ -71,6 +72,8 @@ def test_every_setting_is_read():
         timeout=12.5,
         max_bytes=8 * 1024 * 1024,
         keys={"app.search": "ctrl+f"},
+        key_lines={"app.search": search_line},
+        source=str(path),
     )
     assert (config.feed("wire"), config.feed("nowhere")) == (wire, None)
 
@@ -137,8 +140,6 @@ WRONG = [
     ("max-mib-0", "max_mib = 0\n", "1", "max_mib must be a whole number of MiB from 1 to 128"),
     ("max-mib-129", "max_mib = 129\n", "1", "max_mib must be a whole number of MiB from 1 to 128"),
     ("keys-not-a-table", 'theme = "nord"\nkeys = "ctrl+f"\n', "2", '[keys] must map binding ids to key names, e.g. "app.search" = "ctrl+f"'),
-    ("keys-number", 'theme = "nord"\n[keys]\n"app.search" = 6\n', "2", '[keys] must map binding ids to key names, e.g. "app.search" = "ctrl+f"'),
-    ("keys-list", '[keys]\n"app.search" = ["ctrl+f"]\n', "1", '[keys] must map binding ids to key names, e.g. "app.search" = "ctrl+f"'),
 ]  # fmt: skip
 
 
@@ -206,7 +207,7 @@ def test_a_config_that_cannot_be_read_is_named_and_the_defaults_are_used():
     path.mkdir(parents=True)  # a directory where the file should be
     assert load_config(path) == (
         Config(),
-        f"{path}: cannot read the config ([Errno 21] Is a directory: '{path}'); using the defaults",
+        f"{path}: cannot read the config (it is a directory, not a file); using the defaults",
     )
 
 
@@ -258,10 +259,6 @@ WHERE = [
     ("inline-feed-unknown-key",
      'theme = "nord"\nfeeds = [{name = "a", url = "https://a.example/f", every = 60}]\n', "2",
      "unknown key 'every' in [[feeds]] (known: name, url, refresh)"),
-    ("dotted-key", 'theme = "nord"\nkeys.search = 1\n', "2",
-     '[keys] must map binding ids to key names, e.g. "app.search" = "ctrl+f"'),
-    ("dotted-table", 'theme = "nord"\n\n[keys.app]\nsearch = "ctrl+f"\n', "3",
-     '[keys] must map binding ids to key names, e.g. "app.search" = "ctrl+f"'),
     ("dotted-unknown", 'theme = "nord"\ncolours.fg = "red"\n', "2",
      f"unknown setting 'colours' ({KNOWN})"),
 ]  # fmt: skip
@@ -276,3 +273,45 @@ def test_the_line_named_is_in_the_entry_or_table_that_is_wrong(text, line, what)
     with pytest.raises(ConfigError) as raised:
         parse_config(text)
     assert str(raised.value) == f"config.toml, line {line}: {what}"
+
+
+# -- [keys] entries that are not key names --------------------------------------------------
+
+NOT_A_STRING = 'the keys must be a string, e.g. "ctrl+f" or "f,space"; ignored'
+
+
+@pytest.mark.parametrize(
+    ("text", "ident", "line"),
+    [
+        ('theme = "nord"\n[keys]\n"app.search" = 6\n', "app.search", 3),
+        ('[keys]\n"app.search" = ["ctrl+f"]\n', "app.search", 2),
+        ('theme = "nord"\nkeys.search = 1\n', "search", 2),
+        ('keys."app.help" = 3\n', "app.help", 1),
+    ],
+    ids=["number", "list", "dotted-key", "quoted-dotted-key"],
+)
+def test_a_keys_entry_that_is_not_a_string_is_left_out_and_named(text, ident, line):
+    """Only that entry is dropped, with its own line; the rest of the file holds."""
+    config = parse_config(
+        text + '[[feeds]]\nname = "desk"\nurl = "https://d.example.org/f"\n', "my.toml"
+    )
+    assert config.keys == {} and [feed.name for feed in config.feeds] == ["desk"]
+    assert config.warnings == (f'my.toml, line {line}: [keys] "{ident}": {NOT_A_STRING}',)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '[keys]\n"app.search" = "ctrl+f"\n',
+        "[keys]\n'app.search' = \"ctrl+f\"\n",
+        '[keys]\napp.search = "ctrl+f"\n',
+        'keys."app.search" = "ctrl+f"\n',
+        'theme = "nord"\n\n[keys.app]\nsearch = "ctrl+f"\n',
+    ],
+    ids=["quoted", "single-quoted", "dotted", "dotted-from-the-top", "sub-table"],
+)
+def test_each_way_of_writing_a_key_is_read_with_its_line(text):
+    config = parse_config(text)
+    written = next(n for n, line in enumerate(text.splitlines(), 1) if "ctrl+f" in line)
+    assert config.keys == {"app.search": "ctrl+f"} and config.warnings == ()
+    assert config.key_lines == {"app.search": written}
