@@ -78,7 +78,7 @@ def ms(seconds: float) -> str:
 def briefing_file(scale: str, scratch: Path) -> Path:
     sizes = SCALES[scale]
     if sizes is None:
-        from briefing import paths
+        from briefing.disk import paths
 
         return paths.bundled_briefing()
     path = scratch / f"synthetic-{scale}.json"

@@ -22,10 +22,10 @@ from typing import Any
 import msgspec
 
 from benchmarks.synthetic import generate_bytes
-from briefing.cache import sha256
-from briefing.load import load_bytes
-from briefing.model import Briefing
-from briefing.textclean import may_need_cleaning
+from briefing.disk.cache import sha256
+from briefing.format.load import load_bytes
+from briefing.format.model import Briefing
+from briefing.format.textclean import may_need_cleaning
 
 
 def median_seconds(work: Callable[[], Any], runs: int) -> float:

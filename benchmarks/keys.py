@@ -83,14 +83,14 @@ def search_words(doc: Any) -> str:
 
 
 async def briefing(feed: Path, samples: int) -> dict[str, Any]:
-    from briefing.app import BriefingApp
-    from briefing.load import load_path
-    from briefing.origin import Origin
-    from briefing.session import Session
-    from screens.detail import ClauseDetailScreen
-    from screens.main import MainScreen
-    from screens.matrix import MatrixScreen
-    from screens.search import SearchScreen
+    from briefing.disk.documents import load_path
+    from briefing.feed.origin import Origin
+    from briefing.screens.detail import ClauseDetailScreen
+    from briefing.screens.main import MainScreen
+    from briefing.screens.matrix import MatrixScreen
+    from briefing.screens.search import SearchScreen
+    from briefing.services.session import Session
+    from briefing.tui.app import BriefingApp
 
     doc = load_path(feed)
     session = Session(doc, Origin("file", str(feed)))

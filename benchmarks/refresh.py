@@ -71,8 +71,8 @@ def serve(body: bytes) -> tuple[ThreadingHTTPServer, str]:
 
 
 async def measure(raw: bytes, runs: int) -> dict[str, Any]:
-    from briefing.feed import make_client
-    from briefing.refresh import refresh
+    from briefing.feed.fetch import make_client
+    from briefing.feed.refresh import refresh
 
     other = changed(raw)
     server, url = serve(raw)

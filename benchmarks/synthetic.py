@@ -14,7 +14,7 @@ from typing import Any
 
 import msgspec
 
-from briefing.model import STANCES, STATUSES
+from briefing.format.model import STANCES, STATUSES
 
 WORDS = [
     "ceasefire",

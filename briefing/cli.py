@@ -17,17 +17,19 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, TextIO, cast
 
-from briefing import __version__, dates, paths
-from briefing.feeds import UnknownFeed
-from briefing.load import load_path
-from briefing.problems import BriefingError
-from briefing.stance import ASCII_GLYPH, GLYPH
-from briefing.startup import open_target
-from briefing.storage import StorageError, lock_warning
-from briefing.textclean import clean_display_text
+from briefing import __version__
+from briefing.disk import paths
+from briefing.disk.documents import load_path
+from briefing.disk.storage import StorageError, lock_warning
+from briefing.feed.targets import UnknownFeed
+from briefing.format import dates
+from briefing.format.problems import BriefingError
+from briefing.format.stance import ASCII_GLYPH, GLYPH
+from briefing.format.textclean import clean_display_text
+from briefing.services.startup import open_target
 
 if TYPE_CHECKING:
-    from briefing.app import BriefingApp
+    from briefing.tui.app import BriefingApp
 
 EXIT_OK = 0
 EXIT_FAILED = 1
@@ -304,22 +306,22 @@ def _run(args: argparse.Namespace, out: TextIO) -> int:
     if args.command == "validate":
         return _validate(args.path, out)
     if args.command == "schema":
-        from briefing.schema import schema_text
+        from briefing.format.schema import schema_text
 
         out.write(schema_text())
         return EXIT_OK
     if args.command == "paths":
         return _paths(out)
     if args.command == "export":
-        from briefing.commands import export_command
+        from briefing.services.commands import export_command
 
         return export_command(args, feed, moment, out)
     if args.command == "refresh":
-        from briefing.commands import refresh_command
+        from briefing.services.commands import refresh_command
 
         return refresh_command(args.feed, force=args.force, quiet=args.quiet, out=out)
     if args.command == "diff":
-        from briefing.commands import diff_command
+        from briefing.services.commands import diff_command
 
         return diff_command(args.old, args.new, out)
     return _tui(feed, moment, args.theme, mouse=not args.no_mouse)
@@ -365,11 +367,11 @@ def make_app(feed: str | None, moment: datetime | None, theme: str | None) -> Br
     """The app as `briefing` starts it (tests drive this one with Textual's pilot). The
     start-up copy is not kept here: a refresh can free the first snapshot."""
     start = open_target(feed)
-    from briefing.app import BriefingApp, binding_ids
-    from briefing.session import Session
+    from briefing.services.session import Session
+    from briefing.tui.app import BriefingApp, binding_ids
 
     if start.config.keys:  # checked here, before Textual takes any string as a key
-        from screens.keymap import binding_owners, check_keymap
+        from briefing.screens.keymap import binding_owners, check_keymap
 
         checked = check_keymap(
             start.config.keys,

@@ -12,7 +12,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
-from briefing import dates
+from briefing.format import dates
 
 AsOfResult = datetime | None | bool
 """A moment; None for live; False when cancelled."""

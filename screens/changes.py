@@ -9,11 +9,11 @@ from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.screen import Screen
 
-from briefing.session import Session
-from screens.messages import MarkSeen, OpenClause
-from widgets.briefing_header import BriefingHeader
-from widgets.changes_list import ChangesList
-from widgets.key_bar import KeyBar
+from briefing.screens.messages import MarkSeen, OpenClause
+from briefing.services.session import Session
+from briefing.widgets.briefing_header import BriefingHeader
+from briefing.widgets.changes_list import ChangesList
+from briefing.widgets.key_bar import KeyBar
 
 
 class ChangesScreen(Screen[None]):

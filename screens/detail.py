@@ -11,20 +11,20 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Static
 
-from briefing import dates
-from briefing.analyst import clause_copy
-from briefing.index import BriefingIndex, PartyStand
-from briefing.model import Clause, Position, Version
-from briefing.notebook import clause_key
-from briefing.session import Session
-from briefing.textdiff import word_diff
-from screens.messages import CopyWithCitation, EditNote, ExportBrief, ToggleFlag
-from widgets.briefing_header import BriefingHeader
-from widgets.cells import READ_LIMIT, bounded_content, bounded_parts, clip
-from widgets.key_bar import KeyBar
-from widgets.prose import STATUS_STYLE, Block, heading, stance_content
-from widgets.quotes_pane import attribution
-from widgets.reading import ReadingPane
+from briefing.disk.notebook import clause_key
+from briefing.format import dates
+from briefing.format.model import Clause, Position, Version
+from briefing.reading.index import BriefingIndex, PartyStand
+from briefing.reading.textdiff import word_diff
+from briefing.screens.messages import CopyWithCitation, EditNote, ExportBrief, ToggleFlag
+from briefing.services.analyst import clause_copy
+from briefing.services.session import Session
+from briefing.widgets.briefing_header import BriefingHeader
+from briefing.widgets.cells import READ_LIMIT, bounded_content, bounded_parts, clip
+from briefing.widgets.key_bar import KeyBar
+from briefing.widgets.prose import STATUS_STYLE, Block, heading, stance_content
+from briefing.widgets.quotes_pane import attribution
+from briefing.widgets.reading import ReadingPane
 
 
 class ClauseDetailScreen(Screen[str]):

@@ -12,7 +12,7 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from briefing.config import FeedConfig, redact_url
+from briefing.disk.config import FeedConfig, redact_url
 
 BUNDLED = "\x00bundled"
 """The option id of the bundled briefing (not a possible feed name: controls are refused)."""

@@ -10,9 +10,9 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Static
 
-from briefing.stance import legend
-from widgets.key_bar import KeyBar
-from widgets.reading import ReadingPane
+from briefing.format.stance import legend
+from briefing.widgets.key_bar import KeyBar
+from briefing.widgets.reading import ReadingPane
 
 EXTRA = [
     ("ctrl+p", "Command palette: go to a clause, party or quote; every command"),

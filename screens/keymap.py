@@ -221,25 +221,25 @@ def _keys_below_the_app(owners: Iterable[type[Any]], keymap: Mapping[str, list[s
 
 def binding_owners() -> list[type[Any]]:
     """Every screen and widget class with bindings that `[keys]` may remap (the App apart)."""
-    from screens.as_of import AsOfScreen
-    from screens.changes import ChangesScreen
-    from screens.detail import ClauseDetailScreen
-    from screens.export import ExportScreen
-    from screens.feeds import FeedPickerScreen
-    from screens.help import HelpScreen
-    from screens.main import MainScreen
-    from screens.matrix import MatrixScreen
-    from screens.note import NoteScreen
-    from screens.notes import NotesScreen
-    from screens.overview import OverviewScreen
-    from screens.quote import QuoteScreen
-    from screens.search import SearchScreen
-    from screens.timeline import TimelineScreen
-    from widgets.changes_list import ChangesList
-    from widgets.clause_list import ClauseList
-    from widgets.line_list import LineList
-    from widgets.matrix import PositionsMatrix
-    from widgets.reading import ReadingPane
+    from briefing.screens.as_of import AsOfScreen
+    from briefing.screens.changes import ChangesScreen
+    from briefing.screens.detail import ClauseDetailScreen
+    from briefing.screens.export import ExportScreen
+    from briefing.screens.feeds import FeedPickerScreen
+    from briefing.screens.help import HelpScreen
+    from briefing.screens.main import MainScreen
+    from briefing.screens.matrix import MatrixScreen
+    from briefing.screens.note import NoteScreen
+    from briefing.screens.notes import NotesScreen
+    from briefing.screens.overview import OverviewScreen
+    from briefing.screens.quote import QuoteScreen
+    from briefing.screens.search import SearchScreen
+    from briefing.screens.timeline import TimelineScreen
+    from briefing.widgets.changes_list import ChangesList
+    from briefing.widgets.clause_list import ClauseList
+    from briefing.widgets.line_list import LineList
+    from briefing.widgets.matrix import PositionsMatrix
+    from briefing.widgets.reading import ReadingPane
 
     return [
         *(MainScreen, ClauseDetailScreen, MatrixScreen, SearchScreen, OverviewScreen),

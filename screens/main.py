@@ -11,11 +11,9 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.timer import Timer
 
-from briefing.analyst import clause_copy, position_copy, quote_copy
-from briefing.filters import FilterError
-from briefing.filters import parse as parse_filter
-from briefing.session import Session
-from screens.messages import (
+from briefing.reading.filters import FilterError
+from briefing.reading.filters import parse as parse_filter
+from briefing.screens.messages import (
     CopyWithCitation,
     MainReady,
     MarkSeen,
@@ -23,15 +21,17 @@ from screens.messages import (
     OpenQuote,
     ToggleFlag,
 )
-from widgets.briefing_header import BriefingHeader
-from widgets.cells import clip
-from widgets.clause_list import ClauseList
-from widgets.countdown import Countdown
-from widgets.feed_status import FeedStatus
-from widgets.filter_bar import FilterBar
-from widgets.key_bar import KeyBar
-from widgets.positions_pane import PositionsPane
-from widgets.quotes_pane import QuotesPane
+from briefing.services.analyst import clause_copy, position_copy, quote_copy
+from briefing.services.session import Session
+from briefing.widgets.briefing_header import BriefingHeader
+from briefing.widgets.cells import clip
+from briefing.widgets.clause_list import ClauseList
+from briefing.widgets.countdown import Countdown
+from briefing.widgets.feed_status import FeedStatus
+from briefing.widgets.filter_bar import FilterBar
+from briefing.widgets.key_bar import KeyBar
+from briefing.widgets.positions_pane import PositionsPane
+from briefing.widgets.quotes_pane import QuotesPane
 
 DWELL = 1.5
 """Seconds on a row before its changes count as looked at."""

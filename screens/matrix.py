@@ -10,14 +10,14 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Static
 
-from briefing import dates
-from briefing.session import Session
-from briefing.stance import legend
-from screens.messages import OpenClause
-from widgets.briefing_header import BriefingHeader
-from widgets.cells import PANE_LIMIT, bounded_parts, clip
-from widgets.key_bar import KeyBar
-from widgets.matrix import WHOLE_TEXT, PositionsMatrix
+from briefing.format import dates
+from briefing.format.stance import legend
+from briefing.screens.messages import OpenClause
+from briefing.services.session import Session
+from briefing.widgets.briefing_header import BriefingHeader
+from briefing.widgets.cells import PANE_LIMIT, bounded_parts, clip
+from briefing.widgets.key_bar import KeyBar
+from briefing.widgets.matrix import WHOLE_TEXT, PositionsMatrix
 
 
 class MatrixScreen(Screen[str]):

@@ -15,8 +15,8 @@ from textual.screen import ModalScreen
 from textual.timer import Timer
 from textual.widgets import Static, TextArea
 
-from briefing.analyst import RETRY_AFTER, Analyst
-from briefing.storage import StorageError
+from briefing.disk.storage import StorageError
+from briefing.services.analyst import RETRY_AFTER, Analyst
 
 SAVE_AFTER = 0.5
 """Seconds of quiet typing before the note is written."""

@@ -8,10 +8,10 @@ from typing import ClassVar
 from textual.binding import Binding, BindingType
 from textual.content import Content
 
-from briefing import dates
-from screens.reading import ReadingScreen
-from widgets.clause_list import UNSAVED_MARK
-from widgets.prose import Block, heading, muted
+from briefing.format import dates
+from briefing.screens.reading import ReadingScreen
+from briefing.widgets.clause_list import UNSAVED_MARK
+from briefing.widgets.prose import Block, heading, muted
 
 
 class NotesScreen(ReadingScreen):

@@ -7,9 +7,10 @@ from typing import ClassVar
 from textual.binding import Binding, BindingType
 from textual.content import Content
 
-from briefing import clock, dates
-from screens.reading import ReadingScreen
-from widgets.prose import Block, heading, muted, stance_content
+from briefing.format import dates
+from briefing.reading import clock
+from briefing.screens.reading import ReadingScreen
+from briefing.widgets.prose import Block, heading, muted, stance_content
 
 
 class OverviewScreen(ReadingScreen):

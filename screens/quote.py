@@ -10,14 +10,14 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from briefing.analyst import quote_copy
-from briefing.export import citation
-from briefing.model import Quote
-from briefing.notebook import quote_key
-from briefing.session import Session
-from screens.messages import CopyWithCitation, EditNote, OpenClause
-from widgets.cells import bounded_parts
-from widgets.reading import ReadingPane
+from briefing.disk.notebook import quote_key
+from briefing.format.model import Quote
+from briefing.reading.export import citation
+from briefing.screens.messages import CopyWithCitation, EditNote, OpenClause
+from briefing.services.analyst import quote_copy
+from briefing.services.session import Session
+from briefing.widgets.cells import bounded_parts
+from briefing.widgets.reading import ReadingPane
 
 
 class QuoteScreen(ModalScreen[None]):

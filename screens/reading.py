@@ -7,12 +7,12 @@ from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widgets import Static
 
-from briefing.session import Session
-from widgets.briefing_header import BriefingHeader
-from widgets.cells import bounded_content
-from widgets.key_bar import KeyBar
-from widgets.prose import Block
-from widgets.reading import ReadingPane
+from briefing.services.session import Session
+from briefing.widgets.briefing_header import BriefingHeader
+from briefing.widgets.cells import bounded_content
+from briefing.widgets.key_bar import KeyBar
+from briefing.widgets.prose import Block
+from briefing.widgets.reading import ReadingPane
 
 
 class ReadingScreen(Screen[None]):

@@ -10,12 +10,12 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Input
 
-from briefing.search import Hit, Results
-from briefing.session import Session
-from screens.messages import OpenClause, OpenQuote
-from widgets.briefing_header import BriefingHeader
-from widgets.key_bar import KeyBar
-from widgets.search_results import SearchResults
+from briefing.reading.search import Hit, Results
+from briefing.screens.messages import OpenClause, OpenQuote
+from briefing.services.session import Session
+from briefing.widgets.briefing_header import BriefingHeader
+from briefing.widgets.key_bar import KeyBar
+from briefing.widgets.search_results import SearchResults
 
 
 class SearchScreen(Screen[None]):

@@ -9,12 +9,12 @@ from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.screen import Screen
 
-from briefing.session import Session
-from briefing.timeline import for_party, timeline
-from screens.messages import OpenClause, OpenQuote
-from widgets.briefing_header import BriefingHeader
-from widgets.key_bar import KeyBar
-from widgets.timeline_list import TimelineList
+from briefing.reading.timeline import for_party, timeline
+from briefing.screens.messages import OpenClause, OpenQuote
+from briefing.services.session import Session
+from briefing.widgets.briefing_header import BriefingHeader
+from briefing.widgets.key_bar import KeyBar
+from briefing.widgets.timeline_list import TimelineList
 
 
 class TimelineScreen(Screen[None]):

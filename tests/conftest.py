@@ -10,10 +10,10 @@ from typing import Any
 
 import pytest
 
-from briefing.load import load_path
-from briefing.model import Briefing
-from briefing.origin import Origin
-from briefing.session import Session
+from briefing.disk.documents import load_path
+from briefing.feed.origin import Origin
+from briefing.format.model import Briefing
+from briefing.services.session import Session
 from tests.feedserver import FeedServer
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -90,7 +90,7 @@ def no_locks(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     import errno
     import fcntl
 
-    from briefing import storage
+    from briefing.disk import storage
 
     calls: list[int] = []
 

@@ -30,10 +30,10 @@ from pathlib import Path
 
 import msgspec
 
-from briefing import paths
-from briefing.cache import CacheMeta, FeedCache
-from briefing.notebook import Notebook
-from briefing.storage import TEMP_PREFIX
+from briefing.disk import paths
+from briefing.disk.cache import CacheMeta, FeedCache
+from briefing.disk.notebook import Notebook
+from briefing.disk.storage import TEMP_PREFIX
 from tests.feedserver import FeedServer, Request, Route
 from tests.terminal import Terminal
 

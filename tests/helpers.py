@@ -15,9 +15,9 @@ from rich.console import Console
 from textual.app import App
 from textual.widgets import Static
 
-from briefing import paths
-from briefing.feed import make_client
-from briefing.refresh import RefreshResult, refresh
+from briefing.disk import paths
+from briefing.feed.fetch import make_client
+from briefing.feed.refresh import RefreshResult, refresh
 from tests.conftest import SAMPLE
 
 MIB = 1024 * 1024

@@ -21,7 +21,7 @@ import sys
 from typing import Any
 
 from briefing import cli
-from briefing.app import BriefingApp
+from briefing.tui.app import BriefingApp
 from tests.helpers import screen_text, settle
 
 

@@ -20,11 +20,11 @@ from typing import Any
 
 import pytest
 
-from briefing import paths
-from briefing.app import BriefingApp
-from briefing.notebook import Notebook
-from briefing.origin import Origin
-from briefing.session import Session
+from briefing.disk import paths
+from briefing.disk.notebook import Notebook
+from briefing.feed.origin import Origin
+from briefing.services.session import Session
+from briefing.tui.app import BriefingApp
 from tests.conftest import FIXED_NOW
 from tests.crashloop import wait_for_temp
 from tests.terminal import Terminal

@@ -32,7 +32,7 @@ from typing import Any, Literal, get_args
 
 from hypothesis import strategies as st
 
-from briefing import model
+from briefing.format import model
 
 Json = Any
 Expect = Literal["reject", "accept", "either"]

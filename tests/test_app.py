@@ -8,24 +8,24 @@ from datetime import UTC, datetime, timedelta
 
 from textual.widgets import Input, Static
 
-from briefing.app import BriefingApp
-from briefing.dates import parse_as_of
-from screens.as_of import AsOfScreen
-from screens.detail import ClauseDetailScreen
-from screens.help import HelpScreen
-from screens.main import MainScreen
-from screens.matrix import MatrixScreen
-from screens.overview import OverviewScreen
-from screens.quote import QuoteScreen
-from screens.search import SearchScreen
+from briefing.format.dates import parse_as_of
+from briefing.screens.as_of import AsOfScreen
+from briefing.screens.detail import ClauseDetailScreen
+from briefing.screens.help import HelpScreen
+from briefing.screens.main import MainScreen
+from briefing.screens.matrix import MatrixScreen
+from briefing.screens.overview import OverviewScreen
+from briefing.screens.quote import QuoteScreen
+from briefing.screens.search import SearchScreen
+from briefing.tui.app import BriefingApp
+from briefing.widgets.briefing_header import BriefingHeader
+from briefing.widgets.clause_list import ClauseList
+from briefing.widgets.countdown import Countdown
+from briefing.widgets.matrix import PositionsMatrix
+from briefing.widgets.positions_pane import PositionsPane
+from briefing.widgets.quotes_pane import QuotesPane
+from briefing.widgets.search_results import SearchResults
 from tests.helpers import blocks_text, palette_search, plain, screen_text, wait_until
-from widgets.briefing_header import BriefingHeader
-from widgets.clause_list import ClauseList
-from widgets.countdown import Countdown
-from widgets.matrix import PositionsMatrix
-from widgets.positions_pane import PositionsPane
-from widgets.quotes_pane import QuotesPane
-from widgets.search_results import SearchResults
 
 
 async def test_main_screen_shows_the_four_panes(sample_doc, make_session):
@@ -60,8 +60,8 @@ async def test_main_screen_shows_the_four_panes(sample_doc, make_session):
 async def test_countdown_of_a_soft_deadline_ticks_live(
     sample_raw, write_json, make_session, monkeypatch
 ):
-    from briefing.load import load_path
-    from widgets import countdown
+    from briefing.disk.documents import load_path
+    from briefing.widgets import countdown
 
     monkeypatch.setattr(countdown, "TICK", 0.05)  # the clock is injected: tick faster
     del sample_raw["deadlines"][1]
@@ -373,7 +373,7 @@ async def test_mouse_is_optional_but_works(sample_doc, make_session):
 
 
 async def test_an_empty_briefing_is_usable(sample_raw, write_json, make_session):
-    from briefing.load import load_path
+    from briefing.disk.documents import load_path
 
     sample_raw.update(clauses=[], quotes=[], deadlines=[], positions=[], events=[])
     app = BriefingApp(make_session(load_path(write_json(sample_raw))))
@@ -419,7 +419,7 @@ async def test_reading_screens_scroll_with_j_and_k(sample_doc, make_session):
 
 
 async def test_page_keys_move_a_page_of_cards(sample_raw, write_json, make_session):
-    from briefing.load import load_path
+    from briefing.disk.documents import load_path
 
     sample_raw["quotes"] += [
         {
@@ -459,7 +459,7 @@ async def test_palette_finds_parties_and_opens_their_column(sample_doc, make_ses
 
 
 async def test_ascii_stance_marks_for_consoles(sample_doc, make_session):
-    from briefing.stance import ASCII_GLYPH
+    from briefing.format.stance import ASCII_GLYPH
 
     session = make_session(sample_doc)
     session.glyphs = dict(ASCII_GLYPH)

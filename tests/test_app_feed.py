@@ -6,19 +6,19 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime
 
-from briefing import paths
-from briefing.app import BriefingApp
-from briefing.session import Session
-from briefing.startup import open_target
-from screens.changes import ChangesScreen
-from screens.detail import ClauseDetailScreen
-from screens.feeds import FeedPickerScreen
-from screens.main import MainScreen
+from briefing.disk import paths
+from briefing.screens.changes import ChangesScreen
+from briefing.screens.detail import ClauseDetailScreen
+from briefing.screens.feeds import FeedPickerScreen
+from briefing.screens.main import MainScreen
+from briefing.services.session import Session
+from briefing.services.startup import open_target
+from briefing.tui.app import BriefingApp
+from briefing.widgets.changes_list import ChangesList
+from briefing.widgets.clause_list import ClauseList
+from briefing.widgets.feed_status import FeedStatus
 from tests.feedserver import FeedServer, Route, free_port
 from tests.helpers import V1, V2, palette_search, run_refresh, screen_text, settle, wait_until
-from widgets.changes_list import ChangesList
-from widgets.clause_list import ClauseList
-from widgets.feed_status import FeedStatus
 
 NOW = datetime(2025, 11, 25, 12, 0, tzinfo=UTC)
 
@@ -111,10 +111,10 @@ async def test_changes_are_marked_jumped_to_listed_and_remembered(server: FeedSe
 
 
 async def test_resting_on_a_clause_marks_its_changes_seen(server: FeedServer, monkeypatch):
-    import screens.main
+    import briefing.screens.main
 
     # The time that counts as looking is shortened, but stays longer than a key press.
-    monkeypatch.setattr(screens.main, "DWELL", 1.0)
+    monkeypatch.setattr(briefing.screens.main, "DWELL", 1.0)
     url = server.route("/f", Route(body=V1))
     await run_refresh(url)
     server.route("/f", Route(body=V2))
@@ -130,7 +130,7 @@ async def test_offline_the_copy_is_shown_and_said_to_be_offline(server: FeedServ
     url = server.route("/f", Route(body=V1))
     await run_refresh(url)
     dead = url.replace(str(server.port), str(free_port()))
-    from briefing.cache import FeedCache
+    from briefing.disk.cache import FeedCache
 
     meta = FeedCache(paths.user_dirs().cache, url).read_meta()
     import msgspec
@@ -188,7 +188,7 @@ async def test_the_feed_picker_switches_briefings(server: FeedServer):
 
 async def test_without_a_feed_the_feed_keys_are_hidden(sample_doc):
     app = BriefingApp(
-        Session(sample_doc, __import__("briefing.origin").origin.Origin("bundled", ""))
+        Session(sample_doc, __import__("briefing.feed.origin").feed.origin.Origin("bundled", ""))
     )
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
@@ -200,7 +200,7 @@ async def test_without_a_feed_the_feed_keys_are_hidden(sample_doc):
 
 
 async def test_a_fast_timer_never_puts_two_requests_in_flight(server: FeedServer):
-    from briefing.feeds import FeedRef
+    from briefing.feed.targets import FeedRef
 
     url = server.route("/f", Route(body=V1, delay=2.0))
     app = feed_app(url)
@@ -218,8 +218,8 @@ async def test_a_fast_timer_never_puts_two_requests_in_flight(server: FeedServer
 
 
 async def test_unseen_changes_are_marked_in_the_positions_and_quotes_panes(server: FeedServer):
-    from widgets.positions_pane import PositionsPane
-    from widgets.quotes_pane import QuotesPane
+    from briefing.widgets.positions_pane import PositionsPane
+    from briefing.widgets.quotes_pane import QuotesPane
 
     url = server.route("/f", Route(body=V1))
     await run_refresh(url)
@@ -235,7 +235,7 @@ async def test_unseen_changes_are_marked_in_the_positions_and_quotes_panes(serve
 
 
 async def test_an_unreadable_cache_falls_back_to_the_bundled_briefing(server: FeedServer):
-    from briefing.cache import FeedCache
+    from briefing.disk.cache import FeedCache
 
     url = server.route("/f", Route(status=503))
     cache = FeedCache(paths.user_dirs().cache, url)
@@ -278,8 +278,8 @@ async def test_keys_are_remapped_from_config(sample_doc, write_json):
 async def test_notes_survive_a_refresh_that_removes_their_clause(server: FeedServer, tmp_path):
     import json
 
-    from briefing.notebook import Notebook, clause_key
-    from screens.notes import NotesScreen
+    from briefing.disk.notebook import Notebook, clause_key
+    from briefing.screens.notes import NotesScreen
     from tests.helpers import V1
 
     url = server.route("/f", Route(body=V1))

@@ -8,23 +8,23 @@ from pathlib import Path
 
 from textual.widgets import Input, Static, TextArea
 
-from briefing import paths
-from briefing.app import BriefingApp
-from briefing.dates import parse_as_of
-from briefing.notebook import Notebook, clause_key, quote_key
-from briefing.origin import Origin
-from briefing.session import Session
-from screens.detail import ClauseDetailScreen
-from screens.export import ExportScreen
-from screens.main import MainScreen
-from screens.note import RETRY_AFTER, NoteScreen
-from screens.quote import QuoteScreen
-from screens.search import SearchScreen
-from screens.timeline import TimelineScreen
+from briefing.disk import paths
+from briefing.disk.notebook import Notebook, clause_key, quote_key
+from briefing.feed.origin import Origin
+from briefing.format.dates import parse_as_of
+from briefing.screens.detail import ClauseDetailScreen
+from briefing.screens.export import ExportScreen
+from briefing.screens.main import MainScreen
+from briefing.screens.note import RETRY_AFTER, NoteScreen
+from briefing.screens.quote import QuoteScreen
+from briefing.screens.search import SearchScreen
+from briefing.screens.timeline import TimelineScreen
+from briefing.services.session import Session
+from briefing.tui.app import BriefingApp
+from briefing.widgets.clause_list import ClauseList
+from briefing.widgets.search_results import SearchResults
+from briefing.widgets.timeline_list import TimelineList
 from tests.helpers import blocks_text, plain, screen_text, wait_until
-from widgets.clause_list import ClauseList
-from widgets.search_results import SearchResults
-from widgets.timeline_list import TimelineList
 
 NOW = datetime(2025, 11, 24, 12, 0, tzinfo=UTC)
 
@@ -285,7 +285,7 @@ async def test_the_search_screen_is_unaffected_without_a_filter(sample_doc):
 
 
 async def test_a_note_that_cannot_be_saved_is_kept_and_flagged(sample_doc, monkeypatch):
-    from briefing import storage
+    from briefing.disk import storage
 
     def full(*_args, **_kwargs):
         raise storage.StorageError("could not save notes.json: No space left on device")
@@ -347,13 +347,13 @@ async def test_a_failing_background_worker_is_a_message_not_a_crash_or_a_feed_fa
     """Workers run with exit_on_error=False: an unexpected error in one (here the search
     index built after the first paint) is one line on screen; the app goes on, and only a
     refresh's failure would mark the feed failed."""
-    import briefing.session
+    import briefing.services.session
 
     def broken(*_args, **_kwargs):
         raise RuntimeError("disk gremlin")
 
     notes: list[str] = []
-    monkeypatch.setattr(briefing.session, "SearchIndex", broken)
+    monkeypatch.setattr(briefing.services.session, "SearchIndex", broken)
     app = work_app(sample_doc)
     async with app.run_test(size=(80, 24)) as pilot:
         monkeypatch.setattr(app, "notify", lambda text, **_kw: notes.append(text))

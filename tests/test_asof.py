@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from briefing.asof import as_of
-from briefing.dates import parse_as_of
-from briefing.index import BriefingIndex
+from briefing.format.dates import parse_as_of
+from briefing.reading.asof import as_of
+from briefing.reading.index import BriefingIndex
 
 
 def test_a_bare_as_of_date_means_the_end_of_that_day():
@@ -57,7 +57,7 @@ def test_a_date_time_is_compared_as_an_instant(sample_doc):
 
 
 def test_a_position_never_points_at_a_quote_not_yet_said(sample_raw, write_json):
-    from briefing.load import load_path
+    from briefing.disk.documents import load_path
 
     sample_raw["clauses"][0]["positions"][2]["as_of"] = "2025-11-20"  # before q2 (21 Nov)
     doc = load_path(write_json(sample_raw))
@@ -71,7 +71,7 @@ def test_before_anything_was_known_the_view_is_empty(sample_doc):
 
 
 def test_nothing_written_after_the_moment_leaks_in(sample_raw, write_json):
-    from briefing.load import load_path
+    from briefing.disk.documents import load_path
 
     sample_raw["sources"].append({"id": "s9", "title": "Written later", "published": "2025-12-01"})
     doc = load_path(write_json(sample_raw))

@@ -7,12 +7,13 @@ from datetime import UTC, datetime
 
 import pytest
 
-from briefing import clock, paths
-from briefing.asof import as_of
-from briefing.dates import parse_as_of
-from briefing.index import BriefingIndex
-from briefing.load import load_path
-from briefing.model import Briefing
+from briefing.disk import paths
+from briefing.disk.documents import load_path
+from briefing.format.dates import parse_as_of
+from briefing.format.model import Briefing
+from briefing.reading import clock
+from briefing.reading.asof import as_of
+from briefing.reading.index import BriefingIndex
 from tests.conftest import SOURCES
 
 

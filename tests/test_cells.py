@@ -10,7 +10,15 @@ from hypothesis import strategies as st
 from rich.cells import cell_len
 from textual.content import Content
 
-from widgets.cells import bounded, bounded_content, bounded_parts, clip, fit, one_line, wrap
+from briefing.widgets.cells import (
+    bounded,
+    bounded_content,
+    bounded_parts,
+    clip,
+    fit,
+    one_line,
+    wrap,
+)
 
 
 def textual_wrap(text: str, width: int) -> list[str]:

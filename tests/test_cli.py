@@ -130,7 +130,7 @@ def test_schema_and_paths(isolated_home: Path):
 
 def test_terminal_defaults():
     from briefing.cli import default_theme, glyphs_for
-    from briefing.stance import ASCII_GLYPH, GLYPH
+    from briefing.format.stance import ASCII_GLYPH, GLYPH
 
     assert default_theme({"TERM": "linux"}) == "ansi-dark"
     assert default_theme({"TERM": "xterm"}) == "ansi-dark"
@@ -151,8 +151,8 @@ def test_file_paths_with_controls_are_not_echoed_raw(tmp_path: Path):
 
 
 def test_export_markdown_carries_notes_flags_filter_and_one_clause(tmp_path: Path):
-    from briefing import paths
-    from briefing.notebook import Notebook, clause_key, quote_key
+    from briefing.disk import paths
+    from briefing.disk.notebook import Notebook, clause_key, quote_key
 
     book = Notebook.for_briefing(paths.user_dirs().data, "sample-accord")
     book.save(

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from briefing import clock
-from briefing.model import Change, Deadline
+from briefing.format.model import Change, Deadline
+from briefing.reading import clock
 
 
 def deadline(*changes: Change, tz: str = "America/New_York", ident: str = "d") -> Deadline:

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from briefing import paths
-from briefing.config import (
+from briefing.disk import paths
+from briefing.disk.config import (
     DEFAULT_MAX_MIB,
     DEFAULT_REFRESH,
     DEFAULT_TIMEOUT,
@@ -24,7 +24,7 @@ from briefing.config import (
     redact_url,
     scrub,
 )
-from briefing.startup import open_target
+from briefing.services.startup import open_target
 
 KNOWN = "known: default_feed, feeds, keys, max_mib, theme, timeout"
 DESK = '[[feeds]]\nname = "desk"\nurl = "https://feeds.example.org/desk.json"\n'

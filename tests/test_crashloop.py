@@ -23,10 +23,10 @@ import time
 from pathlib import Path
 from typing import Any
 
-from briefing.app import BriefingApp
-from briefing.notebook import clause_key
-from briefing.paths import user_dirs
-from briefing.storage import HOST, clean_orphans, keep_copy, write_atomic
+from briefing.disk.notebook import clause_key
+from briefing.disk.paths import user_dirs
+from briefing.disk.storage import HOST, clean_orphans, keep_copy, write_atomic
+from briefing.tui.app import BriefingApp
 from tests.crashloop import (
     ITERATIONS,
     SEED,

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import json
 
-from briefing.diff import differences
-from briefing.load import load_bytes
+from briefing.format.load import load_bytes
+from briefing.reading.diff import differences
 from tests.conftest import SAMPLE
 
 ARMY = "2 Cap on Southland's army at 600,000"

@@ -1,4 +1,4 @@
-"""Every kind of change `briefing.diff` reports, one mutation of the sample at a time.
+"""Every kind of change `briefing.reading.diff` reports, one mutation of the sample at a time.
 
 Each test changes one thing in a copy of the sample document and asserts the whole list of
 changes found: which item, what kind, the date it is filed under, and the sentence the
@@ -16,10 +16,10 @@ from typing import Any, NamedTuple
 
 import pytest
 
-from briefing import paths
-from briefing.changelog import ChangeLog
-from briefing.diff import Difference, differences
-from briefing.load import load_path
+from briefing.disk import paths
+from briefing.disk.changelog import ChangeLog
+from briefing.disk.documents import load_path
+from briefing.reading.diff import Difference, differences
 from tests.helpers import run_cli
 
 NEW_UPDATED = "2025-11-26T09:00:00+00:00"

@@ -19,23 +19,25 @@ from typing import Any
 import pytest
 from textual.widgets import Static, TextArea
 
-from briefing import analyst as analyst_module
-from briefing import app_work, cli, paths, storage
-from briefing.app import BriefingApp
-from briefing.cache import FeedCache
-from briefing.notebook import Notebook, clause_key
-from briefing.origin import Origin
-from briefing.session import Session
-from screens import note as note_module
-from screens.detail import ClauseDetailScreen
-from screens.main import MainScreen
-from screens.note import NoteScreen
-from screens.notes import NotesScreen
+from briefing import cli
+from briefing.disk import paths, storage
+from briefing.disk.cache import FeedCache
+from briefing.disk.notebook import Notebook, clause_key
+from briefing.feed.origin import Origin
+from briefing.screens import note as note_module
+from briefing.screens.detail import ClauseDetailScreen
+from briefing.screens.main import MainScreen
+from briefing.screens.note import NoteScreen
+from briefing.screens.notes import NotesScreen
+from briefing.services import analyst as analyst_module
+from briefing.services.session import Session
+from briefing.tui import app_work
+from briefing.tui.app import BriefingApp
+from briefing.widgets.clause_list import UNSAVED_MARK
 from tests import disk_helpers
 from tests.disk_helpers import briefing, one_clean_line, owned_by_nobody, tree, user_env
 from tests.feedserver import FeedServer, Route
 from tests.helpers import V1, V2, blocks_text, plain, screen_text, wait_until
-from widgets.clause_list import UNSAVED_MARK
 
 NOW = datetime(2025, 11, 24, 12, 0, tzinfo=UTC)
 RETRY = 0.3

@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 import re
 
-from briefing.asof import as_of
-from briefing.dates import parse_as_of
-from briefing.export import md, to_json, to_markdown
-from briefing.load import load_bytes
+from briefing.format.dates import parse_as_of
+from briefing.format.load import load_bytes
+from briefing.reading.asof import as_of
+from briefing.reading.export import md, to_json, to_markdown
 from tests.conftest import FIXED_NOW
 
 
@@ -83,8 +83,8 @@ def test_json_export_is_a_valid_briefing_with_as_of_applied(sample_doc):
 
 
 def test_a_url_that_could_break_out_of_an_autolink_is_escaped(sample_raw, write_json):
-    from briefing.export import link
-    from briefing.load import load_path
+    from briefing.disk.documents import load_path
+    from briefing.reading.export import link
 
     assert link("https://example.org/a?b=1") == "<https://example.org/a?b=1>"
     assert link("https://x.org/>[click](javascript:alert(1))") == (

@@ -14,8 +14,9 @@ import pytest
 import trustme
 
 from briefing import __version__
-from briefing.feed import fetch, make_client, proxy_for
-from briefing.feedtypes import FeedError, Validators
+from briefing.disk.cache import Validators
+from briefing.feed.fetch import fetch, make_client, proxy_for
+from briefing.feed.types import FeedError
 from tests.feedserver import FeedServer, Request, Route, free_port, gzip_bomb, unanswered_port
 
 MIB = 1024 * 1024
@@ -590,7 +591,7 @@ async def test_progress_is_reported_while_downloading(server: FeedServer):
 
 
 def test_the_status_line_draws_a_progress_bar():
-    from widgets.feed_status import FeedStatus
+    from briefing.widgets.feed_status import FeedStatus
 
     status = FeedStatus(lambda: "feed ok")
     assert str(status.render()) == "feed ok"

@@ -19,9 +19,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from briefing import paths
 from briefing.cli import make_app
-from briefing.feeds import UnknownFeed
+from briefing.disk import paths
+from briefing.feed.targets import UnknownFeed
 from tests.helpers import run_cli, settle
 
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -163,7 +163,7 @@ URLISH = st.text(
 @settings(max_examples=400, deadline=None)
 @given(rest=URLISH, scheme=st.sampled_from(["http://", "https://", "HTTP://"]))
 def test_every_url_the_check_accepts_httpx_takes_as_meant(scheme: str, rest: str):
-    from briefing.config import url_problem
+    from briefing.disk.config import url_problem
 
     url = scheme + rest
     if url_problem(url) is not None:

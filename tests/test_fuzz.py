@@ -38,20 +38,20 @@ from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 from textual.geometry import Region
 
-from briefing.app import BriefingApp
-from briefing.load import load_bytes, load_noting_cleaning
-from briefing.model import Briefing
-from briefing.origin import Origin
-from briefing.paths import UserDirs
-from briefing.problems import BriefingError
-from briefing.session import Session
-from screens.detail import ClauseDetailScreen
-from screens.main import MainScreen
-from screens.matrix import MatrixScreen
-from screens.overview import OverviewScreen
+from briefing.disk.paths import UserDirs
+from briefing.feed.origin import Origin
+from briefing.format.load import load_bytes, load_noting_cleaning
+from briefing.format.model import Briefing
+from briefing.format.problems import BriefingError
+from briefing.screens.detail import ClauseDetailScreen
+from briefing.screens.main import MainScreen
+from briefing.screens.matrix import MatrixScreen
+from briefing.screens.overview import OverviewScreen
+from briefing.services.session import Session
+from briefing.tui.app import BriefingApp
+from briefing.widgets.clause_list import ClauseList
 from tests import strategies as gen
 from tests.conftest import FIXED_NOW
-from widgets.clause_list import ClauseList
 
 _LONG = os.environ.get("BRIEFING_FUZZ_EXAMPLES")
 
@@ -305,7 +305,7 @@ async def test_the_screen_check_sees_a_control_that_gets_through(sample_raw, mon
     same inspection finds the escape and the bidi override in rendered segments."""
     sample_raw["title"] = "evil \x1b]0;owned\x07 \u202eright-to-left"
     with monkeypatch.context() as patch:
-        patch.setattr("briefing.load.clean_display_text", lambda text: text)
+        patch.setattr("briefing.format.load.clean_display_text", lambda text: text)
         doc = load_bytes(json.dumps(sample_raw).encode(), "fuzz")
     assert "\x1b" in doc.title  # the loader really let it through
     session = Session(doc, Origin("file", "fuzz.json"), clock=lambda: FIXED_NOW)

@@ -16,13 +16,13 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from briefing import paths
-from briefing.cache import FeedCache
+from briefing.disk import paths
+from briefing.disk.cache import FeedCache
 from tests.feedserver import FeedServer, Route
 from tests.helpers import V1, run_cli
 
 MAX_WAIT = 86_400
-"""A day: the longest wait a server may ask for (`briefing.feedtypes.MAX_WAIT`)."""
+"""A day: the longest wait a server may ask for (`briefing.feed.types.MAX_WAIT`)."""
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 

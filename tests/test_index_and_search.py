@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from briefing.index import BriefingIndex
-from briefing.search import SearchIndex
-from briefing.textdiff import as_markers, word_diff
+from briefing.reading.index import BriefingIndex
+from briefing.reading.search import SearchIndex
+from briefing.reading.textdiff import as_markers, word_diff
 
 
 def test_stands_are_in_party_order_with_since_from_the_run_of_equal_stances(sample_raw, write_json):
-    from briefing.load import load_path
+    from briefing.disk.documents import load_path
 
     positions = sample_raw["clauses"][0]["positions"]
     positions.append(

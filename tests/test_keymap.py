@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 from textual.binding import Binding
 
-from briefing import paths
 from briefing.cli import make_app
+from briefing.disk import paths
 from tests.helpers import screen_text, settle
 from tests.terminal import Terminal, needs_tmux
 
@@ -151,8 +151,8 @@ async def test_a_keys_entry_that_is_not_a_string_is_named_and_the_feeds_kept():
 
 
 def test_the_owners_checked_are_every_owner_of_a_binding_id():
-    from briefing.app import BriefingApp, binding_ids
-    from screens.keymap import binding_owners
+    from briefing.screens.keymap import binding_owners
+    from briefing.tui.app import BriefingApp, binding_ids
 
     owners: list[type[Any]] = [BriefingApp, *binding_owners()]
     ids = {b.id for owner in owners for b in Binding.make_bindings(owner.BINDINGS) if b.id}

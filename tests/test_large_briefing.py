@@ -24,17 +24,17 @@ from hypothesis import strategies as st
 from textual.widgets import Static
 
 from benchmarks import synthetic
-from briefing import paths
-from briefing.app import BriefingApp
-from briefing.session import Session
-from briefing.startup import open_target
-from briefing.textdiff import MAX_WORK, as_markers, word_diff
-from screens.detail import ClauseDetailScreen
-from screens.search import SearchScreen
+from briefing.disk import paths
+from briefing.reading.textdiff import MAX_WORK, as_markers, word_diff
+from briefing.screens.detail import ClauseDetailScreen
+from briefing.screens.search import SearchScreen
+from briefing.services.session import Session
+from briefing.services.startup import open_target
+from briefing.tui.app import BriefingApp
+from briefing.widgets.cells import PANE_LIMIT, READ_LIMIT
+from briefing.widgets.clause_list import ClauseList
+from briefing.widgets.quotes_pane import QuotesPane
 from tests.helpers import blocks_text, plain, run_cli, screen_text
-from widgets.cells import PANE_LIMIT, READ_LIMIT
-from widgets.clause_list import ClauseList
-from widgets.quotes_pane import QuotesPane
 
 CLAUSES = 50_000
 BIG = 2 * 1024 * 1024

@@ -10,8 +10,9 @@ from typing import Any
 
 import pytest
 
-from briefing.load import MAX_BYTES, load_bytes, load_path
-from briefing.problems import SHOWN, BriefingError, CannotRead
+from briefing.disk.documents import load_path
+from briefing.format.load import MAX_BYTES, load_bytes
+from briefing.format.problems import SHOWN, BriefingError, CannotRead
 
 
 def problems_of(data: Any) -> list[str]:
@@ -215,7 +216,7 @@ def test_each_rule_names_the_path_and_the_problem(sample_raw, mutate, expected):
 def test_a_clause_and_a_quote_may_share_an_id(sample_raw):
     """Clauses and quotes have ids of their own kinds: one may reuse the other's, and each
     look-up still finds its own item."""
-    from briefing.index import BriefingIndex
+    from briefing.reading.index import BriefingIndex
 
     sample_raw["quotes"][0]["id"] = "ceasefire"
     sample_raw["clauses"][0]["positions"][2]["quote"] = "q2"

@@ -16,9 +16,9 @@ from typing import Any
 
 import pytest
 
-from briefing.notebook import clause_key
-from screens import note as note_module
-from screens.note import NoteScreen
+from briefing.disk.notebook import clause_key
+from briefing.screens import note as note_module
+from briefing.screens.note import NoteScreen
 from tests.helpers import settle, wait_until
 from tests.signal_helpers import slow_writes, stored_notes, typed_before, work_app
 

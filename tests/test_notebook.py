@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from briefing import paths
-from briefing.load import load_bytes
-from briefing.notebook import Notebook, clause_key, quote_key
+from briefing.disk import paths
+from briefing.disk.notebook import Notebook, clause_key, quote_key
+from briefing.format.load import load_bytes
 
 NOW = "2025-11-24T12:00:00+00:00"
 
@@ -172,7 +172,7 @@ def test_a_corrupt_notes_file_is_set_aside_and_the_backup_used():
 WRITER = """
 import sys, time
 from pathlib import Path
-from briefing.notebook import Notebook
+from briefing.disk.notebook import Notebook
 book = Notebook.for_briefing(Path(sys.argv[1]), "sample-accord")
 print("ready", flush=True)
 sys.stdin.readline()

@@ -15,9 +15,9 @@ from typing import Any
 import msgspec
 import pytest
 
-from briefing import paths
-from briefing.cache import CHECKED_BY, FeedCache, sha256
-from briefing.changelog import ChangeLog
+from briefing.disk import paths
+from briefing.disk.cache import CHECKED_BY, FeedCache, sha256
+from briefing.disk.changelog import ChangeLog
 from tests.feedserver import FeedServer, Route, free_port, gzip_bomb, unanswered_port
 from tests.helpers import MIB, V1, V2, run_refresh
 
@@ -234,7 +234,7 @@ async def test_the_first_refresh_of_an_unreachable_feed_says_there_is_no_copy():
 
 
 def test_v2_is_a_valid_briefing():
-    from briefing.load import load_bytes
+    from briefing.format.load import load_bytes
 
     assert load_bytes(V2).clauses[1].status == "agreed"
     assert copy.deepcopy(V1) == V1
@@ -334,8 +334,8 @@ async def test_the_cached_copy_is_validated_once_not_at_every_start(
     """A copy this version validated when it arrived is only decoded at start; a copy whose
     bytes differ from the recorded digest, or one validated by another version, is checked
     in full again."""
-    import briefing.load
-    import briefing.validate
+    import briefing.format.load
+    import briefing.format.validate
 
     url = server.route("/f", Route(body=V1, etag='"v1"'))
     await run_refresh(url)
@@ -343,16 +343,16 @@ async def test_the_cached_copy_is_validated_once_not_at_every_start(
     assert cache.read_meta().checked_by == CHECKED_BY
     assert CHECKED_BY.startswith(briefing.__version__ + "+rules")
     calls: list[int] = []
-    real_validate = briefing.validate.validate
+    real_validate = briefing.format.validate.validate
 
     def counting_validate(*args: Any, **kwargs: Any) -> None:
         calls.append(1)
         real_validate(*args, **kwargs)
 
-    monkeypatch.setattr(briefing.load, "validate", counting_validate)  # the name load calls
+    monkeypatch.setattr(briefing.format.load, "validate", counting_validate)  # the name load calls
     copy, _notes = cache.read(8 * MIB)
     assert copy is not None and calls == []
-    assert copy.doc == briefing.load.load_bytes(V1)  # the same model as a full load
+    assert copy.doc == briefing.format.load.load_bytes(V1)  # the same model as a full load
     calls.clear()
     # Another version validated it: check again.
     meta = cache.read_meta()

@@ -12,9 +12,9 @@ import sys
 import time
 from pathlib import Path
 
-from briefing import paths
-from briefing.cache import FeedCache
-from briefing.storage import clean_orphans
+from briefing.disk import paths
+from briefing.disk.cache import FeedCache
+from briefing.disk.storage import clean_orphans
 from tests.feedserver import FeedServer, Route
 from tests.helpers import V1, V2, padded, run_cli
 

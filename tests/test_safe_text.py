@@ -9,12 +9,12 @@ import pytest
 from textual.widget import Widget
 from textual.widgets import Footer
 
-from briefing.app import BriefingApp
-from briefing.load import load_path
-from screens.detail import ClauseDetailScreen
-from screens.main import MainScreen
+from briefing.disk.documents import load_path
+from briefing.screens.detail import ClauseDetailScreen
+from briefing.screens.main import MainScreen
+from briefing.tui.app import BriefingApp
+from briefing.widgets.clause_list import ClauseList
 from tests.helpers import palette_search, screen_text
-from widgets.clause_list import ClauseList
 
 TEXT_FIELDS = {
     "title",

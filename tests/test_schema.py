@@ -9,10 +9,10 @@ from typing import Any
 import pytest
 from jsonschema import Draft202012Validator
 
-from briefing import paths
-from briefing.load import load_bytes
-from briefing.problems import BriefingError
-from briefing.schema import json_schema, schema_text
+from briefing.disk import paths
+from briefing.format.load import load_bytes
+from briefing.format.problems import BriefingError
+from briefing.format.schema import json_schema, schema_text
 
 
 @pytest.fixture(scope="module")

@@ -10,13 +10,13 @@ import msgspec
 import pytest
 
 from benchmarks.synthetic import generate
-from briefing.app import BriefingApp
-from briefing.index import BriefingIndex
-from briefing.load import load_bytes
-from briefing.model import Briefing
-from briefing.search import CHUNK, SearchIndex
-from screens.search import SearchScreen
-from widgets.search_results import SearchResults
+from briefing.format.load import load_bytes
+from briefing.format.model import Briefing
+from briefing.reading.index import BriefingIndex
+from briefing.reading.search import CHUNK, SearchIndex
+from briefing.screens.search import SearchScreen
+from briefing.tui.app import BriefingApp
+from briefing.widgets.search_results import SearchResults
 
 
 @pytest.fixture(scope="module")
@@ -142,8 +142,8 @@ async def test_a_filtered_search_follows_a_refresh_that_arrives_while_it_is_open
 ) -> None:
     """The entries a filter keeps are worked out for the index they number: a new snapshot
     (a refresh on its timer, the search screen still open) gets its own."""
-    from briefing.filters import parse as parse_filter
-    from briefing.origin import Origin
+    from briefing.feed.origin import Origin
+    from briefing.reading.filters import parse as parse_filter
 
     session = make_session(big_doc)
     session.clause_filter = parse_filter("contested", session.index)

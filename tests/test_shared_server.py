@@ -18,8 +18,8 @@ from pathlib import Path
 
 import pytest
 
-from briefing import paths
-from briefing.cache import FeedCache
+from briefing.disk import paths
+from briefing.disk.cache import FeedCache
 from tests import disk_helpers
 from tests.disk_helpers import (
     NOBODY,
@@ -46,8 +46,8 @@ def with_umask(mask: int):
 SAVE_NOTE = """
 import os, sys
 os.umask(int(sys.argv[1], 8))
-from briefing import paths
-from briefing.notebook import Notebook
+from briefing.disk import paths
+from briefing.disk.notebook import Notebook
 book = Notebook.for_briefing(paths.user_dirs().data, "sample-accord")
 book.save("clause:ceasefire", "a note", "2025-11-24T12:00:00+00:00")
 book.save("clause:ceasefire", "a second version", "2025-11-24T12:01:00+00:00")
@@ -335,9 +335,9 @@ class socket_closed:
 async def test_the_app_never_shows_feed_credentials(server: FeedServer, tmp_path: Path):
     """S3 in the app: header, status line and messages of a refresh that works and of one
     that fails show the feed by name and host, never its credentials."""
-    from briefing.app import BriefingApp
-    from briefing.session import Session
-    from briefing.startup import open_target
+    from briefing.services.session import Session
+    from briefing.services.startup import open_target
+    from briefing.tui.app import BriefingApp
     from tests.helpers import screen_text
 
     server.route("/f", Route(body=V1))

@@ -32,12 +32,13 @@ from typing import Any
 
 import pytest
 
-from briefing import paths, shutdown, storage
-from briefing.analyst import Analyst
-from briefing.app import BriefingApp
-from briefing.notebook import CONFLICT, Notebook, clause_key
-from screens import note as note_module
-from screens.note import NoteScreen
+from briefing.disk import paths, storage
+from briefing.disk.notebook import CONFLICT, Notebook, clause_key
+from briefing.screens import note as note_module
+from briefing.screens.note import NoteScreen
+from briefing.services import shutdown
+from briefing.services.analyst import Analyst
+from briefing.tui.app import BriefingApp
 from tests.conftest import SAMPLE
 from tests.crashloop import seed_notes, write_desk_config
 from tests.feedserver import FeedServer, Route
@@ -247,7 +248,7 @@ async def test_a_signal_while_the_app_starts_ends_it_quietly(
     assert app.return_code == 128 + signal.SIGTERM
 
 
-# -- the pieces of briefing.shutdown ------------------------------------------------------
+# -- the pieces of briefing.services.shutdown ------------------------------------------------------
 
 
 def test_a_terminal_that_refuses_writes_is_dropped_and_reported_once():
@@ -281,7 +282,7 @@ def test_an_exit_that_does_not_finish_is_ended_after_restoring_the_terminal(tmp_
     with the given exit status, having first tried to restore the terminal."""
     program = (
         "import time\n"
-        "from briefing import shutdown\n"
+        "from briefing.services import shutdown\n"
         "shutdown.end_within(0.3, 143, lambda: print('restored', flush=True))\n"
         "time.sleep(60)\n"
     )

@@ -9,12 +9,12 @@ from __future__ import annotations
 import pytest
 from textual.widgets import TextArea
 
-from briefing import paths
-from briefing.app import BriefingApp
-from briefing.load import load_path
-from briefing.origin import Origin
-from briefing.session import Session
-from screens import note as note_module
+from briefing.disk import paths
+from briefing.disk.documents import load_path
+from briefing.feed.origin import Origin
+from briefing.screens import note as note_module
+from briefing.services.session import Session
+from briefing.tui.app import BriefingApp
 from tests.conftest import FIXED_NOW
 from tests.helpers import wait_until
 

@@ -22,11 +22,11 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
-from briefing import paths
-from briefing.app import BriefingApp
-from briefing.cache import FeedCache
-from briefing.session import Session
-from briefing.startup import open_target
+from briefing.disk import paths
+from briefing.disk.cache import FeedCache
+from briefing.services.session import Session
+from briefing.services.startup import open_target
+from briefing.tui.app import BriefingApp
 from tests.crashloop import write_desk_config
 from tests.feedserver import FeedServer, Request, Route
 from tests.helpers import V1, V2, padded

@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from briefing import paths, storage
-from briefing.cache import FeedCache
-from briefing.load import load_path
-from briefing.problems import CannotRead
+from briefing.disk import paths, storage
+from briefing.disk.cache import FeedCache
+from briefing.disk.documents import load_path
+from briefing.format.problems import CannotRead
 from tests.conftest import SAMPLE
 from tests.feedserver import FeedServer, Route
 from tests.helpers import V1, run_cli

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from briefing import storage
-from briefing.storage import StorageError, locked, private_dir, write_atomic
+from briefing.disk import storage
+from briefing.disk.storage import StorageError, locked, private_dir, write_atomic
 
 is_root = os.geteuid() == 0
 
@@ -70,7 +70,7 @@ def test_a_file_size_limit_mid_write_keeps_the_old_file(tmp_path: Path):
         "signal.signal(signal.SIGXFSZ, signal.SIG_IGN)\n"
         "resource.setrlimit(resource.RLIMIT_FSIZE, (1000, 1000))\n"
         "from pathlib import Path\n"
-        "from briefing.storage import write_atomic, StorageError\n"
+        "from briefing.disk.storage import write_atomic, StorageError\n"
         "try:\n"
         f"    write_atomic(Path({str(target)!r}), b'x' * 100_000)\n"
         "except StorageError as error:\n"
@@ -128,7 +128,7 @@ def test_the_lock_is_exclusive_and_freed_by_a_dead_holder(tmp_path: Path):
     lock = tmp_path / "lock"
     holder = subprocess.Popen(
         [sys.executable, "-c",
-         "import sys, time\nfrom pathlib import Path\nfrom briefing.storage import locked\n"
+         "import sys, time\nfrom pathlib import Path\nfrom briefing.disk.storage import locked\n"
          f"with locked(Path({str(lock)!r}), 5):\n    print('held', flush=True)\n    time.sleep(60)\n"],
         stdout=subprocess.PIPE, text=True,
     )  # fmt: skip
@@ -203,8 +203,8 @@ def test_orphan_temporary_files_are_cleaned_when_old(tmp_path: Path):
 @pytest.mark.parametrize("bad", ["..", ".", "", "../x", "/etc", "a/b", "A B", "x" * 65])
 def test_no_briefing_id_names_a_directory_outside_the_data_dir(tmp_path: Path, bad: str):
     """Ids are validated at load; the notes and seen-state paths refuse any other as well."""
-    from briefing.changelog import ChangeLog
-    from briefing.notebook import Notebook
+    from briefing.disk.changelog import ChangeLog
+    from briefing.disk.notebook import Notebook
 
     with pytest.raises(storage.StorageError, match="cannot name a directory"):
         storage.briefing_dir(tmp_path, bad)

@@ -174,8 +174,8 @@ def _app_pid(term: Terminal) -> int:
 
 
 def test_sigkill_while_typing_a_note_loses_at_most_the_last_second(term: Terminal, tmp_path: Path):
-    from briefing import paths
-    from briefing.notebook import Notebook, clause_key
+    from briefing.disk import paths
+    from briefing.disk.notebook import Notebook, clause_key
 
     term.start(["--feed", str(SAMPLE)])
     term.wait_text("Clauses (4)")

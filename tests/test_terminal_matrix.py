@@ -20,10 +20,10 @@ from typing import Any
 import pytest
 from rich.cells import cell_len
 
-from briefing import paths
-from briefing.load import load_path
+from briefing.disk import paths
+from briefing.disk.documents import load_path
+from briefing.widgets.too_small import MIN_HEIGHT, MIN_WIDTH
 from tests.terminal import Terminal, needs_tmux
-from widgets.too_small import MIN_HEIGHT, MIN_WIDTH
 
 pytestmark = needs_tmux
 

@@ -6,7 +6,7 @@ import unicodedata
 
 import pytest
 
-from briefing.textclean import REPLACEMENT, clean_display_text, may_need_cleaning
+from briefing.format.textclean import REPLACEMENT, clean_display_text, may_need_cleaning
 
 R = REPLACEMENT
 

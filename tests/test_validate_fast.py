@@ -12,9 +12,9 @@ import msgspec
 import pytest
 
 from benchmarks.synthetic import generate
-from briefing import validate as rules
-from briefing.model import Briefing
-from briefing.problems import Problems
+from briefing.format import validate as rules
+from briefing.format.model import Briefing
+from briefing.format.problems import Problems
 
 
 @pytest.fixture(scope="module")

@@ -14,12 +14,12 @@ ROOT = Path(__file__).resolve().parent.parent
 
 APP_CHECK = """
 import asyncio, sys
-import briefing, screens, widgets
-from briefing import paths
-from briefing.app import BriefingApp
-from briefing.load import load_path
-from briefing.origin import Origin
-from briefing.session import Session
+import briefing, briefing.screens as screens, briefing.widgets as widgets
+from briefing.disk import paths
+from briefing.tui.app import BriefingApp
+from briefing.disk.documents import load_path
+from briefing.feed.origin import Origin
+from briefing.services.session import Session
 
 for module in (briefing, screens, widgets):
     assert module.__file__.startswith(sys.argv[1]), module.__file__
@@ -58,23 +58,24 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
         check=True,
         timeout=300,
     )
-    (found,) = out.glob("briefing-*.whl")
+    (found,) = out.glob("negotiation_briefing-*.whl")
     return found
 
 
 def test_the_wheel_holds_the_packages_styles_and_data(wheel: Path):
     names = set(zipfile.ZipFile(wheel).namelist())
     for expected in (
-        "briefing/app.py",
-        "briefing/app.tcss",
+        "briefing/tui/app.py",
+        "briefing/tui/app.tcss",
         "briefing/_data/peace-plan-2025-11.json",
         "briefing/_data/briefing-1.schema.json",
         "briefing/_data/format.md",
-        "screens/main.py",
-        "widgets/line_list.py",
+        "briefing/screens/main.py",
+        "briefing/widgets/line_list.py",
     ):
         assert expected in names, expected
     assert not any(name.startswith("tests/") for name in names)
+    assert {name.split("/")[0] for name in names if ".dist-info/" not in name} == {"briefing"}
 
 
 def test_the_installed_wheel_runs_outside_the_source_tree(wheel: Path, tmp_path: Path):

@@ -8,9 +8,9 @@ from rich.cells import cell_len
 from textual.content import Content
 from textual.widget import Widget
 
-from briefing import dates
-from briefing.origin import Origin
-from widgets.cells import clip
+from briefing.feed.origin import Origin
+from briefing.format import dates
+from briefing.widgets.cells import clip
 
 
 class BriefingHeader(Widget):

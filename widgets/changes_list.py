@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from textual.message import Message
 
-from briefing import dates
-from briefing.changelog import Logged
-from widgets.cells import fit
-from widgets.line_list import LineList, Part
+from briefing.disk.changelog import Logged
+from briefing.format import dates
+from briefing.widgets.cells import fit
+from briefing.widgets.line_list import LineList, Part
 
 UNSEEN = "●"
 

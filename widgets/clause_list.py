@@ -7,9 +7,9 @@ from typing import ClassVar
 from textual.binding import Binding, BindingType
 from textual.message import Message
 
-from briefing.model import Clause
-from widgets.cells import clip, fit
-from widgets.line_list import STATUS_CLASSES, LineList, Part
+from briefing.format.model import Clause
+from briefing.widgets.cells import clip, fit
+from briefing.widgets.line_list import STATUS_CLASSES, LineList, Part
 
 STATUS_WIDTH = 9
 WHOLE_TEXT = "∗ The text as a whole"

@@ -9,10 +9,10 @@ from textual.content import Content
 from textual.reactive import reactive
 from textual.widget import Widget
 
-from briefing import clock
-from briefing.clock import DeadlineState
-from briefing.index import BriefingIndex
-from briefing.model import Deadline
+from briefing.format.model import Deadline
+from briefing.reading import clock
+from briefing.reading.clock import DeadlineState
+from briefing.reading.index import BriefingIndex
 
 
 def _hang(line: Content, width: int) -> list[Content]:

@@ -23,7 +23,7 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from widgets.cells import row
+from briefing.widgets.cells import row
 
 Part = tuple[str, str | None]
 

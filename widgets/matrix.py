@@ -8,11 +8,11 @@ from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.reactive import reactive
 
-from briefing.index import BriefingIndex, PartyStand
-from briefing.model import Clause, Party
-from briefing.stance import GLYPH, NO_POSITION, TONE
-from widgets.cells import fit
-from widgets.line_list import MATCH_CLASS, STANCE_CLASSES, LineList, Part
+from briefing.format.model import Clause, Party
+from briefing.format.stance import GLYPH, NO_POSITION, TONE
+from briefing.reading.index import BriefingIndex, PartyStand
+from briefing.widgets.cells import fit
+from briefing.widgets.line_list import MATCH_CLASS, STANCE_CLASSES, LineList, Part
 
 WHOLE_TEXT = "the text as a whole"
 

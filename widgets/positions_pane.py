@@ -6,11 +6,11 @@ from typing import ClassVar
 
 from textual.message import Message
 
-from briefing import dates
-from briefing.index import BriefingIndex, PartyStand
-from briefing.stance import GLYPH, TONE
-from widgets.cells import PANE_LIMIT, bounded, clip, fit, wrap
-from widgets.line_list import STANCE_CLASSES, CardList, Part
+from briefing.format import dates
+from briefing.format.stance import GLYPH, TONE
+from briefing.reading.index import BriefingIndex, PartyStand
+from briefing.widgets.cells import PANE_LIMIT, bounded, clip, fit, wrap
+from briefing.widgets.line_list import STANCE_CLASSES, CardList, Part
 
 STANCE_WORD = max(len(stance) for stance in GLYPH)
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from textual.content import Content
 
-from briefing.model import Position
-from briefing.stance import TONE
+from briefing.format.model import Position
+from briefing.format.stance import TONE
 
 Block = tuple[Content, str]
 """A paragraph and its CSS classes."""

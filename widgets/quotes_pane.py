@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from textual.message import Message
 
-from briefing import dates
-from briefing.index import BriefingIndex
-from briefing.model import Quote
-from widgets.cells import PANE_LIMIT, bounded, wrap
-from widgets.line_list import CardList, Part
+from briefing.format import dates
+from briefing.format.model import Quote
+from briefing.reading.index import BriefingIndex
+from briefing.widgets.cells import PANE_LIMIT, bounded, wrap
+from briefing.widgets.line_list import CardList, Part
 
 
 def short_role(role: str | None) -> str | None:

@@ -7,9 +7,9 @@ from typing import ClassVar
 
 from textual.message import Message
 
-from briefing.search import Hit
-from widgets.cells import fit
-from widgets.line_list import MATCH_CLASS, LineList, Part
+from briefing.reading.search import Hit
+from briefing.widgets.cells import fit
+from briefing.widgets.line_list import MATCH_CLASS, LineList, Part
 
 KIND_MARK = {"clause": "§", "quote": "❝"}
 

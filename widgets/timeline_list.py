@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from textual.message import Message
 
-from briefing import dates
-from briefing.timeline import Entry
-from widgets.cells import fit
-from widgets.line_list import LineList, Part
+from briefing.format import dates
+from briefing.reading.timeline import Entry
+from briefing.widgets.cells import fit
+from briefing.widgets.line_list import LineList, Part
 
 KIND_WORD = {"event": "event", "deadline": "deadline", "quote": "quote", "position": "position"}
 

@@ -1,0 +1,271 @@
+"""Read a `briefing/1` document from bytes: decode, clean, validate (a file by its path:
+`briefing.disk.documents`).
+
+The fast path decodes straight into typed Structs with msgspec and then runs
+the semantic checks. Only when the typed decoder refuses the document does the
+slow path decode it generically and walk it to list every problem.
+Whatever the input, the result is a `Briefing` or a `BriefingError`.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any, Final, NoReturn, cast
+
+import msgspec
+
+from briefing.format import model
+from briefing.format.model import Briefing
+from briefing.format.problems import BriefingError, CannotRead, Problems
+from briefing.format.structure import check_structure
+from briefing.format.textclean import clean_display_text, may_need_cleaning
+from briefing.format.validate import validate
+
+MAX_BYTES: Final = 128 * 1024 * 1024
+"""The largest document the app reads (format.md, Size)."""
+
+_BOM: Final = b"\xef\xbb\xbf"
+_BYTE_AT: Final = re.compile(r"\s*\(byte (\d+)\)$")
+_SURROGATE: Final = re.compile(rb"\\u[dD][89abAB][0-9a-fA-F]{2}(?!\\u[dD][c-fC-F])")
+
+_COLLECTIONS: Final[tuple[tuple[str, type[msgspec.Struct], str | None], ...]] = (
+    ("parties", model.Party, "party"),
+    ("people", model.Person, "person"),
+    ("documents", model.Document, "document"),
+    ("clauses", model.Clause, "clause"),
+    ("positions", model.Position, None),
+    ("quotes", model.Quote, "quote"),
+    ("deadlines", model.Deadline, "deadline"),
+    ("events", model.Event, "event"),
+    ("sources", model.Source, "source"),
+)
+
+
+def too_big_message(size: int) -> str:
+    return (
+        f"it is {size / 1048576:.1f} MiB; the limit is {MAX_BYTES // 1048576} MiB (format.md, Size)"
+    )
+
+
+def load_bytes(
+    raw: bytes,
+    origin: str = "document",
+    *,
+    checked: bool = False,
+    trusted: bool = False,
+    known_clean: bool = False,
+) -> Briefing:
+    """Decode and validate a document (see `load_noting_cleaning`)."""
+    return load_noting_cleaning(
+        raw, origin, checked=checked, trusted=trusted, known_clean=known_clean
+    )[0]
+
+
+def load_noting_cleaning(
+    raw: bytes,
+    origin: str = "document",
+    *,
+    checked: bool = False,
+    trusted: bool = False,
+    known_clean: bool = False,
+) -> tuple[Briefing, bool]:
+    """Decode and validate a document; raise `BriefingError` listing every problem.
+
+    `checked` skips the duplicate-key scan for bytes that already passed it (the
+    feed cache only ever holds such bytes); everything else is checked in full.
+    `trusted` also skips the rules of format.md: for bytes this version of the app
+    validated before, identified by their digest (the cache's current copy). They
+    are still decoded into the typed model and their text cleaned, unless
+    `known_clean` says the text needs no cleaning (recorded with the digest).
+
+    Also says whether the text was clean already (nothing for the cleaner to change),
+    which the cache records so that a trusted read need not scan the bytes again.
+    """
+    if len(raw) > MAX_BYTES:
+        raise CannotRead(origin, too_big_message(len(raw)))
+    if raw.startswith(_BOM):
+        raw = raw[len(_BOM) :]
+    if not raw.strip():
+        raise BriefingError(origin, _one("$", "the document is empty"))
+    try:
+        doc = msgspec.json.decode(raw, type=Briefing)
+    except msgspec.ValidationError:
+        _slow_path(raw, origin)  # raises with every problem found
+    except (msgspec.DecodeError, UnicodeDecodeError) as error:
+        raise BriefingError(origin, _one("$", _undecodable(raw, error))) from None
+    except RecursionError:
+        raise BriefingError(origin, _one("$", _TOO_DEEP)) from None
+    dirty = not known_clean and may_need_cleaning(raw)
+    if dirty:
+        clean_struct(doc)
+    if trusted:
+        return doc, not dirty
+    problems = Problems()
+    if not checked:
+        for key in _duplicate_keys(raw):
+            problems.add(
+                "$",
+                f"the key '{key}' appears twice in one object (JSON readers disagree on "
+                "which value wins); keep one",
+            )
+    validate(doc, problems)
+    if problems:
+        raise BriefingError(origin, problems.items, truncated=problems.full)
+    return doc, not dirty
+
+
+_TOO_DEEP: Final = "the JSON is nested too deeply to be a briefing"
+
+
+class _Enough(Exception):
+    pass
+
+
+def _duplicate_keys(raw: bytes, limit: int = 20) -> list[str]:
+    """Keys given twice in one JSON object. msgspec keeps the last silently; other readers
+    keep the first, so such a document could show different things to different readers.
+
+    The stdlib scanner with a pairs hook that builds nothing is cheap (about half the cost
+    of `json.loads`), and it runs only on bytes that msgspec has already accepted.
+    """
+    found: list[str] = []
+
+    def check(pairs: list[tuple[str, Any]]) -> None:
+        if len(pairs) > 1:
+            keys = [key for key, _ in pairs]
+            if len(set(keys)) != len(keys):
+                seen: set[str] = set()
+                for key in keys:
+                    if key in seen and key not in found:
+                        found.append(key)
+                    seen.add(key)
+                if len(found) >= limit:
+                    raise _Enough
+
+    try:
+        json.loads(raw, object_pairs_hook=check)
+    except _Enough:
+        pass
+    except (ValueError, RecursionError):
+        pass  # msgspec accepted the bytes; anything stdlib dislikes beyond that is not ours
+    return found
+
+
+def _one(path: str, message: str) -> list[Any]:
+    problems = Problems()
+    problems.add(path, message)
+    return problems.items
+
+
+def _position(raw: bytes, offset: int) -> str:
+    line = raw.count(b"\n", 0, offset) + 1
+    column = offset - (raw.rfind(b"\n", 0, offset) + 1) + 1
+    return f"line {line}, column {column}"
+
+
+def _malformed(raw: bytes, message: str) -> str:
+    """Turn msgspec's '… (byte N)' into a line and column an editor can jump to."""
+    message = message.removeprefix("JSON is malformed: ")
+    if message.startswith(("Number out of range", "Integer value out of range")):
+        return "a number in the document is too large to represent"
+    surrogate = _SURROGATE.search(raw)
+    if "surrogate" in message or (message == "Input data was truncated" and surrogate):
+        at = f" at {_position(raw, surrogate.start())}" if surrogate else ""
+        return f"a text holds a lone UTF-16 surrogate escape{at}, which is not a character"
+    if message == "Input data was truncated":
+        return "the JSON ends too early (is the file truncated?)"
+    found = _BYTE_AT.search(message)
+    if found is None:
+        return f"not valid JSON: {message}"
+    where = _position(raw, int(found.group(1)))
+    return f"not valid JSON: {message[: found.start()]} at {where}"
+
+
+def _undecodable(raw: bytes, error: Exception) -> str:
+    """The one line for bytes msgspec could not decode. Bytes that are not UTF-8 are named
+    as such whichever way msgspec reports them: up to 0.19 it raised `UnicodeDecodeError`,
+    from 0.20 on a `DecodeError` saying 'Invalid UTF-8 encoded string'."""
+    if isinstance(error, UnicodeDecodeError) or "utf-8" in str(error).lower():
+        return _not_utf8(raw)
+    return _malformed(raw, str(error))
+
+
+def _not_utf8(raw: bytes) -> str:
+    """Where the bytes stop being UTF-8 (only computed on this error path)."""
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        bad = raw[error.start : error.start + 1].hex()
+        where = _position(raw, error.start)
+        return f"not UTF-8 text: byte 0x{bad} at {where} (save the file as UTF-8)"
+    return "not UTF-8 text (save the file as UTF-8)"
+
+
+def _slow_path(raw: bytes, origin: str) -> NoReturn:
+    try:
+        tree = msgspec.json.decode(raw)
+    except RecursionError:
+        raise BriefingError(origin, _one("$", _TOO_DEEP)) from None
+    except (msgspec.DecodeError, msgspec.ValidationError, UnicodeDecodeError) as error:
+        raise BriefingError(origin, _one("$", _undecodable(raw, error))) from None
+    problems = Problems()
+    check_structure(tree, problems)
+    if isinstance(tree, dict) and not (problems and problems.items[0].path == "$.format"):
+        partial, known = _partial(tree)
+        validate(partial, problems, known)
+    if not problems:
+        # The walker and the typed decoder disagree; report what msgspec said.
+        try:
+            msgspec.json.decode(raw, type=Briefing)
+        except msgspec.ValidationError as error:
+            problems.add("$", str(error))
+        else:  # pragma: no cover - decoding succeeded the second time
+            raise AssertionError("typed decode failed then succeeded")
+    raise BriefingError(origin, problems.items, truncated=problems.full)
+
+
+def _partial(tree: dict[str, Any]) -> tuple[Briefing, dict[str, set[str]]]:
+    """A Briefing of the items that are well-formed (None where one is not) and the
+    ids of the broken ones, so the semantic checks can still run on the rest."""
+    fields: dict[str, Any] = {}
+    known: dict[str, set[str]] = {}
+    for name, cls, noun in _COLLECTIONS:
+        items = tree.get(name)
+        converted: list[Any] = []
+        for item in items if isinstance(items, list) else ():
+            try:
+                converted.append(msgspec.convert(item, cls))
+            except msgspec.ValidationError:
+                converted.append(None)
+                if noun and isinstance(item, dict) and isinstance(item.get("id"), str):
+                    known.setdefault(noun, set()).add(item["id"])
+        fields[name] = converted
+    try:
+        updated = msgspec.convert(tree.get("updated"), model.Instant)
+    except msgspec.ValidationError:
+        updated = None
+    # `updated` is None when it is malformed (already reported); `validate` skips it.
+    partial = Briefing(
+        format=model.FORMAT, id="partial", title="", updated=cast(str, updated), **fields
+    )
+    return partial, known
+
+
+def clean_struct(value: Any) -> None:
+    """Clean every text field of a decoded document in place."""
+    if isinstance(value, msgspec.Struct):
+        for name in value.__struct_fields__:
+            field = getattr(value, name)
+            if isinstance(field, str):
+                cleaned = clean_display_text(field)
+                if cleaned is not field:
+                    setattr(value, name, cleaned)
+            elif isinstance(field, list | msgspec.Struct):
+                clean_struct(field)
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            if isinstance(item, str):
+                value[index] = clean_display_text(item)
+            else:
+                clean_struct(item)

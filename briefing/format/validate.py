@@ -1,0 +1,324 @@
+"""The format's rules that a type cannot express.
+
+Ids unique within their collection, every reference resolving, calendar dates
+and known time zones, a speaker for every quote, and the deadline history
+rules. Works on a typed `Briefing`; on the slow path (a document with
+structural problems) the collections may hold `None` where an item could not
+be read, and those items are skipped.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from typing import Any, Final
+from urllib.parse import urlsplit
+
+from briefing.format import dates
+from briefing.format.model import ID_PATTERN, Briefing, Change, Clause, Deadline, Position, Quote
+from briefing.format.problems import Problems
+
+REVISION: Final = 2
+"""The rules' revision: bumped when a rule is added (2: the briefing's own id), so that
+cached copies checked by the earlier rules are checked again."""
+
+_NEEDS_DUE: Final = {"set", "moved"}
+_ID: Final = re.compile(ID_PATTERN)
+_IDS: Final = re.compile(f"(?:{ID_PATTERN[1:-1]}\n)*")  # ids, each followed by a newline
+NOT_AN_ID: Final = (
+    "is not an id (lowercase letters, digits, '.', '_' or '-', starting with a "
+    "letter or digit, at most 64 characters)"
+)
+
+
+def show(value: str, limit: int = 60) -> str:
+    """A feed value quoted for a message, cut if long."""
+    return repr(value if len(value) <= limit else value[: limit - 1] + "…")
+
+
+class _Ids:
+    """The ids of one collection and where each was first defined."""
+
+    def __init__(self, noun: str, path: str, items: Sequence[Any], problems: Problems) -> None:
+        self.noun = noun
+        self.where: dict[str, int] = {}
+        idents = [getattr(item, "id", None) if item is not None else None for item in items]
+        if all(isinstance(ident, str) for ident in idents):
+            strings: list[str] = idents  # type: ignore[assignment]
+            # Every id well formed and none twice (the usual case): checked in one pass each.
+            if _IDS.fullmatch("".join(f"{ident}\n" for ident in strings)) and len(
+                set(strings)
+            ) == len(strings):
+                self.where = {ident: index for index, ident in enumerate(strings)}
+                return
+        for index, item in enumerate(items):
+            ident = getattr(item, "id", None) if item is not None else None
+            if not isinstance(ident, str):
+                continue
+            if not _ID.fullmatch(ident):
+                problems.add(f"{path}[{index}].id", f"{show(ident)} {NOT_AN_ID}")
+                continue
+            first = self.where.setdefault(ident, index)
+            if first != index:
+                problems.add(
+                    f"{path}[{index}].id", f"duplicate id '{ident}' (also {path}[{first}])"
+                )
+
+    def __contains__(self, ident: object) -> bool:
+        return ident in self.where
+
+
+def validate(
+    doc: Briefing, problems: Problems, known_ids: dict[str, set[str]] | None = None
+) -> None:
+    """Add a problem for every rule of format.md that `doc` breaks.
+
+    `known_ids` adds ids of items that were structurally broken (slow path), so a
+    reference to them is not also reported as dangling.
+    """
+    ids = {
+        "party": _Ids("party", "$.parties", doc.parties, problems),
+        "person": _Ids("person", "$.people", doc.people, problems),
+        "document": _Ids("document", "$.documents", doc.documents, problems),
+        "clause": _Ids("clause", "$.clauses", doc.clauses, problems),
+        "quote": _Ids("quote", "$.quotes", doc.quotes, problems),
+        "deadline": _Ids("deadline", "$.deadlines", doc.deadlines, problems),
+        "event": _Ids("event", "$.events", doc.events, problems),
+        "source": _Ids("source", "$.sources", doc.sources, problems),
+    }
+    for noun, extra in (known_ids or {}).items():
+        for ident in extra:
+            ids[noun].where.setdefault(ident, -1)
+    check = _Checker(ids, problems)
+
+    # The briefing's own id names its directory of notes and changes: it must be an id.
+    if isinstance(doc.id, str) and not _ID.fullmatch(doc.id):
+        problems.add("$.id", f"{show(doc.id)} {NOT_AN_ID}")
+
+    if isinstance(doc.updated, str):
+        if dates.is_date_only(doc.updated):
+            problems.add(
+                "$.updated", f"{show(doc.updated)} needs a time and an offset, not just a date"
+            )
+        else:
+            check.when(doc.updated, "$.updated")
+    for i, party in enumerate(doc.parties):
+        if party is None:
+            continue
+        for j, member in enumerate(party.members):
+            check.ref(member, "party", f"$.parties[{i}].members[{j}]")
+            if member == party.id:
+                problems.add(f"$.parties[{i}].members[{j}]", "a party cannot be its own member")
+    for i, person in enumerate(doc.people):
+        if person is not None and person.party is not None:
+            check.ref(person.party, "party", f"$.people[{i}].party")
+    for i, document in enumerate(doc.documents):
+        if document is None:
+            continue
+        path = f"$.documents[{i}]"
+        check.when(document.date, f"{path}.date")
+        if document.author is not None:
+            check.ref(document.author, "party", f"{path}.author")
+        check.refs(document.sources, "source", f"{path}.sources")
+    # The big collections are first checked in bulk, with no path built for each item;
+    # only when that finds something are they gone through item by item to say where.
+    if not _clauses_fine(doc.clauses, ids):
+        for i, clause in enumerate(doc.clauses):
+            if clause is not None:
+                _check_clause(check, clause, f"$.clauses[{i}]")
+    if not _positions_fine(doc.positions, ids):
+        for i, position in enumerate(doc.positions):
+            if position is not None:
+                _check_position(check, position, f"$.positions[{i}]")
+    if not _quotes_fine(doc.quotes, ids):
+        for i, quote in enumerate(doc.quotes):
+            if quote is not None:
+                _check_quote(check, quote, f"$.quotes[{i}]")
+    for i, deadline in enumerate(doc.deadlines):
+        if deadline is not None:
+            _check_deadline(check, deadline, f"$.deadlines[{i}]")
+    for i, event in enumerate(doc.events):
+        if event is None:
+            continue
+        path = f"$.events[{i}]"
+        check.when(event.at, f"{path}.at")
+        check.refs(event.parties, "party", f"{path}.parties")
+        check.refs(event.sources, "source", f"{path}.sources")
+    for i, source in enumerate(doc.sources):
+        if source is None:
+            continue
+        path = f"$.sources[{i}]"
+        check.when(source.published, f"{path}.published")
+        if source.url is not None:
+            _check_url(source.url, f"{path}.url", problems)
+
+
+def _dates_fine(values: Iterable[str]) -> bool:
+    try:
+        for value in set(values):
+            dates.instant(value)
+    except dates.BadDate:
+        return False
+    return True
+
+
+def _clauses_fine(clauses: Sequence[Clause | None], ids: dict[str, _Ids]) -> bool:
+    """Whether no clause breaks a rule `_check_clause` checks (False: look item by item)."""
+    if any(clause is None for clause in clauses):
+        return False
+    documents, sources = ids["document"].where, ids["source"].where
+    for clause in clauses:
+        assert clause is not None
+        used = [version.document for version in clause.versions]
+        distinct = set(used)
+        if len(distinct) != len(used) or not documents.keys() >= distinct:
+            return False
+        if not sources.keys() >= set(clause.sources):
+            return False
+    return _positions_fine([p for c in clauses if c for p in c.positions], ids)
+
+
+def _positions_fine(positions: Sequence[Position | None], ids: dict[str, _Ids]) -> bool:
+    """Whether no position breaks a rule `_check_position` checks."""
+    if any(position is None for position in positions):
+        return False
+    items: list[Position] = positions  # type: ignore[assignment]
+    parties, sources = ids["party"].where.keys(), ids["source"].where.keys()
+    quotes = ids["quote"].where.keys()
+    return (
+        parties >= {p.party for p in items}
+        and sources >= {s for p in items for s in p.sources}
+        and quotes >= {p.quote for p in items if p.quote is not None}
+        and _dates_fine(p.as_of for p in items)
+    )
+
+
+def _quotes_fine(quotes: Sequence[Quote | None], ids: dict[str, _Ids]) -> bool:
+    """Whether no quote breaks a rule `_check_quote` checks."""
+    if any(quote is None for quote in quotes):
+        return False
+    items: list[Quote] = quotes  # type: ignore[assignment]
+    if any((q.speaker is None) == (q.speaker_name is None) for q in items):
+        return False  # no speaker, or both
+    return (
+        ids["person"].where.keys() >= {q.speaker for q in items if q.speaker is not None}
+        and ids["party"].where.keys() >= {q.party for q in items if q.party is not None}
+        and ids["source"].where.keys() >= {q.source for q in items}
+        and ids["clause"].where.keys() >= {c for q in items for c in q.clauses}
+        and _dates_fine(q.said for q in items)
+    )
+
+
+class _Checker:
+    def __init__(self, ids: dict[str, _Ids], problems: Problems) -> None:
+        self.ids = ids
+        self.problems = problems
+
+    def ref(self, ident: str, noun: str, path: str) -> None:
+        if ident not in self.ids[noun]:
+            self.problems.add(path, f"unknown {noun} {show(ident)}")
+
+    def refs(self, idents: Iterable[str], noun: str, path: str) -> None:
+        for index, ident in enumerate(idents):
+            self.ref(ident, noun, f"{path}[{index}]")
+
+    def actor(self, ident: str, path: str) -> None:
+        if ident not in self.ids["person"] and ident not in self.ids["party"]:
+            self.problems.add(path, f"unknown person or party {show(ident)}")
+
+    def when(self, value: str, path: str) -> None:
+        try:
+            dates.instant(value)
+        except dates.BadDate as error:
+            self.problems.add(path, str(error))
+
+
+def _check_clause(check: _Checker, clause: Clause, path: str) -> None:
+    seen: dict[str, int] = {}
+    for j, version in enumerate(clause.versions):
+        vpath = f"{path}.versions[{j}]"
+        check.ref(version.document, "document", f"{vpath}.document")
+        first = seen.setdefault(version.document, j)
+        if first != j:
+            check.problems.add(
+                f"{vpath}.document",
+                f"document '{version.document}' already has a version ({path}.versions[{first}])",
+            )
+    for j, position in enumerate(clause.positions):
+        _check_position(check, position, f"{path}.positions[{j}]")
+    check.refs(clause.sources, "source", f"{path}.sources")
+
+
+def _check_position(check: _Checker, position: Position, path: str) -> None:
+    check.ref(position.party, "party", f"{path}.party")
+    check.when(position.as_of, f"{path}.as_of")
+    check.refs(position.sources, "source", f"{path}.sources")
+    if position.quote is not None:
+        check.ref(position.quote, "quote", f"{path}.quote")
+
+
+def _check_quote(check: _Checker, quote: Quote, path: str) -> None:
+    if quote.speaker is None and quote.speaker_name is None:
+        check.problems.add(path, "needs a 'speaker' (a person id) or a 'speaker_name'")
+    elif quote.speaker is not None and quote.speaker_name is not None:
+        check.problems.add(path, "has both 'speaker' and 'speaker_name'; give one")
+    if quote.speaker is not None:
+        check.ref(quote.speaker, "person", f"{path}.speaker")
+    if quote.party is not None:
+        check.ref(quote.party, "party", f"{path}.party")
+    check.when(quote.said, f"{path}.said")
+    check.ref(quote.source, "source", f"{path}.source")
+    check.refs(quote.clauses, "clause", f"{path}.clauses")
+
+
+def _check_deadline(check: _Checker, deadline: Deadline, path: str) -> None:
+    if deadline.set_by is not None:
+        check.actor(deadline.set_by, f"{path}.set_by")
+    try:
+        dates.zone(deadline.tz)
+    except dates.BadDate as error:
+        check.problems.add(f"{path}.tz", f"{error} (use an IANA name such as Europe/Zurich)")
+    first_at: str | None = None
+    for k, change in enumerate(deadline.history):
+        _check_change(check, change, f"{path}.history[{k}]", first=k == 0)
+        if k == 0:
+            first_at = change.at
+        elif first_at is not None and _before(change.at, first_at):
+            check.problems.add(
+                f"{path}.history[{k}].at",
+                f"'{change.at}' is before the first change ({first_at}); "
+                "the history starts with its 'set'",
+            )
+
+
+def _before(a: str, b: str) -> bool:
+    try:
+        return dates.instant(a) < dates.instant(b)
+    except dates.BadDate:
+        return False
+
+
+def _check_change(check: _Checker, change: Change, path: str, *, first: bool) -> None:
+    check.when(change.at, f"{path}.at")
+    if first and change.kind != "set":
+        check.problems.add(f"{path}.kind", f"the first change must be 'set', not '{change.kind}'")
+    if change.kind in _NEEDS_DUE and change.due is None:
+        check.problems.add(f"{path}.due", f"a '{change.kind}' change needs a 'due' date")
+    if change.due is not None:
+        check.when(change.due, f"{path}.due")
+    if change.by is not None:
+        check.actor(change.by, f"{path}.by")
+    check.refs(change.sources, "source", f"{path}.sources")
+
+
+def _check_url(url: str, path: str, problems: Problems) -> None:
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname
+    except ValueError as error:
+        problems.add(path, f"{show(url)} is not a URL ({error})")
+        return
+    if parts.scheme.lower() not in ("http", "https") or any(c.isspace() for c in url):
+        problems.add(path, f"{show(url)} is not an http or https URL")
+    elif not host:
+        problems.add(path, f"{show(url)} has no host")

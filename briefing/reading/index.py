@@ -1,0 +1,161 @@
+"""Look-ups a screen needs, built once per snapshot.
+
+The document is a list of lists; the panes ask "the quotes on this clause",
+"each party's current position on it and since when", "who is this speaker".
+`BriefingIndex` answers those in constant time.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cached_property
+
+from briefing.format import dates
+from briefing.format.model import (
+    Briefing,
+    Clause,
+    Deadline,
+    Document,
+    Party,
+    Person,
+    Position,
+    Quote,
+    Source,
+    Version,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class PartyStand:
+    """One party's stance on a clause (or the whole text): current position and history."""
+
+    party: Party
+    current: Position
+    since: str
+    """When the current stance began: the first position of the run of equal stances."""
+    history: tuple[Position, ...]
+    """Every position of this party on the clause, oldest first."""
+
+
+def stands(positions: Iterable[Position], parties: dict[str, Party]) -> list[PartyStand]:
+    """Group positions by party, oldest first, in the order parties are listed."""
+    by_party: dict[str, list[Position]] = defaultdict(list)
+    for position in positions:
+        by_party[position.party].append(position)
+    order = {party_id: rank for rank, party_id in enumerate(parties)}
+    result = []
+    for party_id in sorted(by_party, key=lambda p: order.get(p, len(order))):
+        history = sorted(by_party[party_id], key=lambda p: dates.instant(p.as_of))
+        current = history[-1]
+        since = current.as_of
+        for earlier in reversed(history[:-1]):
+            if earlier.stance != current.stance:
+                break
+            since = earlier.as_of
+        party = parties.get(party_id) or Party(id=party_id, name=party_id, short=party_id[:6])
+        result.append(PartyStand(party, current, since, tuple(history)))
+    return result
+
+
+class BriefingIndex:
+    """Constant-time look-ups over one (as-of filtered) briefing."""
+
+    def __init__(self, doc: Briefing) -> None:
+        self.doc = doc
+        self.parties: dict[str, Party] = {p.id: p for p in doc.parties}
+        self.people: dict[str, Person] = {p.id: p for p in doc.people}
+        self.documents: dict[str, Document] = {d.id: d for d in doc.documents}
+        self.sources: dict[str, Source] = {s.id: s for s in doc.sources}
+        self.clauses: dict[str, Clause] = {c.id: c for c in doc.clauses}
+        self.clause_row: dict[str, int] = {c.id: row for row, c in enumerate(doc.clauses)}
+        self.deadlines: dict[str, Deadline] = {d.id: d for d in doc.deadlines}
+        self.base: Document | None = doc.documents[0] if doc.documents else None
+        quotes_by_clause: dict[str, list[Quote]] = defaultdict(list)
+        for quote in doc.quotes:
+            for clause_id in quote.clauses:
+                quotes_by_clause[clause_id].append(quote)
+        self._quotes_by_clause = dict(quotes_by_clause)
+        self._sorted: set[str] = set()
+        """Clauses whose quotes are in date order yet: sorted when first asked for (sorting
+        a hundred thousand quotes up front would hold up the first paint)."""
+        self._stands: dict[str, list[PartyStand]] = {}
+        self._overall: list[PartyStand] | None = None
+
+    @cached_property
+    def quotes(self) -> dict[str, Quote]:
+        """Quotes by id (built when first used)."""
+        return {q.id: q for q in self.doc.quotes}
+
+    def quotes_on(self, clause_id: str) -> list[Quote]:
+        """The quotes about a clause, oldest first."""
+        quotes = self._quotes_by_clause.get(clause_id)
+        if quotes is None:
+            return []
+        if clause_id not in self._sorted:
+            quotes.sort(key=lambda q: dates.instant(q.said))
+            self._sorted.add(clause_id)
+        return quotes
+
+    def stands_on(self, clause: Clause) -> list[PartyStand]:
+        found = self._stands.get(clause.id)
+        if found is None:
+            found = self._stands[clause.id] = stands(clause.positions, self.parties)
+        return found
+
+    def overall_stands(self) -> list[PartyStand]:
+        if self._overall is None:
+            self._overall = stands(self.doc.positions, self.parties)
+        return self._overall
+
+    def base_version(self, clause: Clause) -> Version | None:
+        if self.base is None:
+            return None
+        return next((v for v in clause.versions if v.document == self.base.id), None)
+
+    def latest_text(self, clause: Clause) -> str | None:
+        """The wording of the latest document that addresses the clause (None if it dropped it)."""
+        ordered = sorted(
+            clause.versions,
+            key=lambda v: (
+                dates.instant(self.documents[v.document].date)
+                if v.document in self.documents
+                else dates.instant("0001-01-01")
+            ),
+        )
+        return ordered[-1].text if ordered else None
+
+    def speaker(self, quote: Quote) -> tuple[str, str | None, Party | None]:
+        """(name, role, party) of a quote's speaker."""
+        if quote.speaker is not None and quote.speaker in self.people:
+            person = self.people[quote.speaker]
+            party_id = quote.party or person.party
+            return person.name, person.role, self.parties.get(party_id) if party_id else None
+        name = quote.speaker_name or quote.speaker or "unknown speaker"
+        return name, None, self.parties.get(quote.party) if quote.party else None
+
+    def actor_name(self, ident: str | None) -> str | None:
+        """The name of a person or party id (deadline `set_by`, change `by`)."""
+        if ident is None:
+            return None
+        if ident in self.people:
+            return self.people[ident].name
+        if ident in self.parties:
+            return self.parties[ident].name
+        return ident
+
+    def source_label(self, source_id: str) -> str:
+        source = self.sources.get(source_id)
+        if source is None:
+            return source_id
+        outlet = f"{source.outlet}, " if source.outlet else ""
+        return f"{source.title} ({outlet}{dates.day_label(source.published)})"
+
+    def source_short(self, source_id: str, limit: int = 40) -> str:
+        """The outlet, or else the start of the title: enough to tell sources apart in a pane."""
+        source = self.sources.get(source_id)
+        if source is None:
+            return source_id
+        label = source.outlet or source.title
+        return label if len(label) <= limit else label[: limit - 1].rstrip() + "…"

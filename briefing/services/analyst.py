@@ -1,0 +1,257 @@
+"""The app's side of the analyst's own work, without Textual: notes and flags on disk,
+copying with a citation, exporting a brief. The App runs these in workers."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from functools import partial
+from pathlib import Path
+
+from briefing.disk import storage
+from briefing.disk.notebook import Notebook, Saved
+from briefing.disk.paths import UserDirs
+from briefing.format import dates
+from briefing.format.model import Clause, Quote
+from briefing.reading.export import citation, to_markdown
+from briefing.reading.index import BriefingIndex, PartyStand
+from briefing.services.session import Session
+
+RETRY_AFTER = 5.0
+"""After a failed note save (disk full, read-only), try again this often until it works."""
+
+
+class Analyst:
+    """Notes, flags, copies and exports for the session's briefing."""
+
+    def __init__(self, session: Session, dirs: UserDirs) -> None:
+        self.session = session
+        self.dirs = dirs
+
+    async def load(self) -> str | None:
+        """Read the notebook of the briefing on screen; a note when something was set aside."""
+        try:
+            book = await asyncio.to_thread(self._open_notebook)
+        except storage.StorageError as error:
+            return f"notes cannot be read: {error}"
+        self.session.notebook = book
+        return book.note
+
+    def _open_notebook(self) -> Notebook:
+        # The data dir's own files (copied.txt, unsaved-notes-…) are written atomically
+        # too: a session killed mid-write leaves a temporary file there, not in a
+        # briefing's dir, which the notebook cleans.
+        storage.clean_orphans(self.dirs.data)
+        return Notebook.for_briefing(self.dirs.data, self.session.doc.id)
+
+    async def notes_problem(self) -> str | None:
+        """Why notes on the briefing on screen could not be saved (None when they could, as
+        far as can be told without writing)."""
+        try:
+            directory = storage.briefing_dir(self.dirs.data, self.session.doc.id)
+        except storage.StorageError as error:
+            return str(error)
+        return await asyncio.to_thread(storage.why_unwritable, directory)
+
+    def _book(self) -> Notebook:
+        if (
+            self.session.notebook is None
+            or self.session.notebook.path.parent.name != self.session.doc.id
+        ):
+            self.session.notebook = Notebook.for_briefing(self.dirs.data, self.session.doc.id)
+        return self.session.notebook
+
+    async def save_note(self, key: str, text: str) -> Saved:
+        """Save a note. When the disk refuses, the text is kept in memory as unsaved (shown
+        flagged, retried by `retry_unsaved`) and `StorageError` is raised."""
+        pending = (self.session.doc.id, key)
+        before = self.session.unsaved.get(pending)
+        book = self._book()
+        now = datetime.now(UTC).isoformat(timespec="seconds")
+        try:
+            saved = await asyncio.to_thread(book.save, key, text, now)
+        except storage.StorageError:
+            self.session.unsaved[pending] = text
+            raise
+        except OSError as error:  # whatever the disk says, the text is kept and retried
+            self.session.unsaved[pending] = text
+            raise storage.StorageError(
+                f"could not save {book.path}: {error.strerror or error}"
+            ) from None
+        if self.session.unsaved.get(pending, text) in (before, text):  # not rewritten meanwhile
+            self.session.unsaved.pop(pending, None)
+        return saved
+
+    async def retry_unsaved(self, skip: set[str] | None = None) -> tuple[list[str], str | None]:
+        """Try again to save every unsaved note (of any briefing), except the keys in `skip`
+        (a note open in the editor, which retries on its own). Returns the keys now saved and
+        the error that stopped the others (None when all were saved)."""
+        saved: list[str] = []
+        error: str | None = None
+        for (doc_id, key), text in list(self.session.unsaved.items()):
+            if key in (skip or set()) and doc_id == self.session.doc.id:
+                continue
+            try:
+                if doc_id == self.session.doc.id:
+                    await self.save_note(key, text)
+                else:
+                    await asyncio.to_thread(self._save_elsewhere, doc_id, key, text)
+            except (storage.StorageError, OSError) as failure:
+                error = str(failure)
+                continue
+            saved.append(key)
+        return saved, error
+
+    def _save_elsewhere(self, doc_id: str, key: str, text: str) -> None:
+        """Save a note of a briefing that is no longer on screen."""
+        book = Notebook.for_briefing(self.dirs.data, doc_id)
+        book.save(key, text, datetime.now(UTC).isoformat(timespec="seconds"))
+        if self.session.unsaved.get((doc_id, key)) == text:
+            del self.session.unsaved[(doc_id, key)]
+
+    def emergency_path(self) -> Path:
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+        return self.dirs.data / f"unsaved-notes-{stamp}-{os.getpid()}.json"
+
+    async def write_emergency(self) -> Path:
+        """Write every unsaved note to a new file in the data dir (0600), for quitting with
+        notes the notebook would not take. Raises `StorageError` when that fails too."""
+        path, data = self._emergency()
+        await asyncio.to_thread(storage.write_atomic, path, data)
+        return path
+
+    def _emergency(self) -> tuple[Path, bytes]:
+        notes = [
+            {"briefing": doc_id, "key": key, "text": text}
+            for (doc_id, key), text in sorted(self.session.unsaved.items())
+        ]
+        data = json.dumps({"unsaved_notes": notes}, ensure_ascii=False, indent=2) + "\n"
+        return self.emergency_path(), data.encode()
+
+    def rescue(self) -> Rescue:
+        """Save every unsaved note now, blocking: to its notebook when the disk takes it, else
+        (all that is left) to a new unsaved-notes file, as quitting does. For ending on a
+        signal or when the terminal is gone, where there is no waiting on workers: a save
+        running in a worker's thread finishes first (the notebook takes one at a time)."""
+        saved = 0
+        refused: set[str] = set()  # briefings whose notebook refused: not asked again
+        for (doc_id, key), text in list(self.session.unsaved.items()):
+            if doc_id in refused:
+                continue
+            try:
+                if doc_id == self.session.doc.id:
+                    self._book().save(key, text, _now())
+                else:
+                    Notebook.for_briefing(self.dirs.data, doc_id).save(key, text, _now())
+            except (storage.StorageError, OSError):
+                refused.add(doc_id)  # (a lock held elsewhere would make each note wait)
+                continue
+            if self.session.unsaved.get((doc_id, key)) == text:
+                del self.session.unsaved[(doc_id, key)]
+            saved += 1
+        left = len(self.session.unsaved)
+        if not left:
+            return Rescue(saved, 0)
+        path, data = self._emergency()
+        try:
+            storage.write_atomic(path, data)
+        except (storage.StorageError, OSError) as error:
+            return Rescue(saved, left, error=str(error))
+        return Rescue(saved, left, path=path)
+
+    async def toggle_flag(self, clause_id: str) -> bool:
+        return await asyncio.to_thread(self._book().toggle_flag, clause_id)
+
+    # -- copying -----------------------------------------------------------------------
+
+    @property
+    def clipboard_file(self) -> Path:
+        return self.dirs.data / "copied.txt"
+
+    async def keep_copy(self, text: str) -> Path:
+        """Also keep what was copied in a file (for terminals that cannot take OSC 52)."""
+        path = self.clipboard_file
+        await asyncio.to_thread(storage.write_atomic, path, text.encode())
+        return path
+
+    # -- exporting ---------------------------------------------------------------------
+
+    def export_text(self, clause: Clause | None = None) -> str:
+        session = self.session
+        now = session.now()
+        clauses = [clause] if clause is not None else session.shown_clauses()
+        return to_markdown(
+            session.view,
+            origin=session.origin.label(),
+            now=now,
+            as_of=session.as_of,
+            brief=session.brief(),
+            clauses=clauses,
+            single=clause is not None,
+        )
+
+    def default_export_path(self, clause: Clause | None = None) -> Path:
+        stamp = datetime.now(UTC).strftime("%Y%m%d")
+        name = f"{self.session.doc.id}-{clause.id}" if clause else self.session.doc.id
+        return Path.cwd() / f"brief-{name}-{stamp}.md"
+
+    async def export(self, path: Path, text: str) -> None:
+        """Write an export (atomically; the caller has asked before overwriting)."""
+        await asyncio.to_thread(partial(storage.write_atomic, shared=True), path, text.encode())
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+@dataclass(frozen=True)
+class Rescue:
+    """What `Analyst.rescue` did: notes saved to their notebook, notes left unsaved there and
+    the file they were written to instead (None, with the error, when that failed too)."""
+
+    saved: int
+    left: int
+    path: Path | None = None
+    error: str | None = None
+
+
+@dataclass(frozen=True)
+class Copy:
+    """A text to put on the clipboard, and what it is (for the message)."""
+
+    text: str
+    what: str
+
+
+def quote_copy(index: BriefingIndex, quote: Quote) -> Copy:
+    return Copy(f"“{quote.text}”\n— {citation(index, quote)}", "the quote with its citation")
+
+
+def position_copy(index: BriefingIndex, stand: PartyStand, about: str) -> Copy:
+    position = stand.current
+    sources = "; ".join(_source(index, s) for s in position.sources)
+    text = (
+        f"{stand.party.name} {position.stance} ({about}), since {dates.day_label(stand.since)}: "
+        f"{position.summary}\nSources: {sources}"
+    )
+    return Copy(text, f"{stand.party.name}'s position with its sources")
+
+
+def clause_copy(index: BriefingIndex, clause: Clause) -> Copy:
+    wording = index.latest_text(clause)
+    text = f"{clause.number} {clause.title} ({clause.status})"
+    if wording:
+        text += f": {wording}"
+    ids = list(dict.fromkeys([*clause.sources, *(s for p in clause.positions for s in p.sources)]))
+    if ids:
+        text += "\nSources: " + "; ".join(_source(index, s) for s in ids)
+    return Copy(text, "the clause with its sources")
+
+
+def _source(index: BriefingIndex, source_id: str) -> str:
+    label = index.source_label(source_id)
+    source = index.sources.get(source_id)
+    return f"{label} <{source.url}>" if source is not None and source.url else label

@@ -1,0 +1,184 @@
+"""`briefing refresh`, `briefing diff` and `briefing export` for the command line."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import codecs
+import sys
+from datetime import datetime
+from pathlib import Path
+from typing import TextIO
+
+from briefing.disk import paths
+from briefing.disk.config import load_config
+from briefing.disk.documents import load_path
+from briefing.feed.fetch import make_client
+from briefing.feed.refresh import refresh
+from briefing.feed.targets import FeedRef, resolve
+from briefing.format.textclean import clean_display_text
+from briefing.reading.diff import differences
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+def refresh_command(feed: str | None, *, force: bool, quiet: bool, out: TextIO) -> int:
+    dirs = paths.user_dirs()
+    config, note = load_config(dirs.config_file)
+    if note:
+        print(f"briefing: {note}", file=sys.stderr)
+    target = resolve(feed, config)
+    if not isinstance(target, FeedRef):
+        what = "no feed is configured" if feed is None else f"{feed!r} is not a feed name or URL"
+        hint = f"give --feed NAME|URL or add [[feeds]] to {dirs.config_file}"
+        print(f"briefing refresh: {what}; {hint}", file=sys.stderr)
+        return EXIT_USAGE
+
+    async def run() -> int:
+        async with make_client() as client:
+            result = await refresh(
+                target.url,
+                cache_root=dirs.cache,
+                data_root=dirs.data,
+                client=client,
+                deadline=config.timeout,
+                max_bytes=config.max_bytes,
+                force=force,
+            )
+        if not result.ok:
+            print(f"briefing refresh {target.name}: {result.message}", file=sys.stderr)
+            return EXIT_FAILED
+        if not quiet:
+            print(f"{target.name}: {result.message}", file=out)
+            for found in result.differences:
+                print(f"  {found.text}", file=out)
+        return EXIT_OK
+
+    return asyncio.run(run())
+
+
+def diff_command(old: str, new: str, out: TextIO) -> int:
+    """Changes from OLD to NEW (both validated), newest first."""
+    before, after = load_path(old), load_path(new)
+    if before.id != after.id:
+        print(
+            f"note: the two files are different briefings ({before.id!r}, {after.id!r})",
+            file=sys.stderr,
+        )
+    found = differences(before, after)
+    for item in found:
+        print(item.text, file=out)
+    if not found:
+        print("no change", file=out)
+    return EXIT_OK
+
+
+def export_command(
+    args: argparse.Namespace, feed: str | None, moment: datetime | None, out: TextIO
+) -> int:
+    """Markdown (with notes and flags, a filter, one clause) or JSON, to stdout or a file."""
+    from briefing.disk import storage
+    from briefing.disk.notebook import Notebook
+    from briefing.reading import export
+    from briefing.reading.asof import as_of
+    from briefing.reading.filters import FilterError, parse
+    from briefing.reading.index import BriefingIndex
+    from briefing.services.session import system_now
+    from briefing.services.startup import open_target
+
+    markdown_only = [name for name in ("filter", "clause") if getattr(args, name)]
+    if args.format == "json" and (markdown_only or args.no_notes):
+        print(
+            "briefing export: --filter, --clause and --no-notes are for --format markdown",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    target = Path(args.output).expanduser() if args.output else None
+    if target is not None and target.exists() and not args.force:
+        print(f"briefing export: {target} exists; use --force to replace it", file=sys.stderr)
+        return EXIT_FAILED
+    start = open_target(feed, require_copy=True)
+    now = moment or system_now()
+    view = as_of(start.doc, now)
+    if args.format == "json":
+        if not view.documents:
+            when = now.isoformat()
+            print(
+                f"nothing to export: no document of this briefing is dated before {when}",
+                file=sys.stderr,
+            )
+            return EXIT_FAILED
+        text = export.to_json(view)
+    else:
+        index = BriefingIndex(view)
+        brief = export.Brief()
+        flags: set[str] = set()
+        noted: set[str] = set()
+        if not args.no_notes:
+            book = Notebook.for_briefing(paths.user_dirs().data, start.doc.id)
+            if book.note:  # notes that cannot be read: say so rather than export without them
+                print(f"briefing export: {book.note}", file=sys.stderr)
+            flags = book.flags
+            noted = {k.partition(":")[2] for k in book.notes if k.startswith("clause:")}
+            brief = export.Brief(
+                notes={k: n.text for k, n in book.notes.items()},
+                flags=frozenset(flags),
+                orphans=tuple((k, n.text) for k, n in book.orphans(start.doc)),
+            )
+        clauses = view.clauses
+        if args.clause:
+            if args.clause not in index.clauses:
+                print(f"briefing export: no clause {args.clause!r} in this view", file=sys.stderr)
+                return EXIT_USAGE
+            clauses = [index.clauses[args.clause]]
+        elif args.filter:
+            try:
+                wanted = parse(args.filter, index)
+            except (
+                FilterError
+            ) as error:  # it quotes the words given: no control reaches the terminal
+                print(f"briefing export: {clean_display_text(str(error))}", file=sys.stderr)
+                return EXIT_USAGE
+            clauses = wanted.apply(view.clauses, index, flags, noted)
+            brief = export.Brief(brief.notes, brief.flags, wanted.describe(index), brief.orphans)
+        text = export.to_markdown(
+            view,
+            origin=start.origin.label(),
+            now=now,
+            as_of=moment,
+            brief=brief,
+            clauses=clauses,
+            single=bool(args.clause),
+        )
+    if target is None:
+        out.write(text)
+        if not _carries(out, text):
+            print(
+                f"briefing export: standard output is {out.encoding}, which cannot carry every "
+                "character: those were written as '?'; -o PATH writes the whole text in UTF-8",
+                file=sys.stderr,
+            )
+        return EXIT_OK
+    try:
+        storage.write_atomic(target, text.encode(), shared=True)
+    except storage.StorageError as error:
+        print(f"briefing export: {error}", file=sys.stderr)
+        return EXIT_FAILED
+    print(f"wrote {target}", file=out)
+    return EXIT_OK
+
+
+def _carries(out: TextIO, text: str) -> bool:
+    """Whether `out`'s encoding can carry every character of `text` (stdout replaces what it
+    cannot: see `cli.carry_any_text`)."""
+    try:
+        encoding = codecs.lookup(getattr(out, "encoding", None) or "utf-8").name
+    except LookupError:
+        return True
+    if encoding.startswith("utf"):
+        return True
+    try:
+        text.encode(encoding)
+    except UnicodeEncodeError:
+        return False
+    return True

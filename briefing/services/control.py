@@ -1,0 +1,144 @@
+"""The app's side of a feed, without Textual: refresh into the session, switch feeds,
+remember what the analyst has seen. The App runs these coroutines in workers."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from typing import TYPE_CHECKING
+
+from briefing.disk import storage
+from briefing.disk.cache import FeedCache
+from briefing.disk.changelog import ChangeLog
+from briefing.disk.config import Config
+from briefing.disk.paths import UserDirs
+from briefing.feed.origin import Origin
+from briefing.feed.status import showing_instead
+from briefing.feed.targets import FeedRef
+from briefing.feed.types import FeedError, Progress
+from briefing.services.session import Session
+
+if TYPE_CHECKING:
+    import httpx
+
+    from briefing.feed.refresh import RefreshResult
+
+
+class FeedControl:
+    """Refreshes the session's feed and keeps its change log; one per app."""
+
+    def __init__(self, session: Session, config: Config, dirs: UserDirs) -> None:
+        self.session = session
+        self.config = config
+        self.dirs = dirs
+        self._client: httpx.AsyncClient | None = None
+
+    async def close(self) -> None:
+        if self._client is not None:
+            await self._client.aclose()
+            self._client = None
+
+    async def load_changelog(self) -> str | None:
+        """Read the change log of the briefing on screen; a note when it was set aside."""
+        if self.session.feed is None:
+            self.session.changelog = None
+            return None
+        try:
+            log = await asyncio.to_thread(
+                ChangeLog.for_briefing, self.dirs.data, self.session.doc.id
+            )
+        except storage.StorageError as error:
+            return str(error)
+        self.session.changelog = log
+        return log.note
+
+    async def cache_problem(self) -> str | None:
+        """Why a refresh of the feed on screen could not be kept in the cache (None when it
+        could, as far as can be told without writing)."""
+        feed = self.session.feed
+        if feed is None:
+            return None
+        directory = FeedCache(self.dirs.cache, feed.url).dir
+        return await asyncio.to_thread(storage.why_unwritable, directory)
+
+    async def refresh(self, *, force: bool, progress: Progress | None = None) -> RefreshResult:
+        """Refresh the feed; on success the session shows the new copy (also one the cache
+        could not take: it is then marked `unkept`, shown until the app quits)."""
+        from briefing.feed.fetch import (
+            make_client,  # httpx loads on the first refresh, not at start
+        )
+        from briefing.feed.refresh import refresh
+
+        feed = self.session.feed
+        assert feed is not None
+        if self._client is None:
+            self._client = make_client()
+        result = await refresh(
+            feed.url,
+            cache_root=self.dirs.cache,
+            data_root=self.dirs.data,
+            client=self._client,
+            deadline=self.config.timeout,
+            max_bytes=self.config.max_bytes,
+            force=force,
+            progress=progress,
+            now=self.session.clock,
+            current=self.session.copy,
+            keep_in_memory=True,
+        )
+        session = self.session
+        session.outcome, session.error = result.outcome, result.error
+        if result.copy is not None and feed is session.feed:
+            # Updated here, or by another process (cron) since this copy was read.
+            replaced = session.copy is None or result.copy.raw_sha256 != session.copy.raw_sha256
+            session.copy = result.copy
+            if replaced:
+                session.replace(result.copy.doc, Origin("feed", feed.url, feed.name))
+                await self.load_changelog()
+        return result
+
+    async def switch(self, feed: FeedRef | None) -> list[str]:
+        """Show another feed (its cached copy at once) or, with None, the bundled briefing."""
+        from briefing.services.startup import bundled
+
+        session = self.session
+        notes: list[str] = []
+        session.outcome, session.error = None, None
+        if feed is None:
+            doc, origin = await asyncio.to_thread(bundled)
+            session.feed, session.copy = None, None
+            session.replace(doc, origin)
+            session.changelog = None
+            return notes
+        cache = FeedCache(self.dirs.cache, feed.url)
+        copy, notes = await asyncio.to_thread(cache.read, self.config.max_bytes)
+        session.feed, session.copy = feed, copy
+        if copy is not None:
+            session.replace(copy.doc, Origin("feed", feed.url, feed.name))
+        else:
+            doc, origin = await asyncio.to_thread(bundled)
+            session.replace(doc, origin)
+            notes.append(
+                f"no copy of feed {feed.name} yet — {showing_instead(None, session.clock())}"
+            )
+        note = await self.load_changelog()
+        return notes + ([note] if note else [])
+
+    async def mark_seen(self, keys: list[str]) -> str | None:
+        log = self.session.changelog
+        if log is None or not keys:
+            return None
+        try:
+            await asyncio.to_thread(log.mark_seen, keys)
+        except storage.StorageError as error:
+            with contextlib.suppress(Exception):
+                log.seen |= set(keys)  # remembered for this session at least
+            return f"could not save what you have seen: {error}"
+        return None
+
+
+def failure_text(error: BaseException) -> str:
+    """One line for an unexpected failure in a refresh (never a traceback)."""
+    if isinstance(error, FeedError):
+        return error.message
+    return f"refresh failed unexpectedly ({type(error).__name__}: {error})"

@@ -1,0 +1,176 @@
+"""Command palette provider: jump to a clause (by number or title), a party, a quote."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from functools import partial
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.content import Content
+from textual.markup import escape
+
+from briefing.disk.config import Config
+from briefing.screens.messages import OpenClause, OpenMatrix, OpenQuote
+from briefing.services.session import Session
+
+_CLAUSE_NUMBER = re.compile(r"^\s*(?:go\s+to\s+)?(?:clause\s+|point\s+|§\s*)?(\S+)\s*$", re.I)
+QUOTE_HITS = 30
+
+
+class BriefingCommands(Provider):
+    """Clauses, quotes and the app's own commands."""
+
+    @property
+    def session(self) -> Session | None:
+        session = getattr(self.app, "session", None)
+        return session if isinstance(session, Session) else None
+
+    def _commands(self) -> list[tuple[str, str, Callable[[], object]]]:
+        app = self.app
+        run = app.run_action
+        commands: list[tuple[str, str, Callable[[], object]]] = [
+            ("Search", "Find clauses, quotes and speakers (/)", partial(run, "search")),
+            ("Positions matrix", "Clauses × parties at a glance (m)", partial(run, "matrix")),
+            ("Overview", "Summary, documents, deadlines and events (o)", partial(run, "overview")),
+            (
+                "View as of a date…",
+                "See the briefing as it stood at a moment (a)",
+                partial(run, "as_of"),
+            ),
+            ("View live", "Leave as-of and show the briefing now", partial(run, "live")),
+            ("Keys", "Every key on this screen (?)", partial(run, "help")),
+            (
+                "Timeline",
+                "Events, deadline changes, quotes and positions by date (t)",
+                partial(run, "timeline"),
+            ),
+            ("Notes", "All your notes, including orphaned ones", partial(run, "notes")),
+            (
+                "Export a brief…",
+                "Markdown of this view with your notes (e)",
+                partial(run, "export"),
+            ),
+            (
+                "Filter clauses…",
+                "Narrow the clause list: party, stance, status, topic (F)",
+                partial(run, "screen.filter"),
+            ),
+        ]
+        config = getattr(app, "config", None)
+        session = self.session
+        if session is not None and session.feed is not None:
+            commands += [
+                ("Refresh now", "Ask the feed for a new copy (r)", partial(run, "refresh")),
+                ("Changes", "What the feed changed, newest first (c)", partial(run, "changes")),
+            ]
+        if isinstance(config, Config) and config.feeds:
+            commands.append(
+                ("Switch feed…", "Read another of the desk's feeds (F)", partial(run, "feeds"))
+            )
+        return commands
+
+    async def discover(self) -> Hits:
+        for name, help_text, callback in self._commands():
+            yield DiscoveryHit(name, callback, help=help_text)
+
+    def _filter_hits(self, query: str, session: Session) -> list[Hit]:
+        """'ukraine opposes', 'contested territory' … as a filter, when it reads as one."""
+        from briefing.reading.filters import FilterError, parse
+
+        words = query.strip()
+        if len(words) < 4:
+            return []
+        try:
+            wanted = parse(words, session.index)
+        except FilterError:
+            return []
+        if wanted.words or not (
+            wanted.stances or wanted.statuses or wanted.topics or wanted.flagged or wanted.noted
+        ):
+            return []  # a bare name or free words: the clause, party and quote hits serve better
+        count = len(
+            wanted.apply(
+                session.view.clauses, session.index, session.flags(), session.noted_clauses()
+            )
+        )
+        label = f"Filter clauses: {wanted.describe(session.index)} ({count})"
+        return [
+            Hit(
+                0.95,
+                Content(label),
+                partial(self._set_filter, words),
+                text=label,
+                help="narrow the clause list; x clears",
+            )
+        ]
+
+    def _set_filter(self, text: str) -> None:
+        from briefing.screens.main import MainScreen
+
+        main = self.app.screen_stack[0]
+        if isinstance(main, MainScreen):
+            while len(self.app.screen_stack) > 1:
+                self.app.pop_screen()
+            main.set_filter(text)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for name, help_text, callback in self._commands():
+            score = min(matcher.match(name), 1.0)
+            if score > 0:
+                yield Hit(score, matcher.highlight(name), callback, help=help_text)
+        session = self.session
+        if session is None:
+            return
+        wanted = _CLAUSE_NUMBER.match(query)
+        number = wanted.group(1).lower() if wanted else None
+        for clause in session.view.clauses:
+            open_it = partial(self.app.post_message, OpenClause(clause.id))
+            label = f"Clause {clause.number}: {clause.title}"
+            if number is not None and clause.number.lower() == number:
+                yield Hit(
+                    1.0,
+                    Content(f"Go to clause {clause.number}: {clause.title}"),
+                    open_it,
+                    text=label,
+                    help=escape(clause.status),
+                )
+                continue
+            score = min(matcher.match(label), 1.0)
+            if score > 0:
+                yield Hit(
+                    score * 0.9, Content(label), open_it, text=label, help=escape(clause.status)
+                )
+        for party in session.view.parties:
+            label = f"Party: {party.name} ({party.short})"
+            score = min(matcher.match(label), 1.0)
+            if score > 0:
+                yield Hit(
+                    score * 0.8,
+                    Content(label),
+                    partial(self.app.post_message, OpenMatrix(party.id)),
+                    text=label,
+                    help="its positions, clause by clause, in the matrix",
+                )
+        for hit in self._filter_hits(query, session):
+            yield hit
+        needle = query.strip().lower()
+        if len(needle) < 3:
+            return
+        found = 0
+        for quote in session.view.quotes:
+            name, _role, _party = session.index.speaker(quote)
+            text = f"{name}: {quote.text}"
+            if needle in text.lower():
+                found += 1
+                shown = text if len(text) <= 90 else text[:89] + "…"
+                yield Hit(
+                    0.5,
+                    Content(shown),
+                    partial(self.app.post_message, OpenQuote(quote.id)),
+                    text=shown,
+                    help="quote",
+                )
+                if found >= QUOTE_HITS:
+                    return
