@@ -337,6 +337,7 @@ def test_a_note_typed_steadily_survives_the_session_ending(term: Terminal, sig: 
     pid = app_pid(term)
     sent = type_steadily(term, "Kyiv holds firm.", every=0.3)
     text = sent[-1][1]
+    term.wait_text(text)  # the last key has reached the app (not still in tmux's buffer)
     since = len(term.raw_output())
     killed = time.monotonic()
     os.kill(pid, sig)
