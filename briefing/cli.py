@@ -24,9 +24,9 @@ from briefing.disk.storage import StorageError, lock_warning
 from briefing.feed.targets import UnknownFeed
 from briefing.format import dates
 from briefing.format.problems import BriefingError
-from briefing.format.stance import ASCII_GLYPH, GLYPH
 from briefing.format.textclean import clean_display_text
 from briefing.services.startup import open_target
+from briefing.tui.terminal import default_theme, glyphs_for
 
 if TYPE_CHECKING:
     from briefing.tui.app import BriefingApp
@@ -34,14 +34,6 @@ if TYPE_CHECKING:
 EXIT_OK = 0
 EXIT_FAILED = 1
 EXIT_USAGE = 2
-
-ANSI_TERMS = frozenset(
-    {"linux", "vt100", "vt102", "vt220", "ansi", "xterm", "xterm-color", "xterm-16color",
-     "screen", "screen.linux", "tmux", "rxvt", "cons25"}
-)  # fmt: skip
-"""Terminal types that announce only the 16 ANSI colours."""
-ASCII_TERMS = frozenset({"linux", "vt100", "vt102", "vt220", "dumb", "cons25"})
-"""Consoles whose fonts may lack the stance glyphs (★ ▲ ▼ …): stances get ASCII marks."""
 
 DESCRIPTION = """\
 A live terminal briefing on a negotiation: its clauses, each party's position
@@ -176,15 +168,6 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def default_theme(env: Mapping[str, str]) -> str | None:
-    """A 16-colour theme on terminals that do not announce more colours; else Textual's own."""
-    colorterm = env.get("COLORTERM", "").lower()
-    term = env.get("TERM", "").lower()
-    if colorterm in ("truecolor", "24bit") or "256color" in term or "direct" in term:
-        return None
-    return "ansi-dark" if term in ANSI_TERMS else None
-
-
 def theme_choices(
     cli: str | None, env: Mapping[str, str], config: str | None
 ) -> list[tuple[str | None, str]]:
@@ -196,10 +179,6 @@ def theme_choices(
         (config, "theme in config.toml"),
         (default_theme(env), "the terminal's colours"),
     ]
-
-
-def glyphs_for(env: Mapping[str, str]) -> dict[str, str]:
-    return dict(ASCII_GLYPH if env.get("TERM", "").lower() in ASCII_TERMS else GLYPH)
 
 
 class OutputError(Exception):

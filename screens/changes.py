@@ -7,16 +7,15 @@ from typing import ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.content import Content
-from textual.screen import Screen
 
+from briefing.screens.base import BriefingScreen
 from briefing.screens.messages import MarkSeen, OpenClause
-from briefing.services.session import Session
 from briefing.widgets.briefing_header import BriefingHeader
 from briefing.widgets.changes_list import ChangesList
 from briefing.widgets.key_bar import KeyBar
 
 
-class ChangesScreen(Screen[None]):
+class ChangesScreen(BriefingScreen[None]):
     """The changes log of the briefing on screen."""
 
     HELP_NAME = "the changes"
@@ -25,10 +24,6 @@ class ChangesScreen(Screen[None]):
         Binding("escape", "back", "Back", id="changes.back"),
         Binding("s", "all_seen", "Mark all seen", id="changes.all_seen"),
     ]
-
-    def __init__(self, session: Session) -> None:
-        super().__init__()
-        self.session = session
 
     def compose(self) -> ComposeResult:
         yield BriefingHeader(id="header")
@@ -40,6 +35,7 @@ class ChangesScreen(Screen[None]):
         view = session.view
         self.query_one(BriefingHeader).show(view.title, view.updated, session.origin, session.as_of)
         self.show_changes()
+        self.follow(marks=self.show_changes)
         self.query_one(ChangesList).focus()
 
     def show_changes(self) -> None:

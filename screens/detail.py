@@ -8,7 +8,6 @@ from typing import ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import Static
 
 from briefing.disk.notebook import clause_key
@@ -16,7 +15,7 @@ from briefing.format import dates
 from briefing.format.model import Clause, Position, Version
 from briefing.reading.index import BriefingIndex, PartyStand
 from briefing.reading.textdiff import word_diff
-from briefing.screens.messages import CopyWithCitation, EditNote, ExportBrief, ToggleFlag
+from briefing.screens.base import BriefingScreen
 from briefing.services.analyst import clause_copy
 from briefing.services.session import Session
 from briefing.widgets.briefing_header import BriefingHeader
@@ -27,7 +26,7 @@ from briefing.widgets.quotes_pane import attribution
 from briefing.widgets.reading import ReadingPane
 
 
-class ClauseDetailScreen(Screen[str]):
+class ClauseDetailScreen(BriefingScreen[str]):
     """Everything the briefing says about one clause."""
 
     HELP_NAME = "the clause detail"
@@ -49,16 +48,20 @@ class ClauseDetailScreen(Screen[str]):
         clause_id: str,
         quote_id: str | None = None,
     ) -> None:
-        super().__init__()
-        self.session = session
+        super().__init__(session)
         self.clauses = clauses
         self.position = next((i for i, c in enumerate(clauses) if c.id == clause_id), 0)
         self.quote_id = quote_id
         self.glyphs = session.glyphs
 
+    LEAF = True
+
     @property
     def clause(self) -> Clause:
         return self.clauses[self.position]
+
+    def current_clause_id(self) -> str | None:
+        return self.clause.id
 
     def compose(self) -> ComposeResult:
         yield BriefingHeader(id="header")
@@ -67,6 +70,19 @@ class ClauseDetailScreen(Screen[str]):
 
     async def on_mount(self) -> None:
         await self.show_clause()
+        self.follow(view=self._new_view, marks=self.refresh_note)
+
+    async def _new_view(self) -> None:
+        """A new snapshot: the same clauses, as they now read (a clause no longer in the
+        briefing stays as it was, and is said to be gone)."""
+        index = self.session.index
+        if self.clause.id not in index.clauses:
+            self.notify(f"{self.clause.title}: no longer in this view.", markup=False)
+            return
+        current = self.clause.id
+        self.clauses = [index.clauses[c.id] for c in self.clauses if c.id in index.clauses]
+        self.position = next(i for i, c in enumerate(self.clauses) if c.id == current)
+        await self.show_clause(keep_scroll=True)
 
     async def show_clause(self, *, keep_scroll: bool = False) -> None:
         session = self.session
@@ -137,19 +153,16 @@ class ClauseDetailScreen(Screen[str]):
 
     def action_note(self) -> None:
         clause = self.clause
-        self.post_message(
-            EditNote(clause_key(clause.id), clip(f"{clause.number} {clause.title}", 200))
-        )
+        self.edit_note(clause_key(clause.id), clip(f"{clause.number} {clause.title}", 200))
 
     def action_flag(self) -> None:
-        self.post_message(ToggleFlag(self.clause.id))
+        self.toggle_flag(self.clause.id)
 
     def action_copy(self) -> None:
-        found = clause_copy(self.session.index, self.clause)
-        self.post_message(CopyWithCitation(found.text, found.what))
+        self.copy_with_citation(clause_copy(self.session.index, self.clause))
 
     def action_export(self) -> None:
-        self.post_message(ExportBrief(self.clause.id))
+        self.export_brief(self.clause)
 
     def _wordings(self, index: BriefingIndex, clause: Clause) -> list[Block]:
         base = index.base_version(clause)

@@ -26,6 +26,9 @@ class HelpScreen(Screen[None]):
 
     HELP_NAME = "help"
 
+    LEAF = True
+    """Opening a clause from here replaces this screen."""
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,question_mark", "back", "Back", id="help.back"),
     ]

@@ -8,19 +8,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Container, Horizontal
 from textual.content import Content
-from textual.screen import Screen
 from textual.timer import Timer
 
-from briefing.reading.filters import FilterError
+from briefing.reading.filters import ClauseFilter, FilterError
 from briefing.reading.filters import parse as parse_filter
-from briefing.screens.messages import (
-    CopyWithCitation,
-    MainReady,
-    MarkSeen,
-    OpenClause,
-    OpenQuote,
-    ToggleFlag,
-)
+from briefing.screens.base import BriefingScreen
+from briefing.screens.messages import MainReady, MarkSeen, OpenClause, OpenQuote
 from briefing.services.analyst import clause_copy, position_copy, quote_copy
 from briefing.services.session import Session
 from briefing.widgets.briefing_header import BriefingHeader
@@ -37,7 +30,7 @@ DWELL = 1.5
 """Seconds on a row before its changes count as looked at."""
 
 
-class MainScreen(Screen[None]):
+class MainScreen(BriefingScreen[None]):
     """Every clause at a glance, with the positions and quotes on the highlighted one."""
 
     HELP_NAME = "the main screen"
@@ -53,8 +46,9 @@ class MainScreen(Screen[None]):
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (140, "-wide")]  # noqa: RUF012 (Textual's API)
 
     def __init__(self, session: Session) -> None:
-        super().__init__()
-        self.session = session
+        super().__init__(session)
+        self._dwell: Timer | None = None
+        self._before_edit: ClauseFilter | None = None
 
     def compose(self) -> ComposeResult:
         yield BriefingHeader(id="header")
@@ -65,43 +59,22 @@ class MainScreen(Screen[None]):
                 yield PositionsPane(id="positions")
                 yield QuotesPane(id="quotes")
         yield Countdown(self.session.now, live=self.session.live, id="countdown")
-        yield FeedStatus(self.session.feed_status, id="feed-status")
+        yield FeedStatus(self.session, id="feed-status")
         yield KeyBar()
 
     def on_mount(self) -> None:
-        self._dwell: Timer | None = None
         self.query_one(PositionsPane).glyphs = self.session.glyphs
         # The panes follow the cursor in the same frame as the move (a watcher runs at
         # once; a message would arrive after the list had been painted on its own).
         self.watch(self.query_one(ClauseList), "cursor", self._cursor_moved, init=False)
         self.show_session()
-        self.show_feed()
+        status = self.query_one(FeedStatus)
+        self.follow(view=self.show_session, marks=self.show_markers, feed=status.show)
         self.query_one(ClauseList).focus()
         self.post_message(MainReady())
 
-    def feed_status(self) -> FeedStatus:
-        """The feed's status line (a detached one while the app quits)."""
-        found = self.query(FeedStatus)
-        return found.first() if found else FeedStatus(self.session.feed_status)
-
-    @property
-    def closing(self) -> bool:
-        """Whether the widgets are gone (the app is quitting): work that finished after an
-        await (notes read, a refresh) has nothing left to show on."""
-        return not self.query(ClauseList)
-
-    def show_feed(self) -> None:
-        """The status line shows only for a briefing that comes from a feed."""
-        if self.closing:
-            return
-        status = self.feed_status()
-        status.display = self.session.feed is not None
-        status.refresh()
-
     def show_session(self) -> None:
-        """Redraw everything from the session (after a new snapshot or an as-of change)."""
-        if self.closing:
-            return
+        """Redraw everything from the session (a new snapshot, the as-of moment, the filter)."""
         session = self.session
         view = session.view
         self.query_one(BriefingHeader).show(
@@ -129,19 +102,18 @@ class MainScreen(Screen[None]):
         self.query_one(Countdown).show(
             session.index, session.doc.deadlines, session.now, live=session.live
         )
+        self.refresh_bindings()  # x clears a filter: shown only with one
         # The search index of this view, built off the UI thread once the screen is painted.
         self.call_after_refresh(self._prepare_search)
 
     def _prepare_search(self) -> None:
-        # On the app, whose one handler reports a worker's failure (the event does not bubble).
-        self.app.run_worker(
+        self.run_worker(
             self.session.prepare_search, thread=True, group="search-index", exit_on_error=False
         )
 
     def show_markers(self) -> None:
-        """Mark the rows, parties and quotes with changes not looked at yet."""
-        if self.closing:
-            return
+        """Mark the rows, parties and quotes with changes not looked at yet, the flags and
+        the notes."""
         where = self.session.unseen_where()
         clauses = self.query_one(ClauseList)
         clauses.mark(
@@ -151,7 +123,7 @@ class MainScreen(Screen[None]):
             self.session.unsaved_clauses(),
         )
         self._follow(clauses.current_id)
-        self.feed_status().refresh()
+        self.query_one(FeedStatus).refresh()  # "n unseen"
 
     def jump_to_unseen(self, delta: int) -> bool:
         clauses = self.query_one(ClauseList)
@@ -232,8 +204,6 @@ class MainScreen(Screen[None]):
         return self.query_one(ClauseList).current_id
 
     def select_clause(self, clause_id: str) -> None:
-        if self.closing:
-            return
         self.query_one(ClauseList).select_id(clause_id)
 
     def action_toggle_maximize(self) -> None:
@@ -245,8 +215,9 @@ class MainScreen(Screen[None]):
     # -- flags, the filter, copying ------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "clear_filter":
-            return self.session.clause_filter is not None
+        if action == "clear_filter":  # not while the filter is typed: Esc cancels that
+            editing = any(bar.display for bar in self.query("#filter-input"))
+            return self.session.clause_filter is not None and not editing
         return True
 
     def action_flag(self) -> None:
@@ -254,7 +225,7 @@ class MainScreen(Screen[None]):
         if clause_id is None:
             self.app.bell()
             return
-        self.post_message(ToggleFlag(clause_id))
+        self.toggle_flag(clause_id)
 
     def action_filter(self) -> None:
         self._before_edit = self.session.clause_filter
@@ -262,14 +233,11 @@ class MainScreen(Screen[None]):
         self.query_one(FilterBar).edit(current.text if current else "")
 
     def action_clear_filter(self) -> None:
-        self.session.clause_filter = None
-        self.show_session()
-        self.refresh_bindings()
+        self.session.set_filter(None)
 
     def set_filter(self, text: str) -> None:
         """Apply a typed filter (from the palette) and show it in the bar."""
         self._apply_filter(text)
-        self.refresh_bindings()
 
     def on_filter_bar_changed(self, message: FilterBar.Changed) -> None:
         self._apply_filter(message.text)
@@ -280,10 +248,8 @@ class MainScreen(Screen[None]):
         if message.keep:
             self._apply_filter(message.text)
         else:
-            self.session.clause_filter = getattr(self, "_before_edit", None)
-            self.show_session()
+            self.session.set_filter(self._before_edit)
         self.query_one(ClauseList).focus()
-        self.refresh_bindings()
 
     def _apply_filter(self, text: str) -> None:
         session = self.session
@@ -293,8 +259,7 @@ class MainScreen(Screen[None]):
         except FilterError as error:
             self.query_one(FilterBar).show(session.filter_label(), 0, total, str(error))
             return
-        session.clause_filter = None if parsed.empty else parsed
-        self.show_session()
+        session.set_filter(parsed)
 
     def action_copy(self) -> None:
         index = self.session.index
@@ -310,4 +275,4 @@ class MainScreen(Screen[None]):
         else:
             self.app.bell()
             return
-        self.post_message(CopyWithCitation(found.text, found.what))
+        self.copy_with_citation(found)

@@ -1,4 +1,5 @@
-"""Messages any screen may send to the app."""
+"""Messages a screen sends to the App, each handled there (`on_open_clause`, …): moving
+between screens, and the changes the analyst has looked at."""
 
 from __future__ import annotations
 
@@ -41,37 +42,3 @@ class OpenQuote(Message):
         super().__init__()
         self.quote_id = quote_id
         self.standalone = standalone
-
-
-class ToggleFlag(Message):
-    """Flag or unflag a clause."""
-
-    def __init__(self, clause_id: str) -> None:
-        super().__init__()
-        self.clause_id = clause_id
-
-
-class CopyWithCitation(Message):
-    """Put a text (with its citation) on the clipboard."""
-
-    def __init__(self, text: str, what: str) -> None:
-        super().__init__()
-        self.text = text
-        self.what = what
-
-
-class ExportBrief(Message):
-    """Write a Markdown brief of the current view, or of one clause."""
-
-    def __init__(self, clause_id: str | None = None) -> None:
-        super().__init__()
-        self.clause_id = clause_id
-
-
-class EditNote(Message):
-    """Open the note editor on a clause (`clause:<id>`) or a quote (`quote:<id>`)."""
-
-    def __init__(self, key: str, title: str) -> None:
-        super().__init__()
-        self.key = key
-        self.title = title

@@ -68,6 +68,7 @@ class NoteScreen(ModalScreen[None]):
             )
 
     def on_mount(self) -> None:
+        self.analyst.editing(self.key, self.unsaved_text)
         area = self._area
         area.focus()
         area.move_cursor(area.document.end)
@@ -94,7 +95,8 @@ class NoteScreen(ModalScreen[None]):
 
     def _save_soon(self) -> None:
         self._stop_timers()
-        # On the app, whose one handler reports a worker's failure (the event does not bubble).
+        # On the app, not this screen: a save under way finishes even as the editor closes
+        # (a thread cannot be called off half-way; the notebook is updated all the same).
         self.app.run_worker(self.save(), group="note", exit_on_error=False)
 
     def unsaved_text(self) -> str | None:
@@ -105,10 +107,11 @@ class NoteScreen(ModalScreen[None]):
     def on_unmount(self) -> None:
         """Removed without Esc (the app ending some other way than q or a signal): what is not
         on disk joins the notes the disk refused, which the app rescues as it ends."""
+        self.analyst.done_editing(self.key)
         text = self.unsaved_text()
         if text is not None:
             session = self.analyst.session
-            session.unsaved[(session.doc.id, self.key)] = text
+            session.keep_unsaved(session.doc.id, self.key, text)
 
     async def save(self) -> None:
         async with self._one_save:

@@ -10,7 +10,7 @@ from textual.content import Content
 
 from briefing.format import dates
 from briefing.screens.reading import ReadingScreen
-from briefing.widgets.clause_list import UNSAVED_MARK
+from briefing.services.session import UNSAVED_MARK
 from briefing.widgets.prose import Block, heading, muted
 
 

@@ -13,14 +13,15 @@ from textual.widgets import Static
 from briefing.disk.notebook import quote_key
 from briefing.format.model import Quote
 from briefing.reading.export import citation
-from briefing.screens.messages import CopyWithCitation, EditNote, OpenClause
+from briefing.screens.base import BriefingScreen
+from briefing.screens.messages import OpenClause
 from briefing.services.analyst import quote_copy
 from briefing.services.session import Session
 from briefing.widgets.cells import bounded_parts
 from briefing.widgets.reading import ReadingPane
 
 
-class QuoteScreen(ModalScreen[None]):
+class QuoteScreen(BriefingScreen[None], ModalScreen[None]):
     """The quote, who said it, when and where it was reported."""
 
     HELP_NAME = "a quote"
@@ -33,9 +34,10 @@ class QuoteScreen(ModalScreen[None]):
     ]
 
     def __init__(self, session: Session, quote: Quote) -> None:
-        super().__init__()
-        self.session = session
+        super().__init__(session)
         self.quote = quote
+
+    LEAF = True
 
     def compose(self) -> ComposeResult:
         with ReadingPane(id="quote-dialog"):
@@ -78,11 +80,10 @@ class QuoteScreen(ModalScreen[None]):
 
     def action_note(self) -> None:
         excerpt = self.quote.text if len(self.quote.text) <= 50 else self.quote.text[:49] + "…"
-        self.post_message(EditNote(quote_key(self.quote.id), f"“{excerpt}”"))
+        self.edit_note(quote_key(self.quote.id), f"“{excerpt}”")
 
     def action_copy(self) -> None:
-        found = quote_copy(self.session.index, self.quote)
-        self.post_message(CopyWithCitation(found.text, found.what))
+        self.copy_with_citation(quote_copy(self.session.index, self.quote))
 
     def action_open_clause(self) -> None:
         if self.quote.clauses and self.quote.clauses[0] in self.session.index.clauses:
@@ -92,6 +93,7 @@ class QuoteScreen(ModalScreen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#quote-dialog").focus()
+        self.follow(marks=self.refresh_note)
 
     def action_back(self) -> None:
         self.dismiss(None)

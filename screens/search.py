@@ -84,7 +84,7 @@ class SearchScreen(Screen[None]):
         found.fill(listing.size.height + 1, self.FIRST_BUDGET)
         listing.show(found, query, searching=not found.done)
         self._show_count(found)
-        session.last_query = query
+        session.remember_query(query)
         if not found.done:
             self.call_after_refresh(self._find_more, found)
 

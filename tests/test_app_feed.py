@@ -204,7 +204,7 @@ async def test_a_fast_timer_never_puts_two_requests_in_flight(server: FeedServer
 
     url = server.route("/f", Route(body=V1, delay=2.0))
     app = feed_app(url)
-    app.session.feed = FeedRef("fast", url, refresh=1)  # a timer faster than the server
+    app.session.show_feed(FeedRef("fast", url, refresh=1), None)  # a timer faster than the server
     async with app.run_test(size=(100, 30)) as pilot:
         # The timer fires every second while the first request takes two: wait until the
         # second request has started, so that ticks fell inside the first one.

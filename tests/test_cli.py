@@ -129,8 +129,8 @@ def test_schema_and_paths(isolated_home: Path):
 
 
 def test_terminal_defaults():
-    from briefing.cli import default_theme, glyphs_for
     from briefing.format.stance import ASCII_GLYPH, GLYPH
+    from briefing.tui.terminal import default_theme, glyphs_for
 
     assert default_theme({"TERM": "linux"}) == "ansi-dark"
     assert default_theme({"TERM": "xterm"}) == "ansi-dark"

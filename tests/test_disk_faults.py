@@ -30,10 +30,9 @@ from briefing.screens.main import MainScreen
 from briefing.screens.note import NoteScreen
 from briefing.screens.notes import NotesScreen
 from briefing.services import analyst as analyst_module
-from briefing.services.session import Session
-from briefing.tui import app_work
+from briefing.services.session import UNSAVED_MARK, Session
+from briefing.tui import keeper as keeper_module
 from briefing.tui.app import BriefingApp
-from briefing.widgets.clause_list import UNSAVED_MARK
 from tests import disk_helpers
 from tests.disk_helpers import briefing, one_clean_line, owned_by_nobody, tree, user_env
 from tests.feedserver import FeedServer, Route
@@ -79,7 +78,7 @@ def messages(app: BriefingApp) -> list[str]:
 
 @pytest.fixture
 def fast_retry(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(app_work, "RETRY_AFTER", RETRY)
+    monkeypatch.setattr(keeper_module, "RETRY_AFTER", RETRY)
     monkeypatch.setattr(note_module, "RETRY_AFTER", RETRY)
 
 

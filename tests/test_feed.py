@@ -590,14 +590,20 @@ async def test_progress_is_reported_while_downloading(server: FeedServer):
     assert [received for received, _ in seen] == sorted(received for received, _ in seen)
 
 
-def test_the_status_line_draws_a_progress_bar():
+def test_the_status_line_draws_a_progress_bar(make_session, sample_doc):
+    from briefing.feed.targets import FeedRef
     from briefing.widgets.feed_status import FeedStatus
 
-    status = FeedStatus(lambda: "feed ok")
-    assert str(status.render()) == "feed ok"
-    status.start()
+    session = make_session(sample_doc)
+    session.show_feed(FeedRef("desk", "http://127.0.0.1:9/f", 0), None)
+    status = FeedStatus(session)
+    assert str(status.render()) == session.feed_status()
+    assert str(status.render()).startswith("desk: ")
+    session.refresh_started()
     assert str(status.render()) == "refreshing…"
-    status.progress(3 * MIB, 12 * MIB)
+    session.refresh_progress(3 * MIB, 12 * MIB)
     assert str(status.render()) == "refreshing… █████░░░░░░░░░░░░░░░ 3.0 of 12.0 MiB"
-    status.progress(5 * MIB, None)
+    session.refresh_progress(5 * MIB, None)
     assert str(status.render()) == "refreshing… 5.0 MiB received"
+    session.refreshed("failed")
+    assert str(status.render()) == session.feed_status()

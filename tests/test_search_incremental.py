@@ -146,7 +146,7 @@ async def test_a_filtered_search_follows_a_refresh_that_arrives_while_it_is_open
     from briefing.reading.filters import parse as parse_filter
 
     session = make_session(big_doc)
-    session.clause_filter = parse_filter("contested", session.index)
+    session.set_filter(parse_filter("contested", session.index))
     app = BriefingApp(session)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("slash", *"army")
@@ -157,7 +157,7 @@ async def test_a_filtered_search_follows_a_refresh_that_arrives_while_it_is_open
         assert idents(results.hits) == scan(big_doc, "army", kept)
         smaller = load_bytes(msgspec.json.encode(generate(60, 500, seed=9)), "refreshed")
         session.replace(smaller, Origin("file", "refreshed"))
-        session.clause_filter = parse_filter("contested", session.index)
+        session.set_filter(parse_filter("contested", session.index))
         await pilot.press("backspace", "y")
         await pilot.pause()
         kept = {clause.id for clause in session.shown_clauses()}

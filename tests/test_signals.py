@@ -603,7 +603,8 @@ def test_the_rescue_saves_every_briefings_notes_it_can_and_writes_the_rest_to_a_
         ("sample-accord", ARMY): "Refused two",
         ("other-briefing", "clause:elsewhere"): "Saved elsewhere",
     }
-    analyst.session.unsaved.update(unsaved)
+    for (doc_id, key), text in unsaved.items():
+        analyst.session.keep_unsaved(doc_id, key, text)
     rescue = analyst.rescue()
     assert (rescue.saved, rescue.left, rescue.error) == (1, 2, None)
     assert rescue.path == rescue_files()[0]

@@ -8,6 +8,7 @@ from textual.binding import Binding, BindingType
 from textual.message import Message
 
 from briefing.format.model import Clause
+from briefing.services.session import UNSAVED_MARK
 from briefing.widgets.cells import clip, fit
 from briefing.widgets.line_list import STATUS_CLASSES, LineList, Part
 
@@ -17,8 +18,6 @@ MARK = "●"
 """Marks a row with changes the analyst has not looked at yet."""
 FLAG = "⚑"
 NOTE = "✎"
-UNSAVED_MARK = "✱"
-"""A clause whose note the disk refused: kept in memory, saved as soon as the disk allows."""
 TOPIC_WIDTH = 13
 
 

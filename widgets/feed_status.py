@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from textual.content import Content
 from textual.widget import Widget
+
+from briefing.services.session import Session
 
 BAR = 20
 
@@ -24,42 +24,35 @@ class FeedStatus(Widget):
     }
     """
 
-    def __init__(self, text: Callable[[], str], *, id: str | None = None) -> None:
+    def __init__(self, session: Session, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self._text = text
-        self._received = 0
-        self._expected: int | None = None
-        self.busy = False
+        self.session = session
 
     def on_mount(self) -> None:
+        self.show()
         self.set_interval(30, self.refresh)  # "2 min ago" moves on
 
-    def start(self) -> None:
-        self.busy = True
-        self._received, self._expected = 0, None
-        self.set_class(True, "-busy")
-        self.refresh()
-
-    def progress(self, received: int, expected: int | None) -> None:
-        self._received, self._expected = received, expected
-        self.refresh()
-
-    def done(self, failed: bool) -> None:
-        self.busy = False
-        self.set_class(False, "-busy")
-        self.set_class(failed, "-failed")
+    def show(self) -> None:
+        """Redraw from the session: shown only for a briefing from a feed; busy while a
+        refresh is under way, in the warning colour after one failed."""
+        session = self.session
+        self.display = session.feed is not None
+        self.set_class(session.refreshing, "-busy")
+        self.set_class(not session.refreshing and session.outcome == "failed", "-failed")
         self.refresh()
 
     def render(self) -> Content:
-        if not self.busy:
-            return Content(self._text())
-        mib = self._received / 1048576
-        if self._expected:
-            share = min(self._received / self._expected, 1.0)
+        progress = self.session.progress
+        if progress is None:
+            return Content(self.session.feed_status())
+        received, expected = progress
+        mib = received / 1048576
+        if expected:
+            share = min(received / expected, 1.0)
             filled = int(share * BAR)
             bar = "█" * filled + "░" * (BAR - filled)
-            total = self._expected / 1048576
+            total = expected / 1048576
             return Content(f"refreshing… {bar} {mib:.1f} of {total:.1f} MiB")
-        if self._received:
+        if received:
             return Content(f"refreshing… {mib:.1f} MiB received")
         return Content("refreshing…")

@@ -7,6 +7,9 @@ It goes away by itself when the terminal grows back, with the screen as it was.
 
 from __future__ import annotations
 
+from typing import Any
+
+from textual.app import App
 from textual.content import Content
 from textual.widget import Widget
 from textual.widgets import Static
@@ -63,3 +66,29 @@ class TooSmall(Static):
         screen = self.screen
         if widget is not None and widget.is_attached and screen.focused in (None, widget):
             screen.set_focus(widget)
+
+
+def fit(app: App[Any], width: int, height: int) -> None:
+    """Below the minimum size every screen shows only 'Terminal too small: W×H' (the App's
+    -too-small class hides the rest); growing back restores the screen, and its focus."""
+    small = too_small(width, height)
+    app.set_class(small, "-too-small")
+    if not small:
+        # Hiding a screen's widgets takes their focus (when the layout is next refreshed,
+        # which may come after a quick grow): give it back after that.
+        app.call_after_refresh(_restore_focus, app)
+        return
+    found = app.screen.query_children(TooSmall)
+    notice = found.first() if found else TooSmall()
+    notice.show_size(width, height)
+    if not found:
+        app.screen.mount(notice)
+    notice.remember_focus()
+
+
+def _restore_focus(app: App[Any]) -> None:
+    if too_small(*app.size):
+        return
+    for screen in app.screen_stack:
+        for notice in screen.query_children(TooSmall):
+            notice.restore_focus()

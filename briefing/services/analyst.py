@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import partial
@@ -18,7 +19,7 @@ from briefing.format import dates
 from briefing.format.model import Clause, Quote
 from briefing.reading.export import citation, to_markdown
 from briefing.reading.index import BriefingIndex, PartyStand
-from briefing.services.session import Session
+from briefing.services.session import UNSAVED_MARK, Session
 
 RETRY_AFTER = 5.0
 """After a failed note save (disk full, read-only), try again this often until it works."""
@@ -30,6 +31,32 @@ class Analyst:
     def __init__(self, session: Session, dirs: UserDirs) -> None:
         self.session = session
         self.dirs = dirs
+        self._editors: dict[str, Callable[[], str | None]] = {}
+        """Notes open in an editor, by key: what gives the editor's text when it may not be
+        on disk yet (None when it is)."""
+
+    # -- notes open in an editor ---------------------------------------------------------------
+
+    def editing(self, key: str, text: Callable[[], str | None]) -> None:
+        """Note `key` of the briefing on screen is open in an editor, which saves it itself;
+        `text` gives its text when it may not be on disk yet. Retries leave it alone; quitting
+        and rescues take its text."""
+        self._editors[key] = text
+
+    @property
+    def editing_any(self) -> bool:
+        return bool(self._editors)
+
+    def done_editing(self, key: str) -> None:
+        self._editors.pop(key, None)
+
+    def collect_editors(self) -> None:
+        """The text of every open editor not yet on disk joins the unsaved notes (to be saved
+        now, as the app ends)."""
+        for key, text in list(self._editors.items()):
+            pending = text()
+            if pending is not None:
+                self.session.keep_unsaved(self.session.doc.id, key, pending)
 
     async def load(self) -> str | None:
         """Read the notebook of the briefing on screen; a note when something was set aside."""
@@ -37,7 +64,7 @@ class Analyst:
             book = await asyncio.to_thread(self._open_notebook)
         except storage.StorageError as error:
             return f"notes cannot be read: {error}"
-        self.session.notebook = book
+        self.session.set_notebook(book)
         return book.note
 
     def _open_notebook(self) -> Notebook:
@@ -46,6 +73,18 @@ class Analyst:
         # briefing's dir, which the notebook cleans.
         storage.clean_orphans(self.dirs.data)
         return Notebook.for_briefing(self.dirs.data, self.session.doc.id)
+
+    async def open_notes(self) -> tuple[str | None, str | None]:
+        """Read the notebook of the briefing on screen: (a note when something was set aside,
+        a warning when notes cannot be saved here)."""
+        note = await self.load()
+        problem = await self.notes_problem()
+        if problem is None:
+            return note, None
+        return note, (
+            f"Notes cannot be saved ({problem}): notes you write are kept in memory only, "
+            f"marked {UNSAVED_MARK} NOT SAVED, until the disk takes them."
+        )
 
     async def notes_problem(self) -> str | None:
         """Why notes on the briefing on screen could not be saved (None when they could, as
@@ -61,44 +100,47 @@ class Analyst:
             self.session.notebook is None
             or self.session.notebook.path.parent.name != self.session.doc.id
         ):
-            self.session.notebook = Notebook.for_briefing(self.dirs.data, self.session.doc.id)
+            self.session.set_notebook(Notebook.for_briefing(self.dirs.data, self.session.doc.id))
+        assert self.session.notebook is not None
         return self.session.notebook
 
     async def save_note(self, key: str, text: str) -> Saved:
         """Save a note. When the disk refuses, the text is kept in memory as unsaved (shown
         flagged, retried by `retry_unsaved`) and `StorageError` is raised."""
-        pending = (self.session.doc.id, key)
-        before = self.session.unsaved.get(pending)
+        doc_id = self.session.doc.id
+        before = self.session.unsaved.get((doc_id, key))
         book = self._book()
         now = datetime.now(UTC).isoformat(timespec="seconds")
         try:
             saved = await asyncio.to_thread(book.save, key, text, now)
         except storage.StorageError:
-            self.session.unsaved[pending] = text
+            self.session.keep_unsaved(doc_id, key, text)
             raise
         except OSError as error:  # whatever the disk says, the text is kept and retried
-            self.session.unsaved[pending] = text
+            self.session.keep_unsaved(doc_id, key, text)
             raise storage.StorageError(
                 f"could not save {book.path}: {error.strerror or error}"
             ) from None
-        if self.session.unsaved.get(pending, text) in (before, text):  # not rewritten meanwhile
-            self.session.unsaved.pop(pending, None)
+        self.session.saved(doc_id, key, before, text)  # unless rewritten meanwhile
         return saved
 
-    async def retry_unsaved(self, skip: set[str] | None = None) -> tuple[list[str], str | None]:
-        """Try again to save every unsaved note (of any briefing), except the keys in `skip`
-        (a note open in the editor, which retries on its own). Returns the keys now saved and
-        the error that stopped the others (None when all were saved)."""
+    async def retry_unsaved(self, *, editors_too: bool = False) -> tuple[list[str], str | None]:
+        """Try again to save every unsaved note (of any briefing), except one open in an
+        editor, which retries on its own (`editors_too`: those as well, as the app ends).
+        Returns the keys now saved and the error that stopped the others (None when all were
+        saved)."""
         saved: list[str] = []
         error: str | None = None
+        skip = set() if editors_too else set(self._editors)
         for (doc_id, key), text in list(self.session.unsaved.items()):
-            if key in (skip or set()) and doc_id == self.session.doc.id:
+            if key in skip and doc_id == self.session.doc.id:
                 continue
             try:
                 if doc_id == self.session.doc.id:
                     await self.save_note(key, text)
                 else:
                     await asyncio.to_thread(self._save_elsewhere, doc_id, key, text)
+                    self.session.saved(doc_id, key, text)
             except (storage.StorageError, OSError) as failure:
                 error = str(failure)
                 continue
@@ -109,8 +151,6 @@ class Analyst:
         """Save a note of a briefing that is no longer on screen."""
         book = Notebook.for_briefing(self.dirs.data, doc_id)
         book.save(key, text, datetime.now(UTC).isoformat(timespec="seconds"))
-        if self.session.unsaved.get((doc_id, key)) == text:
-            del self.session.unsaved[(doc_id, key)]
 
     def emergency_path(self) -> Path:
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
@@ -136,6 +176,7 @@ class Analyst:
         (all that is left) to a new unsaved-notes file, as quitting does. For ending on a
         signal or when the terminal is gone, where there is no waiting on workers: a save
         running in a worker's thread finishes first (the notebook takes one at a time)."""
+        self.collect_editors()
         saved = 0
         refused: set[str] = set()  # briefings whose notebook refused: not asked again
         for (doc_id, key), text in list(self.session.unsaved.items()):
@@ -149,8 +190,7 @@ class Analyst:
             except (storage.StorageError, OSError):
                 refused.add(doc_id)  # (a lock held elsewhere would make each note wait)
                 continue
-            if self.session.unsaved.get((doc_id, key)) == text:
-                del self.session.unsaved[(doc_id, key)]
+            self.session.saved(doc_id, key, text)
             saved += 1
         left = len(self.session.unsaved)
         if not left:
@@ -163,7 +203,9 @@ class Analyst:
         return Rescue(saved, left, path=path)
 
     async def toggle_flag(self, clause_id: str) -> bool:
-        return await asyncio.to_thread(self._book().toggle_flag, clause_id)
+        flagged = await asyncio.to_thread(self._book().toggle_flag, clause_id)
+        self.session.marks_updated()
+        return flagged
 
     # -- copying -----------------------------------------------------------------------
 

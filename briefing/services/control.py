@@ -15,7 +15,7 @@ from briefing.disk.paths import UserDirs
 from briefing.feed.origin import Origin
 from briefing.feed.status import showing_instead
 from briefing.feed.targets import FeedRef
-from briefing.feed.types import FeedError, Progress
+from briefing.feed.types import FeedError
 from briefing.services.session import Session
 
 if TYPE_CHECKING:
@@ -41,7 +41,7 @@ class FeedControl:
     async def load_changelog(self) -> str | None:
         """Read the change log of the briefing on screen; a note when it was set aside."""
         if self.session.feed is None:
-            self.session.changelog = None
+            self.session.set_changelog(None)
             return None
         try:
             log = await asyncio.to_thread(
@@ -49,8 +49,21 @@ class FeedControl:
             )
         except storage.StorageError as error:
             return str(error)
-        self.session.changelog = log
+        self.session.set_changelog(log)
         return log.note
+
+    async def start(self) -> tuple[list[str], str | None]:
+        """Before the first refresh of the feed on screen: its change log read (notes on what
+        was set aside), and a warning when refreshes cannot be cached here."""
+        note = await self.load_changelog()
+        problem = await self.cache_problem()
+        warning = None
+        if problem:
+            warning = (
+                f"Refreshes cannot be cached ({problem}): a refreshed briefing is shown, "
+                "not kept once you quit."
+            )
+        return ([note] if note else []), warning
 
     async def cache_problem(self) -> str | None:
         """Why a refresh of the feed on screen could not be kept in the cache (None when it
@@ -61,19 +74,45 @@ class FeedControl:
         directory = FeedCache(self.dirs.cache, feed.url).dir
         return await asyncio.to_thread(storage.why_unwritable, directory)
 
-    async def refresh(self, *, force: bool, progress: Progress | None = None) -> RefreshResult:
+    async def refresh(self, *, force: bool) -> RefreshResult:
         """Refresh the feed; on success the session shows the new copy (also one the cache
-        could not take: it is then marked `unkept`, shown until the app quits)."""
+        could not take: it is then marked `unkept`, shown until the app quits). The session
+        reports the download's progress as it goes, and how it ended; should the refresh
+        fail unexpectedly (an error of its own, not the feed's), it is marked failed."""
         from briefing.feed.fetch import (
             make_client,  # httpx loads on the first refresh, not at start
         )
-        from briefing.feed.refresh import refresh
 
         feed = self.session.feed
         assert feed is not None
         if self._client is None:
             self._client = make_client()
-        result = await refresh(
+        session = self.session
+        session.refresh_started()
+        try:
+            result = await self._refresh(feed, force)
+        except asyncio.CancelledError:  # another feed chosen, or the app quitting
+            session.refreshed(None)
+            raise
+        except BaseException:
+            session.refreshed("failed")
+            raise
+        if result.copy is not None and feed is session.feed:
+            # Updated here, or by another process (cron) since this copy was read.
+            replaced = session.copy is None or result.copy.raw_sha256 != session.copy.raw_sha256
+            session.refreshed(result.outcome, result.error, result.copy)
+            if replaced:
+                session.replace(result.copy.doc, Origin("feed", feed.url, feed.name))
+                await self.load_changelog()
+        else:
+            session.refreshed(result.outcome, result.error)
+        return result
+
+    async def _refresh(self, feed: FeedRef, force: bool) -> RefreshResult:
+        from briefing.feed.refresh import refresh
+
+        assert self._client is not None
+        return await refresh(
             feed.url,
             cache_root=self.dirs.cache,
             data_root=self.dirs.data,
@@ -81,21 +120,11 @@ class FeedControl:
             deadline=self.config.timeout,
             max_bytes=self.config.max_bytes,
             force=force,
-            progress=progress,
+            progress=self.session.refresh_progress,
             now=self.session.clock,
             current=self.session.copy,
             keep_in_memory=True,
         )
-        session = self.session
-        session.outcome, session.error = result.outcome, result.error
-        if result.copy is not None and feed is session.feed:
-            # Updated here, or by another process (cron) since this copy was read.
-            replaced = session.copy is None or result.copy.raw_sha256 != session.copy.raw_sha256
-            session.copy = result.copy
-            if replaced:
-                session.replace(result.copy.doc, Origin("feed", feed.url, feed.name))
-                await self.load_changelog()
-        return result
 
     async def switch(self, feed: FeedRef | None) -> list[str]:
         """Show another feed (its cached copy at once) or, with None, the bundled briefing."""
@@ -103,16 +132,14 @@ class FeedControl:
 
         session = self.session
         notes: list[str] = []
-        session.outcome, session.error = None, None
         if feed is None:
             doc, origin = await asyncio.to_thread(bundled)
-            session.feed, session.copy = None, None
+            session.show_feed(None, None)
             session.replace(doc, origin)
-            session.changelog = None
             return notes
         cache = FeedCache(self.dirs.cache, feed.url)
         copy, notes = await asyncio.to_thread(cache.read, self.config.max_bytes)
-        session.feed, session.copy = feed, copy
+        session.show_feed(feed, copy)
         if copy is not None:
             session.replace(copy.doc, Origin("feed", feed.url, feed.name))
         else:
@@ -133,8 +160,29 @@ class FeedControl:
         except storage.StorageError as error:
             with contextlib.suppress(Exception):
                 log.seen |= set(keys)  # remembered for this session at least
+            self.session.marks_updated()
             return f"could not save what you have seen: {error}"
+        self.session.marks_updated()
         return None
+
+
+def unkept_text(result: RefreshResult) -> str | None:
+    """A refresh the cache could not take, shown all the same until the app quits."""
+    unkept = result.copy.unkept if result.copy is not None else None
+    if unkept is None:
+        return None
+    return f"Refreshed, but not kept ({unkept}): the new briefing is shown until you quit."
+
+
+def news_text(result: RefreshResult) -> str | None:
+    """What a refresh that brought a new snapshot found changed (None: nothing)."""
+    found = len(result.differences)
+    if not found:
+        return None
+    return (
+        f"{found} change{'s' if found != 1 else ''} in the briefing — "
+        "press n to go through them, c to list them"
+    )
 
 
 def failure_text(error: BaseException) -> str:

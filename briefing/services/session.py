@@ -2,14 +2,18 @@
 indexes, and — for a feed — its cached copy, the last refresh and the changes log.
 
 Plain Python, so screens and the command line share it and tests drive it
-without a terminal.
+without a terminal. The session is the one owner of this state: its fields are read
+from outside, changed only through its methods, and each change is announced to the
+listeners (`listen`) as one of three kinds (`Change`); the App publishes them as
+Textual signals, and the screens redraw themselves.
 """
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
+from typing import Literal
 
 from briefing.disk.cache import CachedCopy
 from briefing.disk.changelog import ChangeLog, Logged
@@ -31,6 +35,18 @@ def system_now() -> datetime:
     return datetime.now(UTC)
 
 
+Change = Literal["view", "marks", "feed"]
+"""What a change touched: `view` (the snapshot, the as-of moment, the filter: everything
+shown), `marks` (flags, notes, unsaved notes, the changes looked at), `feed` (the feed's
+status line: which feed, its copy, the last refresh, one under way)."""
+
+Listener = Callable[[Change], None]
+
+UNSAVED_MARK = "✱"
+"""Marks a clause whose note the disk refused: kept in memory, saved as soon as the disk
+allows (the clause list, the notes screen, the messages about it)."""
+
+
 class Session:
     """One briefing as currently viewed."""
 
@@ -45,30 +61,112 @@ class Session:
         copy: CachedCopy | None = None,
         glyphs: dict[str, str] | None = None,
     ) -> None:
-        self.doc = doc
+        self._listeners: list[Listener] = []
+        self._doc = doc
         self.glyphs = dict(glyphs or GLYPH)
         """The stance glyphs this terminal can draw (ASCII on a Linux console)."""
-        self.last_query = ""
-        """The search query last typed, offered again when search reopens."""
-        self.origin = origin
+        self._last_query = ""
+        self._origin = origin
         self.clock = clock
-        self.feed = feed
-        self.copy = copy
-        self.outcome: Outcome | None = None
-        self.error: FeedError | None = None
-        self.changelog: ChangeLog | None = None
-        self.notebook: Notebook | None = None
-        """The analyst's notes and flags on this briefing (loaded by the app)."""
-        self.unsaved: dict[tuple[str, str], str] = {}
-        """Notes the disk refused, by (briefing id, note key): kept here, shown flagged, and
-        saved as soon as the disk allows (an empty text is a deletion not yet saved)."""
-        self.clause_filter: ClauseFilter | None = None
-        self.as_of: datetime | None = None
-        self.view: Briefing = doc
-        self.index: BriefingIndex
+        self._feed = feed
+        self._copy = copy
+        self._outcome: Outcome | None = None
+        self._error: FeedError | None = None
+        self._progress: tuple[int, int | None] | None = None
+        self._changelog: ChangeLog | None = None
+        self._notebook: Notebook | None = None
+        self._unsaved: dict[tuple[str, str], str] = {}
+        self._clause_filter: ClauseFilter | None = None
+        self._as_of: datetime | None = None
+        self._view: Briefing = doc
+        self._index: BriefingIndex
         self._search: SearchIndex | None = None
         self._search_lock = threading.Lock()
         self.set_as_of(as_of_moment)  # builds the view and its index (once)
+
+    # -- who is told of a change ---------------------------------------------------------
+
+    def listen(self, listener: Listener) -> None:
+        """Call `listener` with the kind of every change from now on."""
+        self._listeners.append(listener)
+
+    def _announce(self, change: Change) -> None:
+        for listener in list(self._listeners):
+            listener(change)
+
+    # -- what is read (changed only by the methods below) ----------------------------------
+
+    @property
+    def doc(self) -> Briefing:
+        """The snapshot shown (whole: every version, every position)."""
+        return self._doc
+
+    @property
+    def origin(self) -> Origin:
+        return self._origin
+
+    @property
+    def view(self) -> Briefing:
+        """The snapshot as of the moment viewed."""
+        return self._view
+
+    @property
+    def index(self) -> BriefingIndex:
+        """The look-ups over the view."""
+        return self._index
+
+    @property
+    def as_of(self) -> datetime | None:
+        """The moment viewed; None when live."""
+        return self._as_of
+
+    @property
+    def clause_filter(self) -> ClauseFilter | None:
+        return self._clause_filter
+
+    @property
+    def last_query(self) -> str:
+        """The search query last typed, offered again when search reopens."""
+        return self._last_query
+
+    @property
+    def feed(self) -> FeedRef | None:
+        """The feed the briefing comes from (None: a file or the bundled briefing)."""
+        return self._feed
+
+    @property
+    def copy(self) -> CachedCopy | None:
+        """The feed's copy shown (None: none yet)."""
+        return self._copy
+
+    @property
+    def outcome(self) -> Outcome | None:
+        """How the last refresh ended (None: none yet)."""
+        return self._outcome
+
+    @property
+    def error(self) -> FeedError | None:
+        return self._error
+
+    @property
+    def progress(self) -> tuple[int, int | None] | None:
+        """A refresh under way: (bytes received, bytes expected when known); None when idle."""
+        return self._progress
+
+    @property
+    def changelog(self) -> ChangeLog | None:
+        return self._changelog
+
+    @property
+    def notebook(self) -> Notebook | None:
+        """The analyst's notes and flags on this briefing (loaded by the app)."""
+        return self._notebook
+
+    @property
+    def unsaved(self) -> Mapping[tuple[str, str], str]:
+        """Notes the disk refused, by (briefing id, note key): kept here, shown flagged, and
+        saved as soon as the disk allows (an empty text is a deletion not yet saved)."""
+        return self._unsaved
 
     def now(self) -> datetime:
         """The moment the briefing is viewed at: the as-of moment, else the clock."""
@@ -78,18 +176,97 @@ class Session:
     def live(self) -> bool:
         return self.as_of is None
 
+    # -- the view ----------------------------------------------------------------------------
+
     def set_as_of(self, moment: datetime | None) -> None:
         """View the briefing as of `moment` (None: now, live)."""
-        self.as_of = moment
-        self.view = as_of(self.doc, self.now())
-        self.index = BriefingIndex(self.view)
+        self._as_of = moment
+        self._view = as_of(self._doc, self.now())
+        self._index = BriefingIndex(self._view)
         self._search = None
+        self._announce("view")
 
     def replace(self, doc: Briefing, origin: Origin) -> None:
         """Show a new snapshot, keeping the as-of moment."""
-        self.doc = doc
-        self.origin = origin
-        self.set_as_of(self.as_of)
+        self._doc = doc
+        self._origin = origin
+        self.set_as_of(self._as_of)
+
+    def set_filter(self, clause_filter: ClauseFilter | None) -> None:
+        """Narrow the clause list (None, or an empty filter: every clause)."""
+        self._clause_filter = (
+            None if clause_filter is None or clause_filter.empty else clause_filter
+        )
+        self._announce("view")
+
+    def remember_query(self, query: str) -> None:
+        self._last_query = query
+
+    # -- the feed ------------------------------------------------------------------------------
+
+    def show_feed(self, feed: FeedRef | None, copy: CachedCopy | None) -> None:
+        """The briefing now comes from `feed` (None: not from a feed), its copy `copy`; the
+        last refresh's outcome is forgotten."""
+        self._feed, self._copy = feed, copy
+        self._outcome, self._error = None, None
+        if feed is None:
+            self._changelog = None
+        self._announce("feed")
+
+    def refresh_started(self) -> None:
+        self._progress = (0, None)
+        self._announce("feed")
+
+    def refresh_progress(self, received: int, expected: int | None) -> None:
+        self._progress = (received, expected)
+        self._announce("feed")
+
+    def refreshed(
+        self,
+        outcome: Outcome | None,
+        error: FeedError | None = None,
+        copy: CachedCopy | None = None,
+    ) -> None:
+        """A refresh ended: how (None: it was called off, the last outcome stands), and (when
+        it brought or confirmed one) the copy now shown."""
+        self._progress = None
+        if outcome is not None:
+            self._outcome, self._error = outcome, error
+        if copy is not None:
+            self._copy = copy
+        self._announce("feed")
+
+    @property
+    def refreshing(self) -> bool:
+        return self._progress is not None
+
+    # -- marks: notes, flags, changes seen ---------------------------------------------------------
+
+    def set_changelog(self, log: ChangeLog | None) -> None:
+        self._changelog = log
+        self._announce("marks")
+
+    def set_notebook(self, book: Notebook) -> None:
+        self._notebook = book
+        self._announce("marks")
+
+    def keep_unsaved(self, doc_id: str, key: str, text: str) -> None:
+        """A note the disk refused (or the editor's text not yet saved), kept until saved."""
+        self._unsaved[(doc_id, key)] = text
+        self._announce("marks")
+
+    def saved(self, doc_id: str, key: str, *superseded: str | None) -> None:
+        """Note `key` of briefing `doc_id` is on disk: its unsaved text is dropped when it is
+        one of `superseded` (the text saved, or the one it replaced), not when the analyst
+        rewrote it meanwhile; nothing unsaved, nothing to drop."""
+        if (doc_id, key) in self._unsaved and self._unsaved[(doc_id, key)] in superseded:
+            del self._unsaved[(doc_id, key)]
+        self._announce("marks")
+
+    def marks_updated(self) -> None:
+        """The notebook or the change log (held here) has written a change: a flag, a note,
+        changes looked at."""
+        self._announce("marks")
 
     @property
     def search(self) -> SearchIndex:
@@ -190,6 +367,3 @@ class Session:
 
     def is_flagged(self, clause_id: str) -> bool:
         return clause_id in self.flags()
-
-    def has_note(self, clause_id: str) -> bool:
-        return clause_id in self.noted_clauses()

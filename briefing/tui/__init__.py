@@ -1,4 +1,2 @@
-"""The Textual App (with its base and its feed and work actions), the command palette's
-provider and app.tcss: the only modules of briefing/ outside screens/ and widgets/ that
-import Textual.
-"""
+"""The Textual App, its terminal driver, the command palette's provider and app.tcss, and
+what the terminal can do (`terminal`, plain Python: the command line reads it first)."""

@@ -1,15 +1,15 @@
-"""The Textual app: wires the session to the screens, the global keys and the palette."""
+"""The Textual App: builds the services, publishes the session's changes as signals, holds
+the global keys, moves between screens and refreshes the feed on its timer. What a
+screen does is on that screen (`briefing.screens`); what the app does without Textual
+is in `briefing.services`."""
 
 from __future__ import annotations
 
-import contextlib
 import os
-import signal
-import termios
-import threading
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
-from typing import Any, ClassVar
+from functools import partial
+from typing import Any, ClassVar, TypeVar
 
 from textual import events
 from textual.app import App
@@ -18,48 +18,33 @@ from textual.driver import Driver
 from textual.drivers.linux_driver import LinuxDriver
 from textual.filter import NoColor
 from textual.screen import Screen
+from textual.signal import Signal
 from textual.timer import Timer
+from textual.worker import Worker, WorkerState
 
 from briefing.disk.config import Config
 from briefing.disk.paths import UserDirs, user_dirs
 from briefing.feed.targets import FeedRef
 from briefing.format.dates import moment_label
+from briefing.screens.base import BriefingScreen, export_brief, worker_done
 from briefing.screens.main import MainScreen
-from briefing.screens.messages import (
-    MainReady,
-    OpenMatrix,
-)
-from briefing.services import shutdown
+from briefing.screens.messages import MainReady, MarkSeen, OpenClause, OpenMatrix, OpenQuote
 from briefing.services.analyst import Analyst
-from briefing.services.control import FeedControl
-from briefing.services.session import Session
+from briefing.services.control import FeedControl, failure_text, news_text, unkept_text
+from briefing.services.session import Change, Session
 from briefing.services.startup import Startup
-from briefing.tui.app_feed import FeedActions
-from briefing.tui.app_work import WorkActions
+from briefing.tui import terminal
+from briefing.tui.driver import TerminalDriver
+from briefing.tui.keeper import NotesKeeper
 from briefing.tui.palette import BriefingCommands
-from briefing.widgets.too_small import TooSmall, too_small
+from briefing.widgets import too_small
 
 # Screens other than the main one are imported when first opened: start-up paints sooner.
 
-ANSI_THEME = "ansi-dark"
+ScreenT = TypeVar("ScreenT", bound=Screen[Any])
 
 
-def colour_off(env: Mapping[str, str]) -> bool:
-    """NO_COLOR set (to anything), or a terminal that announces no colour at all."""
-    return "NO_COLOR" in env or env.get("TERM", "").lower() in ("dumb", "unknown")
-
-
-NO_COLOR_STYLES = {
-    "block-cursor-text-style": "bold underline",
-    "block-cursor-blurred-text-style": "underline",
-    "input-cursor-text-style": "reverse",
-    "button-focus-text-style": "reverse bold",
-}
-"""Under NO_COLOR the cursor rows show by underline (Textual's visual styles drop reverse)
-and the text cursor by reverse video, not by colour."""
-
-
-class BriefingApp(FeedActions, WorkActions):
+class BriefingApp(App[None]):
     """A live briefing on a negotiation, driven by keyboard."""
 
     CSS_PATH = "app.tcss"
@@ -94,21 +79,35 @@ class BriefingApp(FeedActions, WorkActions):
         # NO_COLOR: Textual's default turns colours to greys (still colour codes); with
         # ansi_color it drops them instead, leaving the terminal's own colours. TERM=dumb
         # announces no colour either: the same, though Textual looks only at NO_COLOR.
-        colourless = colour_off(os.environ)
+        colourless = terminal.colour_off(os.environ)
         super().__init__(ansi_color=True if colourless else None)
         if colourless and not self.no_color:
             self.no_color = True
             self._filters.append(NoColor())
+        self.clipboard_works = terminal.clipboard_works(os.environ)
         self.session = session
-        self._theme_name = theme
         self.config = startup.config if startup else Config()
-        self._notes = list(startup.notes) if startup else []
-        if startup is not None and isinstance(startup.target, FeedRef):
-            session.feed, session.copy = startup.target, startup.copy
         self.dirs = dirs or user_dirs()
         self.feeds = FeedControl(session, self.config, self.dirs)
         self.analyst = Analyst(session, self.dirs)
+        self.keeper = NotesKeeper(self, self.analyst)
+        self.view_changed: Signal[Session] = Signal(self, "view_changed")
+        self.marks_changed: Signal[Session] = Signal(self, "marks_changed")
+        self.feed_changed: Signal[Session] = Signal(self, "feed_changed")
+        self._signals = {"view": self.view_changed, "marks": self.marks_changed}
+        session.listen(self._publish)
+        if startup is not None and isinstance(startup.target, FeedRef):
+            session.show_feed(startup.target, startup.copy)
+        self._theme_choices = theme
+        self._notes = list(startup.notes) if startup else []
+        self._main: MainScreen | None = None
         self._timer: Timer | None = None
+        self._told: set[str] = set()
+
+    def _publish(self, change: Change) -> None:
+        self._signals.get(change, self.feed_changed).publish(self.session)
+        if change == "feed":
+            self.refresh_bindings()  # r, c, n show only with a feed
 
     def get_driver_class(self) -> type[Driver]:
         """Textual's driver for this terminal; in a Unix terminal, one that also ends the app
@@ -116,87 +115,43 @@ class BriefingApp(FeedActions, WorkActions):
         found = super().get_driver_class()
         return TerminalDriver if found is LinuxDriver else found
 
-    def on_mount(self) -> None:
-        self.screen_change_signal.subscribe(self, self._screen_changed)
-        self._pick_theme()
-        for note in self._notes:
-            self.notify(note, markup=False, severity="warning", timeout=10)
-        if self.config.keys:
-            self._apply_keys(self.config.keys)
+    def get_default_screen(self) -> Screen[None]:
+        self._main = MainScreen(self.session)
+        return self._main
 
-    # -- a terminal too small for the app ---------------------------------------------
-
-    def on_resize(self, event: events.Resize) -> None:
-        self._check_size(event.size.width, event.size.height)
-
-    def _screen_changed(self, screen: Screen[Any]) -> None:
-        self._check_size(*self.size)
-
-    def _check_size(self, width: int, height: int) -> None:
-        """Below the minimum size every screen shows only 'Terminal too small: W×H'."""
-        small = too_small(width, height)
-        self.set_class(small, "-too-small")
-        if not small:
-            # Hiding a screen's widgets takes their focus (when the layout is next
-            # refreshed, which may come after a quick grow): give it back after that.
-            self.call_after_refresh(self._restore_focus)
-            return
-        screen = self.screen
-        found = screen.query_children(TooSmall)
-        if found:
-            found.first().show_size(width, height)
-        else:
-            notice = TooSmall()
-            notice.show_size(width, height)
-            screen.mount(notice)
-        (found.first() if found else notice).remember_focus()
-
-    def _restore_focus(self) -> None:
-        if too_small(*self.size):
-            return
-        for screen in self.screen_stack:
-            for notice in screen.query_children(TooSmall):
-                notice.restore_focus()
+    @property
+    def main_screen(self) -> MainScreen:
+        assert self._main is not None, "the app has not started"
+        return self._main
 
     def get_css_variables(self) -> dict[str, str]:
         variables = super().get_css_variables()
         if self.no_color:
-            variables.update(NO_COLOR_STYLES)
+            variables.update(terminal.NO_COLOR_STYLES)
         return variables
 
-    def _pick_theme(self) -> None:
-        """The first known theme of `theme=` (a name, or (name, where it came from) pairs in
-        order of precedence); an unknown one is reported and the next is tried."""
-        choices = self._theme_name
-        if isinstance(choices, str):
-            choices = [(choices, "--theme")]
-        for name, origin in choices or []:
-            if not name:
-                continue
-            if name in self.available_themes:
-                self.theme = name
-                return
-            self._notes.append(f"Unknown theme {name!r} ({origin}); using the next choice")
+    def on_mount(self) -> None:
+        self.screen_change_signal.subscribe(self, lambda _screen: too_small.fit(self, *self.size))
+        theme, notes = terminal.pick_theme(self._theme_choices, self.available_themes)
+        if theme is not None:
+            self.theme = theme
+        self.warn(*self._notes, *notes, timeout=10)
+        if self.config.keys:
+            self._apply_keys(self.config.keys)
+
+    def on_resize(self, event: events.Resize) -> None:
+        too_small.fit(self, event.size.width, event.size.height)
 
     def _apply_keys(self, keys: dict[str, str]) -> None:
         """Remap bindings by id from config.toml's [keys]; unknown ids are reported."""
         known = binding_ids()
         unknown = sorted(set(keys) - known)
         if unknown:
-            self.notify(
+            self.warn(
                 f"config.toml [keys]: no binding is called {', '.join(unknown)} "
-                "(press ? to see the id of every key)",
-                markup=False,
-                severity="warning",
+                "(press ? to see the id of every key)"
             )
         self.set_keymap({ident: value for ident, value in keys.items() if ident in known})
-
-    async def on_main_ready(self, _message: MainReady) -> None:
-        if not self.started():
-            return
-        await self._load_notes()
-        if not self.main_screen.closing:  # q pressed while the notes were read
-            await self._start_feed()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Feed keys show only when there is a feed (and the feed picker when there are feeds)."""
@@ -206,71 +161,130 @@ class BriefingApp(FeedActions, WorkActions):
             return bool(self.config.feeds)
         return True
 
-    async def on_unmount(self) -> None:
-        self.last_rescue()
-        await self.feeds.close()
+    def on_main_ready(self, _message: MainReady) -> None:
+        if self.keeper.started():  # not when a signal came first
+            self.run_worker(self._begin(), group="start", exit_on_error=False)
 
-    # -- actions ---------------------------------------------------------------------
+    async def _begin(self) -> None:
+        """The notes, then the feed: in a worker, which quitting cancels wherever it is."""
+        await self._load_notes()
+        await self._start_feed()
+
+    # -- moving between screens ---------------------------------------------------------
+
+    def _show(
+        self,
+        kind: type[ScreenT],
+        make: Callable[[], ScreenT],
+        callback: Callable[[Any], None] | None = None,
+        *,
+        toggle: bool = False,
+    ) -> None:
+        """Back to the screen of this kind on the stack, or open a new one (`toggle`: the key
+        that opens it closes it, as its Escape does)."""
+        if toggle and isinstance(self.screen, kind):
+            self.call_next(self.screen.run_action, "back")
+        elif any(isinstance(screen, kind) for screen in self.screen_stack):
+            while not isinstance(self.screen, kind):
+                self.pop_screen()
+        else:
+            self.push_screen(make(), callback=callback)
+
+    def _pop_to_main(self) -> None:
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+
+    def open_clause(self, clause_id: str, quote_id: str | None = None) -> None:
+        """Show the detail of a clause, on top of the main screen."""
+        from briefing.screens.detail import ClauseDetailScreen
+
+        if clause_id not in self.session.index.clauses:
+            self.say(f"No clause with id {clause_id!r} in this view.")
+            return
+        while getattr(self.screen, "LEAF", False):  # a clause, a quote, help: replaced
+            self.pop_screen()
+        self.main_screen.select_clause(clause_id)
+        unseen = self.session.unseen_where().get(clause_id, [])
+        if unseen:
+            self.post_message(MarkSeen([entry.key for entry in unseen]))
+        shown = self.session.shown_clauses()  # [ and ] step through the filtered list
+        stepping = shown if any(c.id == clause_id for c in shown) else self.session.view.clauses
+        screen = ClauseDetailScreen(self.session, stepping, clause_id, quote_id)
+        self.push_screen(screen, callback=self._back_on_main)
+
+    def _back_on_main(self, clause_id: str | None) -> None:
+        if clause_id:
+            self.main_screen.select_clause(clause_id)
+
+    def on_open_clause(self, message: OpenClause) -> None:
+        self.open_clause(message.clause_id, message.quote_id)
+
+    def on_open_quote(self, message: OpenQuote) -> None:
+        quote = self.session.index.quotes.get(message.quote_id)
+        if quote is not None and quote.clauses and not message.standalone:
+            self.open_clause(quote.clauses[0], quote.id)
+        elif quote is not None:
+            from briefing.screens.quote import QuoteScreen
+
+            self.push_screen(QuoteScreen(self.session, quote))
+
+    def on_open_matrix(self, message: OpenMatrix) -> None:
+        self._pop_to_main()
+        self.action_matrix(message.party_id)
+
+    def action_matrix(self, party_id: str | None = None) -> None:
+        screen = self.screen
+        current = screen.current_clause_id() if isinstance(screen, BriefingScreen) else None
+        from briefing.screens.matrix import MatrixScreen
+
+        current = current or self.main_screen.current_clause_id()
+        make = partial(MatrixScreen, self.session, current, party_id=party_id)
+        self._show(MatrixScreen, make, self._back_on_main, toggle=True)
 
     def action_help(self) -> None:
+        screen = self.screen
+        about = getattr(screen, "HELP_NAME", type(screen).__name__)
         from briefing.screens.help import HelpScreen
 
-        if isinstance(self.screen, HelpScreen):
-            return
-        self.push_screen(
-            HelpScreen(
-                self.screen.active_bindings,
-                getattr(self.screen, "HELP_NAME", type(self.screen).__name__),
-                self.session.glyphs,
-            )
-        )
+        bindings = screen.active_bindings
+        self._show(HelpScreen, lambda: HelpScreen(bindings, about, self.session.glyphs))
 
     def action_search(self) -> None:
         from briefing.screens.search import SearchScreen
 
-        if not self._return_to(SearchScreen):
-            self.push_screen(SearchScreen(self.session))
-
-    def action_matrix(self) -> None:
-        from briefing.screens.detail import ClauseDetailScreen
-        from briefing.screens.matrix import MatrixScreen
-
-        if isinstance(self.screen, MatrixScreen):
-            self.screen.action_back()
-            return
-        if self._return_to(MatrixScreen):
-            return
-        current = self.main_screen.current_clause_id()
-        if isinstance(self.screen, ClauseDetailScreen):
-            current = self.screen.clause.id
-        self.push_screen(MatrixScreen(self.session, current), callback=self._back_from_detail)
-
-    def on_open_matrix(self, message: OpenMatrix) -> None:
-        from briefing.screens.matrix import MatrixScreen
-
-        self._pop_to_main()
-        current = self.main_screen.current_clause_id()
-        self.push_screen(
-            MatrixScreen(self.session, current, party_id=message.party_id),
-            callback=self._back_from_detail,
-        )
+        self._show(SearchScreen, partial(SearchScreen, self.session))
 
     def action_overview(self) -> None:
         from briefing.screens.overview import OverviewScreen
 
-        if not self._return_to(OverviewScreen):
-            self.push_screen(OverviewScreen(self.session))
+        self._show(OverviewScreen, partial(OverviewScreen, self.session))
+
+    def action_changes(self) -> None:
+        from briefing.screens.changes import ChangesScreen
+
+        self._show(ChangesScreen, partial(ChangesScreen, self.session))
+
+    def action_timeline(self) -> None:
+        from briefing.screens.timeline import TimelineScreen
+
+        self._show(TimelineScreen, partial(TimelineScreen, self.session))
+
+    def action_notes(self) -> None:
+        from briefing.screens.notes import NotesScreen
+
+        self._show(NotesScreen, partial(NotesScreen, self.session))
+
+    def action_export(self) -> None:
+        export_brief(self)
 
     def action_as_of(self) -> None:
         from briefing.screens.as_of import AsOfScreen
 
-        if not isinstance(self.screen, AsOfScreen):
-            self.push_screen(AsOfScreen(self.session.as_of), callback=self._set_as_of)
+        self._show(AsOfScreen, partial(AsOfScreen, self.session.as_of), self._as_of_chosen)
 
-    def _set_as_of(self, moment: datetime | bool | None) -> None:
-        if moment is False:
-            return
-        self.set_as_of(moment if isinstance(moment, datetime) else None)
+    def _as_of_chosen(self, moment: datetime | bool | None) -> None:
+        if moment is not False:
+            self.set_as_of(moment if isinstance(moment, datetime) else None)
 
     def action_live(self) -> None:
         self.set_as_of(None)
@@ -279,95 +293,138 @@ class BriefingApp(FeedActions, WorkActions):
         """View the briefing as of `moment`, or live when None."""
         self._pop_to_main()
         self.session.set_as_of(moment)
-        self.main_screen.show_session()
-        if moment is None:
-            self.notify("Showing the briefing live (as of now).", markup=False)
+        when = f"as of {moment_label(moment)}" if moment else "live (as of now)"
+        self.say(f"Showing the briefing {when}.")
+
+    def action_next_change(self, delta: int) -> None:
+        self._pop_to_main()
+        if not self.main_screen.jump_to_unseen(delta):
+            self.say("No unseen change.")
+
+    # -- the feed ------------------------------------------------------------------------
+
+    async def _start_feed(self) -> None:
+        """Show the feed's change log at once, refresh it now, and then on its timer."""
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
+        feed = self.session.feed
+        self.refresh_bindings()
+        if feed is None:
+            return
+        notes, warning = await self.feeds.start()
+        self.warn(*notes)
+        self.tell_once("cache", warning)
+        self.start_refresh(force=False)
+        if feed.refresh > 0:
+            self._timer = self.set_interval(feed.refresh, lambda: self.start_refresh(force=False))
+
+    def start_refresh(self, *, force: bool) -> None:
+        """Refresh in a worker, unless one is already under way (never two requests at once)."""
+        if self.session.feed is None or (self.session.as_of is not None and not force):
+            return
+        if any(w.group == "refresh" and not w.is_finished for w in self.workers):
+            if force:
+                self.say("Already refreshing…", timeout=2)
+            return
+        self.run_worker(self._refresh(force), group="refresh", exit_on_error=False)
+
+    async def _refresh(self, force: bool) -> None:
+        old = self.session.doc
+        result = await self.feeds.refresh(force=force)
+        if self.session.feed is not None:
+            self.tell_once("cache", unkept_text(result))
+        if self.session.doc is not old:
+            if self.session.notebook is None or old.id != self.session.doc.id:
+                await self._load_notes()
+            self.say(news_text(result))
+        elif force and not result.ok:
+            self.warn(result.message)
+
+    def action_refresh(self) -> None:
+        self.start_refresh(force=True)
+
+    def action_feeds(self) -> None:
+        current = self.session.feed.name if self.session.feed else None
+        from briefing.screens.feeds import FeedPickerScreen
+
+        make = partial(FeedPickerScreen, self.config.feeds, current)
+        self._show(FeedPickerScreen, make, self._switch)
+
+    def _switch(self, name: str | None) -> None:
+        from briefing.screens.feeds import BUNDLED
+
+        if name is None:
+            return
+        feed = self.config.feed(name) if name != BUNDLED else None
+        target = FeedRef(feed.name, feed.url, feed.refresh) if feed else None
+        self.workers.cancel_group(self, "refresh")
+        self.run_worker(self._switch_to(target), group="switch", exit_on_error=False)
+
+    async def _switch_to(self, target: FeedRef | None) -> None:
+        self._pop_to_main()
+        self.warn(*await self.feeds.switch(target))
+        self.session.set_filter(None)
+        await self._begin()
+
+    def on_mark_seen(self, message: MarkSeen) -> None:
+        self.run_worker(self._mark_seen(message.keys), group="seen", exit_on_error=False)
+
+    async def _mark_seen(self, keys: list[str]) -> None:
+        self.warn(await self.feeds.mark_seen(keys))
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """The App's workers, as every screen's (`worker_done`); a refresh's failure is the
+        feed's (the session has marked it failed)."""
+        error = event.worker.error
+        if event.worker.group == "refresh" and event.state == WorkerState.ERROR and error:
+            self.notify(failure_text(error), markup=False, severity="error")
         else:
-            self.notify(f"Showing the briefing as of {moment_label(moment)}.", markup=False)
+            worker_done(self, event)
 
+    def say(self, text: str | None, timeout: float | None = None) -> None:
+        if text:
+            self.notify(text, markup=False, timeout=timeout)
 
-class TerminalDriver(LinuxDriver):
-    """Textual's Unix terminal driver, and the endings it leaves out (`briefing.services.shutdown`):
-    SIGTERM, SIGHUP, SIGINT and SIGQUIT end the app as q does (`end_on_signal`: notes
-    written first, then the normal exit, which restores the terminal), and a terminal that
-    hangs up is taken for SIGHUP, whether a SIGHUP comes or not, instead of stopping
-    Textual's writer or input thread (or leaving the input thread reading end-of-file)."""
+    def warn(self, *texts: str | None, timeout: float | None = None) -> None:
+        for text in filter(None, texts):
+            self.notify(text, markup=False, severity="warning", timeout=timeout)
 
-    def __init__(
-        self,
-        app: App[Any],
-        *,
-        debug: bool = False,
-        mouse: bool = True,
-        size: tuple[int, int] | None = None,
-    ) -> None:
-        super().__init__(app, debug=debug, mouse=mouse, size=size)
-        assert self._file is not None, "no standard error to draw on"
-        self._output = shutdown.SturdyOutput(self._file, self._hung_up)
-        self._file = self._output  # type: ignore[assignment]  # what the writer thread writes to
-        self._ending = False
-        self._watching = threading.Event()
-        for signum in shutdown.HANDLED:  # self._loop: the app's, running
-            self._loop.add_signal_handler(signum, self.end_on_signal, signum)
+    def tell_once(self, about: str, text: str | None) -> None:
+        """A warning that stays on screen a while, given once per run for what it is `about`."""
+        if text and about not in self._told:
+            self._told.add(about)
+            self.warn(text, timeout=20)
 
-    def start_application_mode(self) -> None:
-        self._watching = threading.Event()
-        shutdown.watch_terminal(self.fileno, self._hung_up, self._watching)
-        super().start_application_mode()  # type: ignore[no-untyped-call]  # Textual's own
+    # -- the analyst's notes -----------------------------------------------------------------
 
-    def suspend_application_mode(self) -> None:
-        """SIGTSTP: as Textual does (Driver.suspend_application_mode), but the signals stay
-        handled: one sent while the process is stopped is taken when it continues."""
-        self._watching.set()
-        self.stop_application_mode()
-        super().close()  # LinuxDriver's: the writer thread
+    async def _load_notes(self) -> None:
+        """Read the notes and flags on the briefing on screen; say (once) when they could not
+        be saved."""
+        note, warning = await self.analyst.open_notes()
+        self.warn(note)
+        self.tell_once("notes", warning)
 
-    def close(self) -> None:
-        self._watching.set()
-        for signum in shutdown.HANDLED:
-            self._loop.remove_signal_handler(signum)
-        super().close()
+    def edit_note(self, key: str, title: str) -> None:
+        from briefing.screens.note import NoteScreen
 
-    def run_input_thread(self) -> None:
-        try:
-            super().run_input_thread()
-        except OSError:  # EIO: the terminal has hung up
-            self._hung_up()
+        screen = NoteScreen(self.analyst, key, title)
+        self.push_screen(screen, callback=lambda _: self.keeper.editor_closed())
 
-    def _hung_up(self) -> None:
-        """From the writer, input or watching thread: the terminal is gone."""
-        self._output.dead = True
-        with contextlib.suppress(RuntimeError):  # the loop closed meanwhile: the app is over
-            self._loop.call_soon_threadsafe(self.end_on_signal, signal.SIGHUP)
+    async def action_quit(self) -> None:
+        await self.keeper.quit()
 
     def end_on_signal(self, signum: int) -> None:
-        code = shutdown.exit_code(signum)
-        if self._ending:
-            if signum == signal.SIGHUP and self._output.dead:
-                return  # the same hang-up, seen twice
-            shutdown.end_now(code, self.restore_now)  # a second signal: the notes are written
-        self._ending = True
-        if self._output.dead or shutdown.hung_up(self._output.fileno()):
-            self._output.dead = True
-            shutdown.let_go_of_terminal()
-        try:
-            end = getattr(self._app, "end_on_signal", None)
-            if end is not None:
-                end(signum)
-            else:
-                self._app.exit(return_code=code)
-        except Exception:
-            self._app.exit(return_code=code)
-        finally:  # should the normal exit not be over soon
-            shutdown.end_within(shutdown.GRACE, code, self.restore_now)
+        """`TerminalDriver`'s call on a signal, or when the terminal is gone."""
+        self.keeper.on_signal(signum)
 
-    def restore_now(self) -> None:
-        """The terminal as it was before the app, at once (not through the writer thread)."""
-        with contextlib.suppress(OSError, ValueError):
-            os.write(self._output.fileno(), shutdown.RESTORE.encode())
-        if self.attrs_before is not None:
-            with contextlib.suppress(termios.error, OSError):
-                termios.tcsetattr(self.fileno, termios.TCSANOW, self.attrs_before)
+    async def on_unmount(self) -> None:
+        """As the app ends neither by q nor by a signal (an error of its own), the notes not
+        on disk are rescued all the same, and the file named."""
+        words = self.keeper.last_words()
+        if words and self._driver is not None:  # after the terminal's restore, before the error
+            self._driver.write(f"{words}\n")
+        await self.feeds.close()
 
 
 def binding_ids() -> set[str]:

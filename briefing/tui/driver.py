@@ -1,0 +1,99 @@
+"""Textual's Unix terminal driver, with the endings it leaves out (`briefing.services.shutdown`)."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import termios
+import threading
+from typing import Any
+
+from textual.app import App
+from textual.drivers.linux_driver import LinuxDriver
+
+from briefing.services import shutdown
+
+
+class TerminalDriver(LinuxDriver):
+    """Textual's Unix terminal driver, and the endings it leaves out (`briefing.services.shutdown`):
+    SIGTERM, SIGHUP, SIGINT and SIGQUIT end the app as q does (`end_on_signal`: notes
+    written first, then the normal exit, which restores the terminal), and a terminal that
+    hangs up is taken for SIGHUP, whether a SIGHUP comes or not, instead of stopping
+    Textual's writer or input thread (or leaving the input thread reading end-of-file)."""
+
+    def __init__(
+        self,
+        app: App[Any],
+        *,
+        debug: bool = False,
+        mouse: bool = True,
+        size: tuple[int, int] | None = None,
+    ) -> None:
+        super().__init__(app, debug=debug, mouse=mouse, size=size)
+        assert self._file is not None, "no standard error to draw on"
+        self._output = shutdown.SturdyOutput(self._file, self._hung_up)
+        self._file = self._output  # type: ignore[assignment]  # what the writer thread writes to
+        self._ending = False
+        self._watching = threading.Event()
+        for signum in shutdown.HANDLED:  # self._loop: the app's, running
+            self._loop.add_signal_handler(signum, self.end_on_signal, signum)
+
+    def start_application_mode(self) -> None:
+        self._watching = threading.Event()
+        shutdown.watch_terminal(self.fileno, self._hung_up, self._watching)
+        super().start_application_mode()  # type: ignore[no-untyped-call]  # Textual's own
+
+    def suspend_application_mode(self) -> None:
+        """SIGTSTP: as Textual does (Driver.suspend_application_mode), but the signals stay
+        handled: one sent while the process is stopped is taken when it continues."""
+        self._watching.set()
+        self.stop_application_mode()
+        super().close()  # LinuxDriver's: the writer thread
+
+    def close(self) -> None:
+        self._watching.set()
+        for signum in shutdown.HANDLED:
+            self._loop.remove_signal_handler(signum)
+        super().close()
+
+    def run_input_thread(self) -> None:
+        try:
+            super().run_input_thread()
+        except OSError:  # EIO: the terminal has hung up
+            self._hung_up()
+
+    def _hung_up(self) -> None:
+        """From the writer, input or watching thread: the terminal is gone."""
+        self._output.dead = True
+        with contextlib.suppress(RuntimeError):  # the loop closed meanwhile: the app is over
+            self._loop.call_soon_threadsafe(self.end_on_signal, signal.SIGHUP)
+
+    def end_on_signal(self, signum: int) -> None:
+        code = shutdown.exit_code(signum)
+        if self._ending:
+            if signum == signal.SIGHUP and self._output.dead:
+                return  # the same hang-up, seen twice
+            shutdown.end_now(code, self.restore_now)  # a second signal: the notes are written
+        self._ending = True
+        if self._output.dead or shutdown.hung_up(self._output.fileno()):
+            self._output.dead = True
+            shutdown.let_go_of_terminal()
+        try:
+            end = getattr(self._app, "end_on_signal", None)
+            if end is not None:
+                end(signum)
+            else:
+                self._app.exit(return_code=code)
+        except Exception:
+            self._app.exit(return_code=code)
+        finally:  # should the normal exit not be over soon
+            shutdown.end_within(shutdown.GRACE, code, self.restore_now)
+
+    def restore_now(self) -> None:
+        """The terminal as it was before the app, at once (not through the writer thread)."""
+        with contextlib.suppress(OSError, ValueError):
+            os.write(self._output.fileno(), shutdown.RESTORE.encode())
+        if self.attrs_before is not None:
+            with contextlib.suppress(termios.error, OSError):
+                termios.tcsetattr(self.fileno, termios.TCSANOW, self.attrs_before)

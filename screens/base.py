@@ -1,0 +1,209 @@
+"""What the screens share: the app's services and signals (`Host`), the analyst's own work
+(flag, note, copy, export) run on the screen that asked for it, and the one report of a
+worker that failed.
+
+A screen's workers run on the screen (`self.run_worker`): when the screen closes,
+Textual cancels them, so nothing finishes later on a screen that is gone. A worker's
+state changes do not bubble, so each screen reports its own failures, through the
+one function the App uses for its own (`worker_done`).
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable
+from functools import partial
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol, TypeVar, cast
+
+from textual.dom import DOMNode
+from textual.screen import Screen
+from textual.signal import Signal
+from textual.worker import Worker, WorkerState
+
+from briefing.disk import storage
+from briefing.disk.storage import StorageError
+from briefing.format.model import Clause
+from briefing.services.analyst import Analyst, Copy
+from briefing.services.session import Session
+
+if TYPE_CHECKING:
+    from briefing.disk.config import Config
+    from briefing.services.control import FeedControl
+
+ResultType = TypeVar("ResultType")
+Redraw = Callable[[], Any]
+
+
+class Host(Protocol):
+    """What a screen may ask of the app it runs in (the App, `briefing.tui.app`)."""
+
+    session: Session
+    analyst: Analyst
+    feeds: FeedControl
+    config: Config
+    view_changed: Signal[Session]
+    """The snapshot, the as-of moment or the filter changed: everything shown."""
+    marks_changed: Signal[Session]
+    """Flags, notes, unsaved notes or the changes looked at changed."""
+    feed_changed: Signal[Session]
+    """The feed's status changed: which feed, its copy, a refresh under way or ended."""
+    clipboard_works: bool
+
+    def open_clause(self, clause_id: str, quote_id: str | None = None) -> None: ...
+
+    def edit_note(self, key: str, title: str) -> None: ...
+
+    def tell_once(self, about: str, text: str) -> None: ...
+
+
+def host(node: DOMNode) -> Host:
+    """The app `node` runs in, as the screens know it."""
+    return cast("Host", node.app)
+
+
+def worker_done(node: DOMNode, event: Worker.StateChanged) -> None:
+    """The one handler of a worker's end, the App's and every screen's: a worker that
+    failed unexpectedly is one line on screen, never a traceback (every worker runs with
+    exit_on_error=False); one that wrote may have found that file locks do not work here
+    (NFS), which is said once."""
+    if event.state in (WorkerState.SUCCESS, WorkerState.ERROR):
+        warning = storage.lock_warning()
+        if warning:
+            host(node).tell_once("locks", warning[0].upper() + warning[1:] + ".")
+    error = event.worker.error
+    if event.state != WorkerState.ERROR or error is None:
+        return
+    what = event.worker.group.replace("-", " ")
+    node.app.notify(
+        f"{what} failed unexpectedly ({type(error).__name__}: {error})",
+        markup=False,
+        severity="error",
+    )
+
+
+class BriefingScreen(Screen[ResultType]):
+    """A screen of the app: redraws itself when the state it shows changes, and runs the
+    analyst's work on itself."""
+
+    LEAF: ClassVar[bool] = False
+    """Opening a clause replaces this screen (a clause page, a quote card) rather than
+    stacking on it (search, the matrix: Esc from the clause comes back to them)."""
+
+    def __init__(self, session: Session) -> None:
+        super().__init__()
+        self.session = session
+        self._stale: list[Redraw] = []
+
+    def current_clause_id(self) -> str | None:
+        """The clause this screen is on, if any (where the matrix opens)."""
+        return None
+
+    def follow(
+        self,
+        *,
+        view: Redraw | None = None,
+        marks: Redraw | None = None,
+        feed: Redraw | None = None,
+    ) -> None:
+        """Redraw with `view`, `marks`, `feed` when that kind of state changes, for as long as
+        this screen is on the stack: at once (in the same frame as the change) while it is
+        the screen in front; else once, when it is in front again (a clause page under the
+        note editor is not rebuilt at every save of the note)."""
+        app = host(self)
+        for signal, redraw in (
+            (app.view_changed, view),
+            (app.marks_changed, marks),
+            (app.feed_changed, feed),
+        ):
+            if redraw is not None:
+                signal.subscribe(self, partial(self._changed, redraw), immediate=True)
+
+    def _changed(self, redraw: Redraw, _session: Session) -> None:
+        if self.is_active:
+            self._redraw(redraw)
+        elif redraw not in self._stale:
+            self._stale.append(redraw)
+
+    def _redraw(self, redraw: Redraw) -> None:
+        if inspect.iscoroutinefunction(redraw):
+            self.call_next(redraw)  # awaited by this screen, next in its queue
+        else:
+            redraw()
+
+    def on_screen_resume(self) -> None:
+        stale, self._stale = self._stale, []
+        for redraw in stale:
+            self._redraw(redraw)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        worker_done(self, event)
+
+    # -- the analyst's work, from any screen -------------------------------------------------
+
+    def toggle_flag(self, clause_id: str) -> None:
+        self.run_worker(self._toggle_flag(clause_id), group="flag", exit_on_error=False)
+
+    async def _toggle_flag(self, clause_id: str) -> None:
+        try:
+            flagged = await host(self).analyst.toggle_flag(clause_id)
+        except StorageError as error:
+            self.notify(f"Flag not saved: {error}", markup=False, severity="error")
+            return
+        clause = self.session.index.clauses.get(clause_id)
+        title = clause.title if clause is not None else clause_id
+        self.notify(f"{'Flagged' if flagged else 'Unflagged'}: {title}", markup=False, timeout=2)
+
+    def copy_with_citation(self, found: Copy) -> None:
+        self.run_worker(self._copy(found), group="copy", exit_on_error=False)
+
+    async def _copy(self, found: Copy) -> None:
+        """OSC 52 to the terminal's clipboard (works over SSH, and in tmux with
+        set-clipboard on), and the same text in a file for terminals that cannot take it."""
+        app = host(self)
+        if app.clipboard_works:
+            self.app.copy_to_clipboard(found.text)
+        try:
+            path = await app.analyst.keep_copy(found.text)
+        except StorageError as error:
+            self.notify(f"Copied {found.what}; could not also save it: {error}", markup=False)
+            return
+        if app.clipboard_works:
+            self.notify(
+                f"Copied {found.what}. If nothing arrived, it is also in {path}", markup=False
+            )
+        else:
+            self.notify(f"This terminal has no clipboard: {found.what} is in {path}", markup=False)
+
+    def edit_note(self, key: str, title: str) -> None:
+        host(self).edit_note(key, title)
+
+    def export_brief(self, clause: Clause | None = None) -> None:
+        export_brief(self, clause)
+
+
+def export_brief(node: DOMNode, clause: Clause | None = None) -> None:
+    """Ask where to write a Markdown brief (of the view, or of one clause), then write it in
+    a worker of `node` (the screen that asked, or the app for its global key)."""
+    from briefing.screens.export import ExportScreen
+
+    analyst = host(node).analyst
+    what = f"clause {clause.number} {clause.title}" if clause else "the briefing (this view)"
+
+    def chosen(path: Path | None) -> None:
+        if path is not None:
+            node.run_worker(
+                _write(node, analyst, path, clause), group="export", exit_on_error=False
+            )
+
+    node.app.push_screen(ExportScreen(analyst.default_export_path(clause), what), callback=chosen)
+
+
+async def _write(node: DOMNode, analyst: Analyst, path: Path, clause: Clause | None) -> None:
+    text = analyst.export_text(clause)
+    try:
+        await analyst.export(path, text)
+    except StorageError as error:
+        node.app.notify(f"Export failed: {error}", markup=False, severity="error")
+        return
+    node.app.notify(f"Wrote {path}", markup=False)

@@ -1,0 +1,169 @@
+"""State with one owner that says when it changes: the session's fields change only through
+its methods, each change is announced with its kind, the App publishes it as a signal, and
+the screens on the stack redraw themselves (the one in front at once; one under another
+when it is in front again). A screen's own work runs on that screen."""
+
+from __future__ import annotations
+
+import threading
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+
+from briefing.disk import paths
+from briefing.disk.changelog import ChangeLog
+from briefing.disk.notebook import Notebook
+from briefing.feed.origin import Origin
+from briefing.feed.targets import FeedRef
+from briefing.reading.filters import parse as parse_filter
+from briefing.screens.main import MainScreen
+from briefing.services.session import Session
+from briefing.services.startup import open_target
+from briefing.tui.app import BriefingApp
+from briefing.widgets.clause_list import ClauseList
+from tests.feedserver import FeedServer, Route
+from tests.helpers import V1, V2, blocks_text, run_refresh, settle, wait_until
+
+NOW = datetime(2025, 11, 25, 12, 0, tzinfo=UTC)
+
+
+def announced(session: Session) -> list[str]:
+    heard: list[str] = []
+    session.listen(heard.append)
+    return heard
+
+
+def test_every_change_is_announced_once_with_its_kind(sample_doc, make_session, tmp_path):
+    session = make_session(sample_doc)
+    heard = announced(session)
+    steps: list[tuple[str, Any]] = [
+        ("view", lambda: session.set_as_of(datetime(2025, 11, 21, tzinfo=UTC))),
+        ("view", lambda: session.replace(sample_doc, Origin("file", "again"))),
+        ("view", lambda: session.set_filter(parse_filter("contested", session.index))),
+        ("feed", lambda: session.show_feed(FeedRef("desk", "http://127.0.0.1:9/f", 0), None)),
+        ("feed", session.refresh_started),
+        ("feed", lambda: session.refresh_progress(10, 100)),
+        ("feed", lambda: session.refreshed("failed")),
+        ("marks", lambda: session.set_changelog(ChangeLog.for_briefing(tmp_path, "sample-accord"))),
+        ("marks", lambda: session.set_notebook(Notebook.for_briefing(tmp_path, "sample-accord"))),
+        ("marks", lambda: session.keep_unsaved("sample-accord", "clause:ceasefire", "draft")),
+        ("marks", lambda: session.saved("sample-accord", "clause:ceasefire", "draft")),
+        ("marks", session.marks_updated),
+    ]
+    for kind, change in steps:
+        before = len(heard)
+        change()
+        assert heard[before:] == [kind], change
+    assert session.as_of == datetime(2025, 11, 21, tzinfo=UTC)
+    assert session.origin.location == "again"
+    assert session.filter_label() != ""
+    assert session.feed is not None and session.feed.name == "desk"
+    assert session.outcome == "failed" and session.progress is None
+    assert session.unsaved == {}
+    session.remember_query("army")  # what search offers again: not shown state, not announced
+    assert session.last_query == "army" and len(heard) == len(steps)
+
+
+def test_an_empty_filter_is_no_filter_and_a_called_off_refresh_keeps_its_outcome(
+    sample_doc, make_session
+):
+    session = make_session(sample_doc)
+    session.set_filter(parse_filter("", session.index))
+    assert session.clause_filter is None
+    session.refreshed("ok")
+    session.refresh_started()
+    assert session.refreshing
+    session.refreshed(None)  # cancelled: the last outcome stands
+    assert session.outcome == "ok" and not session.refreshing
+
+
+def test_an_unsaved_note_rewritten_meanwhile_is_not_dropped(sample_doc, make_session):
+    session = make_session(sample_doc)
+    session.keep_unsaved("sample-accord", "clause:army-cap", "second draft")
+    session.saved("sample-accord", "clause:army-cap", "first draft")  # an older save landed
+    assert session.unsaved == {("sample-accord", "clause:army-cap"): "second draft"}
+
+
+@pytest.mark.parametrize(
+    "field",
+    ["doc", "origin", "view", "index", "as_of", "clause_filter", "feed", "copy", "outcome",
+     "error", "changelog", "notebook", "unsaved", "last_query", "progress"],
+)  # fmt: skip
+def test_the_session_fields_are_read_only_from_outside(sample_doc, make_session, field):
+    session = make_session(sample_doc)
+    with pytest.raises(AttributeError):
+        setattr(session, field, None)
+
+
+async def test_the_main_screen_redraws_in_the_same_frame_as_the_change(sample_doc, make_session):
+    session = make_session(sample_doc)
+    app = BriefingApp(session)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        clauses = app.main_screen.query_one(ClauseList)
+        assert len(clauses.clauses) == 4
+        session.set_filter(parse_filter("contested", session.index))
+        # No pause: the list follows within the call that changed the filter.
+        assert [c.id for c in clauses.clauses] == [c.id for c in session.shown_clauses()]
+        assert len(clauses.clauses) < 4
+        session.set_filter(None)
+        assert len(clauses.clauses) == 4
+
+
+def feed_app(url: str) -> BriefingApp:
+    start = open_target(url)
+    session = Session(start.doc, start.origin, clock=lambda: NOW)
+    return BriefingApp(session, startup=start, dirs=paths.user_dirs())
+
+
+async def test_a_refresh_redraws_the_clause_page_that_is_open(server: FeedServer):
+    """Before, a new snapshot redrew only the main screen: a clause page open when a refresh
+    arrived kept the old status until it was closed and opened again."""
+    url = server.route("/f", Route(body=V1))
+    await run_refresh(url)
+    app = feed_app(url)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        app.open_clause("army-cap")
+        await wait_until(pilot, lambda: "contested" in blocks_text(app, ".title"), "the page")
+        page = app.screen
+        server.route("/f", Route(body=V2))
+        await pilot.press("r")
+        await wait_until(
+            pilot,
+            lambda: "agreed" in blocks_text(app, ".title"),
+            "the page showing the clause agreed",
+        )
+        assert app.screen is page
+        assert "Accepts a cap at 800,000." in blocks_text(app, "#detail-body Static")
+
+
+async def test_a_flag_set_on_a_clause_page_runs_there_and_shows_on_the_list_when_back(
+    sample_doc, make_session, monkeypatch: pytest.MonkeyPatch
+):
+    release = threading.Event()
+    toggle = Notebook.toggle_flag
+
+    def slow_toggle(book: Notebook, clause_id: str) -> bool:
+        release.wait(10)  # in the worker's thread, like a slow disk
+        return toggle(book, clause_id)
+
+    monkeypatch.setattr(Notebook, "toggle_flag", slow_toggle)
+    app = BriefingApp(make_session(sample_doc))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        app.open_clause("army-cap")
+        await wait_until(pilot, lambda: blocks_text(app, ".title") != "", "the page")
+        page = app.screen
+        await pilot.press("f")
+        flagging = [w for w in app.workers if w.group == "flag" and not w.is_finished]
+        assert len(flagging) == 1 and flagging[0].node is page  # the page's own work
+        release.set()
+        await wait_until(pilot, lambda: app.session.is_flagged("army-cap"), "the flag saved")
+        await wait_until(
+            pilot, lambda: "⚑ flagged" in blocks_text(app, ".title"), "the page flagged"
+        )
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: isinstance(app.screen, MainScreen), "the main screen")
+        assert "army-cap" in app.main_screen.query_one(ClauseList).flagged
