@@ -26,6 +26,7 @@ from briefing.disk.storage import StorageError
 from briefing.format.model import Clause
 from briefing.services.analyst import Analyst, Copy
 from briefing.services.session import Session
+from briefing.widgets.briefing_header import BriefingHeader
 
 if TYPE_CHECKING:
     from briefing.disk.config import Config
@@ -86,6 +87,9 @@ class BriefingScreen(Screen[ResultType]):
     """A screen of the app: redraws itself when the state it shows changes, and runs the
     analyst's work on itself."""
 
+    SHOWS_FILTER: ClassVar[bool] = False
+    """Whether the header names the clause filter (the screens it narrows)."""
+
     LEAF: ClassVar[bool] = False
     """Opening a clause replaces this screen (a clause page, a quote card) rather than
     stacking on it (search, the matrix: Esc from the clause comes back to them)."""
@@ -94,6 +98,14 @@ class BriefingScreen(Screen[ResultType]):
         super().__init__()
         self.session = session
         self._stale: list[Redraw] = []
+
+    def show_header(self, title: str | None = None) -> None:
+        """The header line: the briefing's title (or `title`), when it was updated, where it
+        comes from, the as-of moment, and the filter (on the main screen)."""
+        session, view = self.session, self.session.view
+        label = session.filter_label() if self.SHOWS_FILTER else ""
+        header = self.query_one(BriefingHeader)
+        header.show(title or view.title, view.updated, session.origin, session.as_of, label)
 
     def current_clause_id(self) -> str | None:
         """The clause this screen is on, if any (where the matrix opens)."""

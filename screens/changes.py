@@ -31,11 +31,9 @@ class ChangesScreen(BriefingScreen[None]):
         yield KeyBar()
 
     def on_mount(self) -> None:
-        session = self.session
-        view = session.view
-        self.query_one(BriefingHeader).show(view.title, view.updated, session.origin, session.as_of)
+        self.show_header()
         self.show_changes()
-        self.follow(marks=self.show_changes)
+        self.follow(view=self.show_header, marks=self.show_changes)
         self.query_one(ChangesList).focus()
 
     def show_changes(self) -> None:

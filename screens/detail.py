@@ -88,10 +88,7 @@ class ClauseDetailScreen(BriefingScreen[str]):
         session = self.session
         clause = self.clause
         index = session.index
-        header = self.query_one(BriefingHeader)
-        header.show(
-            f"{clause.number} {clause.title}", session.view.updated, session.origin, session.as_of
-        )
+        self.show_header(f"{clause.number} {clause.title}")
         body = self.query_one("#detail-body", ReadingPane)
         scrolled = body.scroll_y
         await body.remove_children()

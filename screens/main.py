@@ -34,6 +34,7 @@ class MainScreen(BriefingScreen[None]):
     """Every clause at a glance, with the positions and quotes on the highlighted one."""
 
     HELP_NAME = "the main screen"
+    SHOWS_FILTER = True
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("z", "toggle_maximize", "Zoom pane", show=False, id="main.zoom"),
@@ -77,9 +78,7 @@ class MainScreen(BriefingScreen[None]):
         """Redraw everything from the session (a new snapshot, the as-of moment, the filter)."""
         session = self.session
         view = session.view
-        self.query_one(BriefingHeader).show(
-            view.title, view.updated, session.origin, session.as_of, session.filter_label()
-        )
+        self.show_header()
         clauses = self.query_one(ClauseList)
         current = clauses.current
         shown = session.shown_clauses()

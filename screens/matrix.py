@@ -7,11 +7,11 @@ from typing import ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import Static
 
 from briefing.format import dates
 from briefing.format.stance import legend
+from briefing.screens.base import BriefingScreen
 from briefing.screens.messages import OpenClause
 from briefing.services.session import Session
 from briefing.widgets.briefing_header import BriefingHeader
@@ -20,7 +20,7 @@ from briefing.widgets.key_bar import KeyBar
 from briefing.widgets.matrix import WHOLE_TEXT, PositionsMatrix
 
 
-class MatrixScreen(Screen[str]):
+class MatrixScreen(BriefingScreen[str]):
     """Clauses × parties; Enter opens the clause, Escape (or m) goes back."""
 
     HELP_NAME = "the matrix"
@@ -32,8 +32,7 @@ class MatrixScreen(Screen[str]):
     def __init__(
         self, session: Session, clause_id: str | None, *, party_id: str | None = None
     ) -> None:
-        super().__init__()
-        self.session = session
+        super().__init__(session)
         self.clause_id = clause_id
         self.party_id = party_id
 
@@ -46,17 +45,33 @@ class MatrixScreen(Screen[str]):
 
     def on_mount(self) -> None:
         session = self.session
-        view = session.view
-        self.query_one(BriefingHeader).show(view.title, view.updated, session.origin, session.as_of)
         matrix = self.query_one(PositionsMatrix)
         matrix.glyphs = session.glyphs
         matrix.border_title = Content("Positions matrix")
-        matrix.show(session.index, self.clause_id, party=self.party_id)
+        self._show(self.clause_id, self.party_id)
+        matrix.focus()
+        self.follow(view=self._new_view)
+
+    def current_clause_id(self) -> str | None:
+        matrix = self.query_one(PositionsMatrix)
+        clause = matrix.rows[matrix.cursor] if matrix.rows else None
+        return clause.id if clause is not None else None
+
+    def _new_view(self) -> None:
+        """A new snapshot: the matrix again, the cursor on the same clause and party."""
+        matrix = self.query_one(PositionsMatrix)
+        party = matrix.parties[matrix.column].id if matrix.parties else None
+        self._show(self.current_clause_id(), party)
+
+    def _show(self, clause_id: str | None, party_id: str | None) -> None:
+        session = self.session
+        self.show_header()
+        matrix = self.query_one(PositionsMatrix)
+        matrix.show(session.index, clause_id, party=party_id)
         matrix.border_subtitle = Content(f"{len(matrix.rows)} rows × {len(matrix.parties)} parties")
         self.query_one("#matrix-legend", Static).update(
             Content.assemble((legend(matrix.glyphs) + "  · no position", "$text-muted"))
         )
-        matrix.focus()
 
     def on_positions_matrix_cell_highlighted(
         self, message: PositionsMatrix.CellHighlighted
@@ -88,6 +103,4 @@ class MatrixScreen(Screen[str]):
             self.post_message(OpenClause(message.clause.id))
 
     def action_back(self) -> None:
-        row = self.query_one(PositionsMatrix)
-        clause = row.rows[row.cursor] if row.rows else None
-        self.dismiss(clause.id if clause is not None else "")
+        self.dismiss(self.current_clause_id() or "")

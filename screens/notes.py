@@ -15,6 +15,7 @@ from briefing.widgets.prose import Block, heading, muted
 
 
 class NotesScreen(ReadingScreen):
+    FOLLOWS_MARKS = True
     """Every note, by clause and quote; orphaned ones at the end."""
 
     HELP_NAME = "the notes"

@@ -4,10 +4,9 @@ scrolling pane of text blocks, the footer; Esc goes back."""
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.screen import Screen
 from textual.widgets import Static
 
-from briefing.services.session import Session
+from briefing.screens.base import BriefingScreen
 from briefing.widgets.briefing_header import BriefingHeader
 from briefing.widgets.cells import bounded_content
 from briefing.widgets.key_bar import KeyBar
@@ -15,12 +14,11 @@ from briefing.widgets.prose import Block
 from briefing.widgets.reading import ReadingPane
 
 
-class ReadingScreen(Screen[None]):
-    """A screen of text blocks about the session's briefing; subclasses give `blocks`."""
+class ReadingScreen(BriefingScreen[None]):
+    """A screen of text blocks about the session's briefing; subclasses give `blocks`. A
+    new snapshot (or new marks, for a screen that `FOLLOWS_MARKS`) writes it again."""
 
-    def __init__(self, session: Session) -> None:
-        super().__init__()
-        self.session = session
+    FOLLOWS_MARKS = False
 
     def blocks(self) -> list[Block]:
         raise NotImplementedError
@@ -33,9 +31,13 @@ class ReadingScreen(Screen[None]):
         yield KeyBar()
 
     def on_mount(self) -> None:
-        session = self.session
-        view = session.view
-        self.query_one(BriefingHeader).show(view.title, view.updated, session.origin, session.as_of)
+        self.show_header()
+        self.query_one("#detail-body").focus()
+        self.follow(view=self.rewrite, marks=self.rewrite if self.FOLLOWS_MARKS else None)
+
+    async def rewrite(self) -> None:
+        await self.recompose()
+        self.show_header()
         self.query_one("#detail-body").focus()
 
     def action_back(self) -> None:

@@ -7,10 +7,10 @@ from typing import ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import Input
 
 from briefing.reading.search import Hit, Results
+from briefing.screens.base import BriefingScreen
 from briefing.screens.messages import OpenClause, OpenQuote
 from briefing.services.session import Session
 from briefing.widgets.briefing_header import BriefingHeader
@@ -18,7 +18,7 @@ from briefing.widgets.key_bar import KeyBar
 from briefing.widgets.search_results import SearchResults
 
 
-class SearchScreen(Screen[None]):
+class SearchScreen(BriefingScreen[None]):
     """Search over clause titles and wordings, quote texts and speakers."""
 
     HELP_NAME = "search"
@@ -37,9 +37,10 @@ class SearchScreen(Screen[None]):
     SLICE_BUDGET = 0.008
     """Seconds per later turn of the event loop, finding the rest (keys stay answered)."""
 
+    SHOWS_FILTER = True
+
     def __init__(self, session: Session) -> None:
-        super().__init__()
-        self.session = session
+        super().__init__(session)
         self._results: Results | None = None
         self._within: list[int] | None = None
         self._scope: object = None
@@ -58,11 +59,15 @@ class SearchScreen(Screen[None]):
         yield KeyBar()
 
     def on_mount(self) -> None:
-        session = self.session
-        view = session.view
-        self.query_one(BriefingHeader).show(view.title, view.updated, session.origin, session.as_of)
+        self.show_header()
         self.run_search(self.session.last_query)
         self.query_one(Input).focus()
+        self.follow(view=self._new_view)
+
+    def _new_view(self) -> None:
+        """A new snapshot or filter: the same query, searched again in it."""
+        self.show_header()
+        self.run_search(self.query_one(Input).value)
 
     def run_search(self, query: str) -> None:
         """Find the hits of `query`: enough to fill the list now, the rest in later turns."""

@@ -7,9 +7,9 @@ from typing import ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.content import Content
-from textual.screen import Screen
 
 from briefing.reading.timeline import for_party, timeline
+from briefing.screens.base import BriefingScreen
 from briefing.screens.messages import OpenClause, OpenQuote
 from briefing.services.session import Session
 from briefing.widgets.briefing_header import BriefingHeader
@@ -17,7 +17,7 @@ from briefing.widgets.key_bar import KeyBar
 from briefing.widgets.timeline_list import TimelineList
 
 
-class TimelineScreen(Screen[None]):
+class TimelineScreen(BriefingScreen[None]):
     """Everything dated in the briefing, oldest first; `p` steps through the parties."""
 
     HELP_NAME = "the timeline"
@@ -29,12 +29,18 @@ class TimelineScreen(Screen[None]):
     ]
 
     def __init__(self, session: Session) -> None:
-        super().__init__()
-        self.session = session
+        super().__init__(session)
+        self.party_at = 0
+        self._read()
+
+    def _read(self) -> None:
+        """The entries of the view, and the parties they involve (the one shown kept)."""
+        session = self.session
+        shown = getattr(self, "parties", [None])[self.party_at]
         self.all = timeline(session.index)
         involved = {p for entry in self.all for p in entry.parties}
         self.parties = [None, *(p.id for p in session.view.parties if p.id in involved)]
-        self.party_at = 0
+        self.party_at = self.parties.index(shown) if shown in self.parties else 0
 
     def compose(self) -> ComposeResult:
         yield BriefingHeader(id="header")
@@ -42,12 +48,15 @@ class TimelineScreen(Screen[None]):
         yield KeyBar()
 
     def on_mount(self) -> None:
-        session = self.session
-        self.query_one(BriefingHeader).show(
-            session.view.title, session.view.updated, session.origin, session.as_of
-        )
+        self.show_header()
         self.show_entries()
         self.query_one(TimelineList).focus()
+        self.follow(view=self._new_view)
+
+    def _new_view(self) -> None:
+        self._read()
+        self.show_header()
+        self.show_entries()
 
     def show_entries(self) -> None:
         party = self.parties[self.party_at]
