@@ -347,14 +347,14 @@ def make_app(feed: str | None, moment: datetime | None, theme: str | None) -> Br
     start-up copy is not kept here: a refresh can free the first snapshot."""
     start = open_target(feed)
     from briefing.services.session import Session
-    from briefing.tui.app import BriefingApp, binding_ids
+    from briefing.tui.app import BriefingApp
 
     if start.config.keys:  # checked here, before Textual takes any string as a key
-        from briefing.screens.keymap import binding_owners, check_keymap
+        from briefing.screens.keymap import binding_ids, binding_owners, check_keymap
 
         checked = check_keymap(
             start.config.keys,
-            known=binding_ids(),
+            known=binding_ids(BriefingApp),
             owners=binding_owners(),
             where=start.config.key_lines,
             source=start.config.source,

@@ -20,7 +20,7 @@ from briefing.services.analyst import clause_copy
 from briefing.services.session import Session
 from briefing.widgets.briefing_header import BriefingHeader
 from briefing.widgets.cells import READ_LIMIT, bounded_content, bounded_parts, clip
-from briefing.widgets.key_bar import KeyBar
+from briefing.widgets.key_bar import KeyBar, bound_key
 from briefing.widgets.prose import STATUS_STYLE, Block, heading, stance_content
 from briefing.widgets.quotes_pane import attribution
 from briefing.widgets.reading import ReadingPane
@@ -125,7 +125,9 @@ class ClauseDetailScreen(BriefingScreen[str]):
             parts.append((f" · {clause.topic}", "$text-muted"))
         if self.session.is_flagged(clause.id):
             parts.append((" · ⚑ flagged", "bold"))
-        parts.append((f" · {where} · [ ] to step", "$text-muted"))
+        steps = [bound_key(self, f"screen.step({delta})") for delta in (-1, 1)]
+        keys = " ".join(key for key in steps if key)  # as [keys] set them
+        parts.append((f" · {where}" + (f" · {keys} to step" if keys else ""), "$text-muted"))
         return [(Content.assemble(*parts), "title")]
 
     def _note(self, clause: Clause) -> list[Block]:

@@ -11,14 +11,22 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from briefing.format.stance import legend
-from briefing.widgets.key_bar import KeyBar
+from briefing.widgets.key_bar import PALETTE_ACTIONS, KeyBar
 from briefing.widgets.reading import ReadingPane
 
 EXTRA = [
-    ("ctrl+p", "Command palette: go to a clause, party or quote; every command"),
-    ("tab / shift+tab", "Move between panes"),
     ("mouse", "Optional: click to pick, double-click to open"),
 ]
+"""What no binding stands for."""
+
+PALETTE = "Command palette: go to a clause, party or quote; every command"
+IN_OUR_WORDS = {
+    **dict.fromkeys(PALETTE_ACTIONS, PALETTE),
+    "app.focus_next": "Next pane",
+    "app.focus_previous": "Previous pane",
+}
+"""Textual's own bindings by action, described as this app uses them (Textual calls the
+palette `palette`); their keys come from the live bindings like every other."""
 
 
 class HelpScreen(Screen[None]):
@@ -52,10 +60,11 @@ class HelpScreen(Screen[None]):
         self.query_one("#help-text", Static).update(self.render_help())
         self.query_one("#help-body").focus()
 
-    def _groups(self) -> dict[str, list[tuple[str, Binding]]]:
-        """Bindings by where they apply; keys of one action on one node share a line."""
+    def _groups(self) -> dict[str, list[tuple[str, str, Binding]]]:
+        """Bindings by where they apply, each (keys as the key bar shows them, what it does,
+        the binding); keys of one action on one node share a line."""
 
-        groups: dict[str, list[tuple[str, Binding]]] = {}
+        groups: dict[str, list[tuple[str, str, Binding]]] = {}
         lines: dict[tuple[str, str, str], int] = {}
         for active in self.bindings.values():
             binding = active.binding
@@ -69,13 +78,14 @@ class HelpScreen(Screen[None]):
             else:
                 group = f"In {getattr(node, 'HELP_NAME', type(node).__name__)}"
             shown = self.app.get_key_display(binding)
+            what = IN_OUR_WORDS.get(binding.action, binding.description)
             entries = groups.setdefault(group, [])
             line = lines.get((group, binding.action, binding.description))
             if line is None:
                 lines[(group, binding.action, binding.description)] = len(entries)
-                entries.append((shown, binding))
+                entries.append((shown, what, binding))
             elif shown not in entries[line][0].split(" "):
-                entries[line] = (f"{entries[line][0]} {shown}", binding)
+                entries[line] = (f"{entries[line][0]} {shown}", what, binding)
         return groups
 
     def render_help(self) -> Content:
@@ -87,14 +97,14 @@ class HelpScreen(Screen[None]):
         order = ["This screen", "Everywhere"]
         groups = self._groups()
         names = sorted(groups, key=lambda g: (order.index(g) if g in order else -1, g))
-        width = max([len(k) for g in groups.values() for k, _ in g] + [len(k) for k, _ in EXTRA])
+        width = max([len(k) for g in groups.values() for k, _, _ in g] + [len(k) for k, _ in EXTRA])
         for group in names:
             lines.append(Content.assemble(("\n" + group, "bold")))
-            for key, binding in groups[group]:
+            for key, what, binding in groups[group]:
                 lines.append(
                     Content.assemble(
                         (f"  {key:<{width}}  ", "$text-accent"),
-                        f"{binding.description:<24}",
+                        f"{what:<24}",
                         (f" {binding.id}" if binding.id else "", "$text-muted"),
                     )
                 )

@@ -16,8 +16,10 @@ before the app does) keeps `q` as well.
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, Final
 
@@ -25,6 +27,7 @@ from textual._ansi_sequences import ANSI_SEQUENCES_KEYS
 from textual._keyboard_protocol import FUNCTIONAL_KEYS
 from textual.binding import Binding
 from textual.keys import REPLACED_KEYS, _character_to_key, key_to_character
+from textual.widget import Widget
 
 MODIFIERS: Final = ("alt", "ctrl", "hyper", "meta", "shift", "super")
 """Textual's modifiers, in the order it names them in a key (`alt+ctrl+x`, `ctrl+shift+up`)."""
@@ -219,31 +222,52 @@ def _keys_below_the_app(owners: Iterable[type[Any]], keymap: Mapping[str, list[s
     return taken
 
 
-def binding_owners() -> list[type[Any]]:
-    """Every screen and widget class with bindings that `[keys]` may remap (the App apart)."""
-    from briefing.screens.as_of import AsOfScreen
-    from briefing.screens.changes import ChangesScreen
-    from briefing.screens.detail import ClauseDetailScreen
-    from briefing.screens.export import ExportScreen
-    from briefing.screens.feeds import FeedPickerScreen
-    from briefing.screens.help import HelpScreen
-    from briefing.screens.main import MainScreen
-    from briefing.screens.matrix import MatrixScreen
-    from briefing.screens.note import NoteScreen
-    from briefing.screens.notes import NotesScreen
-    from briefing.screens.overview import OverviewScreen
-    from briefing.screens.quote import QuoteScreen
-    from briefing.screens.search import SearchScreen
-    from briefing.screens.timeline import TimelineScreen
-    from briefing.widgets.changes_list import ChangesList
-    from briefing.widgets.clause_list import ClauseList
-    from briefing.widgets.line_list import LineList
-    from briefing.widgets.matrix import PositionsMatrix
-    from briefing.widgets.reading import ReadingPane
+OWNER_PACKAGES: Final = ("briefing.screens", "briefing.widgets")
+"""The packages whose screens and widgets may own bindings that `[keys]` remaps."""
 
-    return [
-        *(MainScreen, ClauseDetailScreen, MatrixScreen, SearchScreen, OverviewScreen),
-        *(ChangesScreen, HelpScreen, QuoteScreen, AsOfScreen, FeedPickerScreen, NoteScreen),
-        *(ExportScreen, TimelineScreen, NotesScreen),
-        *(LineList, ClauseList, PositionsMatrix, ChangesList, ReadingPane),
-    ]
+
+def _import_all(package_name: str) -> None:
+    """Import every module of a package (what defines its classes), subpackages too."""
+    package = importlib.import_module(package_name)
+    for module in pkgutil.walk_packages(package.__path__, f"{package_name}."):
+        importlib.import_module(module.name)
+
+
+def _subclasses(cls: type[Any]) -> Iterator[type[Any]]:
+    for sub in cls.__subclasses__():
+        yield sub
+        yield from _subclasses(sub)
+
+
+def _own_binding_ids(cls: type[Any]) -> set[str]:
+    """The ids of the bindings a class declares itself (its own `BINDINGS`, not a base's)."""
+    declared = vars(cls).get("BINDINGS") or []
+    return {binding.id for binding in Binding.make_bindings(declared) if binding.id}
+
+
+def binding_owners(app_class: type[Any] | None = None) -> list[type[Any]]:
+    """Every class whose own `BINDINGS` give a binding an id: `app_class` and the classes of
+    its MRO that declare bindings (first, when given), then every screen and widget defined
+    in `briefing.screens` and `briefing.widgets`, found by importing each of their modules
+    and walking Textual's `Widget` (a `Screen` is one) down its subclasses.
+
+    Without `app_class` these are the nodes that see a key before the App does (what
+    `check_keymap` takes as `owners`)."""
+    owners: list[type[Any]] = []
+    if app_class is not None:
+        owners += [cls for cls in app_class.__mro__ if _own_binding_ids(cls)]
+    for package in OWNER_PACKAGES:
+        _import_all(package)
+    prefixes = tuple(f"{package}." for package in OWNER_PACKAGES)
+    found = {
+        cls
+        for cls in _subclasses(Widget)
+        if cls.__module__.startswith(prefixes) and _own_binding_ids(cls)
+    }
+    owners += sorted(found - set(owners), key=lambda cls: (cls.__module__, cls.__qualname__))
+    return owners
+
+
+def binding_ids(app_class: type[Any]) -> set[str]:
+    """Every binding id of the app, its screens and widgets: what `[keys]` may remap."""
+    return {ident for owner in binding_owners(app_class) for ident in _own_binding_ids(owner)}

@@ -22,7 +22,7 @@ from briefing.widgets.clause_list import ClauseList
 from briefing.widgets.countdown import Countdown
 from briefing.widgets.feed_status import FeedStatus
 from briefing.widgets.filter_bar import FilterBar
-from briefing.widgets.key_bar import KeyBar
+from briefing.widgets.key_bar import KeyBar, bound_key
 from briefing.widgets.positions_pane import PositionsPane
 from briefing.widgets.quotes_pane import QuotesPane
 
@@ -88,10 +88,13 @@ class MainScreen(BriefingScreen[None]):
         whole_text = not filtered and (
             bool(view.positions) or any(not q.clauses for q in view.quotes)
         )
+        clears = bound_key(self, "screen.clear_filter")  # none while the filter is typed
         clauses.EMPTY_TEXT = (
-            "No clause matches the filter (x clears it)."
-            if filtered
-            else "No clause in this briefing."
+            "No clause in this briefing."
+            if not filtered
+            else f"No clause matches the filter ({clears} clears it)."
+            if clears
+            else "No clause matches the filter."
         )
         clauses.show(shown, select=current.id if current else None, whole_text=whole_text)
         self.query_one(FilterBar).show(session.filter_label(), len(shown), len(view.clauses))

@@ -6,15 +6,20 @@ whose every key a list or a screen takes first keeps `q`. Driven through the app
 
 from __future__ import annotations
 
+import importlib
+import inspect
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 from textual.binding import Binding
+from textual.widget import Widget
 
 from briefing.cli import make_app
 from briefing.disk import paths
-from tests.helpers import screen_text, settle
+from tests.helpers import screen_text, settle, wait_until
 from tests.terminal import Terminal, needs_tmux
 
 
@@ -150,13 +155,119 @@ async def test_a_keys_entry_that_is_not_a_string_is_named_and_the_feeds_kept():
         assert not app.is_running
 
 
-def test_the_owners_checked_are_every_owner_of_a_binding_id():
-    from briefing.screens.keymap import binding_owners
-    from briefing.tui.app import BriefingApp, binding_ids
+def own_ids(cls: type[Any]) -> set[str]:
+    declared = vars(cls).get("BINDINGS") or []
+    return {binding.id for binding in Binding.make_bindings(declared) if binding.id}
 
-    owners: list[type[Any]] = [BriefingApp, *binding_owners()]
-    ids = {b.id for owner in owners for b in Binding.make_bindings(owner.BINDINGS) if b.id}
-    assert ids == binding_ids()
+
+def scanned_owners() -> dict[type[Any], set[str]]:
+    """Found another way than `binding_owners` does: every .py file in the screens and
+    widgets folders imported by its file name, and the classes each defines (its members
+    whose module is that file), with the binding ids each declares."""
+    import briefing.screens
+    import briefing.widgets
+
+    found: dict[type[Any], set[str]] = {}
+    for package in (briefing.screens, briefing.widgets):
+        for path in sorted(Path(package.__file__ or "").parent.glob("*.py")):
+            module = importlib.import_module(f"{package.__name__}.{path.stem}")
+            for _name, cls in inspect.getmembers(module, inspect.isclass):
+                if cls.__module__ == module.__name__ and issubclass(cls, Widget) and own_ids(cls):
+                    found[cls] = own_ids(cls)
+    return found
+
+
+OLD_HAND_LIST = [
+    *("screens.main.MainScreen", "screens.detail.ClauseDetailScreen"),
+    *("screens.matrix.MatrixScreen", "screens.search.SearchScreen"),
+    *("screens.overview.OverviewScreen", "screens.changes.ChangesScreen"),
+    *("screens.help.HelpScreen", "screens.quote.QuoteScreen", "screens.as_of.AsOfScreen"),
+    *("screens.feeds.FeedPickerScreen", "screens.note.NoteScreen"),
+    *("screens.export.ExportScreen", "screens.timeline.TimelineScreen"),
+    *("screens.notes.NotesScreen", "widgets.line_list.LineList"),
+    *("widgets.clause_list.ClauseList", "widgets.matrix.PositionsMatrix"),
+    *("widgets.changes_list.ChangesList", "widgets.reading.ReadingPane"),
+]
+"""The classes `briefing.tui.app.binding_ids` listed by hand (the App apart)."""
+
+
+def test_the_derived_ids_hold_every_id_of_the_old_hand_list():
+    from briefing.screens.keymap import binding_ids
+    from briefing.tui.app import BriefingApp
+
+    listed: list[type[Any]] = [BriefingApp]
+    for dotted in OLD_HAND_LIST:
+        module, _, name = dotted.rpartition(".")
+        listed.append(getattr(importlib.import_module(f"briefing.{module}"), name))
+    old = {b.id for owner in listed for b in Binding.make_bindings(owner.BINDINGS) if b.id}
+    assert len(old) > 50 and {"app.quit", "detail.next", "list.down", "reading.top"} <= old
+    assert old <= binding_ids(BriefingApp)
+
+
+def test_the_derived_ids_are_those_of_the_app_and_every_screen_and_widget_class():
+    from briefing.screens.keymap import binding_ids, binding_owners
+    from briefing.tui.app import BriefingApp
+
+    scanned = scanned_owners()
+    assert len(scanned) >= 18  # every screen and list; the scan itself finds something
+    assert set(binding_owners()) == set(scanned)  # what check_keymap sees before the App
+    assert binding_owners(BriefingApp) == [BriefingApp, *binding_owners()]
+    assert binding_ids(BriefingApp) == own_ids(BriefingApp).union(*scanned.values())
+
+
+def test_a_class_added_to_the_packages_is_found_without_a_list():
+    """A screen defined in `briefing.screens` after the fact (as a new module would be) is an
+    owner, its ids remappable; one defined outside the packages is not. In a child process:
+    the class would otherwise live on among Textual's subclasses for the other tests."""
+    code = (
+        "from textual.binding import Binding\n"
+        "from textual.screen import Screen\n"
+        "from briefing.screens.keymap import binding_ids\n"
+        "from briefing.tui.app import BriefingApp\n"
+        "def screen(module, ident):\n"
+        "    keys = [Binding('f9', 'probe', 'Probe', id=ident)]\n"
+        "    return type('Probe', (Screen,), {'BINDINGS': keys, '__module__': module})\n"
+        "inside = screen('briefing.screens.probe', 'probe.inside')\n"
+        "outside = screen('tests.probe', 'probe.outside')\n"
+        "print(sorted(i for i in binding_ids(BriefingApp) if i.startswith('probe.')))\n"
+    )
+    found = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=Path(__file__).parents[1],  # this checkout's briefing, whatever is installed
+    )
+    assert found.returncode == 0, found.stderr
+    assert found.stdout.strip() == "['probe.inside']"
+
+
+async def test_a_screens_binding_is_remapped_from_config():
+    """`[keys]` reaches a screen's binding (the clause detail's next clause) through the
+    app as `briefing` builds it: the new key steps, the old one no longer does."""
+    from briefing.screens.detail import ClauseDetailScreen
+
+    write_config('[keys]\n"detail.next" = ">"\n"reading.down" = "d"\n')
+    app = make_app(None, None, None)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(app, pilot)
+        assert [str(n.message) for n in app._notifications] == []
+        await pilot.press("j", "enter")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ClauseDetailScreen)
+        first = screen.clause.id
+        await pilot.press("right_square_bracket")
+        await pilot.pause()
+        assert screen.clause.id == first  # ] was the key; it no longer steps
+        await pilot.press("greater_than_sign")
+        await wait_until(pilot, lambda: screen.clause.id != first, "the next clause")
+        assert screen.clause is screen.clauses[1]
+        assert "> Next clause" in screen_text(app).rstrip().splitlines()[-1]
+        body = screen.query_one("#detail-body")
+        before = body.scroll_y
+        await pilot.press("d")  # a widget's binding: the reading pane scrolls
+        await wait_until(pilot, lambda: body.scroll_y > before, "the pane scrolled")
 
 
 @needs_tmux

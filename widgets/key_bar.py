@@ -2,19 +2,99 @@
 
 Textual's Footer composes a widget per key and composes them again whenever the
 bindings change (every focus change, every screen opened), and styling those
-widgets cost about a tenth of a second per screen opened here. This bar draws the
-same line itself; a click on a key presses it.
+widgets costs time on every screen opened. This bar draws the same line itself; a click
+on a key presses it. Measured again (`python -m benchmarks.key_bar`, Textual 8.2.8, the
+bundled briefing at 80×24 under the pilot, 2 × 50 open+close cycles interleaved, one
+process, a shared 2-core machine: ratios, not absolute figures), median / p95 per cycle:
+
+    clause detail   KeyBar 359 / 463 ms   Footer 674 / 1232 ms
+    matrix          KeyBar 315 / 367 ms   Footer 497 /  731 ms
+    help            KeyBar 292 / 346 ms   Footer 503 /  653 ms
+
+The Footer costs 180–320 ms more per screen opened and closed, and it does not keep what
+this bar keeps: at 80 columns it cuts the clause page's keys mid-word (`… / S▏^p palette`)
+with no sign that keys are missing. This bar shows every shown binding when they fit
+beside the command palette's key (docked right); when they do not, it shows as many as
+fit and ends with `… ? more`, the key being whichever opens help now (`[keys]` may move
+it), read like every key here from the screen's live bindings (`active_bindings`,
+`App.get_key_display`).
 """
 
 from __future__ import annotations
 
-from typing import ClassVar
+from collections.abc import Mapping
+from typing import Any, ClassVar, Final, NamedTuple
 
 from rich.cells import cell_len
 from rich.text import Text
 from textual import events
+from textual.binding import ActiveBinding, Binding
 from textual.screen import Screen
 from textual.widget import Widget
+
+MORE: Final = "…"
+"""Where the bar stops short of the shown bindings; help's key and `more` follow."""
+
+PALETTE_ACTIONS: Final = frozenset({"command_palette", "app.command_palette"})
+
+
+class Item(NamedTuple):
+    key: str
+    """The key as Textual names it (what a click presses)."""
+    display: str
+    """The key as shown (`App.get_key_display`)."""
+    description: str
+    enabled: bool
+
+
+def _width(item: Item) -> int:
+    """The cells an item takes in the bar."""
+    description = cell_len(f"{item.description} ") if item.description else 0
+    return cell_len(f" {item.display} ") + description
+
+
+def _marker_width(more: Item) -> int:
+    """The cells of the `… ? more` marker (`… more` when no key opens help)."""
+    return cell_len(f" {MORE}") + (_width(more) if more.key else cell_len(f" {more.description} "))
+
+
+def _target(namespace: str, screen: Screen[Any]) -> object | None:
+    if namespace in ("", "app"):
+        return screen.app
+    return screen if namespace == "screen" else None
+
+
+def bound_binding(
+    screen: Screen[Any], action: str, active: Mapping[str, ActiveBinding] | None = None
+) -> Binding | None:
+    """The live binding that runs `action` on `screen` now: the first in the screen's active
+    bindings (after `[keys]`, one key each), or None when no enabled key runs it.
+
+    `action` is written as `App.run_action` takes it: `search` and `app.search` are the
+    App's action, `screen.filter` the screen's own. A binding of the same name on another
+    node (a list's `choose`, the detail screen's `export`) is another action. `active` is
+    `screen.active_bindings`, when the caller has it already (it is computed on each read)."""
+    namespace, _, name = action.rpartition(".")
+    target = _target(namespace, screen)
+    if target is None:
+        raise ValueError(f"{action!r}: only app. and screen. actions are looked up")
+    for bound in (screen.active_bindings if active is None else active).values():
+        if not bound.enabled:
+            continue
+        bound_namespace, _, bound_name = bound.binding.action.rpartition(".")
+        node = _target(bound_namespace, screen) if bound_namespace else bound.node
+        if node is target and bound_name == name:
+            return bound.binding
+    return None
+
+
+def bound_key(
+    screen: Screen[Any], action: str, active: Mapping[str, ActiveBinding] | None = None
+) -> str | None:
+    """The key that runs `action` on `screen` now, as the key bar shows it
+    (`App.get_key_display`), or None when no enabled key runs it (see `bound_binding`)."""
+    binding = bound_binding(screen, action, active)
+    return None if binding is None else screen.app.get_key_display(binding)
 
 
 class KeyBar(Widget):
@@ -58,50 +138,83 @@ class KeyBar(Widget):
         if self.is_attached and screen is self.screen:
             self.refresh()
 
-    def items(self) -> tuple[list[tuple[str, str, str, bool]], tuple[str, str, str, bool] | None]:
+    def items(
+        self, active: Mapping[str, ActiveBinding] | None = None
+    ) -> tuple[list[Item], Item | None]:
         """(key, key as shown, description, enabled) of each shown binding, one per action
-        (as the Footer groups them), and the command palette's, if it shows."""
+        (as the Footer groups them), and the command palette's, if it shows; from `active`,
+        the screen's active bindings (read afresh when not given)."""
         app = self.app
-        active = self.screen.active_bindings
-        palette_key = app.COMMAND_PALETTE_BINDING if app.ENABLE_COMMAND_PALETTE else None
         seen: set[str] = set()
-        shown: list[tuple[str, str, str, bool]] = []
-        palette: tuple[str, str, str, bool] | None = None
-        for key, (_node, binding, enabled, _tooltip) in active.items():
-            if key == palette_key:
-                palette = (binding.key, app.get_key_display(binding), binding.description, enabled)
+        shown: list[Item] = []
+        palette: Item | None = None
+        for key, (_node, binding, enabled, _tooltip) in (
+            self.screen.active_bindings if active is None else active
+        ).items():
+            item = Item(key, app.get_key_display(binding), binding.description, enabled)
+            if binding.action in PALETTE_ACTIONS:
+                palette = palette or item
                 continue
             if not binding.show or binding.action in seen:
                 continue
             seen.add(binding.action)
-            shown.append((binding.key, app.get_key_display(binding), binding.description, enabled))
+            shown.append(item)
         return shown, palette
+
+    def fit(self, width: int) -> tuple[list[Item], Item | None, Item | None]:
+        """What fits in `width` cells: the shown bindings (all of them, or as many as fit
+        before the `… ? more` marker), the marker (its key is help's, None when all fit) and
+        the palette's key, docked right."""
+        active = self.screen.active_bindings
+        shown, palette = self.items(active)
+        right = _width(palette) if palette is not None else 0
+        if sum(map(_width, shown)) + right <= width:
+            return shown, None, palette
+        help_binding = bound_binding(self.screen, "help", active)
+        more = (
+            Item("", "", "more", True)
+            if help_binding is None
+            else Item(help_binding.key, self.app.get_key_display(help_binding), "more", True)
+        )
+        room = width - right - _marker_width(more)
+        if room < 0:  # narrower than the app allows (60 columns): no room for the palette
+            palette, room = None, width - _marker_width(more)
+        fitted: list[Item] = []
+        for item in shown:
+            room -= _width(item)
+            if room < 0:
+                break
+            fitted.append(item)
+        return fitted, more, palette
 
     def render(self) -> Text:
         key_style = self.get_component_rich_style("key-bar--key")
         text_style = self.get_component_rich_style("key-bar--description")
         dim = self.get_component_rich_style("key-bar--disabled")
-        shown, palette = self.items()
+        width = self.size.width
+        shown, more, palette = self.fit(width)
         line = Text(no_wrap=True, overflow="crop", end="")
         spots: list[tuple[int, int, str]] = []
 
-        def add(key: str, display: str, description: str, enabled: bool) -> None:
+        def add(item: Item) -> None:
             start = line.cell_len
-            extra = dim if not enabled else None
-            line.append(f" {display} ", key_style + extra if extra else key_style)
-            if description:
-                line.append(f"{description} ", text_style + extra if extra else text_style)
-            spots.append((start, line.cell_len, key))
+            extra = dim if not item.enabled else None
+            line.append(f" {item.display} ", key_style + extra if extra else key_style)
+            if item.description:
+                line.append(f"{item.description} ", text_style + extra if extra else text_style)
+            spots.append((start, line.cell_len, item.key))
 
         for item in shown:
-            add(*item)
+            add(item)
+        if more is not None:
+            line.append(f" {MORE}", text_style)
+            if more.key:
+                add(more)
+            else:
+                line.append(f" {more.description} ", text_style)
         if palette is not None:
-            key, display, description, enabled = palette
-            right = cell_len(f" {display} {description} ")
-            gap = self.size.width - line.cell_len - right
-            if gap > 0:
-                line.append(" " * gap)
-                add(key, display, description, enabled)
+            line.append(" " * (width - line.cell_len - _width(palette)))
+            add(palette)
         self._spots = spots
         line.stylize_before(self.rich_style)
         return line

@@ -27,6 +27,7 @@ from briefing.disk.paths import UserDirs, user_dirs
 from briefing.feed.targets import FeedRef
 from briefing.format.dates import moment_label
 from briefing.screens.base import BriefingScreen, export_brief, worker_done
+from briefing.screens.keymap import binding_ids
 from briefing.screens.main import MainScreen
 from briefing.screens.messages import MainReady, MarkSeen, OpenClause, OpenMatrix, OpenQuote
 from briefing.services.analyst import Analyst
@@ -144,7 +145,7 @@ class BriefingApp(App[None]):
 
     def _apply_keys(self, keys: dict[str, str]) -> None:
         """Remap bindings by id from config.toml's [keys]; unknown ids are reported."""
-        known = binding_ids()
+        known = binding_ids(type(self))
         unknown = sorted(set(keys) - known)
         if unknown:
             self.warn(
@@ -425,38 +426,3 @@ class BriefingApp(App[None]):
         if words and self._driver is not None:  # after the terminal's restore, before the error
             self._driver.write(f"{words}\n")
         await self.feeds.close()
-
-
-def binding_ids() -> set[str]:
-    """Every binding id of the app, its screens and widgets (what [keys] may remap)."""
-    from briefing.screens.as_of import AsOfScreen
-    from briefing.screens.changes import ChangesScreen
-    from briefing.screens.detail import ClauseDetailScreen
-    from briefing.screens.export import ExportScreen
-    from briefing.screens.feeds import FeedPickerScreen
-    from briefing.screens.help import HelpScreen
-    from briefing.screens.matrix import MatrixScreen
-    from briefing.screens.note import NoteScreen
-    from briefing.screens.notes import NotesScreen
-    from briefing.screens.overview import OverviewScreen
-    from briefing.screens.quote import QuoteScreen
-    from briefing.screens.search import SearchScreen
-    from briefing.screens.timeline import TimelineScreen
-    from briefing.widgets.changes_list import ChangesList
-    from briefing.widgets.clause_list import ClauseList
-    from briefing.widgets.line_list import LineList
-    from briefing.widgets.matrix import PositionsMatrix
-    from briefing.widgets.reading import ReadingPane
-
-    owners: list[type[Any]] = [
-        *(BriefingApp, MainScreen, ClauseDetailScreen, MatrixScreen, SearchScreen),
-        *(OverviewScreen, ChangesScreen, HelpScreen, QuoteScreen, AsOfScreen, FeedPickerScreen),
-        *(NoteScreen, ExportScreen, TimelineScreen, NotesScreen),
-        *(LineList, ClauseList, PositionsMatrix, ChangesList, ReadingPane),
-    ]
-    return {
-        binding.id
-        for owner in owners
-        for binding in owner.BINDINGS
-        if isinstance(binding, Binding) and binding.id
-    }

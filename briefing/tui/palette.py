@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from functools import partial
 
+from textual.binding import ActiveBinding
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 from textual.markup import escape
@@ -13,6 +14,7 @@ from textual.markup import escape
 from briefing.disk.config import Config
 from briefing.screens.messages import OpenClause, OpenMatrix, OpenQuote
 from briefing.services.session import Session
+from briefing.widgets.key_bar import bound_key
 
 _CLAUSE_NUMBER = re.compile(r"^\s*(?:go\s+to\s+)?(?:clause\s+|point\s+|§\s*)?(\S+)\s*$", re.I)
 QUOTE_HITS = 30
@@ -27,48 +29,45 @@ class BriefingCommands(Provider):
         return session if isinstance(session, Session) else None
 
     def _commands(self) -> list[tuple[str, str, Callable[[], object]]]:
+        """Each command: its name, what it does with the key that does it on the screen the
+        palette was opened from (read from the live bindings: `[keys]` shows), and the call."""
         app = self.app
-        run = app.run_action
-        commands: list[tuple[str, str, Callable[[], object]]] = [
-            ("Search", "Find clauses, quotes and speakers (/)", partial(run, "search")),
-            ("Positions matrix", "Clauses × parties at a glance (m)", partial(run, "matrix")),
-            ("Overview", "Summary, documents, deadlines and events (o)", partial(run, "overview")),
-            (
-                "View as of a date…",
-                "See the briefing as it stood at a moment (a)",
-                partial(run, "as_of"),
-            ),
-            ("View live", "Leave as-of and show the briefing now", partial(run, "live")),
-            ("Keys", "Every key on this screen (?)", partial(run, "help")),
-            (
-                "Timeline",
-                "Events, deadline changes, quotes and positions by date (t)",
-                partial(run, "timeline"),
-            ),
-            ("Notes", "All your notes, including orphaned ones", partial(run, "notes")),
-            (
-                "Export a brief…",
-                "Markdown of this view with your notes (e)",
-                partial(run, "export"),
-            ),
+        commands: list[tuple[str, str, str]] = [
+            ("Search", "Find clauses, quotes and speakers", "search"),
+            ("Positions matrix", "Clauses × parties at a glance", "matrix"),
+            ("Overview", "Summary, documents, deadlines and events", "overview"),
+            ("View as of a date…", "See the briefing as it stood at a moment", "as_of"),
+            ("View live", "Leave as-of and show the briefing now", "live"),
+            ("Keys", "Every key on this screen", "help"),
+            ("Timeline", "Events, deadline changes, quotes and positions by date", "timeline"),
+            ("Notes", "All your notes, including orphaned ones", "notes"),
+            ("Export a brief…", "Markdown of this view with your notes", "export"),
             (
                 "Filter clauses…",
-                "Narrow the clause list: party, stance, status, topic (F)",
-                partial(run, "screen.filter"),
+                "Narrow the clause list: party, stance, status, topic",
+                "screen.filter",
             ),
         ]
         config = getattr(app, "config", None)
         session = self.session
         if session is not None and session.feed is not None:
             commands += [
-                ("Refresh now", "Ask the feed for a new copy (r)", partial(run, "refresh")),
-                ("Changes", "What the feed changed, newest first (c)", partial(run, "changes")),
+                ("Refresh now", "Ask the feed for a new copy", "refresh"),
+                ("Changes", "What the feed changed, newest first", "changes"),
             ]
         if isinstance(config, Config) and config.feeds:
-            commands.append(
-                ("Switch feed…", "Read another of the desk's feeds (F)", partial(run, "feeds"))
-            )
-        return commands
+            commands.append(("Switch feed…", "Read another of the desk's feeds", "feeds"))
+        active = self.screen.active_bindings
+        return [
+            (name, self._with_key(text, action, active), partial(app.run_action, action))
+            for name, text, action in commands
+        ]
+
+    def _with_key(self, text: str, action: str, active: Mapping[str, ActiveBinding]) -> str:
+        """`text (key)` with the key bound to `action` on the screen the palette was opened
+        from, as the key bar shows it; `text` alone when no key runs it there. Markup-safe."""
+        key = bound_key(self.screen, action, active)
+        return escape(f"{text} ({key})" if key else text)
 
     async def discover(self) -> Hits:
         for name, help_text, callback in self._commands():
@@ -101,9 +100,22 @@ class BriefingCommands(Provider):
                 Content(label),
                 partial(self._set_filter, words),
                 text=label,
-                help="narrow the clause list; x clears",
+                help=self._clears_hint(),
             )
         ]
+
+    def _clears_hint(self) -> str:
+        """What a filter hit says about undoing it: the key that clears the main screen's
+        filter when one is live (it is bound only while a filter is set)."""
+        from briefing.screens.main import MainScreen
+
+        main = self.app.screen_stack[0]
+        key = bound_key(main, "screen.clear_filter") if isinstance(main, MainScreen) else None
+        return escape(
+            f"narrow the clause list; {key} clears"
+            if key
+            else "narrow the clause list; Clear filter in the key bar undoes it"
+        )
 
     def _set_filter(self, text: str) -> None:
         from briefing.screens.main import MainScreen
