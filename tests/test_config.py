@@ -26,7 +26,7 @@ from briefing.disk.config import (
 )
 from briefing.services.startup import open_target
 
-KNOWN = "known: default_feed, feeds, keys, max_mib, theme, timeout"
+KNOWN = "known: animations, default_feed, feeds, keys, max_mib, theme, timeout"
 DESK = '[[feeds]]\nname = "desk"\nurl = "https://feeds.example.org/desk.json"\n'
 """One valid feed, lines 1-3."""
 
@@ -315,3 +315,10 @@ def test_each_way_of_writing_a_key_is_read_with_its_line(text):
     written = next(n for n, line in enumerate(text.splitlines(), 1) if "ctrl+f" in line)
     assert config.keys == {"app.search": "ctrl+f"} and config.warnings == ()
     assert config.key_lines == {"app.search": written}
+
+
+def test_animations_is_a_boolean_and_off_by_default():
+    assert parse_config("").animations is False
+    assert parse_config("animations = true\n").animations is True
+    with pytest.raises(ConfigError, match=r"line 1: animations must be true or false"):
+        parse_config('animations = "yes"\n')

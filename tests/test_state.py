@@ -167,3 +167,34 @@ async def test_a_flag_set_on_a_clause_page_runs_there_and_shows_on_the_list_when
         await pilot.press("escape")
         await wait_until(pilot, lambda: isinstance(app.screen, MainScreen), "the main screen")
         assert "army-cap" in app.main_screen.query_one(ClauseList).flagged
+
+
+@pytest.mark.parametrize(("animations", "steps"), [(False, "one"), (True, "many")])
+async def test_a_page_key_lands_at_once_unless_animations_are_asked_for(
+    monkeypatch: pytest.MonkeyPatch, animations, steps
+):
+    """Smooth scrolling costs ~0.5 s of frames per page over SSH: off unless config.toml says
+    `animations = true` (TEXTUAL_ANIMATIONS, when set, is Textual's own and wins)."""
+    from briefing.disk.config import Config
+    from briefing.services.startup import Startup
+
+    monkeypatch.delenv("TEXTUAL_ANIMATIONS", raising=False)
+    bundled = open_target(None)
+    session = Session(bundled.doc, bundled.origin, clock=lambda: NOW)
+    start = Startup(Config(animations=animations), None, session.doc, session.origin)
+    app = BriefingApp(session, startup=start)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.open_clause(session.view.clauses[0].id)
+        await wait_until(pilot, lambda: blocks_text(app, ".title") != "", "the page")
+        body = app.screen.query_one("#detail-body")
+        assert body.max_scroll_y > 0
+        seen: list[float] = []
+        app.screen.watch(body, "scroll_y", lambda y: seen.append(y), init=False)
+        await pilot.press("space")
+        await wait_until(
+            pilot,
+            lambda: bool(seen) and not app.animator.is_being_animated(body, "scroll_y"),
+            "the page turned",
+        )
+        assert body.scroll_y > 0
+        assert (len(seen) == 1) is (steps == "one"), seen  # one jump, or frame by frame

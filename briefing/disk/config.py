@@ -7,6 +7,7 @@ file and the line, and the app runs on the defaults.
     theme = "textual-dark"
     timeout = 30              # seconds a refresh may take in all
     max_mib = 128             # the largest feed body accepted
+    animations = false        # true: smooth scrolling (paging over SSH is slower)
 
     [[feeds]]
     name = "desk"
@@ -53,6 +54,8 @@ class Config:
     theme: str | None = None
     timeout: float = DEFAULT_TIMEOUT
     max_bytes: int = DEFAULT_MAX_MIB * 1024 * 1024
+    animations: bool = False
+    """Smooth scrolling and Textual's other animations (off: a page key lands at once)."""
     keys: dict[str, str] = field(default_factory=dict)
     """`[keys]`: binding id → keys, as written (the app checks the key names)."""
     key_lines: dict[str, int] = field(default_factory=dict)
@@ -247,7 +250,7 @@ def parse_config(text: str, name: str = "config.toml") -> Config:
     def fail(what: str, key: str, table: str | None = None, nth: int = 0) -> ConfigError:
         return ConfigError(f"{name}, line {_line_of(lines, key, table, nth)}: {what}")
 
-    known = {"feeds", "default_feed", "theme", "timeout", "max_mib", "keys"}
+    known = {"feeds", "default_feed", "theme", "timeout", "max_mib", "animations", "keys"}
     for key in data:
         if key not in known:
             raise fail(f"unknown setting '{key}' (known: {', '.join(sorted(known))})", key)
@@ -277,6 +280,9 @@ def parse_config(text: str, name: str = "config.toml") -> Config:
     max_mib = data.get("max_mib", DEFAULT_MAX_MIB)
     if not isinstance(max_mib, int) or isinstance(max_mib, bool) or not 1 <= max_mib <= 128:
         raise fail("max_mib must be a whole number of MiB from 1 to 128", "max_mib")
+    animations = data.get("animations", False)
+    if not isinstance(animations, bool):
+        raise fail("animations must be true or false", "animations")
     raw_keys = data.get("keys", {})
     if not isinstance(raw_keys, dict):
         raise fail('[keys] must map binding ids to key names, e.g. "app.search" = "ctrl+f"', "keys")
@@ -287,6 +293,7 @@ def parse_config(text: str, name: str = "config.toml") -> Config:
         theme=theme,
         timeout=float(timeout),
         max_bytes=max_mib * 1024 * 1024,
+        animations=animations,
         keys=keys,
         key_lines=key_lines,
         source=name,

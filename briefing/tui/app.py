@@ -86,6 +86,8 @@ class BriefingApp(App[None]):
             self.no_color = True
             self._filters.append(NoColor())
         self.clipboard_works = terminal.clipboard_works(os.environ)
+        if "TEXTUAL_ANIMATIONS" not in os.environ and not (startup and startup.config.animations):
+            self.animation_level = "none"  # a page key lands at once (many frames over SSH)
         self.session = session
         self.config = startup.config if startup else Config()
         self.dirs = dirs or user_dirs()
