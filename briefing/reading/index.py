@@ -69,7 +69,6 @@ class BriefingIndex:
         self.documents: dict[str, Document] = {d.id: d for d in doc.documents}
         self.sources: dict[str, Source] = {s.id: s for s in doc.sources}
         self.clauses: dict[str, Clause] = {c.id: c for c in doc.clauses}
-        self.clause_row: dict[str, int] = {c.id: row for row, c in enumerate(doc.clauses)}
         self.deadlines: dict[str, Deadline] = {d.id: d for d in doc.deadlines}
         self.base: Document | None = doc.documents[0] if doc.documents else None
         quotes_by_clause: dict[str, list[Quote]] = defaultdict(list)
