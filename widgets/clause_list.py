@@ -7,8 +7,9 @@ from typing import ClassVar
 from textual.binding import Binding, BindingType
 from textual.message import Message
 
+from briefing.format.cells import clip
 from briefing.format.model import Clause
-from briefing.widgets.cells import clip, fit
+from briefing.widgets.cells import fit
 from briefing.widgets.line_list import STATUS_CLASSES, LineList, Part
 
 STATUS_WIDTH = 9

@@ -7,9 +7,10 @@ from typing import ClassVar
 from textual.message import Message
 
 from briefing.format import dates
+from briefing.format.cells import clip
 from briefing.format.stance import GLYPH, TONE
 from briefing.reading.index import BriefingIndex, PartyStand
-from briefing.widgets.cells import PANE_LIMIT, bounded, clip, fit, wrap
+from briefing.widgets.cells import PANE_LIMIT, bounded, fit, wrap
 from briefing.widgets.line_list import STANCE_CLASSES, CardList, Part
 
 STANCE_WORD = max(len(stance) for stance in GLYPH)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from briefing.format import dates
+from briefing.format.cells import clip
 from briefing.format.model import (
     Briefing,
     Clause,
@@ -157,4 +158,4 @@ class BriefingIndex:
         if source is None:
             return source_id
         label = source.outlet or source.title
-        return label if len(label) <= limit else label[: limit - 1].rstrip() + "…"
+        return clip(label, limit)
