@@ -7,6 +7,8 @@ cut by characters would make a row of CJK text twice as wide as meant.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import cache
 from typing import Final
 
 ELLIPSIS: Final = "…"
@@ -32,10 +34,7 @@ def clip(text: str, width: int, *, keep_lines: bool = False) -> str:
     """
     if width <= 0:
         return ""
-    # Imported here: rich's width tables take a few tens of milliseconds to load, which
-    # `briefing validate` would pay on every run for a message it seldom writes.
-    from rich.cells import cell_len, set_cell_size
-
+    cell_len, set_cell_size = _rich_cells()
     longer = len(text) > _HEAD * width
     if longer:
         text = text[: _HEAD * width]
@@ -44,6 +43,16 @@ def clip(text: str, width: int, *, keep_lines: bool = False) -> str:
     if cell_len(text) <= (width - 1 if longer else width):
         return text.rstrip() + ELLIPSIS if longer else text
     return set_cell_size(text, width - 1).rstrip() + ELLIPSIS
+
+
+@cache
+def _rich_cells() -> tuple[Callable[[str], int], Callable[[str, int], str]]:
+    """rich's `cell_len` and `set_cell_size`, imported on first use: its width tables take a
+    few tens of milliseconds to load, which `briefing validate` would pay on every run for a
+    message it seldom writes (and an import inside `clip` costs more than the cut)."""
+    from rich.cells import cell_len, set_cell_size
+
+    return cell_len, set_cell_size
 
 
 def quoted(value: str, width: int = 60) -> str:
