@@ -12,6 +12,7 @@ from textual.widgets import Static
 
 from briefing.disk.notebook import clause_key
 from briefing.format import dates
+from briefing.format.cells import clip
 from briefing.format.model import Clause, Position, Version
 from briefing.reading.index import BriefingIndex, PartyStand
 from briefing.reading.textdiff import word_diff
@@ -19,7 +20,7 @@ from briefing.screens.base import BriefingScreen
 from briefing.services.analyst import clause_copy
 from briefing.services.session import Session
 from briefing.widgets.briefing_header import BriefingHeader
-from briefing.widgets.cells import READ_LIMIT, bounded_content, bounded_parts, clip
+from briefing.widgets.cells import READ_LIMIT, bounded_content, bounded_parts
 from briefing.widgets.key_bar import KeyBar, bound_key
 from briefing.widgets.prose import STATUS_STYLE, Block, heading, stance_content
 from briefing.widgets.quotes_pane import attribution

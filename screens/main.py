@@ -10,6 +10,7 @@ from textual.containers import Container, Horizontal
 from textual.content import Content
 from textual.timer import Timer
 
+from briefing.format.cells import clip
 from briefing.reading.filters import ClauseFilter, FilterError
 from briefing.reading.filters import parse as parse_filter
 from briefing.screens.base import BriefingScreen
@@ -17,7 +18,6 @@ from briefing.screens.messages import MainReady, MarkSeen, OpenClause, OpenQuote
 from briefing.services.analyst import clause_copy, position_copy, quote_copy
 from briefing.services.session import Session
 from briefing.widgets.briefing_header import BriefingHeader
-from briefing.widgets.cells import clip
 from briefing.widgets.clause_list import ClauseList
 from briefing.widgets.countdown import Countdown
 from briefing.widgets.feed_status import FeedStatus

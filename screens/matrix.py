@@ -10,12 +10,13 @@ from textual.content import Content
 from textual.widgets import Static
 
 from briefing.format import dates
+from briefing.format.cells import clip
 from briefing.format.stance import legend
 from briefing.screens.base import BriefingScreen
 from briefing.screens.messages import OpenClause
 from briefing.services.session import Session
 from briefing.widgets.briefing_header import BriefingHeader
-from briefing.widgets.cells import PANE_LIMIT, bounded_parts, clip
+from briefing.widgets.cells import PANE_LIMIT, bounded_parts
 from briefing.widgets.key_bar import KeyBar
 from briefing.widgets.matrix import WHOLE_TEXT, PositionsMatrix
 

@@ -11,6 +11,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from briefing.disk.notebook import quote_key
+from briefing.format.cells import clip
 from briefing.format.model import Quote
 from briefing.reading.export import citation
 from briefing.screens.base import BriefingScreen
@@ -79,7 +80,7 @@ class QuoteScreen(BriefingScreen[None], ModalScreen[None]):
         self.query_one("#quote-card", Static).update(self.card())
 
     def action_note(self) -> None:
-        excerpt = self.quote.text if len(self.quote.text) <= 50 else self.quote.text[:49] + "…"
+        excerpt = clip(self.quote.text, 50)
         self.edit_note(quote_key(self.quote.id), f"“{excerpt}”")
 
     def action_copy(self) -> None:

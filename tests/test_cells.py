@@ -10,15 +10,8 @@ from hypothesis import strategies as st
 from rich.cells import cell_len
 from textual.content import Content
 
-from briefing.widgets.cells import (
-    bounded,
-    bounded_content,
-    bounded_parts,
-    clip,
-    fit,
-    one_line,
-    wrap,
-)
+from briefing.format.cells import clip, one_line, quoted
+from briefing.widgets.cells import bounded, bounded_content, bounded_parts, fit, wrap
 
 
 def textual_wrap(text: str, width: int) -> list[str]:
@@ -68,6 +61,24 @@ def test_fit_and_clip_count_cells_not_characters() -> None:
     assert fit("漢字漢字", 5) == "漢字…"
     assert clip("abc", 5) == "abc"
     assert fit("abc", 5) == "abc  "
+    # 40 wide characters are 80 cells: 29 of them (58 cells) and the mark fit in 60.
+    assert clip("我们" * 20, 60) == "我们" * 14 + "我…"
+
+
+def test_clip_leaves_no_blank_before_the_mark() -> None:
+    # A cut through a wide character: rich pads the half cell with a space, which stays out.
+    assert clip("漢字漢字", 4) == "漢…"
+    assert fit("漢字漢字", 4) == "漢… "
+    # A cut just after a space.
+    assert clip("Draft plan circulated", 12) == "Draft plan…"
+
+
+def test_clip_makes_one_line_unless_lines_are_kept() -> None:
+    assert clip("one\ntwo\tthree", 20) == "one two three"
+    assert clip("one\ntwo", 20, keep_lines=True) == "one\ntwo"
+    # A value in a message: its newline shows (as repr writes it), the cut is marked.
+    assert quoted("bad\nid") == "'bad\\nid'"
+    assert quoted("x" * 100, 10) == "'" + "x" * 9 + "…'"
 
 
 # -- bounded texts: what a screen lays out of a long text -----------------------------

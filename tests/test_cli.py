@@ -208,3 +208,47 @@ def test_export_usage_errors():
     assert (
         "no party 'mars'" in run("export", "--feed", str(SAMPLE), "--filter", "party:mars").stderr
     )
+
+
+@pytest.mark.parametrize(
+    ("options", "filter_text", "clause_id"),
+    [
+        ((), None, None),
+        (("--filter", "noted"), "noted", None),
+        (("--filter", "southland rejects"), "southland rejects", None),
+        (("--clause", "army-cap"), None, "army-cap"),
+    ],
+    ids=["whole", "noted", "party-stance", "one-clause"],
+)
+def test_the_command_line_and_the_app_export_a_view_alike(
+    options: tuple[str, ...], filter_text: str | None, clause_id: str | None
+):
+    """`briefing export` and the app's export of the same view (as of a moment, the same
+    notes and flags, the same filter or clause) are the same text."""
+    from briefing.disk import paths
+    from briefing.disk.notebook import Notebook, clause_key, quote_key
+    from briefing.format.dates import parse_as_of
+    from briefing.reading.filters import parse
+    from briefing.services.analyst import Analyst
+    from briefing.services.session import Session
+    from briefing.services.startup import open_target
+
+    dirs = paths.user_dirs()
+    book = Notebook.for_briefing(dirs.data, "sample-accord")
+    book.save(clause_key("army-cap"), "Watch the cap.", "2025-11-24T10:00:00+00:00")
+    book.save(quote_key("q1"), "Said twice.", "2025-11-24T10:00:00+00:00")
+    book.save(clause_key("gone"), "A clause the feed dropped.", "2025-11-24T10:00:00+00:00")
+    book.toggle_flag("ceasefire")
+
+    start = open_target(str(SAMPLE))
+    session = Session(start.doc, start.origin, as_of_moment=parse_as_of("2025-11-22"))
+    session.set_notebook(Notebook.for_briefing(dirs.data, session.doc.id))
+    if filter_text is not None:
+        session.set_filter(parse(filter_text, session.index))
+    clause = session.index.clauses[clause_id] if clause_id is not None else None
+    in_the_app = Analyst(session, dirs).export_text(clause)
+
+    result = run("export", "--feed", str(SAMPLE), "--as-of", "2025-11-22", *options)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == in_the_app
+    assert "Watch the cap." in in_the_app  # the notes are in both

@@ -278,6 +278,23 @@ def test_a_quote_added_is_cut_after_60_characters(pair, diff):
     ]  # fmt: skip
 
 
+def test_a_quote_added_is_one_line_cut_at_60_cells(pair, diff):
+    """A quote of several lines is one line of change; a wide character takes two cells (cut
+    by characters, a Chinese excerpt was twice as wide as a Latin one)."""
+    old, new = pair
+    new["quotes"] += [
+        _quote("q5", "First line.\nSecond line.", speaker_name="A Northland official",
+               party="north"),
+        _quote("q6", "我们" * 20, speaker_name="A Southland official", said="2025-11-24"),
+    ]  # fmt: skip
+    assert said(diff(old, new)) == [
+        Found("quote-added", None, "New quote: A Northland official: “First line. Second line.”",
+              "2025-11-25", "q5"),
+        Found("quote-added", None, f"New quote: A Southland official: “{'我们' * 14}我…”",
+              "2025-11-24", "q6"),
+    ]  # fmt: skip
+
+
 # -- deadlines ----------------------------------------------------------------------------
 
 

@@ -10,7 +10,7 @@ from textual.widget import Widget
 
 from briefing.feed.origin import Origin
 from briefing.format import dates
-from briefing.widgets.cells import clip
+from briefing.format.cells import clip
 
 
 class BriefingHeader(Widget):

@@ -9,7 +9,7 @@ from rich.segment import Segment
 from rich.style import Style
 from textual.content import Content
 
-ELLIPSIS = "…"
+from briefing.format.cells import clip
 
 _ONE_CELL: set[str] = {
     chr(code)
@@ -21,39 +21,12 @@ drawing to start with (the ranges rich itself treats as one cell; its own table 
 then every character seen to take one cell."""
 
 
-def one_line(text: str) -> str:
-    """Newlines and tabs as spaces: a row shows one line of text."""
-    return text.replace("\n", " ").replace("\t", " ")
-
-
 def fit(text: str, width: int) -> str:
     """`text` truncated (with an ellipsis) or padded to exactly `width` cells."""
     if width <= 0:
         return ""
     return set_cell_size(clip(text, width), width)
 
-
-def clip(text: str, width: int) -> str:
-    """`text` truncated (with an ellipsis) to at most `width` cells, not padded.
-
-    Only the head of a long text is measured: a row shows a few dozen cells, and a
-    feed may hold a quote of megabytes (measuring it all on every paint of its row
-    cost milliseconds a row).
-    """
-    if width <= 0:
-        return ""
-    longer = len(text) > _HEAD * width
-    if longer:
-        text = text[: _HEAD * width]
-    text = one_line(text)
-    if cell_len(text) <= (width - 1 if longer else width):
-        return text + ELLIPSIS if longer else text
-    return set_cell_size(text, width - 1) + ELLIPSIS
-
-
-_HEAD = 8
-"""Characters measured per cell of a row: more than any text needs to fill the row
-unless it is mostly zero-width characters (then it is cut shorter, still marked …)."""
 
 READ_LIMIT = 10_000
 """Characters of one text shown on a reading screen (about five pages).

@@ -25,6 +25,11 @@ class ChangesList(LineList):
             self.changes = changes
             self.entry = entry
 
+        @property
+        def control(self) -> ChangesList:
+            """The list that sent the message (what `@on(..., selector)` matches)."""
+            return self.changes
+
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
         self.entries: list[Logged] = []

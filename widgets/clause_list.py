@@ -7,9 +7,10 @@ from typing import ClassVar
 from textual.binding import Binding, BindingType
 from textual.message import Message
 
+from briefing.format.cells import clip
 from briefing.format.model import Clause
 from briefing.services.session import UNSAVED_MARK
-from briefing.widgets.cells import clip, fit
+from briefing.widgets.cells import fit
 from briefing.widgets.line_list import STATUS_CLASSES, LineList, Part
 
 STATUS_WIDTH = 9
@@ -34,14 +35,6 @@ class ClauseList(LineList):
 
     EMPTY_TEXT = "No clause in this briefing."
 
-    class Highlighted(Message):
-        """The cursor moved to a clause (None: the row for the text as a whole)."""
-
-        def __init__(self, clause_list: ClauseList, clause: Clause | None) -> None:
-            super().__init__()
-            self.clause_list = clause_list
-            self.clause = clause
-
     class Chosen(Message):
         """Enter (or a double click) on a row: open it."""
 
@@ -49,6 +42,11 @@ class ClauseList(LineList):
             super().__init__()
             self.clause_list = clause_list
             self.clause = clause
+
+        @property
+        def control(self) -> ClauseList:
+            """The list that sent the message (what `@on(..., selector)` matches)."""
+            return self.clause_list
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
@@ -148,9 +146,6 @@ class ClauseList(LineList):
             if self._is_marked(self.rows[row]):
                 return row
         return None
-
-    def on_highlight(self, index: int) -> None:
-        self.post_message(self.Highlighted(self, self.rows[index]))
 
     def on_choose(self, index: int) -> None:
         self.post_message(self.Chosen(self, self.rows[index]))

@@ -30,17 +30,29 @@ class FilterBar(Horizontal):
     class Changed(Message):
         """The typed filter changed (live narrowing)."""
 
-        def __init__(self, text: str) -> None:
+        def __init__(self, filter_bar: FilterBar, text: str) -> None:
             super().__init__()
+            self.filter_bar = filter_bar
             self.text = text
+
+        @property
+        def control(self) -> FilterBar:
+            """The bar that sent the message (what `@on(..., selector)` matches)."""
+            return self.filter_bar
 
     class Done(Message):
         """Enter (keep) or Escape (cancel) in the filter field."""
 
-        def __init__(self, text: str, keep: bool) -> None:
+        def __init__(self, filter_bar: FilterBar, text: str, keep: bool) -> None:
             super().__init__()
+            self.filter_bar = filter_bar
             self.text = text
             self.keep = keep
+
+        @property
+        def control(self) -> FilterBar:
+            """The bar that sent the message (what `@on(..., selector)` matches)."""
+            return self.filter_bar
 
     def compose(self) -> ComposeResult:
         yield Static(Content("Filter"), id="filter-prompt")
@@ -79,13 +91,14 @@ class FilterBar(Horizontal):
 
     def on_input_changed(self, event: Input.Changed) -> None:
         event.stop()
-        self.post_message(self.Changed(event.value))
+        self.post_message(self.Changed(self, event.value))
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        self.post_message(self.Done(event.value, keep=True))
+        self.post_message(self.Done(self, event.value, keep=True))
 
     def on_key(self, event: events.Key) -> None:
         if event.key == "escape" and self.query_one("#filter-input").display:
             event.stop()
-            self.post_message(self.Done(self.query_one("#filter-input", Input).value, keep=False))
+            field = self.query_one("#filter-input", Input)
+            self.post_message(self.Done(self, field.value, keep=False))

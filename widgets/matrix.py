@@ -52,6 +52,11 @@ class PositionsMatrix(LineList):
             self.party = party
             self.stand = stand
 
+        @property
+        def control(self) -> PositionsMatrix:
+            """The matrix that sent the message (what `@on(..., selector)` matches)."""
+            return self.matrix
+
     class Chosen(Message):
         """Enter on a row: its clause, or None for the text as a whole."""
 
@@ -59,6 +64,11 @@ class PositionsMatrix(LineList):
             super().__init__()
             self.matrix = matrix
             self.clause = clause
+
+        @property
+        def control(self) -> PositionsMatrix:
+            """The matrix that sent the message (what `@on(..., selector)` matches)."""
+            return self.matrix
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)

@@ -7,9 +7,10 @@ from typing import ClassVar
 from textual.message import Message
 
 from briefing.format import dates
+from briefing.format.cells import clip
 from briefing.format.stance import GLYPH, TONE
 from briefing.reading.index import BriefingIndex, PartyStand
-from briefing.widgets.cells import PANE_LIMIT, bounded, clip, fit, wrap
+from briefing.widgets.cells import PANE_LIMIT, bounded, fit, wrap
 from briefing.widgets.line_list import STANCE_CLASSES, CardList, Part
 
 STANCE_WORD = max(len(stance) for stance in GLYPH)
@@ -24,12 +25,6 @@ class PositionsPane(CardList):
 
     EMPTY_TEXT = "No party position on this clause in the sources."
 
-    class Highlighted(Message):
-        def __init__(self, pane: PositionsPane, stand: PartyStand) -> None:
-            super().__init__()
-            self.pane = pane
-            self.stand = stand
-
     class Chosen(Message):
         """Enter on a party's position: open what it is about."""
 
@@ -37,6 +32,11 @@ class PositionsPane(CardList):
             super().__init__()
             self.pane = pane
             self.stand = stand
+
+        @property
+        def control(self) -> PositionsPane:
+            """The pane that sent the message (what `@on(..., selector)` matches)."""
+            return self.pane
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
@@ -82,9 +82,6 @@ class PositionsPane(CardList):
                 tail += f" · {changes} earlier position{'s' if changes > 1 else ''}"
             lines.append([(clip(tail, width), "line-list--dim")])
         return lines
-
-    def on_highlight(self, index: int) -> None:
-        self.post_message(self.Highlighted(self, self.stands[index]))
 
     def on_choose(self, index: int) -> None:
         self.post_message(self.Chosen(self, self.stands[index]))

@@ -37,12 +37,6 @@ class QuotesPane(CardList):
 
     EMPTY_TEXT = "No quote on this clause in the sources."
 
-    class Highlighted(Message):
-        def __init__(self, pane: QuotesPane, quote: Quote) -> None:
-            super().__init__()
-            self.pane = pane
-            self.quote = quote
-
     class Chosen(Message):
         """Enter on a quote: open it in its clause."""
 
@@ -50,6 +44,11 @@ class QuotesPane(CardList):
             super().__init__()
             self.pane = pane
             self.quote = quote
+
+        @property
+        def control(self) -> QuotesPane:
+            """The pane that sent the message (what `@on(..., selector)` matches)."""
+            return self.pane
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
@@ -80,9 +79,6 @@ class QuotesPane(CardList):
             for line in wrap(attribution(self.index, quote), width - 2):
                 lines.append([("  " + line, "line-list--dim")])
         return lines
-
-    def on_highlight(self, index: int) -> None:
-        self.post_message(self.Highlighted(self, self.quotes[index]))
 
     def on_choose(self, index: int) -> None:
         self.post_message(self.Chosen(self, self.quotes[index]))

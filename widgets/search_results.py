@@ -29,6 +29,11 @@ class SearchResults(LineList):
             self.results = results
             self.hit = hit
 
+        @property
+        def control(self) -> SearchResults:
+            """The list that sent the message (what `@on(..., selector)` matches)."""
+            return self.results
+
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
         self.hits: Sequence[Hit] = ()

@@ -25,6 +25,11 @@ class TimelineList(LineList):
             self.timeline = timeline
             self.entry = entry
 
+        @property
+        def control(self) -> TimelineList:
+            """The list that sent the message (what `@on(..., selector)` matches)."""
+            return self.timeline
+
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
         self.entries: list[Entry] = []

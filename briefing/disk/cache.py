@@ -53,10 +53,10 @@ class CacheMeta(msgspec.Struct, kw_only=True, omit_defaults=True):
     retry_after_until: str | None = None
     bytes: int | None = None
     checked_by: str | None = None
-    clean: bool | None = None
-    """True when `checked_by` found no text its cleaner would change (no scan at start)."""
     """The version of the app that validated the document: the same version reading a
     copy with the same digest does not validate it again (start-up at any size)."""
+    clean: bool | None = None
+    """True when `checked_by` found no text its cleaner would change (no scan at start)."""
 
     @property
     def validators(self) -> Validators:

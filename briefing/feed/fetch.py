@@ -54,6 +54,7 @@ from briefing.feed.types import (
     usable_etag,
     usable_validators,
 )
+from briefing.format.cells import clip, quoted
 
 USER_AGENT: Final = f"briefing/{__version__}"
 MAX_REDIRECTS: Final = 3
@@ -61,6 +62,9 @@ CHUNK: Final = 64 * 1024
 RETRY_STATUSES: Final = {429, 502, 503, 504}
 REDIRECTS: Final = {301, 302, 303, 307, 308}
 _GZIP: Final = {"gzip", "x-gzip"}
+SERVER_WORDS: Final = 120
+"""Cells of a server's (or the network library's) words quoted in a message: long enough
+to read, short enough to keep the message one line."""
 
 
 def make_client(*, connect: float = 10.0, read: float = 15.0) -> httpx.AsyncClient:
@@ -72,13 +76,13 @@ def make_client(*, connect: float = 10.0, read: float = 15.0) -> httpx.AsyncClie
         try:
             return _client(connect, read, trust_env=True)
         except ssl.SSLError as error:  # SSL_CERT_FILE that holds no certificate
-            reason = _short(str(error.reason or error))
+            reason = clip(str(error.reason or error), SERVER_WORDS)
             problem = (
                 f"SSL_CERT_FILE or SSL_CERT_DIR holds no certificate that can be read ({reason})"
             )
         except (httpx.InvalidURL, OSError, ValueError, ImportError) as error:
             what = "the environment's proxy or certificate settings cannot be used"
-            problem = f"{what} ({_short(str(error))})"
+            problem = f"{what} ({clip(str(error), SERVER_WORDS)})"
     client = _client(connect, read, trust_env=False)
     _UNUSABLE[client] = problem
     return client
@@ -140,7 +144,7 @@ def _proxy_problem() -> str | None:
                 where = f"set in the environment ({variables})"
                 return f"the proxy {shown_url(proxy)} {where} is not usable: {what}"
     except (httpx.InvalidURL, ValueError) as error:
-        what = _short(str(error))
+        what = clip(str(error), SERVER_WORDS)
         return f"the proxy settings of the environment ({variables}) are not usable: {what}"
     return None
 
@@ -294,7 +298,8 @@ def _next_hop(response: httpx.Response) -> httpx.URL:
         problem = url_problem(written if is_url(written) else str(target)) or ""
     if problem:
         raise FeedError(
-            f"{where(response.url)} redirected to an unusable address ({_short(problem)}); refused"
+            f"{where(response.url)} redirected to an unusable address "
+            f"({clip(problem, SERVER_WORDS)}); refused"
         )
     if response.url.scheme == "https" and target.scheme != "https":
         shown = redact_url(str(target))
@@ -427,13 +432,8 @@ def _content_encoding(response: httpx.Response, place: str) -> str:
             "only one gzip layer is accepted"
         )
     raise FeedError(
-        f"{place} sent the feed compressed as {_short(layers[0], 40)!r}, which is not accepted"
+        f"{place} sent the feed compressed as {quoted(layers[0], 40)}, which is not accepted"
     )
-
-
-def _short(text: str, limit: int = 120) -> str:
-    """`text` cut to `limit` characters: a server's words in a message stay readable."""
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 async def _read_capped(
@@ -539,9 +539,11 @@ def _transport_error(error: httpx.HTTPError, url: str) -> FeedError:
         return FeedError(f"cannot reach feed server {place} ({detail})", kind="transient")
     if isinstance(error, httpx.RemoteProtocolError):
         if "closed" in detail or "disconnected" in detail or "incomplete" in detail:
-            return FeedError(f"{place} broke off the answer ({_short(detail)})", kind="transient")
+            cut = clip(detail, SERVER_WORDS)
+            return FeedError(f"{place} broke off the answer ({cut})", kind="transient")
         # A garbled answer (a bad chunk-size line …): h11 quotes the server's bytes.
-        return FeedError(f"{place} sent a malformed answer ({_short(detail)})", kind="transient")
+        cut = clip(detail, SERVER_WORDS)
+        return FeedError(f"{place} sent a malformed answer ({cut})", kind="transient")
     if isinstance(error, httpx.NetworkError):
         return FeedError(f"network error with {place}: {detail}", kind="transient")
     return FeedError(f"{place}: {detail}")

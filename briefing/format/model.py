@@ -16,7 +16,6 @@ import msgspec
 FORMAT: Final = "briefing/1"
 
 ID_PATTERN: Final = r"^[a-z0-9][a-z0-9._-]{0,63}$"
-DATE_PATTERN: Final = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
 DATETIME_PATTERN: Final = (
     r"^[0-9]{4}-[0-9]{2}-[0-9]{2}"
     r"T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)?(Z|[+-][0-9]{2}:[0-9]{2})$"

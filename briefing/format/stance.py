@@ -45,8 +45,6 @@ TONE: Final[dict[Stance, str]] = {
 }
 """Colour family of each stance; the UI maps a tone to a theme colour."""
 
-RANK: Final[dict[str, int]] = {stance: rank for rank, stance in enumerate(STANCES)}
-
 
 def legend(glyphs: Mapping[str, str] = GLYPH) -> str:
     return "  ".join(f"{glyphs[stance]} {stance}" for stance in STANCES)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import msgspec.inspect as mi
 
 from briefing.format import model
+from briefing.format.cells import quoted
 from briefing.format.problems import Problems
 
 
@@ -43,11 +44,6 @@ def _expected(info: mi.Type) -> str:
     if isinstance(info, mi.UnionType):
         return " or ".join(_expected(member) for member in info.types)
     return str(info)
-
-
-def _show(value: str, limit: int = 60) -> str:
-    text = value if len(value) <= limit else value[: limit - 1] + "…"
-    return repr(text)
 
 
 def check_structure(value: object, problems: Problems) -> None:
@@ -102,7 +98,7 @@ def _walk(value: object, info: mi.Type, path: str, problems: Problems) -> None:
         return
     if isinstance(info, mi.LiteralType):
         if value not in info.values or not isinstance(value, str):
-            shown = _show(value) if isinstance(value, str) else _kind(value)
+            shown = quoted(value) if isinstance(value, str) else _kind(value)
             choices = ", ".join(str(v) for v in info.values)
             problems.add(path, f"{shown} is not one of: {choices}")
         return
@@ -121,6 +117,6 @@ def _walk(value: object, info: mi.Type, path: str, problems: Problems) -> None:
 
 def _check_str(value: str, info: mi.StrType, path: str, problems: Problems) -> None:
     if info.max_length is not None and len(value) > info.max_length:
-        problems.add(path, f"{_show(value)} is longer than {info.max_length} characters")
+        problems.add(path, f"{quoted(value)} is longer than {info.max_length} characters")
     if info.min_length is not None and len(value) < info.min_length:
         problems.add(path, f"needs at least {info.min_length} characters")

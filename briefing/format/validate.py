@@ -15,6 +15,7 @@ from typing import Any, Final
 from urllib.parse import urlsplit
 
 from briefing.format import dates
+from briefing.format.cells import quoted
 from briefing.format.model import ID_PATTERN, Briefing, Change, Clause, Deadline, Position, Quote
 from briefing.format.problems import Problems
 
@@ -29,11 +30,6 @@ NOT_AN_ID: Final = (
     "is not an id (lowercase letters, digits, '.', '_' or '-', starting with a "
     "letter or digit, at most 64 characters)"
 )
-
-
-def show(value: str, limit: int = 60) -> str:
-    """A feed value quoted for a message, cut if long."""
-    return repr(value if len(value) <= limit else value[: limit - 1] + "…")
 
 
 class _Ids:
@@ -56,7 +52,7 @@ class _Ids:
             if not isinstance(ident, str):
                 continue
             if not _ID.fullmatch(ident):
-                problems.add(f"{path}[{index}].id", f"{show(ident)} {NOT_AN_ID}")
+                problems.add(f"{path}[{index}].id", f"{quoted(ident)} {NOT_AN_ID}")
                 continue
             first = self.where.setdefault(ident, index)
             if first != index:
@@ -93,12 +89,12 @@ def validate(
 
     # The briefing's own id names its directory of notes and changes: it must be an id.
     if isinstance(doc.id, str) and not _ID.fullmatch(doc.id):
-        problems.add("$.id", f"{show(doc.id)} {NOT_AN_ID}")
+        problems.add("$.id", f"{quoted(doc.id)} {NOT_AN_ID}")
 
     if isinstance(doc.updated, str):
         if dates.is_date_only(doc.updated):
             problems.add(
-                "$.updated", f"{show(doc.updated)} needs a time and an offset, not just a date"
+                "$.updated", f"{quoted(doc.updated)} needs a time and an offset, not just a date"
             )
         else:
             check.when(doc.updated, "$.updated")
@@ -216,7 +212,7 @@ class _Checker:
 
     def ref(self, ident: str, noun: str, path: str) -> None:
         if ident not in self.ids[noun]:
-            self.problems.add(path, f"unknown {noun} {show(ident)}")
+            self.problems.add(path, f"unknown {noun} {quoted(ident)}")
 
     def refs(self, idents: Iterable[str], noun: str, path: str) -> None:
         for index, ident in enumerate(idents):
@@ -224,7 +220,7 @@ class _Checker:
 
     def actor(self, ident: str, path: str) -> None:
         if ident not in self.ids["person"] and ident not in self.ids["party"]:
-            self.problems.add(path, f"unknown person or party {show(ident)}")
+            self.problems.add(path, f"unknown person or party {quoted(ident)}")
 
     def when(self, value: str, path: str) -> None:
         try:
@@ -316,9 +312,9 @@ def _check_url(url: str, path: str, problems: Problems) -> None:
         parts = urlsplit(url)
         host = parts.hostname
     except ValueError as error:
-        problems.add(path, f"{show(url)} is not a URL ({error})")
+        problems.add(path, f"{quoted(url)} is not a URL ({error})")
         return
     if parts.scheme.lower() not in ("http", "https") or any(c.isspace() for c in url):
-        problems.add(path, f"{show(url)} is not an http or https URL")
+        problems.add(path, f"{quoted(url)} is not an http or https URL")
     elif not host:
-        problems.add(path, f"{show(url)} has no host")
+        problems.add(path, f"{quoted(url)} has no host")

@@ -124,8 +124,3 @@ def _drop_hidden_quote_refs(clause: Clause, shown_quotes: set[str]) -> Clause:
     return msgspec.structs.replace(
         clause, positions=[_drop_quote_ref(p, shown_quotes) for p in clause.positions]
     )
-
-
-def knows_anything(doc: Briefing) -> bool:
-    """Whether an as-of view still has a document (the format needs at least one)."""
-    return bool(doc.documents)

@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from briefing.format import dates
+from briefing.format.cells import clip
 from briefing.format.model import Briefing, Change, Clause
 from briefing.reading.index import BriefingIndex, PartyStand
 
@@ -189,7 +190,7 @@ def _quotes(old: BriefingIndex, new: BriefingIndex) -> Iterable[Difference]:
         if ident in old.quotes:
             continue
         speaker, _role, _party = new.speaker(quote)
-        excerpt = quote.text if len(quote.text) <= 60 else quote.text[:59] + "…"
+        excerpt = clip(quote.text, 60)
         clause_id = quote.clauses[0] if quote.clauses else None
         yield Difference(
             f"quote-added:{ident}",

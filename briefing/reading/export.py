@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from collections.abc import Set
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Final
 
@@ -12,6 +13,7 @@ import msgspec
 from briefing.format import dates
 from briefing.format.model import Briefing, Clause, Quote
 from briefing.reading import clock
+from briefing.reading.filters import ClauseFilter
 from briefing.reading.index import BriefingIndex, PartyStand
 
 _MD_SPECIAL: Final = re.compile(r"([\\`*_\[\]<>|#~])")
@@ -141,6 +143,49 @@ def _clause(index: BriefingIndex, clause: Clause, brief: Brief) -> list[str]:
     return lines
 
 
+def brief_markdown(
+    view: Briefing,
+    *,
+    origin: str,
+    now: datetime,
+    as_of: datetime | None,
+    brief: Brief | None = None,
+    clause_filter: ClauseFilter | None = None,
+    clause: Clause | None = None,
+    noted: Set[str] | None = None,
+    index: BriefingIndex | None = None,
+) -> str:
+    """The Markdown brief `briefing export` and the app's export write: the (as-of) `view`
+    with the analyst's notes and flags in `brief`, narrowed by `clause_filter` (named at the
+    top), or only `clause` (`briefing export --clause`, a clause's page in the app; a filter
+    given with it is named, not applied: the app exports one clause while a filter is on).
+
+    `noted`: the clauses a `noted` filter keeps (by default those with a note in `brief`;
+    the app passes its own, which count a note whose deletion is not saved yet). `index`:
+    the view's index, when the caller has it (else it is built)."""
+    index = BriefingIndex(view) if index is None else index
+    brief = brief or Brief()
+    shown = view.clauses
+    if clause_filter is not None and not clause_filter.empty:
+        if clause is None:
+            if noted is None:
+                noted = {key.partition(":")[2] for key in brief.notes if key.startswith("clause:")}
+            shown = clause_filter.apply(view.clauses, index, set(brief.flags), set(noted))
+        brief = replace(brief, filter_label=clause_filter.describe(index))
+    if clause is not None:
+        shown = [clause]
+    return to_markdown(
+        view,
+        origin=origin,
+        now=now,
+        as_of=as_of,
+        brief=brief,
+        clauses=shown,
+        single=clause is not None,
+        index=index,
+    )
+
+
 def to_markdown(
     doc: Briefing,
     *,
@@ -150,12 +195,14 @@ def to_markdown(
     brief: Brief | None = None,
     clauses: list[Clause] | None = None,
     single: bool = False,
+    index: BriefingIndex | None = None,
 ) -> str:
     """A brief of the (as-of filtered) document: clauses and positions, quotes with
     citations, deadlines with their history, events and sources — with the analyst's
-    notes and flags, and only `clauses` when the view was narrowed."""
+    notes and flags, and only `clauses` when the view was narrowed. `index`: the
+    document's own index, when the caller has it."""
     brief = brief or Brief()
-    index = BriefingIndex(doc)
+    index = BriefingIndex(doc) if index is None else index
     shown = doc.clauses if clauses is None else clauses
     lines = [f"# {md(doc.title)}", ""]
     meta = [f"Updated {dates.day_label(doc.updated)}", f"from {md(origin)}"]

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from briefing.format import dates
+from briefing.format.cells import clip
 from briefing.format.model import (
     Briefing,
     Clause,
@@ -69,7 +70,6 @@ class BriefingIndex:
         self.documents: dict[str, Document] = {d.id: d for d in doc.documents}
         self.sources: dict[str, Source] = {s.id: s for s in doc.sources}
         self.clauses: dict[str, Clause] = {c.id: c for c in doc.clauses}
-        self.clause_row: dict[str, int] = {c.id: row for row, c in enumerate(doc.clauses)}
         self.deadlines: dict[str, Deadline] = {d.id: d for d in doc.deadlines}
         self.base: Document | None = doc.documents[0] if doc.documents else None
         quotes_by_clause: dict[str, list[Quote]] = defaultdict(list)
@@ -158,4 +158,4 @@ class BriefingIndex:
         if source is None:
             return source_id
         label = source.outlet or source.title
-        return label if len(label) <= limit else label[: limit - 1].rstrip() + "…"
+        return clip(label, limit)

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from briefing.format import dates
+from briefing.format.cells import clip
 from briefing.reading import clock
 from briefing.reading.index import BriefingIndex
 
@@ -43,7 +44,7 @@ def timeline(index: BriefingIndex) -> list[Entry]:
             entries.append(Entry(change.at, "deadline", text, frozenset(actors)))
     for quote in doc.quotes:
         name, _role, party = index.speaker(quote)
-        excerpt = quote.text if len(quote.text) <= 90 else quote.text[:89] + "…"
+        excerpt = clip(quote.text, 90)
         entries.append(
             Entry(
                 quote.said,

@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 import json
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import partial
@@ -16,8 +16,8 @@ from briefing.disk import storage
 from briefing.disk.notebook import Notebook, Saved
 from briefing.disk.paths import UserDirs
 from briefing.format import dates
-from briefing.format.model import Clause, Quote
-from briefing.reading.export import citation, to_markdown
+from briefing.format.model import Briefing, Clause, Quote
+from briefing.reading.export import Brief, brief_markdown, citation
 from briefing.reading.index import BriefingIndex, PartyStand
 from briefing.services.session import UNSAVED_MARK, Session
 
@@ -222,17 +222,19 @@ class Analyst:
     # -- exporting ---------------------------------------------------------------------
 
     def export_text(self, clause: Clause | None = None) -> str:
+        """The brief of the view on screen (narrowed by its filter) or of one clause, with
+        the analyst's notes as last written (saved or not): as `briefing export` writes it."""
         session = self.session
-        now = session.now()
-        clauses = [clause] if clause is not None else session.shown_clauses()
-        return to_markdown(
+        return brief_markdown(
             session.view,
             origin=session.origin.label(),
-            now=now,
+            now=session.now(),
             as_of=session.as_of,
-            brief=session.brief(),
-            clauses=clauses,
-            single=clause is not None,
+            brief=notebook_brief(session.notebook, session.doc, session.unsaved_notes()),
+            clause_filter=session.clause_filter,
+            clause=clause,
+            noted=session.noted_clauses(),
+            index=session.index,
         )
 
     def default_export_path(self, clause: Clause | None = None) -> Path:
@@ -247,6 +249,22 @@ class Analyst:
 
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def notebook_brief(
+    book: Notebook | None, doc: Briefing, unsaved: Mapping[str, str] | None = None
+) -> Brief:
+    """What the analyst adds to a brief of `doc`: the notebook's notes and flags, its notes
+    on items `doc` no longer has, and `unsaved` (notes by key the disk has not taken yet:
+    their text wins; an empty one is a deletion)."""
+    notes = {key: note.text for key, note in book.notes.items()} if book else {}
+    for key, text in (unsaved or {}).items():
+        if text.strip():
+            notes[key] = text
+        else:
+            notes.pop(key, None)
+    orphans = tuple((key, note.text) for key, note in book.orphans(doc)) if book else ()
+    return Brief(notes=notes, flags=frozenset(book.flags if book else ()), orphans=orphans)
 
 
 @dataclass(frozen=True)

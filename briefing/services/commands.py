@@ -81,8 +81,9 @@ def export_command(
     from briefing.disk.notebook import Notebook
     from briefing.reading import export
     from briefing.reading.asof import as_of
-    from briefing.reading.filters import FilterError, parse
+    from briefing.reading.filters import ClauseFilter, FilterError, parse
     from briefing.reading.index import BriefingIndex
+    from briefing.services.analyst import notebook_brief
     from briefing.services.session import system_now
     from briefing.services.startup import open_target
 
@@ -112,43 +113,34 @@ def export_command(
     else:
         index = BriefingIndex(view)
         brief = export.Brief()
-        flags: set[str] = set()
-        noted: set[str] = set()
         if not args.no_notes:
             book = Notebook.for_briefing(paths.user_dirs().data, start.doc.id)
             if book.note:  # notes that cannot be read: say so rather than export without them
                 print(f"briefing export: {book.note}", file=sys.stderr)
-            flags = book.flags
-            noted = {k.partition(":")[2] for k in book.notes if k.startswith("clause:")}
-            brief = export.Brief(
-                notes={k: n.text for k, n in book.notes.items()},
-                flags=frozenset(flags),
-                orphans=tuple((k, n.text) for k, n in book.orphans(start.doc)),
-            )
-        clauses = view.clauses
-        if args.clause:
-            if args.clause not in index.clauses:
+            brief = notebook_brief(book, start.doc)
+        clause = None
+        wanted: ClauseFilter | None = None
+        if args.clause:  # (one clause: a filter given too is not used)
+            clause = index.clauses.get(args.clause)
+            if clause is None:
                 print(f"briefing export: no clause {args.clause!r} in this view", file=sys.stderr)
                 return EXIT_USAGE
-            clauses = [index.clauses[args.clause]]
         elif args.filter:
             try:
                 wanted = parse(args.filter, index)
-            except (
-                FilterError
-            ) as error:  # it quotes the words given: no control reaches the terminal
+            except FilterError as error:
+                # It quotes the words given: no control may reach the terminal.
                 print(f"briefing export: {clean_display_text(str(error))}", file=sys.stderr)
                 return EXIT_USAGE
-            clauses = wanted.apply(view.clauses, index, flags, noted)
-            brief = export.Brief(brief.notes, brief.flags, wanted.describe(index), brief.orphans)
-        text = export.to_markdown(
+        text = export.brief_markdown(
             view,
             origin=start.origin.label(),
             now=now,
             as_of=moment,
             brief=brief,
-            clauses=clauses,
-            single=bool(args.clause),
+            clause_filter=wanted,
+            clause=clause,
+            index=index,
         )
     if target is None:
         out.write(text)

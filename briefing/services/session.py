@@ -25,7 +25,6 @@ from briefing.feed.types import FeedError
 from briefing.format.model import Briefing, Clause
 from briefing.format.stance import GLYPH
 from briefing.reading.asof import as_of
-from briefing.reading.export import Brief
 from briefing.reading.filters import ClauseFilter
 from briefing.reading.index import BriefingIndex
 from briefing.reading.search import SearchIndex
@@ -347,23 +346,6 @@ class Session:
         if self.clause_filter is None or self.clause_filter.empty:
             return ""
         return self.clause_filter.describe(self.index)
-
-    def brief(self) -> Brief:
-        """The analyst's notes, flags and filter, for an export."""
-        book = self.notebook
-        notes = {key: note.text for key, note in book.notes.items()} if book else {}
-        for key, text in self.unsaved_notes().items():  # what the analyst wrote, saved or not
-            if text.strip():
-                notes[key] = text
-            else:
-                notes.pop(key, None)
-        orphans = tuple((key, note.text) for key, note in book.orphans(self.doc)) if book else ()
-        return Brief(
-            notes=notes,
-            flags=frozenset(self.flags()),
-            filter_label=self.filter_label(),
-            orphans=orphans,
-        )
 
     def is_flagged(self, clause_id: str) -> bool:
         return clause_id in self.flags()

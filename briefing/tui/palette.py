@@ -12,6 +12,7 @@ from textual.content import Content
 from textual.markup import escape
 
 from briefing.disk.config import Config
+from briefing.format.cells import clip
 from briefing.screens.messages import OpenClause, OpenMatrix, OpenQuote
 from briefing.services.session import Session
 from briefing.widgets.key_bar import bound_key
@@ -176,7 +177,7 @@ class BriefingCommands(Provider):
             text = f"{name}: {quote.text}"
             if needle in text.lower():
                 found += 1
-                shown = text if len(text) <= 90 else text[:89] + "…"
+                shown = clip(text, 90)
                 yield Hit(
                     0.5,
                     Content(shown),
