@@ -144,6 +144,10 @@ class BriefingScreen(Screen[ResultType]):
             redraw()
 
     def on_screen_resume(self) -> None:
+        self.catch_up()
+
+    def catch_up(self) -> None:
+        """Redraw now what changed while this screen was covered."""
         stale, self._stale = self._stale, []
         for redraw in stale:
             self._redraw(redraw)

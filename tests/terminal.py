@@ -80,6 +80,20 @@ class Terminal:
         args = ["capture-pane", "-p", "-t", "t"] + (["-e"] if escapes else [])
         return self.tmux(*args, *(["-J"] if joined else [])).stdout
 
+    def open_note(self, marker: str = "Note on", timeout: float = 20.0) -> str:
+        """Press n until the note editor opens: the app refuses it (and says so) until the
+        briefing's notes have been read, which a loaded machine may not have done yet."""
+        deadline = time.monotonic() + timeout
+        while True:
+            self.keys("n")
+            screen = self.wait_for(
+                lambda text: marker in text or "notes are still being read" in text,
+                timeout=max(deadline - time.monotonic(), 0.1),
+            )
+            if marker in screen:
+                return screen
+            self.wait_for(lambda text: "notes are still being read" not in text, timeout=10)
+
     def wait_for(self, predicate: Callable[[str], bool], timeout: float = 20.0) -> str:
         """Poll the screen until `predicate(screen)` holds; fail with the last screen."""
         deadline = time.monotonic() + timeout

@@ -161,8 +161,7 @@ def test_sigkill_at_random_moments_of_a_note_save(server: FeedServer, tmp_path: 
         wait_gone(left)
         app.term.keys("j", "Enter")
         app.term.wait_text("clause 1 of 4")  # the top: a long note pushes the rest down
-        app.term.keys("n")
-        app.term.wait_text("Note on")
+        app.term.open_note()
 
     def stored() -> str:
         notes = json.loads(notes_file.read_bytes())["notes"]

@@ -321,8 +321,7 @@ def open_editor(term: Terminal, keys: tuple[str, ...] = ("j", "Enter")) -> None:
     term.wait_text("Clauses (4)")
     term.keys(*keys)
     term.wait_text("Wording")
-    term.keys("n")
-    term.wait_text("Note on")
+    term.open_note()
 
 
 @needs_tmux

@@ -187,7 +187,7 @@ async def test_a_page_key_lands_at_once_unless_animations_are_asked_for(
         app.open_clause(session.view.clauses[0].id)
         await wait_until(pilot, lambda: blocks_text(app, ".title") != "", "the page")
         body = app.screen.query_one("#detail-body")
-        assert body.max_scroll_y > 0
+        await wait_until(pilot, lambda: body.max_scroll_y > 0, "the page laid out")
         seen: list[float] = []
         app.screen.watch(body, "scroll_y", lambda y: seen.append(y), init=False)
         await pilot.press("space")

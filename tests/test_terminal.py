@@ -181,8 +181,7 @@ def test_sigkill_while_typing_a_note_loses_at_most_the_last_second(term: Termina
     term.wait_text("Clauses (4)")
     term.keys("j", "Enter")
     term.wait_text("Wording")
-    term.keys("n")
-    term.wait_text("Note on")
+    term.open_note()
     term.literal("The line of contact is the crux.")
     time.sleep(1.5)  # a pause in typing: the note is saved
     term.literal(" And this bit is typed just before the crash")

@@ -203,9 +203,10 @@ class Analyst:
         return Rescue(saved, left, path=path)
 
     async def toggle_flag(self, clause_id: str) -> bool:
-        flagged = await asyncio.to_thread(self._book().toggle_flag, clause_id)
-        self.session.marks_updated()
-        return flagged
+        try:
+            return await asyncio.to_thread(self._book().toggle_flag, clause_id)
+        finally:  # said even when the worker is called off: the thread writes on
+            self.session.marks_updated()
 
     # -- copying -----------------------------------------------------------------------
 

@@ -251,8 +251,9 @@ class Session:
 
     def keep_unsaved(self, doc_id: str, key: str, text: str) -> None:
         """A note the disk refused (or the editor's text not yet saved), kept until saved."""
-        self._unsaved[(doc_id, key)] = text
-        self._announce("marks")
+        if self._unsaved.get((doc_id, key)) != text:
+            self._unsaved[(doc_id, key)] = text
+            self._announce("marks")
 
     def saved(self, doc_id: str, key: str, *superseded: str | None) -> None:
         """Note `key` of briefing `doc_id` is on disk: its unsaved text is dropped when it is

@@ -106,6 +106,7 @@ class BriefingApp(App[None]):
         self._main: MainScreen | None = None
         self._timer: Timer | None = None
         self._told: set[str] = set()
+        self._notes_read: str | None = None  # the briefing whose notes have been read
 
     def _publish(self, change: Change) -> None:
         self._signals.get(change, self.feed_changed).publish(self.session)
@@ -196,6 +197,7 @@ class BriefingApp(App[None]):
     def _pop_to_main(self) -> None:
         while len(self.screen_stack) > 1:
             self.pop_screen()
+        self.main_screen.catch_up()  # what changed while it was covered, before it is read
 
     def open_clause(self, clause_id: str, quote_id: str | None = None) -> None:
         """Show the detail of a clause, on top of the main screen."""
@@ -405,12 +407,16 @@ class BriefingApp(App[None]):
         """Read the notes and flags on the briefing on screen; say (once) when they could not
         be saved."""
         note, warning = await self.analyst.open_notes()
+        self._notes_read = self.session.doc.id
         self.warn(note)
         self.tell_once("notes", warning)
 
     def edit_note(self, key: str, title: str) -> None:
         from briefing.screens.note import NoteScreen
 
+        if self._notes_read != self.session.doc.id:
+            self.say("The notes are still being read: try again in a moment.")
+            return  # an editor opened now would start empty and overwrite the note on disk
         screen = NoteScreen(self.analyst, key, title)
         self.push_screen(screen, callback=lambda _: self.keeper.editor_closed())
 
