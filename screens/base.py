@@ -107,6 +107,10 @@ class BriefingScreen(Screen[ResultType]):
         header = self.query_one(BriefingHeader)
         header.show(title or view.title, view.updated, session.origin, session.as_of, label)
 
+    def export_clause(self) -> Clause | None:
+        """What an export from this screen is of: one clause, or (None) the view."""
+        return None
+
     def current_clause_id(self) -> str | None:
         """The clause this screen is on, if any (where the matrix opens)."""
         return None

@@ -64,6 +64,9 @@ class ClauseDetailScreen(BriefingScreen[str]):
     def current_clause_id(self) -> str | None:
         return self.clause.id
 
+    def export_clause(self) -> Clause | None:
+        return self.clause
+
     def compose(self) -> ComposeResult:
         yield BriefingHeader(id="header")
         yield ReadingPane(id="detail-body")
@@ -162,7 +165,7 @@ class ClauseDetailScreen(BriefingScreen[str]):
         self.copy_with_citation(clause_copy(self.session.index, self.clause))
 
     def action_export(self) -> None:
-        self.export_brief(self.clause)
+        self.export_brief(self.export_clause())
 
     def _wordings(self, index: BriefingIndex, clause: Clause) -> list[Block]:
         base = index.base_version(clause)

@@ -30,13 +30,14 @@ class TimelineScreen(BriefingScreen[None]):
 
     def __init__(self, session: Session) -> None:
         super().__init__(session)
+        self.parties: list[str | None] = [None]
         self.party_at = 0
         self._read()
 
     def _read(self) -> None:
         """The entries of the view, and the parties they involve (the one shown kept)."""
         session = self.session
-        shown = getattr(self, "parties", [None])[self.party_at]
+        shown = self.parties[self.party_at]
         self.all = timeline(session.index)
         involved = {p for entry in self.all for p in entry.parties}
         self.parties = [None, *(p.id for p in session.view.parties if p.id in involved)]

@@ -198,3 +198,43 @@ async def test_a_page_key_lands_at_once_unless_animations_are_asked_for(
         )
         assert body.scroll_y > 0
         assert (len(seen) == 1) is (steps == "one"), seen  # one jump, or frame by frame
+
+
+async def test_export_from_the_palette_on_a_clause_page_is_of_that_clause(sample_doc, make_session):
+    """The app's export (the palette's "Export a brief…", or e where the screen has no key of
+    its own) exports what the screen in front shows: on a clause page, that clause."""
+    from briefing.screens.export import ExportScreen
+
+    app = BriefingApp(make_session(sample_doc))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        app.open_clause("army-cap")
+        await wait_until(pilot, lambda: blocks_text(app, ".title") != "", "the page")
+        app.call_later(app.run_action, "export")  # as the palette runs it
+        await wait_until(pilot, lambda: isinstance(app.screen, ExportScreen), "the dialog")
+        assert app.screen.what.startswith("clause ") and "Cap on Southland" in app.screen.what
+        await pilot.press("escape")
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: isinstance(app.screen, MainScreen), "the main screen")
+        app.call_later(app.run_action, "export")
+        await wait_until(pilot, lambda: isinstance(app.screen, ExportScreen), "the dialog")
+        assert app.screen.what == "the briefing (this view)"
+
+
+async def test_help_over_a_screen_shows_that_screens_keys_even_with_help_beneath(
+    sample_doc, make_session
+):
+    from briefing.screens.help import HelpScreen
+    from briefing.screens.search import SearchScreen
+
+    app = BriefingApp(make_session(sample_doc))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        app.call_later(app.run_action, "help")
+        await wait_until(pilot, lambda: isinstance(app.screen, HelpScreen), "help")
+        app.call_later(app.run_action, "search")
+        await wait_until(pilot, lambda: isinstance(app.screen, SearchScreen), "search")
+        app.call_later(app.run_action, "help")
+        await wait_until(pilot, lambda: isinstance(app.screen, HelpScreen), "help again")
+        assert app.screen.screen_name == "search"
+        assert sum(isinstance(s, HelpScreen) for s in app.screen_stack) == 2

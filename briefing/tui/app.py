@@ -98,6 +98,7 @@ class BriefingApp(App[None]):
         self.marks_changed: Signal[Session] = Signal(self, "marks_changed")
         self.feed_changed: Signal[Session] = Signal(self, "feed_changed")
         self._signals = {"view": self.view_changed, "marks": self.marks_changed}
+        self._bound_feed: FeedRef | None = None  # the feed the keys were last shown for
         session.listen(self._publish)
         if startup is not None and isinstance(startup.target, FeedRef):
             session.show_feed(startup.target, startup.copy)
@@ -110,7 +111,8 @@ class BriefingApp(App[None]):
 
     def _publish(self, change: Change) -> None:
         self._signals.get(change, self.feed_changed).publish(self.session)
-        if change == "feed":
+        if change == "feed" and self.session.feed is not self._bound_feed:
+            self._bound_feed = self.session.feed  # not at every chunk of a download
             self.refresh_bindings()  # r, c, n show only with a feed
 
     def get_driver_class(self) -> type[Driver]:
@@ -251,8 +253,8 @@ class BriefingApp(App[None]):
         about = getattr(screen, "HELP_NAME", type(screen).__name__)
         from briefing.screens.help import HelpScreen
 
-        bindings = screen.active_bindings
-        self._show(HelpScreen, lambda: HelpScreen(bindings, about, self.session.glyphs))
+        if not isinstance(screen, HelpScreen):  # this screen's keys, not an older help's
+            self.push_screen(HelpScreen(screen.active_bindings, about, self.session.glyphs))
 
     def action_search(self) -> None:
         from briefing.screens.search import SearchScreen
@@ -280,7 +282,12 @@ class BriefingApp(App[None]):
         self._show(NotesScreen, partial(NotesScreen, self.session))
 
     def action_export(self) -> None:
-        export_brief(self)
+        """e, or the palette: what the screen in front exports (a clause page: its clause)."""
+        screen = self.screen
+        if isinstance(screen, BriefingScreen):
+            screen.export_brief(screen.export_clause())
+        else:
+            export_brief(self)
 
     def action_as_of(self) -> None:
         from briefing.screens.as_of import AsOfScreen
