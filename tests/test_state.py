@@ -212,13 +212,16 @@ async def test_export_from_the_palette_on_a_clause_page_is_of_that_clause(sample
         await wait_until(pilot, lambda: blocks_text(app, ".title") != "", "the page")
         app.call_later(app.run_action, "export")  # as the palette runs it
         await wait_until(pilot, lambda: isinstance(app.screen, ExportScreen), "the dialog")
-        assert app.screen.what.startswith("clause ") and "Cap on Southland" in app.screen.what
+        dialog = app.screen
+        assert isinstance(dialog, ExportScreen)
+        assert dialog.what.startswith("clause ") and "Cap on Southland" in dialog.what
         await pilot.press("escape")
         await pilot.press("escape")
         await wait_until(pilot, lambda: isinstance(app.screen, MainScreen), "the main screen")
         app.call_later(app.run_action, "export")
         await wait_until(pilot, lambda: isinstance(app.screen, ExportScreen), "the dialog")
-        assert app.screen.what == "the briefing (this view)"
+        dialog = app.screen
+        assert isinstance(dialog, ExportScreen) and dialog.what == "the briefing (this view)"
 
 
 async def test_help_over_a_screen_shows_that_screens_keys_even_with_help_beneath(
@@ -236,5 +239,6 @@ async def test_help_over_a_screen_shows_that_screens_keys_even_with_help_beneath
         await wait_until(pilot, lambda: isinstance(app.screen, SearchScreen), "search")
         app.call_later(app.run_action, "help")
         await wait_until(pilot, lambda: isinstance(app.screen, HelpScreen), "help again")
-        assert app.screen.screen_name == "search"
+        shown = app.screen
+        assert isinstance(shown, HelpScreen) and shown.screen_name == "search"
         assert sum(isinstance(s, HelpScreen) for s in app.screen_stack) == 2
