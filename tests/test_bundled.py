@@ -86,7 +86,7 @@ def test_the_deadline_of_27_november(doc: Briefing):
     )  # nothing the articles don't say
     on_22 = clock.state_at(deadline, parse_as_of("2025-11-22"))
     assert on_22 is not None and on_22.firmness == "firm"
-    assert on_22.due_label() == "by end of Thu 27 Nov (America/New_York, time zone assumed)"
+    assert on_22.due_label() == "by end of Thu 27 Nov (America/New_York, zone assumed)"
     on_24 = clock.state_at(deadline, parse_as_of("2025-11-24"))
     assert on_24 is not None and on_24.firmness == "soft"
     assert on_24.due_at == datetime(2025, 11, 28, 5, 0, tzinfo=UTC)

@@ -128,7 +128,7 @@ def test_the_words_say_whose_account_and_what_is_assumed(sample_raw):
     assert index.stance_words(doc.clauses[0].positions[0]) == "supports"
     text = to_markdown(doc, origin="file sample.json", now=FIXED_NOW, as_of=None)
     assert "| Southland | opposes (according to Northland) | 21 Nov 2025 |" in text
-    assert "by end of Thu 27 Nov (Europe/Zurich, time zone assumed)" in text
+    assert "by end of Thu 27 Nov (Europe/Zurich, zone assumed)" in text
     assert "Anna Lindh" not in text and "(editor)" not in text  # never in a citation
     entries = [e.text for e in timeline(index)]
     assert "Southland opposes (according to Northland): Ceasefire along the line of contact" in (
@@ -215,7 +215,7 @@ async def test_the_screens_say_whose_account_and_that_the_zone_is_assumed(sample
         await settle(app, pilot)
         page = "\n".join(plain(w) for w in app.screen.query(".stands, .deadlines").results(Static))
         assert "Southland  ≈ conditional (according to Mediating Republic)" in page
-        assert "(Europe/Zurich, time zone assumed)" in page
+        assert "(Europe/Zurich, zone assumed)" in page
         await pilot.press("escape")
         await settle(app, pilot)
         await pilot.press("m")  # the matrix: a marked cell and the legend
@@ -231,7 +231,7 @@ async def test_the_countdown_marks_an_assumed_zone(sample_raw):
     app = app_for(load(sample_raw))
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
-        assert "was due by end of Fri 21 Nov (UTC, time zone assumed)" in screen_text(app)
+        assert "was due by end of Fri 21 Nov (UTC, zone assumed)" in screen_text(app)
 
 
 async def test_the_quote_card_shows_the_note_and_y_copies_a_clean_citation(sample_raw):

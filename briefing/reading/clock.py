@@ -42,7 +42,7 @@ class DeadlineState:
 
     def due_label(self) -> str:
         """'by end of Thu 27 Nov (America/New_York)' or 'by Thu 27 Nov 18:00 (Europe/Zurich)';
-        a zone the publisher assumed reads '(America/New_York, time zone assumed)'."""
+        a zone the publisher assumed reads '(America/New_York, zone assumed)'."""
         zone = dates.zone(self.deadline.tz)
         where = self.zone_label()
         if self.precision == "day":
@@ -54,7 +54,7 @@ class DeadlineState:
     def zone_label(self) -> str:
         """The zone's name, marked when no source gave it (format.md, Deadline)."""
         tz = self.deadline.tz
-        return f"{tz}, time zone assumed" if self.deadline.tz_assumed else tz
+        return f"{tz}, zone assumed" if self.deadline.tz_assumed else tz
 
 
 def _sorted(history: list[Change]) -> list[Change]:
