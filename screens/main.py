@@ -155,7 +155,7 @@ class MainScreen(BriefingScreen[None]):
             positions.show(index, index.overall_stands(), marked_parties)
             quotes.show(index, loose, marked_quotes)
             positions.border_title = Content("Positions · the text as a whole")
-            quotes.border_title = Content(f"Quotes on no single clause ({len(loose)})")
+            quotes.border_title = Content(f"Quotes ({len(loose)}) on no single clause")
             return
         stands = index.stands_on(clause)
         on_clause = index.quotes_on(clause.id)

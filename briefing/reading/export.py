@@ -116,7 +116,7 @@ def _clause(index: BriefingIndex, clause: Clause, brief: Brief) -> list[str]:
     topic = f" · {md(clause.topic)}" if clause.topic else ""
     flag = " ⚑ flagged" if clause.id in brief.flags else ""
     lines = [
-        f"### {md(clause.number)} {md(clause.title)}",
+        f"### {md(clause.label)}",
         "",
         f"**{clause.status}**{topic}{flag}",
         "",
@@ -234,7 +234,7 @@ def to_markdown(
             lines.append(
                 f"{md(state.due_label())} — **{status}**"
                 + (f" · set by {md(setter)}" if setter else "")
-                + f" · {clock.left_label(state.remaining(now))} (at {dates.moment_label(now)})"
+                + f" · {clock.left_label(state.remaining(now), state.precision)} (at {dates.moment_label(now)})"
             )
             lines.append("")
         for change in state.changes if state else deadline.history:
