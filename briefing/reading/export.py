@@ -231,10 +231,11 @@ def to_markdown(
         if state is not None:
             setter = index.actor_name(deadline.set_by)
             status = state.phase if not state.is_open else state.firmness
+            left = clock.left_label(state.remaining(now), state.precision)
             lines.append(
                 f"{md(state.due_label())} — **{status}**"
                 + (f" · set by {md(setter)}" if setter else "")
-                + f" · {clock.left_label(state.remaining(now), state.precision)} (at {dates.moment_label(now)})"
+                + f" · {left} (at {dates.moment_label(now)})"
             )
             lines.append("")
         for change in state.changes if state else deadline.history:
