@@ -64,7 +64,7 @@ class PositionsPane(CardList):
             return lines  # the party and its stance; the cursor's card in full
         if position.according_to is not None and self.index is not None:
             account = self.index.account(position)
-            lines.append([(clip(f"  ({account})", width), tone)])
+            lines += [[("  " + line, tone)] for line in wrap(f"({account})", width - 2)]
         summary, cut = bounded(position.summary, PANE_LIMIT, "⏎ reads on")
         wrapped = wrap(summary, width - 2)
         tail = "  source: "
@@ -91,11 +91,12 @@ class PositionsPane(CardList):
         is too narrow for it (never cut); `one_line`: without the date then."""
         stance = stand.current.stance
         tone = f"stance--{TONE[stance]}"
-        wide = width >= 50
         mark = "● " if stand.party.id in self.marked else ""
         since = dates.day_label(stand.since)
+        longest = min(24, max(len(s.party.name) for s in self.stands) + len(mark))
+        wide = longest + STANCE_WORD + 22 <= width  # full names, whole, with "since …"
         if wide:
-            name_width = max(6, min(24, width - STANCE_WORD - 23))
+            name_width = max(6, longest)
             name = stand.party.name
         else:  # the parties' short names, as wide as the longest of this clause's
             name_width = max(len(s.party.short) for s in self.stands) + len(mark)
@@ -103,12 +104,16 @@ class PositionsPane(CardList):
         head: list[Part] = [
             (mark, "line-list--accent"),
             (fit(name, name_width - len(mark)) + " ", "line-list--strong"),
-            (f"{self.glyphs[stance]} {stance:<{STANCE_WORD}}", tone),
         ]
+        # Another's account is starred, as in the matrix; the card (⏎) says whose.
+        star = one_line and stand.current.according_to is not None
+        word = stance + ("*" if star else "")
+        pad = STANCE_WORD + self._folded  # folded lines keep a column for the star
+        head.append((f"{self.glyphs[stance]} {word:<{pad}}", tone))
         when = f" {'since ' if wide else ''}{since}"
-        if name_width + 3 + STANCE_WORD + len(when) <= width:
+        if name_width + 3 + pad + len(when) <= width:
             return [[*head, (when, "line-list--dim")]]
-        head[-1] = (f"{self.glyphs[stance]} {stance}", tone)  # unaligned, on one line
+        head[2] = (f"{self.glyphs[stance]} {word}", tone)  # unaligned, on one line
         if sum(len(text) for text, _ in head) + len(when) <= width:
             return [[*head, (when, "line-list--dim")]]
         if one_line:
