@@ -15,6 +15,7 @@ import os
 import sys
 from collections.abc import Mapping, Sequence
 from datetime import datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, TextIO, cast
 
 from briefing import __version__
@@ -165,7 +166,38 @@ def build_parser() -> argparse.ArgumentParser:
     )
     diff.add_argument("old", metavar="OLD")
     diff.add_argument("new", metavar="NEW")
+    serve = commands.add_parser(
+        "serve",
+        help="open the briefing in a web browser (textual-serve; no authentication)",
+        description=(
+            "Serve the app at http://HOST:PORT/ for a web browser; each browser tab runs its "
+            "own copy of the app, with your notes. There is no authentication: whoever reaches "
+            "the port drives the app. From another machine, forward the port over SSH "
+            "(ssh -L 8000:127.0.0.1:8000 HOST) rather than binding to a public address. "
+            "Needs the serve extra (pip install 'negotiation-briefing[serve]')."
+        ),
+        parents=[common],
+    )
+    serve.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="the address to listen on (default: 127.0.0.1, this machine only)",
+    )
+    serve.add_argument(
+        "--port", type=_port, default=8000, help="the port to listen on (default: 8000)"
+    )
+    serve.add_argument("--theme", metavar="NAME", help="colour theme, as for the terminal")
     return parser
+
+
+def _port(value: str) -> int:
+    try:
+        port = int(value)
+    except ValueError:
+        port = -1
+    if not 0 < port < 65536:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a port number (1-65535)")
+    return port
 
 
 def theme_choices(
@@ -303,6 +335,8 @@ def _run(args: argparse.Namespace, out: TextIO) -> int:
         from briefing.services.commands import diff_command
 
         return diff_command(args.old, args.new, out)
+    if args.command == "serve":
+        return _serve(args, feed, moment)
     return _tui(feed, moment, args.theme, mouse=not args.no_mouse)
 
 
@@ -370,8 +404,40 @@ def make_app(feed: str | None, moment: datetime | None, theme: str | None) -> Br
     )
 
 
+def _serve(args: argparse.Namespace, feed: str | None, moment: datetime | None) -> int:
+    from briefing.tui.serve import ServeUnavailable, serve
+
+    app_argv: list[str] = []
+    if feed is not None:
+        if feed == "-":
+            print("briefing serve: --feed - (standard input) cannot be served", file=sys.stderr)
+            return EXIT_USAGE
+        local = Path(feed).expanduser()
+        app_argv += ["--feed", str(local.resolve()) if local.exists() else feed]
+    if moment is not None:
+        app_argv += ["--as-of", moment.isoformat()]
+    if args.theme:
+        app_argv += ["--theme", args.theme]
+    open_target(feed)  # a feed that cannot be opened: say so here, not in every browser tab
+    try:
+        serve(host=args.host, port=args.port, app_argv=app_argv)
+    except ServeUnavailable as error:
+        print(f"briefing: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    except OSError as error:  # the port is taken, the address is not this machine's
+        print(f"briefing serve: cannot listen on {args.host}:{args.port}: {error}", file=sys.stderr)
+        return EXIT_FAILED
+    return EXIT_OK
+
+
+def _in_browser(env: Mapping[str, str]) -> bool:
+    """Whether textual-serve (or `textual serve`) runs the app: it talks to the browser over
+    pipes, through the driver it names in TEXTUAL_DRIVER."""
+    return "web_driver" in env.get("TEXTUAL_DRIVER", "")
+
+
 def _tui(feed: str | None, moment: datetime | None, theme: str | None, *, mouse: bool) -> int:
-    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+    if not (sys.stdin.isatty() and sys.stdout.isatty()) and not _in_browser(os.environ):
         print(
             "briefing: the interactive view needs a terminal; "
             "use `briefing export` for text output",
