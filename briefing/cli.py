@@ -65,6 +65,39 @@ def _when(value: str) -> datetime:
         raise argparse.ArgumentTypeError(str(error)) from None
 
 
+def version_text() -> str:
+    """The installed package's version (its metadata: what pip installed), then what it
+    runs on; the first line stays `briefing VERSION` for scripts."""
+    import platform
+    from importlib import metadata
+
+    def installed(name: str, fallback: str = "not installed") -> str:
+        try:
+            return metadata.version(name)
+        except metadata.PackageNotFoundError:
+            return fallback
+
+    return "\n".join(
+        (
+            f"briefing {installed('negotiation-briefing', f'{__version__} (not installed)')}",
+            f"Textual {installed('textual')}",
+            f"httpx {installed('httpx')}",
+            f"Python {platform.python_version()} ({platform.python_implementation()})",
+        )
+    )
+
+
+class _VersionAction(argparse.Action):
+    """`--version`: the versions are looked up only when asked for."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str, help: str | None = None) -> None:
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, help=help)
+
+    def __call__(self, parser: argparse.ArgumentParser, *_: object) -> None:
+        print(version_text())
+        parser.exit()
+
+
 def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
@@ -88,7 +121,11 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
         parents=[common],
     )
-    parser.add_argument("--version", action="version", version=f"briefing {__version__}")
+    parser.add_argument(
+        "--version",
+        action=_VersionAction,
+        help="print the version of briefing, and of Textual, httpx and Python it runs on",
+    )
     parser.add_argument(
         "--no-mouse",
         action="store_true",
