@@ -104,7 +104,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--feed",
         metavar="NAME|URL|PATH",
         default=argparse.SUPPRESS,
-        help="a feed named in config.toml, a feed URL (kept in the cache), or a briefing file "
+        help="a feed named in config.toml, a feed URL (kept in the cache), a briefing file, "
+        "or - for a document on standard input "
         "(default: the config's default feed, else the bundled briefing)",
     )
     common.add_argument(
@@ -143,7 +144,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="check a briefing file against the format; list every problem",
         description="Check a briefing/1 file; print every problem as `JSON-path: what is wrong`.",
     )
-    validate.add_argument("path", metavar="PATH", help="the file to check")
+    validate.add_argument(
+        "path", metavar="PATH", help="the file to check (- reads it from standard input)"
+    )
     export = commands.add_parser(
         "export",
         help="print the briefing as Markdown or JSON",
@@ -378,8 +381,17 @@ def _run(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _validate(path: str, out: TextIO) -> int:
+    from briefing.disk.documents import STDIN, STDIN_NAME, load_stream
+
     try:
-        doc = load_path(path)
+        if path == STDIN:
+            if sys.stdin.isatty():
+                print(_STDIN_IS_A_TERMINAL, file=sys.stderr)
+                return EXIT_USAGE
+            doc = load_stream(sys.stdin.buffer)
+            path = STDIN_NAME
+        else:
+            doc = load_path(path)
     except BriefingError as error:
         print(error.report(), file=out)
         return EXIT_FAILED
@@ -473,15 +485,50 @@ def _in_browser(env: Mapping[str, str]) -> bool:
     return "web_driver" in env.get("TEXTUAL_DRIVER", "")
 
 
+_STDIN_IS_A_TERMINAL = (
+    "briefing: - reads the briefing from standard input, which is the terminal here; "
+    "pipe a document in (… | briefing --feed -) or give its path"
+)
+
+
+def _keys_from_terminal() -> str | None:
+    """Once the document has been read from standard input, make the terminal (/dev/tty)
+    standard input, where Textual's driver reads keys (fd 0). Why not, or None."""
+    try:
+        tty = os.open("/dev/tty", os.O_RDWR)
+    except OSError as error:
+        return f"there is no terminal to read keys from (/dev/tty: {error.strerror or error})"
+    try:
+        os.dup2(tty, 0)
+    except OSError as error:
+        return f"cannot read keys from /dev/tty: {error.strerror or error}"
+    finally:
+        os.close(tty)
+    return None
+
+
 def _tui(feed: str | None, moment: datetime | None, theme: str | None, *, mouse: bool) -> int:
-    if not (sys.stdin.isatty() and sys.stdout.isatty()) and not _in_browser(os.environ):
+    from briefing.disk.documents import STDIN
+
+    piped = feed == STDIN and not _in_browser(os.environ)
+    if piped and sys.stdin.isatty():
+        print(_STDIN_IS_A_TERMINAL, file=sys.stderr)
+        return EXIT_USAGE
+    stdin_ok = piped or sys.stdin.isatty()
+    if not (stdin_ok and sys.stdout.isatty()) and not _in_browser(os.environ):
         print(
             "briefing: the interactive view needs a terminal; "
             "use `briefing export` for text output",
             file=sys.stderr,
         )
         return EXIT_USAGE
-    app = make_app(feed, moment, theme)
+    app = make_app(feed, moment, theme)  # with --feed -, reads standard input to its end
+    if piped and (problem := _keys_from_terminal()):
+        print(
+            f"briefing: --feed - took standard input for the briefing, and {problem}",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
     if theme and theme not in app.available_themes:
         names = ", ".join(sorted(app.available_themes))
         print(f"briefing: unknown theme {theme!r}; choose one of: {names}", file=sys.stderr)
