@@ -149,20 +149,29 @@ def build_parser() -> argparse.ArgumentParser:
     )
     export = commands.add_parser(
         "export",
-        help="print the briefing as Markdown or JSON",
+        help="print the briefing as Markdown, JSON, an Atom or JSON feed, or CSV",
         description="Print the briefing (with --as-of applied) to standard output.",
         parents=[common],
     )
     export.add_argument(
         "--format",
-        choices=("markdown", "json"),
+        choices=("markdown", "json", "atom", "jsonfeed", "csv"),
         default="markdown",
-        help="markdown: a brief with citations; json: a briefing/1 document (default: markdown)",
+        help="markdown: a brief with citations; json: a briefing/1 document; atom, jsonfeed: "
+        "a feed (Atom 1.0, JSON Feed 1.1) of the timeline and the changes found by refreshes, "
+        "each entry with its citation; csv: one row per position (default: markdown)",
     )
     export.add_argument(
-        "--filter", metavar="TEXT", help='narrow the clauses, e.g. "ukraine opposes" (markdown)'
+        "--matrix", action="store_true", help="CSV of clauses × parties, a stance per cell (csv)"
     )
-    export.add_argument("--clause", metavar="ID", help="a brief of one clause only (markdown)")
+    export.add_argument(
+        "--filter",
+        metavar="TEXT",
+        help='narrow the clauses, e.g. "ukraine opposes" (markdown, csv)',
+    )
+    export.add_argument(
+        "--clause", metavar="ID", help="one clause only (markdown: its brief; csv: its rows)"
+    )
     export.add_argument(
         "--no-notes", action="store_true", help="leave out your notes and flags (markdown)"
     )
