@@ -144,6 +144,9 @@ def test_a_refresh_adds_entries_and_renames_none(server: FeedServer):
     )
     new_quote = next(e for e in changes if e.title.startswith("New quote"))
     assert "source: Framework agreed (Test Daily, 23 Nov 2025)" in new_quote.content[0].value
+    shift = next(e for e in changes if e.title.endswith("Southland rejects → accepts"))
+    assert "source: Framework agreed (Test Daily, 23 Nov 2025)" in shift.content[0].value
+    assert "Clause 2: Cap on Southland's army at 600,000" in shift.content[0].value
     assert any(e.title.startswith("Bo Sand: “We can live") for e in new)  # the quote itself
     # Exported again, nothing moves: the same ids for the same entries.
     again = atom("--feed", url, "--as-of", LATER).entries

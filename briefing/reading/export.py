@@ -431,7 +431,10 @@ def _change_sources(index: BriefingIndex, change: LoggedChange) -> tuple[tuple[s
     ids: Sequence[str] = ()
     if change.kind.startswith("position-") and change.ref:
         clause = index.clauses.get(change.clause_id) if change.clause_id else None
-        stands = index.stands_on(clause) if clause else index.overall_stands()
+        if change.clause_id is None:
+            stands = index.overall_stands()
+        else:  # (a clause no longer in the view: nothing to cite from)
+            stands = index.stands_on(clause) if clause is not None else []
         stand = next((s for s in stands if s.party.id == change.ref), None)
         ids = stand.current.sources if stand else ()
     elif kind == "event-added":
