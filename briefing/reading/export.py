@@ -3,6 +3,7 @@ timeline and changes as an Atom or JSON Feed, and the positions as CSV."""
 
 from __future__ import annotations
 
+import html
 import re
 import uuid
 import xml.etree.ElementTree as ET
@@ -297,7 +298,7 @@ def to_markdown(
 # ---------------------------------------------------------------------------
 # Feeds out: Atom and JSON Feed 1.1 — one entry per timeline item and per remembered
 # change, each with a stable id and its citation. Feed text is written as text (Atom
-# type="text", JSON Feed content_text), never as HTML.
+# titles, JSON Feed content_text) or as escaped HTML that shows it literally (Atom content).
 
 FEED_NAMESPACE: Final = uuid.UUID("5d0b7c1e-6f3a-5b8e-9a41-0c2f7e3d9b15")
 """Entry ids are uuid5(FEED_NAMESPACE, briefing id + key): never change it."""
@@ -504,12 +505,20 @@ def _xml_text(text: str) -> str:
     return _XML_ILLEGAL.sub("\ufffd", text)
 
 
+def as_html(text: str) -> str:
+    """Feed text as HTML that shows it literally (newlines as line breaks). Atom's
+    type="text" would say the same, but readers such as newsboat 2.21 render any content
+    as HTML, where a quote's '<a href=…>' would become a link: escaped, it cannot."""
+    return html.escape(text, quote=False).replace("\n", "<br/>\n")
+
+
 def _feed_updated(doc: Briefing, items: Sequence[FeedItem]) -> datetime:
     return max([dates.instant(doc.updated), *(item.published for item in items)])
 
 
 def to_atom(doc: Briefing, items: Sequence[FeedItem], *, origin: str) -> str:
-    """An Atom 1.0 feed (RFC 4287) of `items`; every text as text."""
+    """An Atom 1.0 feed (RFC 4287) of `items`: titles as text, content as escaped HTML
+    (`as_html`), so no reader takes feed text for markup."""
 
     def add(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
         element = ET.SubElement(parent, tag, attrs)
@@ -537,7 +546,7 @@ def to_atom(doc: Briefing, items: Sequence[FeedItem], *, origin: str) -> str:
         if item.url:
             add(entry, "link", rel="alternate", href=_xml_text(item.url))
         add(entry, "category", term=item.kind)
-        add(entry, "content", item.text, type="text")
+        add(entry, "content", as_html(item.text), type="html")
     ET.indent(feed)
     return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, "unicode") + "\n"
 
