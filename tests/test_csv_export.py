@@ -12,6 +12,10 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from briefing.reading.export import FORMULA_START, to_csv
 from tests.conftest import SAMPLE
 from tests.helpers import run_cli
 from tests.terminal import ROOT
@@ -206,3 +210,16 @@ def test_written_to_a_file_it_is_the_same_utf8_csv(tmp_path):
     assert target.read_bytes() == export_bytes("--as-of", LATER)
     with target.open(newline="", encoding="utf-8") as handle:
         assert next(csv.reader(handle)) == HEADER
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(), min_size=1, max_size=4))
+def test_any_cells_read_back_as_written_and_none_as_a_formula(cells: list[str]) -> None:
+    """Whatever the feed's text, the csv module reads back the cells written (a formula
+    start prefixed with '), one record, and no cell starts a formula."""
+    text = to_csv([cells, ["end"]])
+    assert text.endswith("\r\n")
+    read = list(csv.reader(io.StringIO(text, newline=""), strict=True))
+    expected = ["'" + cell if cell.startswith(FORMULA_START) else cell for cell in cells]
+    assert read == [expected, ["end"]]
+    assert not any(cell.startswith(("=", "+", "-", "@")) for cell in read[0])

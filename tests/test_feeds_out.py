@@ -117,6 +117,23 @@ def test_feed_text_is_text_never_markup(sample_raw, tmp_path: Path):
     assert "content_html" not in item and "<script>" in item["content_text"]
 
 
+def test_ids_depend_on_the_item_not_on_its_place(sample_raw, tmp_path: Path):
+    """A publisher that lists quotes, events, clauses, positions or deadline changes in
+    another order, or inserts one at the top, renames nothing."""
+    before = {e.id: e.title for e in atom("--feed", str(SAMPLE), "--as-of", LATER).entries}
+    for key in ("quotes", "events", "clauses", "positions", "deadlines"):
+        sample_raw[key].reverse()
+    for clause in sample_raw["clauses"]:
+        clause.get("positions", []).reverse()
+    new_quote = dict(sample_raw["quotes"][-1], id="q-new", text="A new first quote.")
+    sample_raw["quotes"].insert(0, new_quote)
+    path = tmp_path / "reordered.json"
+    path.write_text(json.dumps(sample_raw), encoding="utf-8")
+    after = {e.id: e.title for e in atom("--feed", str(path), "--as-of", LATER).entries}
+    assert len(after) == len(before) + 1
+    assert all(after.get(ident) == title for ident, title in before.items())
+
+
 def test_json_feed_carries_the_same_entries_and_the_briefing_extension(sample_raw):
     feed = json.loads(export("--format", "jsonfeed", "--feed", str(SAMPLE), "--as-of", LATER))
     assert feed["version"] == "https://jsonfeed.org/version/1.1"

@@ -650,8 +650,9 @@ def csv_cell(value: str) -> str:
 
 
 def to_csv(rows: Iterable[Sequence[str]]) -> str:
-    """Records separated by CRLF, the last one too (RFC 4180)."""
-    return "".join(",".join(csv_cell(value) for value in row) + "\r\n" for row in rows)
+    """Records separated by CRLF, the last one too (RFC 4180). A record of one empty field
+    is written `""`, as Python's csv module does, so that it is not read as a blank line."""
+    return "".join((",".join(map(csv_cell, row)) or '""') + "\r\n" for row in rows)
 
 
 def _source_list(index: BriefingIndex, ids: Sequence[str]) -> str:
