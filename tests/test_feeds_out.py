@@ -12,6 +12,7 @@ import shutil
 import sqlite3
 import subprocess
 import sys
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +25,12 @@ from tests.helpers import V1, V2, run_cli
 from tests.terminal import ROOT
 
 LATER = "2030-01-01"
+JSONFEED_ITEM_KEYS = {
+    "id", "url", "external_url", "title", "content_html", "content_text", "summary", "image",
+    "banner_image", "date_published", "date_modified", "authors", "tags", "language",
+    "attachments", "_briefing",
+}  # fmt: skip
+"""The item keys JSON Feed 1.1 defines, and the one extension this feed adds."""
 """An --as-of after everything in the sample: the whole timeline."""
 
 
@@ -143,7 +150,10 @@ def test_json_feed_carries_the_same_entries_and_the_briefing_extension(sample_ra
     assert {item["id"] for item in feed["items"]} == atom_ids
     kinds = set()
     for item in feed["items"]:
-        assert item["content_text"] and item["date_published"]
+        assert isinstance(item["id"], str) and item["content_text"] and item["title"]
+        published = datetime.fromisoformat(item["date_published"])  # RFC 3339, with offset
+        assert published.utcoffset() is not None
+        assert set(item) <= JSONFEED_ITEM_KEYS  # and nothing but 1.1's keys and our extension
         extension = item["_briefing"]
         kinds.add(extension["kind"])
         assert extension["key"] and isinstance(extension["parties"], list)
