@@ -1,0 +1,82 @@
+"""No dead ends (issue 15, item 4): every key acts or says why not, and every place that
+names an item leads to it."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from briefing.disk import paths
+from briefing.disk.notebook import Notebook, clause_key, quote_key
+from briefing.feed.origin import Origin
+from briefing.screens.detail import ClauseDetailScreen
+from briefing.screens.notes import NoteList, NotesScreen
+from briefing.services.session import Session
+from briefing.tui.app import BriefingApp
+from tests.helpers import screen_text, settle, wait_until
+
+NOW = datetime(2025, 11, 24, 12, tzinfo=UTC)
+
+
+def work_app(doc: Any) -> BriefingApp:
+    session = Session(doc, Origin("file", "sample.json"), clock=lambda: NOW)
+    return BriefingApp(session, dirs=paths.user_dirs())
+
+
+def notebook() -> Notebook:
+    return Notebook.for_briefing(paths.user_dirs().data, "sample-accord")
+
+
+def messages(app: BriefingApp) -> list[str]:
+    return [str(n.message) for n in app._notifications]
+
+
+async def open_notes(app: BriefingApp, pilot: Any) -> NotesScreen:
+    app.call_later(app.run_action, "notes")
+    await wait_until(pilot, lambda: isinstance(app.screen, NotesScreen), "the notes")
+    await settle(app, pilot)
+    screen = app.screen
+    assert isinstance(screen, NotesScreen)
+    return screen
+
+
+async def test_enter_on_a_note_opens_its_clause_or_quote_and_an_orphan_says_why_not(sample_doc):
+    book = notebook()
+    book.save(clause_key("army-cap"), "Watch the number.", "2025-11-24T10:00:00+00:00")
+    book.save(quote_key("q3"), "Said twice.", "2025-11-24T10:05:00+00:00")
+    book.save(clause_key("gone"), "Its clause left.", "2025-11-24T10:10:00+00:00")
+    app = work_app(sample_doc)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        notes = await open_notes(app, pilot)
+        listing = notes.query_one(NoteList)
+        assert listing.has_focus
+        ids = [listing.get_option_at_index(i).id for i in range(listing.option_count)]
+        assert ids[listing.highlighted or 0] == "clause:army-cap"  # the first note, not a heading
+        assert "Watch the number." in screen_text(app)
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, ClauseDetailScreen), "the page")
+        page = app.screen
+        assert isinstance(page, ClauseDetailScreen) and page.clause.id == "army-cap"
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: app.screen is notes, "back on the notes")
+        await pilot.press("j", "enter")  # the quote's note: its clause page, at the quote
+        await wait_until(pilot, lambda: isinstance(app.screen, ClauseDetailScreen), "the page")
+        quote = app.session.index.quotes["q3"]
+        page = app.screen
+        assert isinstance(page, ClauseDetailScreen) and page.clause.id == quote.clauses[0]
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: app.screen is notes, "back on the notes")
+        await pilot.press("G", "enter")  # the orphan: nothing to open, and it says so
+        await pilot.pause()
+        assert app.screen is notes
+        assert any("not in the briefing as shown" in m for m in messages(app))
+
+
+async def test_the_empty_notes_screen_is_one_line_that_says_how_to_write_one(sample_doc):
+    app = work_app(sample_doc)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await open_notes(app, pilot)
+        assert "No note yet: press n on a clause's page" in " ".join(screen_text(app).split())
+        assert not app.screen.query(NoteList)
