@@ -347,7 +347,11 @@ class ClauseDetailScreen(BriefingScreen[str]):
             self.quote_id = None
             await self.show_clause()
         else:
-            self.app.bell()
+            edge = "first" if delta < 0 else "last"
+            self.notify(
+                f"This is the {edge} of the {len(self.clauses)} clauses stepped through here.",
+                markup=False,
+            )
 
     def action_back(self) -> None:
         self.dismiss(self.clause.id)

@@ -213,6 +213,8 @@ class MainScreen(BriefingScreen[None]):
             self.minimize()
         elif self.focused is not None:
             self.maximize(self.focused, container=False)
+            zoom = bound_key(self, "screen.toggle_maximize") or "the zoom key"
+            self.notify(f"One pane fills the screen: {zoom} brings the others back.", markup=False)
 
     # -- flags, the filter, copying ------------------------------------------------------
 
@@ -225,7 +227,7 @@ class MainScreen(BriefingScreen[None]):
     def action_flag(self) -> None:
         clause_id = self.query_one(ClauseList).current_id
         if clause_id is None:
-            self.app.bell()
+            self.notify("Flags mark clauses: move to a clause to flag it.", markup=False)
             return
         self.toggle_flag(clause_id)
 
@@ -286,6 +288,10 @@ class MainScreen(BriefingScreen[None]):
         elif clause is not None:
             found = clause_copy(index, clause)
         else:
-            self.app.bell()
+            self.notify(
+                "The text as a whole is no one line to copy: copy a clause, or a position "
+                "or quote from its pane.",
+                markup=False,
+            )
             return
         self.copy_with_citation(found)

@@ -86,6 +86,7 @@ class NotesScreen(ReadingScreen):
                 f"This note's {kind or 'item'} is not in the briefing as shown "
                 "(it left the feed, or is later than the as-of moment): the note is kept here.",
                 title="Nothing to open",
+                markup=False,
             )
 
     def _note_key(self, owner: type[DOMNode], ident: str) -> str:

@@ -80,3 +80,41 @@ async def test_the_empty_notes_screen_is_one_line_that_says_how_to_write_one(sam
         await open_notes(app, pilot)
         assert "No note yet: press n on a clause's page" in " ".join(screen_text(app).split())
         assert not app.screen.query(NoteList)
+
+
+async def test_keys_with_nothing_to_act_on_say_why(sample_doc):
+    app = work_app(sample_doc)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        # The text as a whole: no flag, no one line to copy.
+        await pilot.press("f", "y")
+        await pilot.pause()
+        said = messages(app)
+        assert any("Flags mark clauses" in m for m in said), said
+        assert any("no one line to copy" in m for m in said), said
+        assert not app.session.notebook or not app.session.notebook.flags
+        # z zooms the pane and says how back.
+        await pilot.press("z")
+        await pilot.pause()
+        assert app.screen.maximized is not None
+        assert any("z brings the others back" in m for m in messages(app))
+        await pilot.press("z")
+        await pilot.pause()
+        assert app.screen.maximized is None
+        # [ on the first clause's page, ] on the last: they say so.
+        await pilot.press("j", "enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, ClauseDetailScreen), "the page")
+        await settle(app, pilot)
+        await pilot.press("left_square_bracket")
+        await pilot.pause()
+        assert any("This is the first of the 4 clauses" in m for m in messages(app))
+        page = app.screen
+        assert isinstance(page, ClauseDetailScreen)
+        for _ in range(3):
+            await pilot.press("right_square_bracket")
+            await settle(app, pilot)
+        assert page.clause.id == "monitors"
+        await pilot.press("right_square_bracket")
+        await pilot.pause()
+        assert any("This is the last of the 4 clauses" in m for m in messages(app))
+        assert page.clause.id == "monitors"
