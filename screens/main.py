@@ -11,6 +11,7 @@ from textual.content import Content
 from textual.timer import Timer
 
 from briefing.format.cells import clip
+from briefing.format.dates import moment_label
 from briefing.reading.filters import ClauseFilter, FilterError
 from briefing.reading.filters import parse as parse_filter
 from briefing.screens.base import BriefingScreen
@@ -89,13 +90,20 @@ class MainScreen(BriefingScreen[None]):
             bool(view.positions) or any(not q.clauses for q in view.quotes)
         )
         clears = bound_key(self, "screen.clear_filter")  # none while the filter is typed
-        clauses.EMPTY_TEXT = (
-            "No clause in this briefing."
-            if not filtered
-            else f"No clause matches the filter ({clears} clears it)."
-            if clears
-            else "No clause matches the filter."
-        )
+        if session.as_of is not None and session.doc.clauses and not filtered:
+            moves = bound_key(self, "app.as_of")
+            clauses.EMPTY_TEXT = (
+                f"No clause known yet as of {moment_label(session.as_of)}: the sources "
+                "give the first later" + (f" ({moves} changes the moment)." if moves else ".")
+            )
+        else:
+            clauses.EMPTY_TEXT = (
+                "No clause in this briefing."
+                if not filtered
+                else f"No clause matches the filter ({clears} clears it)."
+                if clears
+                else "No clause matches the filter."
+            )
         clauses.show(shown, select=current.id if current else None, whole_text=whole_text)
         self._show_filter(len(shown))
         self.show_markers()

@@ -128,3 +128,16 @@ def test_a_deadline_known_to_the_day_counts_down_without_seconds():
         "1d 00h 00m left"
     )
     assert clock.left_label(timedelta(seconds=45), "exact") == "0d 00h 00m 45s left"
+
+
+def test_the_as_of_prompt_shows_a_moment_as_it_would_be_typed():
+    from briefing.format.dates import as_of_text, parse_as_of
+
+    for typed in ("2025-11-22", "2025-11-22T18:00+01:00", "2025-11-22T18:00:05+00:00"):
+        moment = parse_as_of(typed)
+        assert as_of_text(moment) == typed
+        assert parse_as_of(as_of_text(moment)) == moment
+    odd = datetime(2025, 11, 22, 23, 59, 59, 999999, tzinfo=UTC)  # the end of a day: a date
+    assert as_of_text(odd) == "2025-11-22"
+    fine = datetime(2025, 11, 22, 12, 0, 0, 5, tzinfo=UTC)
+    assert parse_as_of(as_of_text(fine)) == fine

@@ -118,3 +118,32 @@ async def test_keys_with_nothing_to_act_on_say_why(sample_doc):
         await pilot.pause()
         assert any("This is the last of the 4 clauses" in m for m in messages(app))
         assert page.clause.id == "monitors"
+
+
+async def test_as_of_before_any_clause_says_none_is_known_yet_and_the_prompt_reads_back(
+    sample_doc,
+):
+    from textual.widgets import Input
+
+    from briefing.screens.as_of import AsOfScreen
+
+    app = work_app(sample_doc)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("a")
+        await wait_until(pilot, lambda: isinstance(app.screen, AsOfScreen), "the prompt")
+        await pilot.press(*"2025-11-01", "enter")
+        await wait_until(pilot, lambda: app.session.as_of is not None, "the as-of view")
+        await settle(app, pilot)
+        left = [line.split("│")[1] for line in screen_text(app).splitlines() if "│" in line]
+        text = " ".join(" ".join(left).split())  # the clause list's lines, unwrapped
+        assert "No clause known yet as of Sat 1 Nov 2025 23:59 UTC" in text, text
+        assert "(a changes the moment)" in text, text
+        # Asked again, the prompt shows the moment as it was typed; a key replaces it.
+        await pilot.press("a")
+        await wait_until(pilot, lambda: isinstance(app.screen, AsOfScreen), "the prompt")
+        await pilot.pause()
+        field = app.screen.query_one(Input)
+        assert field.value == "2025-11-01"
+        await pilot.press("backspace", "enter")  # cleared: live
+        await wait_until(pilot, lambda: app.session.as_of is None, "live again")
