@@ -147,3 +147,46 @@ async def test_as_of_before_any_clause_says_none_is_known_yet_and_the_prompt_rea
         assert field.value == "2025-11-01"
         await pilot.press("backspace", "enter")  # cleared: live
         await wait_until(pilot, lambda: app.session.as_of is None, "live again")
+
+
+async def test_an_export_that_cannot_be_written_keeps_the_dialog_and_the_typed_path(
+    sample_doc, tmp_path
+):
+    from pathlib import Path
+
+    from textual.widgets import Input, Static
+
+    from briefing.screens.export import ExportScreen
+    from tests.helpers import plain
+
+    app = work_app(sample_doc)
+    missing = tmp_path / "no-such-dir" / "brief.md"
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("e")
+        await wait_until(pilot, lambda: isinstance(app.screen, ExportScreen), "the dialog")
+        app.screen.query_one(Input).value = str(missing)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ExportScreen)  # still open, the path as typed
+        assert app.screen.query_one(Input).value == str(missing)
+        question = plain(app.screen.query_one("#export-question", Static))
+        assert question == f"{missing.parent} does not exist: create it, or give another directory"
+        # A directory nobody may write in, root included (/proc): the disk refuses, and the
+        # dialog is back with the path as typed and the reason.
+        refused = Path("/proc/brief.md")
+        first = app.screen
+        app.screen.query_one(Input).value = str(refused)
+        await pilot.press("enter")
+        await settle(app, pilot)
+
+        def asked_again() -> bool:
+            screen = app.screen
+            return isinstance(screen, ExportScreen) and screen is not first and screen.is_mounted
+
+        await wait_until(pilot, asked_again, "the dialog again")
+        await pilot.pause()
+        assert app.screen.query_one(Input).value == str(refused)
+        question = plain(app.screen.query_one("#export-question", Static))
+        assert question.startswith("Export failed:"), question
+        assert not refused.exists()
