@@ -231,7 +231,7 @@ async def test_unseen_changes_are_marked_in_the_positions_and_quotes_panes(serve
         assert app.main_screen.query_one(PositionsPane).marked == {"south"}
         assert app.main_screen.query_one(QuotesPane).marked == {"q5"}
         text = screen_text(app)
-        assert "● Southland" in text and "●“We can live with this.”" in text
+        assert "● Southland" in text and "●“We can live with this.”" in text, text
 
 
 async def test_an_unreadable_cache_falls_back_to_the_bundled_briefing(server: FeedServer):

@@ -93,13 +93,14 @@ class PositionsPane(CardList):
         tone = f"stance--{TONE[stance]}"
         mark = "● " if stand.party.id in self.marked else ""
         since = dates.day_label(stand.since)
-        longest = min(24, max(len(s.party.name) for s in self.stands) + len(mark))
-        wide = longest + STANCE_WORD + 22 <= width  # full names, whole, with "since …"
+        marks = 2 if self.marked else 0  # the same columns on every card
+        longest = min(24, max(len(s.party.name) for s in self.stands) + marks)
+        wide = longest + STANCE_WORD + 16 <= width  # full names, whole, and the date
         if wide:
             name_width = max(6, longest)
             name = stand.party.name
         else:  # the parties' short names, as wide as the longest of this clause's
-            name_width = max(len(s.party.short) for s in self.stands) + len(mark)
+            name_width = max(len(s.party.short) for s in self.stands) + marks
             name = stand.party.short
         head: list[Part] = [
             (mark, "line-list--accent"),
@@ -110,7 +111,8 @@ class PositionsPane(CardList):
         word = stance + ("*" if star else "")
         pad = STANCE_WORD + self._folded  # folded lines keep a column for the star
         head.append((f"{self.glyphs[stance]} {word:<{pad}}", tone))
-        when = f" {'since ' if wide else ''}{since}"
+        roomy = wide and name_width + 3 + pad + 7 + len(since) <= width
+        when = f" {'since ' if roomy else ''}{since}"
         if name_width + 3 + pad + len(when) <= width:
             return [[*head, (when, "line-list--dim")]]
         head[2] = (f"{self.glyphs[stance]} {word}", tone)  # unaligned, on one line
