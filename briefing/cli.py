@@ -161,7 +161,12 @@ def build_parser() -> argparse.ArgumentParser:
     diff = commands.add_parser(
         "diff",
         help="print what changed between two briefing files",
-        description="Print the changes from OLD to NEW, newest first, one per line.",
+        description=(
+            "Print the changes from OLD to NEW, newest first, one per line; under a"
+            " re-worded clause its old and new wording (was:, now:) and the words that"
+            " changed ([-removed-] {+added+}); under a changed stance or a moved deadline,"
+            " what it was and since when."
+        ),
     )
     diff.add_argument("old", metavar="OLD")
     diff.add_argument("new", metavar="NEW")
