@@ -256,6 +256,25 @@ def cached_feed_app() -> BriefingApp:
     return BriefingApp(session, startup=start, dirs=dirs, theme="textual-dark")
 
 
+async def test_with_no_change_the_list_says_so_cut_with_a_mark_at_60_columns(server):
+    raw = json.dumps(bundled_raw()).encode()
+    url = server.route("/same", Route(body=raw))
+    await run_refresh(url)
+    start = open_target(url)
+    app = BriefingApp(Session(start.doc, start.origin, clock=lambda: NOW), startup=start)
+    async with app.run_test(size=(60, 18)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("c")
+        await wait_until(pilot, lambda: isinstance(app.screen, ChangesScreen), "the changes")
+        await pilot.pause()
+        assert changes_list(app).count == 0
+        assert not app.screen.query_one("#change-pane").display  # no change to show whole
+        line = next(x for x in screen_text(app).splitlines() if "No change recorded" in x)
+        assert line.startswith("│No change recorded yet: changes appear after a") and line.endswith(
+            "…│"
+        )
+
+
 SIZES = [(80, 24), (60, 18), (200, 50)]
 VIEWS = {
     "changes": ["c"],

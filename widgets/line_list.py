@@ -23,7 +23,6 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from briefing.format.cells import clip
 from briefing.widgets.cells import row
 
 Part = tuple[str, str | None]
@@ -258,8 +257,7 @@ class LineList(ScrollView, can_focus=True):
         line = self.scroll_offset.y + y
         if self._count == 0:
             if y == 0:
-                empty = clip(self.EMPTY_TEXT, width)  # cut with a mark, never silently
-                return Strip(self.style_parts([(empty, "line-list--dim")], width, False))
+                return Strip(self.style_parts([(self.EMPTY_TEXT, "line-list--dim")], width, False))
             return Strip.blank(width, self.rich_style)
         index = self.item_at_line(line)
         if index is None:
