@@ -479,14 +479,20 @@ def test_the_diff_command_prints_every_kind(pair, tmp_path: Path):
     assert lines[ceasefire + 1 : ceasefire + 4] == [
         "    was: Both sides stop firing along the current line of contact within 48 hours.",
         "    now: Both sides stop firing at once.",
-        "    words: Both sides stop firing [-along-]{+at+} "
-        "[-the current line of contact within 48 hours.-]{+once.+}",
+        "    words: Both sides stop firing [-along the current line of contact within 48 hours-]"
+        "{+at once+}.",
     ]
     assert not lines[ceasefire + 4].startswith("    ")
     moved = lines.index(expected[7])
     assert lines[moved + 1] == "    was due 27 Nov 2025, now 4 Dec 2025 17:00 +01:00"
     shifted = lines.index(expected[9])
     assert lines[shifted + 1] == "    rejects (since 20 Nov 2025) → accepts (as of 24 Nov 2025)"
+    restated = lines.index(expected[6])
+    assert lines[restated + 1 : restated + 4] == [
+        "    was (as of 22 Nov 2025): Fears the cap invites another attack.",
+        "    now (as of 26 Nov 2025): Said so.",
+        "    words: [-Fears the cap invites another attack-]{+Said so+}.",
+    ]
     # The sentences that say it all have nothing under them.
     for sentence in (expected[0], expected[1], expected[10], expected[11]):
         at = lines.index(sentence)

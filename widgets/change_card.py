@@ -77,7 +77,17 @@ def old_new_parts(entry: Logged, limit: int = READ_LIMIT) -> Parts:
         if before is not None and after is not None:
             parts.append((TOO_LONG, "$text-muted"))
         return parts
-    if entry.kind.startswith("position-") and after is not None:
+    if entry.kind == "position-updated" and before is not None and after is not None:
+        dated: Parts = [
+            (f"as of {_label(entry.before_when)} → {_label(entry.when)}", "$text-muted"),
+        ]
+        if before == after:
+            return [*dated, ("; the same words", "$text-muted")]
+        marked = diff_parts(before, after, limit)
+        if marked is None:
+            return [*dated, "\n", ("now: ", "$text-muted"), *_bounded(after, limit)]
+        return [*dated, "\n", ("summary, word by word: ", "$text-muted"), *marked]
+    if entry.kind in ("position-added", "position-changed") and after is not None:
         if before is None:
             return [("now ", "$text-muted"), (after, "bold"), _as_of(entry.when)]
         return [

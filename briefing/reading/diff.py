@@ -39,7 +39,8 @@ class Difference:
     the document of a wording change."""
     before: str | None = None
     """What it was: the previous wording of a re-worded clause (None for a new wording),
-    a party's stance in words, a clause's status, a deadline's date before a move."""
+    a party's stance in words (its summary, for a stance restated), a clause's status, a
+    deadline's date before a move."""
     after: str | None = None
     """What it is now, in the same terms (None for a dropped wording)."""
     before_when: str | None = None
@@ -205,8 +206,8 @@ def _positions(
                 f"{name}: {party} still {new.stance_words(current)}, restated",
                 current.as_of,
                 stand.party.id,
-                before=old.stance_words(previous.current),
-                after=new.stance_words(current),
+                before=previous.current.summary,
+                after=current.summary,
                 before_when=previous.current.as_of,
             )
 
@@ -293,24 +294,33 @@ def old_new_lines(change: Terms, indent: str = "    ") -> list[str]:
     """The old and new terms of a change as plain lines under its sentence: a wording
     was / now and word by word ([-removed-] {+added+}), a stance or a deadline's date
     from → to with their dates. Empty when the sentence says it all."""
-    if change.kind == "clause-reworded":
+    if change.kind in ("clause-reworded", "position-updated"):
+        # A wording, or the summary of a stance restated: before, after, word by word.
+        was, now = "was: ", "now: "
+        if change.kind == "position-updated":
+            was = f"was (as of {_day(change.before_when)}): "
+            now = f"now (as of {_day(change.when)}): "
         lines: list[str] = []
         if change.before is not None:
-            lines += _labelled("was: ", change.before, indent)
+            lines += _labelled(was, change.before, indent)
         if change.after is not None:
-            lines += _labelled("now: ", change.after, indent)
+            lines += _labelled(now, change.after, indent)
         if change.before is not None and change.after is not None:
             pieces = word_diff(change.before, change.after)
-            if pieces is not None:
+            if pieces is not None and any(piece.op != "same" for piece in pieces):
                 lines += _labelled("words: ", as_markers(pieces), indent)
         return lines
-    if change.kind in ("position-changed", "position-updated") and change.before is not None:
+    if change.kind == "position-changed" and change.before is not None:
         since = f" (since {dates.day_label(change.before_when)})" if change.before_when else ""
         as_of = f" (as of {dates.day_label(change.when)})" if change.when else ""
         return [f"{indent}{change.before}{since} → {change.after}{as_of}"]
     if change.kind == "deadline-moved" and change.before is not None:
         return [f"{indent}was due {change.before}, now {change.after}"]
     return []
+
+
+def _day(value: str | None) -> str:
+    return dates.day_label(value) if value else "?"
 
 
 def _labelled(label: str, text: str, indent: str) -> list[str]:
