@@ -252,7 +252,8 @@ class MainScreen(BriefingScreen[None]):
         else:
             self.session.set_filter(self._before_edit)
         self.query_one(ClauseList).focus()
-        self._show_filter(len(self.session.shown_clauses()))  # its clearing key is back
+        # Its clearing key is back once the list has the focus (the input took x, not Esc).
+        self.call_after_refresh(lambda: self._show_filter(len(self.session.shown_clauses())))
 
     def _show_filter(self, shown: int, problem: str = "") -> None:
         session = self.session
