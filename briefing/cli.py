@@ -146,7 +146,8 @@ def build_parser() -> argparse.ArgumentParser:
         help="fetch the feed into the local cache (for cron); exit 1 when it fails",
         description=(
             "Refresh the cached copy of a feed: exit 0 when updated or not modified "
-            "(saying which), 1 when the refresh failed (the cache is kept), 2 on usage errors."
+            "(saying which, and what changed, old → new, as `briefing diff` prints it), 1 when"
+            " the refresh failed (the cache is kept), 2 on usage errors."
         ),
     )
     refresh.add_argument(

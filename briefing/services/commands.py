@@ -52,6 +52,8 @@ def refresh_command(feed: str | None, *, force: bool, quiet: bool, out: TextIO) 
             print(f"{target.name}: {result.message}", file=out)
             for found in result.differences:
                 print(f"  {found.text}", file=out)
+                for line in old_new_lines(found, indent="      "):
+                    print(line, file=out)
         return EXIT_OK
 
     return asyncio.run(run())
