@@ -20,7 +20,7 @@ from textual.widgets import Static
 
 from briefing.disk import paths
 from briefing.disk.cache import CacheMeta, FeedCache, iso, sha256
-from briefing.disk.changelog import ChangeLog
+from briefing.disk.changelog import ChangeLog, Logged
 from briefing.format.load import load_bytes
 from briefing.reading.diff import differences, old_new_lines
 from briefing.screens.changes import ChangesScreen
@@ -283,6 +283,27 @@ def test_a_restated_stance_shows_its_summary_word_by_word():
         "    words: The leaders' statement [-warned-]{+repeated+} that capping Ukraine's forces "
         "could leave the country exposed to a future attack."
     )
+
+
+def test_a_long_wording_changed_in_one_place_shows_the_change_with_its_context():
+    """A paragraph re-worded in one figure: the pane and the clause page show the words
+    changed with a dozen unchanged words either side, the rest as `…`; `briefing diff`
+    prints both wordings whole."""
+    words = [f"word{n}" for n in range(80)]
+    old = " ".join(words) + "."
+    new = old.replace("word40", "figure40")
+    entry = Logged(
+        key="k", kind="clause-reworded", clause_id="army-cap", text="re-worded", when=None,
+        detected_at=iso(NOW), before=old, after=new,
+    )  # fmt: skip
+    shown = change_card(entry, unseen=False).plain.splitlines()[-1]
+    assert shown == (
+        "wording, word by word: … " + " ".join(words[28:40]) + " [-word40-]{+figure40+} "
+        + " ".join(words[41:53]) + " …"
+    )  # fmt: skip
+    whole = change_card(entry, unseen=False, context=None).plain.splitlines()[-1]
+    assert whole == "wording, word by word: " + old.replace("word40", "[-word40-]{+figure40+}")
+    assert old_new_lines(entry)[:2] == [f"    was: {old}", f"    now: {new}"]
 
 
 async def test_with_no_change_the_list_says_so_cut_with_a_mark_at_60_columns(server):
