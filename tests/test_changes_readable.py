@@ -306,6 +306,32 @@ def test_a_long_wording_changed_in_one_place_shows_the_change_with_its_context()
     assert old_new_lines(entry)[:2] == [f"    was: {old}", f"    now: {new}"]
 
 
+def test_a_log_written_before_old_and_new_were_kept_still_reads_newest_first():
+    """A change log of an earlier version (no before/after) reads as before, its changes
+    shown by their sentence; 'newest first' orders by the moment each arrived, whatever the
+    offset it was written with (13:30 +02:00 is 11:30 UTC, before 12:00 UTC)."""
+    log = ChangeLog.for_briefing(paths.user_dirs().data, "old-log")
+    log.path.parent.mkdir(parents=True, exist_ok=True)
+    old_entries = [
+        {"key": "a", "kind": "clause-status", "clause_id": "c1", "text": "A: status x → y",
+         "when": "2025-11-20", "detected_at": "2025-11-25T13:30:00+02:00"},
+        {"key": "b", "kind": "clause-reworded", "clause_id": "c1", "text": "A: re-worded in D",
+         "when": "2025-11-01", "detected_at": "2025-11-25T12:00:00+00:00"},
+    ]  # fmt: skip
+    log.path.write_text(json.dumps({"version": 1, "changes": old_entries, "seen": ["a"]}))
+    log.reload()
+    assert log.note is None
+    assert [(e.key, e.before, e.after) for e in log.newest_first()] == [
+        ("b", None, None),
+        ("a", None, None),
+    ]
+    card = change_card(log.newest_first()[0], unseen=True)
+    assert card.plain.splitlines() == [
+        "● new · arrived 25 Nov 2025 12:00 UTC · dated 1 Nov 2025",
+        "A: re-worded in D",
+    ]
+
+
 async def test_with_no_change_the_list_says_so_cut_with_a_mark_at_60_columns(server):
     raw = json.dumps(bundled_raw()).encode()
     url = server.route("/same", Route(body=raw))
