@@ -188,7 +188,7 @@ class ClauseDetailScreen(BriefingScreen[str]):
         seen before, each whole and old → new. The unseen ones are marked new, and count as
         seen from now on."""
         log = self.session.changelog
-        if log is None:
+        if log is None or not self.session.live:  # as of a past date: the page is that day's
             return []
         entries = [entry for entry in log.newest_first() if entry.clause_id == clause.id]
         if not entries:

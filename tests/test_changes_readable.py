@@ -216,6 +216,21 @@ async def test_the_clause_page_says_what_changed_since_last_looked(server):
         assert blocks[2].splitlines()[0] == "arrived 25 Nov 2025 12:00 UTC · dated 24 Nov 2025"
 
 
+async def test_as_of_a_past_date_the_clause_page_shows_that_day_not_later_changes(server):
+    app = await fed_app(server)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("a", *"2025-11-23", "enter")
+        await wait_until(pilot, lambda: not app.session.live, "the view as of 23 Nov")
+        app.open_clause("army-cap")
+        await pilot.pause()
+        assert isinstance(app.screen, ClauseDetailScreen)
+        await settle(app, pilot)
+        assert not app.screen.query(".changes")  # 25 Nov's changes are not 23 Nov's news
+        wording = [plain(w) for w in app.screen.query(".wording").results(Static)]
+        assert NEW_WORDING in wording  # the document's text (the copy holds only the new one)
+
+
 async def test_a_clause_without_changes_has_no_such_section(server):
     app = await fed_app(server)
     async with app.run_test(size=(100, 40)) as pilot:
