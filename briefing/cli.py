@@ -196,7 +196,8 @@ def build_parser() -> argparse.ArgumentParser:
         help="fetch the feed into the local cache (for cron); exit 1 when it fails",
         description=(
             "Refresh the cached copy of a feed: exit 0 when updated or not modified "
-            "(saying which), 1 when the refresh failed (the cache is kept), 2 on usage errors."
+            "(saying which, and what changed, old → new, as `briefing diff` prints it), 1 when"
+            " the refresh failed (the cache is kept), 2 on usage errors."
         ),
     )
     refresh.add_argument(
@@ -211,7 +212,12 @@ def build_parser() -> argparse.ArgumentParser:
     diff = commands.add_parser(
         "diff",
         help="print what changed between two briefing files",
-        description="Print the changes from OLD to NEW, newest first, one per line.",
+        description=(
+            "Print the changes from OLD to NEW, newest first, one per line; under a"
+            " re-worded clause its old and new wording (was:, now:) and the words that"
+            " changed ([-removed-] {+added+}); under a changed stance or a moved deadline,"
+            " what it was and since when."
+        ),
     )
     diff.add_argument("old", metavar="OLD")
     diff.add_argument("new", metavar="NEW")

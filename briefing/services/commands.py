@@ -17,7 +17,7 @@ from briefing.feed.fetch import make_client
 from briefing.feed.refresh import refresh
 from briefing.feed.targets import FeedRef, resolve
 from briefing.format.textclean import clean_display_text
-from briefing.reading.diff import differences
+from briefing.reading.diff import differences, old_new_lines
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -52,6 +52,8 @@ def refresh_command(feed: str | None, *, force: bool, quiet: bool, out: TextIO) 
             print(f"{target.name}: {result.message}", file=out)
             for found in result.differences:
                 print(f"  {found.text}", file=out)
+                for line in old_new_lines(found, indent="      "):
+                    print(line, file=out)
         return EXIT_OK
 
     return asyncio.run(run())
@@ -68,6 +70,8 @@ def diff_command(old: str, new: str, out: TextIO) -> int:
     found = differences(before, after)
     for item in found:
         print(item.text, file=out)
+        for line in old_new_lines(item):
+            print(line, file=out)
     if not found:
         print("no change", file=out)
     return EXIT_OK

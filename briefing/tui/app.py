@@ -212,12 +212,14 @@ class BriefingApp(App[None]):
         while getattr(self.screen, "LEAF", False):  # a clause, a quote, help: replaced
             self.pop_screen()
         self.main_screen.select_clause(clause_id)
-        unseen = self.session.unseen_where().get(clause_id, [])
+        unseen = [entry.key for entry in self.session.unseen_where().get(clause_id, [])]
         if unseen:
-            self.post_message(MarkSeen([entry.key for entry in unseen]))
+            self.post_message(MarkSeen(unseen))
         shown = self.session.shown_clauses()  # [ and ] step through the filtered list
         stepping = shown if any(c.id == clause_id for c in shown) else self.session.view.clauses
-        screen = ClauseDetailScreen(self.session, stepping, clause_id, quote_id)
+        # The page marks as new what was unseen until now (seen by the time it shows).
+        fresh = set(unseen)
+        screen = ClauseDetailScreen(self.session, stepping, clause_id, quote_id, fresh)
         self.push_screen(screen, callback=self._back_on_main)
 
     def _back_on_main(self, clause_id: str | None) -> None:
