@@ -52,19 +52,19 @@ class Freshness:
         """'ok · checked 12:00 (just now)', 'offline since 12:03 (just now) · copy from 11:00
         (1 h old)', 'failed since …: the server answered 404 Not Found · copy from …',
         'cached · checked 09:12 (3 h ago)' (not asked yet in this run)."""
-        copy = f"copy from {clock_label(self.fetched, now)}" if self.fetched else "no copy yet"
-        copy = copy.replace(" ago)", " old)")
+        fetched = clock_label(self.fetched, now).replace(" ago)", " old)") if self.fetched else ""
+        copy = f" · copy from {fetched}" if fetched else ""  # no copy: the title line says so
         kept = f" · in memory only ({self.unkept})" if self.unkept else ""
         since = clock_label(self.since, now) if self.since else None
         if self.state == "ok":
-            return f"ok · checked {since}{kept}" if since else f"ok · {copy}{kept}"
+            return f"ok · checked {since}{kept}" if since else f"ok{copy}{kept}"
         if self.state == "offline":
-            return f"offline{' since ' + since if since else ''} · {copy}{kept}"
+            return f"offline{' since ' + since if since else ''}{copy}{kept}"
         if self.state == "failed":
-            return f"failed{' since ' + since if since else ''}: {self.message} · {copy}{kept}"
+            return f"failed{' since ' + since if since else ''}: {self.message}{copy}{kept}"
         if self.state == "cached":
-            return f"cached · checked {since}" if since else f"cached · {copy}"
-        return "no copy yet"
+            return f"cached · checked {since}" if since else f"cached{copy}"
+        return "not checked yet"
 
 
 @dataclass(frozen=True, slots=True)
