@@ -127,12 +127,19 @@ class Desk:
         return shown is not None and shown.url == feed.url
 
     def _heard(self, change: Change) -> None:
-        """The session's feed refreshed (by the app): remember since when it fails or not."""
-        session = self.session
-        if change != "feed" or session.feed is None or session.refreshing:
+        """The session's feed changed (the app refreshed it, the analyst saw its changes):
+        keep its copy, unseen count and since when it fails, for when it is no longer on
+        screen (its row then shows at once what the session knew)."""
+        session, shown = self.session, self.session.feed
+        name = next((f.name for f in self.feeds if shown and f.url == shown.url), None)
+        if name is None or session.feed is None:
             return
-        if session.outcome is not None:
-            self._note(session.feed.name, session.outcome, session.error)
+        if session.copy is not None:
+            self._copies[name] = session.copy
+        if change == "marks" and session.changelog is not None:
+            self._unseen[name] = len(session.unseen())
+        if change == "feed" and not session.refreshing and session.outcome is not None:
+            self._note(name, session.outcome, session.error)
 
     def _note(self, name: str, outcome: Outcome, error: FeedError | None) -> None:
         now = self.session.clock()
