@@ -50,11 +50,12 @@ class Desk:
     urls: dict[str, str]
 
 
-def write_config(urls: dict[str, str], default: str = "one") -> None:
+def write_config(urls: dict[str, str], default: str | None = "one") -> None:
     config = paths.user_dirs().config_file
     config.parent.mkdir(parents=True, exist_ok=True)
     feeds = "".join(f'[[feeds]]\nname = "{n}"\nurl = "{u}"\n' for n, u in urls.items())
-    config.write_text(f'default_feed = "{default}"\ntimeout = 3\n{feeds}')
+    chosen = f'default_feed = "{default}"\n' if default else ""
+    config.write_text(f"{chosen}timeout = 3\n{feeds}")
 
 
 def seed(server: FeedServer) -> dict[str, str]:
@@ -155,6 +156,30 @@ async def test_enter_opens_a_briefing_and_b_comes_back_to_the_desk(desk: Desk):
         assert app.session.feed.name == "two"
         await pilot.press("b", "escape")
         await wait_until(pilot, lambda: isinstance(app.screen, MainScreen), "Escape")
+
+
+async def test_several_feeds_and_none_chosen_start_on_the_desk(desk: Desk):
+    write_config(desk.urls, default=None)
+    app = desk_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, DeskScreen), "the desk at start")
+        await settle(app, pilot)
+        assert app.session.feed is None  # the bundled briefing beneath, until one is chosen
+        assert all("on screen" not in row for row in rows_text(app).values())
+        await pilot.press("enter")  # the cursor starts on the bundled briefing, on screen
+        await wait_until(pilot, lambda: isinstance(app.screen, MainScreen), "the briefing")
+        assert app.session.feed is None
+        await pilot.press("b", "home", "enter")
+        await wait_until(pilot, lambda: app.session.feed is not None, "the first feed")
+        await settle(app, pilot)
+        assert app.session.feed is not None and app.session.feed.name == "one"
+
+
+async def test_one_chosen_feed_starts_on_its_briefing(desk: Desk):
+    app = desk_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        assert isinstance(app.screen, MainScreen)
 
 
 async def test_r_on_the_desk_asks_every_feed_again_once(desk: Desk):

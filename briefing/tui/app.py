@@ -111,6 +111,8 @@ class BriefingApp(App[None]):
         self._timer: Timer | None = None
         self._told: set[str] = set()
         self._notes_read: str | None = None  # the briefing whose notes have been read
+        # Several feeds and none chosen (no default_feed, no --feed): start on the desk.
+        self._desk_first = bool(startup and startup.target is None and startup.config.feeds)
 
     def _publish(self, change: Change) -> None:
         self._signals.get(change, self.feed_changed).publish(self.session)
@@ -171,6 +173,9 @@ class BriefingApp(App[None]):
     def on_main_ready(self, _message: MainReady) -> None:
         if self.keeper.started():  # not when a signal came first
             self.run_worker(self._begin(), group="start", exit_on_error=False)
+            if self._desk_first:
+                self._desk_first = False
+                self.action_feeds()
 
     async def _begin(self) -> None:
         """The notes, then the feed: in a worker, which quitting cancels wherever it is."""
