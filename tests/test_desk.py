@@ -166,13 +166,17 @@ async def test_several_feeds_and_none_chosen_start_on_the_desk(desk: Desk):
         await settle(app, pilot)
         assert app.session.feed is None  # the bundled briefing beneath, until one is chosen
         assert all("on screen" not in row for row in rows_text(app).values())
-        await pilot.press("enter")  # the cursor starts on the bundled briefing, on screen
-        await wait_until(pilot, lambda: isinstance(app.screen, MainScreen), "the briefing")
-        assert app.session.feed is None
-        await pilot.press("b", "home", "enter")
+        listing = app.screen.query_one(DeskList)
+        assert listing.cursor == 0  # on the first feed, not on the bundled briefing beneath
+        await pilot.press("enter")
         await wait_until(pilot, lambda: app.session.feed is not None, "the first feed")
         await settle(app, pilot)
+        assert isinstance(app.screen, MainScreen)
         assert app.session.feed is not None and app.session.feed.name == "one"
+        await pilot.press("b", "end", "enter")  # the bundled briefing, last on the desk
+        await wait_until(pilot, lambda: app.session.feed is None, "the bundled briefing")
+        await settle(app, pilot)
+        assert app.session.doc.id == "us-peace-plan-2025-11"
 
 
 async def test_one_chosen_feed_starts_on_its_briefing(desk: Desk):

@@ -95,8 +95,8 @@ class DeskList(CardList):
         """Show `rows` as of `now`, then the bundled briefing (titled `bundled`) if offered;
         the cursor stays on the briefing it was on."""
         keep = self.cursor if self.count else None
-        if keep is None:
-            keep = next((i for i, row in enumerate(rows) if row.current), len(rows))
+        if keep is None:  # first shown: on the briefing on screen, else the first feed
+            keep = next((i for i, row in enumerate(rows) if row.current), 0)
         self.rows = rows
         self.now = now
         self.bundled_title = bundled
