@@ -237,6 +237,59 @@ def test_the_desk_works_offline_from_the_cache():
     asyncio.run(scenario())
 
 
+async def test_the_desk_asks_again_when_a_feeds_interval_has_passed(desk: Desk):
+    now = [NOW]
+    start = open_target(None)
+    session = Session(start.doc, start.origin, clock=lambda: now[0])
+    app = BriefingApp(session, startup=start, dirs=paths.user_dirs())
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_desk(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, DeskScreen)
+        paths_asked = ("/two", "/broken")
+        asked = [len(desk.server.hits(p)) for p in paths_asked]
+        now[0] = NOW + timedelta(seconds=299)  # the feeds' refresh is 300 s
+        screen._tick()
+        await settle(app, pilot)
+        assert [len(desk.server.hits(p)) for p in paths_asked] == asked
+        now[0] = NOW + timedelta(seconds=300)
+        screen._tick()
+        await settle(app, pilot)
+        assert [len(desk.server.hits(p)) for p in paths_asked] == [n + 1 for n in asked]
+        assert "ok · checked 12:05 (just now)" in rows_text(app)["two"]
+
+
+def test_the_desk_without_textual_reads_refreshes_and_words_each_feed(desk: Desk):
+    """The domain alone (services.desk): no App, a session on the bundled briefing."""
+    from briefing.services.desk import Desk as DeskState
+
+    start = open_target(None)
+    session = Session(start.doc, start.origin, clock=lambda: NOW)
+    state = DeskState(session, start.config, paths.user_dirs())
+
+    async def scenario() -> list[Any]:
+        await state.load()
+        offline = {row.feed.name: row.freshness.words(NOW) for row in state.rows()}
+        assert offline["two"] == "cached · checked 11:00 (60 min ago)"
+        assert offline["broken"] == "not checked yet"
+        for feed in state.feeds:
+            await state.refresh(feed, force=False)
+        assert all(not state.busy(feed.name) for feed in state.feeds)
+        await state.close()
+        return state.rows()
+
+    rows = {row.feed.name: row for row in asyncio.run(scenario())}
+    assert rows["one"].title == "Sample accord between Northland and Southland (test fixture)"
+    assert rows["two"].unseen == 1 and rows["two"].deadline is not None
+    assert rows["two"].deadline.firmness == "firm"
+    assert rows["broken"].freshness.state == "failed" and rows["broken"].title is None
+    assert rows["gone"].freshness.state == "offline"
+    assert rows["gone"].freshness.words(NOW + timedelta(minutes=5)) == (
+        "offline since 12:00 (5 min ago) · copy from 11:00 (65 min old)"
+    )
+    assert not any(row.current for row in rows.values())
+
+
 async def test_b_without_feeds_says_why(sample_doc):
     from briefing.feed.origin import Origin
 
