@@ -9,6 +9,7 @@ import json
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -23,6 +24,7 @@ from briefing.tui.app import BriefingApp
 from briefing.widgets.desk_list import DeskList
 from tests.feedserver import FeedServer, Route
 from tests.helpers import V1, run_refresh, screen_text, settle, wait_until
+from tests.terminal import Terminal, needs_tmux
 
 NOW = datetime(2025, 11, 25, 12, 0, tzinfo=UTC)
 EARLIER = NOW - timedelta(hours=1)
@@ -335,3 +337,38 @@ def test_snapshot_desk(snap_compare, desk: Desk, monkeypatch, size: tuple[int, i
     finally:
         monkeypatch.undo()
         time.tzset()
+
+
+@needs_tmux
+def test_the_desk_in_a_real_terminal_at_80x24(server: FeedServer, tmp_path: Path):
+    """The `briefing` command in tmux: several feeds and none chosen start on the desk; a
+    feed's title with terminal controls is drawn as text, its controls never sent."""
+    hostile = json.loads(V1)
+    hostile["id"] = "hostile"
+    hostile["title"] = "Owned \x1b]0;PWNED-TITLE\x07 \x1b]52;c;SGVsbG8=\x07 \x1b[2J \x9b31m"
+    urls = {
+        "one": server.route("/one", Route(body=V1)),
+        "wire": server.route("/wire", Route(body=json.dumps(hostile).encode())),
+    }
+    write_config(urls, default=None)
+    term = Terminal(tmp_path)
+    try:
+        term.start([], record=True)
+        screen = term.wait_text("wire — Owned")
+        assert "Desk · 2 briefings" in screen
+        term.wait_text("ok · checked")
+        term.keys("Enter")  # the first feed
+        term.wait_text("Clauses (4)")
+        term.keys("b")
+        screen = term.wait_text("one — Sample accord")
+        assert "(test fixture) · on" in screen  # '· on screen', wrapped at 80 columns
+        term.keys("Escape")
+        term.wait_for(lambda text: "Desk ·" not in text)
+        term.keys("q")
+        screen = term.wait_text("EXITED=0")
+        assert "Traceback" not in screen
+        raw = term.raw_output()
+        for sequence in (b"\x1b]0;PWNED", b"\x1b]52;c;SGVsbG8", b"\xc2\x9b31m"):
+            assert sequence not in raw, sequence
+    finally:
+        term.close()
