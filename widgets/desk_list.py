@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import ClassVar
 
+from textual.binding import Binding, BindingType
 from textual.message import Message
 
 from briefing.reading.clock import short_left
@@ -64,6 +65,10 @@ class DeskList(CardList):
     }
 
     SHOW_BLURRED_CURSOR = True
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "choose", "Open", id="desk.open"),
+    ]
 
     class Chosen(Message):
         def __init__(self, desk: DeskList, row: DeskRow | None) -> None:
