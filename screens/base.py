@@ -210,7 +210,7 @@ def export_brief(node: DOMNode, clause: Clause | None = None) -> None:
     from briefing.screens.export import ExportScreen
 
     analyst = host(node).analyst
-    what = f"clause {clause.number} {clause.title}" if clause else "the briefing (this view)"
+    what = f"clause {clause.label}" if clause else "the briefing (this view)"
 
     def chosen(path: Path | None) -> None:
         if path is not None:

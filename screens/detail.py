@@ -92,7 +92,7 @@ class ClauseDetailScreen(BriefingScreen[str]):
         session = self.session
         clause = self.clause
         index = session.index
-        self.show_header(f"{clause.number} {clause.title}")
+        self.show_header(clause.label)
         body = self.query_one("#detail-body", ReadingPane)
         scrolled = body.scroll_y
         await body.remove_children()
@@ -120,8 +120,10 @@ class ClauseDetailScreen(BriefingScreen[str]):
 
     def _title(self, clause: Clause) -> list[Block]:
         where = f"clause {self.position + 1} of {len(self.clauses)}"
+        if not clause.has_number:
+            where += " (no number in the sources)"
         parts: list[str | tuple[str, str]] = [
-            (clip(f"{clause.number}  {clause.title}", READ_LIMIT), "bold"),
+            (clip(clause.label, READ_LIMIT), "bold"),
             "\n",
             (clause.status, f"bold {STATUS_STYLE[clause.status]}"),
         ]
@@ -156,7 +158,7 @@ class ClauseDetailScreen(BriefingScreen[str]):
 
     def action_note(self) -> None:
         clause = self.clause
-        self.edit_note(clause_key(clause.id), clip(f"{clause.number} {clause.title}", 200))
+        self.edit_note(clause_key(clause.id), clip(clause.label, 200))
 
     def action_flag(self) -> None:
         self.toggle_flag(self.clause.id)

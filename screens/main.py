@@ -155,7 +155,7 @@ class MainScreen(BriefingScreen[None]):
             positions.show(index, index.overall_stands(), marked_parties)
             quotes.show(index, loose, marked_quotes)
             positions.border_title = Content("Positions · the text as a whole")
-            quotes.border_title = Content(f"Quotes on no single clause ({len(loose)})")
+            quotes.border_title = Content(f"Quotes ({len(loose)}) on no single clause")
             return
         stands = index.stands_on(clause)
         on_clause = index.quotes_on(clause.id)
@@ -252,7 +252,8 @@ class MainScreen(BriefingScreen[None]):
         else:
             self.session.set_filter(self._before_edit)
         self.query_one(ClauseList).focus()
-        self._show_filter(len(self.session.shown_clauses()))  # its clearing key is back
+        # Its clearing key is back once the list has the focus (the input took x, not Esc).
+        self.call_after_refresh(lambda: self._show_filter(len(self.session.shown_clauses())))
 
     def _show_filter(self, shown: int, problem: str = "") -> None:
         session = self.session

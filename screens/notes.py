@@ -72,7 +72,7 @@ class NotesScreen(ReadingScreen):
         for key in current:
             kind, _, ident = key.partition(":")
             if kind == "clause" and ident in index.clauses:
-                about = f"clause {index.clauses[ident].number} {index.clauses[ident].title}"
+                about = f"clause {index.clauses[ident].label}"
             elif kind == "quote" and ident in index.quotes:
                 about = f"quote: “{index.quotes[ident].text[:60]}”"
             else:

@@ -78,7 +78,7 @@ class OverviewScreen(ReadingScreen):
             head = Content.assemble(
                 (deadline.label, "bold"),
                 f" — {status} · {state.due_label()} · ",
-                clock.left_label(state.remaining(now)),
+                clock.left_label(state.remaining(now), state.precision),
             )
             blocks.append((head, "deadlines"))
             for change in state.changes:

@@ -61,7 +61,7 @@ class QuoteScreen(BriefingScreen[None], ModalScreen[None]):
             self.session.index.clauses[c] for c in quote.clauses if c in self.session.index.clauses
         ]
         if clauses:
-            titles = "; ".join(f"{c.number} {c.title}" for c in clauses)
+            titles = "; ".join(c.label for c in clauses)
             parts += [
                 "\n\n",
                 ("About: ", "$text-muted"),

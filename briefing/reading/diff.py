@@ -41,7 +41,7 @@ def _digest(*parts: object) -> str:
 
 
 def _clause_name(clause: Clause) -> str:
-    return clause.title if clause.number in ("—", "") else f"{clause.number} {clause.title}"
+    return clause.label
 
 
 def differences(old: Briefing, new: Briefing) -> list[Difference]:

@@ -157,7 +157,7 @@ class SearchIndex:
         if number < self.clause_count:
             clause = doc.clauses[number]
             text = _clause_text(clause)
-            return Entry("clause", clause.id, clause.id, f"{clause.number} {clause.title}", text)
+            return Entry("clause", clause.id, clause.id, clause.label, text)
         quote = doc.quotes[number - self.clause_count]
         name, _role, _party = self._index.speaker(quote)
         return Entry(
