@@ -51,7 +51,9 @@ exit status:
   0 success; 1 the briefing is invalid or the action failed; 2 usage error.
 
 files:
-  Feeds are configured in config.toml ([[feeds]] name/url/refresh, default_feed).
+  Feeds are configured in config.toml ([[feeds]] name/url/refresh, default_feed);
+  in the app, b shows the desk: every feed's briefing, deadline, unseen changes
+  and freshness at a glance.
   `briefing paths` prints where config, notes and the feed cache live, and
   where the format's description (format.md) and JSON Schema are installed;
   `briefing schema` prints the schema.

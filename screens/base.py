@@ -57,6 +57,8 @@ class Host(Protocol):
 
     def tell_once(self, about: str, text: str) -> None: ...
 
+    def start_refresh(self, *, force: bool) -> None: ...
+
 
 def host(node: DOMNode) -> Host:
     """The app `node` runs in, as the screens know it."""
