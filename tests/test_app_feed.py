@@ -327,3 +327,26 @@ async def test_a_copy_installed_by_cron_is_shown_on_the_next_304(server: FeedSer
         assert app.session.outcome == "not-modified"
         assert app.session.doc.clauses[1].status == "agreed"  # version two on screen
         assert "agreed" in screen_text(app)
+
+
+async def test_after_a_failed_refresh_the_status_line_says_how_fresh_the_copy_is_first(
+    server: FeedServer,
+):
+    from briefing.widgets.feed_status import FeedStatus
+
+    url = server.route("/f", Route(body=V1))
+    await run_refresh(url)
+    server.route("/f", Route(body=b'{"format": "briefing/1", "clauses": 5' + b" " * 400))
+    app = feed_app(url)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        assert app.session.outcome == "failed"
+        text = screen_text(app)
+        line = next((r for r in text.splitlines() if "showing the copy" in r), text).strip()
+        # At 80 columns: whose copy is shown and how old comes before the long reason
+        # (which the notification gives whole), and the line is cut with a mark.
+        assert re.match(r"\S+: showing the copy from [^·]+ old\) · ", line), line
+        assert line.endswith("…"), line
+        assert "refresh failed: " in app.session.feed_status()
+        assert line.endswith("…"), line
+        assert len(line) <= app.main_screen.query_one(FeedStatus).content_region.width

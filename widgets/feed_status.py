@@ -5,6 +5,7 @@ from __future__ import annotations
 from textual.content import Content
 from textual.widget import Widget
 
+from briefing.format.cells import clip
 from briefing.services.session import Session
 
 BAR = 20
@@ -44,7 +45,9 @@ class FeedStatus(Widget):
     def render(self) -> Content:
         progress = self.session.progress
         if progress is None:
-            return Content(self.session.feed_status())
+            text = self.session.feed_status()
+            width = self.content_region.width
+            return Content(clip(text, width) if width > 0 else text)  # cut with a mark
         received, expected = progress
         mib = received / 1048576
         if expected:

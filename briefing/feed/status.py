@@ -67,7 +67,8 @@ def showing_instead(copy: CachedCopy | None, now: datetime) -> str:
 def status_text(
     outcome: Outcome | None, copy: CachedCopy | None, error: FeedError | None, now: datetime
 ) -> str:
-    """The app's status line: 'feed ok · 14:02 (2 min ago)', 'offline — showing …', …; a
+    """The app's status line: 'feed ok · 14:02 (2 min ago)', 'offline — showing …',
+    'showing the copy from … · refresh failed: …' (how fresh the copy is comes first); a
     copy the cache could not take says 'not kept' and why."""
     text = _status(outcome, copy, error, now)
     if copy is not None and copy.unkept and outcome != "failed":
@@ -80,10 +81,10 @@ def _status(
 ) -> str:
     meta = copy.meta if copy is not None else None
     checked = _parse(meta.checked_at) if meta else None
-    if outcome == "failed" and error is not None:
+    if outcome == "failed" and error is not None:  # what is shown, and how old, first
         if error.kind == "transient":
             return f"offline — {showing_instead(copy, now)} · {error.message}"
-        return f"{error.message} — {showing_instead(copy, now)}"
+        return f"{showing_instead(copy, now)} · refresh failed: {error.message}"
     if checked is not None:
         done = "not modified · " if outcome == "not-modified" else ""
         return f"feed ok · {done}{clock_label(checked, now)}"
