@@ -19,6 +19,9 @@ EXTRA = [
 ]
 """What no binding stands for."""
 
+SIDEWAYS = frozenset({"scroll_left", "scroll_right", "page_left", "page_right"})
+"""Textual's scrolling actions that only act on a pane wider than the screen."""
+
 PALETTE = "Command palette: go to a clause, party or quote; every command"
 IN_OUR_WORDS = {
     **dict.fromkeys(PALETTE_ACTIONS, PALETTE),
@@ -71,6 +74,8 @@ class HelpScreen(Screen[None]):
             if binding.system or not binding.description:
                 continue
             node = active.node
+            if binding.action in SIDEWAYS and not getattr(node, "allow_horizontal_scroll", True):
+                continue  # Textual's own sideways keys, on a pane that never scrolls sideways
             if node is self.app:
                 group = "Everywhere"
             elif isinstance(node, Screen):

@@ -190,3 +190,26 @@ async def test_an_export_that_cannot_be_written_keeps_the_dialog_and_the_typed_p
         question = plain(app.screen.query_one("#export-question", Static))
         assert question.startswith("Export failed:"), question
         assert not refused.exists()
+
+
+async def test_help_on_a_clause_page_lists_no_sideways_scrolling_it_cannot_do(sample_doc):
+    from textual.widgets import Static
+
+    from briefing.screens.help import HelpScreen
+    from tests.helpers import plain
+
+    app = work_app(sample_doc)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("j", "enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, ClauseDetailScreen), "the page")
+        body = app.screen.query_one("#detail-body")
+        assert not body.allow_horizontal_scroll
+        actions = {a.binding.action for a in app.screen.active_bindings.values()}
+        assert "scroll_left" in actions  # Textual binds it on the pane…
+        await pilot.press("question_mark")
+        await wait_until(pilot, lambda: isinstance(app.screen, HelpScreen), "help")
+        text = plain(app.screen.query_one("#help-text", Static))
+        for words in ("Scroll Left", "Scroll Right", "Page Left", "Page Right"):
+            assert words not in text  # …but help does not offer it
+        assert "Scroll Up" in text or "Up" in text
