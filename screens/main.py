@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Container, Horizontal
 from textual.content import Content
 from textual.timer import Timer
+from textual.widgets import Input
 
 from briefing.format.cells import clip
 from briefing.format.dates import moment_label
@@ -261,9 +263,13 @@ class MainScreen(BriefingScreen[None]):
             self._apply_filter(message.text)
         else:
             self.session.set_filter(self._before_edit)
-        self.query_one(ClauseList).focus()
-        # Its clearing key is back once the list has the focus (the input took x, not Esc).
-        self.call_after_refresh(lambda: self._show_filter(len(self.session.shown_clauses())))
+        self.query_one(ClauseList).focus()  # its clearing key is back with the focus
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        """The filter field let go of the focus: the bar names the key that clears the
+        filter again (a printable key typed into the field while it had it)."""
+        if self.session.clause_filter is not None and not isinstance(event.widget, Input):
+            self._show_filter(len(self.session.shown_clauses()))
 
     def _show_filter(self, shown: int, problem: str = "") -> None:
         session = self.session

@@ -213,3 +213,24 @@ async def test_help_on_a_clause_page_lists_no_sideways_scrolling_it_cannot_do(sa
         for words in ("Scroll Left", "Scroll Right", "Page Left", "Page Right"):
             assert words not in text  # …but help does not offer it
         assert "Scroll Up" in text or "Up" in text
+
+
+async def test_over_a_text_field_the_key_bar_offers_no_key_the_field_would_type(sample_doc):
+    from briefing.widgets.key_bar import KeyBar
+
+    app = work_app(sample_doc)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(app, pilot)
+        bar = app.screen.query_one(KeyBar)
+        before = {item.display for item in bar.items()[0]}
+        assert {"q", "/"} <= before
+        await pilot.press("F")  # the filter field has the focus: q and / would be typed
+        await pilot.pause()
+        during = {item.display for item in bar.items()[0]}
+        assert "q" not in during and "/" not in during and "F" not in during
+        await pilot.press("q")
+        await pilot.pause()
+        assert app.is_running  # q typed a q
+        await pilot.press("escape")
+        await pilot.pause()
+        assert {"q", "/"} <= {item.display for item in bar.items()[0]}

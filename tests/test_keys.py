@@ -313,7 +313,8 @@ async def test_the_filter_bar_names_the_live_key_that_clears_it():
         assert clears == "X"
         shown = len(app.session.shown_clauses())
         total = len(app.session.view.clauses)
-        assert plain(count) == f"{shown} of {total} clauses · {clears} clears"
+        want = f"{shown} of {total} clauses · {clears} clears"
+        await wait_until(pilot, lambda: plain(count) == want, "the clearing key named")
         await pilot.press(clears)
         await wait_until(pilot, lambda: app.session.clause_filter is None, "X cleared it")
 

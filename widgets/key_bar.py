@@ -32,6 +32,7 @@ from textual import events
 from textual.app import App
 from textual.binding import ActiveBinding, Binding
 from textual.dom import DOMNode
+from textual.keys import key_to_character
 from textual.screen import Screen
 from textual.widget import Widget
 
@@ -61,6 +62,16 @@ def _marker_width(more: Item) -> int:
     return cell_len(f" {MORE}") + (_width(more) if more.key else cell_len(f" {more.description} "))
 
 
+def typed_away(screen: Screen[Any], key: str) -> bool:
+    """Whether `key` goes into the text field that has the focus (a printable key: `q` in
+    the filter field types a q) rather than to its binding."""
+    fields = ("Input", "TextArea")  # by name: importing TextArea here would slow the start
+    if not any(cls.__name__ in fields for cls in type(screen.focused).__mro__):
+        return False
+    character = key_to_character(key) or ("/" if key == "slash" else None)
+    return character is not None and character.isprintable()
+
+
 def _target(namespace: str, screen: Screen[Any]) -> object | None:
     if namespace in ("", "app"):
         return screen.app
@@ -83,8 +94,8 @@ def bound_binding(
     if target is None:
         raise ValueError(f"{action!r}: only app. and screen. actions are looked up")
     hidden: Binding | None = None
-    for bound in (screen.active_bindings if active is None else active).values():
-        if not bound.enabled:
+    for key, bound in (screen.active_bindings if active is None else active).items():
+        if not bound.enabled or typed_away(screen, key):
             continue
         bound_namespace, _, bound_name = bound.binding.action.rpartition(".")
         node = _target(bound_namespace, screen) if bound_namespace else bound.node
@@ -173,6 +184,8 @@ class KeyBar(Widget):
         for key, (_node, binding, enabled, _tooltip) in (
             self.screen.active_bindings if active is None else active
         ).items():
+            if typed_away(self.screen, key):
+                continue  # the focused field takes it: `q Quit` is a q typed there
             item = Item(key, app.get_key_display(binding), binding.description, enabled)
             if binding.action in PALETTE_ACTIONS:
                 palette = palette or item
