@@ -60,7 +60,11 @@ class SearchScreen(BriefingScreen[None]):
     def on_mount(self) -> None:
         self.show_header()
         self.run_search(self.session.last_query)
-        self.query_one(Input).focus()
+        field = self.query_one(Input)
+        field.focus()
+        # Searched as the value changes, not on the Changed message after it: the hits are
+        # then painted in the same frame as the keystroke, not one frame (~30 ms) later.
+        self.watch(field, "value", self.run_search, init=False)
         self.follow(view=self._new_view)
 
     def _new_view(self) -> None:
@@ -124,9 +128,6 @@ class SearchScreen(BriefingScreen[None]):
             title = "Search"
         listing = self.query_one(SearchResults)
         listing.border_title = Content(title + (f" · filter: {label}" if label else ""))
-
-    def on_input_changed(self, event: Input.Changed) -> None:
-        self.run_search(event.value)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         hit = self.query_one(SearchResults).current

@@ -53,6 +53,12 @@ class SearchResults(LineList):
         else:
             self.EMPTY_TEXT = "No match."
         self.set_count(len(hits))
+        if not hits:
+            self.border_subtitle = ""
+
+    def on_highlight(self, index: int) -> None:
+        """Which hit of how many is current (the list has no scroll bar)."""
+        self.border_subtitle = f"{index + 1:,} of {self.count:,}" if self.count > 1 else ""
 
     @property
     def current(self) -> Hit | None:

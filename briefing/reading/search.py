@@ -156,7 +156,7 @@ class Hit:
     def where(self) -> str:
         """Where it matched, in words: 'event title', 'person alias', 'your note'."""
         kind = KIND_WORD[self.entry.kind]
-        return kind if self.field == kind else f"{kind} {self.field}"
+        return kind if self.field == self.entry.kind else f"{kind} {self.field}"
 
     def excerpt(self, width: int) -> tuple[str, int, int]:
         """About `width` characters of the field around the match, on one line, cut at
@@ -249,6 +249,7 @@ def _sections(index: BriefingIndex) -> list[_Section]:
     def position(n: int) -> Entry:
         about, p = positions[n]
         name = party_name(p.party)
+        code = parties[p.party].short if p.party in parties else p.party
         account = index.account(p)
         fields = [
             ("stance", f"{name} {p.stance}"),
@@ -261,7 +262,7 @@ def _sections(index: BriefingIndex) -> list[_Section]:
             return Entry(
                 "position",
                 f"overall:{n}",
-                f"{name} · whole text",
+                f"{code} on the whole text",
                 tuple(fields),
                 "overview",
                 "stands",
@@ -269,7 +270,7 @@ def _sections(index: BriefingIndex) -> list[_Section]:
         return Entry(
             "position",
             f"{about.id}:{n}",
-            f"{name} · {about.title}",
+            f"{code} on {about.title}",
             tuple(fields),
             "clause",
             about.id,
@@ -509,8 +510,16 @@ class SearchIndex:
                 for n in range(section.count)
             ]
             joined = _ENTRY.join(texts)
-        folded = _GROUPED_BYTES.sub(rb"\1", joined.lower().encode("utf-8", "surrogatepass"))
-        return folded.split(_ENTRY.encode()) if texts else []
+        if not texts:
+            return []
+        # One step at a time, each dropping the one before: at most two copies of the
+        # text are alive at once (a hundred thousand quotes are some 40 MB of it).
+        del texts
+        joined = joined.lower()
+        raw = joined.encode("utf-8", "surrogatepass")
+        del joined
+        raw = _GROUPED_BYTES.sub(rb"\1", raw)
+        return raw.split(_ENTRY.encode())
 
     def _build_words(self) -> None:
         size = self.size
