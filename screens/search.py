@@ -19,6 +19,20 @@ from briefing.widgets.key_bar import KeyBar
 from briefing.widgets.search_results import SearchResults
 
 
+class QueryField(Input):
+    """The query: an input whose virtual width stays the same while a query is typed.
+
+    An Input sets its virtual size to its text's width on every keystroke, and a new
+    virtual size lays the whole screen out again and repaints all of it; a fixed width
+    (wider than any query typed) leaves a keystroke to repaint the field and the hits."""
+
+    WIDE = 512
+
+    @property
+    def content_width(self) -> int:
+        return max(super().content_width, self.WIDE)
+
+
 class SearchScreen(BriefingScreen[None]):
     """Search over everything the briefing names, and the analyst's notes."""
 
@@ -48,7 +62,7 @@ class SearchScreen(BriefingScreen[None]):
 
     def compose(self) -> ComposeResult:
         yield BriefingHeader(id="header")
-        yield Input(
+        yield QueryField(
             value=self.session.last_query,
             placeholder="search names, numbers, words…",
             id="query",
