@@ -37,7 +37,6 @@ from briefing.format.model import Clause, Position
 from briefing.reading.index import BriefingIndex
 
 Kind = Literal[
-    "summary",
     "party",
     "person",
     "clause",
@@ -47,6 +46,7 @@ Kind = Literal[
     "document",
     "deadline",
     "source",
+    "summary",
     "note",
 ]
 
@@ -55,7 +55,6 @@ Goes = Literal["clause", "quote", "overview", "matrix"]
 at a party's column."""
 
 KIND_WORD: dict[Kind, str] = {
-    "summary": "summary",
     "party": "party",
     "person": "person",
     "clause": "clause",
@@ -65,6 +64,7 @@ KIND_WORD: dict[Kind, str] = {
     "document": "document",
     "deadline": "deadline",
     "source": "source",
+    "summary": "summary",
     "note": "your note",
 }
 
@@ -311,7 +311,6 @@ def _sections(index: BriefingIndex) -> list[_Section]:
         return Entry("source", s.id, s.outlet or s.title, fields, "overview", f"source:{s.id}")
 
     return [
-        _Section("summary", 1 if doc.summary else 0, summary),
         _Section("party", len(doc.parties), party),
         _Section("person", len(doc.people), person),
         _Section("clause", len(doc.clauses), clause),
@@ -321,6 +320,7 @@ def _sections(index: BriefingIndex) -> list[_Section]:
         _Section("document", len(doc.documents), document),
         _Section("deadline", len(doc.deadlines), deadline),
         _Section("source", len(doc.sources), source),
+        _Section("summary", 1 if doc.summary else 0, summary),
     ]
 
 
