@@ -96,3 +96,15 @@ def test_word_diff():
     assert markers("a b", "a b") == "a b"
     assert markers("", "new text") == "{+new text+}"
     assert markers("x y", "") == "[-x y-]"
+
+
+def test_the_count_line_names_each_kind_in_words():
+    from briefing.reading.search import describe
+
+    assert describe({"note": 2, "party": 2, "person": 1, "clause": 1}) == (
+        "2 notes, 2 parties, 1 person, 1 clause"
+    )
+    assert describe({"person": 3, "summary": 1, "quote": 1_200}) == (
+        "3 people, 1 summary, 1,200 quotes"
+    )
+    assert describe({}) == ""

@@ -408,6 +408,8 @@ class Results(Sequence[Hit]):
         self.bits = bits
         self.notes = list(notes)
         self._count = bits.bit_count()
+        self._hits: dict[int, Hit] = {}
+        """Hits made so far (a row is drawn again on every cursor move)."""
         self._listed: list[int] = []
         self._looked = 0
         """Entry numbers below this are listed in `_listed`."""
@@ -430,12 +432,20 @@ class Results(Sequence[Hit]):
             position += len(self)
         if not 0 <= position < len(self):
             raise IndexError(position)
+        made = self._hits.get(position)
+        if made is not None:
+            return made
         if position < len(self.notes):
             entry = self.notes[position]
         else:
             entry = self._index.entry(self.number(position - len(self.notes)))
         hit = find_in(entry, self.needle)
-        return hit if hit is not None else Hit(entry, entry.fields[0][0], entry.fields[0][1], 0, 0)
+        if hit is None:  # not expected: the index and the fields agree
+            hit = Hit(entry, entry.fields[0][0], entry.fields[0][1], 0, 0)
+        if len(self._hits) > 4096:
+            self._hits.clear()
+        self._hits[position] = hit
+        return hit
 
     def __iter__(self) -> Iterator[Hit]:
         return (self[n] for n in range(len(self)))
@@ -657,6 +667,10 @@ def describe(counts: Mapping[Kind, int]) -> str:
     """'2 clauses, 1 position, 14 quotes' ('' for none)."""
     parts = []
     for kind, count in counts.items():
-        word = KIND_WORD[kind]
-        parts.append(f"{count:,} {word}{'' if count == 1 else 'es' if word.endswith('s') else 's'}")
+        one = "note" if kind == "note" else KIND_WORD[kind]
+        word = one if count == 1 else PLURAL.get(kind, one + "s")
+        parts.append(f"{count:,} {word}")
     return ", ".join(parts)
+
+
+PLURAL: dict[Kind, str] = {"party": "parties", "person": "people", "summary": "summaries"}
