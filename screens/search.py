@@ -78,8 +78,11 @@ class SearchScreen(BriefingScreen[None]):
         field.focus()
         # Searched as the value changes, not on the Changed message after it: the hits are
         # then painted in the same frame as the keystroke, not one frame (~30 ms) later.
-        self.watch(field, "value", self.run_search, init=False)
+        self.watch(field, "value", self._typed, init=False)
         self.follow(view=self._new_view)
+
+    def _typed(self, query: str) -> None:
+        self.run_search(query)
 
     def _new_view(self) -> None:
         """A new snapshot or filter: the same query, searched again in it."""
