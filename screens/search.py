@@ -8,6 +8,7 @@ from typing import ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.content import Content
+from textual.geometry import Size
 from textual.widgets import Input
 
 from briefing.reading.search import Hit, Results, SearchIndex, describe
@@ -31,6 +32,9 @@ class QueryField(Input):
     @property
     def content_width(self) -> int:
         return max(super().content_width, self.WIDE)
+
+    def on_mount(self) -> None:
+        self.virtual_size = Size(self.content_width, 1)  # before the first keystroke
 
 
 class SearchScreen(BriefingScreen[None]):
