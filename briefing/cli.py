@@ -15,6 +15,7 @@ import os
 import sys
 from collections.abc import Mapping, Sequence
 from datetime import datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, TextIO, cast
 
 from briefing import __version__
@@ -50,7 +51,9 @@ exit status:
   0 success; 1 the briefing is invalid or the action failed; 2 usage error.
 
 files:
-  Feeds are configured in config.toml ([[feeds]] name/url/refresh, default_feed).
+  Feeds are configured in config.toml ([[feeds]] name/url/refresh, default_feed);
+  in the app, b shows the desk: every feed's briefing, deadline, unseen changes
+  and freshness at a glance.
   `briefing paths` prints where config, notes and the feed cache live, and
   where the format's description (format.md) and JSON Schema are installed;
   `briefing schema` prints the schema.
@@ -64,13 +67,47 @@ def _when(value: str) -> datetime:
         raise argparse.ArgumentTypeError(str(error)) from None
 
 
+def version_text() -> str:
+    """The installed package's version (its metadata: what pip installed), then what it
+    runs on; the first line stays `briefing VERSION` for scripts."""
+    import platform
+    from importlib import metadata
+
+    def installed(name: str, fallback: str = "not installed") -> str:
+        try:
+            return metadata.version(name)
+        except metadata.PackageNotFoundError:
+            return fallback
+
+    return "\n".join(
+        (
+            f"briefing {installed('negotiation-briefing', f'{__version__} (not installed)')}",
+            f"Textual {installed('textual')}",
+            f"httpx {installed('httpx')}",
+            f"Python {platform.python_version()} ({platform.python_implementation()})",
+        )
+    )
+
+
+class _VersionAction(argparse.Action):
+    """`--version`: the versions are looked up only when asked for."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str, help: str | None = None) -> None:
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, help=help)
+
+    def __call__(self, parser: argparse.ArgumentParser, *_: object) -> None:
+        print(version_text())
+        parser.exit()
+
+
 def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
         "--feed",
         metavar="NAME|URL|PATH",
         default=argparse.SUPPRESS,
-        help="a feed named in config.toml, a feed URL (kept in the cache), or a briefing file "
+        help="a feed named in config.toml, a feed URL (kept in the cache), a briefing file, "
+        "or - for a document on standard input "
         "(default: the config's default feed, else the bundled briefing)",
     )
     common.add_argument(
@@ -87,7 +124,11 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
         parents=[common],
     )
-    parser.add_argument("--version", action="version", version=f"briefing {__version__}")
+    parser.add_argument(
+        "--version",
+        action=_VersionAction,
+        help="print the version of briefing, and of Textual, httpx and Python it runs on",
+    )
     parser.add_argument(
         "--no-mouse",
         action="store_true",
@@ -105,23 +146,34 @@ def build_parser() -> argparse.ArgumentParser:
         help="check a briefing file against the format; list every problem",
         description="Check a briefing/1 file; print every problem as `JSON-path: what is wrong`.",
     )
-    validate.add_argument("path", metavar="PATH", help="the file to check")
+    validate.add_argument(
+        "path", metavar="PATH", help="the file to check (- reads it from standard input)"
+    )
     export = commands.add_parser(
         "export",
-        help="print the briefing as Markdown or JSON",
+        help="print the briefing as Markdown, JSON, an Atom or JSON feed, or CSV",
         description="Print the briefing (with --as-of applied) to standard output.",
         parents=[common],
     )
     export.add_argument(
         "--format",
-        choices=("markdown", "json"),
+        choices=("markdown", "json", "atom", "jsonfeed", "csv"),
         default="markdown",
-        help="markdown: a brief with citations; json: a briefing/1 document (default: markdown)",
+        help="markdown: a brief with citations; json: a briefing/1 document; atom, jsonfeed: "
+        "a feed (Atom 1.0, JSON Feed 1.1) of the timeline and the changes found by refreshes, "
+        "each entry with its citation; csv: one row per position (default: markdown)",
     )
     export.add_argument(
-        "--filter", metavar="TEXT", help='narrow the clauses, e.g. "ukraine opposes" (markdown)'
+        "--matrix", action="store_true", help="CSV of clauses × parties, a stance per cell (csv)"
     )
-    export.add_argument("--clause", metavar="ID", help="a brief of one clause only (markdown)")
+    export.add_argument(
+        "--filter",
+        metavar="TEXT",
+        help='narrow the clauses, e.g. "ukraine opposes" (markdown, csv)',
+    )
+    export.add_argument(
+        "--clause", metavar="ID", help="one clause only (markdown: its brief; csv: its rows)"
+    )
     export.add_argument(
         "--no-notes", action="store_true", help="leave out your notes and flags (markdown)"
     )
@@ -146,7 +198,8 @@ def build_parser() -> argparse.ArgumentParser:
         help="fetch the feed into the local cache (for cron); exit 1 when it fails",
         description=(
             "Refresh the cached copy of a feed: exit 0 when updated or not modified "
-            "(saying which), 1 when the refresh failed (the cache is kept), 2 on usage errors."
+            "(saying which, and what changed, old → new, as `briefing diff` prints it), 1 when"
+            " the refresh failed (the cache is kept), 2 on usage errors."
         ),
     )
     refresh.add_argument(
@@ -161,11 +214,47 @@ def build_parser() -> argparse.ArgumentParser:
     diff = commands.add_parser(
         "diff",
         help="print what changed between two briefing files",
-        description="Print the changes from OLD to NEW, newest first, one per line.",
+        description=(
+            "Print the changes from OLD to NEW, newest first, one per line; under a"
+            " re-worded clause its old and new wording (was:, now:) and the words that"
+            " changed ([-removed-] {+added+}); under a changed stance or a moved deadline,"
+            " what it was and since when."
+        ),
     )
     diff.add_argument("old", metavar="OLD")
     diff.add_argument("new", metavar="NEW")
+    serve = commands.add_parser(
+        "serve",
+        help="open the briefing in a web browser (textual-serve; no authentication)",
+        description=(
+            "Serve the app at http://HOST:PORT/ for a web browser; each browser tab runs its "
+            "own copy of the app, with your notes. There is no authentication: whoever reaches "
+            "the port drives the app. From another machine, forward the port over SSH "
+            "(ssh -L 8000:127.0.0.1:8000 HOST) rather than binding to a public address. "
+            "Needs the serve extra (pip install 'negotiation-briefing[serve]')."
+        ),
+        parents=[common],
+    )
+    serve.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="the address to listen on (default: 127.0.0.1, this machine only)",
+    )
+    serve.add_argument(
+        "--port", type=_port, default=8000, help="the port to listen on (default: 8000)"
+    )
+    serve.add_argument("--theme", metavar="NAME", help="colour theme, as for the terminal")
     return parser
+
+
+def _port(value: str) -> int:
+    try:
+        port = int(value)
+    except ValueError:
+        port = -1
+    if not 0 < port < 65536:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a port number (1-65535)")
+    return port
 
 
 def theme_choices(
@@ -303,12 +392,23 @@ def _run(args: argparse.Namespace, out: TextIO) -> int:
         from briefing.services.commands import diff_command
 
         return diff_command(args.old, args.new, out)
+    if args.command == "serve":
+        return _serve(args, feed, moment)
     return _tui(feed, moment, args.theme, mouse=not args.no_mouse)
 
 
 def _validate(path: str, out: TextIO) -> int:
+    from briefing.disk.documents import STDIN, STDIN_NAME, load_stream
+
     try:
-        doc = load_path(path)
+        if path == STDIN:
+            if sys.stdin.isatty():
+                print(_STDIN_IS_A_TERMINAL, file=sys.stderr)
+                return EXIT_USAGE
+            doc = load_stream(sys.stdin.buffer)
+            path = STDIN_NAME
+        else:
+            doc = load_path(path)
     except BriefingError as error:
         print(error.report(), file=out)
         return EXIT_FAILED
@@ -370,15 +470,82 @@ def make_app(feed: str | None, moment: datetime | None, theme: str | None) -> Br
     )
 
 
+def _serve(args: argparse.Namespace, feed: str | None, moment: datetime | None) -> int:
+    from briefing.tui.serve import ServeUnavailable, serve
+
+    app_argv: list[str] = []
+    if feed is not None:
+        if feed == "-":
+            print("briefing serve: --feed - (standard input) cannot be served", file=sys.stderr)
+            return EXIT_USAGE
+        local = Path(feed).expanduser()
+        app_argv += ["--feed", str(local.resolve()) if local.exists() else feed]
+    if moment is not None:
+        app_argv += ["--as-of", moment.isoformat()]
+    if args.theme:
+        app_argv += ["--theme", args.theme]
+    open_target(feed)  # a feed that cannot be opened: say so here, not in every browser tab
+    try:
+        serve(host=args.host, port=args.port, app_argv=app_argv)
+    except ServeUnavailable as error:
+        print(f"briefing: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    except OSError as error:  # the port is taken, the address is not this machine's
+        print(f"briefing serve: cannot listen on {args.host}:{args.port}: {error}", file=sys.stderr)
+        return EXIT_FAILED
+    return EXIT_OK
+
+
+def _in_browser(env: Mapping[str, str]) -> bool:
+    """Whether textual-serve (or `textual serve`) runs the app: it talks to the browser over
+    pipes, through the driver it names in TEXTUAL_DRIVER."""
+    return "web_driver" in env.get("TEXTUAL_DRIVER", "")
+
+
+_STDIN_IS_A_TERMINAL = (
+    "briefing: - reads the briefing from standard input, which is the terminal here; "
+    "pipe a document in (… | briefing --feed -) or give its path"
+)
+
+
+def _keys_from_terminal() -> str | None:
+    """Once the document has been read from standard input, make the terminal (/dev/tty)
+    standard input, where Textual's driver reads keys (fd 0). Why not, or None."""
+    try:
+        tty = os.open("/dev/tty", os.O_RDWR)
+    except OSError as error:
+        return f"there is no terminal to read keys from (/dev/tty: {error.strerror or error})"
+    try:
+        os.dup2(tty, 0)
+    except OSError as error:
+        return f"cannot read keys from /dev/tty: {error.strerror or error}"
+    finally:
+        os.close(tty)
+    return None
+
+
 def _tui(feed: str | None, moment: datetime | None, theme: str | None, *, mouse: bool) -> int:
-    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+    from briefing.disk.documents import STDIN
+
+    piped = feed == STDIN and not _in_browser(os.environ)
+    if piped and sys.stdin.isatty():
+        print(_STDIN_IS_A_TERMINAL, file=sys.stderr)
+        return EXIT_USAGE
+    stdin_ok = piped or sys.stdin.isatty()
+    if not (stdin_ok and sys.stdout.isatty()) and not _in_browser(os.environ):
         print(
             "briefing: the interactive view needs a terminal; "
             "use `briefing export` for text output",
             file=sys.stderr,
         )
         return EXIT_USAGE
-    app = make_app(feed, moment, theme)
+    app = make_app(feed, moment, theme)  # with --feed -, reads standard input to its end
+    if piped and (problem := _keys_from_terminal()):
+        print(
+            f"briefing: --feed - took standard input for the briefing, and {problem}",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
     if theme and theme not in app.available_themes:
         names = ", ".join(sorted(app.available_themes))
         print(f"briefing: unknown theme {theme!r}; choose one of: {names}", file=sys.stderr)

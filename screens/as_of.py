@@ -37,12 +37,14 @@ class AsOfScreen(ModalScreen[AsOfResult]):
                 Content.assemble(
                     ("View the briefing as of", "bold"),
                     "\nA date (2025-11-22: the end of that day, UTC) or a date-time with "
-                    "offset (2025-11-22T18:00+01:00). Leave empty for live.",
+                    "offset (2025-11-22T18:00+01:00). Empty is live: typing replaces the "
+                    "moment shown, Backspace clears it.",
                 ),
                 id="as-of-help",
             )
             yield Input(
-                value=self.current.isoformat() if self.current else "",
+                value=dates.as_of_text(self.current) if self.current else "",
+                select_on_focus=True,  # a key typed replaces it; Backspace leaves it empty
                 placeholder="YYYY-MM-DD",
                 id="as-of-input",
             )

@@ -57,6 +57,8 @@ class Host(Protocol):
 
     def tell_once(self, about: str, text: str) -> None: ...
 
+    def start_refresh(self, *, force: bool) -> None: ...
+
 
 def host(node: DOMNode) -> Host:
     """The app `node` runs in, as the screens know it."""
@@ -208,22 +210,33 @@ def export_brief(node: DOMNode, clause: Clause | None = None) -> None:
     from briefing.screens.export import ExportScreen
 
     analyst = host(node).analyst
-    what = f"clause {clause.number} {clause.title}" if clause else "the briefing (this view)"
+    what = f"clause {clause.label}" if clause else "the briefing (this view)"
+
+    def ask(path: Path, problem: str | None = None) -> None:
+        node.app.push_screen(ExportScreen(path, what, problem), callback=chosen)
 
     def chosen(path: Path | None) -> None:
         if path is not None:
             node.run_worker(
-                _write(node, analyst, path, clause), group="export", exit_on_error=False
+                _write(node, analyst, path, clause, ask), group="export", exit_on_error=False
             )
 
-    node.app.push_screen(ExportScreen(analyst.default_export_path(clause), what), callback=chosen)
+    ask(analyst.default_export_path(clause))
 
 
-async def _write(node: DOMNode, analyst: Analyst, path: Path, clause: Clause | None) -> None:
+async def _write(
+    node: DOMNode,
+    analyst: Analyst,
+    path: Path,
+    clause: Clause | None,
+    again: Callable[[Path, str], None],
+) -> None:
+    """Write the brief; when the disk refuses, the dialog comes back with the path as typed
+    and the reason (nothing typed is lost)."""
     text = analyst.export_text(clause)
     try:
         await analyst.export(path, text)
     except StorageError as error:
-        node.app.notify(f"Export failed: {error}", markup=False, severity="error")
+        again(path, f"Export failed: {error}")
         return
     node.app.notify(f"Wrote {path}", markup=False)

@@ -1,5 +1,6 @@
-"""Clause detail: every wording with its diff against the base, positions and their
-history, quotes and sources; `[` and `]` step through the clauses."""
+"""Clause detail: what changed since the analyst last looked (old → new), every wording
+with its diff against the base, positions and their history, quotes and sources; `[` and
+`]` step through the clauses."""
 
 from __future__ import annotations
 
@@ -15,16 +16,26 @@ from briefing.format import dates
 from briefing.format.cells import clip
 from briefing.format.model import Clause, Position, Version
 from briefing.reading.index import BriefingIndex, PartyStand
-from briefing.reading.textdiff import word_diff
 from briefing.screens.base import BriefingScreen
+from briefing.screens.messages import MarkSeen
 from briefing.services.analyst import clause_copy
 from briefing.services.session import Session
 from briefing.widgets.briefing_header import BriefingHeader
 from briefing.widgets.cells import READ_LIMIT, bounded_content, bounded_parts
+from briefing.widgets.change_card import TOO_LONG, change_card, diff_parts
 from briefing.widgets.key_bar import KeyBar, bound_key
 from briefing.widgets.prose import STATUS_STYLE, Block, heading, stance_content
 from briefing.widgets.quotes_pane import attribution
 from briefing.widgets.reading import ReadingPane
+
+MAX_CHANGES = 8
+"""Changes of one clause shown on its page at most (the changes list has every one)."""
+
+
+def _about(text: str, clause: Clause) -> str:
+    """A change's sentence without the clause's name in front, on the clause's own page."""
+    _name, found, rest = text.partition(f"{clause.title}: ")
+    return rest if found and rest else text
 
 
 class ClauseDetailScreen(BriefingScreen[str]):
@@ -48,8 +59,12 @@ class ClauseDetailScreen(BriefingScreen[str]):
         clauses: list[Clause],
         clause_id: str,
         quote_id: str | None = None,
+        fresh: set[str] | None = None,
     ) -> None:
         super().__init__(session)
+        self.fresh: set[str] = set(fresh or ())
+        """Keys of the changes not yet seen when their clause was opened here: marked new
+        for as long as the page stays (they count as seen once shown)."""
         self.clauses = clauses
         self.position = next((i for i, c in enumerate(clauses) if c.id == clause_id), 0)
         self.quote_id = quote_id
@@ -92,13 +107,14 @@ class ClauseDetailScreen(BriefingScreen[str]):
         session = self.session
         clause = self.clause
         index = session.index
-        self.show_header(f"{clause.number} {clause.title}")
+        self.show_header(clause.label)
         body = self.query_one("#detail-body", ReadingPane)
         scrolled = body.scroll_y
         await body.remove_children()
         blocks = [
             *self._title(clause),
             *self._note(clause),
+            *self._changes(clause),
             *self._wordings(index, clause),
             *self._positions(index, clause),
             *self._quotes(index, clause),
@@ -120,8 +136,10 @@ class ClauseDetailScreen(BriefingScreen[str]):
 
     def _title(self, clause: Clause) -> list[Block]:
         where = f"clause {self.position + 1} of {len(self.clauses)}"
+        if not clause.has_number:
+            where += " (no number in the sources)"
         parts: list[str | tuple[str, str]] = [
-            (clip(f"{clause.number}  {clause.title}", READ_LIMIT), "bold"),
+            (clip(clause.label, READ_LIMIT), "bold"),
             "\n",
             (clause.status, f"bold {STATUS_STYLE[clause.status]}"),
         ]
@@ -156,7 +174,7 @@ class ClauseDetailScreen(BriefingScreen[str]):
 
     def action_note(self) -> None:
         clause = self.clause
-        self.edit_note(clause_key(clause.id), clip(f"{clause.number} {clause.title}", 200))
+        self.edit_note(clause_key(clause.id), clip(clause.label, 200))
 
     def action_flag(self) -> None:
         self.toggle_flag(self.clause.id)
@@ -166,6 +184,40 @@ class ClauseDetailScreen(BriefingScreen[str]):
 
     def action_export(self) -> None:
         self.export_brief(self.export_clause())
+
+    def _changes(self, clause: Clause) -> list[Block]:
+        """What the feed changed on this clause: the latest refresh's changes and any not
+        seen before, each whole and old → new. The unseen ones are marked new, and count as
+        seen from now on."""
+        log = self.session.changelog
+        if log is None or not self.session.live:  # as of a past date: the page is that day's
+            return []
+        entries = [entry for entry in log.newest_first() if entry.clause_id == clause.id]
+        if not entries:
+            return []
+        unseen = [entry.key for entry in entries if entry.key not in log.seen]
+        if unseen:
+            self.fresh |= set(unseen)
+            self.post_message(MarkSeen(unseen))
+        latest = entries[0].detected_at
+        shown = [e for e in entries if e.key in self.fresh or e.detected_at == latest]
+        shown = shown[:MAX_CHANGES]
+        title = "What changed"
+        if any(entry.key in self.fresh for entry in shown):
+            title += " · ● new since you last looked"
+        blocks: list[Block] = [(heading(title), "heading changes")]
+        for entry in shown:
+            card = change_card(
+                entry, unseen=entry.key in self.fresh, sentence=_about(entry.text, clause)
+            )
+            blocks.append((card, "changes change indent"))
+        rest = len(entries) - len(shown)
+        if rest:
+            key = bound_key(self, "app.changes")
+            where = f"{key} lists every change" if key else "the changes list has them"
+            more = f"{rest} earlier change{'s' if rest != 1 else ''} of this clause: {where}."
+            blocks.append((Content.assemble((more, "$text-muted")), "changes indent"))
+        return blocks
 
     def _wordings(self, index: BriefingIndex, clause: Clause) -> list[Block]:
         base = index.base_version(clause)
@@ -227,22 +279,12 @@ class ClauseDetailScreen(BriefingScreen[str]):
         return blocks, diffed
 
     def _diff(self, old: str, new: str) -> tuple[Content, bool]:
-        too_long = ("  (too long a change to compare word by word)", "$text-muted")
-        if max(len(old), len(new)) > READ_LIMIT:  # the marks would be cut away with the text
+        too_long = (TOO_LONG, "$text-muted")
+        parts = diff_parts(old, new)
+        if parts is None:
             return Content.assemble(*bounded_parts(new, end=too_long)), False
-        pieces = word_diff(old, new)
-        if pieces is None:
-            return Content.assemble(new, too_long), False
-        if all(piece.op == "same" for piece in pieces):
+        if all(not isinstance(part, tuple) for part in parts):
             return Content.assemble(new, ("  (same as the base)", "$text-muted")), False
-        parts: list[str | tuple[str, str]] = []
-        for piece in pieces:
-            if piece.op == "same":
-                parts.append(piece.text)
-            elif piece.op == "removed":
-                parts.append((f"[-{piece.text}-]", "strike $text-error"))
-            else:
-                parts.append((f"{{+{piece.text}+}}", "underline $text-success"))
         return Content.assemble(*parts), True
 
     def _positions(self, index: BriefingIndex, clause: Clause) -> list[Block]:
@@ -345,7 +387,11 @@ class ClauseDetailScreen(BriefingScreen[str]):
             self.quote_id = None
             await self.show_clause()
         else:
-            self.app.bell()
+            edge = "first" if delta < 0 else "last"
+            self.notify(
+                f"This is the {edge} of the {len(self.clauses)} clauses stepped through here.",
+                markup=False,
+            )
 
     def action_back(self) -> None:
         self.dismiss(self.clause.id)

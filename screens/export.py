@@ -22,10 +22,13 @@ class ExportScreen(ModalScreen[Path | None]):
         Binding("escape", "cancel", "Cancel", id="export.cancel"),
     ]
 
-    def __init__(self, suggested: Path, what: str) -> None:
+    def __init__(self, suggested: Path, what: str, problem: str | None = None) -> None:
+        """`problem`: why the last try at `suggested` failed (the dialog is back, the path
+        as typed)."""
         super().__init__()
         self.suggested = suggested
         self.what = what
+        self.problem = problem
         self._confirm: Path | None = None
 
     def compose(self) -> ComposeResult:
@@ -38,8 +41,13 @@ class ExportScreen(ModalScreen[Path | None]):
 
     def on_mount(self) -> None:
         self.query_one(Input).focus()
+        if self.problem:
+            self._ask(self.problem, error=True)
 
-    def on_input_changed(self, _event: Input.Changed) -> None:
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if self.problem and event.value == str(self.suggested):
+            return  # the field filled in with the path the problem is about: it still holds
+        self.problem = None
         self._confirm = None
         self.query_one("#export-question", Static).update("")
 
@@ -50,6 +58,13 @@ class ExportScreen(ModalScreen[Path | None]):
         path = Path(raw).expanduser()
         if path.is_dir():
             self._ask(f"{path} is a directory; give a file name", error=True)
+            return
+        parent = path.parent
+        if not parent.exists():
+            self._ask(f"{parent} does not exist: create it, or give another directory", error=True)
+            return
+        if not parent.is_dir():
+            self._ask(f"{parent} is not a directory", error=True)
             return
         if path.exists() and self._confirm != path:
             self._confirm = path

@@ -11,6 +11,7 @@ from textual.content import Content
 from textual.timer import Timer
 
 from briefing.format.cells import clip
+from briefing.format.dates import moment_label
 from briefing.reading.filters import ClauseFilter, FilterError
 from briefing.reading.filters import parse as parse_filter
 from briefing.screens.base import BriefingScreen
@@ -89,13 +90,20 @@ class MainScreen(BriefingScreen[None]):
             bool(view.positions) or any(not q.clauses for q in view.quotes)
         )
         clears = bound_key(self, "screen.clear_filter")  # none while the filter is typed
-        clauses.EMPTY_TEXT = (
-            "No clause in this briefing."
-            if not filtered
-            else f"No clause matches the filter ({clears} clears it)."
-            if clears
-            else "No clause matches the filter."
-        )
+        if session.as_of is not None and session.doc.clauses and not filtered:
+            moves = bound_key(self, "app.as_of")
+            clauses.EMPTY_TEXT = (
+                f"No clause known yet as of {moment_label(session.as_of)}: the sources "
+                "give the first later" + (f" ({moves} changes the moment)." if moves else ".")
+            )
+        else:
+            clauses.EMPTY_TEXT = (
+                "No clause in this briefing."
+                if not filtered
+                else f"No clause matches the filter ({clears} clears it)."
+                if clears
+                else "No clause matches the filter."
+            )
         clauses.show(shown, select=current.id if current else None, whole_text=whole_text)
         self._show_filter(len(shown))
         self.show_markers()
@@ -155,7 +163,7 @@ class MainScreen(BriefingScreen[None]):
             positions.show(index, index.overall_stands(), marked_parties)
             quotes.show(index, loose, marked_quotes)
             positions.border_title = Content("Positions · the text as a whole")
-            quotes.border_title = Content(f"Quotes on no single clause ({len(loose)})")
+            quotes.border_title = Content(f"Quotes ({len(loose)}) on no single clause")
             return
         stands = index.stands_on(clause)
         on_clause = index.quotes_on(clause.id)
@@ -213,6 +221,8 @@ class MainScreen(BriefingScreen[None]):
             self.minimize()
         elif self.focused is not None:
             self.maximize(self.focused, container=False)
+            zoom = bound_key(self, "screen.toggle_maximize") or "the zoom key"
+            self.notify(f"One pane fills the screen: {zoom} brings the others back.", markup=False)
 
     # -- flags, the filter, copying ------------------------------------------------------
 
@@ -225,7 +235,7 @@ class MainScreen(BriefingScreen[None]):
     def action_flag(self) -> None:
         clause_id = self.query_one(ClauseList).current_id
         if clause_id is None:
-            self.app.bell()
+            self.notify("Flags mark clauses: move to a clause to flag it.", markup=False)
             return
         self.toggle_flag(clause_id)
 
@@ -252,7 +262,8 @@ class MainScreen(BriefingScreen[None]):
         else:
             self.session.set_filter(self._before_edit)
         self.query_one(ClauseList).focus()
-        self._show_filter(len(self.session.shown_clauses()))  # its clearing key is back
+        # Its clearing key is back once the list has the focus (the input took x, not Esc).
+        self.call_after_refresh(lambda: self._show_filter(len(self.session.shown_clauses())))
 
     def _show_filter(self, shown: int, problem: str = "") -> None:
         session = self.session
@@ -285,6 +296,10 @@ class MainScreen(BriefingScreen[None]):
         elif clause is not None:
             found = clause_copy(index, clause)
         else:
-            self.app.bell()
+            self.notify(
+                "The text as a whole is no one line to copy: copy a clause, or a position "
+                "or quote from its pane.",
+                markup=False,
+            )
             return
         self.copy_with_citation(found)

@@ -137,7 +137,7 @@ class OverviewScreen(ReadingScreen):
             head = Content.assemble(
                 (deadline.label, "bold"),
                 f" — {status} · {state.due_label()} · ",
-                clock.left_label(state.remaining(now)),
+                clock.left_label(state.remaining(now), state.precision),
             )
             blocks.append((head, "deadlines", f"deadline:{deadline.id}"))
             for change in state.changes:

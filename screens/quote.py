@@ -61,7 +61,7 @@ class QuoteScreen(BriefingScreen[None], ModalScreen[None]):
             self.session.index.clauses[c] for c in quote.clauses if c in self.session.index.clauses
         ]
         if clauses:
-            titles = "; ".join(f"{c.number} {c.title}" for c in clauses)
+            titles = "; ".join(c.label for c in clauses)
             parts += [
                 "\n\n",
                 ("About: ", "$text-muted"),
@@ -92,8 +92,12 @@ class QuoteScreen(BriefingScreen[None], ModalScreen[None]):
     def action_open_clause(self) -> None:
         if self.quote.clauses and self.quote.clauses[0] in self.session.index.clauses:
             self.post_message(OpenClause(self.quote.clauses[0], self.quote.id))
+        elif self.quote.clauses:
+            self.notify("This quote's clause is not in the briefing as shown.", markup=False)
         else:
-            self.app.bell()
+            self.notify(
+                "This quote is about no single clause: it has no clause page.", markup=False
+            )
 
     def on_mount(self) -> None:
         self.query_one("#quote-dialog").focus()

@@ -43,8 +43,10 @@ class Terminal:
         size: tuple[int, int] = (80, 24),
         env: Mapping[str, str] | None = None,
         record: bool = False,
+        pipe_from: Path | None = None,
     ) -> None:
-        """Run `python -m briefing ARGS` with `env` (on top of a small clean environment)."""
+        """Run `python -m briefing ARGS` with `env` (on top of a small clean environment);
+        `pipe_from`: with that file piped to its standard input (`cat FILE | …`)."""
         base = {
             "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
             "HOME": os.environ.get("HOME", str(self.workdir)),
@@ -64,8 +66,9 @@ class Terminal:
                 base[name] = os.environ[name]
         base.update(env or {})
         exports = " ".join(f"{key}={shlex.quote(value)}" for key, value in base.items())
+        pipe = f"cat {shlex.quote(str(pipe_from))} | " if pipe_from is not None else ""
         command = (
-            f"cd {shlex.quote(str(ROOT))} && env -i {exports} "
+            f"cd {shlex.quote(str(ROOT))} && {pipe}env -i {exports} "
             f"{shlex.quote(sys.executable)} -m briefing {' '.join(map(shlex.quote, args))}; "
             "echo EXITED=$?; sleep 60"
         )

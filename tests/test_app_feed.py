@@ -8,8 +8,8 @@ from datetime import UTC, datetime
 
 from briefing.disk import paths
 from briefing.screens.changes import ChangesScreen
+from briefing.screens.desk import DeskScreen
 from briefing.screens.detail import ClauseDetailScreen
-from briefing.screens.feeds import FeedPickerScreen
 from briefing.screens.main import MainScreen
 from briefing.services.session import Session
 from briefing.services.startup import open_target
@@ -160,7 +160,7 @@ async def test_r_refreshes_now_and_says_so(server: FeedServer):
         assert "not modified" in screen_text(app)
 
 
-async def test_the_feed_picker_switches_briefings(server: FeedServer):
+async def test_the_desk_switches_briefings(server: FeedServer):
     first = server.route("/one", Route(body=V1))
     second = server.route("/two", Route(body=V2))
     config = paths.user_dirs().config_file
@@ -175,7 +175,7 @@ async def test_the_feed_picker_switches_briefings(server: FeedServer):
         assert app.session.feed is not None and app.session.feed.name == "one"
         await pilot.press("b")
         await pilot.pause()
-        assert isinstance(app.screen, FeedPickerScreen)
+        assert isinstance(app.screen, DeskScreen)
         await pilot.press("down", "enter")
         await settle(app, pilot)
         assert app.session.feed is not None and app.session.feed.name == "two"
@@ -231,7 +231,7 @@ async def test_unseen_changes_are_marked_in_the_positions_and_quotes_panes(serve
         assert app.main_screen.query_one(PositionsPane).marked == {"south"}
         assert app.main_screen.query_one(QuotesPane).marked == {"q5"}
         text = screen_text(app)
-        assert "● Southland" in text and "●“We can live with this.”" in text
+        assert "● Southland" in text and "●“We can live with this.”" in text, text
 
 
 async def test_an_unreadable_cache_falls_back_to_the_bundled_briefing(server: FeedServer):

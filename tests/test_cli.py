@@ -18,7 +18,8 @@ def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]
 
 
 def test_version_and_help():
-    assert run("--version").stdout.strip() == f"briefing {__version__}"
+    lines = run("--version").stdout.splitlines()
+    assert lines[0] == f"briefing {__version__}"
     result = run("--help")
     assert result.returncode == 0
     for word in (
@@ -32,6 +33,24 @@ def test_version_and_help():
         "exit status",
     ):
         assert word in result.stdout
+
+
+def test_version_names_the_package_and_what_it_runs_on():
+    """The version is the installed package's (its metadata), then Textual, httpx, Python."""
+    import platform
+    from importlib import metadata
+
+    import httpx
+    import textual
+
+    result = run("--version")
+    assert result.returncode == 0
+    assert result.stdout.splitlines() == [
+        f"briefing {metadata.version('negotiation-briefing')}",
+        f"Textual {textual.__version__}",
+        f"httpx {httpx.__version__}",
+        f"Python {platform.python_version()} ({platform.python_implementation()})",
+    ]
 
 
 def test_validate_exit_codes(tmp_path: Path):

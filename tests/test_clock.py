@@ -101,7 +101,8 @@ def test_left_label():
         == "4d 03h 12m 45s left"
     )
     assert clock.left_label(timedelta(seconds=1)) == "0d 00h 00m 01s left"
-    assert clock.left_label(timedelta(seconds=0)) == "passed 0 minutes ago"
+    assert clock.left_label(timedelta(seconds=0)) == "passed less than a minute ago"
+    assert clock.left_label(-timedelta(seconds=59)) == "passed less than a minute ago"
     assert clock.left_label(-timedelta(minutes=1)) == "passed 1 minute ago"
     assert clock.left_label(-timedelta(hours=5)) == "passed 5 hours ago"
     assert clock.left_label(-timedelta(days=1, hours=2)) == "passed 1 day ago"
@@ -115,3 +116,28 @@ def test_a_day_precision_date_time_due_uses_its_calendar_day():
     state = clock.state_at(d, datetime(2025, 11, 2, tzinfo=UTC))
     assert state is not None
     assert state.due_at.astimezone(UTC) == datetime(2025, 11, 28, 5, 0, tzinfo=UTC)
+
+
+def test_a_deadline_known_to_the_day_counts_down_without_seconds():
+    # Its seconds would be a precision no source gave; the minutes round up, so the
+    # label never says "0m left" while time remains.
+    assert clock.left_label(timedelta(days=2, hours=5), "day") == "2d 05h 00m left"
+    assert clock.left_label(timedelta(hours=3, minutes=12, seconds=1), "day") == ("0d 03h 13m left")
+    assert clock.left_label(timedelta(seconds=1), "day") == "0d 00h 01m left"
+    assert clock.left_label(timedelta(hours=23, minutes=59, seconds=30), "day") == (
+        "1d 00h 00m left"
+    )
+    assert clock.left_label(timedelta(seconds=45), "exact") == "0d 00h 00m 45s left"
+
+
+def test_the_as_of_prompt_shows_a_moment_as_it_would_be_typed():
+    from briefing.format.dates import as_of_text, parse_as_of
+
+    for typed in ("2025-11-22", "2025-11-22T18:00+01:00", "2025-11-22T18:00:05+00:00"):
+        moment = parse_as_of(typed)
+        assert as_of_text(moment) == typed
+        assert parse_as_of(as_of_text(moment)) == moment
+    odd = datetime(2025, 11, 22, 23, 59, 59, 999999, tzinfo=UTC)  # the end of a day: a date
+    assert as_of_text(odd) == "2025-11-22"
+    fine = datetime(2025, 11, 22, 12, 0, 0, 5, tzinfo=UTC)
+    assert parse_as_of(as_of_text(fine)) == fine

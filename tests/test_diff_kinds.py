@@ -435,14 +435,15 @@ def _every_kind(old: Raw, new: Raw) -> list[str]:
     return [
         "New document: Final text (2 Dec 2025)",  # 2 Dec
         "New event: Leaders meet (27 Nov 2025)",  # 27 Nov
-        "New clause: 4 Exchange of prisoners (proposed)",  # these three: `updated`, 26 Nov 09:00
+        "New clause: 4 Exchange of prisoners (proposed)",  # these four: `updated`, 26 Nov 09:00
         f"{SANCTIONS}: status proposed → agreed",
         f"Clause removed: {MONITORS}",
+        # A wording is news when the snapshot brings it, not on its document's date (23 Nov).
+        "1 Ceasefire along the line of contact: re-worded in Joint framework",
         f"{ARMY}: Western Bloc still concerned, restated",  # 26 Nov
         f"{REPLY}: moved to 4 Dec 2025 17:00 +01:00 by Mediating Republic",  # 25 Nov
         "New quote: Bo Sand: “We can live with 800,000.”",  # 24 Nov 12:00
         f"{ARMY}: Southland rejects → accepts",  # 24 Nov
-        "1 Ceasefire along the line of contact: re-worded in Joint framework",  # 23 Nov
         f"{WHOLE}: Mediating Republic proposes (new position)",  # 22 Nov
         f"{SUMMIT}: lapsed",  # 21 Nov
     ]
@@ -453,9 +454,9 @@ def test_every_kind_at_once_newest_first_each_with_its_own_stable_key(pair, diff
     expected = _every_kind(old, new)
     found = diff(old, new)
     texts = [d.text for d in found]
-    # The three changes filed under `updated` (26 Nov 09:00) share a date; any order among them.
-    assert texts[:2] == expected[:2] and texts[5:] == expected[5:]
-    assert sorted(texts[2:5]) == sorted(expected[2:5])
+    # The four changes filed under `updated` (26 Nov 09:00) share a date; any order among them.
+    assert texts[:2] == expected[:2] and texts[6:] == expected[6:]
+    assert sorted(texts[2:6]) == sorted(expected[2:6])
     keys = [d.key for d in found]
     assert len(set(keys)) == len(keys)
     assert [d.key for d in diff(old, new)] == keys  # the same change, found again, same key
@@ -470,8 +471,32 @@ def test_the_diff_command_prints_every_kind(pair, tmp_path: Path):
     result = run_cli("diff", str(before), str(after))
     assert (result.returncode, result.stderr) == (0, "")
     lines = result.stdout.splitlines()
-    assert lines[:2] == expected[:2] and lines[5:] == expected[5:]
-    assert sorted(lines[2:5]) == sorted(expected[2:5])
+    sentences = [line for line in lines if not line.startswith("    ")]
+    assert sentences[:2] == expected[:2] and sentences[6:] == expected[6:]
+    assert sorted(sentences[2:6]) == sorted(expected[2:6])
+    # Under a sentence, what it was and what it is now.
+    ceasefire = lines.index("1 Ceasefire along the line of contact: re-worded in Joint framework")
+    assert lines[ceasefire + 1 : ceasefire + 4] == [
+        "    was: Both sides stop firing along the current line of contact within 48 hours.",
+        "    now: Both sides stop firing at once.",
+        "    words: Both sides stop firing [-along the current line of contact within 48 hours-]"
+        "{+at once+}.",
+    ]
+    assert not lines[ceasefire + 4].startswith("    ")
+    moved = lines.index(expected[7])
+    assert lines[moved + 1] == "    was due 27 Nov 2025, now 4 Dec 2025 17:00 +01:00"
+    shifted = lines.index(expected[9])
+    assert lines[shifted + 1] == "    rejects (since 20 Nov 2025) → accepts (as of 24 Nov 2025)"
+    restated = lines.index(expected[6])
+    assert lines[restated + 1 : restated + 4] == [
+        "    was (as of 22 Nov 2025): Fears the cap invites another attack.",
+        "    now (as of 26 Nov 2025): Said so.",
+        "    words: [-Fears the cap invites another attack-]{+Said so+}.",
+    ]
+    # The sentences that say it all have nothing under them.
+    for sentence in (expected[0], expected[1], expected[10], expected[11]):
+        at = lines.index(sentence)
+        assert at + 1 == len(lines) or not lines[at + 1].startswith("    ")
 
 
 def test_the_diff_command_notes_two_different_briefings(pair, tmp_path: Path):

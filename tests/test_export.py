@@ -57,7 +57,7 @@ def test_markdown_as_of_shows_what_was_known_then(sample_doc):
     assert "pre-war" not in text  # the counter-proposal came on the 21st
     assert "Talks will go on" not in text
     assert "| Southland | concerned | 19 Nov 2025 |" in text
-    assert "7d 23h 00m 00s left" in text  # end of 27 Nov in Zurich is 23:00 UTC on the 27th
+    assert "7d 23h 00m left" in text  # end of 27 Nov in Zurich is 23:00 UTC on the 27th
     assert "**firm**" in text
 
 

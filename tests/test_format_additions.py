@@ -28,6 +28,7 @@ from briefing.screens.overview import OverviewScreen
 from briefing.screens.quote import QuoteScreen
 from briefing.services.session import Session
 from briefing.tui.app import BriefingApp
+from briefing.widgets.positions_pane import PositionsPane
 from tests.conftest import FIXED_NOW
 from tests.helpers import plain, screen_text, wait_until
 
@@ -201,8 +202,17 @@ async def test_the_screens_say_whose_account_and_that_the_zone_is_assumed(sample
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
         text = screen_text(app)
-        # The whole text: Southland's conditional is the mediator's account.
-        assert "(according to Mediating Republic)" in text
+        # The whole text: Southland's conditional is the mediator's account. At 80×24 the
+        # pane folds to a line per party: the star marks it; its card says whose account.
+        assert "SL ≈ conditional*" in text
+        await pilot.press("tab")
+        positions = app.screen.query_one(PositionsPane)
+        assert positions.has_focus
+        positions.cursor = next(i for i, s in enumerate(positions.stands) if s.party.id == "south")
+        await settle(app, pilot)
+        assert "(according to Mediating" in screen_text(app)  # wrapped, not cut
+        assert "  Republic)" in screen_text(app)
+        await pilot.press("shift+tab")
         await pilot.press("j")  # the ceasefire: the positions pane
         await settle(app, pilot)
         text = screen_text(app)

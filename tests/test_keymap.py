@@ -182,7 +182,7 @@ OLD_HAND_LIST = [
     *("screens.matrix.MatrixScreen", "screens.search.SearchScreen"),
     *("screens.overview.OverviewScreen", "screens.changes.ChangesScreen"),
     *("screens.help.HelpScreen", "screens.quote.QuoteScreen", "screens.as_of.AsOfScreen"),
-    *("screens.feeds.FeedPickerScreen", "screens.note.NoteScreen"),
+    *("screens.desk.DeskScreen", "screens.note.NoteScreen"),
     *("screens.export.ExportScreen", "screens.timeline.TimelineScreen"),
     *("screens.notes.NotesScreen", "widgets.line_list.LineList"),
     *("widgets.clause_list.ClauseList", "widgets.matrix.PositionsMatrix"),

@@ -200,7 +200,7 @@ async def test_help_shows_a_remapped_key_as_the_key_bar_would():
         await wait_until(pilot, lambda: isinstance(app.screen, HelpScreen), "help")
         lines = plain(app.screen.query_one("#help-text", Static)).splitlines()
         feeds = [line for line in lines if "app.feeds" in line]
-        assert len(feeds) == 1 and feeds[0].split() == [key, "Briefings", "app.feeds"]
+        assert len(feeds) == 1 and feeds[0].split() == [key, "Desk", "app.feeds"]
         palette = [line for line in lines if "Command palette" in line]
         assert len(palette) == 1 and palette[0].split()[0] == "^p"  # not typed by hand
         panes = [

@@ -243,15 +243,15 @@ def test_every_problem_is_listed_structural_and_semantic_together(sample_raw):
 
 def test_report_lists_the_first_50_and_counts_the_rest(sample_raw):
     sample_raw["quotes"] += [
-        {"id": f"x{i}", "text": "t", "speaker": "nobody", "said": "2025-11-20", "source": "s1"}
-        for i in range(120)
+        {"id": f"x{i}", "text": "t", "speaker": f"nobody{i}", "said": "2025-11-20", "source": "s1"}
+        for i in range(120)  # 120 different problems (the same unknown id is one line)
     ]
     with pytest.raises(BriefingError) as caught:
         load_bytes(json.dumps(sample_raw).encode(), "big.json")
     report = caught.value.report().splitlines()
     assert report[0] == "big.json is not a valid briefing:"
     assert len(report) == 1 + SHOWN + 1
-    assert report[1] == "  $.quotes[4].speaker: unknown person 'nobody'"
+    assert report[1] == "  $.quotes[4].speaker: unknown person 'nobody0'"
     assert report[-1] == "  … and 70 more"
 
 
@@ -396,4 +396,18 @@ def test_duplicate_keys_are_refused(sample_raw):
 def test_a_5000_digit_number_is_one_clear_problem():
     assert problems_of(b'{"format": ' + b"9" * 5000 + b"}") == [
         "$: a number in the document is too large to represent"
+    ]
+
+
+def test_one_bad_id_is_one_line_not_one_per_place_that_names_it(sample_raw):
+    sample_raw["parties"][0]["id"] = "North Land"  # not an id: every reference is unknown
+    with pytest.raises(BriefingError) as caught:
+        load_bytes(json.dumps(sample_raw).encode(), "doc.json")
+    unknown = [p for p in caught.value.problems if p.message == "unknown party 'north'"]
+    assert len(unknown) >= 3  # every place is still found…
+    report = caught.value.report().splitlines()
+    assert report[1].startswith("  $.parties[0].id: 'North Land' is not an id")
+    follow = [line for line in report if "unknown party 'north'" in line]
+    assert follow == [  # …and reported once, with how many more places name it
+        f"  {unknown[0]} (and {len(unknown) - 1} more places name it)"
     ]

@@ -65,6 +65,10 @@ def test_refresh_lists_what_changed(server: FeedServer):
     assert result.returncode == 0
     assert "  2 Cap on Southland's army at 600,000: status contested → agreed" in result.stdout
     assert "  New quote: Bo Sand: “We can live with this.”" in result.stdout
+    # Under a change, what it was and what it is now, as `briefing diff` prints it.
+    lines = result.stdout.splitlines()
+    shifted = lines.index("  2 Cap on Southland's army at 600,000: Southland rejects → accepts")
+    assert lines[shifted + 1] == "      rejects (since 20 Nov 2025) → accepts (as of 25 Nov 2025)"
 
 
 def test_refresh_usage_errors_exit_2():

@@ -28,8 +28,8 @@ def term(tmp_path: Path) -> Iterator[Terminal]:
 
 def test_bundled_briefing_at_80x24_by_keyboard(term: Terminal):
     term.start([])
-    screen = term.wait_text("Positions · the text as a whole")
-    assert "Clauses (14)" in screen and "Quotes on no single clause (" in screen
+    screen = term.wait_text("Positions · the text as a…")
+    assert "Clauses (14)" in screen and "on no single" in screen
     assert "Deadline Ukraine to accept the US 28-point plan" in screen
     assert "Traceback" not in screen
     term.keys("Enter")  # the first row: the text as a whole
@@ -60,7 +60,7 @@ def test_bundled_briefing_at_80x24_by_keyboard(term: Terminal):
 def test_as_of_from_the_command_line_in_a_terminal(term: Terminal):
     term.start(["--feed", str(SAMPLE), "--as-of", "2025-11-19"])
     # Wait for the countdown (painted after the header: one capture can fall between them).
-    screen = term.wait_text("7d 23h 00m 00s left · by end of Thu 27 Nov (Europe/Zurich)")
+    screen = term.wait_text("7d 23h 00m left · by end of Thu 27 Nov (Europe/Zurich)")
     assert "AS OF Wed 19 Nov 2025" in screen
     term.keys("q")
     term.wait_text("EXITED=0")

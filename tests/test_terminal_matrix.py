@@ -87,10 +87,10 @@ def steady(term: Terminal, quiet: float = 1.0, timeout: float = 20.0) -> str:
 
 def drive_main_keys(term: Terminal) -> str:
     """Move, open a clause (Enter), back (Escape), search (/), back, quit (q)."""
-    screen = term.wait_text("Positions · the text as a whole")
+    screen = term.wait_text("Positions · the text as a…")
     assert "Clauses (14)" in screen
     term.keys("j")  # the cursor moves: the positions follow the first clause
-    term.wait_for(lambda s: "Positions · Russian control" in s)
+    term.wait_for(lambda s: "Positions · Russian contr" in s)
     term.keys("Enter")
     screen = term.wait_text("Wording")
     assert "Russian control of Crimea" in screen
@@ -142,7 +142,7 @@ def test_no_color_keeps_the_cursor_and_focus_visible(term: Terminal):
     """Without colour the highlighted row and the focused pane still show (underline and a
     heavy border), and they move with the keys."""
     term.start([], env={"NO_COLOR": "1"}, record=True)
-    term.wait_text("Positions · the text as a whole")
+    term.wait_text("Positions · the text as a…")
     term.wait_text("┏━ Clauses (14)")  # the focused pane: a heavy border
     lines = term.screen(escapes=True).splitlines()
     row = next(i for i, line in enumerate(lines) if "∗ The text as a whole" in line)

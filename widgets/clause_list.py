@@ -68,7 +68,8 @@ class ClauseList(LineList):
         """Show `clauses` (after a row for the text as a whole when `whole_text`), keeping
         the cursor on clause id `select` when it is there."""
         self.rows = ([None] if whole_text else []) + list(clauses)
-        self._number_width = min(max((len(c.number) for c in clauses), default=1), 6)
+        numbers = [len(c.number) for c in clauses if c.has_number]
+        self._number_width = min(max(numbers), 6) if numbers else 0  # no column for "—"
         cursor = next(
             (i for i, c in enumerate(self.rows) if c is not None and c.id == select),
             1 if whole_text and clauses and select is not None else 0,
@@ -102,14 +103,13 @@ class ClauseList(LineList):
             noted = (UNSAVED_MARK, "line-list--strong")
         status_width = STATUS_WIDTH if width >= 30 else 0
         topic_width = TOPIC_WIDTH if width >= 70 else 0
-        title_width = width - self._number_width - status_width - topic_width - 6
-        parts: list[Part] = [
-            mark,
-            flag,
-            noted,
-            (" " + fit(clause.number, self._number_width) + " ", "line-list--dim"),
-            (fit(clause.title, title_width) + " ", None),
-        ]
+        number_width = self._number_width + 1 if self._number_width else 0
+        title_width = width - number_width - status_width - topic_width - 5
+        number = clause.number if clause.has_number else ""
+        parts: list[Part] = [mark, flag, noted, (" ", None)]
+        if number_width:
+            parts.append((fit(number, self._number_width) + " ", "line-list--dim"))
+        parts.append((fit(clause.title, title_width) + " ", None))
         if topic_width:
             parts.append((fit(clause.topic or "", topic_width - 1) + " ", "line-list--dim"))
         if status_width:

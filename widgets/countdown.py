@@ -108,7 +108,7 @@ class Countdown(Widget):
 
     def _left(self, state: DeadlineState, now: datetime) -> Content:
         remaining = state.remaining(now)
-        left = clock.left_label(remaining)
+        left = clock.left_label(remaining, state.precision)
         style = "bold" if remaining.total_seconds() > 0 else "bold $text-muted"
         due = state.due_label()
         if remaining.total_seconds() <= 0:
@@ -139,7 +139,7 @@ class Countdown(Widget):
                 lines.append(
                     Content.assemble(
                         "  next: ",
-                        (clock.left_label(following.remaining(now)), "bold"),
+                        (clock.left_label(following.remaining(now), following.precision), "bold"),
                         " · ",
                         following.deadline.label,
                         (f" — {following.due_label()}", "$text-muted"),

@@ -23,7 +23,7 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from briefing.widgets.cells import row
+from briefing.widgets.cells import row, wrap
 
 Part = tuple[str, str | None]
 
@@ -255,9 +255,10 @@ class LineList(ScrollView, can_focus=True):
             return Strip(self.style_parts(self.render_header(y, width), width, False), width)
         y -= self.header_lines
         line = self.scroll_offset.y + y
-        if self._count == 0:
-            if y == 0:
-                return Strip(self.style_parts([(self.EMPTY_TEXT, "line-list--dim")], width, False))
+        if self._count == 0:  # the message wrapped, never cut
+            lines = wrap(self.EMPTY_TEXT, width) if width > 0 else []
+            if y < len(lines):
+                return Strip(self.style_parts([(lines[y], "line-list--dim")], width, False))
             return Strip.blank(width, self.rich_style)
         index = self.item_at_line(line)
         if index is None:

@@ -146,7 +146,7 @@ class PositionsMatrix(LineList):
     def render_row(self, index: int, width: int) -> list[Part]:
         clause = self.rows[index]
         label_width = self._label_width(width)
-        label = WHOLE_TEXT if clause is None else f"{clause.number} {clause.title}"
+        label = WHOLE_TEXT if clause is None else clause.label
         role = "line-list--accent" if clause is None else None
         parts: list[Part] = [(fit(label, label_width - 1) + " ", role)]
         cells = self.cells[index]

@@ -45,6 +45,7 @@ class PositionsPane(CardList):
         self.glyphs: dict[str, str] = dict(GLYPH)
         self.marked: set[str] = set()
         """Parties whose position here changed and is unseen."""
+        self._folded = False
 
     def show(
         self, index: BriefingIndex, stands: list[PartyStand], marked: set[str] | None = None
@@ -57,34 +58,85 @@ class PositionsPane(CardList):
     def render_card(self, index: int, width: int) -> list[list[Part]]:
         stand = self.stands[index]
         position = stand.current
-        stance = position.stance
-        tone = f"stance--{TONE[stance]}"
-        wide = width >= 50
-        name = stand.party.name if wide else stand.party.short
-        name_width = max(6, min(24, width - STANCE_WORD - 23)) if wide else 6
-        mark = "● " if stand.party.id in self.marked else ""
-        head: list[Part] = [
-            (mark, "line-list--accent"),
-            (fit(name, name_width - len(mark)) + " ", "line-list--strong"),
-            (f"{self.glyphs[stance]} {stance:<{STANCE_WORD}}", tone),
-            (f" {'since ' if wide else ''}{dates.day_label(stand.since)}", "line-list--dim"),
-        ]
-        lines: list[list[Part]] = [head]
+        tone = f"stance--{TONE[position.stance]}"
+        lines = self._head(stand, width, one_line=self._folded and index != self.cursor)
+        if self._folded and index != self.cursor:
+            return lines  # the party and its stance; the cursor's card in full
         if position.according_to is not None and self.index is not None:
             account = self.index.account(position)
-            lines.append([(clip(f"  ({account})", width), tone)])
+            lines += [[("  " + line, tone)] for line in wrap(f"({account})", width - 2)]
         summary, cut = bounded(position.summary, PANE_LIMIT, "⏎ reads on")
-        lines += [[("  " + line, None)] for line in wrap(summary, width - 2)]
+        wrapped = wrap(summary, width - 2)
+        tail = "  source: "
+        if self._folded:  # room for the other parties' lines: the summary reads on with ⏎
+            room = self.scrollable_content_region.height - (self._count - 1) - len(lines) - 1
+            if len(wrapped) > max(1, room):
+                wrapped = wrapped[: max(1, room)]
+                wrapped[-1] = clip(wrapped[-1] + " …", width - 2)
+                cut, tail = None, "  ⏎ reads on · source: "
+        lines += [[("  " + line, None)] for line in wrapped]
         if cut is not None:
             lines += [[("  " + line, "line-list--dim")] for line in wrap(cut, width - 2)]
         if self.index is not None:
             sources = "; ".join(self.index.source_short(s) for s in position.sources)
             changes = len(stand.history) - 1
-            tail = f"  source: {sources}"
+            tail += sources
             if changes:
                 tail += f" · {changes} earlier position{'s' if changes > 1 else ''}"
             lines.append([(clip(tail, width), "line-list--dim")])
         return lines
+
+    def _head(self, stand: PartyStand, width: int, *, one_line: bool = False) -> list[list[Part]]:
+        """Who, which stance, since when: one line, the date on a second where the pane
+        is too narrow for it (never cut); `one_line`: without the date then."""
+        stance = stand.current.stance
+        tone = f"stance--{TONE[stance]}"
+        mark = "● " if stand.party.id in self.marked else ""
+        since = dates.day_label(stand.since)
+        marks = 2 if self.marked else 0  # the same columns on every card
+        longest = min(24, max(len(s.party.name) for s in self.stands) + marks)
+        wide = longest + STANCE_WORD + 16 <= width  # full names, whole, and the date
+        if wide:
+            name_width = max(6, longest)
+            name = stand.party.name
+        else:  # the parties' short names, as wide as the longest of this clause's
+            name_width = max(len(s.party.short) for s in self.stands) + marks
+            name = stand.party.short
+        head: list[Part] = [
+            (mark, "line-list--accent"),
+            (fit(name, name_width - len(mark)) + " ", "line-list--strong"),
+        ]
+        # Another's account is starred, as in the matrix; the card (⏎) says whose.
+        star = one_line and stand.current.according_to is not None
+        word = stance + ("*" if star else "")
+        pad = STANCE_WORD + self._folded  # folded lines keep a column for the star
+        head.append((f"{self.glyphs[stance]} {word:<{pad}}", tone))
+        roomy = wide and name_width + 3 + pad + 7 + len(since) <= width
+        when = f" {'since ' if roomy else ''}{since}"
+        if name_width + 3 + pad + len(when) <= width:
+            return [[*head, (when, "line-list--dim")]]
+        head[2] = (f"{self.glyphs[stance]} {word}", tone)  # unaligned, on one line
+        if sum(len(text) for text, _ in head) + len(when) <= width:
+            return [[*head, (when, "line-list--dim")]]
+        if one_line:
+            return [head]
+        return [head, [(fit(f"  since {since}", width), "line-list--dim")]]
+
+    def _layout_changed(self) -> None:
+        """Fold to one head per party, the cursor's card in full, when the cards do not
+        fit the pane: which party holds which stance stays visible at 80×24."""
+        self._folded = False
+        super()._layout_changed()
+        height = self.scrollable_content_region.height
+        if self._count > 1 and height and self.line_count() > height:
+            self._folded = True
+            super()._layout_changed()
+
+    def watch_cursor(self, old: int, new: int) -> None:
+        if self._folded and old != new:
+            self._layout_changed()
+            self.refresh()
+        super().watch_cursor(old, new)
 
     def on_choose(self, index: int) -> None:
         self.post_message(self.Chosen(self, self.stands[index]))

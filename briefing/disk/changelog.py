@@ -31,7 +31,13 @@ class Logged(msgspec.Struct, kw_only=True):
     text: str
     when: str | None
     detected_at: str
+    """When the refresh that brought it ran: the change's date for the analyst."""
     ref: str | None = None
+    before: str | None = None
+    after: str | None = None
+    before_when: str | None = None
+    """Old and new terms of the change (see `Difference`); absent in logs written before
+    they were kept, read as None."""
 
 
 class _File(msgspec.Struct, kw_only=True):
@@ -94,6 +100,9 @@ class ChangeLog:
                     when=d.when,
                     detected_at=detected_at,
                     ref=d.ref,
+                    before=d.before,
+                    after=d.after,
+                    before_when=d.before_when,
                 )
                 for d in found
                 if d.key not in known
@@ -113,7 +122,8 @@ class ChangeLog:
             self._write()
 
     def newest_first(self) -> list[Logged]:
-        """Every remembered change: latest refresh first, then by the date of what changed."""
+        """Every remembered change: the latest to arrive (by the refresh that brought it)
+        first, then by the date of what changed."""
         return sorted(self.changes, key=_order, reverse=True)
 
     def unseen(self) -> list[Logged]:
@@ -121,9 +131,13 @@ class ChangeLog:
         return [entry for entry in self.newest_first() if entry.key not in self.seen]
 
 
-def _order(entry: Logged) -> tuple[str, float]:
+def _order(entry: Logged) -> tuple[float, float]:
+    return (_moment(entry.detected_at), _moment(entry.when))
+
+
+def _moment(value: str | None) -> float:
+    """A date as a number to sort by (an absent or unreadable one first of all)."""
     try:
-        moment = dates.instant(entry.when).timestamp() if entry.when else 0.0
+        return dates.instant(value).timestamp() if value else 0.0
     except dates.BadDate:
-        moment = 0.0
-    return (entry.detected_at, moment)
+        return 0.0

@@ -5,6 +5,7 @@ document is (`briefing.format.load`)."""
 from __future__ import annotations
 
 import os
+from typing import BinaryIO
 
 from briefing.disk.config import is_url, redact_url
 from briefing.disk.storage import Refused, read_file
@@ -31,4 +32,23 @@ def load_path(path: str | os.PathLike[str]) -> Briefing:
         raise CannotRead(origin, refused.reason) from None
     except OSError as error:
         raise CannotRead(origin, error.strerror or str(error)) from None
+    return load_bytes(raw, origin)
+
+
+STDIN = "-"
+"""`--feed -` and `briefing validate -`: the document comes on standard input."""
+STDIN_NAME = "standard input"
+
+
+def load_stream(stream: BinaryIO, origin: str = STDIN_NAME) -> Briefing:
+    """Load and validate a document read from a stream (standard input) to its end; one
+    over the size limit is refused once the limit is passed, without reading the rest."""
+    try:
+        raw = stream.read(MAX_BYTES + 1)
+    except OSError as error:
+        raise CannotRead(origin, error.strerror or str(error)) from None
+    if len(raw) > MAX_BYTES:
+        raise CannotRead(
+            origin, f"it is over the limit of {MAX_BYTES // 1048576} MiB (format.md, Size)"
+        )
     return load_bytes(raw, origin)

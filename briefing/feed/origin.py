@@ -22,7 +22,9 @@ class Origin:
         if self.kind == "bundled":
             return "bundled briefing"
         if self.kind == "file":
-            return f"file {self.location}"
+            return (
+                "standard input" if self.location == "standard input" else f"file {self.location}"
+            )
         return f"feed {self.name} ({redact_url(self.location)})"
 
     def short(self) -> str:

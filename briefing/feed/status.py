@@ -25,6 +25,11 @@ def _parse(moment: str | None) -> datetime | None:
     return parsed
 
 
+def stored_moment(moment: str | None) -> datetime | None:
+    """A moment of the cache's metadata (`fetched_at`, `checked_at`); None when unusable."""
+    return _parse(moment)
+
+
 def _age(moment: datetime, now: datetime) -> str:
     minutes = int((now - moment).total_seconds() // 60)
     if minutes < 1:

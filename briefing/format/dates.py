@@ -72,6 +72,19 @@ def parse_as_of(value: str) -> datetime:
     return end_of(value)
 
 
+def as_of_text(moment: datetime) -> str:
+    """How an analyst would type `moment` back (`parse_as_of` reads it as the same moment):
+    '2025-11-22' for the end of a day in UTC, else '2025-11-22T18:00+01:00' (seconds only
+    when there are some)."""
+    if moment.utcoffset() == timedelta(0):
+        day = moment.date().isoformat()
+        if end_of(day) == moment:
+            return day
+    exact = moment.second or moment.microsecond
+    spec = ("microseconds" if moment.microsecond else "seconds") if exact else "minutes"
+    return moment.isoformat(timespec=spec)
+
+
 @functools.lru_cache(maxsize=256)
 def zone(name: str) -> tzinfo:
     """The time zone named `name`; raises `BadDate` when the database does not know it."""

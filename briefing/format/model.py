@@ -122,6 +122,10 @@ class Position(_Struct, kw_only=True):
     """[1.2] The party whose account of `party`'s stance this is (not `party` itself)."""
 
 
+NO_NUMBER = frozenset({"", "—", "–", "-"})
+"""Clause numbers that say the sources give the clause no number."""
+
+
 class Clause(_Struct, kw_only=True):
     id: Id
     number: str
@@ -131,6 +135,16 @@ class Clause(_Struct, kw_only=True):
     versions: Annotated[list[Version], msgspec.Meta(min_length=1)]
     positions: list[Position] = []
     sources: list[Ref] = []
+
+    @property
+    def has_number(self) -> bool:
+        """False where the data gives no number (the reports name no points: "—")."""
+        return self.number.strip() not in NO_NUMBER
+
+    @property
+    def label(self) -> str:
+        """The clause as a reader names it: "7 Sanctions lifted", or the title alone."""
+        return f"{self.number} {self.title}" if self.has_number else self.title
 
 
 class Quote(_Struct, kw_only=True):

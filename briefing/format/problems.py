@@ -65,11 +65,31 @@ class BriefingError(Exception):
     def report(self, shown: int = SHOWN) -> str:
         """The full message: a headline, then one `path: what is wrong` per line."""
         lines = [f"{self.origin} is not a valid briefing:"]
-        lines += [f"  {problem}" for problem in self.problems[:shown]]
-        hidden = len(self.problems) - shown
+        grouped = _grouped(self.problems)
+        lines += [f"  {problem}" for problem in grouped[:shown]]
+        hidden = len(grouped) - shown
         if hidden > 0 or self.truncated:
             lines.append(f"  … and {'more than ' if self.truncated else ''}{max(hidden, 0)} more")
         return "\n".join(lines)
+
+
+def _grouped(problems: list[Problem]) -> list[str]:
+    """One line per problem, but a reference to the same unknown id (the follow-on of one
+    bad entry: every place that names it) once, with how many more places name it."""
+    lines: list[str] = []
+    seen: dict[str, int] = {}
+    more: dict[str, int] = {}
+    for problem in problems:
+        if problem.message.startswith("unknown "):
+            if problem.message in seen:
+                more[problem.message] = more.get(problem.message, 0) + 1
+                continue
+            seen[problem.message] = len(lines)
+        lines.append(str(problem))
+    for message, count in more.items():
+        places = "place names" if count == 1 else "places name"
+        lines[seen[message]] += f" (and {count} more {places} it)"
+    return lines
 
 
 class CannotRead(BriefingError):

@@ -136,6 +136,16 @@ def countdown(deadlines: list[Deadline], now: datetime) -> Countdown:
     return Countdown(following, None)
 
 
+def next_open(deadlines: list[Deadline], now: datetime) -> DeadlineState | None:
+    """The open deadline next ahead at `now`; when none is ahead, the open one that passed
+    last (still open: nobody said it was met or lapsed). None: no open deadline."""
+    states = [s for d in deadlines if (s := state_at(d, now)) is not None and s.is_open]
+    ahead = [s for s in states if s.due_at > now]
+    if ahead:
+        return min(ahead, key=lambda s: s.due_at)
+    return max(states, key=lambda s: s.due_at, default=None)
+
+
 def split(delta: timedelta) -> tuple[int, int, int, int]:
     """Whole days, hours, minutes, seconds of a non-negative span."""
     total = max(int(delta.total_seconds()), 0)
@@ -145,10 +155,16 @@ def split(delta: timedelta) -> tuple[int, int, int, int]:
     return days, hours, minutes, seconds
 
 
-def left_label(delta: timedelta) -> str:
-    """'4d 03h 12m 45s left', or for a past deadline 'passed 3 days ago'."""
+def left_label(delta: timedelta, precision: str = "exact") -> str:
+    """'4d 03h 12m 45s left' ('4d 03h 12m left' for a deadline known to the day: its
+    seconds would be a precision no source gave), or for a past one 'passed 3 days ago'."""
     if delta.total_seconds() > 0:
         days, hours, minutes, seconds = split(delta)
+        if precision == "day":
+            minutes += 1 if seconds else 0  # rounded up: never "0m left" before the end
+            hours, minutes = (hours + 1, 0) if minutes == 60 else (hours, minutes)
+            days, hours = (days + 1, 0) if hours == 24 else (days, hours)
+            return f"{days}d {hours:02d}h {minutes:02d}m left"
         return f"{days}d {hours:02d}h {minutes:02d}m {seconds:02d}s left"
     ago = -delta
     days, hours, minutes, _ = split(ago)
@@ -156,7 +172,22 @@ def left_label(delta: timedelta) -> str:
         return f"passed {days} day{'s' if days != 1 else ''} ago"
     if hours >= 1:
         return f"passed {hours} hour{'s' if hours != 1 else ''} ago"
-    return f"passed {minutes} minute{'s' if minutes != 1 else ''} ago"
+    if minutes >= 1:
+        return f"passed {minutes} minute{'s' if minutes != 1 else ''} ago"
+    return "passed less than a minute ago"
+
+
+def short_left(delta: timedelta) -> str:
+    """The time left to the minute, for a list that is not a clock: '2d 05h left',
+    '5h 12m left', '12m left', 'under a minute left'; past: 'passed 3 days ago'."""
+    if delta.total_seconds() <= 0:
+        return left_label(delta)
+    days, hours, minutes, _ = split(delta)
+    if days:
+        return f"{days}d {hours:02d}h left"
+    if hours:
+        return f"{hours}h {minutes:02d}m left"
+    return f"{minutes}m left" if minutes else "under a minute left"
 
 
 @dataclass(frozen=True, slots=True)

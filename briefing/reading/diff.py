@@ -12,11 +12,13 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Protocol
 
 from briefing.format import dates
 from briefing.format.cells import clip
 from briefing.format.model import Briefing, Change, Clause
 from briefing.reading.index import BriefingIndex, PartyStand
+from briefing.reading.textdiff import as_markers, word_diff
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,7 +35,16 @@ class Difference:
     when: str | None
     """The date of what changed (position as_of, quote said, …), for ordering."""
     ref: str | None = None
-    """The party of a position change, the quote of a new quote: what to mark in a pane."""
+    """The party of a position change, the quote of a new quote: what to mark in a pane;
+    the document of a wording change."""
+    before: str | None = None
+    """What it was: the previous wording of a re-worded clause (None for a new wording),
+    a party's stance in words (its summary, for a stance restated), a clause's status, a
+    deadline's date before a move."""
+    after: str | None = None
+    """What it is now, in the same terms (None for a dropped wording)."""
+    before_when: str | None = None
+    """Since when it was `before` (a position's as_of): 'concerned (18 Nov) → opposes'."""
 
 
 def _digest(*parts: object) -> str:
@@ -41,7 +52,7 @@ def _digest(*parts: object) -> str:
 
 
 def _clause_name(clause: Clause) -> str:
-    return clause.title if clause.number in ("—", "") else f"{clause.number} {clause.title}"
+    return clause.label
 
 
 def differences(old: Briefing, new: Briefing) -> list[Difference]:
@@ -102,6 +113,8 @@ def _clauses(old: BriefingIndex, new: BriefingIndex) -> Iterable[Difference]:
                 ident,
                 f"{name}: status {before.status} → {clause.status}",
                 updated,
+                before=before.status,
+                after=clause.status,
             )
         yield from _wordings(ident, name, before, clause, new)
         yield from _positions(ident, name, old, new, old.stands_on(before), new.stands_on(clause))
@@ -119,11 +132,14 @@ def _clauses(old: BriefingIndex, new: BriefingIndex) -> Iterable[Difference]:
 def _wordings(
     ident: str, name: str, before: Clause, clause: Clause, new: BriefingIndex
 ) -> Iterable[Difference]:
+    """Each wording new, re-worded or dropped, with the text before and after; dated by
+    the snapshot that brought it (`updated`), not by its document's date: a document of
+    22 Nov re-worded on 26 Nov is news of 26 Nov."""
     old_texts = {v.document: v.text for v in before.versions}
+    updated = new.doc.updated
     for version in clause.versions:
         document = new.documents.get(version.document)
         where = document.title if document else version.document
-        when = document.date if document else new.doc.updated
         is_new = version.document not in old_texts
         if is_new or old_texts[version.document] != version.text:
             what = (
@@ -137,7 +153,10 @@ def _wordings(
                 "clause-reworded",
                 ident,
                 f"{name}: {what} {where}",
-                when,
+                updated,
+                version.document,
+                before=None if is_new else old_texts[version.document],
+                after=version.text,
             )
 
 
@@ -164,6 +183,7 @@ def _positions(
                 f"{name}: {party} {new.stance_words(current)} (new position)",
                 current.as_of,
                 stand.party.id,
+                after=new.stance_words(current),
             )
         elif old.stance_words(previous.current) != new.stance_words(current):
             yield Difference(
@@ -174,6 +194,9 @@ def _positions(
                 f"{new.stance_words(current)}",
                 current.as_of,
                 stand.party.id,
+                before=old.stance_words(previous.current),
+                after=new.stance_words(current),
+                before_when=previous.current.as_of,
             )
         elif (previous.current.as_of, previous.current.summary) != (current.as_of, current.summary):
             yield Difference(
@@ -183,6 +206,9 @@ def _positions(
                 f"{name}: {party} still {new.stance_words(current)}, restated",
                 current.as_of,
                 stand.party.id,
+                before=previous.current.summary,
+                after=current.summary,
+                before_when=previous.current.as_of,
             )
 
 
@@ -211,18 +237,29 @@ def _deadlines(old: Briefing, new: Briefing, index: BriefingIndex) -> Iterable[D
     before = {d.id: {_change_key(d.id, c) for c in d.history} for d in old.deadlines}
     for deadline in new.deadlines:
         known = before.get(deadline.id, set())
+        due: str | None = None  # the date as it stood before each change
         for change in deadline.history:
             key = _change_key(deadline.id, change)
+            was = due
+            due = change.due or due
             if key in known:
                 continue
             who = index.actor_name(change.by)
-            due = f" to {dates.day_label(change.due)}" if change.due else ""
+            to = f" to {dates.day_label(change.due)}" if change.due else ""
             words = {
                 "set": f"set for {dates.day_label(change.due)}" if change.due else "set",
-                "moved": f"moved{due}",
+                "moved": f"moved{to}",
             }.get(change.kind, change.kind)
             text = f"Deadline “{deadline.label}”: {words}" + (f" by {who}" if who else "")
-            yield Difference(key, f"deadline-{change.kind}", None, text, change.at)
+            yield Difference(
+                key,
+                f"deadline-{change.kind}",
+                None,
+                text,
+                change.at,
+                before=dates.day_label(was) if was and change.due and was != change.due else None,
+                after=dates.day_label(change.due) if change.due else None,
+            )
 
 
 def _events(old: Briefing, new: Briefing) -> Iterable[Difference]:
@@ -236,3 +273,57 @@ def _events(old: Briefing, new: Briefing) -> Iterable[Difference]:
                 f"New event: {event.title} ({dates.day_label(event.at)})",
                 event.at,
             )
+
+
+class Terms(Protocol):
+    """What a change's old → new terms are read from: a `Difference` or a logged one."""
+
+    @property
+    def kind(self) -> str: ...
+    @property
+    def before(self) -> str | None: ...
+    @property
+    def after(self) -> str | None: ...
+    @property
+    def before_when(self) -> str | None: ...
+    @property
+    def when(self) -> str | None: ...
+
+
+def old_new_lines(change: Terms, indent: str = "    ") -> list[str]:
+    """The old and new terms of a change as plain lines under its sentence: a wording
+    was / now and word by word ([-removed-] {+added+}), a stance or a deadline's date
+    from → to with their dates. Empty when the sentence says it all."""
+    if change.kind in ("clause-reworded", "position-updated"):
+        # A wording, or the summary of a stance restated: before, after, word by word.
+        was, now = "was: ", "now: "
+        if change.kind == "position-updated":
+            was = f"was (as of {_day(change.before_when)}): "
+            now = f"now (as of {_day(change.when)}): "
+        lines: list[str] = []
+        if change.before is not None:
+            lines += _labelled(was, change.before, indent)
+        if change.after is not None:
+            lines += _labelled(now, change.after, indent)
+        if change.before is not None and change.after is not None:
+            pieces = word_diff(change.before, change.after)
+            if pieces is not None and any(piece.op != "same" for piece in pieces):
+                lines += _labelled("words: ", as_markers(pieces), indent)
+        return lines
+    if change.kind == "position-changed" and change.before is not None:
+        since = f" (since {dates.day_label(change.before_when)})" if change.before_when else ""
+        as_of = f" (as of {dates.day_label(change.when)})" if change.when else ""
+        return [f"{indent}{change.before}{since} → {change.after}{as_of}"]
+    if change.kind == "deadline-moved" and change.before is not None:
+        return [f"{indent}was due {change.before}, now {change.after}"]
+    return []
+
+
+def _day(value: str | None) -> str:
+    return dates.day_label(value) if value else "?"
+
+
+def _labelled(label: str, text: str, indent: str) -> list[str]:
+    """`text` after its label, its further lines indented under the first."""
+    first, *rest = text.splitlines() or [""]
+    return [indent + label + first, *(indent + " " * len(label) + line for line in rest)]

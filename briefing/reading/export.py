@@ -1,12 +1,16 @@
-"""Write what the app shows as a Markdown brief or as a `briefing/1` JSON document."""
+"""Write what the app shows as a Markdown brief or as a `briefing/1` JSON document, the
+timeline and changes as an Atom or JSON Feed, and the positions as CSV."""
 
 from __future__ import annotations
 
+import html
 import re
-from collections.abc import Set
+import uuid
+import xml.etree.ElementTree as ET
+from collections.abc import Iterable, Sequence, Set
 from dataclasses import dataclass, field, replace
-from datetime import datetime
-from typing import Final
+from datetime import UTC, datetime
+from typing import Final, Protocol
 
 import msgspec
 
@@ -15,6 +19,7 @@ from briefing.format.model import Briefing, Clause, Quote
 from briefing.reading import clock
 from briefing.reading.filters import ClauseFilter
 from briefing.reading.index import BriefingIndex, PartyStand
+from briefing.reading.timeline import Entry, timeline
 
 _MD_SPECIAL: Final = re.compile(r"([\\`*_\[\]<>|#~])")
 _AUTOLINK: Final = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^<>\s`\\]+")
@@ -116,7 +121,7 @@ def _clause(index: BriefingIndex, clause: Clause, brief: Brief) -> list[str]:
     topic = f" · {md(clause.topic)}" if clause.topic else ""
     flag = " ⚑ flagged" if clause.id in brief.flags else ""
     lines = [
-        f"### {md(clause.number)} {md(clause.title)}",
+        f"### {md(clause.label)}",
         "",
         f"**{clause.status}**{topic}{flag}",
         "",
@@ -231,10 +236,11 @@ def to_markdown(
         if state is not None:
             setter = index.actor_name(deadline.set_by)
             status = state.phase if not state.is_open else state.firmness
+            left = clock.left_label(state.remaining(now), state.precision)
             lines.append(
                 f"{md(state.due_label())} — **{status}**"
                 + (f" · set by {md(setter)}" if setter else "")
-                + f" · {clock.left_label(state.remaining(now))} (at {dates.moment_label(now)})"
+                + f" · {left} (at {dates.moment_label(now)})"
             )
             lines.append("")
         for change in state.changes if state else deadline.history:
@@ -288,3 +294,428 @@ def to_markdown(
             )
         lines.append("")
     return "\n".join(lines).rstrip("\n") + "\n"
+
+
+# ---------------------------------------------------------------------------
+# Feeds out: Atom and JSON Feed 1.1 — one entry per timeline item and per remembered
+# change, each with a stable id and its citation. Feed text is written as text (Atom
+# titles, JSON Feed content_text) or as escaped HTML that shows it literally (Atom content).
+
+FEED_NAMESPACE: Final = uuid.UUID("5d0b7c1e-6f3a-5b8e-9a41-0c2f7e3d9b15")
+"""Entry ids are uuid5(FEED_NAMESPACE, briefing id + key): never change it."""
+ATOM_NS: Final = "http://www.w3.org/2005/Atom"
+JSONFEED_VERSION: Final = "https://jsonfeed.org/version/1.1"
+_XML_ILLEGAL: Final = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+class LoggedChange(Protocol):
+    """A change remembered across refreshes (`briefing.disk.changelog.Logged`)."""
+
+    @property
+    def key(self) -> str: ...
+    @property
+    def kind(self) -> str: ...
+    @property
+    def clause_id(self) -> str | None: ...
+    @property
+    def text(self) -> str: ...
+    @property
+    def when(self) -> str | None: ...
+    @property
+    def detected_at(self) -> str: ...
+    @property
+    def ref(self) -> str | None: ...
+
+
+@dataclass(frozen=True, slots=True)
+class FeedItem:
+    """One feed entry."""
+
+    key: str
+    """Stable within the briefing: 'quote:q1', 'event:…', 'change:<change-log key>'."""
+    kind: str
+    """event, deadline, quote, position or change."""
+    title: str
+    text: str
+    """The item in full, then its citation (plain text)."""
+    citation: str
+    """'Name, role (Party), 23 Nov 2025; source: Title (outlet, date) <url>' or
+    'source: …; …' — '' only when the briefing gives no source for it."""
+    published: datetime
+    when: str | None
+    """The format date of what happened (a change: of what changed)."""
+    url: str | None = None
+    """The first source's URL, if it has one."""
+    author: str | None = None
+    """A quote's speaker."""
+    clause_id: str | None = None
+    quote_id: str | None = None
+    parties: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()
+    change_kind: str | None = None
+    detected_at: str | None = None
+
+
+def entry_id(briefing_id: str, key: str) -> str:
+    """The entry's id in both feeds: a URN that depends on the briefing and the item only."""
+    return f"urn:uuid:{uuid.uuid5(FEED_NAMESPACE, briefing_id + chr(0x1F) + key)}"
+
+
+def _cite_sources(index: BriefingIndex, ids: Sequence[str]) -> str:
+    cited = []
+    for ident in ids:
+        url = source_url(index, ident)
+        cited.append(index.source_label(ident) + (f" <{url}>" if url else ""))
+    return f"source: {'; '.join(cited)}" if cited else ""
+
+
+def _first_url(index: BriefingIndex, ids: Sequence[str]) -> str | None:
+    return next((url for ident in ids if (url := source_url(index, ident))), None)
+
+
+def _clause_line(index: BriefingIndex, clause_id: str | None) -> str:
+    clause = index.clauses.get(clause_id) if clause_id else None
+    return f"Clause {clause.number}: {clause.title}" if clause is not None else ""
+
+
+def _moment(value: str) -> datetime | None:
+    try:
+        return dates.instant(value)
+    except dates.BadDate:
+        try:
+            moment = datetime.fromisoformat(value)
+        except ValueError:
+            return None
+        return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
+def _timeline_item(index: BriefingIndex, entry: Entry) -> FeedItem:
+    quote = index.quotes.get(entry.quote_id) if entry.quote_id else None
+    author = None
+    if quote is not None:
+        cite = citation(index, quote)
+        author = index.speaker(quote)[0]
+        body = [f"“{quote.text}”", f"— {cite}"]
+        if quote.context:
+            body.append(quote.context)
+    else:
+        cite = _cite_sources(index, entry.sources)
+        body = [entry.detail or entry.text]
+        if entry.kind == "position":
+            body.insert(0, entry.text)
+    body.append(_clause_line(index, entry.clause_id))
+    if quote is None and cite:
+        body.append(cite)
+    return FeedItem(
+        key=entry.key,
+        kind=entry.kind,
+        title=entry.text,
+        text="\n\n".join(part for part in body if part),
+        citation=cite,
+        published=dates.instant(entry.when),
+        when=entry.when,
+        url=_first_url(index, entry.sources),
+        author=author,
+        clause_id=entry.clause_id,
+        quote_id=entry.quote_id,
+        parties=tuple(sorted(entry.parties)),
+        sources=entry.sources,
+    )
+
+
+def _change_sources(index: BriefingIndex, change: LoggedChange) -> tuple[tuple[str, ...], str]:
+    """The sources of what a change is about, as the briefing now has them, and a citation
+    (a new quote: the quote's own)."""
+    kind, _, rest = change.key.partition(":")
+    if change.kind == "quote-added" and change.ref in index.quotes:
+        quote = index.quotes[change.ref]
+        return (quote.source,), citation(index, quote)
+    ids: Sequence[str] = ()
+    if change.kind.startswith("position-") and change.ref:
+        clause = index.clauses.get(change.clause_id) if change.clause_id else None
+        if change.clause_id is None:
+            stands = index.overall_stands()
+        else:  # (a clause no longer in the view: nothing to cite from)
+            stands = index.stands_on(clause) if clause is not None else []
+        stand = next((s for s in stands if s.party.id == change.ref), None)
+        ids = stand.current.sources if stand else ()
+    elif kind == "event-added":
+        event = next((e for e in index.doc.events if e.id == rest), None)
+        ids = event.sources if event else ()
+    elif kind == "deadline":  # deadline:<id>:<at>:<kind>:<due>, as diff keys it
+        deadline_id = rest.partition(":")[0]
+        deadline = index.deadlines.get(deadline_id)
+        history = deadline.history if deadline is not None else []
+        found = [c for c in history if rest == f"{deadline_id}:{c.at}:{c.kind}:{c.due or ''}"]
+        ids = found[0].sources if found else ()
+    elif kind == "document-added":
+        document = index.documents.get(rest)
+        ids = document.sources if document else ()
+    elif change.clause_id in index.clauses:
+        ids = index.clauses[change.clause_id].sources
+    return tuple(ids), _cite_sources(index, ids)
+
+
+def _change_item(index: BriefingIndex, change: LoggedChange) -> FeedItem | None:
+    detected = _moment(change.detected_at)
+    if detected is None:
+        return None
+    sources, cite = _change_sources(index, change)
+    body = [
+        change.text,
+        f"Found by a refresh at {dates.moment_label(detected)}.",
+        _clause_line(index, change.clause_id),
+        cite,
+    ]
+    return FeedItem(
+        key=f"change:{change.key}",
+        kind="change",
+        title=change.text,
+        text="\n\n".join(part for part in body if part),
+        citation=cite,
+        published=detected,
+        when=change.when,
+        url=_first_url(index, sources),
+        clause_id=change.clause_id,
+        quote_id=change.ref if change.kind == "quote-added" else None,
+        parties=(change.ref,) if change.kind.startswith("position-") and change.ref else (),
+        sources=sources,
+        change_kind=change.kind,
+        detected_at=change.detected_at,
+    )
+
+
+def feed_items(
+    index: BriefingIndex, changes: Iterable[LoggedChange] = (), *, now: datetime | None = None
+) -> list[FeedItem]:
+    """Every timeline item of the (as-of) view and every remembered change found by `now`
+    (a change found later was not known then), newest first."""
+    items = [_timeline_item(index, entry) for entry in timeline(index)]
+    for change in changes:
+        item = _change_item(index, change)
+        if item is not None and (now is None or item.published <= now):
+            items.append(item)
+    return sorted(items, key=lambda item: (item.published, item.key), reverse=True)
+
+
+def _rfc3339(moment: datetime) -> str:
+    return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
+
+
+def _xml_text(text: str) -> str:
+    return _XML_ILLEGAL.sub("\ufffd", text)
+
+
+def as_html(text: str) -> str:
+    """Feed text as HTML that shows it literally (newlines as line breaks). Atom's
+    type="text" would say the same, but readers such as newsboat 2.21 render any content
+    as HTML, where a quote's '<a href=…>' would become a link: escaped, it cannot."""
+    return html.escape(text, quote=False).replace("\n", "<br/>\n")
+
+
+def _feed_updated(doc: Briefing, items: Sequence[FeedItem]) -> datetime:
+    return max([dates.instant(doc.updated), *(item.published for item in items)])
+
+
+def to_atom(doc: Briefing, items: Sequence[FeedItem], *, origin: str) -> str:
+    """An Atom 1.0 feed (RFC 4287) of `items`: titles as text, content as escaped HTML
+    (`as_html`), so no reader takes feed text for markup."""
+
+    def add(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
+        element = ET.SubElement(parent, tag, attrs)
+        if text is not None:
+            element.text = _xml_text(text)
+        return element
+
+    feed = ET.Element("feed", {"xmlns": ATOM_NS})
+    add(feed, "id", entry_id(doc.id, "feed"))
+    add(feed, "title", doc.title, type="text")
+    if doc.summary:
+        add(feed, "subtitle", doc.summary, type="text")
+    add(feed, "updated", _rfc3339(_feed_updated(doc, items)))
+    author = add(feed, "author")
+    add(author, "name", origin)
+    add(feed, "generator", "briefing")
+    for item in items:
+        entry = add(feed, "entry")
+        add(entry, "id", entry_id(doc.id, item.key))
+        add(entry, "title", item.title, type="text")
+        add(entry, "updated", _rfc3339(item.published))
+        add(entry, "published", _rfc3339(item.published))
+        if item.author:
+            add(add(entry, "author"), "name", item.author)
+        if item.url:
+            add(entry, "link", rel="alternate", href=_xml_text(item.url))
+        add(entry, "category", term=item.kind)
+        add(entry, "content", as_html(item.text), type="html")
+    ET.indent(feed)
+    return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, "unicode") + "\n"
+
+
+def to_jsonfeed(
+    doc: Briefing,
+    items: Sequence[FeedItem],
+    index: BriefingIndex,
+    *,
+    origin: str,
+    as_of: datetime | None,
+) -> str:
+    """A JSON Feed 1.1 of `items`, with a `_briefing` extension object on the feed and on
+    every item (keys, kinds, clause, quote, parties, sources, citation)."""
+
+    def source(ident: str) -> dict[str, object]:
+        found = index.sources.get(ident)
+        if found is None:
+            return {"id": ident}
+        return {
+            "id": ident,
+            "title": found.title,
+            "outlet": found.outlet,
+            "url": found.url,
+            "published": found.published,
+        }
+
+    entries = []
+    for item in items:
+        extension: dict[str, object] = {
+            "key": item.key,
+            "kind": item.kind,
+            "when": item.when,
+            "clause": item.clause_id,
+            "quote": item.quote_id,
+            "parties": list(item.parties),
+            "sources": [source(ident) for ident in item.sources],
+            "citation": item.citation,
+        }
+        if item.change_kind:
+            extension |= {"change": item.change_kind, "detected_at": item.detected_at}
+        entry: dict[str, object] = {
+            "id": entry_id(doc.id, item.key),
+            "title": item.title,
+            "content_text": item.text,
+            "date_published": _rfc3339(item.published),
+        }
+        if item.url:
+            entry["external_url"] = item.url
+        if item.author:
+            entry["authors"] = [{"name": item.author}]
+        entry |= {"tags": [item.kind], "_briefing": extension}
+        entries.append(entry)
+    feed: dict[str, object] = {
+        "version": JSONFEED_VERSION,
+        "title": doc.title,
+        "authors": [{"name": origin}],
+    }
+    if doc.summary:
+        feed["description"] = doc.summary
+    feed |= {
+        "_briefing": {
+            "format": doc.format,
+            "briefing": doc.id,
+            "updated": doc.updated,
+            "as_of": _rfc3339(as_of) if as_of is not None else None,
+        },
+        "items": entries,
+    }
+    return msgspec.json.format(msgspec.json.encode(feed), indent=2).decode() + "\n"
+
+
+# ---------------------------------------------------------------------------
+# CSV (RFC 4180): one row per position, or clauses × parties. A cell a spreadsheet would
+# read as a formula (=, +, -, @, or a tab or CR first) gets a leading ' and is quoted.
+
+FORMULA_START: Final = ("=", "+", "-", "@", "\t", "\r")
+POSITION_COLUMNS: Final = (
+    "clause",
+    "number",
+    "title",
+    "topic",
+    "status",
+    "party",
+    "stance",
+    "according_to",
+    "since",
+    "summary",
+    "sources",
+)
+WHOLE_TEXT: Final = "the text as a whole"
+
+
+def csv_cell(value: str) -> str:
+    """One RFC 4180 field, safe from formula injection."""
+    if value.startswith(FORMULA_START):
+        value = "'" + value
+    elif not any(char in value for char in ',"\r\n'):
+        return value
+    return '"' + value.replace('"', '""') + '"'
+
+
+def to_csv(rows: Iterable[Sequence[str]]) -> str:
+    """Records separated by CRLF, the last one too (RFC 4180). A record of one empty field
+    is written `""`, as Python's csv module does, so that it is not read as a blank line."""
+    return "".join((",".join(map(csv_cell, row)) or '""') + "\r\n" for row in rows)
+
+
+def _source_list(index: BriefingIndex, ids: Sequence[str]) -> str:
+    return "; ".join(
+        index.source_label(ident) + (f" <{url}>" if (url := source_url(index, ident)) else "")
+        for ident in ids
+    )
+
+
+def positions_csv(index: BriefingIndex, clauses: Sequence[Clause], *, whole: bool) -> str:
+    """One row per party's current position on each of `clauses` (and on the text as a
+    whole when `whole`): the stance, since when, whose account, and its sources."""
+    rows: list[Sequence[str]] = [POSITION_COLUMNS]
+    scopes: list[tuple[Clause | None, list[PartyStand]]] = []
+    if whole:
+        scopes.append((None, index.overall_stands()))
+    scopes += [(clause, index.stands_on(clause)) for clause in clauses]
+    for clause, stands in scopes:
+        for stand in stands:
+            position = stand.current
+            teller = index.account(position).removeprefix("according to ")
+            head = (
+                [clause.id, clause.number, clause.title, clause.topic or "", clause.status]
+                if clause is not None
+                else ["", "", WHOLE_TEXT, "", ""]
+            )
+            rows.append(
+                [
+                    *head,
+                    stand.party.name,
+                    position.stance,
+                    teller,
+                    stand.since,
+                    position.summary,
+                    _source_list(index, position.sources),
+                ]
+            )
+    return to_csv(rows)
+
+
+def matrix_csv(index: BriefingIndex, clauses: Sequence[Clause], *, whole: bool) -> str:
+    """Clauses × parties: a party's current stance in each cell ('supports', 'supports
+    (according to United States)'), empty where it has none; the parties with a position
+    on a row shown, in the briefing's order."""
+    scopes: list[tuple[Clause | None, list[PartyStand]]] = []
+    if whole:
+        scopes.append((None, index.overall_stands()))
+    scopes += [(clause, index.stands_on(clause)) for clause in clauses]
+    involved = {stand.party.id for _clause, stands in scopes for stand in stands}
+    parties = [party for party in index.doc.parties if party.id in involved]
+    rows: list[Sequence[str]] = [
+        ["clause", "number", "title", "status", *(p.name for p in parties)]
+    ]
+    for clause, stands in scopes:
+        by_party = {stand.party.id: stand for stand in stands}
+        head = (
+            [clause.id, clause.number, clause.title, clause.status]
+            if clause is not None
+            else ["", "", WHOLE_TEXT, ""]
+        )
+        cells = [
+            index.stance_words(by_party[p.id].current) if p.id in by_party else "" for p in parties
+        ]
+        rows.append([*head, *cells])
+    return to_csv(rows)

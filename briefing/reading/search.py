@@ -237,7 +237,7 @@ def _sections(index: BriefingIndex) -> list[_Section]:
     def clause(n: int) -> Entry:
         c = doc.clauses[n]
         fields = [("title", c.title), ("topic", c.topic or "")]
-        if c.number.strip() not in ("", "—", "-"):
+        if c.has_number:
             fields.insert(0, ("number", c.number))
         fields += [("wording", v.text) for v in c.versions if v.text]
         fields += [("wording note", v.note) for v in c.versions if v.note]
@@ -326,8 +326,7 @@ def _sections(index: BriefingIndex) -> list[_Section]:
 
 def clause_number(clause: Clause, position: int) -> str:
     """The clause's number, or its place in the list (from 1) when the data gives none."""
-    number = clause.number.strip()
-    return number if number not in ("", "—", "-") else str(position + 1)
+    return clause.number.strip() if clause.has_number else str(position + 1)
 
 
 def note_entry(index: BriefingIndex, key: str, text: str) -> Entry | None:

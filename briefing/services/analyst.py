@@ -303,7 +303,7 @@ def position_copy(index: BriefingIndex, stand: PartyStand, about: str) -> Copy:
 
 def clause_copy(index: BriefingIndex, clause: Clause) -> Copy:
     wording = index.latest_text(clause)
-    text = f"{clause.number} {clause.title} ({clause.status})"
+    text = f"{clause.label} ({clause.status})"
     if wording:
         text += f": {wording}"
     ids = list(dict.fromkeys([*clause.sources, *(s for p in clause.positions for s in p.sources)]))

@@ -17,7 +17,7 @@ from briefing.feed.fetch import make_client
 from briefing.feed.refresh import refresh
 from briefing.feed.targets import FeedRef, resolve
 from briefing.format.textclean import clean_display_text
-from briefing.reading.diff import differences
+from briefing.reading.diff import differences, old_new_lines
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -52,6 +52,8 @@ def refresh_command(feed: str | None, *, force: bool, quiet: bool, out: TextIO) 
             print(f"{target.name}: {result.message}", file=out)
             for found in result.differences:
                 print(f"  {found.text}", file=out)
+                for line in old_new_lines(found, indent="      "):
+                    print(line, file=out)
         return EXIT_OK
 
     return asyncio.run(run())
@@ -68,16 +70,29 @@ def diff_command(old: str, new: str, out: TextIO) -> int:
     found = differences(before, after)
     for item in found:
         print(item.text, file=out)
+        for line in old_new_lines(item):
+            print(line, file=out)
     if not found:
         print("no change", file=out)
     return EXIT_OK
 
 
+_OPTION_FORMATS = {
+    "filter": ("markdown", "csv"),
+    "clause": ("markdown", "csv"),
+    "no_notes": ("markdown",),
+    "matrix": ("csv",),
+}
+
+
 def export_command(
     args: argparse.Namespace, feed: str | None, moment: datetime | None, out: TextIO
 ) -> int:
-    """Markdown (with notes and flags, a filter, one clause) or JSON, to stdout or a file."""
+    """Markdown (with notes and flags, a filter, one clause), JSON, an Atom or JSON feed
+    (timeline and remembered changes), or CSV (positions, or --matrix; a filter, one
+    clause), to stdout or a file."""
     from briefing.disk import storage
+    from briefing.disk.changelog import ChangeLog
     from briefing.disk.notebook import Notebook
     from briefing.reading import export
     from briefing.reading.asof import as_of
@@ -87,13 +102,14 @@ def export_command(
     from briefing.services.session import system_now
     from briefing.services.startup import open_target
 
-    markdown_only = [name for name in ("filter", "clause") if getattr(args, name)]
-    if args.format == "json" and (markdown_only or args.no_notes):
-        print(
-            "briefing export: --filter, --clause and --no-notes are for --format markdown",
-            file=sys.stderr,
-        )
-        return EXIT_USAGE
+    for name, formats in _OPTION_FORMATS.items():
+        if getattr(args, name) and args.format not in formats:
+            option = "--" + name.replace("_", "-")
+            print(
+                f"briefing export: {option} is for --format {' and '.join(formats)}",
+                file=sys.stderr,
+            )
+            return EXIT_USAGE
     target = Path(args.output).expanduser() if args.output else None
     if target is not None and target.exists() and not args.force:
         print(f"briefing export: {target} exists; use --force to replace it", file=sys.stderr)
@@ -101,37 +117,62 @@ def export_command(
     start = open_target(feed, require_copy=True)
     now = moment or system_now()
     view = as_of(start.doc, now)
+    if args.format != "markdown" and not view.documents:
+        when = now.isoformat()
+        print(
+            f"nothing to export: no document of this briefing is dated before {when}",
+            file=sys.stderr,
+        )
+        return EXIT_FAILED
+    index = BriefingIndex(view)
+    brief = export.Brief()
+    # Notes and flags: in a Markdown brief, and to apply a `flagged` or `noted` filter to CSV.
+    wants_notes = not args.no_notes if args.format == "markdown" else bool(args.filter)
+    if wants_notes:
+        book = Notebook.for_briefing(paths.user_dirs().data, start.doc.id)
+        if book.note:  # notes that cannot be read: say so rather than export without them
+            print(f"briefing export: {book.note}", file=sys.stderr)
+        brief = notebook_brief(book, start.doc)
+    clause = None
+    wanted: ClauseFilter | None = None
+    if args.clause:  # (one clause: a filter given too is not used)
+        clause = index.clauses.get(args.clause)
+        if clause is None:
+            print(f"briefing export: no clause {args.clause!r} in this view", file=sys.stderr)
+            return EXIT_USAGE
+    elif args.filter:
+        try:
+            wanted = parse(args.filter, index)
+        except FilterError as error:
+            # It quotes the words given: no control may reach the terminal.
+            print(f"briefing export: {clean_display_text(str(error))}", file=sys.stderr)
+            return EXIT_USAGE
     if args.format == "json":
-        if not view.documents:
-            when = now.isoformat()
-            print(
-                f"nothing to export: no document of this briefing is dated before {when}",
-                file=sys.stderr,
-            )
-            return EXIT_FAILED
         text = export.to_json(view)
+    elif args.format in ("atom", "jsonfeed"):
+        changes: list[export.LoggedChange] = []
+        if isinstance(start.target, FeedRef):  # what refreshes found (as the app shows it)
+            log = ChangeLog.for_briefing(paths.user_dirs().data, start.doc.id)
+            if log.note:
+                print(f"briefing export: {log.note}", file=sys.stderr)
+            changes = list(log.changes)
+        items = export.feed_items(index, changes, now=moment)
+        origin = start.origin.label()
+        if args.format == "atom":
+            text = export.to_atom(view, items, origin=origin)
+        else:
+            text = export.to_jsonfeed(view, items, index, origin=origin, as_of=moment)
+    elif args.format == "csv":
+        shown = view.clauses
+        if clause is not None:
+            shown = [clause]
+        elif wanted is not None and not wanted.empty:
+            noted = {key.partition(":")[2] for key in brief.notes if key.startswith("clause:")}
+            shown = wanted.apply(view.clauses, index, set(brief.flags), noted)
+        whole = clause is None and (wanted is None or wanted.empty)
+        make = export.matrix_csv if args.matrix else export.positions_csv
+        text = make(index, shown, whole=whole)
     else:
-        index = BriefingIndex(view)
-        brief = export.Brief()
-        if not args.no_notes:
-            book = Notebook.for_briefing(paths.user_dirs().data, start.doc.id)
-            if book.note:  # notes that cannot be read: say so rather than export without them
-                print(f"briefing export: {book.note}", file=sys.stderr)
-            brief = notebook_brief(book, start.doc)
-        clause = None
-        wanted: ClauseFilter | None = None
-        if args.clause:  # (one clause: a filter given too is not used)
-            clause = index.clauses.get(args.clause)
-            if clause is None:
-                print(f"briefing export: no clause {args.clause!r} in this view", file=sys.stderr)
-                return EXIT_USAGE
-        elif args.filter:
-            try:
-                wanted = parse(args.filter, index)
-            except FilterError as error:
-                # It quotes the words given: no control may reach the terminal.
-                print(f"briefing export: {clean_display_text(str(error))}", file=sys.stderr)
-                return EXIT_USAGE
         text = export.brief_markdown(
             view,
             origin=start.origin.label(),

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass, field
 
 from briefing.disk import paths
 from briefing.disk.cache import CachedCopy, FeedCache
 from briefing.disk.config import Config, load_config, redact_url
-from briefing.disk.documents import load_path
+from briefing.disk.documents import STDIN, STDIN_NAME, load_path, load_stream
 from briefing.feed.origin import Origin
 from briefing.feed.targets import FeedRef, FileRef, Target, resolve
 from briefing.format.model import Briefing
@@ -45,6 +46,9 @@ def open_target(feed: str | None, *, require_copy: bool = False) -> Startup:
     if target is None:
         doc, origin = bundled()
         return Startup(config, target, doc, origin, notes=notes)
+    if isinstance(target, FileRef) and target.path == STDIN:  # read once, to its end
+        doc = load_stream(sys.stdin.buffer)
+        return Startup(config, target, doc, Origin("file", STDIN_NAME), notes=notes)
     if isinstance(target, FileRef):
         return Startup(
             config, target, load_path(target.path), Origin("file", target.path), notes=notes

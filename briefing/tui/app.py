@@ -39,6 +39,7 @@ from briefing.screens.messages import (
 )
 from briefing.services.analyst import Analyst
 from briefing.services.control import FeedControl, failure_text, news_text, unkept_text
+from briefing.services.desk import Desk
 from briefing.services.session import Change, Session
 from briefing.services.startup import Startup
 from briefing.tui import terminal
@@ -72,7 +73,7 @@ class BriefingApp(App[None]):
         Binding("n", "next_change(1)", "Next change", show=False, id="app.next_change"),
         Binding("N", "next_change(-1)", "Previous change", show=False, id="app.previous_change"),
         Binding("c", "changes", "Changes", show=False, id="app.changes"),
-        Binding("b", "feeds", "Briefings", show=False, id="app.feeds"),
+        Binding("b", "feeds", "Desk", show=False, id="app.feeds"),
         Binding("t", "timeline", "Timeline", show=False, id="app.timeline"),
         Binding("e", "export", "Export", show=False, id="app.export"),
     ]
@@ -101,6 +102,7 @@ class BriefingApp(App[None]):
         self.dirs = dirs or user_dirs()
         self.feeds = FeedControl(session, self.config, self.dirs)
         self.analyst = Analyst(session, self.dirs)
+        self.desk = Desk(session, self.config, self.dirs)
         self.keeper = NotesKeeper(self, self.analyst)
         self.view_changed: Signal[Session] = Signal(self, "view_changed")
         self.marks_changed: Signal[Session] = Signal(self, "marks_changed")
@@ -116,6 +118,8 @@ class BriefingApp(App[None]):
         self._timer: Timer | None = None
         self._told: set[str] = set()
         self._notes_read: str | None = None  # the briefing whose notes have been read
+        # Several feeds and none chosen (no default_feed, no --feed): start on the desk.
+        self._desk_first = bool(startup and startup.target is None and startup.config.feeds)
 
     def _publish(self, change: Change) -> None:
         self._signals.get(change, self.feed_changed).publish(self.session)
@@ -168,16 +172,17 @@ class BriefingApp(App[None]):
         self.set_keymap({ident: value for ident, value in keys.items() if ident in known})
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Feed keys show only when there is a feed (and the feed picker when there are feeds)."""
+        """Feed keys show only when there is a feed (`b` acts always: the desk, or why not)."""
         if action in ("refresh", "changes", "next_change"):
             return self.session.feed is not None
-        if action == "feeds":
-            return bool(self.config.feeds)
         return True
 
     def on_main_ready(self, _message: MainReady) -> None:
         if self.keeper.started():  # not when a signal came first
             self.run_worker(self._begin(), group="start", exit_on_error=False)
+            if self._desk_first:
+                self._desk_first = False
+                self.action_feeds()
 
     async def _begin(self) -> None:
         """The notes, then the feed: in a worker, which quitting cancels wherever it is."""
@@ -219,12 +224,14 @@ class BriefingApp(App[None]):
         while getattr(self.screen, "LEAF", False):  # a clause, a quote, help: replaced
             self.pop_screen()
         self.main_screen.select_clause(clause_id)
-        unseen = self.session.unseen_where().get(clause_id, [])
+        unseen = [entry.key for entry in self.session.unseen_where().get(clause_id, [])]
         if unseen:
-            self.post_message(MarkSeen([entry.key for entry in unseen]))
+            self.post_message(MarkSeen(unseen))
         shown = self.session.shown_clauses()  # [ and ] step through the filtered list
         stepping = shown if any(c.id == clause_id for c in shown) else self.session.view.clauses
-        screen = ClauseDetailScreen(self.session, stepping, clause_id, quote_id)
+        # The page marks as new what was unseen until now (seen by the time it shows).
+        fresh = set(unseen)
+        screen = ClauseDetailScreen(self.session, stepping, clause_id, quote_id, fresh)
         self.push_screen(screen, callback=self._back_on_main)
 
     def _back_on_main(self, clause_id: str | None) -> None:
@@ -379,14 +386,20 @@ class BriefingApp(App[None]):
         self.start_refresh(force=True)
 
     def action_feeds(self) -> None:
-        current = self.session.feed.name if self.session.feed else None
-        from briefing.screens.feeds import FeedPickerScreen
+        """The desk (several briefings at a glance); with no feed configured, why not."""
+        if not self.config.feeds:
+            self.say(
+                f"No desk: no feed in {self.dirs.config_file}. Add a [[feeds]] entry "
+                "(name and url) to see your briefings side by side."
+            )
+            return
+        from briefing.screens.desk import DeskScreen
 
-        make = partial(FeedPickerScreen, self.config.feeds, current)
-        self._show(FeedPickerScreen, make, self._switch)
+        make = partial(DeskScreen, self.session, self.desk)
+        self._show(DeskScreen, make, self._switch, toggle=True)
 
     def _switch(self, name: str | None) -> None:
-        from briefing.screens.feeds import BUNDLED
+        from briefing.screens.desk import BUNDLED
 
         if name is None:
             return
@@ -463,3 +476,4 @@ class BriefingApp(App[None]):
         if words and self._driver is not None:  # after the terminal's restore, before the error
             self._driver.write(f"{words}\n")
         await self.feeds.close()
+        await self.desk.close()

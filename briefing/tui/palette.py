@@ -138,13 +138,18 @@ class BriefingCommands(Provider):
             return
         wanted = _CLAUSE_NUMBER.match(query)
         number = wanted.group(1).lower() if wanted else None
-        for clause in session.view.clauses:
+        clauses = session.view.clauses
+        for place, clause in enumerate(clauses, 1):
             open_it = partial(self.app.post_message, OpenClause(clause.id))
-            label = f"Clause {clause.number}: {clause.title}"
-            if number is not None and clause.number.lower() == number:
+            if clause.has_number:
+                label, name = f"Clause {clause.number}: {clause.title}", clause.number
+            else:  # addressed by its place, as its page says ("clause 3 of 14")
+                label = f"Clause {place} of {len(clauses)} (no number): {clause.title}"
+                name = str(place)
+            if number is not None and name.lower() == number:
                 yield Hit(
                     1.0,
-                    Content(f"Go to clause {clause.number}: {clause.title}"),
+                    Content(f"Go to {label[0].lower()}{label[1:]}"),
                     open_it,
                     text=label,
                     help=escape(clause.status),

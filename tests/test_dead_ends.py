@@ -1,0 +1,192 @@
+"""No dead ends (issue 15, item 4): every key acts or says why not, and every place that
+names an item leads to it."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from briefing.disk import paths
+from briefing.disk.notebook import Notebook, clause_key, quote_key
+from briefing.feed.origin import Origin
+from briefing.screens.detail import ClauseDetailScreen
+from briefing.screens.notes import NoteList, NotesScreen
+from briefing.services.session import Session
+from briefing.tui.app import BriefingApp
+from tests.helpers import screen_text, settle, wait_until
+
+NOW = datetime(2025, 11, 24, 12, tzinfo=UTC)
+
+
+def work_app(doc: Any) -> BriefingApp:
+    session = Session(doc, Origin("file", "sample.json"), clock=lambda: NOW)
+    return BriefingApp(session, dirs=paths.user_dirs())
+
+
+def notebook() -> Notebook:
+    return Notebook.for_briefing(paths.user_dirs().data, "sample-accord")
+
+
+def messages(app: BriefingApp) -> list[str]:
+    return [str(n.message) for n in app._notifications]
+
+
+async def open_notes(app: BriefingApp, pilot: Any) -> NotesScreen:
+    app.call_later(app.run_action, "notes")
+    await wait_until(pilot, lambda: isinstance(app.screen, NotesScreen), "the notes")
+    await settle(app, pilot)
+    screen = app.screen
+    assert isinstance(screen, NotesScreen)
+    return screen
+
+
+async def test_enter_on_a_note_opens_its_clause_or_quote_and_an_orphan_says_why_not(sample_doc):
+    book = notebook()
+    book.save(clause_key("army-cap"), "Watch the number.", "2025-11-24T10:00:00+00:00")
+    book.save(quote_key("q3"), "Said twice.", "2025-11-24T10:05:00+00:00")
+    book.save(clause_key("gone"), "Its clause left.", "2025-11-24T10:10:00+00:00")
+    app = work_app(sample_doc)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        notes = await open_notes(app, pilot)
+        listing = notes.query_one(NoteList)
+        assert listing.has_focus
+        ids = [listing.get_option_at_index(i).id for i in range(listing.option_count)]
+        assert ids[listing.highlighted or 0] == "clause:army-cap"  # the first note, not a heading
+        assert "Watch the number." in screen_text(app)
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, ClauseDetailScreen), "the page")
+        page = app.screen
+        assert isinstance(page, ClauseDetailScreen) and page.clause.id == "army-cap"
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: app.screen is notes, "back on the notes")
+        await pilot.press("j", "enter")  # the quote's note: its clause page, at the quote
+        await wait_until(pilot, lambda: isinstance(app.screen, ClauseDetailScreen), "the page")
+        quote = app.session.index.quotes["q3"]
+        page = app.screen
+        assert isinstance(page, ClauseDetailScreen) and page.clause.id == quote.clauses[0]
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: app.screen is notes, "back on the notes")
+        await pilot.press("G", "enter")  # the orphan: nothing to open, and it says so
+        await pilot.pause()
+        assert app.screen is notes
+        assert any("not in the briefing as shown" in m for m in messages(app))
+
+
+async def test_the_empty_notes_screen_is_one_line_that_says_how_to_write_one(sample_doc):
+    app = work_app(sample_doc)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await open_notes(app, pilot)
+        assert "No note yet: press n on a clause's page" in " ".join(screen_text(app).split())
+        assert not app.screen.query(NoteList)
+
+
+async def test_keys_with_nothing_to_act_on_say_why(sample_doc):
+    app = work_app(sample_doc)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        # The text as a whole: no flag, no one line to copy.
+        await pilot.press("f", "y")
+        await pilot.pause()
+        said = messages(app)
+        assert any("Flags mark clauses" in m for m in said), said
+        assert any("no one line to copy" in m for m in said), said
+        assert not app.session.notebook or not app.session.notebook.flags
+        # z zooms the pane and says how back.
+        await pilot.press("z")
+        await pilot.pause()
+        assert app.screen.maximized is not None
+        assert any("z brings the others back" in m for m in messages(app))
+        await pilot.press("z")
+        await pilot.pause()
+        assert app.screen.maximized is None
+        # [ on the first clause's page, ] on the last: they say so.
+        await pilot.press("j", "enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, ClauseDetailScreen), "the page")
+        await settle(app, pilot)
+        await pilot.press("left_square_bracket")
+        await pilot.pause()
+        assert any("This is the first of the 4 clauses" in m for m in messages(app))
+        page = app.screen
+        assert isinstance(page, ClauseDetailScreen)
+        for _ in range(3):
+            await pilot.press("right_square_bracket")
+            await settle(app, pilot)
+        assert page.clause.id == "monitors"
+        await pilot.press("right_square_bracket")
+        await pilot.pause()
+        assert any("This is the last of the 4 clauses" in m for m in messages(app))
+        assert page.clause.id == "monitors"
+
+
+async def test_as_of_before_any_clause_says_none_is_known_yet_and_the_prompt_reads_back(
+    sample_doc,
+):
+    from textual.widgets import Input
+
+    from briefing.screens.as_of import AsOfScreen
+
+    app = work_app(sample_doc)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("a")
+        await wait_until(pilot, lambda: isinstance(app.screen, AsOfScreen), "the prompt")
+        await pilot.press(*"2025-11-01", "enter")
+        await wait_until(pilot, lambda: app.session.as_of is not None, "the as-of view")
+        await settle(app, pilot)
+        left = [line.split("│")[1] for line in screen_text(app).splitlines() if "│" in line]
+        text = " ".join(" ".join(left).split())  # the clause list's lines, unwrapped
+        assert "No clause known yet as of Sat 1 Nov 2025 23:59 UTC" in text, text
+        assert "(a changes the moment)" in text, text
+        # Asked again, the prompt shows the moment as it was typed; a key replaces it.
+        await pilot.press("a")
+        await wait_until(pilot, lambda: isinstance(app.screen, AsOfScreen), "the prompt")
+        await pilot.pause()
+        field = app.screen.query_one(Input)
+        assert field.value == "2025-11-01"
+        await pilot.press("backspace", "enter")  # cleared: live
+        await wait_until(pilot, lambda: app.session.as_of is None, "live again")
+
+
+async def test_an_export_that_cannot_be_written_keeps_the_dialog_and_the_typed_path(
+    sample_doc, tmp_path
+):
+    from pathlib import Path
+
+    from textual.widgets import Input, Static
+
+    from briefing.screens.export import ExportScreen
+    from tests.helpers import plain
+
+    app = work_app(sample_doc)
+    missing = tmp_path / "no-such-dir" / "brief.md"
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("e")
+        await wait_until(pilot, lambda: isinstance(app.screen, ExportScreen), "the dialog")
+        app.screen.query_one(Input).value = str(missing)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ExportScreen)  # still open, the path as typed
+        assert app.screen.query_one(Input).value == str(missing)
+        question = plain(app.screen.query_one("#export-question", Static))
+        assert question == f"{missing.parent} does not exist: create it, or give another directory"
+        # A directory nobody may write in, root included (/proc): the disk refuses, and the
+        # dialog is back with the path as typed and the reason.
+        refused = Path("/proc/brief.md")
+        first = app.screen
+        app.screen.query_one(Input).value = str(refused)
+        await pilot.press("enter")
+        await settle(app, pilot)
+
+        def asked_again() -> bool:
+            screen = app.screen
+            return isinstance(screen, ExportScreen) and screen is not first and screen.is_mounted
+
+        await wait_until(pilot, asked_again, "the dialog again")
+        await pilot.pause()
+        assert app.screen.query_one(Input).value == str(refused)
+        question = plain(app.screen.query_one("#export-question", Static))
+        assert question.startswith("Export failed:"), question
+        assert not refused.exists()
