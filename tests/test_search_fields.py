@@ -154,3 +154,29 @@ async def test_feed_text_in_a_hit_is_shown_as_written_never_as_markup(
         results = await search(pilot, "donny")
         assert [hit.where for hit in results.hits][:2] == ["person alias", "quote speaker alias"]
         assert "[bold red]Donny[/] $accent" in screen_text(app)
+
+
+async def test_a_position_on_the_whole_text_and_the_summary_open_the_overview_there() -> None:
+    app = BriefingApp(bundled_session(), theme="textual-dark")
+    async with app.run_test(size=(80, 24)) as pilot:
+        results = await search(pilot, "Starmer joined other leaders")
+        hit = results.hits[0]
+        assert (hit.where, hit.entry.goes, hit.entry.to) == (
+            "position summary",
+            "overview",
+            "stands",
+        )
+        assert hit.entry.label == "UK on the whole text"
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, OverviewScreen), "the overview")
+        await pilot.pause()
+        assert "Positions on the text as a whole" in top_of_overview(app)
+        await pilot.press("escape")
+        await pilot.pause()
+        app.screen.query_one("#query").value = ""  # type: ignore[attr-defined]
+        results = await search(pilot, "give up hope of joining")
+        assert [(h.where, h.entry.to) for h in results.hits] == [("summary", "summary")]
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, OverviewScreen), "the overview")
+        await pilot.pause()
+        assert "give up hope" in screen_text(app)
