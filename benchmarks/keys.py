@@ -164,27 +164,17 @@ async def briefing(feed: Path, samples: int) -> dict[str, Any]:
 def _time_search_work(screen: Any, log: list[float], complete: list[float]) -> None:
     """Per keystroke: the search and result update, plus the screen refresh that paints
     them (the pilot's idle polling adds 20 ms steps that would hide this) into `log`;
-    and the time until every hit is found (the later slices) into `complete`."""
+    and the time until every hit is found and counted into `complete` (the search itself:
+    its result is final at once)."""
     run_search = screen.run_search
-    find_more = screen._find_more
     refresh = screen._compositor_refresh  # Textual's paint of the dirty regions
     pending: list[float] = []
-    began: dict[int, float] = {}
 
     def timed_search(query: str) -> None:
         started = time.perf_counter()
         run_search(query)
         pending.append(time.perf_counter() - started)
-        found = screen._results
-        if found.done:
-            complete.append(time.perf_counter() - started)
-        else:
-            began[id(found)] = started
-
-    def timed_find_more(found: Any) -> None:
-        find_more(found)
-        if found.done and id(found) in began:
-            complete.append(time.perf_counter() - began.pop(id(found)))
+        complete.append(time.perf_counter() - started)
 
     def timed_refresh() -> None:
         started = time.perf_counter()
@@ -194,7 +184,6 @@ def _time_search_work(screen: Any, log: list[float], complete: list[float]) -> N
             pending.clear()
 
     screen.run_search = timed_search
-    screen._find_more = timed_find_more
     screen._compositor_refresh = timed_refresh
 
 

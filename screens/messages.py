@@ -42,3 +42,12 @@ class OpenQuote(Message):
         super().__init__()
         self.quote_id = quote_id
         self.standalone = standalone
+
+
+class OpenOverview(Message):
+    """Show the overview at one of its items ('event:ID', 'document:ID', 'deadline:ID',
+    'person:ID', 'source:ID', 'stands', 'summary')."""
+
+    def __init__(self, at: str) -> None:
+        super().__init__()
+        self.at = at

@@ -1,4 +1,5 @@
-"""Search: type to find clauses and quotes; arrows move through the hits, Enter opens one."""
+"""Search: type to find anything the briefing names; arrows move through the hits, Enter
+goes to the item."""
 
 from __future__ import annotations
 
@@ -7,19 +8,37 @@ from typing import ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.content import Content
+from textual.geometry import Size
 from textual.widgets import Input
 
-from briefing.reading.search import Hit, Results
+from briefing.reading.search import Hit, Results, SearchIndex, describe
 from briefing.screens.base import BriefingScreen
-from briefing.screens.messages import OpenClause, OpenQuote
+from briefing.screens.messages import OpenClause, OpenMatrix, OpenOverview, OpenQuote
 from briefing.services.session import Session
 from briefing.widgets.briefing_header import BriefingHeader
 from briefing.widgets.key_bar import KeyBar
 from briefing.widgets.search_results import SearchResults
 
 
+class QueryField(Input):
+    """The query: an input whose virtual width stays the same while a query is typed.
+
+    An Input sets its virtual size to its text's width on every keystroke, and a new
+    virtual size lays the whole screen out again and repaints all of it; a fixed width
+    (wider than any query typed) leaves a keystroke to repaint the field and the hits."""
+
+    WIDE = 512
+
+    @property
+    def content_width(self) -> int:
+        return max(super().content_width, self.WIDE)
+
+    def on_mount(self) -> None:
+        self.virtual_size = Size(self.content_width, 1)  # before the first keystroke
+
+
 class SearchScreen(BriefingScreen[None]):
-    """Search over clause titles and wordings, quote texts and speakers."""
+    """Search over everything the briefing names, and the analyst's notes."""
 
     HELP_NAME = "search"
 
@@ -31,27 +50,25 @@ class SearchScreen(BriefingScreen[None]):
         Binding("pageup", "move(-10)", "Page up", show=False, id="search.page_up"),
     ]
 
-    FIRST_BUDGET = 0.012
-    """Seconds a keystroke may spend finding hits before the first ones are painted."""
-
-    SLICE_BUDGET = 0.008
-    """Seconds per later turn of the event loop, finding the rest (keys stay answered)."""
-
     SHOWS_FILTER = True
+
+    BUILD_HERE = 20_000
+    """A view of fewer entries than this builds its search index when asked (a blink);
+    a larger one in a worker, the list saying so meanwhile."""
 
     def __init__(self, session: Session) -> None:
         super().__init__(session)
         self._results: Results | None = None
-        self._within: list[int] | None = None
+        self._scope_bits: int | None = None
         self._scope: object = None
         self._scoped_by: tuple[object, frozenset[str]] | None = None
-        """(search index, clauses kept by the filter) that `_within` was worked out for."""
+        """(search index, clauses kept by the filter) that `_scope_bits` was worked out for."""
 
     def compose(self) -> ComposeResult:
         yield BriefingHeader(id="header")
-        yield Input(
+        yield QueryField(
             value=self.session.last_query,
-            placeholder="search clauses, quotes, speakers…",
+            placeholder="search names, numbers, words…",
             id="query",
             compact=True,
         )
@@ -61,65 +78,77 @@ class SearchScreen(BriefingScreen[None]):
     def on_mount(self) -> None:
         self.show_header()
         self.run_search(self.session.last_query)
-        self.query_one(Input).focus()
+        field = self.query_one(Input)
+        field.focus()
+        # Searched as the value changes, not on the Changed message after it: the hits are
+        # then painted in the same frame as the keystroke, not one frame (~30 ms) later.
+        self.watch(field, "value", self._typed, init=False)
         self.follow(view=self._new_view)
+
+    def _typed(self, query: str) -> None:
+        self.run_search(query)
 
     def _new_view(self) -> None:
         """A new snapshot or filter: the same query, searched again in it."""
         self.show_header()
         self.run_search(self.query_one(Input).value)
 
-    def run_search(self, query: str) -> None:
-        """Find the hits of `query`: enough to fill the list now, the rest in later turns."""
+    def _index(self) -> SearchIndex | None:
+        """The search index of the view, or None while a worker builds it."""
         session = self.session
-        search = session.search
+        ready = session.search_ready()
+        if ready is not None:
+            return ready
+        view = session.view
+        if len(view.quotes) + len(view.clauses) < self.BUILD_HERE:
+            return session.search
+        self.run_worker(self._build, thread=True, group="search-index", exclusive=True)
+        return None
+
+    def _build(self) -> None:
+        self.session.prepare_search()
+        self.app.call_from_thread(self._built)
+
+    def _built(self) -> None:
+        if self.is_attached:
+            self.run_search(self.query_one(Input).value)
+
+    def run_search(self, query: str) -> None:
+        """Show every hit of `query` and their count, at once."""
+        session = self.session
+        listing = self.query_one(SearchResults)
+        session.remember_query(query)
+        search = self._index()
+        if search is None:
+            self._results = None
+            listing.show((), query, waiting=True)
+            self._show_count(None)
+            return
         if session.filter_label():
-            # A filter narrows the search too: the clauses it keeps, quotes about them —
-            # worked out again when a refresh brought a new index or the filter keeps other
-            # clauses now (a flag set from a hit, for a "flagged" filter).
+            # A filter narrows the search too: the clauses it keeps, the positions on them
+            # and the quotes about them — worked out again when a refresh brought a new
+            # index or the filter keeps other clauses now (a flag set from a hit).
             kept = frozenset(clause.id for clause in session.shown_clauses())
             if self._scoped_by is None or self._scoped_by != (search, kept):
-                self._within, self._scope = search.numbers_of(set(kept)), object()
+                self._scope_bits, self._scope = search.scope_of(set(kept)), object()
                 self._scoped_by = (search, kept)
         else:
-            self._within, self._scope, self._scoped_by = None, None, None
-        found = search.find(query, self._within, self._scope)
+            self._scope_bits, self._scope, self._scoped_by = None, None, None
+        found = search.find(query, self._scope_bits, self._scope, notes=session.notes())
         self._results = found
-        listing = self.query_one(SearchResults)
-        found.fill(listing.size.height + 1, self.FIRST_BUDGET)
-        listing.show(found, query, searching=not found.done)
+        listing.show(found, query)
         self._show_count(found)
-        session.remember_query(query)
-        if not found.done:
-            self.call_after_refresh(self._find_more, found)
 
-    def _find_more(self, found: Results) -> None:
-        listing = self.query(SearchResults)
-        if found is not self._results or not listing:
-            return  # another keystroke since (its own search goes on), or the screen closed
-        found.fill(len(found) + 1_000_000, self.SLICE_BUDGET)
-        listing.first().grow(len(found), searching=not found.done)
-        self._show_count(found)
-        if not found.done:
-            self.call_after_refresh(self._find_more, found)
-
-    def _show_count(self, found: Results) -> None:
+    def _show_count(self, found: Results | None) -> None:
         label = self.session.filter_label()
-        if found.needle.strip() and found.done:
-            clauses, quotes = found.clauses, len(found) - found.clauses
-            title = (
-                f"{clauses} clause{'s' if clauses != 1 else ''}, "
-                f"{quotes} quote{'s' if quotes != 1 else ''}"
-            )
-        elif found.needle.strip():
-            title = f"{len(found):,}+ found · searching…"
+        if found is None:
+            title = "Search · building the index…"
+        elif found.needle:
+            title = describe(found.counts()) or "no match"
         else:
             title = "Search"
         listing = self.query_one(SearchResults)
         listing.border_title = Content(title + (f" · filter: {label}" if label else ""))
-
-    def on_input_changed(self, event: Input.Changed) -> None:
-        self.run_search(event.value)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         hit = self.query_one(SearchResults).current
@@ -130,16 +159,21 @@ class SearchScreen(BriefingScreen[None]):
         self.open_hit(message.hit)
 
     def open_hit(self, hit: Hit) -> None:
+        """Go to the item: a clause page, a quote, the matrix at a party, the overview at an
+        event, a document, a deadline, a person or a source."""
         entry = hit.entry
-        if entry.kind == "clause" and entry.clause_id:
-            self.post_message(OpenClause(entry.clause_id))
+        if entry.goes == "clause":
+            self.post_message(OpenClause(entry.to, entry.quote_id))
+        elif entry.goes == "quote":
+            self.post_message(OpenQuote(entry.to))
+        elif entry.goes == "matrix":
+            self.post_message(OpenMatrix(entry.to))
         else:
-            self.post_message(OpenQuote(entry.ident))
+            self.post_message(OpenOverview(entry.to))
 
     def action_move(self, delta: int) -> None:
         results = self.query_one(SearchResults)
         results.cursor += delta
 
     def action_back(self) -> None:
-        self._results = None  # a search still going on stops here
         self.dismiss(None)

@@ -177,8 +177,8 @@ async def test_search_600000_and_open_the_hits(sample_doc, make_session):
         assert [h.entry.ident for h in results.hits] == ["army-cap", "q3"]
         assert results.border_title == "1 clause, 1 quote"
         text = screen_text(app)
-        assert "§ 2 Cap on Southland's army" in text
-        assert "❝ Cy Mediator" in text
+        assert "§ clause 2" in text and "clause title: Cap on Southland's army at 600,000" in text
+        assert "❝ Cy Mediator" in text and "quote text:" in text
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, ClauseDetailScreen)

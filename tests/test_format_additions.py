@@ -153,7 +153,10 @@ def test_citation_has_no_note_and_search_finds_an_alias(sample_raw):
         "Ana Lind: also written Anna Lindh. Spelled 'Anna Lindh' by one wire (editor)."
     )
     hits = SearchIndex(index).search("anna lindh")
-    assert [(h.entry.kind, h.entry.ident) for h in hits] == [("quote", "q1")]
+    assert [(h.entry.kind, h.entry.ident, h.where) for h in hits] == [
+        ("person", "ana", "person alias"),
+        ("quote", "q1", "quote speaker alias"),
+    ]
 
 
 def test_the_bundled_citations_carry_no_editorial_note():
@@ -171,7 +174,8 @@ def test_the_bundled_citations_carry_no_editorial_note():
         person = index.speaker_person(quote)
         if person is not None and person.note:
             assert person.note not in cited
-    assert [h.entry.ident for h in SearchIndex(index).search("mark rubio")] == [
+    hits = SearchIndex(index).search("mark rubio")
+    assert [h.entry.ident for h in hits] == ["rubio"] + [
         q.id for q in doc.quotes if q.speaker == "rubio"
     ]
 

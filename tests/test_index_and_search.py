@@ -46,14 +46,18 @@ def test_quotes_by_clause_and_speakers(sample_doc):
 def test_search_finds_clause_titles_wordings_quotes_and_speakers(sample_doc):
     search = SearchIndex(BriefingIndex(sample_doc))
     hits = search.search("600,000")
-    assert [(h.entry.kind, h.entry.ident) for h in hits] == [
-        ("clause", "army-cap"),
-        ("quote", "q3"),
+    assert [(h.entry.kind, h.entry.ident, h.where) for h in hits] == [
+        ("clause", "army-cap", "clause title"),
+        ("quote", "q3", "quote text"),
     ]
-    assert [h.entry.ident for h in search.search("PRE-WAR")] == [
-        "ceasefire"
-    ]  # a later version's text
-    assert [h.entry.ident for h in search.search("bo sand")] == ["q2"]  # a speaker
+    assert [(h.entry.ident, h.where) for h in search.search("PRE-WAR")] == [
+        ("ceasefire", "clause wording"),  # a later version's text
+        ("ceasefire:4", "position summary"),
+    ]
+    assert [(h.entry.ident, h.where) for h in search.search("bo sand")] == [
+        ("bo", "person name"),
+        ("q2", "quote speaker"),
+    ]
     assert search.search("   ") == []
     assert search.search("no such words") == []
 
@@ -65,11 +69,19 @@ def test_search_narrows_as_the_query_grows_and_widens_when_it_shrinks(sample_doc
     assert len(search.search("the")) > 2
 
 
-def test_search_excerpt_centres_on_the_match(sample_doc):
+def test_search_excerpt_shows_the_matching_words_from_a_word_start(sample_doc):
     search = SearchIndex(BriefingIndex(sample_doc))
     hit = search.search("surrender")[0]
-    excerpt, at = hit.excerpt(20, len("surrender"))
-    assert excerpt[at : at + len("surrender")] == "surrender"
+    text = hit.text
+    assert len(text) > 30
+    shown, start, end = hit.excerpt(20)
+    assert shown[start:end] == "surrender" and len(shown) <= 20
+    assert shown.startswith("…") == (text.index("surrender") > 20 // 3)
+    if shown.startswith("…"):  # cut before: at a word, not mid-word
+        assert text[text.index(shown[1:start]) - 1] == " "
+    # A match on the speaker shows the speaker, not the end of the quote.
+    speaker = search.search("bo sand")[1]
+    assert speaker.excerpt(30) == ("Bo Sand", 0, 7) and speaker.field == "speaker"
 
 
 def test_word_diff():
@@ -84,3 +96,15 @@ def test_word_diff():
     assert markers("a b", "a b") == "a b"
     assert markers("", "new text") == "{+new text+}"
     assert markers("x y", "") == "[-x y-]"
+
+
+def test_the_count_line_names_each_kind_in_words():
+    from briefing.reading.search import describe
+
+    assert describe({"note": 2, "party": 2, "person": 1, "clause": 1}) == (
+        "2 notes, 2 parties, 1 person, 1 clause"
+    )
+    assert describe({"person": 3, "summary": 1, "quote": 1_200}) == (
+        "3 people, 1 summary, 1,200 quotes"
+    )
+    assert describe({}) == ""

@@ -155,6 +155,10 @@ async def test_fifty_thousand_clauses_and_a_2mb_quote_stay_usable(large_file: Pa
         await pilot.pause()
         clauses = app.screen.query_one(ClauseList)
         assert "Clauses (50000)" in screen_text(app)
+        # The search index (built once per snapshot, in a worker, after the first paint) is
+        # not what this bounds: what the screens build around the 2 MiB quote.
+        await app.workers.wait_for_complete()
+        assert app.session.search_ready() is not None
         tracemalloc.start()
         try:
             # The first clause carries the 2 MB quote: the pane shows its start, cut.

@@ -1,5 +1,5 @@
-"""Search found a slice at a time: the same hits as a plain scan, whatever the order of
-keystrokes, slices and filters; and the search screen finishes what its first slice began."""
+"""The search index finds exactly what a plain scan of every field finds, whatever the
+order of keystrokes and limits; and the search screen shows the final result at once."""
 
 from __future__ import annotations
 
@@ -13,33 +13,45 @@ from benchmarks.synthetic import generate
 from briefing.format.load import load_bytes
 from briefing.format.model import Briefing
 from briefing.reading.index import BriefingIndex
-from briefing.reading.search import CHUNK, SearchIndex
+from briefing.reading.search import SearchIndex, fold, fold_query
 from briefing.screens.search import SearchScreen
 from briefing.tui.app import BriefingApp
 from briefing.widgets.search_results import SearchResults
+from tests.helpers import wait_until
 
 
 @pytest.fixture(scope="module")
 def big_doc() -> Briefing:
-    """About 8,000 entries: several slices of CHUNK."""
-    return load_bytes(msgspec.json.encode(generate(400, 7600, seed=5)), "synthetic")
+    """About 5,000 entries: clauses, positions on them, quotes, parties, people…"""
+    return load_bytes(msgspec.json.encode(generate(200, 3000, seed=5)), "synthetic")
 
 
-def scan(doc: Briefing, query: str, keep: set[str] | None = None) -> list[tuple[str, str]]:
-    """The reference: every clause and quote whose own fields contain `query`."""
-    needle = query.lower()
-    index = BriefingIndex(doc)
+def scan(search: SearchIndex, query: str, keep: set[str] | None = None) -> list[tuple[str, str]]:
+    """The reference: every entry one of whose fields, folded, holds the folded query —
+    looked at one by one, with none of the index's sets."""
+    needle = fold_query(query.strip())
+    if id(search) not in _FOLDED:
+        entries = [search.entry(number) for number in range(len(search))]
+        _FOLDED[id(search)] = (search, [[fold(t) for _n, t in e.fields] for e in entries])
+    folded = _FOLDED[id(search)][1]
     hits: list[tuple[str, str]] = []
-    for clause in doc.clauses:
-        fields = [clause.title, *(v.text for v in clause.versions if v.text)]
-        if (keep is None or clause.id in keep) and any(needle in f.lower() for f in fields):
-            hits.append(("clause", clause.id))
-    for quote in doc.quotes:
-        fields = [quote.text, index.speaker(quote)[0]]
-        about = keep is None or not keep.isdisjoint(quote.clauses)
-        if about and any(needle in f.lower() for f in fields):
-            hits.append(("quote", quote.id))
+    for number in range(len(search)):
+        entry = search.entry(number)
+        if keep is not None:
+            about: set[str] | None = None
+            if entry.kind == "clause" or (entry.kind == "position" and entry.goes == "clause"):
+                about = {entry.to}
+            elif entry.kind == "quote":
+                about = set(search.index.quotes[entry.ident].clauses)
+            if about is not None and about.isdisjoint(keep):
+                continue
+        if any(needle in text for text in folded[number]):
+            hits.append((entry.kind, entry.ident))
     return hits
+
+
+_FOLDED: dict[int, tuple[SearchIndex, list[list[str]]]] = {}
+"""Each index's fields, folded once (the index kept alive beside them)."""
 
 
 def idents(results: Any) -> list[tuple[str, str]]:
@@ -60,81 +72,87 @@ def queries_typed(rng: random.Random, words: list[str]) -> list[str]:
     return [q for q in out if q.strip()]
 
 
-def test_interleaved_partial_searches_find_exactly_what_a_scan_finds(big_doc: Briefing) -> None:
+def test_typed_queries_find_exactly_what_a_scan_finds(big_doc: Briefing) -> None:
     search = SearchIndex(BriefingIndex(big_doc))
     rng = random.Random(7)
-    words = ["refugees", "army", "treaty line", "zone", "grain", "person 4", "zzz", "e"]
-    for _ in range(6):
-        started = []
+    words = ["refugees", "army", "treaty line", "zone.", "grain", "person 4", "zzz", "e", "p3"]
+    for _ in range(2):
         for query in queries_typed(rng, words):
             found = search.find(query)
-            found.fill(rng.randint(0, 40), budget=0.0)  # a first slice, cut short
-            started.append((query, found))
-        # Finish them in another order than they were begun; each must be complete.
-        rng.shuffle(started)
-        for query, found in started:
-            assert idents(found.finish()) == scan(big_doc, query), query
-            assert found.done
+            assert idents(found) == scan(search, query), query
+            assert len(found) == len(scan(search, query))
 
 
-def test_a_slice_stops_at_its_budget_and_the_count_grows(big_doc: Briefing) -> None:
+def test_every_kind_is_searched_and_counted(big_doc: Briefing) -> None:
     search = SearchIndex(BriefingIndex(big_doc))
-    found = search.find("zzz-not-there")
-    found.fill(10, budget=0.0)
-    assert not found.done and len(found) == 0  # one chunk looked at, more to do
-    assert len(found.remaining()) == len(search) - CHUNK
-    found.finish()
-    assert found.done and len(found) == 0
-    common = search.find("e")
-    common.fill(5, budget=10.0)
-    assert 5 <= len(common) <= CHUNK and not common.done  # stopped once the screen was full
+    kinds = {search.entry(n).kind for n in range(len(search))}
+    assert {"party", "person", "clause", "position", "quote", "document", "source"} <= kinds
+    for query in ["party 1", "person 2", "a"]:
+        found = search.find(query)
+        counted: dict[str, int] = {}
+        for kind, _ident in scan(search, query):
+            counted[kind] = counted.get(kind, 0) + 1
+        assert found.counts() == counted, query
 
 
-def test_backspace_reuses_the_earlier_results(big_doc: Briefing) -> None:
+def test_backspace_and_retyping_reuse_the_kept_results(big_doc: Briefing) -> None:
     search = SearchIndex(BriefingIndex(big_doc))
-    first = search.find("Army").finish()
-    search.find("army t").finish()
-    assert search.find("ARMY") is first  # case-folded, kept
+    first = search.find("army zone")
+    search.find("army zone t")
+    again = search.find("ARMY ZONE")
+    assert again.bits == first.bits and idents(again) == idents(first)
     assert search.search("") == [] and search.search("   ") == []
 
 
-def test_a_limit_keeps_only_its_clauses_and_the_quotes_about_them(big_doc: Briefing) -> None:
+def test_a_limit_keeps_its_clauses_what_is_about_them_and_the_rest(big_doc: Briefing) -> None:
     search = SearchIndex(BriefingIndex(big_doc))
     keep = {clause.id for clause in big_doc.clauses[::7]}
-    within, scope = search.numbers_of(keep), object()
-    for query in ["army", "army zone", "person 1"]:
-        assert idents(search.find(query, within, scope).finish()) == scan(big_doc, query, keep)
+    scope_bits, scope = search.scope_of(keep), object()
+    for query in ["army", "army zone", "person 1", "p2"]:
+        assert idents(search.find(query, scope_bits, scope)) == scan(search, query, keep)
     # The same query without the limit is its own search, not the limited one.
-    assert idents(search.find("army").finish()) == scan(big_doc, "army")
+    assert idents(search.find("army")) == scan(search, "army")
 
 
-async def test_the_screen_finishes_the_search_and_the_last_keystroke_wins(
+def test_digits_match_grouped_or_not() -> None:
+    assert fold("A 600,000 cap; 600 000; 600.000; 600\u202f000") == (
+        "a 600000 cap; 600000; 600000; 600000"
+    )
+    assert fold("72 hours, 1,5 km, 2025-11-22") == "72 hours, 1,5 km, 2025-11-22"
+    assert fold_query("600,0") == "6000"  # a group being typed: hits do not vanish
+    assert fold_query("600,") == "600"
+
+
+async def test_the_screen_shows_the_final_count_at_once_and_builds_a_large_index_aside(
     big_doc: Briefing, make_session: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # No time for anything past the first chunk per turn: every search takes several turns.
-    monkeypatch.setattr(SearchScreen, "FIRST_BUDGET", 0.0)
-    monkeypatch.setattr(SearchScreen, "SLICE_BUDGET", 0.0)
-    app = BriefingApp(make_session(big_doc))
+    # This document counts as large: its index is built in a worker, the list saying so.
+    monkeypatch.setattr(SearchScreen, "BUILD_HERE", 10)
+    session = make_session(big_doc)
+    app = BriefingApp(session)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("slash")
-        assert isinstance(app.screen, SearchScreen)
-        results = app.screen.query_one(SearchResults)
-        app.screen.run_search("zzz")
-        assert "searching…" in str(results.border_title)  # shown before the scan is over
-        for char in "army":  # typed while "zzz" is still being searched
-            await pilot.press(char)
-        for _ in range(200):
-            await pilot.pause(0.01)
-            if "searching" not in str(results.border_title):
-                break
-        expected = scan(big_doc, "army")
+        await app.workers.wait_for_complete()
+        session._search = None  # as if the main screen's worker had not finished yet
+        await pilot.press("slash", *"army")
+        screen = app.screen
+        assert isinstance(screen, SearchScreen)
+        results = screen.query_one(SearchResults)
+        await wait_until(pilot, lambda: session.search_ready() is not None, "the index built")
+        await wait_until(pilot, lambda: results.count > 0, "the hits shown")
+        expected = scan(session.search, "army")
         clauses = sum(1 for kind, _ in expected if kind == "clause")
         assert idents(results.hits) == expected
         assert results.count == len(expected)
-        assert results.border_title == f"{clauses} clauses, {len(expected) - clauses} quotes"
-        results.action_last()  # the list reaches the last hit, found in a later slice
+        assert str(results.border_title).startswith(f"{clauses:,} clauses, ")
+        for char in " zone":  # each keystroke: the whole result, no "searching…"
+            await pilot.press(char)
+            assert results.count == len(scan(session.search, results.hits.needle))  # type: ignore[attr-defined]
+            assert "search" not in str(results.border_title).lower()
+        results.action_last()
         assert results.current is not None
-        assert (results.current.entry.kind, results.current.entry.ident) == expected[-1]
+        assert (results.current.entry.kind, results.current.entry.ident) == scan(
+            session.search, "army zone"
+        )[-1]
 
 
 async def test_a_filtered_search_follows_a_refresh_that_arrives_while_it_is_open(
@@ -154,11 +172,11 @@ async def test_a_filtered_search_follows_a_refresh_that_arrives_while_it_is_open
         await pilot.pause()
         kept = {clause.id for clause in session.shown_clauses()}
         assert kept and len(kept) < len(big_doc.clauses)
-        assert idents(results.hits) == scan(big_doc, "army", kept)
+        assert idents(results.hits) == scan(session.search, "army", kept)
         smaller = load_bytes(msgspec.json.encode(generate(60, 500, seed=9)), "refreshed")
         session.replace(smaller, Origin("file", "refreshed"))
         session.set_filter(parse_filter("contested", session.index))
         await pilot.press("backspace", "y")
         await pilot.pause()
         kept = {clause.id for clause in session.shown_clauses()}
-        assert idents(results.hits) == scan(smaller, "army", kept)
+        assert idents(results.hits) == scan(session.search, "army", kept)

@@ -29,6 +29,7 @@ VIEWS = {
     "matrix": ["m"],
     "help": ["question_mark"],
     "search": ["slash", *"600,000"],
+    "search-starmer": ["slash", *"Starmer", "down", "down"],
     "as-of-22-nov": ["a", *"2025-11-22", "enter"],
     "filter-bar": ["F", *"uk concerned", "enter"],
     "filter-editing": ["F", *"contested terr"],
@@ -46,7 +47,7 @@ def bundled_app() -> BriefingApp:
     return BriefingApp(session, theme="textual-dark")
 
 
-EIGHTY_ONLY = {"filter-bar", "filter-editing", "timeline", "note-editor"}
+EIGHTY_ONLY = {"filter-bar", "filter-editing", "timeline", "note-editor", "search-starmer"}
 """Views the issues ask to see at 80×24 only."""
 
 CASES = [

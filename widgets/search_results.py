@@ -1,4 +1,4 @@
-"""Search hits, one line each: what matched (clause or quote) and an excerpt around it."""
+"""Search hits, one line each: what was found, where it matched, the words around it."""
 
 from __future__ import annotations
 
@@ -7,11 +7,13 @@ from typing import ClassVar
 
 from textual.message import Message
 
+from briefing.format.cells import clip
 from briefing.reading.search import Hit
 from briefing.widgets.cells import fit
 from briefing.widgets.line_list import MATCH_CLASS, LineList, Part
 
-KIND_MARK = {"clause": "§", "quote": "❝"}
+KIND_MARK = {"clause": "§", "quote": "❝", "position": "≡", "note": "✎"}
+"""The mark before a hit of these kinds (others: '·')."""
 
 
 class SearchResults(LineList):
@@ -37,28 +39,26 @@ class SearchResults(LineList):
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
         self.hits: Sequence[Hit] = ()
-        self.query_length = 0
 
-    def show(self, hits: Sequence[Hit], query: str, *, searching: bool = False) -> None:
-        """Show `hits`; `searching` while more may still be found."""
+    def show(self, hits: Sequence[Hit], query: str, *, waiting: bool = False) -> None:
+        """Show `hits` of `query` (`waiting`: the index is still being built)."""
         self.hits = hits
-        self.query_length = len(query)
-        self._empty(query, searching)
+        if waiting:
+            self.EMPTY_TEXT = "Building the search index…"
+        elif not query.strip():
+            self.EMPTY_TEXT = (
+                "Type to search clauses, positions, quotes, people, parties, events, "
+                "documents, sources and your notes."
+            )
+        else:
+            self.EMPTY_TEXT = "No match."
         self.set_count(len(hits))
+        if not hits:
+            self.border_subtitle = ""
 
-    def _empty(self, query: str, searching: bool) -> None:
-        if not query:
-            self.EMPTY_TEXT = "Type to search clauses, quotes and speakers."
-        else:
-            self.EMPTY_TEXT = "Searching…" if searching else "No match."
-
-    def grow(self, count: int, *, searching: bool = False) -> None:
-        """More of the same hits are known (found after the first were shown)."""
-        self._empty("…", searching)
-        if self.count == 0:
-            self.set_count(count)
-        else:
-            self.extend(count)
+    def on_highlight(self, index: int) -> None:
+        """Which hit of how many is current (the list has no scroll bar)."""
+        self.border_subtitle = f"{index + 1:,} of {self.count:,}" if self.count > 1 else ""
 
     @property
     def current(self) -> Hit | None:
@@ -67,18 +67,20 @@ class SearchResults(LineList):
     def render_row(self, index: int, width: int) -> list[Part]:
         hit = self.hits[index]
         entry = hit.entry
-        label_width = min(28, max(10, width // 3))
-        excerpt_width = max(width - label_width - 3, 1)
-        excerpt, at = hit.excerpt(excerpt_width, self.query_length)
-        excerpt = fit(excerpt, excerpt_width)
-        end = min(at + self.query_length, len(excerpt))
-        at = min(at, end)
+        label_width = min(24, max(8, width // 4))
+        where = clip(hit.where, 16) + ": "
+        excerpt_width = max(width - 2 - label_width - 1 - len(where), 1)
+        shown, start, end = hit.excerpt(excerpt_width)
+        shown = fit(shown, excerpt_width)
+        end = min(end, len(shown))
+        start = min(start, end)
         return [
-            (KIND_MARK[entry.kind] + " ", "line-list--accent"),
+            (KIND_MARK.get(entry.kind, "·") + " ", "line-list--accent"),
             (fit(entry.label, label_width) + " ", "line-list--strong"),
-            (excerpt[:at], None),
-            (excerpt[at:end], "line-list--match"),
-            (excerpt[end:], None),
+            (where, "line-list--dim"),
+            (shown[:start], None),
+            (shown[start:end], MATCH_CLASS),
+            (shown[end:], None),
         ]
 
     def on_choose(self, index: int) -> None:

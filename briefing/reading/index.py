@@ -147,8 +147,10 @@ class BriefingIndex:
         """The speaker's other spellings and the publisher's note on them ('' when none):
         shown beside a quote, never part of its citation."""
         person = self.speaker_person(quote)
-        if person is None:
-            return ""
+        return self.person_remarks(person) if person is not None else ""
+
+    def person_remarks(self, person: Person) -> str:
+        """A person's other spellings and the publisher's note on them ('' when none)."""
         said = []
         if person.aliases:
             said.append("also written " + ", ".join(person.aliases) + ".")

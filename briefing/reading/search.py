@@ -1,151 +1,493 @@
-"""Search over clause titles and wordings, quotes and their speakers.
+"""Search over everything an analyst names in a briefing.
 
-Each clause and each quote is one entry with one lower-cased haystack; a query
-is a case-insensitive substring. Entries are numbered in document order,
-clauses first.
+Every clause (number, title, topic, wordings), position (party, stance, summary), quote
+(text, speaker, their other spellings and role, context), party (name, code, id), person
+(name, aliases, role, note), event, document, deadline and source (title, outlet, id)
+is one *entry* of named *fields*; so is the briefing's summary. The analyst's notes are
+searched apart (they change as the analyst writes; there are few).
 
-A query's hits are found a slice at a time (`Results`): the screen asks for
-enough to fill itself within a time budget, paints them, and lets the rest be
-found in the next turns of the event loop — so a keystroke costs the same at
-ten clauses or a hundred thousand quotes. A query that extends an earlier one
-only looks through that one's hits (and what it had not looked at yet); the
-results of recent queries are kept, so backspace is free.
+A query matches an entry when it is a case-insensitive substring of one of its fields,
+digits grouped or not: `600,000`, `600 000` and `600000` are one number (a comma, point,
+space or apostrophe between a digit and a group of exactly three digits is dropped, in the
+text and in the query alike).
+
+Finding the hits is not a scan. `SearchIndex` is built once per snapshot (in a worker):
+every entry's fields, case-folded and with digits ungrouped, are cut into *words* (runs
+of letters, digits and any non-ASCII character); each word has the set of entries it
+occurs in, and every one- and two-character string has the set of entries whose words
+contain it. Sets are Python integers used as bit sets (bit n: entry n), so combining
+them and counting their members run in C over a few kilobytes. A query of one word is
+answered exactly by those sets; a longer one is narrowed by them and then checked on the
+few entries left. Results are kept, so retyping and backspace cost nothing.
 """
 
 from __future__ import annotations
 
-import time
-from bisect import bisect_left
-from collections import OrderedDict
-from collections.abc import Iterator, Sequence
+import re
+from array import array
+from bisect import bisect_right
+from collections import OrderedDict, defaultdict, deque
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from itertools import compress, repeat
+from operator import contains
 from typing import Literal
 
-from briefing.format.model import Clause, Quote
+from briefing.format.model import Clause, Position
 from briefing.reading.index import BriefingIndex
 
-Kind = Literal["clause", "quote"]
-_SEP = "\n\x00\n"  # joins fields so a match cannot span two of them
+Kind = Literal[
+    "party",
+    "person",
+    "clause",
+    "position",
+    "quote",
+    "event",
+    "document",
+    "deadline",
+    "source",
+    "summary",
+    "note",
+]
 
-CHUNK = 2048
-"""Entries looked through between two looks at the clock."""
+Goes = Literal["clause", "quote", "overview", "matrix"]
+"""Where Enter on a hit goes: a clause page, a quote, the overview at an item, the matrix
+at a party's column."""
+
+KIND_WORD: dict[Kind, str] = {
+    "party": "party",
+    "person": "person",
+    "clause": "clause",
+    "position": "position",
+    "quote": "quote",
+    "event": "event",
+    "document": "document",
+    "deadline": "deadline",
+    "source": "source",
+    "summary": "summary",
+    "note": "your note",
+}
 
 KEEP = 64
 """Recent queries whose results are kept (backspace, retyping)."""
+
+_FIELD = "\x1f"
+_ENTRY = "\x1e"
+_GROUPED_TEXT = re.compile(r"([0-9])[,. '\u00a0\u2009\u202f\u2019](?=[0-9]{3}(?![0-9]))")
+_GROUPED_BYTES = re.compile(
+    rb"([0-9])(?:[,. ']|\xc2\xa0|\xe2\x80[\x89\xaf\x99])(?=[0-9]{3}(?![0-9]))"
+)
+"""A comma, point, space (plain, no-break, thin) or apostrophe between a digit and a group
+of exactly three digits: dropped, in the text (as characters and as UTF-8) and the query."""
+_GROUP_BEGUN = re.compile(r"([0-9])[,. '\u00a0\u2009\u202f\u2019]([0-9]{0,2})$")
+"""A query that ends in the first digits of a group ('600,0'): the group is being typed."""
+_CUT = bytes(c if chr(c).isalnum() or c >= 0x80 else 0x20 for c in range(256))
+"""Cuts UTF-8 text into words: every ASCII byte that is not a letter or digit is a space
+(non-ASCII characters stay inside words, so a word holds every run of letters)."""
+_DENSE = 32
+"""A word in more than one entry in `_DENSE` keeps its entries as a bit set, else as a list."""
+
+
+def fold(text: str) -> str:
+    """`text` as it is searched: lower-cased, digit groups joined ('600 000' → '600000')."""
+    return _GROUPED_TEXT.sub(r"\1", text.lower())
+
+
+def fold_query(query: str) -> str:
+    """A query as it is looked for: folded, and a digit group being typed ('600,0') joined
+    to the digits before it, so the hits do not vanish while the number is typed."""
+    return _GROUP_BEGUN.sub(r"\1\2", fold(query))
+
+
+def _folded_map(text: str) -> tuple[str, Sequence[int]]:
+    """`fold(text)`, and for each of its characters the index of the character of `text`
+    it comes from."""
+    lowered = text.lower()
+    if len(lowered) == len(text) and not _GROUPED_TEXT.search(lowered):
+        return lowered, range(len(text))
+    chars: list[str] = []
+    origin: list[int] = []
+    for at, char in enumerate(text):
+        lower = char.lower()
+        chars.append(lower)
+        origin.extend(repeat(at, len(lower)))
+    lowered = "".join(chars)
+    keep = [True] * len(lowered)
+    for match in _GROUPED_TEXT.finditer(lowered):
+        keep[match.start() + 1] = False
+    folded = "".join(compress(lowered, keep))
+    return folded, list(compress(origin, keep))
 
 
 @dataclass(frozen=True, slots=True)
 class Entry:
     kind: Kind
     ident: str
-    """The clause id or the quote id."""
-    clause_id: str | None
-    """The clause to open: the clause itself, or the first clause a quote is about."""
+    """The id of the item (a clause, quote, party…; a note's key; 'summary')."""
     label: str
-    """What the result list shows before the excerpt: 'clause —  Title' or 'Speaker'."""
-    text: str
-    """The searched fields, joined."""
+    """What the result list shows first: a clause's title, a speaker, a party's name…"""
+    fields: tuple[tuple[str, str], ...]
+    """(field name, text) searched, in order."""
+    goes: Goes
+    """Where Enter goes."""
+    to: str
+    """The clause, quote or party to open, or the overview's anchor ('event:ID'…)."""
+    quote_id: str | None = None
+    """A quote to show on the clause page opened (a note on a quote)."""
+
+    @property
+    def clause_id(self) -> str | None:
+        """The clause a hit opens, when it opens one."""
+        return self.to if self.goes == "clause" else None
 
 
 @dataclass(frozen=True, slots=True)
 class Hit:
     entry: Entry
-    at: int
-    """Where the match starts in `entry.text` (best effort when lower-casing changes length)."""
+    field: str
+    """The name of the field the query matched ('title', 'speaker', 'summary'…)."""
+    text: str
+    """That field's text, as in the briefing."""
+    start: int
+    end: int
+    """Where the match is in `text` (characters)."""
 
-    def excerpt(self, width: int, query_length: int) -> tuple[str, int]:
-        """A one-line excerpt of about `width` characters around the match, and the match's
-        offset within it."""
-        text = self.entry.text
-        lead = max(0, min(self.at - width // 3, len(text) - width))
-        snippet = text[lead : lead + width]
-        prefix = "…" if lead > 0 else ""
-        flat = (prefix + snippet).replace(_SEP, " · ").replace("\n", " ")
-        offset = len(prefix) + (self.at - lead)
-        return flat, offset
+    @property
+    def where(self) -> str:
+        """Where it matched, in words: 'event title', 'person alias', 'your note'."""
+        kind = KIND_WORD[self.entry.kind]
+        return kind if self.field == self.entry.kind else f"{kind} {self.field}"
+
+    def excerpt(self, width: int) -> tuple[str, int, int]:
+        """About `width` characters of the field around the match, on one line, cut at
+        word boundaries ('…' where cut); and where the match is within it (start, end)."""
+        return excerpt(self.text, self.start, self.end, width)
+
+
+def excerpt(text: str, start: int, end: int, width: int) -> tuple[str, int, int]:
+    """A one-line window of `text` of at most `width` characters holding [start, end) (as
+    much of it as fits), starting and ending at word boundaries where it is cut."""
+    flat = " ".join(text.split("\n"))
+    if len(flat) <= width:
+        return flat, start, end
+    width = max(width, 4)
+    room = width - min(end - start, width - 2)
+    lead = max(0, start - room // 3)
+    if lead > 0:
+        # Start at a word: the first space after `lead` (not past the match).
+        space = flat.find(" ", lead - 1, start)
+        lead = space + 1 if space >= 0 else lead
+    prefix = "…" if lead > 0 else ""
+    stop = lead + width - len(prefix)
+    if stop >= len(flat):
+        body = flat[lead:]
+        suffix = ""
+    else:
+        stop -= 1  # room for the closing '…'
+        space = flat.rfind(" ", max(end, lead + 1), stop + 1)
+        stop = space if space > end else stop
+        body = flat[lead:stop].rstrip()
+        suffix = "…"
+    shown = prefix + body + suffix
+    at = len(prefix) + start - lead
+    return shown, at, min(at + end - start, len(prefix) + len(body))
+
+
+# -- what is searched ----------------------------------------------------------------------
+
+
+class _Section:
+    """The entries of one kind: `count` of them, the n-th made by `make(n)`."""
+
+    __slots__ = ("count", "kind", "make")
+
+    def __init__(self, kind: Kind, count: int, make: Callable[[int], Entry]) -> None:
+        self.kind, self.count, self.make = kind, count, make
+
+
+def _sections(index: BriefingIndex) -> list[_Section]:
+    doc = index.doc
+    parties = index.parties
+
+    def party_name(ident: str | None) -> str:
+        party = parties.get(ident) if ident else None
+        return party.name if party is not None else (ident or "")
+
+    def summary(_: int) -> Entry:
+        return Entry(
+            "summary",
+            "summary",
+            doc.title,
+            (("summary", doc.summary or ""),),
+            "overview",
+            "summary",
+        )
+
+    def party(n: int) -> Entry:
+        p = doc.parties[n]
+        fields = (("name", p.name), ("code", p.short), ("id", p.id))
+        return Entry("party", p.id, p.name, fields, "matrix", p.id)
+
+    def person(n: int) -> Entry:
+        p = doc.people[n]
+        fields = [("name", p.name), *(("alias", a) for a in p.aliases)]
+        fields += [("role", p.role or ""), ("note", p.note or ""), ("party", party_name(p.party))]
+        return Entry("person", p.id, p.name, tuple(fields), "overview", f"person:{p.id}")
+
+    def clause(n: int) -> Entry:
+        c = doc.clauses[n]
+        fields = [("title", c.title), ("topic", c.topic or "")]
+        if c.has_number:
+            fields.insert(0, ("number", c.number))
+        fields += [("wording", v.text) for v in c.versions if v.text]
+        fields += [("wording note", v.note) for v in c.versions if v.note]
+        return Entry("clause", c.id, f"clause {clause_number(c, n)}", tuple(fields), "clause", c.id)
+
+    positions: list[tuple[Clause | None, Position]] = [(None, p) for p in doc.positions]
+    positions += [(c, p) for c in doc.clauses for p in c.positions]
+
+    def position(n: int) -> Entry:
+        about, p = positions[n]
+        name = party_name(p.party)
+        code = parties[p.party].short if p.party in parties else p.party
+        account = index.account(p)
+        fields = [
+            ("stance", f"{name} {p.stance}"),
+            ("summary", p.summary),
+            ("party code", parties[p.party].short if p.party in parties else ""),
+        ]
+        if account:
+            fields.append(("account", account))
+        if about is None:
+            return Entry(
+                "position",
+                f"overall:{n}",
+                f"{code} on the whole text",
+                tuple(fields),
+                "overview",
+                "stands",
+            )
+        return Entry(
+            "position",
+            f"{about.id}:{n}",
+            f"{code} on {about.title}",
+            tuple(fields),
+            "clause",
+            about.id,
+        )
+
+    def quote(n: int) -> Entry:
+        q = doc.quotes[n]
+        name, role, _party = index.speaker(q)
+        person_ = index.speaker_person(q)
+        fields = [("text", q.text), ("speaker", name)]
+        fields += [("speaker alias", a) for a in (person_.aliases if person_ else ())]
+        fields += [("speaker role", role or ""), ("context", q.context or "")]
+        return Entry("quote", q.id, name, tuple(fields), "quote", q.id)
+
+    def event(n: int) -> Entry:
+        e = doc.events[n]
+        fields = (("title", e.title), ("summary", e.summary or ""))
+        return Entry("event", e.id, e.title, fields, "overview", f"event:{e.id}")
+
+    def document(n: int) -> Entry:
+        d = doc.documents[n]
+        fields = (("title", d.title), ("id", d.id), ("kind", d.kind or ""))
+        return Entry("document", d.id, d.title, fields, "overview", f"document:{d.id}")
+
+    def deadline(n: int) -> Entry:
+        d = doc.deadlines[n]
+        fields = [("label", d.label), *(("change note", c.note) for c in d.history if c.note)]
+        return Entry("deadline", d.id, d.label, tuple(fields), "overview", f"deadline:{d.id}")
+
+    def source(n: int) -> Entry:
+        s = doc.sources[n]
+        fields = (
+            ("title", s.title),
+            ("outlet", s.outlet or ""),
+            ("id", s.id),
+            ("url", s.url or ""),
+        )
+        return Entry("source", s.id, s.outlet or s.title, fields, "overview", f"source:{s.id}")
+
+    return [
+        _Section("party", len(doc.parties), party),
+        _Section("person", len(doc.people), person),
+        _Section("clause", len(doc.clauses), clause),
+        _Section("position", len(positions), position),
+        _Section("quote", len(doc.quotes), quote),
+        _Section("event", len(doc.events), event),
+        _Section("document", len(doc.documents), document),
+        _Section("deadline", len(doc.deadlines), deadline),
+        _Section("source", len(doc.sources), source),
+        _Section("summary", 1 if doc.summary else 0, summary),
+    ]
+
+
+def clause_number(clause: Clause, position: int) -> str:
+    """The clause's number, or its place in the list (from 1) when the data gives none."""
+    return clause.number.strip() if clause.has_number else str(position + 1)
+
+
+def note_entry(index: BriefingIndex, key: str, text: str) -> Entry | None:
+    """The entry of one of the analyst's notes (None: about nothing in this view)."""
+    about, _, ident = key.partition(":")
+    fields = (("note", text),)
+    if about == "clause" and ident in index.clauses:
+        return Entry("note", key, index.clauses[ident].title, fields, "clause", ident)
+    quotes = index.quotes
+    if about == "quote" and ident in quotes:
+        name = index.speaker(quotes[ident])[0]
+        clauses = quotes[ident].clauses
+        if clauses and clauses[0] in index.clauses:
+            return Entry("note", key, name, fields, "clause", clauses[0], quote_id=ident)
+        return Entry("note", key, name, fields, "quote", ident)
+    return None
+
+
+def find_in(entry: Entry, needle: str) -> Hit | None:
+    """Where in `entry` the folded query `needle` is (the first field that holds it)."""
+    for name, text in entry.fields:
+        if not text:
+            continue
+        folded, origin = _folded_map(text)
+        at = folded.find(needle)
+        if at >= 0:
+            start = origin[at]
+            end = origin[at + len(needle) - 1] + 1 if needle else start
+            return Hit(entry, name, text, start, end)
+    return None
+
+
+# -- bit sets --------------------------------------------------------------------------------
+
+_ONE = bytes.maketrans(b"01", b"\x00\x01")
+
+
+_BIT = bytes(1 << n for n in range(8))
+
+
+def _bits_of(numbers: Iterable[int], size: int) -> int:
+    """The bit set of `numbers` (each below `size`)."""
+    if isinstance(numbers, (list, array)) and len(numbers) < size >> 6:
+        raw = bytearray((size >> 3) + 1)  # few: set bit by bit
+        bit = _BIT
+        for n in numbers:
+            raw[n >> 3] |= bit[n & 7]
+        return int.from_bytes(raw, "little")
+    flags = bytearray(b"0") * size
+    deque(map(flags.__setitem__, numbers, repeat(0x31)), maxlen=0)
+    flags.reverse()
+    return int(flags, 2) if size else 0
+
+
+def _members(bits: int, start: int = 0) -> list[int]:
+    """The numbers in bit set `bits`, ascending (from `start` on)."""
+    bits >>= start
+    if not bits:
+        return []
+    flags = format(bits, "b").encode("ascii")[::-1].translate(_ONE)
+    return list(compress(range(start, start + len(flags)), flags))
+
+
+# -- results --------------------------------------------------------------------------------
 
 
 class Results(Sequence[Hit]):
-    """The hits of one query in document order, found a slice at a time.
+    """The hits of one query: the analyst's notes first, then the briefing's entries in
+    order. Every hit is known at once: `len()` is the final count."""
 
-    `len()` and indexing cover the hits found so far; `done` tells whether every
-    candidate has been looked at (only then is the count final).
-    """
+    done = True
 
-    def __init__(self, index: SearchIndex, needle: str, pool: Sequence[int]) -> None:
+    def __init__(
+        self, index: SearchIndex, needle: str, bits: int, notes: Sequence[Entry] = ()
+    ) -> None:
         self._index = index
         self.needle = needle
-        self.found: list[int] = []
-        """Entry numbers of the hits found so far, ascending."""
-        self._pool = pool
-        self._next = 0
-
-    @property
-    def done(self) -> bool:
-        return self._next >= len(self._pool)
-
-    def remaining(self) -> Sequence[int]:
-        """Candidates not looked at yet (in order)."""
-        return self._pool[self._next :]
-
-    def candidates_for_longer(self) -> list[int]:
-        """Every entry that could hold a query containing this one: the hits so far and
-        what is still to be looked at."""
-        return self.found + list(self.remaining())
-
-    def advance(self, entries: int = CHUNK) -> None:
-        """Look through the next `entries` candidates."""
-        start, stop = self._next, min(self._next + entries, len(self._pool))
-        if start >= stop:
-            return
-        haystacks = self._index.haystacks
-        needle = self.needle
-        self.found.extend(i for i in self._pool[start:stop] if needle in haystacks[i])
-        self._next = stop
-
-    def fill(self, hits: int, budget: float) -> None:
-        """Look until `hits` hits are known, every candidate is seen, or `budget` seconds pass."""
-        deadline = time.perf_counter() + budget
-        while not self.done and len(self.found) < hits:
-            self.advance()
-            if time.perf_counter() >= deadline:
-                return
-
-    def finish(self) -> Results:
-        """Look through every remaining candidate."""
-        self.advance(len(self._pool))
-        return self
-
-    @property
-    def clauses(self) -> int:
-        """How many of the hits found so far are clauses (they come first)."""
-        return bisect_left(self.found, self._index.clause_count)
+        self.bits = bits
+        self.notes = list(notes)
+        self._count = bits.bit_count()
+        self._hits: dict[int, Hit] = {}
+        """Hits made so far (a row is drawn again on every cursor move)."""
+        self._listed: list[int] = []
+        self._looked = 0
+        """Entry numbers below this are listed in `_listed`."""
 
     def __len__(self) -> int:
-        return len(self.found)
+        return len(self.notes) + self._count
+
+    def number(self, position: int) -> int:
+        """The entry number of the `position`-th hit after the notes."""
+        bits = self.bits
+        while len(self._listed) <= position and self._looked < bits.bit_length():
+            span = max(4096, self._looked)  # the first screenful first, then doubling
+            part = (bits >> self._looked) & ((1 << span) - 1)
+            self._listed += _members(part << self._looked, self._looked)
+            self._looked += span
+        return self._listed[position]
 
     def __getitem__(self, position: int) -> Hit:  # type: ignore[override]
-        return self._index.hit(self.found[position], self.needle)
+        if position < 0:
+            position += len(self)
+        if not 0 <= position < len(self):
+            raise IndexError(position)
+        made = self._hits.get(position)
+        if made is not None:
+            return made
+        if position < len(self.notes):
+            entry = self.notes[position]
+        else:
+            entry = self._index.entry(self.number(position - len(self.notes)))
+        hit = find_in(entry, self.needle)
+        if hit is None:  # not expected: the index and the fields agree
+            hit = Hit(entry, entry.fields[0][0], entry.fields[0][1], 0, 0)
+        if len(self._hits) > 4096:
+            self._hits.clear()
+        self._hits[position] = hit
+        return hit
 
     def __iter__(self) -> Iterator[Hit]:
-        return (self._index.hit(number, self.needle) for number in self.found)
+        return (self[n] for n in range(len(self)))
+
+    def counts(self) -> dict[Kind, int]:
+        """How many hits of each kind (kinds with none left out), in list order."""
+        found: dict[Kind, int] = {}
+        if self.notes:
+            found["note"] = len(self.notes)
+        for kind, mask in self._index.masks:
+            count = (self.bits & mask).bit_count()
+            if count:
+                found[kind] = found.get(kind, 0) + count
+        return found
+
+
+# -- the index ---------------------------------------------------------------------------------
 
 
 class SearchIndex:
-    """The haystacks of every clause and quote of one snapshot."""
+    """The words of every entry of one snapshot, and for each the entries holding it."""
 
     def __init__(self, index: BriefingIndex) -> None:
         self._index = index
-        doc = index.doc
-        self.clause_count = len(doc.clauses)
-        haystacks = [_clause_text(clause).lower() for clause in doc.clauses]
-        haystacks += [_quote_text(index, quote).lower() for quote in doc.quotes]
-        self.haystacks = haystacks
-        self._everything = range(len(haystacks))
-        self._kept: OrderedDict[tuple[str, object], Results] = OrderedDict()
+        self._sections = _sections(index)
+        self._starts: list[int] = []
+        total = 0
+        for section in self._sections:
+            self._starts.append(total)
+            total += section.count
+        self.size = total
+        self.masks: list[tuple[Kind, int]] = []
+        for start, section in zip(self._starts, self._sections, strict=True):
+            if section.count:
+                self.masks.append((section.kind, ((1 << section.count) - 1) << start))
+        self.everything = (1 << total) - 1
+        self.haystacks: list[bytes] = self._haystacks()
+        self._build_words()
+        self._kept: OrderedDict[tuple[str, object], int] = OrderedDict()
+        self._term_bits: dict[str, int] = {}
 
     def __len__(self) -> int:
-        return len(self.haystacks)
+        return self.size
 
     @property
     def index(self) -> BriefingIndex:
@@ -153,79 +495,181 @@ class SearchIndex:
         return self._index
 
     def entry(self, number: int) -> Entry:
-        doc = self._index.doc
-        if number < self.clause_count:
-            clause = doc.clauses[number]
-            text = _clause_text(clause)
-            return Entry("clause", clause.id, clause.id, clause.label, text)
-        quote = doc.quotes[number - self.clause_count]
-        name, _role, _party = self._index.speaker(quote)
-        return Entry(
-            "quote",
-            quote.id,
-            quote.clauses[0] if quote.clauses else None,
-            name,
-            _quote_text(self._index, quote),
-        )
+        at = bisect_right(self._starts, number) - 1
+        while self._sections[at].count == 0:  # empty sections share a start
+            at += 1
+        return self._sections[at].make(number - self._starts[at])
 
-    def hit(self, number: int, needle: str) -> Hit:
-        return Hit(self.entry(number), max(0, self.haystacks[number].find(needle)))
+    def _haystacks(self) -> list[bytes]:
+        texts: list[str] = []
+        separators = 0
+        for section in self._sections:
+            make = section.make
+            for n in range(section.count):
+                fields = make(n).fields
+                separators += len(fields) - 1
+                texts.append(_FIELD.join([text for _name, text in fields]))
+        joined = _ENTRY.join(texts)
+        if joined.count(_ENTRY) != max(0, len(texts) - 1) or joined.count(_FIELD) != separators:
+            # Feed text holding our separators (control characters): blanked out first.
+            clean = str.maketrans({_FIELD: " ", _ENTRY: " "})
+            texts = [
+                _FIELD.join([t.translate(clean) for _n, t in section.make(n).fields])
+                for section in self._sections
+                for n in range(section.count)
+            ]
+            joined = _ENTRY.join(texts)
+        if not texts:
+            return []
+        # One step at a time, each dropping the one before: at most two copies of the
+        # text are alive at once (a hundred thousand quotes are some 40 MB of it).
+        del texts
+        joined = joined.lower()
+        raw = joined.encode("utf-8", "surrogatepass")
+        del joined
+        raw = _GROUPED_BYTES.sub(rb"\1", raw)
+        return raw.split(_ENTRY.encode())
 
-    def numbers_of(self, clause_ids: set[str]) -> list[int]:
-        """Entries about `clause_ids`: those clauses, and the quotes about any of them."""
-        doc = self._index.doc
-        numbers = [n for n, clause in enumerate(doc.clauses) if clause.id in clause_ids]
-        numbers += [
-            self.clause_count + n
-            for n, quote in enumerate(doc.quotes)
-            if not clause_ids.isdisjoint(quote.clauses)
-        ]
-        return numbers
+    def _build_words(self) -> None:
+        size = self.size
+        postings: defaultdict[bytes, list[int]] = defaultdict(list)
+        cut = _CUT
+        for number, haystack in enumerate(self.haystacks):
+            for found in set(haystack.translate(cut).split()):
+                postings[found].append(number)
+        dense_at = max(8, size // _DENSE)
+        words: dict[str, int | array[int]] = {}
+        singles: dict[str, int] = {}
+        pairs: dict[str, int] = {}
+        pair_words: defaultdict[str, list[str]] = defaultdict(list)
+        for raw, numbers in postings.items():
+            word = raw.decode("utf-8", "replace")
+            bits = _bits_of(numbers, size)
+            words[word] = bits if len(numbers) > dense_at else array("I", numbers)
+            for char in set(word):
+                singles[char] = singles.get(char, 0) | bits
+            for pair in {word[i : i + 2] for i in range(len(word) - 1)}:
+                pairs[pair] = pairs.get(pair, 0) | bits
+                pair_words[pair].append(word)
+        self._words = words
+        self._singles = singles
+        self._pairs = pairs
+        self._pair_words = dict(pair_words)
 
-    def find(
-        self, query: str, within: Sequence[int] | None = None, scope: object = None
-    ) -> Results:
-        """The hits of `query` (case-insensitive), not looked for yet: call `fill`/`finish`.
+    # -- looking up ---------------------------------------------------------------------------
 
-        `within` limits the search to those entry numbers (ascending), e.g. a filter's;
-        `scope` names that limit so results are reused only under the same one.
-        """
-        needle = query.lower()
-        if not needle.strip():
-            return Results(self, needle, ())
+    def _bits_of_term(self, term: str) -> int:
+        """The entries with a word containing `term` (a run of word characters)."""
+        if len(term) == 1:
+            return self._singles.get(term, 0)
+        if len(term) == 2:
+            return self._pairs.get(term, 0)
+        found = self._term_bits.get(term)
+        if found is not None:
+            return found
+        pairs = [term[i : i + 2] for i in range(len(term) - 1)]
+        rarest = min(pairs, key=lambda p: len(self._pair_words.get(p, ())))
+        bits = 0
+        sparse: list[int] = []
+        for word in self._pair_words.get(rarest, ()):
+            if term in word:
+                held = self._words[word]
+                if isinstance(held, int):
+                    bits |= held
+                else:
+                    sparse.extend(held)
+        if sparse:
+            bits |= _bits_of(sparse, self.size)
+        if len(self._term_bits) > 4 * KEEP:
+            self._term_bits.clear()
+        self._term_bits[term] = bits
+        return bits
+
+    def _bits(self, needle: str, scope_bits: int, scope: object) -> int:
         key = (needle, scope)
         kept = self._kept.get(key)
         if kept is not None:
             self._kept.move_to_end(key)
             return kept
-        pool: Sequence[int] = self._everything if within is None else within
-        # The longest earlier query inside this one: its hits (and its unseen candidates)
-        # are the only entries that can hold this one.
-        narrower = max(
-            (r for (n, s), r in self._kept.items() if s == scope and n and n in needle),
-            key=lambda r: len(r.needle),
-            default=None,
-        )
-        if narrower is not None:
-            pool = narrower.candidates_for_longer()
-        results = Results(self, needle, pool)
-        self._kept[key] = results
+        raw = needle.encode("utf-8", "surrogatepass")
+        terms = raw.translate(_CUT).split()
+        bits = scope_bits
+        for term in terms:
+            bits &= self._bits_of_term(term.decode("utf-8", "replace"))
+            if not bits:
+                break
+        if bits and not (len(terms) == 1 and terms[0] == raw):
+            # More than one word, or marks beside them: the entries left are checked.
+            # A shorter query kept before, inside this one, narrows them first.
+            for (earlier, earlier_scope), earlier_bits in reversed(self._kept.items()):
+                if earlier_scope is scope and earlier in needle:
+                    bits &= earlier_bits
+                    break
+            numbers = _members(bits)
+            haystacks = map(self.haystacks.__getitem__, numbers)
+            bits = _bits_of(compress(numbers, map(contains, haystacks, repeat(raw))), self.size)
+        self._kept[key] = bits
         while len(self._kept) > KEEP:
             self._kept.popitem(last=False)
-        return results
+        return bits
 
-    def search(self, query: str) -> list[Hit]:
-        """Every entry containing `query` (case-insensitive), clauses first, in document order."""
-        return list(self.find(query).finish())
+    def scope_of(self, clause_ids: set[str]) -> int:
+        """The entries a clause filter keeps: the clauses it keeps, the positions on them and
+        the quotes about them, and everything not about one clause (parties, events…)."""
+        doc = self._index.doc
+        keep = self.everything
+        starts = dict(zip((s.kind for s in self._sections), self._starts, strict=True))
+        dropped: list[int] = []
+        dropped += [
+            starts["clause"] + n for n, c in enumerate(doc.clauses) if c.id not in clause_ids
+        ]
+        at = starts["position"] + len(doc.positions)
+        for clause in doc.clauses:
+            if clause.id not in clause_ids:
+                dropped.extend(range(at, at + len(clause.positions)))
+            at += len(clause.positions)
+        dropped += [
+            starts["quote"] + n
+            for n, quote in enumerate(doc.quotes)
+            if clause_ids.isdisjoint(quote.clauses)
+        ]
+        return keep & ~_bits_of(dropped, self.size)
+
+    def find(
+        self,
+        query: str,
+        scope_bits: int | None = None,
+        scope: object = None,
+        notes: Mapping[str, str] | None = None,
+    ) -> Results:
+        """The hits of `query`: the analyst's `notes` (key → text) that hold it, then the
+        entries (within `scope_bits`, from `scope_of`, named by `scope` so results are
+        reused only under the same limit)."""
+        needle = fold_query(query.strip())
+        if not needle:
+            return Results(self, needle, 0)
+        bits = self._bits(needle, self.everything if scope_bits is None else scope_bits, scope)
+        noted: list[Entry] = []
+        for key, text in (notes or {}).items():
+            if needle in fold(text):
+                entry = note_entry(self._index, key, text)
+                if entry is not None:
+                    noted.append(entry)
+        return Results(self, needle, bits, noted)
+
+    def search(self, query: str, notes: Mapping[str, str] | None = None) -> list[Hit]:
+        """Every hit of `query`, in list order."""
+        return list(self.find(query, notes=notes))
 
 
-def _clause_text(clause: Clause) -> str:
-    wordings = [v.text for v in clause.versions if v.text]
-    return _SEP.join([clause.title, *wordings])
+def describe(counts: Mapping[Kind, int]) -> str:
+    """'2 clauses, 1 position, 14 quotes' ('' for none)."""
+    parts = []
+    for kind, count in counts.items():
+        one = "note" if kind == "note" else KIND_WORD[kind]
+        word = one if count == 1 else PLURAL.get(kind, one + "s")
+        parts.append(f"{count:,} {word}")
+    return ", ".join(parts)
 
 
-def _quote_text(index: BriefingIndex, quote: Quote) -> str:
-    """The quote, its speaker's name and their other spellings (format 1.2 `aliases`)."""
-    name, _role, _party = index.speaker(quote)
-    person = index.speaker_person(quote)
-    return _SEP.join([quote.text, name, *(person.aliases if person is not None else ())])
+PLURAL: dict[Kind, str] = {"party": "parties", "person": "people", "summary": "summaries"}

@@ -279,8 +279,20 @@ class Session:
 
     def prepare_search(self) -> None:
         """Build the search index ahead of use (run it in a worker thread: it takes
-        a few tenths of a second for a hundred thousand quotes)."""
+        seconds for a hundred thousand quotes)."""
         _ = self.search
+
+    def search_ready(self) -> SearchIndex | None:
+        """The search over the view shown when it is built already (None: not yet; it
+        never waits for a worker building it)."""
+        found = self._search
+        return found if found is not None and found.index is self.index else None
+
+    def notes(self) -> dict[str, str]:
+        """This briefing's notes as the analyst last wrote them, by key (empty ones left out)."""
+        keys = set(self.notebook.notes) if self.notebook is not None else set()
+        keys |= set(self.unsaved_notes())
+        return {key: text for key in sorted(keys) if (text := self.note(key)).strip()}
 
     # -- the feed --------------------------------------------------------------------
 

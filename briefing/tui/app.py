@@ -29,7 +29,14 @@ from briefing.format.dates import moment_label
 from briefing.screens.base import BriefingScreen, export_brief, worker_done
 from briefing.screens.keymap import binding_ids
 from briefing.screens.main import MainScreen
-from briefing.screens.messages import MainReady, MarkSeen, OpenClause, OpenMatrix, OpenQuote
+from briefing.screens.messages import (
+    MainReady,
+    MarkSeen,
+    OpenClause,
+    OpenMatrix,
+    OpenOverview,
+    OpenQuote,
+)
 from briefing.services.analyst import Analyst
 from briefing.services.control import FeedControl, failure_text, news_text, unkept_text
 from briefing.services.desk import Desk
@@ -242,6 +249,14 @@ class BriefingApp(App[None]):
             from briefing.screens.quote import QuoteScreen
 
             self.push_screen(QuoteScreen(self.session, quote))
+
+    def on_open_overview(self, message: OpenOverview) -> None:
+        from briefing.screens.overview import OverviewScreen
+
+        opened = any(isinstance(screen, OverviewScreen) for screen in self.screen_stack)
+        self._show(OverviewScreen, partial(OverviewScreen, self.session, at=message.at))
+        if opened and isinstance(self.screen, OverviewScreen):  # back to the one open
+            self.screen.go_to(message.at)
 
     def on_open_matrix(self, message: OpenMatrix) -> None:
         self._pop_to_main()
