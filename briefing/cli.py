@@ -169,7 +169,7 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument(
         "--filter",
         metavar="TEXT",
-        help='narrow the clauses, e.g. "ukraine opposes" (markdown, csv)',
+        help='narrow the clauses, e.g. "united kingdom concerned" (markdown, csv)',
     )
     export.add_argument(
         "--clause", metavar="ID", help="one clause only (markdown: its brief; csv: its rows)"

@@ -57,7 +57,7 @@ class FilterBar(Horizontal):
     def compose(self) -> ComposeResult:
         yield Static(Content("Filter"), id="filter-prompt")
         yield Input(
-            placeholder="ukraine opposes · contested territory · flagged",
+            placeholder="united kingdom concerned · contested territory · flagged",
             id="filter-input",
             compact=True,
         )
