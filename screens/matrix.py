@@ -16,7 +16,6 @@ from briefing.screens.base import BriefingScreen
 from briefing.screens.messages import OpenClause
 from briefing.services.session import Session
 from briefing.widgets.briefing_header import BriefingHeader
-from briefing.widgets.cells import PANE_LIMIT, bounded_parts
 from briefing.widgets.key_bar import KeyBar
 from briefing.widgets.matrix import WHOLE_TEXT, PositionsMatrix
 
@@ -74,8 +73,16 @@ class MatrixScreen(BriefingScreen[str]):
             stand.current.according_to is not None for row in matrix.cells for stand in row.values()
         )
         account = f"  {ACCOUNT_MARK} another's account" if told else ""
+        codes = " · ".join(
+            f"{party.short} {clip(party.name, 18)}"
+            for party in matrix.parties
+            if party.short != party.name
+        )
         self.query_one("#matrix-legend", Static).update(
-            Content.assemble((legend(matrix.glyphs) + "  · no position" + account, "$text-muted"))
+            Content.assemble(
+                (legend(matrix.glyphs) + "  · no position" + account, "$text-muted"),
+                ("\n" + codes if codes else "", "$text-muted"),
+            )
         )
 
     def on_positions_matrix_cell_highlighted(
@@ -91,14 +98,21 @@ class MatrixScreen(BriefingScreen[str]):
             )
         else:
             position = stand.current
-            text = Content.assemble(
+            head = Content.assemble(
                 (message.party.name, "bold"),
                 f" on {where}: ",
                 (self.session.index.stance_words(position), "bold"),
                 (f" since {dates.day_label(stand.since)}", "$text-muted"),
                 " — ",
-                *bounded_parts(position.summary, limit=PANE_LIMIT, rest="⏎ opens the clause"),
             )
+            # Two lines at most: the grid keeps the screen; the clause page has the rest.
+            room = 2 * max(self.size.width, 40) - head.cell_length - 12  # words wrap whole
+            summary = position.summary
+            if len(summary) > room:
+                summary = clip(summary, max(room - 21, 10)) + " "
+                text = head + Content.assemble(summary, ("(⏎ opens the clause)", "$text-muted"))
+            else:
+                text = head + Content(summary)
         self.query_one("#matrix-cell", Static).update(text)
 
     async def on_positions_matrix_chosen(self, message: PositionsMatrix.Chosen) -> None:

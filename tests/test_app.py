@@ -221,8 +221,9 @@ async def test_matrix_toggles_and_opens_clauses(sample_doc, make_session):
         assert [p.short for p in matrix.parties] == ["NL", "SL", "MR", "WB"]
         text = screen_text(app)
         assert "the text as a whole" in text
-        assert "1 Ceasefire along the li… ▲  ▼  ★  ·" in text
-        assert "2 Cap on Southland's arm… ·  ✗  ·  !" in text
+        # The clause column takes what the four party columns leave: titles whole.
+        assert "1 Ceasefire along the line of contact  ▲  ▼  ★  ·" in text
+        assert "2 Cap on Southland's army at 600,000   ·  ✗  ·  !" in text
         assert "★ proposes  ▲ supports" in text
         row = matrix.rows[matrix.cursor]
         assert row is not None and row.id == "ceasefire"  # opens on the clause in view

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+import pytest
+
 from briefing.disk import paths
 from briefing.disk.documents import load_path
 from briefing.feed.origin import Origin
@@ -99,3 +101,38 @@ async def test_an_empty_pane_wraps_its_message():
         right = [line.strip("│ ") for line in pane_lines(screen_text(app))]
         at = right.index("No quote on this clause in")
         assert right[at + 1] == "the sources."
+
+
+@pytest.mark.parametrize("size", [(80, 24), (200, 50)])
+async def test_the_matrix_opened_on_a_party_shows_every_column_that_fits_and_names_the_codes(
+    size: tuple[int, int],
+):
+    from textual.widgets import Static
+
+    from briefing.screens.matrix import MatrixScreen
+    from briefing.widgets.matrix import PositionsMatrix
+    from tests.helpers import plain
+
+    app = bundled_app()
+    async with app.run_test(size=size) as pilot:
+        await settle(app, pilot)
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await palette_search(pilot, "Party: Ukraine")
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, MatrixScreen), "the matrix")
+        await settle(app, pilot)
+        matrix = app.screen.query_one(PositionsMatrix)
+        assert matrix.parties[matrix.column].id == "ua"
+        header = screen_text(app).splitlines()[2]
+        for party in matrix.parties:  # all seven fit: none scrolled out of sight
+            assert party.short in header, (size, header)
+        legend = plain(app.screen.query_one("#matrix-legend", Static))
+        assert "US United States" in legend and "UA+Eur Ukraine and its" in legend
+        width = matrix.scrollable_content_region.width
+        label = matrix._label_width(width)
+        if size[0] == 200:  # the clause column takes what the parties leave
+            longest = max(len(c.label) for c in matrix.rows if c is not None)
+            assert label == min(width - len(matrix.parties) * matrix._cell_width, longest + 2)
+            assert label > 40  # more than the third it had
+            assert "Ukrainian pull-out from Donbas; neutral demilitarised" in screen_text(app)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from rich.cells import cell_len
+from textual import events
 from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.reactive import reactive
@@ -79,6 +81,7 @@ class PositionsMatrix(LineList):
         self.glyphs: dict[str, str] = dict(GLYPH)
         self._first_column = 0
         self._cell_width = 3
+        self._longest_label = 12
 
     def show(
         self, index: BriefingIndex, select: str | None = None, *, party: str | None = None
@@ -98,6 +101,7 @@ class PositionsMatrix(LineList):
             self.cells.append(row)
         self.parties = [p for p in index.doc.parties if p.id in involved]
         self._cell_width = max([3, *(len(p.short) + 1 for p in self.parties)])
+        self._longest_label = max([len(WHOLE_TEXT), *(cell_len(c.label) for c in clauses)])
         cursor = next(
             (i for i, c in enumerate(self.rows) if c is not None and c.id == select),
             0,
@@ -110,13 +114,19 @@ class PositionsMatrix(LineList):
     # -- geometry ----------------------------------------------------------------
 
     def _label_width(self, width: int) -> int:
-        return max(12, min(40, width // 3))
+        """The clause column: what the party columns leave when they all fit beside a
+        third of the width (the titles read whole at 200 columns), else a third."""
+        third = max(12, min(40, width // 3))
+        rest = width - len(self.parties) * self._cell_width
+        return max(third, min(rest, self._longest_label + 2))
 
     def _visible_columns(self, width: int) -> int:
         return max(1, (width - self._label_width(width)) // self._cell_width)
 
     def _scroll_columns(self) -> None:
         width = self.scrollable_content_region.width
+        if width <= 0:
+            return  # not laid out yet: on_resize places the columns
         visible = self._visible_columns(width)
         if self.column < self._first_column:
             self._first_column = self.column
@@ -171,6 +181,11 @@ class PositionsMatrix(LineList):
         return parts
 
     # -- cursor ----------------------------------------------------------------------
+
+    def on_resize(self, event: events.Resize) -> None:
+        super().on_resize(event)
+        self._scroll_columns()  # the party columns that fit now, the cursor's among them
+        self.refresh()
 
     def validate_column(self, column: int) -> int:
         return max(0, min(column, len(self.parties) - 1)) if self.parties else 0
