@@ -136,3 +136,20 @@ async def test_the_matrix_opened_on_a_party_shows_every_column_that_fits_and_nam
             assert label == min(width - len(matrix.parties) * matrix._cell_width, longest + 2)
             assert label > 40  # more than the third it had
             assert "Ukrainian pull-out from Donbas; neutral demilitarised" in screen_text(app)
+
+
+async def test_a_notification_does_not_cover_the_deadline():
+    from textual.widgets._toast import Toast
+
+    from briefing.widgets.countdown import Countdown
+
+    app = bundled_app()
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await settle(app, pilot)
+        app.notify("A message long enough to take two or three lines of a toast at 80 columns.")
+        await wait_until(pilot, lambda: bool(app.screen.query(Toast)), "the toast")
+        await pilot.pause()
+        toast = app.screen.query(Toast).first().region
+        deadline = app.screen.query_one(Countdown).region
+        assert toast.height > 0 and deadline.height > 0
+        assert not toast.overlaps(deadline), (toast, deadline)
