@@ -234,3 +234,23 @@ async def test_over_a_text_field_the_key_bar_offers_no_key_the_field_would_type(
         await pilot.press("escape")
         await pilot.pause()
         assert {"q", "/"} <= {item.display for item in bar.items()[0]}
+
+
+async def test_the_key_bar_offers_enter_on_the_positions_and_quotes_panes(sample_doc):
+    from briefing.widgets.key_bar import KeyBar
+    from briefing.widgets.positions_pane import PositionsPane
+    from briefing.widgets.quotes_pane import QuotesPane
+
+    app = work_app(sample_doc)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("j")  # the ceasefire: positions and quotes on it
+        for pane in (PositionsPane, QuotesPane):
+            app.screen.query_one(pane).focus()
+            await pilot.pause()
+            shown = [(i.display, i.description) for i in app.screen.query_one(KeyBar).items()[0]]
+            assert ("⏎", "Open") in shown, (pane, shown)
+        await pilot.press("enter")  # on the quotes pane: the quote's own card
+        from briefing.screens.quote import QuoteScreen
+
+        await wait_until(pilot, lambda: isinstance(app.screen, QuoteScreen), "the quote")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from textual.binding import Binding, BindingType
 from textual.message import Message
 
 from briefing.format import dates
@@ -22,6 +23,10 @@ class PositionsPane(CardList):
     COMPONENT_CLASSES: ClassVar[set[str]] = STANCE_CLASSES
 
     HELP_NAME = "the positions pane"
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "choose", "Open", id="positions.open"),  # shown: it opens the clause
+    ]
 
     EMPTY_TEXT = "No party position on this clause in the sources."
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
+from textual.binding import Binding, BindingType
 from textual.message import Message
 
 from briefing.format import dates
@@ -34,6 +37,10 @@ class QuotesPane(CardList):
     """Quotes about one clause, oldest first."""
 
     HELP_NAME = "the quotes pane"
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "choose", "Open", id="quotes.open"),  # shown: Enter opens the quote
+    ]
 
     EMPTY_TEXT = "No quote on this clause in the sources."
 
