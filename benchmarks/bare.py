@@ -10,8 +10,10 @@ it, without animation, as a reading screen should; Escape goes back. It paints
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from textual.app import App, ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Static
@@ -24,7 +26,7 @@ TEXT = "\n".join(
 
 
 class Page(Screen[None]):
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "app.pop_screen", "Back"),
         Binding("pagedown", "page(1)", "Page down"),
         Binding("pageup", "page(-1)", "Page up"),
@@ -43,7 +45,7 @@ class Page(Screen[None]):
 
 
 class Bare(App[None]):
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("j", "move(1)", "Down"),
         Binding("k", "move(-1)", "Up"),
         Binding("enter", "open", "Open"),

@@ -368,7 +368,9 @@ def measure(
         starts: list[float] = []
         args = ["--feed", str(feed)] if feed is not None else []
         for _ in range(runs):
-            bare_start.append(first_paint(shell(str(ROOT / "benchmarks" / "bare.py")), BARE_MARKER, env))
+            bare_start.append(
+                first_paint(shell(str(ROOT / "benchmarks" / "bare.py")), BARE_MARKER, env)
+            )
             starts.append(first_paint(shell("-m", "briefing", *args), BRIEFING_MARKER, env))
         progress(f"{label}: keys ({presses} presses a figure), then the bare app's")
         ours = Samples()
