@@ -13,8 +13,8 @@ the screen (`capture-pane`).
 The same run measures the bare Textual app (`benchmarks/bare.py`) doing the least an
 app can do for the same kind of key; the ratio of the two is the verdict, since the
 absolute figures move with the load on a shared machine. The apps run under
-`benchmarks/launch.py`, which stops the text cursor's blink (it would look like the
-screen still changing) and nothing else.
+`benchmarks/launch.py`, which stops what changes the screen on a timer (the text cursor's
+blink, the countdown's one-second tick), so that it is not taken for the key's doing.
 """
 
 from __future__ import annotations
@@ -244,6 +244,11 @@ def shell(*args: str) -> str:
     return " ".join([prefix, shlex.quote(sys.executable), *map(shlex.quote, args)])
 
 
+def launch(module: str, *args: str) -> str:
+    """The shell command that runs `python -m module args` under `benchmarks/launch.py`."""
+    return shell("-m", "benchmarks.launch", module, *args)
+
+
 def desk_config(env: dict[str, str]) -> None:
     """A config with one desk feed (a loopback port nothing listens on), so `b` has a
     list of briefings to offer."""
@@ -304,7 +309,7 @@ def first_paint(command: str, marker: str, env: dict[str, str]) -> float:
 
 
 def bare_keys(env: dict[str, str], presses: int, out: Samples) -> None:
-    with terminal(shell("-m", "benchmarks.launch", "benchmarks.bare"), env) as term:
+    with terminal(launch("benchmarks.bare"), env) as term:
         term.wait(term.started, timeout=60.0, until=BARE_MARKER)
         for n in range(presses):
             out.add("move", term.press("j" if n % 2 == 0 else "k"))
@@ -317,8 +322,7 @@ def bare_keys(env: dict[str, str], presses: int, out: Samples) -> None:
 
 def briefing_keys(feed: Path | None, env: dict[str, str], presses: int, out: Samples) -> None:
     args = ["--feed", str(feed)] if feed is not None else []
-    command = shell("-m", "benchmarks.launch", "briefing", *args)
-    with terminal(command, env) as term:
+    with terminal(launch("briefing", *args), env) as term:
         term.wait(term.started, timeout=180.0, until=BRIEFING_MARKER)
         for n in range(presses):
             out.add("move", term.press("j" if (n // 5) % 2 == 0 else "k"))

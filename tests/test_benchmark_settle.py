@@ -95,4 +95,4 @@ def test_the_harness_measures_the_bare_app_in_tmux(tmp_path: Path) -> None:
     assert set(samples.times) == {"move", "enter", "page", "escape"}
     assert not samples.unchanged
     assert all(seconds > 0 for values in samples.times.values() for seconds in values)
-    assert settle.first_paint(settle.shell("-m", "benchmarks.bare"), "BARE-READY", env) > 0
+    assert settle.first_paint(settle.launch("benchmarks.bare"), "BARE-READY", env) > 0
