@@ -152,8 +152,8 @@ class Terminal:
         self._process.stdin.flush()
         return self._replies.get(timeout=30)
 
-    def screen(self) -> str:
-        return "\n".join(self._command("capture-pane -p"))
+    def screen(self, *, styled: bool = False) -> str:
+        return "\n".join(self._command("capture-pane -p -e" if styled else "capture-pane -p"))
 
     def outputs_since(self, index: int) -> tuple[list[float], int]:
         with self._lock:
@@ -193,12 +193,19 @@ class Terminal:
                 return
             time.sleep(0.01)
 
-    def press(self, key: str, timeout: float = 10.0) -> float:
-        """Send one key (tmux's name: j, Enter, PageDown, Escape, BSpace…); key → settled."""
+    def press(self, key: str, timeout: float = 3.0) -> float:
+        """Send one key (tmux's name: j, Enter, PageDown, Escape, BSpace…); key → settled.
+
+        0.0 when the key changed nothing: no output within `timeout`, or a screen (text
+        and colours) the same as before it, since the app may repaint on its own later."""
         self.idle()
+        before = self.screen(styled=True)
         start = time.perf_counter()
         self._command(f"send-keys -t %0 {shlex.quote(key)}")
-        return self.wait(start, timeout=timeout)
+        seconds = self.wait(start, timeout=timeout)
+        if seconds and self.screen(styled=True) == before:
+            return 0.0
+        return seconds
 
     def close(self) -> None:
         subprocess.run(
