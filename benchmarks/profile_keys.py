@@ -2,6 +2,7 @@
 
     python -m benchmarks.profile_keys --feed PATH --key j [--presses 40] [--top 25]
     python -m benchmarks.profile_keys --feed PATH --key e --before slash   # search typing
+    python -m benchmarks.profile_keys --feed PATH --key enter --back escape  # a clause page
 
 The app runs in process at 80×24 with Textual's pilot; only the presses of `--key`
 (after the `--before` keys, each followed by a wait until the app is idle) are
@@ -21,7 +22,9 @@ from pathlib import Path
 from benchmarks.keys import SIZE
 
 
-async def profile(feed: Path | None, before: list[str], key: str, presses: int) -> pstats.Stats:
+async def profile(
+    feed: Path | None, before: list[str], key: str, presses: int, back: str | None = None
+) -> pstats.Stats:
     from briefing.disk import paths
     from briefing.disk.documents import load_path
     from briefing.feed.origin import Origin
@@ -52,6 +55,9 @@ async def profile(feed: Path | None, before: list[str], key: str, presses: int) 
             await pilot.pause()
             profiler.disable()
             await app.workers.wait_for_complete()
+            if back:
+                await pilot.press(back)
+                await pilot.pause()
     return pstats.Stats(profiler)
 
 
@@ -62,11 +68,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--feed", type=Path, help="a briefing file (default: the bundled one)")
     parser.add_argument("--key", required=True, help="Textual's name of the key to profile")
     parser.add_argument("--before", default="", help="comma-separated keys pressed first")
+    parser.add_argument("--back", help="a key pressed (not profiled) after each press")
     parser.add_argument("--presses", type=int, default=40)
     parser.add_argument("--top", type=int, default=25)
     args = parser.parse_args(argv)
     before = [name for name in args.before.split(",") if name]
-    stats = asyncio.run(profile(args.feed, before, args.key, args.presses))
+    stats = asyncio.run(profile(args.feed, before, args.key, args.presses, args.back))
     for order in ("cumulative", "tottime"):
         out = io.StringIO()
         stats.stream = out  # type: ignore[attr-defined]
