@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 from typing import Any
 
+import msgspec
 import pytest
 
 from briefing.disk.documents import load_path
@@ -391,6 +392,60 @@ def test_duplicate_keys_are_refused(sample_raw):
     assert (
         load_bytes(doubled, checked=True).parties[0].id == "north"
     )  # the cache's bytes were checked
+
+
+def test_a_duplicate_key_is_refused_when_an_escaped_colon_evens_the_count(sample_raw):
+    """The cheap signal counts colons; `\\u003a` decodes to one that the bytes do not
+    hold, which would hide the dropped key's colon: such bytes get the full scan."""
+    sample_raw["title"] = "Accord\\u003a draft"  # written as an escape, not a colon
+    raw = json.dumps(sample_raw).encode().replace(b"\\\\u003a", b"\\u003a")
+    assert b'"Accord\\u003a draft"' in raw
+    doubled = raw.replace(b'"id": "north"', b'"id": "south", "id": "north"', 1)
+    assert doubled.count(b":") == msgspec.json.encode(load_bytes(doubled, checked=True)).count(
+        b":"
+    )  # the colons alone cannot tell
+    assert problems_of(doubled) == [
+        "$: the key 'id' appears twice in one object (JSON readers disagree on which value wins); keep one"
+    ]
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda d: d["parties"][0].update(members=[]),  # an explicit default
+        lambda d: d["parties"][0].update(flag="x:y"),  # an unknown field
+    ],
+)
+def test_a_duplicate_key_is_refused_beside_keys_the_model_drops(sample_raw, change):
+    change(sample_raw)
+    raw = json.dumps(sample_raw).encode()
+    load_bytes(raw)  # valid as it stands
+    doubled = raw.replace(b'"id": "north"', b'"id": "north", "id": "north"', 1)
+    assert problems_of(doubled) == [
+        "$: the key 'id' appears twice in one object (JSON readers disagree on which value wins); keep one"
+    ]
+
+
+def test_a_document_without_duplicates_is_not_scanned_twice(sample_raw, monkeypatch):
+    """The bundled briefing and a clean document pass on the cheap signal alone; the
+    signal's soundness rests on every Struct of the model omitting its defaults."""
+    from briefing.disk import paths
+    from briefing.format import load, model
+
+    def scanned(raw: bytes, limit: int = 20) -> list[str]:
+        raise AssertionError("the full duplicate-key scan ran")
+
+    monkeypatch.setattr(load, "_duplicate_keys", scanned)
+    load_bytes(json.dumps(sample_raw).encode())
+    load_bytes(paths.bundled_briefing().read_bytes())
+    structs = [
+        value
+        for value in vars(model).values()
+        if isinstance(value, type) and issubclass(value, msgspec.Struct)
+    ]
+    assert model.Briefing in structs
+    for struct in structs:
+        assert struct.__struct_config__.omit_defaults, struct
 
 
 def test_a_5000_digit_number_is_one_clear_problem():

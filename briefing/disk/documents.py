@@ -1,15 +1,31 @@
 """A briefing document read from a file by its path: anything but a regular file, and a
 file over the size limit, refused before a byte is read; then decoded and checked as any
-document is (`briefing.format.load`)."""
+document is (`briefing.format.load`).
+
+`load_remembered` is the app's way in (start-up, export): a file whose bytes this version
+of the app validated before is not validated again. The check is remembered under the
+cache directory, `v1/files/<key>.json` for each path, holding the path, size, mtime and
+SHA-256 of the bytes that passed, who checked them (`cache.CHECKED_BY`) and whether their
+text was clean. It is written atomically and only after the full check passed; at the
+next start the bytes are read and hashed again, and anything that differs (another
+digest, size, mtime or version of the app) means the full check. `briefing validate`
+always checks in full (`load_path`).
+"""
 
 from __future__ import annotations
 
+import contextlib
 import os
-from typing import BinaryIO
+from pathlib import Path
+from typing import BinaryIO, Final
 
+import msgspec
+
+from briefing.disk import storage
+from briefing.disk.cache import CACHE_VERSION, CHECKED_BY, sha256
 from briefing.disk.config import is_url, redact_url
 from briefing.disk.storage import Refused, read_file
-from briefing.format.load import MAX_BYTES, load_bytes, too_big_message
+from briefing.format.load import MAX_BYTES, load_bytes, load_noting_cleaning, too_big_message
 from briefing.format.model import Briefing
 from briefing.format.problems import CannotRead
 
@@ -18,6 +34,13 @@ def load_path(path: str | os.PathLike[str]) -> Briefing:
     """Load and validate the document in a file. Anything but a regular file (a FIFO, a
     device, a directory) and a file over the size limit are refused before a byte is read,
     without blocking (`storage.read_file`)."""
+    raw, _ = read_document(path)
+    return load_bytes(raw, os.fspath(path))
+
+
+def read_document(path: str | os.PathLike[str]) -> tuple[bytes, os.stat_result]:
+    """The bytes of a document file and what `stat` said of it just after they were read
+    (raises `CannotRead` saying why not)."""
     origin = os.fspath(path)
     if is_url(origin):  # not a file name: say so, and never show the URL's credentials
         raise CannotRead(
@@ -26,13 +49,76 @@ def load_path(path: str | os.PathLike[str]) -> Briefing:
         )
     try:
         raw = read_file(path, MAX_BYTES)
+        info = Path(path).stat()
     except Refused as refused:
         if refused.size is not None:
             raise CannotRead(origin, too_big_message(refused.size)) from None
         raise CannotRead(origin, refused.reason) from None
     except OSError as error:
         raise CannotRead(origin, error.strerror or str(error)) from None
-    return load_bytes(raw, origin)
+    return raw, info
+
+
+class FileCheck(msgspec.Struct, kw_only=True):
+    """A file's bytes that passed the full check, as remembered for its path."""
+
+    path: str
+    size: int
+    mtime_ns: int
+    sha256: str
+    checked_by: str
+    clean: bool
+
+
+RECORD_LIMIT: Final = 1 << 16
+
+
+def check_record(cache_root: Path, path: str) -> Path:
+    """Where the check of the file at `path` (absolute) is remembered."""
+    return cache_root / CACHE_VERSION / "files" / f"{sha256(path.encode())[:20]}.json"
+
+
+def load_remembered(path: str | os.PathLike[str], cache_root: Path) -> Briefing:
+    """Load the document in a file, validating it unless these very bytes passed this
+    version's full check before (see the module's docstring). A record that cannot be
+    read or written costs only the full check; it never stops the document loading."""
+    raw, info = read_document(path)
+    origin = os.fspath(path)
+    absolute = str(Path(origin).resolve())
+    record = check_record(cache_root, absolute)
+    digest = sha256(raw)
+    expected = FileCheck(
+        path=absolute,
+        size=len(raw),
+        mtime_ns=info.st_mtime_ns,
+        sha256=digest,
+        checked_by=CHECKED_BY,
+        clean=False,
+    )
+    known = _read_record(record)
+    if known is not None and msgspec.structs.replace(known, clean=False) == expected:
+        return load_bytes(raw, origin, trusted=True, known_clean=known.clean)
+    doc, clean = load_noting_cleaning(raw, origin)
+    if info.st_size == len(raw):  # not a file that changed while it was read
+        # A read-only cache: the next start checks the file in full again.
+        with contextlib.suppress(storage.StorageError):
+            storage.write_atomic(
+                record, msgspec.json.encode(msgspec.structs.replace(expected, clean=clean))
+            )
+    return doc
+
+
+def _read_record(record: Path) -> FileCheck | None:
+    try:
+        raw = storage.read_bytes(record, RECORD_LIMIT)
+        return None if raw is None else msgspec.json.decode(raw, type=FileCheck)
+    except (
+        storage.StorageError,
+        msgspec.DecodeError,
+        msgspec.ValidationError,
+        UnicodeDecodeError,
+    ):
+        return None
 
 
 STDIN = "-"

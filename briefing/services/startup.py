@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from briefing.disk import paths
 from briefing.disk.cache import CachedCopy, FeedCache
 from briefing.disk.config import Config, load_config, redact_url
-from briefing.disk.documents import STDIN, STDIN_NAME, load_path, load_stream
+from briefing.disk.documents import STDIN, STDIN_NAME, load_remembered, load_stream
 from briefing.feed.origin import Origin
 from briefing.feed.targets import FeedRef, FileRef, Target, resolve
 from briefing.format.model import Briefing
@@ -29,7 +29,7 @@ class Startup:
 
 def bundled() -> tuple[Briefing, Origin]:
     path = paths.bundled_briefing()
-    return load_path(path), Origin("bundled", str(path))
+    return load_remembered(path, paths.user_dirs().cache), Origin("bundled", str(path))
 
 
 def open_target(feed: str | None, *, require_copy: bool = False) -> Startup:
@@ -50,9 +50,8 @@ def open_target(feed: str | None, *, require_copy: bool = False) -> Startup:
         doc = load_stream(sys.stdin.buffer)
         return Startup(config, target, doc, Origin("file", STDIN_NAME), notes=notes)
     if isinstance(target, FileRef):
-        return Startup(
-            config, target, load_path(target.path), Origin("file", target.path), notes=notes
-        )
+        doc = load_remembered(target.path, paths.user_dirs().cache)
+        return Startup(config, target, doc, Origin("file", target.path), notes=notes)
     return _feed(config, target, notes, require_copy)
 
 

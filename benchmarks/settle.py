@@ -1,0 +1,444 @@
+"""Key → settled screen, as the user sees it: the real app in tmux at 80×24.
+
+    python -m benchmarks.settle [--feed PATH] [--presses 20] [--runs 3] [--json PATH]
+
+The app runs in a private tmux server (`tmux -L <unique>`, its own HOME and XDG
+directories) driven by a control-mode client (`tmux -C`): every byte the app writes to
+its terminal arrives as an `%output` notification, stamped when it is read. A key is
+sent with `send-keys`; the screen has settled once nothing has arrived for 250 ms, and
+the figure is key → the last output before that quiet. Start-up is timed the same way:
+launch → the last output before 250 ms of quiet once the first screen's marker is on
+the screen (`capture-pane`).
+
+The same run measures the bare Textual app (`benchmarks/bare.py`) doing the least an
+app can do for the same kind of key; the ratio of the two is the verdict, since the
+absolute figures move with the load on a shared machine. The apps run under
+`benchmarks/launch.py`, which stops what changes the screen on a timer (the text cursor's
+blink, the countdown's one-second tick), so that it is not taken for the key's doing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import queue
+import shlex
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+QUIET = 0.250
+"""Seconds without output after which the screen counts as settled."""
+ROOT = Path(__file__).resolve().parent.parent
+XDG = ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME")
+BARE_MARKER = "BARE-READY"
+BRIEFING_MARKER = "Clauses ("
+
+
+@dataclass
+class Settle:
+    """When the screen settled after a moment `start`: fed the times output arrived.
+
+    `state(now)` is None while it may still change, else the seconds from `start` to the
+    last output (0.0 when nothing arrived within `timeout`: the key changed nothing)."""
+
+    start: float
+    quiet: float = QUIET
+    timeout: float = 10.0
+    last: float | None = None
+
+    def feed(self, when: float) -> None:
+        if when >= self.start and (self.last is None or when > self.last):
+            self.last = when
+
+    def state(self, now: float) -> float | None:
+        if self.last is None:
+            return 0.0 if now - self.start >= self.timeout else None
+        if now - self.last >= self.quiet:
+            return self.last - self.start
+        if now - self.start >= self.timeout + self.quiet:
+            raise TimeoutError(f"the screen was still changing after {self.timeout:.0f} s")
+        return None
+
+
+def percentiles(values: list[float]) -> dict[str, float]:
+    ordered = sorted(values)
+    if not ordered:
+        return {"p50": 0.0, "p95": 0.0, "max": 0.0, "mean": 0.0, "n": 0}
+
+    def at(fraction: float) -> float:
+        return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
+
+    return {
+        "p50": at(0.50),
+        "p95": at(0.95),
+        "max": ordered[-1],
+        "mean": statistics.fmean(ordered),
+        "n": len(ordered),
+    }
+
+
+@dataclass
+class Terminal:
+    """One app in a private tmux server at 80×24, watched through a control-mode client."""
+
+    command: str
+    env: dict[str, str]
+    socket: str = field(default_factory=lambda: f"bench-{uuid.uuid4().hex[:10]}")
+    outputs: list[float] = field(default_factory=list)
+    _replies: queue.Queue[list[str]] = field(default_factory=queue.Queue)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+    _process: subprocess.Popen[bytes] | None = None
+    started: float = 0.0
+
+    def open(self) -> None:
+        self.started = time.perf_counter()
+        self._process = subprocess.Popen(
+            [
+                "tmux",
+                "-L",
+                self.socket,
+                "-f",
+                "/dev/null",
+                "-C",
+                "new-session",
+                "-x",
+                "80",
+                "-y",
+                "24",
+                "-c",
+                str(ROOT),
+                self.command,
+            ],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            env=self.env,
+        )
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self) -> None:
+        assert self._process is not None and self._process.stdout is not None
+        block: list[str] | None = None
+        for raw in self._process.stdout:
+            now = time.perf_counter()
+            line = raw.decode("utf-8", "replace").rstrip("\n")
+            if block is not None:
+                if line.startswith(("%end ", "%error ")):
+                    self._replies.put(block)
+                    block = None
+                else:
+                    block.append(line)
+            elif line.startswith("%output "):
+                with self._lock:
+                    self.outputs.append(now)
+            elif line.startswith("%begin "):
+                block = []
+
+    def _command(self, text: str) -> list[str]:
+        assert self._process is not None and self._process.stdin is not None
+        self._process.stdin.write(text.encode() + b"\n")
+        self._process.stdin.flush()
+        return self._replies.get(timeout=30)
+
+    def screen(self, *, styled: bool = False) -> str:
+        return "\n".join(self._command("capture-pane -p -e" if styled else "capture-pane -p"))
+
+    def outputs_since(self, index: int) -> tuple[list[float], int]:
+        with self._lock:
+            return self.outputs[index:], len(self.outputs)
+
+    def wait(self, start: float, timeout: float = 10.0, until: str | None = None) -> float:
+        """Seconds from `start` to the last output before QUIET of silence (0.0: none
+        within `timeout`); with `until`, only once that text is on the screen."""
+        settle = Settle(start, timeout=timeout)
+        seen = 0
+        shown = until is None
+        checked = 0.0
+        while True:
+            time.sleep(0.002)
+            fresh, seen = self.outputs_since(seen)
+            for when in fresh:
+                settle.feed(when)
+            now = time.perf_counter()
+            if not shown:
+                if fresh or now - checked > 0.1:
+                    checked = now
+                    shown = until in self.screen()  # type: ignore[operator]
+                if not shown:
+                    if now - start > timeout:
+                        raise TimeoutError(f"{until!r} did not appear within {timeout:.0f} s")
+                    continue
+            result = settle.state(now)
+            if result is not None:
+                return result
+
+    def idle(self) -> None:
+        """Until nothing has arrived for QUIET: no output of before is taken for the key's."""
+        while True:
+            with self._lock:
+                last = self.outputs[-1] if self.outputs else self.started
+            if time.perf_counter() - last >= QUIET:
+                return
+            time.sleep(0.01)
+
+    def press(self, key: str, timeout: float = 3.0) -> float:
+        """Send one key (tmux's name: j, Enter, PageDown, Escape, BSpace…); key → settled.
+
+        0.0 when the key changed nothing: no output within `timeout`, or a screen (text
+        and colours) the same as before it, since the app may repaint on its own later."""
+        self.idle()
+        before = self.screen(styled=True)
+        start = time.perf_counter()
+        self._command(f"send-keys -t %0 {shlex.quote(key)}")
+        seconds = self.wait(start, timeout=timeout)
+        if seconds and self.screen(styled=True) == before:
+            return 0.0
+        return seconds
+
+    def close(self) -> None:
+        subprocess.run(
+            ["tmux", "-L", self.socket, "kill-server"], capture_output=True, env=self.env
+        )
+        if self._process is not None:
+            if self._process.stdin is not None:
+                self._process.stdin.close()
+            try:
+                self._process.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                self._process.kill()
+
+
+@contextmanager
+def terminal(command: str, env: dict[str, str]) -> Iterator[Terminal]:
+    term = Terminal(command, env)
+    term.open()
+    try:
+        yield term
+    finally:
+        term.close()
+
+
+def private_env(home: Path) -> dict[str, str]:
+    """The environment the apps run in: their own HOME and XDG directories."""
+    env = {
+        name: value
+        for name, value in os.environ.items()
+        if name not in XDG and not name.startswith(("TMUX", "TEXTUAL"))
+    }
+    env["HOME"] = str(home)
+    for name in XDG:
+        path = home / name.lower()
+        path.mkdir(parents=True, exist_ok=True)
+        env[name] = str(path)
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH", "")]))
+    return env
+
+
+def shell(*args: str) -> str:
+    prefix = "env TERM=xterm-256color COLORTERM=truecolor"
+    return " ".join([prefix, shlex.quote(sys.executable), *map(shlex.quote, args)])
+
+
+def launch(module: str, *args: str) -> str:
+    """The shell command that runs `python -m module args` under `benchmarks/launch.py`."""
+    return shell("-m", "benchmarks.launch", module, *args)
+
+
+def desk_config(env: dict[str, str]) -> None:
+    """A config with one desk feed (a loopback port nothing listens on), so `b` has a
+    list of briefings to offer."""
+    folder = Path(env["XDG_CONFIG_HOME"]) / "briefing"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "config.toml").write_text(
+        '[[feeds]]\nname = "desk"\nurl = "http://127.0.0.1:9/briefing.json"\nrefresh = 0\n',
+        encoding="utf-8",
+    )
+
+
+# -- what is measured ------------------------------------------------------------------
+
+FIGURES = {
+    "start": "start → first paint, settled",
+    "move": "j / k in the clause list",
+    "enter": "Enter on a clause → its page",
+    "page": "PgDn / PgUp on a clause page",
+    "escape": "Escape from a clause page",
+    "matrix": "m → the matrix",
+    "search": "a search keystroke",
+    "backspace": "a search backspace",
+    "filter": "filter typing (F, then a word)",
+    "desk": "b → the desk's briefings",
+}
+REFERENCE = {
+    "start": "start",
+    "move": "move",
+    "enter": "enter",
+    "page": "page",
+    "escape": "escape",
+    "matrix": "enter",
+    "search": "move",
+    "backspace": "move",
+    "filter": "move",
+    "desk": "enter",
+}
+"""Which of the bare app's figures each of ours is divided by."""
+QUERY = "cease"
+FILTER = "forces"
+
+
+@dataclass
+class Samples:
+    times: dict[str, list[float]] = field(default_factory=dict)
+    unchanged: dict[str, int] = field(default_factory=dict)
+
+    def add(self, name: str, seconds: float) -> None:
+        if seconds <= 0.0:
+            self.unchanged[name] = self.unchanged.get(name, 0) + 1
+        else:
+            self.times.setdefault(name, []).append(seconds)
+
+
+def first_paint(command: str, marker: str, env: dict[str, str]) -> float:
+    with terminal(command, env) as term:
+        return term.wait(term.started, timeout=180.0, until=marker)
+
+
+def bare_keys(env: dict[str, str], presses: int, out: Samples) -> None:
+    with terminal(launch("benchmarks.bare"), env) as term:
+        term.wait(term.started, timeout=60.0, until=BARE_MARKER)
+        for n in range(presses):
+            out.add("move", term.press("j" if n % 2 == 0 else "k"))
+        for _ in range(max(1, presses // 4)):
+            out.add("enter", term.press("Enter"))
+            for n in range(4):
+                out.add("page", term.press("PageDown" if n < 2 else "PageUp"))
+            out.add("escape", term.press("Escape"))
+
+
+def briefing_keys(feed: Path | None, env: dict[str, str], presses: int, out: Samples) -> None:
+    args = ["--feed", str(feed)] if feed is not None else []
+    with terminal(launch("briefing", *args), env) as term:
+        term.wait(term.started, timeout=180.0, until=BRIEFING_MARKER)
+        for n in range(presses):
+            out.add("move", term.press("j" if (n // 5) % 2 == 0 else "k"))
+        for _ in range(max(1, presses // 4)):
+            out.add("enter", term.press("Enter"))
+            for n in range(4):
+                out.add("page", term.press("PageDown" if n < 2 else "PageUp"))
+            out.add("escape", term.press("Escape"))
+            term.press("j")
+        for _ in range(max(1, presses // 8)):
+            out.add("matrix", term.press("m"))
+            term.press("Escape")
+        term.press("/")
+        for _ in range(max(1, presses // (2 * len(QUERY)))):
+            for char in QUERY:
+                out.add("search", term.press(char))
+            for _ in QUERY:
+                out.add("backspace", term.press("BSpace"))
+        term.press("Escape")
+        for _ in range(max(1, presses // (2 * len(FILTER)))):
+            term.press("F")
+            for char in FILTER:
+                out.add("filter", term.press(char))
+            term.press("Escape")
+        for _ in range(max(1, presses // 8)):
+            out.add("desk", term.press("b"))
+            term.press("Escape")
+
+
+def measure(
+    feeds: dict[str, Path | None],
+    *,
+    presses: int,
+    runs: int,
+    home: Path,
+    progress: Callable[[str], None] = lambda _: None,
+) -> dict[str, Any]:
+    """Every figure for the bare app and for each of `feeds` (label → path; None: the
+    bundled briefing), in one run: {label: {figure: percentiles…}, "bare": …}."""
+    env = private_env(home)
+    desk_config(env)
+    bare_start: list[float] = []
+    bare = Samples()
+    results: dict[str, Any] = {}
+    for label, feed in feeds.items():
+        progress(f"{label}: start ×{runs} (interleaved with the bare app)")
+        starts: list[float] = []
+        args = ["--feed", str(feed)] if feed is not None else []
+        for _ in range(runs):
+            bare_start.append(
+                first_paint(shell(str(ROOT / "benchmarks" / "bare.py")), BARE_MARKER, env)
+            )
+            starts.append(first_paint(shell("-m", "briefing", *args), BRIEFING_MARKER, env))
+        progress(f"{label}: keys ({presses} presses a figure), then the bare app's")
+        ours = Samples()
+        briefing_keys(feed, env, presses, ours)
+        bare_keys(env, presses, bare)  # after each, so the load is shared alike
+        figures = {name: percentiles(values) for name, values in ours.times.items()}
+        figures["start"] = percentiles(starts)
+        results[label] = {"figures": figures, "unchanged": ours.unchanged}
+    bare_figures = {name: percentiles(values) for name, values in bare.times.items()}
+    bare_figures["start"] = percentiles(bare_start)
+    results["bare"] = {"figures": bare_figures, "unchanged": bare.unchanged}
+    return results
+
+
+def ratio(results: dict[str, Any], label: str, name: str, at: str = "p95") -> float | None:
+    ours = results[label]["figures"].get(name)
+    ref = results["bare"]["figures"].get(REFERENCE[name])
+    if not ours or not ref or not ref[at]:
+        return None
+    return float(ours[at] / ref[at])
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--feed", type=Path, help="a briefing file (default: the bundled one)")
+    parser.add_argument("--presses", type=int, default=20)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--json", metavar="PATH")
+    args = parser.parse_args(argv)
+    if shutil.which("tmux") is None:
+        print("tmux is needed for this benchmark", file=sys.stderr)
+        return 2
+    label = str(args.feed) if args.feed else "bundled"
+    with tempfile.TemporaryDirectory(prefix="briefing-settle-") as home:
+        results = measure(
+            {label: args.feed},
+            presses=args.presses,
+            runs=args.runs,
+            home=Path(home),
+            progress=lambda text: print(text, file=sys.stderr),
+        )
+    for name, title in FIGURES.items():
+        ours = results[label]["figures"].get(name)
+        ref = results["bare"]["figures"].get(REFERENCE[name])
+        if not ours:
+            continue
+        r = ratio(results, label, name)
+        print(
+            f"{title:<36} p95 {ours['p95'] * 1000:7.1f} ms (p50 {ours['p50'] * 1000:6.1f})"
+            f"  bare {ref['p95'] * 1000:6.1f} ms  {r or 0:5.2f}×"
+        )
+    if args.json:
+        Path(args.json).write_text(json.dumps(results, indent=2), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

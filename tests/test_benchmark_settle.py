@@ -1,0 +1,98 @@
+"""The end-to-end benchmark's settle rule, on made-up output times, and its tmux harness on
+the bare reference app (fields and sanity only: no time is asserted against a budget)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from benchmarks import settle
+from benchmarks.__main__ import settled_rows
+from benchmarks.settle import QUIET, Settle
+
+
+def run(outputs: list[float], start: float = 10.0, timeout: float = 2.0) -> float:
+    """Feed outputs as they would arrive, polling every millisecond; the settled figure."""
+    rule = Settle(start, timeout=timeout)
+    pending = sorted(outputs)
+    now = start
+    while True:
+        while pending and pending[0] <= now:
+            rule.feed(pending.pop(0))
+        result = rule.state(now)
+        if result is not None:
+            return result
+        now += 0.001
+
+
+def test_the_figure_is_the_last_output_before_the_quiet() -> None:
+    assert run([10.004, 10.020, 10.090]) == pytest.approx(0.090)
+
+
+def test_a_later_burst_within_the_quiet_counts() -> None:
+    # The count line that keeps changing after the first hits is part of the figure.
+    assert run([10.010, 10.010 + QUIET * 0.9, 10.010 + QUIET * 1.8]) == pytest.approx(
+        0.010 + QUIET * 1.8
+    )
+
+
+def test_a_burst_after_the_quiet_does_not() -> None:
+    assert run([10.010, 10.010 + QUIET + 0.05]) == pytest.approx(0.010)
+
+
+def test_output_before_the_key_is_not_the_keys() -> None:
+    assert run([9.5, 9.99, 10.030]) == pytest.approx(0.030)
+
+
+def test_a_key_that_changes_nothing_is_zero_after_the_timeout() -> None:
+    assert run([9.5], timeout=0.5) == 0.0
+
+
+def test_a_screen_that_never_settles_is_an_error() -> None:
+    rule = Settle(0.0, timeout=1.0)
+    for n in range(1, 2000):
+        rule.feed(n * 0.01)
+        if n * 0.01 > 1.0 + QUIET:
+            with pytest.raises(TimeoutError):
+                rule.state(n * 0.01 + 0.005)
+            return
+
+
+def test_samples_keep_unchanged_keys_apart() -> None:
+    samples = settle.Samples()
+    samples.add("move", 0.02)
+    samples.add("move", 0.0)
+    assert samples.times == {"move": [0.02]}
+    assert samples.unchanged == {"move": 1}
+
+
+def test_rows_judge_the_ratio_to_the_bare_app_at_10k_only() -> None:
+    figure = {"p50": 0.010, "p95": 0.030, "max": 0.03, "mean": 0.01, "n": 3}
+    bare = {"p50": 0.010, "p95": 0.010, "max": 0.01, "mean": 0.01, "n": 3}
+    seen = {
+        "10k / 100k": {"figures": {"move": figure, "start": figure}, "unchanged": {}},
+        "bare": {"figures": {"move": bare, "start": bare}, "unchanged": {}},
+    }
+    rows = {row.figure: row for row in settled_rows(seen, "10k / 100k", "10k")}
+    move = rows["settled: j / k in the clause list, p95 (p50)"]
+    assert move.ratio == pytest.approx(3.0)
+    assert move.passed is False  # 3× against ≤ 2×
+    start = rows["start → first paint, settled (tmux 80×24, median)"]
+    assert start.ratio == pytest.approx(1.0)
+    assert start.passed is True
+    seen["1k / 10k"] = seen.pop("10k / 100k")
+    assert all(row.passed is None for row in settled_rows(seen, "1k / 10k", "1k"))
+
+
+@pytest.mark.skipif(shutil.which("tmux") is None, reason="needs tmux")
+def test_the_harness_measures_the_bare_app_in_tmux(tmp_path: Path) -> None:
+    env = settle.private_env(tmp_path)
+    samples = settle.Samples()
+    settle.bare_keys(env, 2, samples)
+    # Every key of the bare app changes its screen: each press is a positive figure.
+    assert set(samples.times) == {"move", "enter", "page", "escape"}
+    assert not samples.unchanged
+    assert all(seconds > 0 for values in samples.times.values() for seconds in values)
+    assert settle.first_paint(settle.launch("benchmarks.bare"), "BARE-READY", env) > 0
