@@ -260,7 +260,7 @@ class ClauseDetailScreen(BriefingScreen[str]):
         head = Content.assemble(
             (stand.party.name, "bold"),
             "  ",
-            stance_content(current, self.glyphs),
+            stance_content(current, self.glyphs, index.account(current)),
             (f"  since {dates.day_label(stand.since)}", "$text-muted"),
         )
         blocks: list[Block] = [
@@ -281,7 +281,7 @@ class ClauseDetailScreen(BriefingScreen[str]):
             for position in reversed(earlier):
                 line = Content.assemble(
                     (f"{dates.day_label(position.as_of)}  ", "$text-muted"),
-                    stance_content(position, self.glyphs),
+                    stance_content(position, self.glyphs, index.account(position)),
                     " — ",
                     *bounded_parts(
                         position.summary, end=(f" ({self._cites(index, position)})", "$text-muted")

@@ -97,7 +97,7 @@ class MainScreen(BriefingScreen[None]):
             else "No clause matches the filter."
         )
         clauses.show(shown, select=current.id if current else None, whole_text=whole_text)
-        self.query_one(FilterBar).show(session.filter_label(), len(shown), len(view.clauses))
+        self._show_filter(len(shown))
         self.show_markers()
         if not clauses.rows:
             self._show_clause_panes(None)
@@ -252,14 +252,24 @@ class MainScreen(BriefingScreen[None]):
         else:
             self.session.set_filter(self._before_edit)
         self.query_one(ClauseList).focus()
+        self._show_filter(len(self.session.shown_clauses()))  # its clearing key is back
+
+    def _show_filter(self, shown: int, problem: str = "") -> None:
+        session = self.session
+        self.query_one(FilterBar).show(
+            session.filter_label(),
+            shown,
+            len(session.view.clauses),
+            problem,
+            clears=bound_key(self, "screen.clear_filter"),  # none while the filter is typed
+        )
 
     def _apply_filter(self, text: str) -> None:
         session = self.session
-        total = len(session.view.clauses)
         try:
             parsed = parse_filter(text, session.index)
         except FilterError as error:
-            self.query_one(FilterBar).show(session.filter_label(), 0, total, str(error))
+            self._show_filter(0, str(error))
             return
         session.set_filter(parsed)
 

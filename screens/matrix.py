@@ -11,7 +11,7 @@ from textual.widgets import Static
 
 from briefing.format import dates
 from briefing.format.cells import clip
-from briefing.format.stance import legend
+from briefing.format.stance import ACCOUNT_MARK, legend
 from briefing.screens.base import BriefingScreen
 from briefing.screens.messages import OpenClause
 from briefing.services.session import Session
@@ -70,8 +70,12 @@ class MatrixScreen(BriefingScreen[str]):
         matrix = self.query_one(PositionsMatrix)
         matrix.show(session.index, clause_id, party=party_id)
         matrix.border_subtitle = Content(f"{len(matrix.rows)} rows × {len(matrix.parties)} parties")
+        told = any(
+            stand.current.according_to is not None for row in matrix.cells for stand in row.values()
+        )
+        account = f"  {ACCOUNT_MARK} another's account" if told else ""
         self.query_one("#matrix-legend", Static).update(
-            Content.assemble((legend(matrix.glyphs) + "  · no position", "$text-muted"))
+            Content.assemble((legend(matrix.glyphs) + "  · no position" + account, "$text-muted"))
         )
 
     def on_positions_matrix_cell_highlighted(
@@ -90,7 +94,7 @@ class MatrixScreen(BriefingScreen[str]):
             text = Content.assemble(
                 (message.party.name, "bold"),
                 f" on {where}: ",
-                (position.stance, "bold"),
+                (self.session.index.stance_words(position), "bold"),
                 (f" since {dates.day_label(stand.since)}", "$text-muted"),
                 " — ",
                 *bounded_parts(position.summary, limit=PANE_LIMIT, rest="⏎ opens the clause"),

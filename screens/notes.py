@@ -7,10 +7,15 @@ from typing import ClassVar
 
 from textual.binding import Binding, BindingType
 from textual.content import Content
+from textual.dom import DOMNode
 
 from briefing.format import dates
+from briefing.screens.base import host
+from briefing.screens.detail import ClauseDetailScreen
+from briefing.screens.quote import QuoteScreen
 from briefing.screens.reading import ReadingScreen
 from briefing.services.session import UNSAVED_MARK
+from briefing.widgets.key_bar import declared_key
 from briefing.widgets.prose import Block, heading, muted
 
 
@@ -24,6 +29,9 @@ class NotesScreen(ReadingScreen):
         Binding("escape", "back", "Back", id="notes.back"),
     ]
 
+    def _note_key(self, owner: type[DOMNode], ident: str) -> str:
+        return declared_key(self.app, owner, ident, host(self).config.keys) or "its note key"
+
     def blocks(self) -> list[Block]:
         book = self.session.notebook
         index = self.session.index
@@ -36,10 +44,13 @@ class NotesScreen(ReadingScreen):
         for key, text in self.session.unsaved_notes().items():
             entries[key] = (text or "(deleted; the deletion is not saved yet)", "", True)
         if not entries:
+            on_clause = self._note_key(ClauseDetailScreen, "detail.note")
+            on_quote = self._note_key(QuoteScreen, "quote.note")
             return [
                 (
                     muted(
-                        "No note yet: press n in a clause's detail, or in a quote, to write one."
+                        f"No note yet: press {on_clause} on a clause's page, or {on_quote} "
+                        "on a quote, to write one."
                     ),
                     "",
                 )

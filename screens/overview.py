@@ -58,7 +58,9 @@ class OverviewScreen(ReadingScreen):
             head = Content.assemble(
                 (stand.party.name, "bold"),
                 "  ",
-                stance_content(stand.current, self.session.glyphs),
+                stance_content(
+                    stand.current, self.session.glyphs, self.session.index.account(stand.current)
+                ),
                 (f"  since {dates.day_label(stand.since)}", "$text-muted"),
             )
             blocks += [(head, "stands"), (Content(stand.current.summary), "stands indent")]

@@ -54,6 +54,9 @@ class QuoteScreen(BriefingScreen[None], ModalScreen[None]):
         ]
         if quote.context:
             parts += ["\n\n", *bounded_parts(quote.context, "italic")]
+        remarks = self.session.index.speaker_remarks(quote)
+        if remarks:
+            parts += ["\n\n", ("On the speaker: ", "$text-muted"), *bounded_parts(remarks)]
         clauses = [
             self.session.index.clauses[c] for c in quote.clauses if c in self.session.index.clauses
         ]

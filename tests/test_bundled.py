@@ -86,7 +86,7 @@ def test_the_deadline_of_27_november(doc: Briefing):
     )  # nothing the articles don't say
     on_22 = clock.state_at(deadline, parse_as_of("2025-11-22"))
     assert on_22 is not None and on_22.firmness == "firm"
-    assert on_22.due_label() == "by end of Thu 27 Nov (America/New_York)"
+    assert on_22.due_label() == "by end of Thu 27 Nov (America/New_York, zone assumed)"
     on_24 = clock.state_at(deadline, parse_as_of("2025-11-24"))
     assert on_24 is not None and on_24.firmness == "soft"
     assert on_24.due_at == datetime(2025, 11, 28, 5, 0, tzinfo=UTC)
@@ -96,7 +96,8 @@ def test_as_of_22_november_shows_what_was_known_then(doc: Briefing):
     view = as_of(doc, parse_as_of("2025-11-22"))
     assert [d.id for d in view.documents] == ["us-draft", "g20-statement"]
     assert all(q.said <= "2025-11-22" for q in view.quotes)
-    assert {e.at for e in view.events} <= {"2025-10-31", "2025-11-22"}
+    # Background (the 2022 invasion, the October Miami meeting) and the day itself.
+    assert {e.at for e in view.events} <= {"2022-02-28", "2025-10-31", "2025-11-22"}
     index = BriefingIndex(view)
     stances = {s.party.id: s.current.stance for s in index.overall_stands()}
     assert stances["ua"] == "concerned"  # before Geneva
@@ -132,8 +133,68 @@ def test_our_own_words_are_not_copied_from_the_articles(doc: Briefing):
     ]
     own += [q.context or "" for q in doc.quotes] + [e.summary or "" for e in doc.events]
     own += [c.note or "" for d in doc.deadlines for c in d.history]
+    own += [p.note or "" for p in doc.people]
     for text in own:
         assert not runs(text) & copied, text
+
+
+@pytest.mark.skipif(not SOURCES.is_dir(), reason="../shared/sources is not beside the checkout")
+def test_titles_are_not_an_articles_phrase(doc: Briefing):
+    """A clause, event or document title of four words or more is not lifted whole."""
+    corpus = " ".join(
+        re.findall(r"[\w’']+", " ".join(article(f"a00{i}") for i in range(5)).lower())
+    )
+    titles = [c.title for c in doc.clauses] + [e.title for e in doc.events]
+    titles += [d.title for d in doc.documents]
+    for title in titles:
+        words = re.findall(r"[\w’']+", title.lower())
+        if len(words) >= 4:
+            assert f" {' '.join(words)} " not in f" {corpus} ", title
+
+
+def test_every_reference_to_a_source_resolves(doc: Briefing):
+    """Every position, event, clause, document, deadline change and quote cites a source
+    that exists (the validator checks it too; this says so for the bundled data)."""
+    known = {s.id for s in doc.sources}
+    cited = [s for c in doc.clauses for s in c.sources]
+    cited += [s for c in doc.clauses for p in c.positions for s in p.sources]
+    cited += [s for p in doc.positions for s in p.sources]
+    cited += [s for e in doc.events for s in e.sources] + [q.source for q in doc.quotes]
+    cited += [s for d in doc.documents for s in d.sources]
+    cited += [s for d in doc.deadlines for c in d.history for s in c.sources]
+    assert cited and set(cited) <= known
+    assert all(e.sources for e in doc.events)
+    assert all(p.sources for p in doc.positions)
+
+
+def test_the_articles_disagreements_are_recorded(doc: Briefing):
+    """Russia's part in drafting (a000 and a003 against Putin in a004) and who made the
+    counter-proposals (a000: Europe; a001: Ukraine and Europe) are each told both ways."""
+    events = {e.id: e for e in doc.events}
+    origin = events["miami-meeting"]
+    assert {"a000", "a003", "a004"} <= set(origin.sources)
+    assert origin.summary and "differ" in origin.summary and "Putin" in origin.summary
+    counter = events["counter-proposals"]
+    assert {"a000", "a001"} <= set(counter.sources)
+    told = (counter.summary or "").lower()
+    assert "article 000" in told and "article 001" in told
+    (counter_doc,) = [d for d in doc.documents if d.kind == "counter-proposal"]
+    assert "article 000" in counter_doc.title and "article 001" in counter_doc.title
+
+
+def test_whose_account_and_what_is_assumed_are_in_the_data(doc: Briefing):
+    """The White House's account of Ukraine's view says so; the deadline's zone is marked
+    as assumed; spellings and notes sit beside a person, not in the role a citation prints."""
+    (told,) = [p for p in doc.positions if p.according_to is not None]
+    assert (told.party, told.according_to, told.quote) == ("ua", "us", "wh-national-interests")
+    (deadline,) = doc.deadlines
+    assert deadline.tz_assumed
+    assert "Washington" not in (deadline.history[0].note or "")  # no reason the articles lack
+    for person in doc.people:
+        assert "article" not in (person.role or "").lower(), person.id
+        assert not re.search(r"(^|[\s(])'", person.role or ""), person.id  # no 'spelling'
+    rubio = next(p for p in doc.people if p.id == "rubio")
+    assert "Mark Rubio" in rubio.aliases
 
 
 @pytest.mark.skipif(not SOURCES.is_dir(), reason="../shared/sources is not beside the checkout")

@@ -222,7 +222,7 @@ async def test_quitting_when_nothing_can_be_written_warns_and_needs_a_second_q(
         await pilot.press("escape", "q")
         await settle(app, pilot)
         assert app.is_running and isinstance(app.screen, MainScreen)
-        assert any("press q again to quit and lose it" in m for m in messages(app))
+        assert any("press q again to quit and lose it" in m for m in messages(app)), messages(app)
         assert app.session.unsaved == {("sample-accord", "clause:ceasefire"): "Nowhere to go."}
         await pilot.press("q")
         await settle(app, pilot)

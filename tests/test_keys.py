@@ -18,8 +18,19 @@ from briefing.cli import make_app
 from briefing.disk import paths
 from briefing.screens.help import HelpScreen
 from briefing.tui.app import BriefingApp
+from briefing.widgets.clause_list import ClauseList
 from briefing.widgets.key_bar import KeyBar
-from tests.helpers import palette_search, plain, screen_text, settle, wait_until
+from tests.feedserver import FeedServer, Route
+from tests.helpers import (
+    V1,
+    V2,
+    palette_search,
+    plain,
+    run_refresh,
+    screen_text,
+    settle,
+    wait_until,
+)
 
 WIDTHS = [60, 80, 120]
 
@@ -272,3 +283,84 @@ async def test_a_filter_hit_names_the_key_that_clears_the_filter():
         assert f"narrow the clause list; {clears[0]} clears" in screen_text(app)
         await pilot.press("escape", "X")
         await wait_until(pilot, lambda: app.session.clause_filter is None, "X cleared it")
+
+
+def live_key(app: BriefingApp, action: str) -> str:
+    """How the key that runs `action` now is shown, read from the live bindings."""
+    for active in app.screen.active_bindings.values():
+        if active.binding.action == action and active.enabled:
+            return app.get_key_display(active.binding)
+    raise AssertionError(f"no live key runs {action}")
+
+
+async def test_the_filter_bar_names_the_live_key_that_clears_it():
+    """The filter bar's count offers the key that clears the filter now ([keys] moves it to
+    X here), offers none while the filter is being typed (x would type an x), and the key it
+    names does clear it."""
+    config = paths.user_dirs().config_file
+    config.parent.mkdir(parents=True, exist_ok=True)
+    config.write_text('[keys]\n"main.clear_filter" = "X"\n', encoding="utf-8")
+    app = make_app(None, None, None)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(app, pilot)
+        count = app.screen.query_one("#filter-count", Static)
+        await pilot.press("F", *"uk concerned")
+        await wait_until(pilot, lambda: app.session.clause_filter is not None, "the filter")
+        assert "clears" not in plain(count)
+        await pilot.press("enter")
+        await pilot.pause()
+        clears = live_key(app, "clear_filter")
+        assert clears == "X"
+        shown = len(app.session.shown_clauses())
+        total = len(app.session.view.clauses)
+        assert plain(count) == f"{shown} of {total} clauses · {clears} clears"
+        await pilot.press(clears)
+        await wait_until(pilot, lambda: app.session.clause_filter is None, "X cleared it")
+
+
+async def test_the_empty_notes_screen_names_the_note_keys_as_remapped():
+    """With no note yet, the notes screen says how to write one with the keys [keys] set
+    for the clause page and the quote card; the clause page's key does open the editor."""
+    config = paths.user_dirs().config_file
+    config.parent.mkdir(parents=True, exist_ok=True)
+    config.write_text('[keys]\n"detail.note" = "W"\n"quote.note" = "f7"\n', encoding="utf-8")
+    app = make_app(None, None, None)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(app, pilot)
+        app.call_later(app.run_action, "notes")
+        await wait_until(pilot, lambda: type(app.screen).__name__ == "NotesScreen", "notes")
+        await settle(app, pilot)
+        text = " ".join(screen_text(app).split())
+        assert "press W on a clause's page, or f7 on a quote, to write one" in text
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: type(app.screen).__name__ == "MainScreen", "main")
+        await pilot.press("j", "enter")  # the first row is the text as a whole
+        await wait_until(pilot, lambda: type(app.screen).__name__ == "ClauseDetailScreen", "page")
+        assert live_key(app, "note") == "W"
+        await pilot.press("W")
+        await wait_until(pilot, lambda: type(app.screen).__name__ == "NoteScreen", "the editor")
+
+
+async def test_the_news_of_a_refresh_names_the_keys_that_go_through_it(server: FeedServer):
+    """A refresh that finds changes says which keys step through them and list them, as
+    [keys] set them (f5, f6 here), and those keys do what it says."""
+    url = server.route("/f", Route(body=V1, etag='"v1"'))
+    await run_refresh(url)
+    server.route("/f", Route(body=V2, etag='"v2"'))
+    config = paths.user_dirs().config_file
+    config.parent.mkdir(parents=True, exist_ok=True)
+    config.write_text('[keys]\n"app.next_change" = "f5"\n"app.changes" = "f6"\n', encoding="utf-8")
+    app = make_app(url, None, None)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        news = [str(n.message) for n in app._notifications if "in the briefing" in str(n.message)]
+        step, listing = live_key(app, "next_change(1)"), live_key(app, "changes")
+        assert (step, listing) == ("f5", "f6")
+        assert news == [
+            f"3 changes in the briefing — press {step} to go through them, {listing} to list them"
+        ]
+        await pilot.press(step)
+        await pilot.pause()
+        assert app.main_screen.query_one(ClauseList).current_id == "army-cap"
+        await pilot.press(listing)
+        await wait_until(pilot, lambda: type(app.screen).__name__ == "ChangesScreen", "changes")

@@ -75,12 +75,15 @@ class FilterBar(Horizontal):
         field.value = text
         field.focus()
 
-    def show(self, label: str, shown: int, total: int, problem: str = "") -> None:
-        """Show the active filter (or hide the bar when there is none and no edit)."""
+    def show(
+        self, label: str, shown: int, total: int, problem: str = "", clears: str | None = None
+    ) -> None:
+        """Show the active filter (or hide the bar when there is none and no edit); `clears`
+        is the live key that clears it (None: no key does now, and none is offered)."""
         editing = self.query_one("#filter-input").display
         self.set_class(bool(label) or bool(editing), "-shown")
         self.query_one("#filter-label", Static).update(Content(label))
-        count = problem or f"{shown} of {total} clauses · x clears"
+        count = problem or f"{shown} of {total} clauses" + (f" · {clears} clears" if clears else "")
         self.query_one("#filter-count", Static).update(
             Content.assemble((count, "$text-error" if problem else ""))
         )

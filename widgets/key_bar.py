@@ -23,12 +23,15 @@ it), read like every key here from the screen's live bindings (`active_bindings`
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any, ClassVar, Final, NamedTuple
 
 from rich.cells import cell_len
 from rich.text import Text
 from textual import events
+from textual.app import App
 from textual.binding import ActiveBinding, Binding
+from textual.dom import DOMNode
 from textual.screen import Screen
 from textual.widget import Widget
 
@@ -67,7 +70,8 @@ def _target(namespace: str, screen: Screen[Any]) -> object | None:
 def bound_binding(
     screen: Screen[Any], action: str, active: Mapping[str, ActiveBinding] | None = None
 ) -> Binding | None:
-    """The live binding that runs `action` on `screen` now: the first in the screen's active
+    """The live binding that runs `action` on `screen` now: the first the key bar shows, else
+    the first hidden one (Textual's own ^q comes before the bar's q), in the screen's active
     bindings (after `[keys]`, one key each), or None when no enabled key runs it.
 
     `action` is written as `App.run_action` takes it: `search` and `app.search` are the
@@ -78,14 +82,17 @@ def bound_binding(
     target = _target(namespace, screen)
     if target is None:
         raise ValueError(f"{action!r}: only app. and screen. actions are looked up")
+    hidden: Binding | None = None
     for bound in (screen.active_bindings if active is None else active).values():
         if not bound.enabled:
             continue
         bound_namespace, _, bound_name = bound.binding.action.rpartition(".")
         node = _target(bound_namespace, screen) if bound_namespace else bound.node
         if node is target and bound_name == name:
-            return bound.binding
-    return None
+            if bound.binding.show:
+                return bound.binding
+            hidden = hidden or bound.binding
+    return hidden
 
 
 def bound_key(
@@ -95,6 +102,21 @@ def bound_key(
     (`App.get_key_display`), or None when no enabled key runs it (see `bound_binding`)."""
     binding = bound_binding(screen, action, active)
     return None if binding is None else screen.app.get_key_display(binding)
+
+
+def declared_key(
+    app: App[Any], owner: type[DOMNode], ident: str, keymap: Mapping[str, str]
+) -> str | None:
+    """The key of binding `ident`, declared by `owner` (a screen that is not in front now,
+    so it has no live bindings to read), as the key bar shows it, with `keymap` (config.toml's
+    `[keys]`) applied; None when `owner` declares no such binding."""
+    for binding in Binding.make_bindings(vars(owner).get("BINDINGS") or []):
+        if binding.id == ident:
+            keys = [key.strip() for key in keymap.get(ident, "").split(",") if key.strip()]
+            if keys:
+                binding = replace(binding, key=keys[0])
+            return app.get_key_display(binding)
+    return None
 
 
 class KeyBar(Widget):

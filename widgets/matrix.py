@@ -9,7 +9,7 @@ from textual.message import Message
 from textual.reactive import reactive
 
 from briefing.format.model import Clause, Party
-from briefing.format.stance import GLYPH, NO_POSITION, TONE
+from briefing.format.stance import ACCOUNT_MARK, GLYPH, NO_POSITION, TONE
 from briefing.reading.index import BriefingIndex, PartyStand
 from briefing.widgets.cells import fit
 from briefing.widgets.line_list import MATCH_CLASS, STANCE_CLASSES, LineList, Part
@@ -161,6 +161,8 @@ class PositionsMatrix(LineList):
             else:
                 stance = stand.current.stance
                 glyph, tone = self.glyphs[stance], f"stance--{TONE[stance]}"
+                if stand.current.according_to is not None:
+                    glyph += ACCOUNT_MARK  # another party's account: the legend says so
             if index == self.cursor and column == self.column:
                 tone = "line-list--match"
             pad = self._cell_width - 1

@@ -70,6 +70,9 @@ class PositionsPane(CardList):
             (f" {'since ' if wide else ''}{dates.day_label(stand.since)}", "line-list--dim"),
         ]
         lines: list[list[Part]] = [head]
+        if position.according_to is not None and self.index is not None:
+            account = self.index.account(position)
+            lines.append([(clip(f"  ({account})", width), tone)])
         summary, cut = bounded(position.summary, PANE_LIMIT, "⏎ reads on")
         lines += [[("  " + line, None)] for line in wrap(summary, width - 2)]
         if cut is not None:

@@ -37,7 +37,11 @@ def muted(text: str) -> Content:
     return Content.assemble((text, "$text-muted"))
 
 
-def stance_content(position: Position, glyphs: dict[str, str]) -> Content:
-    """The stance as glyph + word, coloured by its tone (readable without the colour)."""
+def stance_content(position: Position, glyphs: dict[str, str], account: str = "") -> Content:
+    """The stance as glyph + word, coloured by its tone (readable without the colour);
+    `account` ('according to United States') when it is another party's account of it."""
     style = TONE_STYLE[TONE[position.stance]]
-    return Content.assemble((f"{glyphs[position.stance]} {position.stance}", f"bold {style}"))
+    return Content.assemble(
+        (f"{glyphs[position.stance]} {position.stance}", f"bold {style}"),
+        (f" ({account})" if account else "", "italic"),
+    )

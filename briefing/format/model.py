@@ -90,6 +90,10 @@ class Person(_Struct, kw_only=True):
     name: str
     role: str | None = None
     party: Ref | None = None
+    aliases: list[str] = []
+    """[1.2] Other spellings of the name in the sources (searched, never cited)."""
+    note: str | None = None
+    """[1.2] An editorial note about the person (shown beside them, never in a citation)."""
 
 
 class Document(_Struct, kw_only=True):
@@ -114,6 +118,8 @@ class Position(_Struct, kw_only=True):
     as_of: When
     sources: Annotated[list[Ref], msgspec.Meta(min_length=1)]
     quote: Ref | None = None
+    according_to: Ref | None = None
+    """[1.2] The party whose account of `party`'s stance this is (not `party` itself)."""
 
 
 class Clause(_Struct, kw_only=True):
@@ -154,6 +160,8 @@ class Deadline(_Struct, kw_only=True):
     label: str
     set_by: Ref | None = None
     tz: str
+    tz_assumed: bool = False
+    """[1.2] True when no source gives the time zone and `tz` is the publisher's assumption."""
     history: Annotated[list[Change], msgspec.Meta(min_length=1)]
 
 

@@ -24,7 +24,8 @@ _DESCRIPTION: Final = (
     "resolving to an existing id; calendar-valid dates; IANA time zone names; a "
     "deadline history starting with 'set' and dated no earlier than it; 'due' on "
     "'set' and 'moved' changes; a quote with exactly one of 'speaker' or "
-    "'speaker_name'. `briefing validate FILE` checks all of it."
+    "'speaker_name'; a position's 'according_to' naming a party other than its own. "
+    "`briefing validate FILE` checks all of it."
 )
 
 

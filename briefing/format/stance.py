@@ -48,3 +48,7 @@ TONE: Final[dict[Stance, str]] = {
 
 def legend(glyphs: Mapping[str, str] = GLYPH) -> str:
     return "  ".join(f"{glyphs[stance]} {stance}" for stance in STANCES)
+
+
+ACCOUNT_MARK: Final = "*"
+"""Beside a stance glyph: the position is another party's account (format 1.2 `according_to`)."""

@@ -41,6 +41,8 @@ def _expected(info: mi.Type) -> str:
         return "text"
     if isinstance(info, mi.NoneType):
         return "null"
+    if isinstance(info, mi.BoolType):
+        return "true/false"
     if isinstance(info, mi.UnionType):
         return " or ".join(_expected(member) for member in info.types)
     return str(info)
@@ -111,6 +113,10 @@ def _walk(value: object, info: mi.Type, path: str, problems: Problems) -> None:
     if isinstance(info, mi.NoneType):
         if value is not None:
             problems.add(path, f"expected null, got {_kind(value)}")
+        return
+    if isinstance(info, mi.BoolType):  # format 1.2: a deadline's `tz_assumed`
+        if not isinstance(value, bool):
+            problems.add(path, f"expected true/false, got {_kind(value)}")
         return
     problems.add(path, f"cannot check a value of type {info}")  # pragma: no cover
 

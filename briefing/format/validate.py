@@ -19,8 +19,9 @@ from briefing.format.cells import quoted
 from briefing.format.model import ID_PATTERN, Briefing, Change, Clause, Deadline, Position, Quote
 from briefing.format.problems import Problems
 
-REVISION: Final = 2
-"""The rules' revision: bumped when a rule is added (2: the briefing's own id), so that
+REVISION: Final = 3
+"""The rules' revision: bumped when a rule is added (2: the briefing's own id; 3: a
+position's `according_to`), so that
 cached copies checked by the earlier rules are checked again."""
 
 _NEEDS_DUE: Final = {"set", "moved"}
@@ -183,6 +184,8 @@ def _positions_fine(positions: Sequence[Position | None], ids: dict[str, _Ids]) 
     quotes = ids["quote"].where.keys()
     return (
         parties >= {p.party for p in items}
+        and parties >= {p.according_to for p in items if p.according_to is not None}
+        and all(p.according_to != p.party for p in items)
         and sources >= {s for p in items for s in p.sources}
         and quotes >= {p.quote for p in items if p.quote is not None}
         and _dates_fine(p.as_of for p in items)
@@ -251,6 +254,14 @@ def _check_position(check: _Checker, position: Position, path: str) -> None:
     check.refs(position.sources, "source", f"{path}.sources")
     if position.quote is not None:
         check.ref(position.quote, "quote", f"{path}.quote")
+    if position.according_to is not None:
+        check.ref(position.according_to, "party", f"{path}.according_to")
+        if position.according_to == position.party:
+            check.problems.add(
+                f"{path}.according_to",
+                f"names the position's own party {quoted(position.party)}; "
+                "leave it out when the party speaks for itself",
+            )
 
 
 def _check_quote(check: _Checker, quote: Quote, path: str) -> None:

@@ -41,13 +41,20 @@ class DeadlineState:
         return self.due_at - now
 
     def due_label(self) -> str:
-        """'by end of Thu 27 Nov (America/New_York)' or 'by Thu 27 Nov 18:00 (Europe/Zurich)'."""
+        """'by end of Thu 27 Nov (America/New_York)' or 'by Thu 27 Nov 18:00 (Europe/Zurich)';
+        a zone the publisher assumed reads '(America/New_York, zone assumed)'."""
         zone = dates.zone(self.deadline.tz)
+        where = self.zone_label()
         if self.precision == "day":
             day = dates.instant(self.due[:10]).date()
-            return f"by end of {day:%a} {day.day} {day:%b} ({self.deadline.tz})"
+            return f"by end of {day:%a} {day.day} {day:%b} ({where})"
         local = self.due_at.astimezone(zone)
-        return f"by {local:%a} {local.day} {local:%b} {local:%H:%M} ({self.deadline.tz})"
+        return f"by {local:%a} {local.day} {local:%b} {local:%H:%M} ({where})"
+
+    def zone_label(self) -> str:
+        """The zone's name, marked when no source gave it (format.md, Deadline)."""
+        tz = self.deadline.tz
+        return f"{tz}, zone assumed" if self.deadline.tz_assumed else tz
 
 
 def _sorted(history: list[Change]) -> list[Change]:

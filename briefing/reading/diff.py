@@ -161,16 +161,17 @@ def _positions(
                 key,
                 "position-added",
                 clause_id,
-                f"{name}: {party} {current.stance} (new position)",
+                f"{name}: {party} {new.stance_words(current)} (new position)",
                 current.as_of,
                 stand.party.id,
             )
-        elif previous.current.stance != current.stance:
+        elif old.stance_words(previous.current) != new.stance_words(current):
             yield Difference(
                 key,
                 "position-changed",
                 clause_id,
-                f"{name}: {party} {previous.current.stance} → {current.stance}",
+                f"{name}: {party} {old.stance_words(previous.current)} → "
+                f"{new.stance_words(current)}",
                 current.as_of,
                 stand.party.id,
             )
@@ -179,7 +180,7 @@ def _positions(
                 key,
                 "position-updated",
                 clause_id,
-                f"{name}: {party} still {current.stance}, restated",
+                f"{name}: {party} still {new.stance_words(current)}, restated",
                 current.as_of,
                 stand.party.id,
             )

@@ -71,7 +71,7 @@ def _stands_table(index: BriefingIndex, stands: list[PartyStand]) -> list[str]:
     for stand in stands:
         position = stand.current
         lines.append(
-            f"| {md_cell(stand.party.name)} | {position.stance} | "
+            f"| {md_cell(stand.party.name)} | {md_cell(index.stance_words(position))} | "
             f"{dates.day_label(stand.since)} | {md_cell(position.summary)} | "
             f"{_sources(index, position.sources)} |"
         )

@@ -126,6 +126,36 @@ class BriefingIndex:
         )
         return ordered[-1].text if ordered else None
 
+    def account(self, position: Position) -> str:
+        """'according to United States' when the position is another party's account, else ''."""
+        teller = position.according_to
+        if teller is None:
+            return ""
+        party = self.parties.get(teller)
+        return f"according to {party.name if party is not None else teller}"
+
+    def stance_words(self, position: Position) -> str:
+        """'supports', or 'supports (according to United States)' for another's account."""
+        account = self.account(position)
+        return f"{position.stance} ({account})" if account else position.stance
+
+    def speaker_person(self, quote: Quote) -> Person | None:
+        """The quote's speaker as a person (aliases, note), when it names one."""
+        return self.people.get(quote.speaker) if quote.speaker is not None else None
+
+    def speaker_remarks(self, quote: Quote) -> str:
+        """The speaker's other spellings and the publisher's note on them ('' when none):
+        shown beside a quote, never part of its citation."""
+        person = self.speaker_person(quote)
+        if person is None:
+            return ""
+        said = []
+        if person.aliases:
+            said.append("also written " + ", ".join(person.aliases) + ".")
+        if person.note:
+            said.append(person.note)
+        return f"{person.name}: {' '.join(said)}" if said else ""
+
     def speaker(self, quote: Quote) -> tuple[str, str | None, Party | None]:
         """(name, role, party) of a quote's speaker."""
         if quote.speaker is not None and quote.speaker in self.people:

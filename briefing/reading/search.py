@@ -225,5 +225,7 @@ def _clause_text(clause: Clause) -> str:
 
 
 def _quote_text(index: BriefingIndex, quote: Quote) -> str:
+    """The quote, its speaker's name and their other spellings (format 1.2 `aliases`)."""
     name, _role, _party = index.speaker(quote)
-    return _SEP.join([quote.text, name])
+    person = index.speaker_person(quote)
+    return _SEP.join([quote.text, name, *(person.aliases if person is not None else ())])

@@ -62,7 +62,7 @@ def timeline(index: BriefingIndex) -> list[Entry]:
                     Entry(
                         position.as_of,
                         "position",
-                        f"{stand.party.name} {position.stance}: {clause.title}",
+                        f"{stand.party.name} {index.stance_words(position)}: {clause.title}",
                         frozenset({stand.party.id}),
                         clause.id,
                     )
@@ -73,7 +73,7 @@ def timeline(index: BriefingIndex) -> list[Entry]:
                 Entry(
                     position.as_of,
                     "position",
-                    f"{stand.party.name} {position.stance}: the text as a whole",
+                    f"{stand.party.name} {index.stance_words(position)}: the text as a whole",
                     frozenset({stand.party.id}),
                 )
             )

@@ -295,8 +295,8 @@ def position_copy(index: BriefingIndex, stand: PartyStand, about: str) -> Copy:
     position = stand.current
     sources = "; ".join(_source(index, s) for s in position.sources)
     text = (
-        f"{stand.party.name} {position.stance} ({about}), since {dates.day_label(stand.since)}: "
-        f"{position.summary}\nSources: {sources}"
+        f"{stand.party.name} {index.stance_words(position)} ({about}), "
+        f"since {dates.day_label(stand.since)}: {position.summary}\nSources: {sources}"
     )
     return Copy(text, f"{stand.party.name}'s position with its sources")
 

@@ -174,15 +174,22 @@ def unkept_text(result: RefreshResult) -> str | None:
     return f"Refreshed, but not kept ({unkept}): the new briefing is shown until you quit."
 
 
-def news_text(result: RefreshResult) -> str | None:
-    """What a refresh that brought a new snapshot found changed (None: nothing)."""
+def news_text(
+    result: RefreshResult, step_key: str | None = None, list_key: str | None = None
+) -> str | None:
+    """What a refresh that brought a new snapshot found changed (None: nothing), with the
+    keys that go through the changes and list them (the App passes its live bindings; a
+    key that is not bound is not offered)."""
     found = len(result.differences)
     if not found:
         return None
-    return (
-        f"{found} change{'s' if found != 1 else ''} in the briefing — "
-        "press n to go through them, c to list them"
-    )
+    offers = [
+        f"{key} to {what}"
+        for key, what in ((step_key, "go through them"), (list_key, "list them"))
+        if key
+    ]
+    how = f" — press {', '.join(offers)}" if offers else ""
+    return f"{found} change{'s' if found != 1 else ''} in the briefing{how}"
 
 
 def failure_text(error: BaseException) -> str:

@@ -21,10 +21,11 @@ class Leaving:
     warning: str | None = None
 
 
-async def leave(analyst: Analyst, *, armed: bool) -> Leaving:
+async def leave(analyst: Analyst, *, armed: bool, again: str = "q") -> Leaving:
     """q: the notes not on disk (the open editor's too) are tried once more; those the
     notebook still refuses are written to a file in the data dir, named on exit. When even
-    that fails, q must be pressed again (`armed`) to leave them."""
+    that fails, q must be pressed again (`armed`) to leave them; `again` is how the warning
+    names that key (the App passes its live binding)."""
     analyst.collect_editors()
     if analyst.session.unsaved:
         await analyst.retry_unsaved(editors_too=True)
@@ -39,7 +40,7 @@ async def leave(analyst: Analyst, *, armed: bool) -> Leaving:
         them = "it" if count == 1 else "them"
         return Leaving(
             warning=f"{notes(count)} could not be saved anywhere ({error}). Free some space "
-            f"and wait, or press q again to quit and lose {them}."
+            f"and wait, or press {again} again to quit and lose {them}."
         )
     return Leaving(1, f"briefing: {refused(count, path)}")
 

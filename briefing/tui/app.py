@@ -39,6 +39,7 @@ from briefing.tui.driver import TerminalDriver
 from briefing.tui.keeper import NotesKeeper
 from briefing.tui.palette import BriefingCommands
 from briefing.widgets import too_small
+from briefing.widgets.key_bar import bound_key
 
 # Screens other than the main one are imported when first opened: start-up paints sooner.
 
@@ -349,7 +350,13 @@ class BriefingApp(App[None]):
         if self.session.doc is not old:
             if self.session.notebook is None or old.id != self.session.doc.id:
                 await self._load_notes()
-            self.say(news_text(result))
+            self.say(
+                news_text(
+                    result,
+                    bound_key(self.screen, "next_change(1)"),
+                    bound_key(self.screen, "changes"),
+                )
+            )
         elif force and not result.ok:
             self.warn(result.message)
 

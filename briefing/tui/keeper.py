@@ -13,6 +13,7 @@ from textual.timer import Timer
 
 from briefing.services import leaving, shutdown
 from briefing.services.analyst import RETRY_AFTER, Analyst
+from briefing.widgets.key_bar import bound_key
 
 
 class NotesKeeper:
@@ -52,7 +53,8 @@ class NotesKeeper:
     async def quit(self) -> None:
         """q: the notes not on disk tried once more, else written to a file in the data dir
         (named on exit), else q must be pressed again to leave them."""
-        verdict = await leaving.leave(self.analyst, armed=self._armed)
+        again = bound_key(self.app.screen, "quit") or "q"
+        verdict = await leaving.leave(self.analyst, armed=self._armed, again=again)
         if verdict.warning:
             self._armed = True
             self.app.notify(verdict.warning, markup=False, severity="error", timeout=30)
