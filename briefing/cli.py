@@ -58,6 +58,17 @@ files:
 """
 
 
+# What a shell completes for an argument (shtab reads `action.complete`); written out here
+# so that building the parser does not import shtab: only `briefing completion` does.
+FILE = {"bash": "_shtab_compgen_files", "zsh": "_files"}
+DIRECTORY = {"bash": "_shtab_compgen_dirs", "zsh": "_files -/"}
+
+
+def _completes(action: argparse.Action, what: dict[str, str]) -> argparse.Action:
+    action.complete = what  # type: ignore[attr-defined]
+    return action
+
+
 def _when(value: str) -> datetime:
     try:
         return dates.parse_as_of(value)
@@ -100,12 +111,15 @@ class _VersionAction(argparse.Action):
 
 def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument(
-        "--feed",
-        metavar="NAME|URL|PATH",
-        default=argparse.SUPPRESS,
-        help="a feed named in config.toml, a feed URL (kept in the cache), or a briefing file "
-        "(default: the config's default feed, else the bundled briefing)",
+    _completes(
+        common.add_argument(
+            "--feed",
+            metavar="NAME|URL|PATH",
+            default=argparse.SUPPRESS,
+            help="a feed named in config.toml, a feed URL (kept in the cache), or a briefing "
+            "file (default: the config's default feed, else the bundled briefing)",
+        ),
+        FILE,
     )
     common.add_argument(
         "--as-of",
@@ -143,7 +157,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="check a briefing file against the format; list every problem",
         description="Check a briefing/1 file; print every problem as `JSON-path: what is wrong`.",
     )
-    validate.add_argument("path", metavar="PATH", help="the file to check")
+    _completes(validate.add_argument("path", metavar="PATH", help="the file to check"), FILE)
     export = commands.add_parser(
         "export",
         help="print the briefing as Markdown or JSON",
@@ -163,8 +177,11 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument(
         "--no-notes", action="store_true", help="leave out your notes and flags (markdown)"
     )
-    export.add_argument(
-        "-o", "--output", metavar="PATH", help="write to PATH instead of standard output"
+    _completes(
+        export.add_argument(
+            "-o", "--output", metavar="PATH", help="write to PATH instead of standard output"
+        ),
+        FILE,
     )
     export.add_argument(
         "--force", action="store_true", help="replace PATH if it exists (never done otherwise)"
@@ -201,8 +218,8 @@ def build_parser() -> argparse.ArgumentParser:
         help="print what changed between two briefing files",
         description="Print the changes from OLD to NEW, newest first, one per line.",
     )
-    diff.add_argument("old", metavar="OLD")
-    diff.add_argument("new", metavar="NEW")
+    _completes(diff.add_argument("old", metavar="OLD", help="the older briefing file"), FILE)
+    _completes(diff.add_argument("new", metavar="NEW", help="the newer briefing file"), FILE)
     serve = commands.add_parser(
         "serve",
         help="open the briefing in a web browser (textual-serve; no authentication)",
@@ -224,7 +241,27 @@ def build_parser() -> argparse.ArgumentParser:
         "--port", type=_port, default=8000, help="the port to listen on (default: 8000)"
     )
     serve.add_argument("--theme", metavar="NAME", help="colour theme, as for the terminal")
+    completion = commands.add_parser(
+        "completion",
+        help="print the shell completion script for bash or zsh",
+        description=(
+            "Print a script that makes the shell complete briefing's commands and options. "
+            "bash: add `source <(briefing completion bash)` to ~/.bashrc; zsh: "
+            "`briefing completion zsh > ~/.zfunc/_briefing` with ~/.zfunc in $fpath."
+        ),
+    )
+    completion.add_argument("shell", choices=SHELLS, help="the shell to complete for")
     return parser
+
+
+SHELLS = ("bash", "zsh")
+
+
+def completion_script(shell: str) -> str:
+    """The completion script for `shell`, generated from the parser by shtab."""
+    import shtab
+
+    return str(shtab.complete(build_parser(), shell=shell))
 
 
 def _port(value: str) -> int:
@@ -360,6 +397,9 @@ def _run(args: argparse.Namespace, out: TextIO) -> int:
         return EXIT_OK
     if args.command == "paths":
         return _paths(out)
+    if args.command == "completion":
+        out.write(completion_script(args.shell))
+        return EXIT_OK
     if args.command == "export":
         from briefing.services.commands import export_command
 
