@@ -11,6 +11,7 @@ import contextlib
 import dataclasses
 import gc
 import io
+import logging
 import os
 import sys
 from collections.abc import Mapping, Sequence
@@ -140,6 +141,16 @@ def build_parser() -> argparse.ArgumentParser:
         action=_VersionAction,
         help="print the version of briefing, and of Textual, httpx and Python it runs on",
     )
+    _completes(
+        parser.add_argument(
+            "--log",
+            metavar="FILE",
+            default=argparse.SUPPRESS,
+            help="append what refreshes do (start, status codes, cache writes, result) to FILE; "
+            "credentials are never written",
+        ),
+        FILE,
+    )
     parser.add_argument(
         "--no-mouse",
         action="store_true",
@@ -213,6 +224,15 @@ def build_parser() -> argparse.ArgumentParser:
         "--force", action="store_true", help="ask the feed even if it said the copy is still fresh"
     )
     refresh.add_argument("-q", "--quiet", action="store_true", help="print nothing unless it fails")
+    _completes(
+        refresh.add_argument(
+            "--log",
+            metavar="FILE",
+            default=argparse.SUPPRESS,
+            help="append what the refresh does to FILE (as the global --log)",
+        ),
+        FILE,
+    )
     diff = commands.add_parser(
         "diff",
         help="print what changed between two briefing files",
@@ -356,6 +376,18 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None) -> int
     out = cast(TextIO, _Output(stdout or sys.stdout))
     parser = build_parser()
     args = parser.parse_args(argv)
+    log_file: str | None = getattr(args, "log", None)
+    handler: logging.StreamHandler[TextIO] | None = None
+    if log_file is not None:
+        try:
+            handler = log_to_file(log_file)
+        except OSError as error:
+            why = error.strerror or str(error)
+            print(
+                f"briefing: cannot write the log {clean_display_text(log_file)!r}: {why}",
+                file=sys.stderr,
+            )
+            return EXIT_USAGE
     try:
         code = _run(args, out)
         out.flush()
@@ -380,9 +412,30 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None) -> int
         _discard_stdout()
         return EXIT_OK
     finally:
+        if handler is not None:
+            logging.getLogger("briefing").removeHandler(handler)
+            handler.close()
+            handler.stream.close()
         warning = lock_warning()  # once, after the command's own output
         if warning:
             print(f"briefing: warning: {clean_display_text(warning)}", file=sys.stderr)
+
+
+LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+
+
+def log_to_file(path: str) -> logging.StreamHandler[TextIO]:
+    """Send the `briefing` loggers (INFO and up) to `path`, appended; created 0600 (a log
+    names feeds). Only briefing's own loggers: httpx logs whole request URLs, credentials
+    and all, so its loggers are never routed here."""
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+    stream = os.fdopen(descriptor, "a", encoding="utf-8", errors="replace")
+    handler: logging.StreamHandler[TextIO] = logging.StreamHandler(stream)
+    handler.setFormatter(logging.Formatter(LOG_FORMAT))
+    logger = logging.getLogger("briefing")
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    return handler
 
 
 def _run(args: argparse.Namespace, out: TextIO) -> int:
