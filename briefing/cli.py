@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import dataclasses
 import gc
 import io
 import logging
@@ -18,6 +17,8 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO, cast
+
+import msgspec.structs
 
 from briefing import __version__
 from briefing.disk import paths
@@ -52,10 +53,11 @@ exit status:
   0 success; 1 the briefing is invalid or the action failed; 2 usage error.
 
 files:
-  Feeds are configured in config.toml ([[feeds]] name/url/refresh, default_feed).
-  `briefing paths` prints where config, notes and the feed cache live, and
-  where the format's description (format.md) and JSON Schema are installed;
-  `briefing schema` prints the schema.
+  Feeds are configured in config.toml ([[feeds]] name/url/refresh, default_feed);
+  --config PATH or BRIEFING_CONFIG picks another file, and `briefing schema
+  --config` prints its JSON Schema. `briefing paths` prints where config, notes
+  and the feed cache live, and where the format's description (format.md) and
+  JSON Schema are installed; `briefing schema` prints the schema.
 """
 
 
@@ -151,6 +153,17 @@ def build_parser() -> argparse.ArgumentParser:
         ),
         FILE,
     )
+    _completes(
+        parser.add_argument(
+            "--config",
+            metavar="PATH",
+            dest="config_file",
+            default=argparse.SUPPRESS,
+            help="read the configuration from PATH (default: BRIEFING_CONFIG, else "
+            "config.toml in the config directory: see `briefing paths`)",
+        ),
+        FILE,
+    )
     parser.add_argument(
         "--no-mouse",
         action="store_true",
@@ -197,10 +210,17 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument(
         "--force", action="store_true", help="replace PATH if it exists (never done otherwise)"
     )
-    commands.add_parser(
+    schema = commands.add_parser(
         "schema",
-        help="print the JSON Schema (draft 2020-12) of the format",
-        description="Print the JSON Schema of briefing/1 (also shipped in data/).",
+        help="print the JSON Schema (draft 2020-12) of the format, or of config.toml",
+        description="Print the JSON Schema of briefing/1 (also shipped in data/), or with "
+        "--config the JSON Schema of config.toml (for editors that check TOML by schema).",
+    )
+    schema.add_argument(
+        "--config",
+        dest="config_schema",
+        action="store_true",
+        help="the schema of config.toml instead, each setting described",
     )
     commands.add_parser(
         "paths",
@@ -376,6 +396,7 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None) -> int
     out = cast(TextIO, _Output(stdout or sys.stdout))
     parser = build_parser()
     args = parser.parse_args(argv)
+    paths.choose_config(getattr(args, "config_file", None))
     log_file: str | None = getattr(args, "log", None)
     handler: logging.StreamHandler[TextIO] | None = None
     if log_file is not None:
@@ -412,6 +433,7 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None) -> int
         _discard_stdout()
         return EXIT_OK
     finally:
+        paths.choose_config(None)
         if handler is not None:
             logging.getLogger("briefing").removeHandler(handler)
             handler.close()
@@ -443,6 +465,13 @@ def _run(args: argparse.Namespace, out: TextIO) -> int:
     moment: datetime | None = getattr(args, "as_of", None)
     if args.command == "validate":
         return _validate(args.path, out)
+    if args.command == "schema" and args.config_schema:
+        import json
+
+        from briefing.disk.config import config_schema
+
+        out.write(json.dumps(config_schema(), indent=2, ensure_ascii=False) + "\n")
+        return EXIT_OK
     if args.command == "schema":
         from briefing.format.schema import schema_text
 
@@ -523,7 +552,7 @@ def make_app(feed: str | None, moment: datetime | None, theme: str | None) -> Br
             where=start.config.key_lines,
             source=start.config.source,
         )
-        start.config = dataclasses.replace(start.config, keys=checked.keymap)
+        start.config = msgspec.structs.replace(start.config, keys=checked.keymap)
         start.notes += [clean_display_text(note) for note in checked.notes]
     session = Session(start.doc, start.origin, as_of_moment=moment, glyphs=glyphs_for(os.environ))
     return BriefingApp(
@@ -546,6 +575,9 @@ def _serve(args: argparse.Namespace, feed: str | None, moment: datetime | None) 
         app_argv += ["--feed", str(local.resolve()) if local.exists() else feed]
     if moment is not None:
         app_argv += ["--as-of", moment.isoformat()]
+    config_file = getattr(args, "config_file", None)
+    if config_file is not None:
+        app_argv = ["--config", str(Path(config_file).expanduser().resolve()), *app_argv]
     if args.theme:
         app_argv += ["--theme", args.theme]
     open_target(feed)  # a feed that cannot be opened: say so here, not in every browser tab
