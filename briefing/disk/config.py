@@ -1,7 +1,11 @@
 """`config.toml`: the desk's feeds, the default one, the theme, refresh limits and keys.
 
 An invalid file never stops the app: the problem is reported once, naming the
-file and the line, and the app runs on the defaults.
+file and the line, and the app runs on the defaults. The file is declared, not checked
+by hand: `ConfigFile` (msgspec) says each setting's type, limits, message and meaning
+(its docstring, which `briefing schema --config` puts in the JSON Schema); only what a
+declaration cannot say (a usable URL, unique names, a known default feed) is checked after.
+The file is `--config PATH`, else BRIEFING_CONFIG, else config.toml (paths.UserDirs).
 
     default_feed = "desk"
     theme = "textual-dark"
