@@ -59,7 +59,9 @@ class FeedConfig(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
 
     name: Annotated[str, _wrong("every [[feeds]] entry needs a name", pattern=_NAME)]
     """What the feed is called: `--feed NAME`, `default_feed` and the status line use it."""
-    url: Annotated[str, _wrong("url must be an http or https URL", pattern=r"^(?i:https?)://")]
+    url: Annotated[
+        str, _wrong("url must be an http or https URL", pattern=r"^[Hh][Tt][Tt][Pp][Ss]?://")
+    ]
     """The feed's http:// or https:// URL; credentials in it (`https://user:pass@host/…`)
     are sent but never shown, stored or logged."""
     refresh: Annotated[int, _wrong("refresh must be 0 (off) or at least 10 seconds", ge=0)] = (
