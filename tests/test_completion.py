@@ -98,9 +98,33 @@ def test_zsh_gets_a_compdef_script(capsys):
     assert script.startswith("#compdef briefing")
     for command in subcommands(build_parser()):
         assert f"\n    {command}:" in script
-    if shutil.which("zsh"):
-        checked = subprocess.run(["zsh", "-n"], input=script, text=True, capture_output=True)
-        assert checked.returncode == 0, checked.stderr
+
+
+@pytest.mark.skipif(not shutil.which("zsh"), reason="zsh is not installed (.ci/run installs it)")
+def test_zsh_compinit_takes_the_script_for_briefing(tmp_path: Path):
+    """As the README says: the script saved as _briefing in a folder of $fpath."""
+    functions = tmp_path / "zfunc"
+    functions.mkdir()
+    done = subprocess.run(
+        [*BRIEFING.split(), "completion", "zsh"], capture_output=True, text=True, check=True
+    )
+    (functions / "_briefing").write_text(done.stdout)
+    checked = subprocess.run(["zsh", "-n", str(functions / "_briefing")], capture_output=True)
+    assert checked.returncode == 0, checked.stderr
+    loaded = subprocess.run(
+        [
+            "zsh",
+            "-fc",
+            f"fpath=({functions} $fpath); autoload -U compinit; "
+            f"compinit -u -d {tmp_path / 'zcompdump'}; print -r -- ${{_comps[briefing]}}",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "HOME": str(tmp_path)},
+    )
+    assert loaded.returncode == 0, loaded.stderr
+    assert loaded.stdout.strip() == "_briefing"
 
 
 def test_an_unknown_shell_is_a_usage_error(capsys):
