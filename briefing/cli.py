@@ -450,7 +450,9 @@ def log_to_file(path: str) -> logging.StreamHandler[TextIO]:
     """Send the `briefing` loggers (INFO and up) to `path`, appended; created 0600 (a log
     names feeds). Only briefing's own loggers: httpx logs whole request URLs, credentials
     and all, so its loggers are never routed here."""
-    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+    # O_NONBLOCK: a named pipe nobody reads is refused (ENXIO) instead of waited on.
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND | os.O_NONBLOCK, 0o600)
+    os.set_blocking(descriptor, True)
     stream = os.fdopen(descriptor, "a", encoding="utf-8", errors="replace")
     handler: logging.StreamHandler[TextIO] = logging.StreamHandler(stream)
     handler.setFormatter(logging.Formatter(LOG_FORMAT))

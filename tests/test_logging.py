@@ -5,6 +5,7 @@ did (start, status codes, cache writes, result) and never carries the user or pa
 from __future__ import annotations
 
 import logging
+import os
 import stat
 from pathlib import Path
 
@@ -65,6 +66,15 @@ def test_a_log_that_cannot_be_written_is_one_line_and_exit_2(tmp_path: Path):
     assert done.stderr.count("\n") == 1
     assert done.stderr.startswith("briefing: cannot write the log ")
     assert "No such file or directory" in done.stderr
+
+
+def test_a_log_that_is_a_pipe_nobody_reads_is_refused_not_waited_on(tmp_path: Path):
+    fifo = tmp_path / "log.fifo"
+    os.mkfifo(fifo)
+    done = run_cli("--log", str(fifo), "paths", timeout=30)
+    assert done.returncode == 2 and done.stdout == ""
+    assert done.stderr.startswith("briefing: cannot write the log ")
+    assert done.stderr.count("\n") == 1
 
 
 async def test_the_app_sends_refresh_logs_to_textuals_log(
