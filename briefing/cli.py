@@ -8,15 +8,17 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import dataclasses
 import gc
 import io
+import logging
 import os
 import sys
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO, cast
+
+import msgspec.structs
 
 from briefing import __version__
 from briefing.disk import paths
@@ -53,11 +55,23 @@ exit status:
 files:
   Feeds are configured in config.toml ([[feeds]] name/url/refresh, default_feed);
   in the app, b shows the desk: every feed's briefing, deadline, unseen changes
-  and freshness at a glance.
+  and freshness at a glance. --config PATH or BRIEFING_CONFIG picks another
+  file, and `briefing schema --config` prints its JSON Schema.
   `briefing paths` prints where config, notes and the feed cache live, and
   where the format's description (format.md) and JSON Schema are installed;
   `briefing schema` prints the schema.
 """
+
+
+# What a shell completes for an argument (shtab reads `action.complete`); written out here
+# so that building the parser does not import shtab: only `briefing completion` does.
+FILE = {"bash": "_shtab_compgen_files", "zsh": "_files"}
+DIRECTORY = {"bash": "_shtab_compgen_dirs", "zsh": "_files -/"}
+
+
+def _completes(action: argparse.Action, what: dict[str, str]) -> argparse.Action:
+    action.complete = what  # type: ignore[attr-defined]
+    return action
 
 
 def _when(value: str) -> datetime:
@@ -102,13 +116,16 @@ class _VersionAction(argparse.Action):
 
 def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument(
-        "--feed",
-        metavar="NAME|URL|PATH",
-        default=argparse.SUPPRESS,
-        help="a feed named in config.toml, a feed URL (kept in the cache), a briefing file, "
-        "or - for a document on standard input "
-        "(default: the config's default feed, else the bundled briefing)",
+    _completes(
+        common.add_argument(
+            "--feed",
+            metavar="NAME|URL|PATH",
+            default=argparse.SUPPRESS,
+            help="a feed named in config.toml, a feed URL (kept in the cache), a briefing file, "
+            "or - for a document on standard input "
+            "(default: the config's default feed, else the bundled briefing)",
+        ),
+        FILE,
     )
     common.add_argument(
         "--as-of",
@@ -129,6 +146,27 @@ def build_parser() -> argparse.ArgumentParser:
         action=_VersionAction,
         help="print the version of briefing, and of Textual, httpx and Python it runs on",
     )
+    _completes(
+        parser.add_argument(
+            "--log",
+            metavar="FILE",
+            default=argparse.SUPPRESS,
+            help="append what refreshes do (start, status codes, cache writes, result) to FILE; "
+            "credentials are never written",
+        ),
+        FILE,
+    )
+    _completes(
+        parser.add_argument(
+            "--config",
+            metavar="PATH",
+            dest="config_file",
+            default=argparse.SUPPRESS,
+            help="read the configuration from PATH (default: BRIEFING_CONFIG, else "
+            "config.toml in the config directory: see `briefing paths`)",
+        ),
+        FILE,
+    )
     parser.add_argument(
         "--no-mouse",
         action="store_true",
@@ -146,8 +184,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="check a briefing file against the format; list every problem",
         description="Check a briefing/1 file; print every problem as `JSON-path: what is wrong`.",
     )
-    validate.add_argument(
-        "path", metavar="PATH", help="the file to check (- reads it from standard input)"
+    _completes(
+        validate.add_argument(
+            "path", metavar="PATH", help="the file to check (- reads it from standard input)"
+        ),
+        FILE,
     )
     export = commands.add_parser(
         "export",
@@ -177,16 +218,26 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument(
         "--no-notes", action="store_true", help="leave out your notes and flags (markdown)"
     )
-    export.add_argument(
-        "-o", "--output", metavar="PATH", help="write to PATH instead of standard output"
+    _completes(
+        export.add_argument(
+            "-o", "--output", metavar="PATH", help="write to PATH instead of standard output"
+        ),
+        FILE,
     )
     export.add_argument(
         "--force", action="store_true", help="replace PATH if it exists (never done otherwise)"
     )
-    commands.add_parser(
+    schema = commands.add_parser(
         "schema",
-        help="print the JSON Schema (draft 2020-12) of the format",
-        description="Print the JSON Schema of briefing/1 (also shipped in data/).",
+        help="print the JSON Schema (draft 2020-12) of the format, or of config.toml",
+        description="Print the JSON Schema of briefing/1 (also shipped in data/), or with "
+        "--config the JSON Schema of config.toml (for editors that check TOML by schema).",
+    )
+    schema.add_argument(
+        "--config",
+        dest="config_schema",
+        action="store_true",
+        help="the schema of config.toml instead, each setting described",
     )
     commands.add_parser(
         "paths",
@@ -211,6 +262,15 @@ def build_parser() -> argparse.ArgumentParser:
         "--force", action="store_true", help="ask the feed even if it said the copy is still fresh"
     )
     refresh.add_argument("-q", "--quiet", action="store_true", help="print nothing unless it fails")
+    _completes(
+        refresh.add_argument(
+            "--log",
+            metavar="FILE",
+            default=argparse.SUPPRESS,
+            help="append what the refresh does to FILE (as the global --log)",
+        ),
+        FILE,
+    )
     diff = commands.add_parser(
         "diff",
         help="print what changed between two briefing files",
@@ -221,8 +281,8 @@ def build_parser() -> argparse.ArgumentParser:
             " what it was and since when."
         ),
     )
-    diff.add_argument("old", metavar="OLD")
-    diff.add_argument("new", metavar="NEW")
+    _completes(diff.add_argument("old", metavar="OLD", help="the older briefing file"), FILE)
+    _completes(diff.add_argument("new", metavar="NEW", help="the newer briefing file"), FILE)
     serve = commands.add_parser(
         "serve",
         help="open the briefing in a web browser (textual-serve; no authentication)",
@@ -244,7 +304,27 @@ def build_parser() -> argparse.ArgumentParser:
         "--port", type=_port, default=8000, help="the port to listen on (default: 8000)"
     )
     serve.add_argument("--theme", metavar="NAME", help="colour theme, as for the terminal")
+    completion = commands.add_parser(
+        "completion",
+        help="print the shell completion script for bash or zsh",
+        description=(
+            "Print a script that makes the shell complete briefing's commands and options. "
+            "bash: add `source <(briefing completion bash)` to ~/.bashrc; zsh: "
+            "`briefing completion zsh > ~/.zfunc/_briefing` with ~/.zfunc in $fpath."
+        ),
+    )
+    completion.add_argument("shell", choices=SHELLS, help="the shell to complete for")
     return parser
+
+
+SHELLS = ("bash", "zsh")
+
+
+def completion_script(shell: str) -> str:
+    """The completion script for `shell`, generated from the parser by shtab."""
+    import shtab
+
+    return str(shtab.complete(build_parser(), shell=shell))
 
 
 def _port(value: str) -> int:
@@ -339,6 +419,19 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None) -> int
     out = cast(TextIO, _Output(stdout or sys.stdout))
     parser = build_parser()
     args = parser.parse_args(argv)
+    paths.choose_config(getattr(args, "config_file", None))
+    log_file: str | None = getattr(args, "log", None)
+    handler: logging.StreamHandler[TextIO] | None = None
+    if log_file is not None:
+        try:
+            handler = log_to_file(log_file)
+        except OSError as error:
+            why = error.strerror or str(error)
+            print(
+                f"briefing: cannot write the log {clean_display_text(log_file)!r}: {why}",
+                file=sys.stderr,
+            )
+            return EXIT_USAGE
     try:
         code = _run(args, out)
         out.flush()
@@ -363,9 +456,33 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None) -> int
         _discard_stdout()
         return EXIT_OK
     finally:
+        paths.choose_config(None)
+        if handler is not None:
+            logging.getLogger("briefing").removeHandler(handler)
+            handler.close()
+            handler.stream.close()
         warning = lock_warning()  # once, after the command's own output
         if warning:
             print(f"briefing: warning: {clean_display_text(warning)}", file=sys.stderr)
+
+
+LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+
+
+def log_to_file(path: str) -> logging.StreamHandler[TextIO]:
+    """Send the `briefing` loggers (INFO and up) to `path`, appended; created 0600 (a log
+    names feeds). Only briefing's own loggers: httpx logs whole request URLs, credentials
+    and all, so its loggers are never routed here."""
+    # O_NONBLOCK: a named pipe nobody reads is refused (ENXIO) instead of waited on.
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND | os.O_NONBLOCK, 0o600)
+    os.set_blocking(descriptor, True)
+    stream = os.fdopen(descriptor, "a", encoding="utf-8", errors="replace")
+    handler: logging.StreamHandler[TextIO] = logging.StreamHandler(stream)
+    handler.setFormatter(logging.Formatter(LOG_FORMAT))
+    logger = logging.getLogger("briefing")
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    return handler
 
 
 def _run(args: argparse.Namespace, out: TextIO) -> int:
@@ -373,6 +490,13 @@ def _run(args: argparse.Namespace, out: TextIO) -> int:
     moment: datetime | None = getattr(args, "as_of", None)
     if args.command == "validate":
         return _validate(args.path, out)
+    if args.command == "schema" and args.config_schema:
+        import json
+
+        from briefing.disk.config import config_schema
+
+        out.write(json.dumps(config_schema(), indent=2, ensure_ascii=False) + "\n")
+        return EXIT_OK
     if args.command == "schema":
         from briefing.format.schema import schema_text
 
@@ -380,6 +504,9 @@ def _run(args: argparse.Namespace, out: TextIO) -> int:
         return EXIT_OK
     if args.command == "paths":
         return _paths(out)
+    if args.command == "completion":
+        out.write(completion_script(args.shell))
+        return EXIT_OK
     if args.command == "export":
         from briefing.services.commands import export_command
 
@@ -459,7 +586,7 @@ def make_app(feed: str | None, moment: datetime | None, theme: str | None) -> Br
             where=start.config.key_lines,
             source=start.config.source,
         )
-        start.config = dataclasses.replace(start.config, keys=checked.keymap)
+        start.config = msgspec.structs.replace(start.config, keys=checked.keymap)
         start.notes += [clean_display_text(note) for note in checked.notes]
     session = Session(start.doc, start.origin, as_of_moment=moment, glyphs=glyphs_for(os.environ))
     return BriefingApp(
@@ -482,6 +609,9 @@ def _serve(args: argparse.Namespace, feed: str | None, moment: datetime | None) 
         app_argv += ["--feed", str(local.resolve()) if local.exists() else feed]
     if moment is not None:
         app_argv += ["--as-of", moment.isoformat()]
+    config_file = getattr(args, "config_file", None)
+    if config_file is not None:
+        app_argv = ["--config", str(Path(config_file).expanduser().resolve()), *app_argv]
     if args.theme:
         app_argv += ["--theme", args.theme]
     open_target(feed)  # a feed that cannot be opened: say so here, not in every browser tab

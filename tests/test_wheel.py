@@ -75,7 +75,10 @@ def test_the_wheel_holds_the_packages_styles_and_data(wheel: Path):
     ):
         assert expected in names, expected
     assert not any(name.startswith("tests/") for name in names)
-    assert {name.split("/")[0] for name in names if ".dist-info/" not in name} == {"briefing"}
+    man = [name for name in names if name.endswith(".data/data/share/man/man1/briefing.1")]
+    assert len(man) == 1, "the man page goes to share/man/man1 (shared-data)"
+    packaged = {name.split("/")[0] for name in names if ".dist-info/" not in name}
+    assert packaged - {man[0].split("/")[0]} == {"briefing"}
 
 
 def test_the_installed_wheel_runs_outside_the_source_tree(wheel: Path, tmp_path: Path):

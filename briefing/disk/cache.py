@@ -10,6 +10,7 @@ aside (renamed, kept) and the previous good copy is used instead.
 from __future__ import annotations
 
 import hashlib
+import logging
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -24,6 +25,9 @@ from briefing.format.load import load_bytes
 from briefing.format.model import Briefing
 from briefing.format.problems import BriefingError
 from briefing.format.validate import REVISION
+
+log = logging.getLogger(__name__)
+"""Cache writes, named by the feed's redacted URL (shown_url)."""
 
 
 @dataclass(frozen=True)
@@ -158,7 +162,9 @@ class FeedCache:
         storage.private_dir(self.dir)
         storage.keep_copy(self.document, self.previous)
         storage.write_atomic(self.document, raw)
+        log.info("cache %s: stored %d bytes in %s", self.shown_url, len(raw), self.document)
         self.write_meta(meta)
 
     def write_meta(self, meta: CacheMeta) -> None:
         storage.write_atomic(self.meta_path, msgspec.json.format(msgspec.json.encode(meta)))
+        log.info("cache %s: wrote %s", self.shown_url, self.meta_path.name)

@@ -1,7 +1,11 @@
 """`config.toml`: the desk's feeds, the default one, the theme, refresh limits and keys.
 
 An invalid file never stops the app: the problem is reported once, naming the
-file and the line, and the app runs on the defaults.
+file and the line, and the app runs on the defaults. The file is declared, not checked
+by hand: `ConfigFile` (msgspec) says each setting's type, limits, message and meaning
+(its docstring, which `briefing schema --config` puts in the JSON Schema); only what a
+declaration cannot say (a usable URL, unique names, a known default feed) is checked after.
+The file is `--config PATH`, else BRIEFING_CONFIG, else config.toml (paths.UserDirs).
 
     default_feed = "desk"
     theme = "textual-dark"
@@ -24,9 +28,11 @@ import ipaddress
 import re
 import tomllib
 import unicodedata
-from dataclasses import dataclass, field
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Final
+from typing import Annotated, Any, Final, get_args, get_type_hints
+
+import msgspec
 
 from briefing.disk.storage import Refused, read_file
 from briefing.format.textclean import clean_display_text
@@ -39,26 +45,82 @@ MAX_CONFIG_BYTES: Final = 1 << 20
 _LINE: Final = re.compile(r"\(at line (\d+), column (\d+)\)")
 
 
-@dataclass(frozen=True)
-class FeedConfig:
-    name: str
-    url: str
-    refresh: int = DEFAULT_REFRESH
-    """Seconds between timed refreshes; 0 turns the timer off."""
+def _wrong(message: str, **constraints: Any) -> msgspec.Meta:
+    """A field's constraints, with the one-line message a value breaking them gets."""
+    return msgspec.Meta(**constraints, extra={"wrong": message})
 
 
-@dataclass(frozen=True)
-class Config:
+_NAME = r"\S"
+"""Not empty, not only spaces (msgspec searches the pattern anywhere in the value)."""
+
+
+class FeedConfig(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    """One `[[feeds]]` entry: a feed the desk publishes."""
+
+    name: Annotated[str, _wrong("every [[feeds]] entry needs a name", pattern=_NAME)]
+    """What the feed is called: `--feed NAME`, `default_feed` and the status line use it."""
+    url: Annotated[
+        str, _wrong("url must be an http or https URL", pattern=r"^[Hh][Tt][Tt][Pp][Ss]?://")
+    ]
+    """The feed's http:// or https:// URL; credentials in it (`https://user:pass@host/…`)
+    are sent but never shown, stored or logged."""
+    refresh: Annotated[int, _wrong("refresh must be 0 (off) or at least 10 seconds", ge=0)] = (
+        DEFAULT_REFRESH
+    )
+    """Seconds between timed refreshes; 0 turns the timer off (only at start and on r).
+    At least 10 when not 0."""
+
+
+class ConfigFile(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    """config.toml as written: what `briefing schema --config` describes."""
+
+    feeds: Annotated[
+        tuple[FeedConfig, ...], _wrong("'feeds' must be a list of [[feeds]] tables")
+    ] = ()
+    """The desk's feeds, one `[[feeds]]` table each (name, url, refresh)."""
+    default_feed: (
+        Annotated[str, _wrong("default_feed must be a non-empty string", pattern=_NAME)] | None
+    ) = None
+    """The name of the `[[feeds]]` entry opened when no --feed is given."""
+    theme: Annotated[str, _wrong("theme must be a non-empty string", pattern=_NAME)] | None = None
+    """The colour theme (textual-dark, textual-light, ansi-dark …), after --theme and
+    TEXTUAL_THEME."""
+    timeout: Annotated[
+        float, _wrong("timeout must be a number of seconds between 1 and 3600", ge=1, le=3600)
+    ] = DEFAULT_TIMEOUT
+    """Seconds a refresh may take in all, retries included (1 to 3600)."""
+    max_mib: Annotated[
+        int, _wrong("max_mib must be a whole number of MiB from 1 to 128", ge=1, le=128)
+    ] = DEFAULT_MAX_MIB
+    """The largest feed body accepted, in MiB (1 to 128)."""
+    animations: Annotated[bool, _wrong("animations must be true or false")] = False
+    """Smooth scrolling and Textual's other animations (false: a page key lands at once)."""
+    keys: Annotated[
+        dict[str, Any],
+        _wrong('[keys] must map binding ids to key names, e.g. "app.search" = "ctrl+f"'),
+    ] = msgspec.field(default_factory=dict)
+    """`[keys]`: binding id = keys (`"app.search" = "ctrl+f"`); the help screen lists the
+    ids. An entry that is not a string is left out with a warning."""
+
+
+class Config(msgspec.Struct, frozen=True):
+    """The configuration the app runs on: config.toml checked, with where it came from."""
+
     feeds: tuple[FeedConfig, ...] = ()
+    """The `[[feeds]]` entries, in the file's order."""
     default_feed: str | None = None
+    """The feed opened when no --feed is given."""
     theme: str | None = None
+    """The theme asked for, if any."""
     timeout: float = DEFAULT_TIMEOUT
+    """Seconds a refresh may take in all."""
     max_bytes: int = DEFAULT_MAX_MIB * 1024 * 1024
+    """The largest feed body accepted (max_mib in bytes)."""
     animations: bool = False
     """Smooth scrolling and Textual's other animations (off: a page key lands at once)."""
-    keys: dict[str, str] = field(default_factory=dict)
+    keys: dict[str, str] = msgspec.field(default_factory=dict)
     """`[keys]`: binding id → keys, as written (the app checks the key names)."""
-    key_lines: dict[str, int] = field(default_factory=dict)
+    key_lines: dict[str, int] = msgspec.field(default_factory=dict)
     """The line of each `[keys]` entry in the file, for messages."""
     source: str = "config.toml"
     """The file it was read from, for messages."""
@@ -67,6 +129,35 @@ class Config:
 
     def feed(self, name: str) -> FeedConfig | None:
         return next((feed for feed in self.feeds if feed.name == name), None)
+
+
+def config_schema() -> dict[str, Any]:
+    """The JSON Schema (draft 2020-12) of config.toml, as TOML reads into JSON: each field
+    described by its docstring above (for editors: taplo, Even Better TOML)."""
+    import ast
+    import inspect
+
+    schema = msgspec.json.schema(ConfigFile)
+    tree = ast.parse(inspect.getsource(inspect.getmodule(ConfigFile)))  # type: ignore[arg-type]
+    for node in tree.body:
+        if not isinstance(node, ast.ClassDef) or node.name not in schema["$defs"]:
+            continue
+        properties = schema["$defs"][node.name]["properties"]
+        for field_node, after in zip(node.body, node.body[1:], strict=False):
+            if (
+                isinstance(field_node, ast.AnnAssign)
+                and isinstance(field_node.target, ast.Name)
+                and isinstance(after, ast.Expr)
+                and isinstance(after.value, ast.Constant)
+                and isinstance(after.value.value, str)
+            ):
+                text = " ".join(after.value.value.split())
+                properties[field_node.target.id]["description"] = text
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": "briefing config.toml",
+        **schema,
+    }
 
 
 class ConfigError(ValueError):
@@ -196,12 +287,15 @@ def scrub(text: str, url: str) -> str:
     return text
 
 
-def load_config(path: Path) -> tuple[Config, str | None]:
+def load_config(path: Path, *, chosen: bool = False) -> tuple[Config, str | None]:
     """The configuration in `path` (defaults when it does not exist), and a message when the
-    file is invalid (then the defaults are returned)."""
+    file is invalid (then the defaults are returned). A file `chosen` (--config,
+    BRIEFING_CONFIG) that does not exist is said to be missing."""
     try:
         raw = read_file(path, MAX_CONFIG_BYTES)
     except FileNotFoundError:
+        if chosen:
+            return Config(), clean_display_text(f"{path}: no such config file; using the defaults")
         return Config(), None
     except Refused as refused:  # a FIFO, a device, a directory: never opened, never waited on
         return Config(), clean_display_text(
@@ -250,55 +344,108 @@ def parse_config(text: str, name: str = "config.toml") -> Config:
     def fail(what: str, key: str, table: str | None = None, nth: int = 0) -> ConfigError:
         return ConfigError(f"{name}, line {_line_of(lines, key, table, nth)}: {what}")
 
-    known = {"feeds", "default_feed", "theme", "timeout", "max_mib", "animations", "keys"}
-    for key in data:
-        if key not in known:
-            raise fail(f"unknown setting '{key}' (known: {', '.join(sorted(known))})", key)
-
-    feeds = []
-    raw_feeds = data.get("feeds", [])
-    if not isinstance(raw_feeds, list):
-        raise fail("'feeds' must be a list of [[feeds]] tables", "feeds")
-    for nth, raw in enumerate(raw_feeds):
-        feeds.append(_feed(raw, nth, fail))
-    names = [feed.name for feed in feeds]
+    try:
+        declared = msgspec.convert(data, ConfigFile, strict=True)
+    except msgspec.ValidationError as error:
+        raise _explained(str(error), data, fail) from None
+    for nth, feed in enumerate(declared.feeds):
+        _check_feed(feed, nth, fail)
+    names = [feed.name for feed in declared.feeds]
     for nth, feed_name in enumerate(names):
         if names.index(feed_name) != nth:
             raise fail(f"two feeds are named '{feed_name}'", "name", "feeds", nth)
-
-    default = _optional_str(data, "default_feed", fail)
+    default = declared.default_feed
     if default is not None and default not in names:
         raise fail(f"default_feed '{default}' is not the name of a [[feeds]] entry", "default_feed")
-    theme = _optional_str(data, "theme", fail)
-    timeout = data.get("timeout", DEFAULT_TIMEOUT)
-    if (
-        not isinstance(timeout, int | float)
-        or isinstance(timeout, bool)
-        or not 1 <= timeout <= 3600
-    ):
-        raise fail("timeout must be a number of seconds between 1 and 3600", "timeout")
-    max_mib = data.get("max_mib", DEFAULT_MAX_MIB)
-    if not isinstance(max_mib, int) or isinstance(max_mib, bool) or not 1 <= max_mib <= 128:
-        raise fail("max_mib must be a whole number of MiB from 1 to 128", "max_mib")
-    animations = data.get("animations", False)
-    if not isinstance(animations, bool):
-        raise fail("animations must be true or false", "animations")
-    raw_keys = data.get("keys", {})
-    if not isinstance(raw_keys, dict):
-        raise fail('[keys] must map binding ids to key names, e.g. "app.search" = "ctrl+f"', "keys")
-    keys, key_lines, warnings = _keys(raw_keys, lines, name)
+    if declared.timeout != declared.timeout:  # NaN passes no comparison, and no check either
+        raise fail(_wrong_of(ConfigFile, "timeout"), "timeout")
+    keys, key_lines, warnings = _keys(declared.keys, lines, name)
     return Config(
-        feeds=tuple(feeds),
+        feeds=declared.feeds,
         default_feed=default,
-        theme=theme,
-        timeout=float(timeout),
-        max_bytes=max_mib * 1024 * 1024,
-        animations=animations,
+        theme=declared.theme,
+        timeout=float(declared.timeout),
+        max_bytes=declared.max_mib * 1024 * 1024,
+        animations=declared.animations,
         keys=keys,
         key_lines=key_lines,
         source=name,
         warnings=tuple(warnings),
     )
+
+
+_WHERE: Final = re.compile(r"^(?P<what>.*?)(?: - at `\$(?P<path>[^`]*)`)?$", re.S)
+_FIELD: Final = re.compile(r"field `(.*)`$", re.S)
+_STEP: Final = re.compile(r"\.(\w+)|\[(\d+)\]")
+
+
+def _wrong_of(struct: type[msgspec.Struct], field: str) -> str:
+    """The message declared with a field's constraints (`_wrong`)."""
+    found: list[Any] = [get_type_hints(struct, include_extras=True)[field]]
+    while found:
+        hint = found.pop()
+        for meta in getattr(hint, "__metadata__", ()):
+            if isinstance(meta, msgspec.Meta) and meta.extra and "wrong" in meta.extra:
+                return str(meta.extra["wrong"])
+        found += get_args(hint)
+    return f"{field} is not valid"  # pragma: no cover - every field declares its message
+
+
+def _explained(error: str, data: dict[str, Any], fail: Callable[..., ConfigError]) -> ConfigError:
+    """msgspec's ValidationError (`Expected int, got str - at $.feeds[0].refresh`) as the
+    field's own message, at the line that sets it."""
+    where = _WHERE.match(error)
+    assert where is not None  # the pattern matches any text
+    what, path = where.group("what"), where.group("path") or ""
+    steps = [(key, int(index) if index else None) for key, index in _STEP.findall(path)]
+    named = _FIELD.search(what)
+    unknown = what.startswith("Object contains unknown field") and named is not None
+    missing = what.startswith("Object missing required field") and named is not None
+    if not steps:
+        if unknown and named is not None:
+            known = ", ".join(sorted(ConfigFile.__struct_fields__))
+            return fail(f"unknown setting '{named.group(1)}' (known: {known})", named.group(1))
+        field = named.group(1) if named else "?"
+        return fail(_wrong_of(ConfigFile, field), field)  # pragma: no cover - msgspec says where
+    top = steps[0][0]
+    if top != "feeds" or len(steps) == 1:
+        return fail(_wrong_of(ConfigFile, top), top)
+    nth = steps[1][1] or 0
+    if len(steps) == 2 and not (unknown or missing):
+        return fail("each feeds entry must be a [[feeds]] table", "feeds")
+    if unknown and named is not None:
+        known = ", ".join(FeedConfig.__struct_fields__)
+        key = named.group(1)
+        return fail(f"unknown key '{key}' in [[feeds]] (known: {known})", key, "feeds", nth)
+    field = named.group(1) if missing and named is not None else steps[-1][0]
+    message = _wrong_of(FeedConfig, field)
+    raw = data["feeds"][nth]
+    feed_name = raw.get("name") if isinstance(raw, dict) else None
+    if field != "name" and isinstance(feed_name, str):
+        message = f"feed '{feed_name}': {message}"
+    return fail(message, field, "feeds", nth)
+
+
+def _check_feed(feed: FeedConfig, nth: int, fail: Callable[..., ConfigError]) -> None:
+    """What the declaration cannot say: a printable name, a usable URL, no refresh of 1-9 s."""
+    if not feed.name.isprintable():  # it is shown on screen and printed by the command line
+        raise fail(
+            f"feed {feed.name!r}: a name cannot hold control or invisible characters",
+            "name",
+            "feeds",
+            nth,
+        )
+    problem = url_problem(feed.url)
+    if problem:
+        raise fail(
+            f"feed '{feed.name}': url {shown_url(feed.url)} is not a usable feed URL: {problem}",
+            "url",
+            "feeds",
+            nth,
+        )
+    if 0 < feed.refresh < 10:
+        message = f"feed '{feed.name}': {_wrong_of(FeedConfig, 'refresh')}"
+        raise fail(message, "refresh", "feeds", nth)
 
 
 def _keys(
@@ -365,57 +512,6 @@ def _dotted(written: str) -> str:
     """A TOML key as written (`keys . "app.search"`) as the dotted name it stands for."""
     parts = re.findall(r"\"([^\"]*)\"|'([^']*)'|([\w-]+)", written)
     return ".".join(next(p for p in part if p) if any(part) else "" for part in parts)
-
-
-def _optional_str(data: dict[str, Any], key: str, fail: Any) -> str | None:
-    value = data.get(key)
-    if value is not None and (not isinstance(value, str) or not value.strip()):
-        raise fail(f"{key} must be a non-empty string", key)
-    return value
-
-
-def _feed(raw: object, nth: int, fail: Any) -> FeedConfig:
-    if not isinstance(raw, dict):
-        raise fail("each feeds entry must be a [[feeds]] table", "feeds")
-    for key in raw:
-        if key not in ("name", "url", "refresh"):
-            raise fail(
-                f"unknown key '{key}' in [[feeds]] (known: name, url, refresh)", key, "feeds", nth
-            )
-    feed_name = raw.get("name")
-    if not isinstance(feed_name, str) or not feed_name.strip():
-        raise fail("every [[feeds]] entry needs a name", "name", "feeds", nth)
-    if not feed_name.isprintable():  # it is shown on screen and printed by the command line
-        raise fail(
-            f"feed {feed_name!r}: a name cannot hold control or invisible characters",
-            "name",
-            "feeds",
-            nth,
-        )
-    url = raw.get("url")
-    if not isinstance(url, str) or not is_url(url):
-        raise fail(f"feed '{feed_name}': url must be an http or https URL", "url", "feeds", nth)
-    problem = url_problem(url)
-    if problem:
-        raise fail(
-            f"feed '{feed_name}': url {shown_url(url)} is not a usable feed URL: {problem}",
-            "url",
-            "feeds",
-            nth,
-        )
-    refresh = raw.get("refresh", DEFAULT_REFRESH)
-    if (
-        not isinstance(refresh, int)
-        or isinstance(refresh, bool)
-        or not (refresh == 0 or refresh >= 10)
-    ):
-        raise fail(
-            f"feed '{feed_name}': refresh must be 0 (off) or at least 10 seconds",
-            "refresh",
-            "feeds",
-            nth,
-        )
-    return FeedConfig(name=feed_name, url=url, refresh=refresh)
 
 
 def _line_of(lines: list[str], key: str, table: str | None, nth: int) -> int:

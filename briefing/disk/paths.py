@@ -8,6 +8,7 @@ the user directories elsewhere through the XDG variables or by patching
 from __future__ import annotations
 
 import importlib.resources
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
@@ -29,7 +30,24 @@ class UserDirs:
 
     @property
     def config_file(self) -> Path:
-        return self.config / "config.toml"
+        """`--config PATH`, else BRIEFING_CONFIG, else config.toml in the config directory."""
+        chosen = _chosen_config or os.environ.get(CONFIG_VARIABLE)
+        return Path(chosen).expanduser() if chosen else self.config / "config.toml"
+
+
+CONFIG_VARIABLE: Final = "BRIEFING_CONFIG"
+_chosen_config: str | None = None
+
+
+def config_chosen() -> bool:
+    """Whether the config file was named (--config, BRIEFING_CONFIG) rather than defaulted."""
+    return bool(_chosen_config or os.environ.get(CONFIG_VARIABLE))
+
+
+def choose_config(path: str | None) -> None:
+    """The config file `--config` names for this process (None: back to the default)."""
+    global _chosen_config
+    _chosen_config = path
 
 
 def user_dirs() -> UserDirs:

@@ -26,6 +26,7 @@ from __future__ import annotations
 import asyncio
 import functools
 import importlib.util
+import logging
 import os
 import random
 import ssl
@@ -55,6 +56,9 @@ from briefing.feed.types import (
     usable_validators,
 )
 from briefing.format.cells import clip, quoted
+
+log = logging.getLogger(__name__)
+"""Status codes of every answer, with the URL redacted (redact_url)."""
 
 USER_AGENT: Final = f"briefing/{__version__}"
 MAX_REDIRECTS: Final = 3
@@ -274,6 +278,9 @@ async def _attempt(
         try:
             async with client.stream("GET", current, headers=headers) as response:
                 if response.status_code in REDIRECTS:
+                    log.info(
+                        "GET %s: %s (redirect)", redact_url(str(current)), response.status_code
+                    )
                     current = _next_hop(response)
                     continue
                 return await _answer(response, validators, max_bytes, progress)
@@ -375,6 +382,7 @@ async def _answer(
 ) -> Fetched:
     status = response.status_code
     place = where(response.url)
+    log.info("GET %s: %s %s", redact_url(str(response.url)), status, response.reason_phrase)
     if status == 304:
         return Fetched(
             "not-modified",

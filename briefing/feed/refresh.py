@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -26,6 +27,10 @@ from briefing.feed.types import FeedError, Progress
 from briefing.format.load import load_noting_cleaning
 from briefing.format.problems import BriefingError
 from briefing.reading.diff import Difference, differences
+
+log = logging.getLogger(__name__)
+"""Refreshes: start and result. Every URL logged goes through redact_url, every message
+through scrub: no credential reaches a log."""
 
 
 @dataclass
@@ -68,6 +73,7 @@ async def refresh(
     returned marked `unkept`, with the reason, to be shown until the app quits. Without it
     (`briefing refresh`, whose job is to cache) the refresh fails, as any other write."""
     cache = FeedCache(cache_root, url)
+    log.info("refresh %s: start (force=%s)", cache.shown_url, force)
     args = (cache, data_root, client, deadline, max_bytes, force, progress, now, current)
     async with contextlib.AsyncExitStack() as stack:
         try:
@@ -85,10 +91,13 @@ async def refresh(
 
 
 def _scrubbed(result: RefreshResult, url: str) -> RefreshResult:
-    """Credentials in the URL (https://user:pass@…) never reach a message, whatever quoted it."""
+    """Credentials in the URL (https://user:pass@…) never reach a message, whatever quoted it;
+    the result is logged once scrubbed."""
     result.message = scrub(result.message, url)
     if result.error is not None:
         result.error.message = scrub(result.error.message, url)
+    level = logging.WARNING if result.outcome == "failed" else logging.INFO
+    log.log(level, "refresh %s: %s: %s", redact_url(url), result.outcome, result.message)
     return result
 
 

@@ -24,7 +24,7 @@ EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
 def refresh_command(feed: str | None, *, force: bool, quiet: bool, out: TextIO) -> int:
     dirs = paths.user_dirs()
-    config, note = load_config(dirs.config_file)
+    config, note = load_config(dirs.config_file, chosen=paths.config_chosen())
     if note:
         print(f"briefing: {note}", file=sys.stderr)
     target = resolve(feed, config)

@@ -5,6 +5,7 @@ is in `briefing.services`."""
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Callable, Sequence
 from datetime import datetime
@@ -17,6 +18,7 @@ from textual.binding import Binding, BindingType
 from textual.driver import Driver
 from textual.drivers.linux_driver import LinuxDriver
 from textual.filter import NoColor
+from textual.logging import TextualHandler
 from textual.screen import Screen
 from textual.signal import Signal
 from textual.timer import Timer
@@ -148,7 +150,10 @@ class BriefingApp(App[None]):
             variables.update(terminal.NO_COLOR_STYLES)
         return variables
 
+    _log_handler: logging.Handler | None = None
+
     def on_mount(self) -> None:
+        self._log_handler = _show_domain_logs()
         self.screen_change_signal.subscribe(self, lambda _screen: too_small.fit(self, *self.size))
         theme, notes = terminal.pick_theme(self._theme_choices, self.available_themes)
         if theme is not None:
@@ -472,8 +477,22 @@ class BriefingApp(App[None]):
     async def on_unmount(self) -> None:
         """As the app ends neither by q nor by a signal (an error of its own), the notes not
         on disk are rescued all the same, and the file named."""
+        if self._log_handler is not None:
+            logging.getLogger("briefing").removeHandler(self._log_handler)
         words = self.keeper.last_words()
         if words and self._driver is not None:  # after the terminal's restore, before the error
             self._driver.write(f"{words}\n")
         await self.feeds.close()
         await self.desk.close()
+
+
+def _show_domain_logs() -> logging.Handler:
+    """The domain's `logging` records (refreshes, status codes, cache writes) go to Textual's
+    log: `textual console` shows them beside the app's own, under `textual run --dev`. Without
+    a console TextualHandler writes nothing while the app runs."""
+    handler = TextualHandler(stderr=False)  # never print over the screen
+    logger = logging.getLogger("briefing")
+    logger.addHandler(handler)
+    if logger.level == logging.NOTSET:
+        logger.setLevel(logging.INFO)
+    return handler
