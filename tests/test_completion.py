@@ -77,7 +77,7 @@ def test_tab_after_briefing_offers_every_command():
     [
         ("briefing ex", {"export"}),
         ("briefing completion ", set(SHELLS)),
-        ("briefing export --format ", {"markdown", "json"}),
+        ("briefing export --format ", {"markdown", "json", "atom", "jsonfeed", "csv"}),
         ("briefing refresh --f", {"--feed", "--force"}),
         ("briefing --v", {"--version"}),
     ],
