@@ -220,6 +220,9 @@ def test_resize_storm_while_typing(term: Terminal, tmp_path: Path):
             term.resize(rng.randint(40, 200), rng.randint(12, 60))
         term.tmux("send-keys", "-t", "t", rng.choice(["j", "k", "j", "G"]))
     term.resize(*final)
+    # Keys pressed while the terminal is too small go nowhere (only q acts then): wait
+    # until the app has the final size before the key that brings the first row back.
+    term.wait_for(lambda s: "Clauses (14)" in s and "too small" not in s, timeout=20)
     term.keys("g")  # back to the first row, as on a fresh start
 
     def settled(screen: str) -> bool:
