@@ -25,20 +25,40 @@ def big_doc() -> Briefing:
     return load_bytes(msgspec.json.encode(generate(400, 7600, seed=5)), "synthetic")
 
 
+_FIELDS: dict[int, tuple[Briefing, list[tuple[str, str, set[str], list[str]]]]] = {}
+
+
+def _lowered_fields(doc: Briefing) -> list[tuple[str, str, set[str], list[str]]]:
+    """Each clause and quote of `doc` once: (kind, id, the clauses it is about, its own
+    fields lower-cased), kept per document so that the reference scan does not rebuild an
+    index for every query."""
+    if id(doc) not in _FIELDS or _FIELDS[id(doc)][0] is not doc:
+        index = BriefingIndex(doc)
+        rows = [
+            (
+                "clause",
+                c.id,
+                {c.id},
+                [f.lower() for f in (c.title, *(v.text for v in c.versions if v.text))],
+            )
+            for c in doc.clauses
+        ]
+        rows += [
+            ("quote", q.id, set(q.clauses), [q.text.lower(), index.speaker(q)[0].lower()])
+            for q in doc.quotes
+        ]
+        _FIELDS[id(doc)] = (doc, rows)
+    return _FIELDS[id(doc)][1]
+
+
 def scan(doc: Briefing, query: str, keep: set[str] | None = None) -> list[tuple[str, str]]:
     """The reference: every clause and quote whose own fields contain `query`."""
     needle = query.lower()
-    index = BriefingIndex(doc)
     hits: list[tuple[str, str]] = []
-    for clause in doc.clauses:
-        fields = [clause.title, *(v.text for v in clause.versions if v.text)]
-        if (keep is None or clause.id in keep) and any(needle in f.lower() for f in fields):
-            hits.append(("clause", clause.id))
-    for quote in doc.quotes:
-        fields = [quote.text, index.speaker(quote)[0]]
-        about = keep is None or not keep.isdisjoint(quote.clauses)
-        if about and any(needle in f.lower() for f in fields):
-            hits.append(("quote", quote.id))
+    for kind, ident, about, fields in _lowered_fields(doc):
+        kept = keep is None or not keep.isdisjoint(about)
+        if kept and any(needle in f for f in fields):
+            hits.append((kind, ident))
     return hits
 
 
