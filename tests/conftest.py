@@ -9,12 +9,21 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import textual._wait
 
 from briefing.disk.documents import load_path
 from briefing.feed.origin import Origin
 from briefing.format.model import Briefing
 from briefing.services.session import Session
 from tests.feedserver import FeedServer
+
+# Textual's pilot waits for "idle" after every key, click and pause: it sleeps in slices of
+# SLEEP_GRANULARITY (1/50 s) until a slice passes with under a twentieth of it spent on the
+# CPU. Slices of 1/200 s keep that ratio and answer four times sooner (the pilot-heavy
+# tests/test_safe_text.py: 46 s -> 25 s alone). Private names: textual is held to one
+# minor series in pyproject.toml.
+textual._wait.SLEEP_GRANULARITY = 1 / 200
+textual._wait.SLEEP_IDLE = textual._wait.SLEEP_GRANULARITY / 20
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SAMPLE = FIXTURES / "sample.json"
@@ -101,3 +110,29 @@ def no_locks(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     monkeypatch.setattr(fcntl, "flock", nolock)
     monkeypatch.setattr(storage, "_NO_LOCKS", storage._NoLocks())
     return calls
+
+
+SLOWEST_FIRST = (
+    # The longest tests, longest first (from `pytest --durations=40` of a whole run on two
+    # cores). pytest-xdist hands tests out in collection order and steals from the end of a
+    # queue, so a long test collected late ends the run alone; run these first instead. A new
+    # test that takes more than ~10 s belongs here.
+    "tests/test_soak.py::test_soak_refreshes_in_one_process_under_random_faults",
+    "tests/test_fuzz.py::test_every_accepted_document_renders_cleanly",
+    "tests/test_safe_text.py::test_hostile_text_is_shown_literally_and_runs_nothing",
+    "tests/test_crashloop.py::test_sigkill_at_random_moments_of_a_note_save",
+    "tests/test_search_incremental.py::test_interleaved_partial_searches_find_exactly_what_a_scan_finds",
+    "tests/test_crashloop.py::test_sigkill_at_random_moments_of_the_apps_refresh",
+    "tests/test_disk_faults.py::test_the_app_with_a_read_only_cache_dir_shows_a_refresh_it_cannot_keep",
+    "tests/test_shared_server.py::test_feed_credentials_never_leave_the_config",
+    "tests/test_disk_faults.py::test_the_app_with_a_read_only_data_dir_keeps_notes_in_memory_and_says_so",
+    "tests/test_disk_faults.py::test_the_app_without_home_starts_and_keeps_nothing_in_the_working_directory",
+    "tests/test_snapshots.py::test_snapshot[note-editor-80x24]",
+    "tests/test_disk_faults.py::test_the_app_with_xdg_dirs_that_cannot_exist_shows_what_it_fetched",
+)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Move the tests in `SLOWEST_FIRST` to the front, in that order; the rest keep theirs."""
+    rank = {nodeid: index for index, nodeid in enumerate(SLOWEST_FIRST)}
+    items.sort(key=lambda item: rank.get(item.nodeid, len(rank)))  # stable: others in place

@@ -22,8 +22,11 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
+
 from briefing.disk import paths
 from briefing.disk.cache import FeedCache
+from briefing.feed import fetch
 from briefing.services.session import Session
 from briefing.services.startup import open_target
 from briefing.tui.app import BriefingApp
@@ -95,7 +98,14 @@ class FaultyDesk:
 HTML = {"Content-Type": "text/html"}
 
 
-async def test_soak_refreshes_in_one_process_under_random_faults(server: FeedServer):
+async def test_soak_refreshes_in_one_process_under_random_faults(
+    server: FeedServer, monkeypatch: pytest.MonkeyPatch
+):
+    # Transient faults (resets, cut bodies) are still retried with jittered backoff, on a
+    # twentieth of the real schedule: the soak is about memory, descriptors and the cache,
+    # and the real backoff's seconds of sleeping made up a third of its time.
+    real_backoff = fetch._backoff
+    monkeypatch.setattr(fetch, "_backoff", lambda attempt: real_backoff(attempt) / 20)
     desk = FaultyDesk(server, random.Random(SEED))
     write_desk_config(desk.url, "timeout = 1  # the trickling answers hit the deadline\n")
     start = open_target(None)
