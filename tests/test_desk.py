@@ -201,7 +201,9 @@ async def test_r_on_the_desk_asks_every_feed_again_once(desk: Desk):
 
 
 async def test_a_slow_feed_is_asked_once_however_often_r_is_pressed(desk: Desk):
-    desk.server.route("/two", Route(body=other_briefing(changed=True), delay=1.0))
+    # Long enough that the r presses land while it is in flight, even on a loaded machine
+    # (at 1 s a slow pilot step let it finish first, and an r then rightly asked again).
+    desk.server.route("/two", Route(body=other_briefing(changed=True), delay=6.0))
     app = desk_app()
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(app, pilot)
@@ -209,6 +211,7 @@ async def test_a_slow_feed_is_asked_once_however_often_r_is_pressed(desk: Desk):
         await wait_until(pilot, lambda: bool(desk.server.hits("/two")), "the desk's request")
         await wait_until(pilot, lambda: "refreshing…" in rows_text(app)["two"], "its mark")
         await pilot.press("r", "r", "r")
+        assert "refreshing…" in rows_text(app)["two"]  # still in flight: the r's were extra
         await settle(app, pilot)
         assert len(desk.server.hits("/two")) == 1
         assert "refreshing…" not in rows_text(app)["two"]

@@ -14,6 +14,7 @@ from briefing.screens.detail import ClauseDetailScreen
 from briefing.screens.main import MainScreen
 from briefing.tui.app import BriefingApp
 from briefing.widgets.clause_list import ClauseList
+from briefing.widgets.key_bar import KeyBar
 from tests.helpers import palette_search, screen_text
 
 TEXT_FIELDS = {
@@ -65,14 +66,15 @@ def hostile_doc(sample_raw, write_json, tmp_path: Path):
 
 
 def text_surfaces(app: BriefingApp) -> list[Widget]:
-    """Every visible leaf widget that can show feed text (the footer shows only our keys)."""
+    """Every visible leaf widget that can show feed text (the key bar shows only our keys,
+    and a click there presses one)."""
     return [
         widget
         for widget in app.screen.query("*")
         if widget.region.area > 0
         and widget.display
         and not widget.children
-        and not any(isinstance(node, Footer) for node in widget.ancestors_with_self)
+        and not any(isinstance(node, Footer | KeyBar) for node in widget.ancestors_with_self)
     ]
 
 
