@@ -14,11 +14,12 @@ from briefing.disk.notebook import quote_key
 from briefing.format.cells import clip
 from briefing.format.model import Quote
 from briefing.reading.export import citation
-from briefing.screens.base import BriefingScreen
+from briefing.screens.base import BriefingScreen, host
 from briefing.screens.messages import OpenClause
 from briefing.services.analyst import quote_copy
 from briefing.services.session import Session
 from briefing.widgets.cells import bounded_parts
+from briefing.widgets.key_bar import declared_key
 from briefing.widgets.reading import ReadingPane
 
 
@@ -44,9 +45,33 @@ class QuoteScreen(BriefingScreen[None], ModalScreen[None]):
         with ReadingPane(id="quote-dialog"):
             yield Static(self.card(), id="quote-card")
 
+    def _key(self, ident: str) -> str | None:
+        """This card's key for binding `ident`, as [keys] set it (read from the declared
+        bindings: the card is written before the screen's bindings are live)."""
+        return declared_key(self.app, QuoteScreen, ident, host(self).config.keys)
+
+    def _keys_line(self, *, opens: bool) -> str:
+        """What the keys do here, first on the card (at 80×24 its end is below the fold)."""
+        said = [
+            f"{key} {what}"
+            for ident, what in (
+                ("quote.clause", "its clause" if opens else ""),
+                ("quote.note", "note"),
+                ("quote.copy", "copy with citation"),
+                ("quote.back", "back"),
+            )
+            if what and (key := self._key(ident))
+        ]
+        return " · ".join(said)
+
     def card(self) -> Content:
         quote = self.quote
+        clauses = [
+            self.session.index.clauses[c] for c in quote.clauses if c in self.session.index.clauses
+        ]
         parts: list[str | tuple[str, str]] = [
+            (self._keys_line(opens=bool(clauses)), "$text-muted"),
+            "\n\n",
             ("“", "$text-muted"),
             *bounded_parts(quote.text, end=("”", "$text-muted")),
             "\n\n",
@@ -57,26 +82,17 @@ class QuoteScreen(BriefingScreen[None], ModalScreen[None]):
         remarks = self.session.index.speaker_remarks(quote)
         if remarks:
             parts += ["\n\n", ("On the speaker: ", "$text-muted"), *bounded_parts(remarks)]
-        clauses = [
-            self.session.index.clauses[c] for c in quote.clauses if c in self.session.index.clauses
-        ]
         if clauses:
             titles = "; ".join(c.label for c in clauses)
-            parts += [
-                "\n\n",
-                ("About: ", "$text-muted"),
-                *bounded_parts(titles),
-                ("  (Enter opens it)", "$text-muted"),
-            ]
+            parts += ["\n\n", ("About: ", "$text-muted"), *bounded_parts(titles)]
         note = self.session.note(quote_key(quote.id))
         if self.session.unsaved_note(quote_key(quote.id)) is not None:
-            label = "Your note (n to edit) — NOT SAVED: kept in memory, saved when the disk allows:"
+            label = "Your note — NOT SAVED: kept in memory, saved when the disk allows:"
             shown = bounded_parts(note or "(deleted, not saved)")
             parts += ["\n\n", (label, "bold $text-error"), "\n", *shown]
         elif note:
             shown = bounded_parts(note)
-            parts += ["\n\n", ("Your note (n to edit):", "bold $text-accent"), "\n", *shown]
-        parts += ["\n\n", ("n note · y copy with citation · Esc back", "$text-muted")]
+            parts += ["\n\n", ("Your note:", "bold $text-accent"), "\n", *shown]
         return Content.assemble(*parts)
 
     def refresh_note(self) -> None:

@@ -254,3 +254,29 @@ async def test_the_key_bar_offers_enter_on_the_positions_and_quotes_panes(sample
         from briefing.screens.quote import QuoteScreen
 
         await wait_until(pilot, lambda: isinstance(app.screen, QuoteScreen), "the quote")
+
+
+async def test_the_quote_card_says_its_keys_first_as_bound(sample_doc):
+    from briefing.screens.quote import QuoteScreen
+
+    config = paths.user_dirs().config_file
+    config.parent.mkdir(parents=True, exist_ok=True)
+    config.write_text('[keys]\n"quote.note" = "f7"\n', encoding="utf-8")
+    from briefing.cli import make_app
+
+    app = make_app(None, None, None)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        quote = next(q for q in app.session.doc.quotes if q.clauses)
+        app.push_screen(QuoteScreen(app.session, quote))
+        await wait_until(pilot, lambda: isinstance(app.screen, QuoteScreen), "the card")
+        await pilot.pause()
+        text = " ".join(screen_text(app).split())
+        # At the top of the card, so on screen at 80×24 however long the quote; the note
+        # key as [keys] moved it.
+        assert "⏎ its clause · f7 note · y copy with citation · esc back" in text, text
+        assert "n note" not in text
+        await pilot.press("f7")
+        from briefing.screens.note import NoteScreen
+
+        await wait_until(pilot, lambda: isinstance(app.screen, NoteScreen), "the note editor")
