@@ -10,7 +10,7 @@ from textual.content import Content
 
 from briefing.reading.timeline import for_party, timeline
 from briefing.screens.base import BriefingScreen
-from briefing.screens.messages import OpenClause, OpenQuote
+from briefing.screens.messages import OpenClause, OpenOverview, OpenQuote
 from briefing.services.session import Session
 from briefing.widgets.briefing_header import BriefingHeader
 from briefing.widgets.key_bar import KeyBar
@@ -77,8 +77,17 @@ class TimelineScreen(BriefingScreen[None]):
             self.post_message(OpenClause(entry.clause_id, entry.quote_id))
         elif entry.quote_id:
             self.post_message(OpenQuote(entry.quote_id))
-        else:
-            await self.app.run_action("overview")
+        else:  # an event or a deadline's change: the overview, at that event or deadline
+            kind, _, rest = entry.key.partition(":")
+            at = (
+                f"{kind}:{rest.split(':')[0].split('#')[0]}"
+                if kind in ("event", "deadline")
+                else None
+            )
+            if at is not None:
+                self.post_message(OpenOverview(at))
+            else:
+                await self.app.run_action("overview")
 
     def action_back(self) -> None:
         self.dismiss(None)
