@@ -50,10 +50,13 @@ def bundled_app() -> BriefingApp:
 EIGHTY_ONLY = {"filter-bar", "filter-editing", "timeline", "note-editor", "search-starmer"}
 """Views the issues ask to see at 80×24 only."""
 
+EDGES = {"main": [(60, 18), (200, 50)], "matrix": [(60, 18), (200, 50)]}
+"""Views the screen issue asks to see also at the smallest size the app allows and wide."""
+
 CASES = [
     (view, size)
     for view in sorted(VIEWS)
-    for size in SIZES
+    for size in [*SIZES, *EDGES.get(view, [])]
     if view not in EIGHTY_ONLY or size == (80, 24)
 ]
 

@@ -29,6 +29,9 @@ def _hang(line: Content, width: int) -> list[Content]:
     return lines
 
 
+COMPACT_BELOW = 24
+"""Terminal rows under which the latest change's note is one line, cut with `…`."""
+
 TICK = 1.0
 """Seconds between two readings of the clock while the countdown is live."""
 
@@ -145,6 +148,9 @@ class Countdown(Widget):
                         (f" — {following.due_label()}", "$text-muted"),
                     )
                 )
-        lines.append(self._latest(state))
         width = max(self.content_region.width, 20)
+        latest = self._latest(state)
+        if self.screen.size.height < COMPACT_BELOW:  # a short terminal: the list needs rows
+            latest = latest[: max(width - 1, 1)] + "…" if latest.cell_length > width else latest
+        lines.append(latest)
         return Content("\n").join(wrapped for line in lines for wrapped in _hang(line, width))
