@@ -162,16 +162,21 @@ async def test_at_80_columns_no_row_is_cut_without_a_mark_and_the_highlighted_is
         assert isinstance(card, Content)
         styles = {str(span.style) for span in card.spans}
         assert {"strike $text-error", "underline $text-success"} <= styles
-        for fragment in ("[-600,000-]", "{+800,000+}", "joint commission+}."):
-            assert fragment in screen_text(app)  # on screen, wrapped, not cut
+        fragments = ("[-600,000-]", "{+800,000+}", "joint commission+}.")
+        await wait_until(  # on screen, wrapped, not cut (once the pane has been painted)
+            pilot, lambda: all(f in screen_text(app) for f in fragments), "the diff on screen"
+        )
 
         # The first move of the deadline, on screen with its years.
         await pilot.press("down")
-        assert "due 27 Nov 2025 → 4 Dec 2025" in screen_text(app)
+        await wait_until(pilot, lambda: "due 27 Nov 2025 → 4 Dec 2025" in screen_text(app))
         # The stance: from → to, with the dates of each.
         await pilot.press("down")
         assert "United Kingdom concerned → opposes" in pane_text(app)
-        assert "concerned since 22 Nov 2025 → opposes as of 24 Nov 2025" in screen_text(app)
+        await wait_until(
+            pilot,
+            lambda: "concerned since 22 Nov 2025 → opposes as of 24 Nov 2025" in screen_text(app),
+        )
 
 
 async def test_the_clause_page_says_what_changed_since_last_looked(server):
