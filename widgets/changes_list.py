@@ -6,7 +6,6 @@ by the screen, in the pane under the list."""
 from __future__ import annotations
 
 from textual.message import Message
-from textual.strip import Strip
 
 from briefing.disk.changelog import Logged
 from briefing.format.cells import clip
@@ -26,13 +25,6 @@ class ChangesList(LineList):
     HELP_NAME = "the changes list"
 
     EMPTY_TEXT = "No change recorded yet: changes appear after a refresh brings a new copy."
-
-    def render_line(self, y: int) -> Strip:
-        if self.count == 0 and y == 0:  # the empty list's sentence, cut with a mark
-            width = self.scrollable_content_region.width
-            empty = clip(self.EMPTY_TEXT, width)
-            return Strip(self.style_parts([(empty, "line-list--dim")], width, False))
-        return super().render_line(y)
 
     class Chosen(Message):
         def __init__(self, changes: ChangesList, entry: Logged) -> None:

@@ -165,10 +165,14 @@ class LineList(ScrollView, can_focus=True):
     def item_at_line(self, line: int) -> int | None:
         return line if 0 <= line < self._count else None
 
+    def _empty_lines(self, width: int) -> list[str]:
+        """The empty list's message, wrapped to `width` (never cut)."""
+        return wrap(self.EMPTY_TEXT, width) if width > 0 else []
+
     def _layout_changed(self) -> None:
-        size = Size(
-            self.scrollable_content_region.width, max(self.line_count(), 1) + self.header_lines
-        )
+        width = self.scrollable_content_region.width
+        lines = self.line_count() or len(self._empty_lines(width))  # a list sized by its
+        size = Size(width, max(lines, 1) + self.header_lines)  # lines shows all the message
         if size == self.virtual_size:
             return
         height = self.styles.height
@@ -256,7 +260,7 @@ class LineList(ScrollView, can_focus=True):
         y -= self.header_lines
         line = self.scroll_offset.y + y
         if self._count == 0:  # the message wrapped, never cut
-            lines = wrap(self.EMPTY_TEXT, width) if width > 0 else []
+            lines = self._empty_lines(width)
             if y < len(lines):
                 return Strip(self.style_parts([(lines[y], "line-list--dim")], width, False))
             return Strip.blank(width, self.rich_style)
