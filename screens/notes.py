@@ -24,6 +24,11 @@ from briefing.widgets.cells import bounded_content
 from briefing.widgets.key_bar import KeyBar, declared_key
 from briefing.widgets.prose import Block, heading, muted
 
+HEADING = "heading"
+EMPTY = "notes-empty"
+"""`blocks` pairs each text with a note's key, or with one of these: a heading, or the one
+line said when there is no note."""
+
 
 class NoteList(OptionList):
     """The notes, one option each (headings between them): Enter opens what a note is on."""
@@ -54,12 +59,12 @@ class NotesScreen(ReadingScreen):
     def compose(self) -> ComposeResult:
         yield BriefingHeader(id="header")
         blocks = self.blocks()
-        if len(blocks) == 1:  # no note yet: the one line that says how to write one
-            yield Static(blocks[0][0], id="detail-body", classes="notes-empty")
+        if blocks[0][1] == EMPTY:  # no note yet: the one line that says how to write one
+            yield Static(blocks[0][0], id="detail-body", classes=EMPTY)
         else:
             options: list[Option | None] = []
             for content, ident in blocks:
-                if ident == "heading":
+                if ident == HEADING:
                     options.append(Option(content, disabled=True))
                 else:
                     options.append(Option(bounded_content(content), id=ident))
@@ -112,7 +117,7 @@ class NotesScreen(ReadingScreen):
                         f"No note yet: press {on_clause} on a clause's page, or {on_quote} "
                         "on a quote, to write one."
                     ),
-                    "",
+                    EMPTY,
                 )
             ]
         clauses = {c.id for c in doc.clauses}
@@ -128,7 +133,7 @@ class NotesScreen(ReadingScreen):
         title = f"Notes ({len(current)})"
         if unsaved:
             title += f" · {unsaved} {UNSAVED_MARK} NOT SAVED (kept in memory, retried)"
-        blocks: list[Block] = [(heading(title), "heading")]
+        blocks: list[Block] = [(heading(title), HEADING)]
         for key in current:
             kind, _, ident = key.partition(":")
             if kind == "clause" and ident in index.clauses:
@@ -144,7 +149,7 @@ class NotesScreen(ReadingScreen):
                     heading(
                         f"Orphaned notes ({len(orphans)}): their clause or quote left the feed"
                     ),
-                    "heading",
+                    HEADING,
                 )
             )
             for key in sorted(orphans):
