@@ -77,17 +77,10 @@ class TimelineScreen(BriefingScreen[None]):
             self.post_message(OpenClause(entry.clause_id, entry.quote_id))
         elif entry.quote_id:
             self.post_message(OpenQuote(entry.quote_id))
-        else:  # an event or a deadline's change: the overview, at that event or deadline
-            kind, _, rest = entry.key.partition(":")
-            at = (
-                f"{kind}:{rest.split(':')[0].split('#')[0]}"
-                if kind in ("event", "deadline")
-                else None
-            )
-            if at is not None:
-                self.post_message(OpenOverview(at))
-            else:
-                await self.app.run_action("overview")
+        elif entry.item is not None:  # an event or a deadline's change: the overview, at it
+            self.post_message(OpenOverview(entry.item))
+        else:
+            await self.app.run_action("overview")
 
     def action_back(self) -> None:
         self.dismiss(None)

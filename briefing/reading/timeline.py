@@ -32,6 +32,9 @@ class Entry:
     detail: str | None = None
     """The entry in full when `text` is a one-line form of it (an event's summary, a
     deadline change's note, a quote's whole text, a position's summary)."""
+    item: str | None = None
+    """The event or deadline the entry is about ('event:ID', 'deadline:ID'): where the
+    overview shows it."""
 
 
 def timeline(index: BriefingIndex) -> list[Entry]:
@@ -48,6 +51,7 @@ def timeline(index: BriefingIndex) -> list[Entry]:
                 key=f"event:{event.id}",
                 sources=tuple(event.sources),
                 detail=event.summary,
+                item=f"event:{event.id}",
             )
         )
     for deadline in doc.deadlines:
@@ -69,6 +73,7 @@ def timeline(index: BriefingIndex) -> list[Entry]:
                     key=f"deadline:{deadline.id}:{change.at}:{change.kind}:{change.due or ''}",
                     sources=tuple(change.sources),
                     detail=change.note,
+                    item=f"deadline:{deadline.id}",
                 )
             )
     for quote in doc.quotes:
