@@ -72,6 +72,16 @@ class ClauseDetailScreen(BriefingScreen[str]):
 
     LEAF = True
 
+    @classmethod
+    def of(
+        cls, session: Session, clause_id: str, quote_id: str | None = None
+    ) -> ClauseDetailScreen:
+        """The page of `clause_id`: `[` and `]` step through the filtered list when the
+        clause is in it, else through every clause of the view."""
+        shown = session.shown_clauses()
+        stepping = shown if any(c.id == clause_id for c in shown) else session.view.clauses
+        return cls(session, stepping, clause_id, quote_id)
+
     @property
     def clause(self) -> Clause:
         return self.clauses[self.position]

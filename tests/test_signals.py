@@ -39,6 +39,7 @@ from briefing.screens.note import NoteScreen
 from briefing.services import shutdown
 from briefing.services.analyst import Analyst
 from briefing.tui.app import BriefingApp
+from briefing.tui.keeper import NotesKeeper
 from tests.conftest import SAMPLE
 from tests.crashloop import seed_notes, write_desk_config
 from tests.feedserver import FeedServer, Route
@@ -235,13 +236,13 @@ async def test_a_signal_while_the_app_starts_ends_it_quietly(
 
         monkeypatch.setattr(BriefingApp, "on_mount", signal_first)
     else:
-        real_load = BriefingApp._load_notes
+        real_load = NotesKeeper.load
 
-        async def signal_while_reading(self: BriefingApp) -> None:
-            self.end_on_signal(signal.SIGTERM)
+        async def signal_while_reading(self: NotesKeeper) -> None:
+            self.on_signal(signal.SIGTERM)
             await real_load(self)
 
-        monkeypatch.setattr(BriefingApp, "_load_notes", signal_while_reading)
+        monkeypatch.setattr(NotesKeeper, "load", signal_while_reading)
     app = work_app(sample_doc)
     async with app.run_test(size=(80, 24)) as pilot:  # re-raises the app's errors
         await pilot.pause()

@@ -22,6 +22,7 @@ from briefing.disk.changelog import ChangeLog
 from briefing.disk.config import Config, FeedConfig
 from briefing.disk.paths import UserDirs
 from briefing.feed.status import Outcome, clock_label, is_fresh, stored_moment
+from briefing.feed.targets import FeedRef
 from briefing.feed.types import FeedError
 from briefing.reading.clock import DeadlineState, next_open
 from briefing.services.session import Change, Session
@@ -121,6 +122,11 @@ class Desk:
     @property
     def feeds(self) -> tuple[FeedConfig, ...]:
         return self.config.feeds
+
+    def target(self, name: str) -> FeedRef | None:
+        """The feed called `name` in config, to switch to; None, the bundled briefing."""
+        feed = self.config.feed(name)
+        return FeedRef(feed.name, feed.url, feed.refresh) if feed else None
 
     def _on_screen(self, feed: FeedConfig) -> bool:
         shown = self.session.feed

@@ -17,8 +17,6 @@ from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.driver import Driver
 from textual.drivers.linux_driver import LinuxDriver
-from textual.filter import NoColor
-from textual.logging import TextualHandler
 from textual.screen import Screen
 from textual.signal import Signal
 from textual.timer import Timer
@@ -44,7 +42,7 @@ from briefing.services.control import FeedControl, failure_text, news_text, unke
 from briefing.services.desk import Desk
 from briefing.services.session import Change, Session
 from briefing.services.startup import Startup
-from briefing.tui import terminal
+from briefing.tui import logs, look, terminal
 from briefing.tui.driver import TerminalDriver
 from briefing.tui.keeper import NotesKeeper
 from briefing.tui.palette import BriefingCommands
@@ -88,19 +86,11 @@ class BriefingApp(App[None]):
         startup: Startup | None = None,
         dirs: UserDirs | None = None,
     ) -> None:
-        # NO_COLOR: Textual's default turns colours to greys (still colour codes); with
-        # ansi_color it drops them instead, leaving the terminal's own colours. TERM=dumb
-        # announces no colour either: the same, though Textual looks only at NO_COLOR.
-        colourless = terminal.colour_off(os.environ)
-        super().__init__(ansi_color=True if colourless else None)
-        if colourless and not self.no_color:
-            self.no_color = True
-            self._filters.append(NoColor())
-        self.clipboard_works = terminal.clipboard_works(os.environ)
-        if "TEXTUAL_ANIMATIONS" not in os.environ and not (startup and startup.config.animations):
-            self.animation_level = "none"  # a page key lands at once (many frames over SSH)
-        self.session = session
+        super().__init__(ansi_color=look.ansi_color(os.environ))
         self.config = startup.config if startup else Config()
+        look.settle(self, os.environ, animations=self.config.animations)
+        self.clipboard_works = terminal.clipboard_works(os.environ)
+        self.session = session
         self.dirs = dirs or user_dirs()
         self.feeds = FeedControl(session, self.config, self.dirs)
         self.analyst = Analyst(session, self.dirs)
@@ -119,7 +109,6 @@ class BriefingApp(App[None]):
         self._main: MainScreen | None = None
         self._timer: Timer | None = None
         self._told: set[str] = set()
-        self._notes_read: str | None = None  # the briefing whose notes have been read
         # Several feeds and none chosen (no default_feed, no --feed): start on the desk.
         self._desk_first = bool(startup and startup.target is None and startup.config.feeds)
 
@@ -145,20 +134,13 @@ class BriefingApp(App[None]):
         return self._main
 
     def get_css_variables(self) -> dict[str, str]:
-        variables = super().get_css_variables()
-        if self.no_color:
-            variables.update(terminal.NO_COLOR_STYLES)
-        return variables
+        return look.css_variables(self, super().get_css_variables())
 
     _log_handler: logging.Handler | None = None
 
     def on_mount(self) -> None:
-        self._log_handler = _show_domain_logs()
-        self.screen_change_signal.subscribe(self, lambda _screen: too_small.fit(self, *self.size))
-        theme, notes = terminal.pick_theme(self._theme_choices, self.available_themes)
-        if theme is not None:
-            self.theme = theme
-        self.warn(*self._notes, *notes, timeout=10)
+        self._log_handler = logs.attach()
+        self.warn(*self._notes, *look.start(self, self._theme_choices), timeout=10)
         if self.config.keys:
             self._apply_keys(self.config.keys)
 
@@ -191,7 +173,7 @@ class BriefingApp(App[None]):
 
     async def _begin(self) -> None:
         """The notes, then the feed: in a worker, which quitting cancels wherever it is."""
-        await self._load_notes()
+        await self.keeper.load()
         await self._start_feed()
 
     # -- moving between screens ---------------------------------------------------------
@@ -229,14 +211,7 @@ class BriefingApp(App[None]):
         while getattr(self.screen, "LEAF", False):  # a clause, a quote, help: replaced
             self.pop_screen()
         self.main_screen.select_clause(clause_id)
-        unseen = [entry.key for entry in self.session.unseen_where().get(clause_id, [])]
-        if unseen:
-            self.post_message(MarkSeen(unseen))
-        shown = self.session.shown_clauses()  # [ and ] step through the filtered list
-        stepping = shown if any(c.id == clause_id for c in shown) else self.session.view.clauses
-        # The page marks as new what was unseen until now (seen by the time it shows).
-        fresh = set(unseen)
-        screen = ClauseDetailScreen(self.session, stepping, clause_id, quote_id, fresh)
+        screen = ClauseDetailScreen.of(self.session, clause_id, quote_id)
         self.push_screen(screen, callback=self._back_on_main)
 
     def _back_on_main(self, clause_id: str | None) -> None:
@@ -376,7 +351,7 @@ class BriefingApp(App[None]):
             self.tell_once("cache", unkept_text(result))
         if self.session.doc is not old:
             if self.session.notebook is None or old.id != self.session.doc.id:
-                await self._load_notes()
+                await self.keeper.load()
             self.say(
                 news_text(
                     result,
@@ -404,14 +379,10 @@ class BriefingApp(App[None]):
         self._show(DeskScreen, make, self._switch, toggle=True)
 
     def _switch(self, name: str | None) -> None:
-        from briefing.screens.desk import BUNDLED
-
-        if name is None:
-            return
-        feed = self.config.feed(name) if name != BUNDLED else None
-        target = FeedRef(feed.name, feed.url, feed.refresh) if feed else None
-        self.workers.cancel_group(self, "refresh")
-        self.run_worker(self._switch_to(target), group="switch", exit_on_error=False)
+        if name is not None:
+            self.workers.cancel_group(self, "refresh")
+            switch = self._switch_to(self.desk.target(name))
+            self.run_worker(switch, group="switch", exit_on_error=False)
 
     async def _switch_to(self, target: FeedRef | None) -> None:
         self._pop_to_main()
@@ -450,22 +421,8 @@ class BriefingApp(App[None]):
 
     # -- the analyst's notes -----------------------------------------------------------------
 
-    async def _load_notes(self) -> None:
-        """Read the notes and flags on the briefing on screen; say (once) when they could not
-        be saved."""
-        note, warning = await self.analyst.open_notes()
-        self._notes_read = self.session.doc.id
-        self.warn(note)
-        self.tell_once("notes", warning)
-
     def edit_note(self, key: str, title: str) -> None:
-        from briefing.screens.note import NoteScreen
-
-        if self._notes_read != self.session.doc.id:
-            self.say("The notes are still being read: try again in a moment.")
-            return  # an editor opened now would start empty and overwrite the note on disk
-        screen = NoteScreen(self.analyst, key, title)
-        self.push_screen(screen, callback=lambda _: self.keeper.editor_closed())
+        self.keeper.edit(key, title)
 
     async def action_quit(self) -> None:
         await self.keeper.quit()
@@ -477,22 +434,9 @@ class BriefingApp(App[None]):
     async def on_unmount(self) -> None:
         """As the app ends neither by q nor by a signal (an error of its own), the notes not
         on disk are rescued all the same, and the file named."""
-        if self._log_handler is not None:
-            logging.getLogger("briefing").removeHandler(self._log_handler)
+        logs.detach(self._log_handler)
         words = self.keeper.last_words()
         if words and self._driver is not None:  # after the terminal's restore, before the error
             self._driver.write(f"{words}\n")
         await self.feeds.close()
         await self.desk.close()
-
-
-def _show_domain_logs() -> logging.Handler:
-    """The domain's `logging` records (refreshes, status codes, cache writes) go to Textual's
-    log: `textual console` shows them beside the app's own, under `textual run --dev`. Without
-    a console TextualHandler writes nothing while the app runs."""
-    handler = TextualHandler(stderr=False)  # never print over the screen
-    logger = logging.getLogger("briefing")
-    logger.addHandler(handler)
-    if logger.level == logging.NOTSET:
-        logger.setLevel(logging.INFO)
-    return handler

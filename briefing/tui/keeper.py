@@ -1,5 +1,6 @@
-"""The analyst's notes through the app's life: the notes the disk refused retried on a
-timer, and no note lost however the app ends — q, a signal, the terminal gone, or an
+"""The analyst's notes through the app's life: read for the briefing on screen before an
+editor may open, the notes the disk refused retried on a timer, and no note lost however
+the app ends — q, a signal, the terminal gone, or an
 error of its own. The decisions and their words are `briefing.services.leaving`'s; this
 is what carries them out in the app (its timer, its notifications, its exit)."""
 
@@ -28,6 +29,30 @@ class NotesKeeper:
         self._rescued = False  # the notes have had their last chance (q, or a signal)
         self._started = False  # the main screen is set up
         self._exit_when_started: tuple[int, str | None] | None = None
+        self._read_for: str | None = None  # the briefing whose notes have been read
+        self._told_unkept = False
+
+    async def load(self) -> None:
+        """Read the notes and flags on the briefing on screen; say (once per run) when they
+        could not be saved."""
+        note, warning = await self.analyst.open_notes()
+        self._read_for = self.analyst.session.doc.id
+        if note:
+            self.app.notify(note, markup=False, severity="warning")
+        if warning and not self._told_unkept:
+            self._told_unkept = True
+            self.app.notify(warning, markup=False, severity="warning", timeout=20)
+
+    def edit(self, key: str, title: str) -> None:
+        """The note editor on `key`, once the notes of the briefing on screen have been read
+        (an editor opened sooner would start empty and overwrite the note on disk)."""
+        from briefing.screens.note import NoteScreen
+
+        if self._read_for != self.analyst.session.doc.id:
+            self.app.notify("The notes are still being read: try again in a moment.", markup=False)
+            return
+        screen = NoteScreen(self.analyst, key, title)
+        self.app.push_screen(screen, callback=lambda _: self.editor_closed())
 
     def editor_closed(self) -> None:
         """A note the disk refused is retried every RETRY_AFTER seconds until it is saved."""
