@@ -362,6 +362,27 @@ def test_text_that_is_not_utf8_is_one_clear_problem():
     assert found == ["$: not UTF-8 text: byte 0xe9 at line 1, column 39 (save the file as UTF-8)"]
 
 
+@pytest.mark.parametrize(
+    ("extra", "bad"),
+    [
+        (b'"deadlines\xff": [], ', b"\xff"),  # an unknown key (found by the fuzz test)
+        (b'"x": "caf\xe9", ', b"\xe9"),  # an unknown key's text
+        (b'"x": {"y": ["ok", "\xc3"]}, ', b"\xc3"),  # deep in an unknown key's value
+    ],
+)
+def test_bytes_that_are_not_utf8_where_the_model_reads_nothing_are_refused(
+    sample_raw, extra, bad
+):
+    """msgspec skips a key the model does not know, and its value, without reading their
+    text: a document with a byte that is not UTF-8 there was accepted."""
+    raw = b"{" + extra + json.dumps(sample_raw).encode()[1:]  # all on line 1
+    column = raw.index(bad) + 1
+    assert problems_of(raw) == [
+        f"$: not UTF-8 text: byte 0x{bad.hex()} at line 1, column {column} "
+        "(save the file as UTF-8)"
+    ]
+
+
 def test_a_lone_surrogate_is_named_as_such():
     found = problems_of(b'{"format": "briefing/1",\n "id": "\\ud800x"}')
     assert found == [

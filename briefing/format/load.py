@@ -105,7 +105,11 @@ def load_noting_cleaning(
         return doc, not dirty
     problems = Problems()
     if maybe_duplicates:
-        for key in _duplicate_keys(raw):
+        try:
+            repeated = _duplicate_keys(raw)
+        except UnicodeDecodeError:  # in a part msgspec skipped: an unknown key or its value
+            raise BriefingError(origin, _one("$", _not_utf8(raw))) from None
+        for key in repeated:
             problems.add(
                 "$",
                 f"the key '{key}' appears twice in one object (JSON readers disagree on "
@@ -151,7 +155,10 @@ def _duplicate_keys(raw: bytes, limit: int = 20) -> list[str]:
 
     The stdlib scanner with a pairs hook that builds nothing costs about half of
     `json.loads`; it runs only on bytes that msgspec has already accepted and for which
-    `_no_duplicate_keys` cannot rule a duplicate out.
+    `_no_duplicate_keys` cannot rule a duplicate out — which includes every document with
+    a key the model does not know. msgspec skips such a key and its value without reading
+    their text, so this scan is also what finds bytes there that are not UTF-8: it raises
+    UnicodeDecodeError for them.
     """
     found: list[str] = []
 
@@ -171,6 +178,8 @@ def _duplicate_keys(raw: bytes, limit: int = 20) -> list[str]:
         json.loads(raw, object_pairs_hook=check)
     except _Enough:
         pass
+    except UnicodeDecodeError:
+        raise
     except (ValueError, RecursionError):
         pass  # msgspec accepted the bytes; anything stdlib dislikes beyond that is not ours
     return found
