@@ -314,3 +314,53 @@ async def test_enter_on_an_event_or_a_deadline_change_in_the_timeline_lands_on_i
             while not isinstance(app.screen, type(app.main_screen)):
                 await pilot.press("escape")
                 await pilot.pause()
+
+
+async def test_the_key_that_opens_a_screen_closes_it_as_the_matrix_key_does(sample_doc):
+    """`o` on the overview and `t` on the timeline did nothing at all (the screen was
+    already in front); like `m` on the matrix and `b` on the desk they now close it."""
+    from briefing.screens.main import MainScreen
+    from briefing.screens.overview import OverviewScreen
+    from briefing.screens.timeline import TimelineScreen
+    from briefing.widgets.key_bar import bound_key
+
+    app = work_app(sample_doc)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        for action, kind in (("overview", OverviewScreen), ("timeline", TimelineScreen)):
+            key = bound_key(app.screen, action)
+            assert key is not None
+            await pilot.press(key)
+            await wait_until(pilot, lambda kind=kind: isinstance(app.screen, kind), action)
+            await pilot.press(key)
+            await wait_until(pilot, lambda: isinstance(app.screen, MainScreen), f"{action} closed")
+            assert len(app.screen_stack) == 1
+
+
+async def test_a_timeline_row_too_long_for_the_screen_ends_in_an_ellipsis(sample_doc):
+    """Rows of every line list were cut at the border with no mark (the timeline's, at 80
+    columns: "… and we are │"); what is cut now ends in `…`, and a row that fits has none."""
+    from briefing.screens.timeline import TimelineScreen
+    from briefing.widgets.timeline_list import TimelineList
+
+    app = work_app(sample_doc)
+    async with app.run_test(size=(60, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("t")
+        await wait_until(pilot, lambda: isinstance(app.screen, TimelineScreen), "the timeline")
+        await settle(app, pilot)
+        listing = app.screen.query_one(TimelineList)
+        width = listing.scrollable_content_region.width
+        lines = screen_text(app).splitlines()
+        checked = 0
+        for entry in listing.entries:
+            shown = next((line for line in lines if entry.text[:20] in line), None)
+            if shown is None:
+                continue  # scrolled out of view
+            inside = shown.split("│")[1] if "│" in shown else shown
+            if 1 + 13 + 9 + len(entry.text) > width:  # margin, date and space, kind
+                assert inside.rstrip().endswith("…"), inside
+                checked += 1
+            else:
+                assert entry.text in inside and not inside.rstrip().endswith("…"), inside
+        assert checked, "no row in view was long enough to be cut"

@@ -90,18 +90,26 @@ def bounded_content(content: Content, limit: int = 3 * READ_LIMIT) -> Content:
 
 
 def row(parts: list[tuple[str, Style]], width: int, base: Style) -> list[Segment]:
-    """Segments of one row: the parts in order, cut or padded to `width` cells."""
+    """Segments of one row: the parts in order, padded to `width` cells, or cut there with
+    `…` as its last cell when what is cut off is more than blank space (nothing is cut
+    without a mark, whichever list the row is in)."""
     segments: list[Segment] = []
     used = 0
+    whole = "".join(text for text, _style in parts).rstrip()
+    limit = width - 1 if cell_len(whole) > width else width  # the last cell: the mark
+    style = base
     for text, style in parts:
-        if used >= width:
+        if used >= limit:
             break
         length = cell_len(text)
-        if used + length > width:
-            text = set_cell_size(text, width - used)
-            length = width - used
+        if used + length > limit:
+            text = set_cell_size(text, limit - used)
+            length = limit - used
         segments.append(Segment(text, style))
         used += length
+    if limit < width and width > 0:
+        segments.append(Segment("…", style))
+        used += 1
     if used < width:
         segments.append(Segment(" " * (width - used), base))
     return segments

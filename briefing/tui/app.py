@@ -262,27 +262,27 @@ class BriefingApp(App[None]):
     def action_search(self) -> None:
         from briefing.screens.search import SearchScreen
 
-        self._show(SearchScreen, partial(SearchScreen, self.session))
+        self._show(SearchScreen, partial(SearchScreen, self.session), toggle=True)
 
     def action_overview(self) -> None:
         from briefing.screens.overview import OverviewScreen
 
-        self._show(OverviewScreen, partial(OverviewScreen, self.session))
+        self._show(OverviewScreen, partial(OverviewScreen, self.session), toggle=True)
 
     def action_changes(self) -> None:
         from briefing.screens.changes import ChangesScreen
 
-        self._show(ChangesScreen, partial(ChangesScreen, self.session))
+        self._show(ChangesScreen, partial(ChangesScreen, self.session), toggle=True)
 
     def action_timeline(self) -> None:
         from briefing.screens.timeline import TimelineScreen
 
-        self._show(TimelineScreen, partial(TimelineScreen, self.session))
+        self._show(TimelineScreen, partial(TimelineScreen, self.session), toggle=True)
 
     def action_notes(self) -> None:
         from briefing.screens.notes import NotesScreen
 
-        self._show(NotesScreen, partial(NotesScreen, self.session))
+        self._show(NotesScreen, partial(NotesScreen, self.session), toggle=True)
 
     def action_export(self) -> None:
         """e, or the palette: what the screen in front exports (a clause page: its clause)."""
