@@ -4,6 +4,7 @@ names an item leads to it."""
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from functools import partial
 from typing import Any
 
 from briefing.disk import paths
@@ -316,6 +317,10 @@ async def test_enter_on_an_event_or_a_deadline_change_in_the_timeline_lands_on_i
                 await pilot.pause()
 
 
+def _in_front(app: BriefingApp, kind: type[Any]) -> bool:
+    return isinstance(app.screen, kind)
+
+
 async def test_the_key_that_opens_a_screen_closes_it_as_the_matrix_key_does(sample_doc):
     """`o` on the overview and `t` on the timeline did nothing at all (the screen was
     already in front); like `m` on the matrix and `b` on the desk they now close it."""
@@ -331,7 +336,7 @@ async def test_the_key_that_opens_a_screen_closes_it_as_the_matrix_key_does(samp
             key = bound_key(app.screen, action)
             assert key is not None
             await pilot.press(key)
-            await wait_until(pilot, lambda kind=kind: isinstance(app.screen, kind), action)
+            await wait_until(pilot, partial(_in_front, app, kind), action)
             await pilot.press(key)
             await wait_until(pilot, lambda: isinstance(app.screen, MainScreen), f"{action} closed")
             assert len(app.screen_stack) == 1
