@@ -93,3 +93,22 @@ def test_a_url_that_could_break_out_of_an_autolink_is_escaped(sample_raw, write_
     sample_raw["sources"][0]["url"] = "https://x.org/a>b"
     text = to_markdown(load_path(write_json(sample_raw)), origin="x", now=FIXED_NOW, as_of=None)
     assert "https://x.org/a\\>b" in text and "<https://x.org/a>b>" not in text
+
+
+def test_markdown_names_the_people_with_their_other_spellings_and_notes(sample_raw):
+    """The overview lists each person's role, party, other spellings and the publisher's
+    note on them; the export of the whole brief left them out (only a quote's attribution
+    named its speaker)."""
+    people = sample_raw["people"]
+    people[0]["aliases"] = ["Anna Lind"]
+    people[0]["note"] = "Spelled *Anna* in one report;\nthe other two say Ana."
+    people[2].pop("role")
+    doc = load_bytes(json.dumps(sample_raw).encode())
+    text = to_markdown(doc, origin="file sample.json", now=FIXED_NOW, as_of=None)
+    section = text.split("## People\n\n", 1)[1].split("\n\n", 1)[0].splitlines()
+    assert section == [
+        "- **Ana Lind** (Northland) — Foreign minister. Also written Anna Lind. "
+        "Spelled \\*Anna\\* in one report; the other two say Ana.",
+        "- **Bo Sand** (Southland) — President.",
+        "- **Cy Mediator** (Mediating Republic)",
+    ]

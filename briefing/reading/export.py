@@ -283,6 +283,20 @@ def to_markdown(
         )
     lines.append("")
 
+    if doc.people:
+        lines += ["## People", ""]
+        for person in doc.people:
+            party = index.parties.get(person.party) if person.party else None
+            said = [f"**{md_cell(person.name)}**" + (f" ({md_cell(party.name)})" if party else "")]
+            if person.role:
+                said.append(f"— {md_cell(person.role.rstrip('.'))}.")
+            if person.aliases:
+                said.append(f"Also written {md_cell(', '.join(person.aliases))}.")
+            if person.note:
+                said.append(md_cell(person.note))
+            lines.append("- " + " ".join(said))
+        lines.append("")
+
     if doc.sources:
         lines += ["## Sources", ""]
         for source in doc.sources:
