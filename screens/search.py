@@ -48,6 +48,7 @@ class SearchScreen(BriefingScreen[None]):
         Binding("up", "move(-1)", "Previous hit", show=False, id="search.previous"),
         Binding("pagedown", "move(10)", "Page down", show=False, id="search.page_down"),
         Binding("pageup", "move(-10)", "Page up", show=False, id="search.page_up"),
+        Binding("slash", "query", "Search field", show=False, id="search.query"),
     ]
 
     SHOWS_FILTER = True
@@ -174,6 +175,10 @@ class SearchScreen(BriefingScreen[None]):
     def action_move(self, delta: int) -> None:
         results = self.query_one(SearchResults)
         results.cursor += delta
+
+    def action_query(self) -> None:
+        """`/` from the hits (Tab took the cursor there): back to the query, to change it."""
+        self.query_one(Input).focus()
 
     def action_back(self) -> None:
         self.dismiss(None)

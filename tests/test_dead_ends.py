@@ -369,3 +369,29 @@ async def test_a_timeline_row_too_long_for_the_screen_ends_in_an_ellipsis(sample
             else:
                 assert entry.text in inside and not inside.rstrip().endswith("…"), inside
         assert checked, "no row in view was long enough to be cut"
+
+
+async def test_slash_from_the_search_hits_goes_back_to_the_query(sample_doc):
+    """With the cursor on the hits (Tab), `/` did nothing: the search was already open."""
+    from textual.widgets import Input
+
+    from briefing.screens.search import SearchScreen
+    from briefing.widgets.search_results import SearchResults
+
+    app = work_app(sample_doc)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("slash", *"line")
+        await wait_until(pilot, lambda: isinstance(app.screen, SearchScreen), "search")
+        field = app.screen.query_one(Input)
+        assert field.has_focus and field.value == "line"
+        app.screen.query_one(SearchResults).focus()
+        await pilot.pause()
+        await pilot.press("slash")
+        await pilot.pause()
+        assert isinstance(app.screen, SearchScreen) and field.has_focus
+        assert field.value == "line"  # kept, and selected: the next key starts a new query
+        assert (field.selection.start, field.selection.end) == (0, 4)
+        await pilot.press("end", "slash")  # in the field, a slash is a character like any other
+        await pilot.pause()
+        assert field.value == "line/"

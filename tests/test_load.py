@@ -370,16 +370,13 @@ def test_text_that_is_not_utf8_is_one_clear_problem():
         (b'"x": {"y": ["ok", "\xc3"]}, ', b"\xc3"),  # deep in an unknown key's value
     ],
 )
-def test_bytes_that_are_not_utf8_where_the_model_reads_nothing_are_refused(
-    sample_raw, extra, bad
-):
+def test_bytes_that_are_not_utf8_where_the_model_reads_nothing_are_refused(sample_raw, extra, bad):
     """msgspec skips a key the model does not know, and its value, without reading their
     text: a document with a byte that is not UTF-8 there was accepted."""
     raw = b"{" + extra + json.dumps(sample_raw).encode()[1:]  # all on line 1
     column = raw.index(bad) + 1
     assert problems_of(raw) == [
-        f"$: not UTF-8 text: byte 0x{bad.hex()} at line 1, column {column} "
-        "(save the file as UTF-8)"
+        f"$: not UTF-8 text: byte 0x{bad.hex()} at line 1, column {column} (save the file as UTF-8)"
     ]
 
 

@@ -262,7 +262,7 @@ class BriefingApp(App[None]):
     def action_search(self) -> None:
         from briefing.screens.search import SearchScreen
 
-        self._show(SearchScreen, partial(SearchScreen, self.session), toggle=True)
+        self._show(SearchScreen, partial(SearchScreen, self.session))
 
     def action_overview(self) -> None:
         from briefing.screens.overview import OverviewScreen
