@@ -93,24 +93,15 @@ def _stop(process: subprocess.Popen[bytes]) -> None:
             process.wait()
 
 
-@pytest.fixture
-def served(tmp_path: Path) -> Iterator[int]:
-    """`briefing serve` on a free loopback port, with the test's own home."""
+@contextlib.contextmanager
+def _serving(*extra: str) -> Iterator[int]:
+    """`briefing serve` on a free loopback port (with `extra` arguments first), with the
+    test's own home."""
     port = _free_port()
     env = dict(os.environ, PYTHONPATH=str(ROOT))
+    command = [sys.executable, "-m", "briefing", *extra, "serve", "--port", str(port)]
     process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "briefing",
-            "serve",
-            "--port",
-            str(port),
-            "--feed",
-            str(SAMPLE),
-            "--as-of",
-            "2025-11-24",
-        ],
+        [*command, "--feed", str(SAMPLE), "--as-of", "2025-11-24"],
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
@@ -120,6 +111,12 @@ def served(tmp_path: Path) -> Iterator[int]:
         yield port
     finally:
         _stop(process)
+
+
+@pytest.fixture
+def served(tmp_path: Path) -> Iterator[int]:
+    with _serving() as port:
+        yield port
 
 
 class DevTools:
@@ -309,3 +306,22 @@ def test_without_the_extra_serve_says_what_to_install(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert "negotiation-briefing[serve]" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.skipif(
+    CHROMIUM is None, reason="no Chromium here (.ci/run installs Debian's chromium)"
+)
+async def test_serve_gives_each_browser_app_the_config_it_was_given(tmp_path: Path) -> None:
+    """`briefing --config PATH serve`: the app started for each browser tab reads that
+    file too (here its [keys] puts the help on `h`)."""
+    config = tmp_path / "elsewhere.toml"
+    config.write_text('[keys]\n"app.help" = "h"\n', encoding="utf-8")
+    with _serving("--config", str(config)) as port:
+        async with chromium(tmp_path) as page:
+            await page.call("Page.enable")
+            await page.call("Page.addScriptToEvaluateOnNewDocument", source=TAP)
+            await page.call("Page.navigate", url=f"http://127.0.0.1:{port}/")
+            seen = await page.wait_text("Ceasefire along the line of contact")
+            await page.evaluate("document.querySelector('.xterm-helper-textarea').focus()")
+            await page.call("Input.insertText", text="h")
+            await page.wait_text("Keys on the main screen", after=len(seen))
