@@ -395,3 +395,15 @@ async def test_slash_from_the_search_hits_goes_back_to_the_query(sample_doc):
         await pilot.press("end", "slash")  # in the field, a slash is a character like any other
         await pilot.pause()
         assert field.value == "line/"
+
+
+async def test_b_is_the_desk_on_a_reading_screen_too(sample_doc):
+    """On a clause page `b` paged up (as in less), so the desk the README promises
+    "anywhere" was out of reach there; with no feed configured it now says why."""
+    app = work_app(sample_doc)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await settle(app, pilot)
+        await pilot.press("j", "enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, ClauseDetailScreen), "the page")
+        await pilot.press("b")
+        await wait_until(pilot, lambda: any("No desk" in m for m in messages(app)), "the desk")

@@ -25,5 +25,5 @@ class ReadingPane(VerticalScroll, can_focus=True):
         Binding("g", "scroll_home", "Top", show=False, id="reading.top"),
         Binding("G", "scroll_end", "Bottom", show=False, id="reading.bottom"),
         Binding("space", "page_down", "Page down", show=False, id="reading.page_down"),
-        Binding("b", "page_up", "Page up", show=False, id="reading.page_up"),
+        # No `b` for page up (as in less): b is the desk everywhere; PgUp pages up.
     ]
