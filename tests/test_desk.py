@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from textual.binding import Binding
 
 from briefing.disk import paths
 from briefing.reading.clock import next_open, short_left
@@ -375,3 +376,143 @@ def test_the_desk_in_a_real_terminal_at_80x24(server: FeedServer, tmp_path: Path
             assert sequence not in raw, sequence
     finally:
         term.close()
+
+
+# -- the App's briefing keys on the desk (issue 15: never on a briefing the analyst does not see)
+
+BRIEFING_SCREENS = {
+    "search": "SearchScreen",
+    "matrix": "MatrixScreen",
+    "as_of": "AsOfScreen",
+    "overview": "OverviewScreen",
+    "timeline": "TimelineScreen",
+    "changes": "ChangesScreen",
+    "export": "ExportScreen",
+}
+
+
+def test_the_desk_takes_every_app_key_that_acts_on_a_briefing():
+    """Each App key but those of the app itself (quit, help, the desk, refresh: the desk's
+    own r) is bound on the desk too, on the same key and under the same id (so `[keys]` moves
+    both): a key the App gains must be taken here, or it would act on the hidden briefing."""
+    from textual.binding import Binding
+
+    from briefing.screens.desk import BRIEFING_KEYS
+
+    own = {"app.quit", "app.help", "app.feeds", "app.refresh"}
+    app_keys = {
+        b.id: (b.key, b.action) for b in Binding.make_bindings(BriefingApp.BINDINGS) if b.id
+    }
+    desk_keys = {b.id: b.key for b in Binding.make_bindings(DeskScreen.BINDINGS) if b.id}
+    assert {i for i in app_keys if i not in own} == {b.ident for b in BRIEFING_KEYS}
+    for ident, (key, action) in app_keys.items():
+        if ident not in own:
+            assert desk_keys[ident] == key, ident
+            assert next(b.action for b in BRIEFING_KEYS if b.ident == ident) == action
+
+
+async def test_briefing_keys_on_another_row_say_which_briefing_they_act_on(desk: Desk):
+    from briefing.screens.desk import BRIEFING_KEYS
+
+    app = desk_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_desk(app, pilot)
+        await pilot.press("down")  # two: not the briefing on screen (one)
+        for known in BRIEFING_KEYS:
+            app.clear_notifications()
+            await pilot.press(known.key)
+            await pilot.pause()
+            assert isinstance(app.screen, DeskScreen), known.key
+            assert [type(s).__name__ for s in app.screen_stack] == ["MainScreen", "DeskScreen"]
+            said = [n.message for n in app._notifications]
+            shown = app.get_key_display(Binding(known.key, ""))
+            assert said == [
+                f"{shown} {known.does} the briefing on screen, not two: open two first (⏎)."
+            ], known.key
+        assert app.session.feed is not None and app.session.feed.name == "one"
+        assert app.session.as_of is None  # nothing acted beneath
+
+
+@pytest.mark.parametrize("action", sorted(BRIEFING_SCREENS))
+async def test_a_briefing_key_on_the_row_on_screen_closes_the_desk_and_acts(
+    desk: Desk, action: str
+):
+    from briefing.screens.desk import BRIEFING_KEYS
+
+    key = next(b.key for b in BRIEFING_KEYS if b.action == action)
+    app = desk_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_desk(app, pilot)  # the cursor on one, the briefing on screen
+        await pilot.press(key)
+        wanted = BRIEFING_SCREENS[action]
+        await wait_until(pilot, lambda: type(app.screen).__name__ == wanted, wanted)
+        assert [type(s).__name__ for s in app.screen_stack] == ["MainScreen", wanted]
+
+
+async def test_n_on_the_row_on_screen_goes_to_its_unseen_change(desk: Desk):
+    app = desk_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_desk(app, pilot)
+        await pilot.press("down", "enter")  # two, with its one unseen change
+        await wait_until(pilot, lambda: isinstance(app.screen, MainScreen), "two")
+        await settle(app, pilot)
+        await pilot.press("b")
+        await wait_until(pilot, lambda: isinstance(app.screen, DeskScreen), "the desk")
+        await settle(app, pilot)
+        await pilot.press("n")
+        await wait_until(pilot, lambda: isinstance(app.screen, MainScreen), "the briefing")
+        await settle(app, pilot)
+        assert app.main_screen.current_clause_id() == "army-cap"  # agreed since: the change
+
+
+async def test_feed_keys_on_the_bundled_briefing_say_it_has_no_changes(desk: Desk):
+    write_config(desk.urls, default=None)  # start on the desk, the bundled briefing beneath
+    app = desk_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, DeskScreen), "the desk at start")
+        await settle(app, pilot)
+        await pilot.press("end")
+        for key in ("c", "n", "N"):
+            app.clear_notifications()
+            await pilot.press(key)
+            await pilot.pause()
+            assert isinstance(app.screen, DeskScreen)
+            said = [n.message for n in app._notifications]
+            assert said == ["No change in bundled: it has no feed, so no refresh records one."]
+        await pilot.press("m")  # a key that acts on it: the bundled briefing's matrix
+        await wait_until(pilot, lambda: type(app.screen).__name__ == "MatrixScreen", "matrix")
+
+
+async def test_a_remapped_briefing_key_moves_on_the_desk_too(desk: Desk):
+    config = paths.user_dirs().config_file
+    config.write_text(config.read_text() + '[keys]\n"app.matrix" = "M"\n')
+    app = desk_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_desk(app, pilot)
+        await pilot.press("down")
+        app.clear_notifications()
+        await pilot.press("M")
+        await pilot.pause()
+        said = [n.message for n in app._notifications]
+        assert said == [
+            "M shows the matrix of the briefing on screen, not two: open two first (⏎)."
+        ]
+        await pilot.press("up", "M")
+        await wait_until(pilot, lambda: type(app.screen).__name__ == "MatrixScreen", "matrix")
+
+
+async def test_help_and_the_key_bar_on_the_desk_tell_the_truth(desk: Desk):
+    app = desk_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_desk(app, pilot)
+        bar = screen_text(app).splitlines()[-1]
+        for word in ("Open", "Back", "Refresh all", "Quit", "Help"):
+            assert word in bar
+        for word in ("Search", "Matrix", "As of", "…"):  # not shown as if they acted anywhere
+            assert word not in bar
+        await pilot.press("question_mark")
+        await wait_until(pilot, lambda: type(app.screen).__name__ == "HelpScreen", "help")
+        await pilot.pause()
+        text = app.screen.query_one("#help-text").render()
+        assert "Matrix (on the row on screen)" in str(text)
+        assert "app.matrix" in str(text)
