@@ -121,10 +121,16 @@ async def test_the_desk_shows_each_briefing_refreshed_in_the_background(desk: De
         one, two, broken, gone = rows.values()
         assert one.startswith("one — Sample accord between Northland and Southland")
         assert "· on screen" in one and "on screen" not in two
-        assert "Deadline Southland's reply to the draft — SOFT · 9d 04h left" in one
+        assert (
+            "Deadline Southland's reply to the draft — SOFT since 23 Nov 2025 (not restated "
+            "when moved 25 Nov 2025) · 9d 04h left" in one  # moved today: SOFT is older
+        )
         assert "ok · checked 12:00 (just now)" in one
         assert two.startswith("two — Second accord on the river border")
-        assert "— FIRM · 9d 04h left · by Thu 4 Dec 17:00 (Europe/Zurich)" in two
+        assert (
+            "— FIRM since 18 Nov 2025 (not restated when moved 25 Nov 2025) · 9d 04h left · "
+            "by Thu 4 Dec 17:00 (Europe/Zurich)" in two  # firm from its set, moved since
+        )
         assert "1 unseen change · ok · checked 12:00 (just now)" in two  # found by the desk
         assert broken.startswith("broken — no copy yet no open deadline")
         assert "failed since 12:00 (just now): the server answered 404 Not Found" in broken

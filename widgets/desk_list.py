@@ -145,6 +145,7 @@ class DeskList(CardList):
             (state.deadline.label, None),
             (" — ", None),
             (state.firmness.upper(), f"desk--{state.firmness}"),
+            (f" {note}" if (note := state.firmness_note()) else "", "line-list--dim"),
             (" · ", None),
             (short_left(state.remaining(now)), "line-list--strong"),
             (f" · {state.due_label()}", "line-list--dim"),
