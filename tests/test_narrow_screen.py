@@ -83,8 +83,14 @@ async def test_at_60x18_every_partys_stance_shows_on_every_clause():
         pane = app.screen.query_one(PositionsPane)
         clauses = app.screen.query_one(ClauseList)
         several = 0
-        for _ in range(len(clauses.clauses) + 1):
+        for step in range(len(clauses.clauses) + 1):
             shown = shown_in(app, pane)
+            if step == 0:  # the text as a whole: all seven parties, none left out
+                assert len(pane.stands) == 7 and not "".join(shown).rstrip().endswith("…")
+                assert [line.rstrip() for line in shown[:2]] == [
+                    "US ★  UA ▲*  RU ≈  UK !",
+                    "G20sig ≈  UA+Eur ≈  US+UA ★",
+                ]
             assert pane.scrollable_content_region.height <= 3
             if len(pane.stands) > 1:
                 several += 1

@@ -136,7 +136,7 @@ class PositionsPane(CardList):
         fit the pane: which party holds which stance stays visible at 80×24. When even that
         does not fit (a pane of 2 or 3 rows at 60×18), every party's stance goes in a few
         wrapped lines on top, the cards scrolling under: `US ★ proposes · UA ✗ rejects*` when
-        that fits on one line, else by glyph as in the matrix (`US ★ · UA ✗* · UK !`; help
+        that fits on one line, else by glyph as in the matrix (`US ★  UA ✗*  UK !`; help
         and the matrix give the legend)."""
         self._folded = False
         self._summary = []
@@ -162,6 +162,7 @@ class PositionsPane(CardList):
         lines: list[list[Part]] = []
         line: list[Part] = []
         used = 0
+        between = " · " if words else "  "  # by glyph: two more parties on a line of 27
         for stand in self.stands:
             position = stand.current
             star = ACCOUNT_MARK if position.according_to is not None else ""
@@ -176,12 +177,12 @@ class PositionsPane(CardList):
             size = sum(cell_len(part) for part, _ in entry)
             if size > width:  # a party's name alone wider than the pane
                 entry, size = [(clip("".join(p for p, _ in entry), width), None)], width
-            if line and used + 3 + size > width:
+            if line and used + len(between) + size > width:
                 lines.append(line)
                 line, used = [], 0
             if line:
-                line.append((" · ", "line-list--dim"))
-                used += 3
+                line.append((between, "line-list--dim"))
+                used += len(between)
             line += entry
             used += size
         if line:
