@@ -24,7 +24,7 @@ from briefing.services.startup import open_target
 from briefing.tui.app import BriefingApp
 from briefing.widgets.desk_list import DeskList
 from tests.feedserver import FeedServer, Route
-from tests.helpers import V1, run_refresh, screen_text, settle, wait_until
+from tests.helpers import V1, palette_search, run_refresh, screen_text, settle, wait_until
 from tests.terminal import Terminal, needs_tmux
 
 NOW = datetime(2025, 11, 25, 12, 0, tzinfo=UTC)
@@ -522,3 +522,33 @@ async def test_help_and_the_key_bar_on_the_desk_tell_the_truth(desk: Desk):
         text = app.screen.query_one("#help-text").render()
         assert "Matrix (on the row on screen)" in str(text)
         assert "app.matrix" in str(text)
+
+
+async def test_the_palettes_briefing_commands_on_the_desk_act_as_its_keys(desk: Desk):
+    """The palette opened over the desk: 'Positions matrix' names the desk's `m` and does
+    what `m` does there — says why not on another row, opens the matrix on the row on screen."""
+    app = desk_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_desk(app, pilot)
+        await pilot.press("down")  # two, not on screen
+        for row in ("two", "one"):
+            app.clear_notifications()
+            await pilot.press("ctrl+p")
+            await pilot.pause()
+            await palette_search(pilot, "Positions matrix")
+            assert "Clauses × parties at a glance (m)" in screen_text(app), row
+            await pilot.press("enter")
+            if row == "two":
+                await wait_until(pilot, lambda: bool(app._notifications), "why not")
+                assert isinstance(app.screen, DeskScreen)
+                said = [n.message for n in app._notifications]
+                assert said == [
+                    "m shows the matrix of the briefing on screen, not two: open two first (⏎)."
+                ]
+                await pilot.press("up")
+            else:
+                await wait_until(pilot, lambda: type(app.screen).__name__ == "MatrixScreen", "m")
+                assert [type(s).__name__ for s in app.screen_stack] == [
+                    "MainScreen",
+                    "MatrixScreen",
+                ]
