@@ -1,12 +1,19 @@
 """The desk: every briefing of config.toml's feeds at a glance; Enter opens one, `b` (or
 Escape) goes back to the briefing on screen. While it is open it refreshes each feed in the
 background (one request per feed at a time) on the feed's own interval; it shows the cached
-copies at once, so it works offline."""
+copies at once, so it works offline.
+
+The App's keys that act on a briefing (`/ m a o t c e n N`) would act on the one under the
+desk, which the analyst does not see: the desk takes them (same binding ids, so `[keys]`
+moves them with the App's). On the briefing on screen's row a key closes the desk and does
+what it does there; on any other row it says which briefing it would act on and how to
+open the highlighted one."""
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import ClassVar, Final, NamedTuple
 
+from textual.actions import parse
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.content import Content
@@ -17,7 +24,7 @@ from briefing.screens.base import BriefingScreen, host
 from briefing.services.desk import Desk
 from briefing.services.session import Session
 from briefing.widgets.desk_list import DeskList
-from briefing.widgets.key_bar import KeyBar
+from briefing.widgets.key_bar import KeyBar, bound_key
 
 BUNDLED = "\x00bundled"
 """What the desk answers for the bundled briefing (not a possible feed name: controls are
@@ -26,6 +33,52 @@ refused in names)."""
 TICK = 30.0
 """Seconds between two readings of the clock on the desk: the time left to each deadline
 (to the minute) and the feeds whose refresh interval has passed."""
+
+
+class BriefingKey(NamedTuple):
+    """One of the App's keys that act on the briefing on screen, as the desk takes it."""
+
+    key: str
+    action: str
+    """The App's action (what the key runs once the desk is closed)."""
+    ident: str
+    """The App's binding id: a remap in `[keys]` moves the desk's key with the App's."""
+    help: str
+    does: str
+    """What it does, said of a briefing ('shows the matrix of')."""
+
+
+BRIEFING_KEYS: Final = (
+    BriefingKey("slash", "search", "app.search", "Search", "searches"),
+    BriefingKey("m", "matrix", "app.matrix", "Matrix", "shows the matrix of"),
+    BriefingKey("a", "as_of", "app.as_of", "As of", "sets the as-of moment of"),
+    BriefingKey("o", "overview", "app.overview", "Overview", "shows the overview of"),
+    BriefingKey("t", "timeline", "app.timeline", "Timeline", "shows the timeline of"),
+    BriefingKey("c", "changes", "app.changes", "Changes", "lists the changes in"),
+    BriefingKey("e", "export", "app.export", "Export", "exports"),
+    BriefingKey(
+        "n", "next_change(1)", "app.next_change", "Next change", "goes to the next change in"
+    ),
+    BriefingKey(
+        "N",
+        "next_change(-1)",
+        "app.previous_change",
+        "Previous change",
+        "goes to the previous change in",
+    ),
+)
+"""The App's keys that act on the briefing on screen: on the desk they act when the
+highlighted row is that briefing (help says so after the App's own description)."""
+
+ON_SCREEN_ROW: Final = " (on the row on screen)"
+"""What help adds to each of them on the desk."""
+
+FEED_ACTIONS: Final = frozenset({"changes", "next_change"})
+"""The App's actions that need a feed: its changes are those its refreshes brought."""
+
+
+def _on_screen(action: str) -> str:
+    return f"on_screen({action!r})"
 
 
 class DeskScreen(BriefingScreen[str | None]):
@@ -37,6 +90,10 @@ class DeskScreen(BriefingScreen[str | None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back", id="desk.back"),
         Binding("r", "refresh_all", "Refresh all", id="desk.refresh"),
+        *(
+            Binding(b.key, _on_screen(b.action), b.help + ON_SCREEN_ROW, show=False, id=b.ident)
+            for b in BRIEFING_KEYS
+        ),
     ]
 
     def __init__(self, session: Session, desk: Desk) -> None:
@@ -116,3 +173,39 @@ class DeskScreen(BriefingScreen[str | None]):
 
     def action_back(self) -> None:
         self.dismiss(None)
+
+    def action_on_screen(self, action: str) -> None:
+        """One of the App's briefing keys: on the row of the briefing on screen, the desk
+        closes and the App's action runs there; on another row, why not."""
+        known = next(b for b in BRIEFING_KEYS if b.action == action)
+        key = bound_key(self, f"screen.{_on_screen(action)}") or known.key
+        highlighted = self.query_one(DeskList).highlighted()
+        if highlighted is None:
+            self.app.notify("No briefing on the desk.", markup=False)
+            return
+        name, on_screen = highlighted
+        if not on_screen:
+            enter = self._key_of("desk.open")
+            how = f" ({enter})" if enter else ""
+            self.app.notify(
+                f"{key} {known.does} the briefing on screen, not {name}: open {name} first{how}.",
+                markup=False,
+            )
+            return
+        _, app_action, parameters = parse(action)
+        if not self.app.check_action(app_action, parameters):
+            if app_action in FEED_ACTIONS and self.session.feed is None:
+                why = f"No change in {name}: it has no feed, so no refresh records one."
+            else:
+                why = f"{key} cannot act on {name} now."
+            self.app.notify(why, markup=False)
+            return
+        self.dismiss(None)
+        self.app.call_next(self.app.run_action, f"app.{action}")
+
+    def _key_of(self, ident: str) -> str | None:
+        """The key of the live binding `ident` on this screen (None: no enabled key)."""
+        for active in self.active_bindings.values():
+            if active.binding.id == ident and active.enabled:
+                return self.app.get_key_display(active.binding)
+        return None

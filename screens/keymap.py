@@ -216,6 +216,9 @@ def _keys_below_the_app(owners: Iterable[type[Any]], keymap: Mapping[str, list[s
     for owner in owners:
         for binding in Binding.make_bindings(getattr(owner, "BINDINGS", [])):
             if binding.id and binding.id in keymap:
+                if binding.id.startswith("app."):
+                    continue  # the App's key, taken on a screen in its stead (the desk's
+                    # `m`): remapped, it moves with the App's, and may not take quit's (below)
                 taken.update(keymap[binding.id])
             else:
                 taken.add(binding.key)

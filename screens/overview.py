@@ -133,7 +133,9 @@ class OverviewScreen(ReadingScreen):
         ]
         for state in states:
             deadline = state.deadline
-            status = state.firmness if state.is_open else state.phase
+            note = state.firmness_note() if state.is_open else None
+            status: str = state.firmness if state.is_open else state.phase
+            status += f" {note}" if note else ""
             head = Content.assemble(
                 (deadline.label, "bold"),
                 f" — {status} · {state.due_label()} · ",

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from textual.binding import Binding
 
 from briefing.disk import paths
 from briefing.reading.clock import next_open, short_left
@@ -23,7 +24,7 @@ from briefing.services.startup import open_target
 from briefing.tui.app import BriefingApp
 from briefing.widgets.desk_list import DeskList
 from tests.feedserver import FeedServer, Route
-from tests.helpers import V1, run_refresh, screen_text, settle, wait_until
+from tests.helpers import V1, palette_search, run_refresh, screen_text, settle, wait_until
 from tests.terminal import Terminal, needs_tmux
 
 NOW = datetime(2025, 11, 25, 12, 0, tzinfo=UTC)
@@ -120,10 +121,16 @@ async def test_the_desk_shows_each_briefing_refreshed_in_the_background(desk: De
         one, two, broken, gone = rows.values()
         assert one.startswith("one — Sample accord between Northland and Southland")
         assert "· on screen" in one and "on screen" not in two
-        assert "Deadline Southland's reply to the draft — SOFT · 9d 04h left" in one
+        assert (
+            "Deadline Southland's reply to the draft — SOFT since 23 Nov 2025 (not restated "
+            "when moved 25 Nov 2025) · 9d 04h left" in one  # moved today: SOFT is older
+        )
         assert "ok · checked 12:00 (just now)" in one
         assert two.startswith("two — Second accord on the river border")
-        assert "— FIRM · 9d 04h left · by Thu 4 Dec 17:00 (Europe/Zurich)" in two
+        assert (
+            "— FIRM since 18 Nov 2025 (not restated when moved 25 Nov 2025) · 9d 04h left · "
+            "by Thu 4 Dec 17:00 (Europe/Zurich)" in two  # firm from its set, moved since
+        )
         assert "1 unseen change · ok · checked 12:00 (just now)" in two  # found by the desk
         assert broken.startswith("broken — no copy yet no open deadline")
         assert "failed since 12:00 (just now): the server answered 404 Not Found" in broken
@@ -375,3 +382,173 @@ def test_the_desk_in_a_real_terminal_at_80x24(server: FeedServer, tmp_path: Path
             assert sequence not in raw, sequence
     finally:
         term.close()
+
+
+# -- the App's briefing keys on the desk (issue 15: never on a briefing the analyst does not see)
+
+BRIEFING_SCREENS = {
+    "search": "SearchScreen",
+    "matrix": "MatrixScreen",
+    "as_of": "AsOfScreen",
+    "overview": "OverviewScreen",
+    "timeline": "TimelineScreen",
+    "changes": "ChangesScreen",
+    "export": "ExportScreen",
+}
+
+
+def test_the_desk_takes_every_app_key_that_acts_on_a_briefing():
+    """Each App key but those of the app itself (quit, help, the desk, refresh: the desk's
+    own r) is bound on the desk too, on the same key and under the same id (so `[keys]` moves
+    both): a key the App gains must be taken here, or it would act on the hidden briefing."""
+    from textual.binding import Binding
+
+    from briefing.screens.desk import BRIEFING_KEYS
+
+    own = {"app.quit", "app.help", "app.feeds", "app.refresh"}
+    app_keys = {
+        b.id: (b.key, b.action) for b in Binding.make_bindings(BriefingApp.BINDINGS) if b.id
+    }
+    desk_keys = {b.id: b.key for b in Binding.make_bindings(DeskScreen.BINDINGS) if b.id}
+    assert {i for i in app_keys if i not in own} == {b.ident for b in BRIEFING_KEYS}
+    for ident, (key, action) in app_keys.items():
+        if ident not in own:
+            assert desk_keys[ident] == key, ident
+            assert next(b.action for b in BRIEFING_KEYS if b.ident == ident) == action
+
+
+async def test_briefing_keys_on_another_row_say_which_briefing_they_act_on(desk: Desk):
+    from briefing.screens.desk import BRIEFING_KEYS
+
+    app = desk_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_desk(app, pilot)
+        await pilot.press("down")  # two: not the briefing on screen (one)
+        for known in BRIEFING_KEYS:
+            app.clear_notifications()
+            await pilot.press(known.key)
+            await pilot.pause()
+            assert isinstance(app.screen, DeskScreen), known.key
+            assert [type(s).__name__ for s in app.screen_stack] == ["MainScreen", "DeskScreen"]
+            said = [n.message for n in app._notifications]
+            shown = app.get_key_display(Binding(known.key, ""))
+            assert said == [
+                f"{shown} {known.does} the briefing on screen, not two: open two first (⏎)."
+            ], known.key
+        assert app.session.feed is not None and app.session.feed.name == "one"
+        assert app.session.as_of is None  # nothing acted beneath
+
+
+@pytest.mark.parametrize("action", sorted(BRIEFING_SCREENS))
+async def test_a_briefing_key_on_the_row_on_screen_closes_the_desk_and_acts(
+    desk: Desk, action: str
+):
+    from briefing.screens.desk import BRIEFING_KEYS
+
+    key = next(b.key for b in BRIEFING_KEYS if b.action == action)
+    app = desk_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_desk(app, pilot)  # the cursor on one, the briefing on screen
+        await pilot.press(key)
+        wanted = BRIEFING_SCREENS[action]
+        await wait_until(pilot, lambda: type(app.screen).__name__ == wanted, wanted)
+        assert [type(s).__name__ for s in app.screen_stack] == ["MainScreen", wanted]
+
+
+async def test_n_on_the_row_on_screen_goes_to_its_unseen_change(desk: Desk):
+    app = desk_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_desk(app, pilot)
+        await pilot.press("down", "enter")  # two, with its one unseen change
+        await wait_until(pilot, lambda: isinstance(app.screen, MainScreen), "two")
+        await settle(app, pilot)
+        await pilot.press("b")
+        await wait_until(pilot, lambda: isinstance(app.screen, DeskScreen), "the desk")
+        await settle(app, pilot)
+        await pilot.press("n")
+        await wait_until(pilot, lambda: isinstance(app.screen, MainScreen), "the briefing")
+        await settle(app, pilot)
+        assert app.main_screen.current_clause_id() == "army-cap"  # agreed since: the change
+
+
+async def test_feed_keys_on_the_bundled_briefing_say_it_has_no_changes(desk: Desk):
+    write_config(desk.urls, default=None)  # start on the desk, the bundled briefing beneath
+    app = desk_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, DeskScreen), "the desk at start")
+        await settle(app, pilot)
+        await pilot.press("end")
+        for key in ("c", "n", "N"):
+            app.clear_notifications()
+            await pilot.press(key)
+            await pilot.pause()
+            assert isinstance(app.screen, DeskScreen)
+            said = [n.message for n in app._notifications]
+            assert said == ["No change in bundled: it has no feed, so no refresh records one."]
+        await pilot.press("m")  # a key that acts on it: the bundled briefing's matrix
+        await wait_until(pilot, lambda: type(app.screen).__name__ == "MatrixScreen", "matrix")
+
+
+async def test_a_remapped_briefing_key_moves_on_the_desk_too(desk: Desk):
+    config = paths.user_dirs().config_file
+    config.write_text(config.read_text() + '[keys]\n"app.matrix" = "M"\n')
+    app = desk_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_desk(app, pilot)
+        await pilot.press("down")
+        app.clear_notifications()
+        await pilot.press("M")
+        await pilot.pause()
+        said = [n.message for n in app._notifications]
+        assert said == [
+            "M shows the matrix of the briefing on screen, not two: open two first (⏎)."
+        ]
+        await pilot.press("up", "M")
+        await wait_until(pilot, lambda: type(app.screen).__name__ == "MatrixScreen", "matrix")
+
+
+async def test_help_and_the_key_bar_on_the_desk_tell_the_truth(desk: Desk):
+    app = desk_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_desk(app, pilot)
+        bar = screen_text(app).splitlines()[-1]
+        for word in ("Open", "Back", "Refresh all", "Quit", "Help"):
+            assert word in bar
+        for word in ("Search", "Matrix", "As of", "…"):  # not shown as if they acted anywhere
+            assert word not in bar
+        await pilot.press("question_mark")
+        await wait_until(pilot, lambda: type(app.screen).__name__ == "HelpScreen", "help")
+        await pilot.pause()
+        text = app.screen.query_one("#help-text").render()
+        assert "Matrix (on the row on screen)" in str(text)
+        assert "app.matrix" in str(text)
+
+
+async def test_the_palettes_briefing_commands_on_the_desk_act_as_its_keys(desk: Desk):
+    """The palette opened over the desk: 'Positions matrix' names the desk's `m` and does
+    what `m` does there — says why not on another row, opens the matrix on the row on screen."""
+    app = desk_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_desk(app, pilot)
+        await pilot.press("down")  # two, not on screen
+        for row in ("two", "one"):
+            app.clear_notifications()
+            await pilot.press("ctrl+p")
+            await pilot.pause()
+            await palette_search(pilot, "Positions matrix")
+            assert "Clauses × parties at a glance (m)" in screen_text(app), row
+            await pilot.press("enter")
+            if row == "two":
+                await wait_until(pilot, lambda: bool(app._notifications), "why not")
+                assert isinstance(app.screen, DeskScreen)
+                said = [n.message for n in app._notifications]
+                assert said == [
+                    "m shows the matrix of the briefing on screen, not two: open two first (⏎)."
+                ]
+                await pilot.press("up")
+            else:
+                await wait_until(pilot, lambda: type(app.screen).__name__ == "MatrixScreen", "m")
+                assert [type(s).__name__ for s in app.screen_stack] == [
+                    "MainScreen",
+                    "MatrixScreen",
+                ]

@@ -11,6 +11,7 @@ import pytest
 from briefing.disk import paths
 from briefing.disk.documents import load_path
 from briefing.feed.origin import Origin
+from briefing.reading.index import PartyStand
 from briefing.screens.detail import ClauseDetailScreen
 from briefing.services.session import Session
 from briefing.tui.app import BriefingApp
@@ -31,33 +32,84 @@ def pane_lines(text: str) -> list[str]:
     return [line[48:] for line in text.splitlines()[1:18]]
 
 
-async def test_at_80x24_every_party_on_the_whole_text_is_a_line_and_the_cursor_card_reads_on():
+def shown_in(app: BriefingApp, pane: PositionsPane) -> list[str]:
+    """The lines the positions pane shows on screen (its content region, scrollbar off)."""
+    region = pane.scrollable_content_region
+    lines = screen_text(app).splitlines()[region.y : region.y + region.height]
+    return [line[region.x : region.x + region.width] for line in lines]
+
+
+def stance_marks(pane: PositionsPane, stand: PartyStand, words: bool) -> str:
+    """A party as the pane's top lines name it: short name, glyph (and stance), star."""
+    position = stand.current
+    star = "*" if position.according_to is not None else ""
+    said = f" {position.stance}" if words else ""
+    return f"{stand.party.short} {pane.glyphs[position.stance]}{said}{star}"
+
+
+async def test_at_80x24_every_party_on_the_whole_text_shows_and_the_cursor_card_reads_on():
     app = bundled_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
         pane = app.screen.query_one(PositionsPane)
-        height = pane.scrollable_content_region.height
-        shorts = [stand.party.short for stand in pane.stands]
-        assert len(shorts) > 2
-        text = screen_text(app)
-        right = "\n".join(pane_lines(text))
-        # The first card is in full (cut to leave room, and saying so); each other party
-        # is one line: its short name and stance, as many as the pane's height holds.
-        first = pane.stands[0]
-        assert f"{first.party.short} " in right and "⏎ reads on" in right
-        shown = [s for s in pane.stands[1:] if f"│{s.party.short} " in right]
-        assert len(shown) == min(len(pane.stands) - 1, height - 3), right
-        for stand in shown:
-            assert stand.current.stance in right
+        assert len(pane.stands) > pane.scrollable_content_region.height - 3  # 7 parties
+        shown = shown_in(app, pane)
+        top = " ".join(shown[: pane.header_lines])
+        # Every party's stance on top, by glyph as in the matrix; Ukraine's as told by the
+        # US (another's account) starred as there.
+        for stand in pane.stands:
+            assert stance_marks(pane, stand, words=False) in top, (stand.party.short, shown)
+        assert "UA ▲*" in top
+        # Under it the first card, cut to leave room and saying so.
+        right = "\n".join(shown)
+        assert "⏎ reads on" in right
         # Moving in the pane opens the next party's card and folds the first.
         pane.focus()
         await pilot.press("j")
         await settle(app, pilot)
-        right = "\n".join(pane_lines(screen_text(app)))
-        second = pane.stands[1]
         assert pane.item_lines(1)[1] > 1  # the cursor's card has its summary
         assert pane.item_lines(0)[1] == 1  # the first folded to its head
-        assert f"│{second.party.short} " in right
+        assert f"{pane.stands[1].party.short} " in "\n".join(
+            shown_in(app, pane)[pane.header_lines :]
+        )
+
+
+async def test_at_60x18_every_partys_stance_shows_on_every_clause():
+    """The pane has 3 rows there: each party of the highlighted clause shows all the same,
+    with its stance word when all fit on one line; nothing is cut without `…`."""
+    app = bundled_app()
+    async with app.run_test(size=(60, 18)) as pilot:
+        await settle(app, pilot)
+        pane = app.screen.query_one(PositionsPane)
+        clauses = app.screen.query_one(ClauseList)
+        several = 0
+        for step in range(len(clauses.clauses) + 1):
+            shown = shown_in(app, pane)
+            if step == 0:  # the text as a whole: all seven parties, none left out
+                assert len(pane.stands) == 7 and not "".join(shown).rstrip().endswith("…")
+                assert [line.rstrip() for line in shown[:2]] == [
+                    "US ★  UA ▲*  RU ≈  UK !",
+                    "G20sig ≈  UA+Eur ≈  US+UA ★",
+                ]
+            assert pane.scrollable_content_region.height <= 3
+            if len(pane.stands) > 1:
+                several += 1
+                top = " ".join(shown[: pane.header_lines]).rstrip()
+                words = (
+                    len(pane._summary) == 1
+                    and " · ".join(stance_marks(pane, s, words=True) for s in pane.stands) in top
+                )
+                missing = [
+                    s.party.short
+                    for s in pane.stands
+                    if stance_marks(pane, s, words=words) not in top
+                ]
+                assert not missing or top.endswith("…"), (missing, shown)
+                if not top.endswith("…"):
+                    assert not missing
+            await pilot.press("j")
+            await settle(app, pilot)
+        assert several >= 3  # the bundled briefing has clauses with several parties
 
 
 async def test_clause_titles_get_the_width_and_no_dash_for_a_missing_number():

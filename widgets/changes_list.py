@@ -26,7 +26,9 @@ class ChangesList(LineList):
 
     EMPTY_TEXT = "No change recorded yet: changes appear after a refresh brings a new copy."
 
-    class Chosen(Message):
+    class _About(Message):
+        """A message about one change of the list (Chosen, Highlighted)."""
+
         def __init__(self, changes: ChangesList, entry: Logged) -> None:
             super().__init__()
             self.changes = changes
@@ -37,18 +39,11 @@ class ChangesList(LineList):
             """The list that sent the message (what `@on(..., selector)` matches)."""
             return self.changes
 
-    class Highlighted(Message):
+    class Chosen(_About):
+        """Enter or a click chose a change (the screen opens what it is about)."""
+
+    class Highlighted(_About):
         """The cursor is on a change (the screen shows it whole)."""
-
-        def __init__(self, changes: ChangesList, entry: Logged) -> None:
-            super().__init__()
-            self.changes = changes
-            self.entry = entry
-
-        @property
-        def control(self) -> ChangesList:
-            """The list that sent the message (what `@on(..., selector)` matches)."""
-            return self.changes
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)

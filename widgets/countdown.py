@@ -95,9 +95,11 @@ class Countdown(Widget):
 
     def _headline(self, state: DeadlineState) -> Content:
         deadline = state.deadline
+        note = None
         if state.is_open:
             tone = "$text-warning" if state.firmness == "soft" else "$text-error"
             status = state.firmness.upper()
+            note = state.firmness_note()
         else:
             tone, status = "$text-muted", state.phase.upper()
         setter = self._actor(deadline.set_by)
@@ -106,6 +108,7 @@ class Countdown(Widget):
             (deadline.label, "bold"),
             " — ",
             (status, f"bold {tone}"),
+            (f" {note}" if note else "", tone),
             (f" · set by {setter}" if setter else "", "$text-muted"),
         )
 

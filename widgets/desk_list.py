@@ -145,6 +145,7 @@ class DeskList(CardList):
             (state.deadline.label, None),
             (" — ", None),
             (state.firmness.upper(), f"desk--{state.firmness}"),
+            (f" {note}" if (note := state.firmness_note()) else "", "line-list--dim"),
             (" · ", None),
             (short_left(state.remaining(now)), "line-list--strong"),
             (f" · {state.due_label()}", "line-list--dim"),
@@ -165,6 +166,16 @@ class DeskList(CardList):
         if row.refreshing:
             parts.append((" · refreshing…", "line-list--dim"))
         return parts
+
+    def highlighted(self) -> tuple[str, bool] | None:
+        """The highlighted briefing's name (its feed's, or `bundled`) and whether it is the
+        briefing on screen; None when the desk lists nothing."""
+        if not self.count:
+            return None
+        if self.cursor < len(self.rows):
+            row = self.rows[self.cursor]
+            return row.feed.name, row.current
+        return "bundled", self.bundled_current
 
     def on_choose(self, index: int) -> None:
         row = self.rows[index] if index < len(self.rows) else None

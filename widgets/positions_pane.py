@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from rich.cells import cell_len
 from textual.binding import Binding, BindingType
 from textual.message import Message
 
 from briefing.format import dates
 from briefing.format.cells import clip
-from briefing.format.stance import GLYPH, TONE
+from briefing.format.stance import ACCOUNT_MARK, GLYPH, TONE
 from briefing.reading.index import BriefingIndex, PartyStand
 from briefing.widgets.cells import PANE_LIMIT, bounded, fit, wrap
 from briefing.widgets.line_list import STANCE_CLASSES, CardList, Part
@@ -51,6 +52,9 @@ class PositionsPane(CardList):
         self.marked: set[str] = set()
         """Parties whose position here changed and is unseen."""
         self._folded = False
+        self._summary: list[list[Part]] = []
+        """Every party's stance in a few wrapped lines, above the cards, when even one line
+        per party does not fit (60×18): `header_lines` of them."""
 
     def show(
         self, index: BriefingIndex, stands: list[PartyStand], marked: set[str] | None = None
@@ -129,13 +133,68 @@ class PositionsPane(CardList):
 
     def _layout_changed(self) -> None:
         """Fold to one head per party, the cursor's card in full, when the cards do not
-        fit the pane: which party holds which stance stays visible at 80×24."""
+        fit the pane: which party holds which stance stays visible at 80×24. When even that
+        does not fit (a pane of 2 or 3 rows at 60×18), every party's stance goes in a few
+        wrapped lines on top, the cards scrolling under: `US ★ proposes · UA ✗ rejects*` when
+        that fits on one line, else by glyph as in the matrix (`US ★  UA ✗*  UK !`; help
+        and the matrix give the legend)."""
         self._folded = False
+        self._summary = []
+        self.header_lines = 0
         super()._layout_changed()
         height = self.scrollable_content_region.height
         if self._count > 1 and height and self.line_count() > height:
             self._folded = True
             super()._layout_changed()
+            if self.line_count() > height:
+                width = self.scrollable_content_region.width
+                self._summary = self._stances(width, height - 1, words=True)
+                if len(self._summary) > 1 or self._summary[-1][-1][0].endswith("…"):
+                    self._summary = self._stances(width, height - 1, words=False)
+                self.header_lines = len(self._summary)
+                super()._layout_changed()
+
+    def _stances(self, width: int, room: int, *, words: bool) -> list[list[Part]]:
+        """Each party's short name and stance (its glyph alone without `words`, as in the
+        matrix), starred as there when it is another's account, packed into at most `room`
+        lines of `width` (a party never split across two; what does not fit ends the
+        last line with `…`)."""
+        lines: list[list[Part]] = []
+        line: list[Part] = []
+        used = 0
+        between = " · " if words else "  "  # by glyph: two more parties on a line of 27
+        for stand in self.stands:
+            position = stand.current
+            star = ACCOUNT_MARK if position.according_to is not None else ""
+            mark = "● " if stand.party.id in self.marked else ""
+            said = f" {position.stance}" if words else ""
+            text = f"{self.glyphs[position.stance]}{said}{star}"
+            entry: list[Part] = [
+                (mark, "line-list--accent"),
+                (f"{stand.party.short} ", "line-list--strong"),
+                (text, f"stance--{TONE[position.stance]}"),
+            ]
+            size = sum(cell_len(part) for part, _ in entry)
+            if size > width:  # a party's name alone wider than the pane
+                entry, size = [(clip("".join(p for p, _ in entry), width), None)], width
+            if line and used + len(between) + size > width:
+                lines.append(line)
+                line, used = [], 0
+            if line:
+                line.append((between, "line-list--dim"))
+                used += len(between)
+            line += entry
+            used += size
+        if line:
+            lines.append(line)
+        if len(lines) > max(room, 1):
+            lines = lines[: max(room, 1)]
+            last = "".join(part for part, _ in lines[-1]) + " …"  # more parties follow
+            lines[-1] = [(last if cell_len(last) <= width else clip(last[:-2], width), None)]
+        return lines
+
+    def render_header(self, y: int, width: int) -> list[Part]:
+        return self._summary[y] if y < len(self._summary) else []
 
     def watch_cursor(self, old: int, new: int) -> None:
         if self._folded and old != new:

@@ -51,6 +51,23 @@ class DeadlineState:
         local = self.due_at.astimezone(zone)
         return f"by {local:%a} {local.day} {local:%b} {local:%H:%M} ({where})"
 
+    def firmness_note(self) -> str | None:
+        """Where the firmness comes from when the date was moved after the change that gave
+        it: 'since 23 Nov 2025 (not restated when moved 25 Nov 2025)' — moving keeps the
+        firmness (format.md, "Firmness follows from the fold"), so SOFT is not read as said
+        of the new date. None when no move followed (the latest change says it)."""
+        gave = max(
+            (i for i, c in enumerate(self.changes) if c.kind in ("set", "softened", "firmed")),
+            default=None,
+        )
+        if gave is None:
+            return None
+        moves = [c for c in self.changes[gave + 1 :] if c.kind == "moved"]
+        if not moves:
+            return None
+        since = dates.day_label(self.changes[gave].at)
+        return f"since {since} (not restated when moved {dates.day_label(moves[-1].at)})"
+
     def zone_label(self) -> str:
         """The zone's name, marked when no source gave it (format.md, Deadline)."""
         tz = self.deadline.tz

@@ -236,9 +236,11 @@ def to_markdown(
         if state is not None:
             setter = index.actor_name(deadline.set_by)
             status = state.phase if not state.is_open else state.firmness
+            note = state.firmness_note() if state.is_open else None
             left = clock.left_label(state.remaining(now), state.precision)
             lines.append(
                 f"{md(state.due_label())} — **{status}**"
+                + (f" {note}" if note else "")
                 + (f" · set by {md(setter)}" if setter else "")
                 + f" · {left} (at {dates.moment_label(now)})"
             )

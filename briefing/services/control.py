@@ -21,7 +21,9 @@ from briefing.services.session import Session
 if TYPE_CHECKING:
     import httpx
 
+    from briefing.disk.cache import CachedCopy
     from briefing.feed.refresh import RefreshResult
+    from briefing.feed.types import Progress
 
 
 class FeedControl:
@@ -109,21 +111,16 @@ class FeedControl:
         return result
 
     async def _refresh(self, feed: FeedRef, force: bool) -> RefreshResult:
-        from briefing.feed.refresh import refresh
-
         assert self._client is not None
-        return await refresh(
+        return await refresh_in_app(
             feed.url,
-            cache_root=self.dirs.cache,
-            data_root=self.dirs.data,
-            client=self._client,
-            deadline=self.config.timeout,
-            max_bytes=self.config.max_bytes,
+            self._client,
+            self.session,
+            self.config,
+            self.dirs,
             force=force,
-            progress=self.session.refresh_progress,
-            now=self.session.clock,
             current=self.session.copy,
-            keep_in_memory=True,
+            progress=self.session.refresh_progress,
         )
 
     async def switch(self, feed: FeedRef | None) -> list[str]:
@@ -164,6 +161,37 @@ class FeedControl:
             return f"could not save what you have seen: {error}"
         self.session.marks_updated()
         return None
+
+
+async def refresh_in_app(
+    url: str,
+    client: httpx.AsyncClient,
+    session: Session,
+    config: Config,
+    dirs: UserDirs,
+    *,
+    force: bool,
+    current: CachedCopy | None,
+    progress: Progress | None = None,
+) -> RefreshResult:
+    """One refresh of `url` as the app makes them, for the feed on screen (`FeedControl`)
+    and the desk's others alike: config.toml's timeout and size limit, the session's clock,
+    and a copy the cache cannot take kept in memory (shown until the app quits)."""
+    from briefing.feed.refresh import refresh
+
+    return await refresh(
+        url,
+        cache_root=dirs.cache,
+        data_root=dirs.data,
+        client=client,
+        deadline=config.timeout,
+        max_bytes=config.max_bytes,
+        force=force,
+        progress=progress,
+        now=session.clock,
+        current=current,
+        keep_in_memory=True,
+    )
 
 
 def unkept_text(result: RefreshResult) -> str | None:

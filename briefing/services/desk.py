@@ -25,6 +25,7 @@ from briefing.feed.status import Outcome, clock_label, is_fresh, stored_moment
 from briefing.feed.targets import FeedRef
 from briefing.feed.types import FeedError
 from briefing.reading.clock import DeadlineState, next_open
+from briefing.services.control import refresh_in_app
 from briefing.services.session import Change, Session
 
 if TYPE_CHECKING:
@@ -217,7 +218,6 @@ class Desk:
         if self._on_screen(feed) or feed.name in self._busy:
             return None
         from briefing.feed.fetch import make_client
-        from briefing.feed.refresh import refresh
 
         if self._client is None:
             self._client = make_client()
@@ -229,17 +229,14 @@ class Desk:
             if copy is not None and not force and is_fresh(copy.meta, self.session.clock()):
                 self._note(feed.name, "fresh", None)
                 return "fresh"
-            result = await refresh(
+            result = await refresh_in_app(
                 feed.url,
-                cache_root=self.dirs.cache,
-                data_root=self.dirs.data,
-                client=self._client,
-                deadline=self.config.timeout,
-                max_bytes=self.config.max_bytes,
+                self._client,
+                self.session,
+                self.config,
+                self.dirs,
                 force=force,
-                now=self.session.clock,
                 current=copy,
-                keep_in_memory=True,
             )
         finally:
             self._busy.discard(feed.name)

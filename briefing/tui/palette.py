@@ -15,7 +15,7 @@ from briefing.disk.config import Config
 from briefing.format.cells import clip
 from briefing.screens.messages import OpenClause, OpenMatrix, OpenQuote
 from briefing.services.session import Session
-from briefing.widgets.key_bar import bound_key
+from briefing.widgets.key_bar import bound_binding, bound_key
 
 _CLAUSE_NUMBER = re.compile(r"^\s*(?:go\s+to\s+)?(?:clause\s+|point\s+|§\s*)?(\S+)\s*$", re.I)
 QUOTE_HITS = 30
@@ -59,10 +59,19 @@ class BriefingCommands(Provider):
         if isinstance(config, Config) and config.feeds:
             commands.append(("Switch feed…", "Read another of the desk's feeds", "feeds"))
         active = self.screen.active_bindings
-        return [
-            (name, self._with_key(text, action, active), partial(app.run_action, action))
-            for name, text, action in commands
-        ]
+        found: list[tuple[str, str, Callable[[], object]]] = []
+        for name, text, action in commands:
+            # A screen that takes an App action in its stead (the desk: on the briefing its
+            # highlighted row names) gets it from the palette too, as from its key.
+            instead = f"screen.on_screen({action!r})"
+            if "." not in action and bound_binding(self.screen, instead, active) is not None:
+                call = partial(self.screen.run_action, f"on_screen({action!r})")
+                found.append((name, self._with_key(text, instead, active), call))
+            else:
+                found.append(
+                    (name, self._with_key(text, action, active), partial(app.run_action, action))
+                )
+        return found
 
     def _with_key(self, text: str, action: str, active: Mapping[str, ActiveBinding]) -> str:
         """`text (key)` with the key bound to `action` on the screen the palette was opened
