@@ -104,9 +104,7 @@ class MainScreen(BriefingScreen[None]):
         filtered = session.filter_label() != ""
         count = f"{len(shown)} of {len(view.clauses)}" if filtered else f"{len(view.clauses)}"
         clauses.border_title = Content(f"Clauses ({count})")
-        whole_text = not filtered and (
-            bool(view.positions) or any(not q.clauses for q in view.quotes)
-        )
+        whole_text = not filtered and (bool(view.positions) or bool(session.index.loose_quotes))
         clears = bound_key(self, "screen.clear_filter")  # none while the filter is typed
         if session.as_of is not None and session.doc.clauses and not filtered:
             moves = bound_key(self, "app.as_of")
@@ -185,7 +183,7 @@ class MainScreen(BriefingScreen[None]):
         positions = self.query_one(PositionsPane)
         quotes = self.query_one(QuotesPane)
         if clause is None:
-            loose = [q for q in index.doc.quotes if not q.clauses]
+            loose = list(index.loose_quotes)
             positions.show(index, index.overall_stands(), marked_parties)
             quotes.show(index, loose, marked_quotes)
             positions.border_title = Content("Positions · the text as a whole")
