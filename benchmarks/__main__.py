@@ -1,6 +1,7 @@
 """The benchmark suite: the figures of issues 5 and 16, as ratios to references of the same run.
 
     python -m benchmarks [--smoke] [--runs 5] [--presses 40] [--scales bundled,1k,10k,20k]
+                         [--only first_paint]
 
 For each scale point (the bundled briefing; synthetic 1k clauses / 10k quotes, 10k / 100k,
 20k / 200k, generated deterministically into a temporary directory, opened with
@@ -15,6 +16,9 @@ For each scale point (the bundled briefing; synthetic 1k clauses / 10k quotes, 1
   20 ms idle steps quantise), the search's own work, and peak RSS;
 - decode + validate against stdlib `json.loads` of the same bytes;
 - refresh from a loopback server: a 304, and a full download + validate + diff + write.
+
+`--only first_paint` measures start → first paint alone (the tmux rows, interleaved with
+the bare app), without the keys, decoding and refresh: a few minutes instead of ~12.
 
 Prints a table with pass/fail for each target and writes everything as JSON
 (default `benchmarks/results.json`). `--smoke` is the small version CI runs so the
@@ -103,6 +107,8 @@ TARGETS: dict[str, float] = {
 }
 """Key → settled screen, p95 as a multiple of the bare app's, to meet at 10k / 100k."""
 START_TARGETS: dict[str, float] = {"bundled": 1.2, "10k": 1.6}
+ONLY = ("first_paint",)
+"""What `--only` can pick."""
 
 
 def settled_rows(seen: dict[str, Any], label: str, scale: str) -> list[Row]:
@@ -152,8 +158,19 @@ def main(argv: list[str] | None = None) -> int:
         "--presses", type=int, help="key presses per figure in tmux (default 40; smoke 6)"
     )
     parser.add_argument("--scales", help="comma-separated: " + ",".join(SCALES))
-    parser.add_argument("--json", metavar="PATH", default="benchmarks/results.json")
+    parser.add_argument(
+        "--json",
+        metavar="PATH",
+        help="where to write every figure (default benchmarks/results.json; with --only, "
+        "nowhere unless given: the full run's figures stay)",
+    )
+    parser.add_argument(
+        "--only",
+        choices=ONLY,
+        help="only these figures: first_paint = start → first paint in tmux, nothing else",
+    )
     args = parser.parse_args(argv)
+    first_paint_only = args.only == "first_paint"
     runs = args.runs or (2 if args.smoke else 5)
     samples = args.samples or (10 if args.smoke else 60)
     presses = args.presses or (6 if args.smoke else 40)
@@ -162,6 +179,9 @@ def main(argv: list[str] | None = None) -> int:
     if unknown:
         parser.error(f"unknown scale {unknown[0]!r}; choose from {', '.join(SCALES)}")
     has_tmux = shutil.which("tmux") is not None
+    if first_paint_only and not has_tmux:
+        print("tmux is needed for --only first_paint", file=sys.stderr)
+        return 2
     rows: list[Row] = []
     raw: dict[str, Any] = {}
 
@@ -171,10 +191,13 @@ def main(argv: list[str] | None = None) -> int:
         for name in XDG:
             env[name] = str(scratch / name.lower())  # never the user's notes or cache
         os.environ.update({name: env[name] for name in XDG})
-        print(f"reference: bare Textual app, {samples} key presses", file=sys.stderr)
-        bare_keys = run_keys(["--bare"], samples, env)
-        bare_p95 = bare_keys["latency_seconds"]["unbound key on a bare app (reference)"]["p95"]
-        raw["bare_keys"] = bare_keys
+        bare_p95 = 0.0
+        if not first_paint_only:
+            print(f"reference: bare Textual app, {samples} key presses", file=sys.stderr)
+            bare_keys = run_keys(["--bare"], samples, env)
+            latency = bare_keys["latency_seconds"]
+            bare_p95 = latency["unbound key on a bare app (reference)"]["p95"]
+            raw["bare_keys"] = bare_keys
         for scale in scales:
             label = LABEL[scale]
             print(f"scale {label}: generating / loading", file=sys.stderr)
@@ -190,11 +213,14 @@ def main(argv: list[str] | None = None) -> int:
                     runs=runs,
                     home=scratch / f"home-{scale}",
                     progress=lambda text: print(f"  {text}", file=sys.stderr),
+                    keys=not first_paint_only,
                 )
                 figures["settled"] = seen
                 rows.extend(settled_rows(seen, label, scale))
             else:
                 rows.append(Row(label, "end to end (tmux)", "skipped: no tmux"))
+            if first_paint_only:
+                continue
             # Keys and peak RSS.
             print(f"scale {label}: keys ×{samples}", file=sys.stderr)
             keys = run_keys(["--feed", str(feed)], samples, env)
@@ -291,12 +317,15 @@ def main(argv: list[str] | None = None) -> int:
         "runs": runs,
         "samples": samples,
         "smoke": args.smoke,
+        "only": args.only,
         "rows": [row.__dict__ for row in rows],
         "raw": raw,
     }
-    Path(args.json).parent.mkdir(parents=True, exist_ok=True)
-    Path(args.json).write_text(json.dumps(result, indent=2, ensure_ascii=False), encoding="utf-8")
-    print(f"\nfigures written to {args.json}")
+    out = args.json or (None if args.only else "benchmarks/results.json")
+    if out is not None:
+        Path(out).parent.mkdir(parents=True, exist_ok=True)
+        Path(out).write_text(json.dumps(result, indent=2, ensure_ascii=False), encoding="utf-8")
+        print(f"\nfigures written to {out}")
     return 0
 
 

@@ -669,23 +669,31 @@ def _tui(feed: str | None, moment: datetime | None, theme: str | None, *, mouse:
             file=sys.stderr,
         )
         return EXIT_USAGE
-    app = make_app(feed, moment, theme)  # with --feed -, reads standard input to its end
-    if piped and (problem := _keys_from_terminal()):
-        print(
-            f"briefing: --feed - took standard input for the briefing, and {problem}",
-            file=sys.stderr,
-        )
-        return EXIT_USAGE
-    if theme and theme not in app.available_themes:
-        names = ", ".join(sorted(app.available_themes))
-        print(f"briefing: unknown theme {theme!r}; choose one of: {names}", file=sys.stderr)
-        return EXIT_USAGE
-    # The briefing and its index live as long as they are shown: out of the cyclic
-    # collector's way, whose full passes would otherwise walk every quote (a pause of a
-    # tenth of a second at 100k quotes, now and then, under a key press). Reference
-    # counting still frees them when a refresh replaces them (the model has no cycles).
-    # Later snapshots are not frozen: freezing then would also pin whatever screens
-    # happen to be open, and their cycles would never be collected.
-    gc.freeze()
+    # The cyclic collector waits until the briefing is loaded and the app built, and then
+    # what they hold is frozen out of its way: the model's lists would set off collections
+    # that walk everything the process holds, for nothing (the model has no cycles), and
+    # a collection merely put off would walk it all at the next allocation.
+    gc.disable()
+    try:
+        app = make_app(feed, moment, theme)  # with --feed -, reads standard input to its end
+        if piped and (problem := _keys_from_terminal()):
+            print(
+                f"briefing: --feed - took standard input for the briefing, and {problem}",
+                file=sys.stderr,
+            )
+            return EXIT_USAGE
+        if theme and theme not in app.available_themes:
+            names = ", ".join(sorted(app.available_themes))
+            print(f"briefing: unknown theme {theme!r}; choose one of: {names}", file=sys.stderr)
+            return EXIT_USAGE
+        # The briefing and its index live as long as they are shown: out of the cyclic
+        # collector's way, whose full passes would otherwise walk every quote (a pause of a
+        # tenth of a second at 100k quotes, now and then, under a key press). Reference
+        # counting still frees them when a refresh replaces them (the model has no cycles).
+        # Later snapshots are not frozen: freezing then would also pin whatever screens
+        # happen to be open, and their cycles would never be collected.
+        gc.freeze()
+    finally:
+        gc.enable()
     app.run(mouse=mouse)
     return app.return_code or EXIT_OK

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import ClassVar, NamedTuple
 
 from textual import events
 from textual.app import ComposeResult
@@ -12,6 +12,7 @@ from textual.content import Content
 from textual.timer import Timer
 from textual.widgets import Input
 
+from briefing.disk.changelog import Logged
 from briefing.format.cells import clip
 from briefing.format.dates import moment_label
 from briefing.reading.filters import ClauseFilter, FilterError
@@ -33,6 +34,15 @@ DWELL = 1.5
 """Seconds on a row before its changes count as looked at."""
 
 
+class Marks(NamedTuple):
+    """What `show_markers` draws: unseen changes by clause, flags, notes, unsaved notes."""
+
+    unseen: tuple[tuple[str | None, tuple[Logged, ...]], ...]
+    flags: frozenset[str]
+    noted: frozenset[str]
+    unsaved: frozenset[str]
+
+
 class MainScreen(BriefingScreen[None]):
     """Every clause at a glance, with the positions and quotes on the highlighted one."""
 
@@ -48,11 +58,17 @@ class MainScreen(BriefingScreen[None]):
     ]
 
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (140, "-wide")]  # noqa: RUF012 (Textual's API)
+    AUTO_FOCUS = "#clauses"
+    """Focused as the screen is first shown, in the first frame (not another field first,
+    then the list: a restyle and a frame more before the screen settles)."""
 
     def __init__(self, session: Session) -> None:
         super().__init__(session)
         self._dwell: Timer | None = None
         self._before_edit: ClauseFilter | None = None
+        self._marks_shown: Marks | None = None
+        """The marks last drawn: the same again (notes read at start, none there) redraws
+        nothing, so the first screen is not painted twice."""
 
     def compose(self) -> ComposeResult:
         yield BriefingHeader(id="header")
@@ -88,9 +104,7 @@ class MainScreen(BriefingScreen[None]):
         filtered = session.filter_label() != ""
         count = f"{len(shown)} of {len(view.clauses)}" if filtered else f"{len(view.clauses)}"
         clauses.border_title = Content(f"Clauses ({count})")
-        whole_text = not filtered and (
-            bool(view.positions) or any(not q.clauses for q in view.quotes)
-        )
+        whole_text = not filtered and (bool(view.positions) or bool(session.index.loose_quotes))
         clears = bound_key(self, "screen.clear_filter")  # none while the filter is typed
         if session.as_of is not None and session.doc.clauses and not filtered:
             moves = bound_key(self, "app.as_of")
@@ -108,6 +122,7 @@ class MainScreen(BriefingScreen[None]):
             )
         clauses.show(shown, select=current.id if current else None, whole_text=whole_text)
         self._show_filter(len(shown))
+        self._marks_shown = None  # the rows were drawn afresh: mark them again
         self.show_markers()
         if not clauses.rows:
             self._show_clause_panes(None)
@@ -127,13 +142,20 @@ class MainScreen(BriefingScreen[None]):
         """Mark the rows, parties and quotes with changes not looked at yet, the flags and
         the notes."""
         where = self.session.unseen_where()
-        clauses = self.query_one(ClauseList)
-        clauses.mark(
-            set(where),
-            self.session.flags(),
-            self.session.noted_clauses(),
-            self.session.unsaved_clauses(),
+        flags = self.session.flags()
+        noted = self.session.noted_clauses()
+        unsaved = self.session.unsaved_clauses()
+        marks = Marks(
+            tuple((clause, tuple(entries)) for clause, entries in where.items()),
+            frozenset(flags),
+            frozenset(noted),
+            frozenset(unsaved),
         )
+        if marks == self._marks_shown:
+            return
+        self._marks_shown = marks
+        clauses = self.query_one(ClauseList)
+        clauses.mark(set(where), flags, noted, unsaved)
         self._follow(clauses.current_id)
         self.query_one(FeedStatus).refresh()  # "n unseen"
 
@@ -161,7 +183,7 @@ class MainScreen(BriefingScreen[None]):
         positions = self.query_one(PositionsPane)
         quotes = self.query_one(QuotesPane)
         if clause is None:
-            loose = [q for q in index.doc.quotes if not q.clauses]
+            loose = list(index.loose_quotes)
             positions.show(index, index.overall_stands(), marked_parties)
             quotes.show(index, loose, marked_quotes)
             positions.border_title = Content("Positions · the text as a whole")

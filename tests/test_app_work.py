@@ -348,13 +348,13 @@ async def test_a_failing_background_worker_is_a_message_not_a_crash_or_a_feed_fa
     """Workers run with exit_on_error=False: an unexpected error in one (here the search
     index built after the first paint) is one line on screen; the app goes on, and only a
     refresh's failure would mark the feed failed."""
-    import briefing.services.session
+    import briefing.reading.search  # the session imports it when it first builds one
 
     def broken(*_args, **_kwargs):
         raise RuntimeError("disk gremlin")
 
     notes: list[str] = []
-    monkeypatch.setattr(briefing.services.session, "SearchIndex", broken)
+    monkeypatch.setattr(briefing.reading.search, "SearchIndex", broken)
     app = work_app(sample_doc)
     async with app.run_test(size=(80, 24)) as pilot:
         monkeypatch.setattr(app, "notify", lambda text, **_kw: notes.append(text))

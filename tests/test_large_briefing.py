@@ -34,7 +34,7 @@ from briefing.tui.app import BriefingApp
 from briefing.widgets.cells import PANE_LIMIT, READ_LIMIT
 from briefing.widgets.clause_list import ClauseList
 from briefing.widgets.quotes_pane import QuotesPane
-from tests.helpers import blocks_text, plain, run_cli, screen_text
+from tests.helpers import blocks_text, plain, run_cli, screen_text, wait_until
 
 CLAUSES = 50_000
 BIG = 2 * 1024 * 1024
@@ -156,9 +156,13 @@ async def test_fifty_thousand_clauses_and_a_2mb_quote_stay_usable(large_file: Pa
         clauses = app.screen.query_one(ClauseList)
         assert "Clauses (50000)" in screen_text(app)
         # The search index (built once per snapshot, in a worker, after the first paint) is
-        # not what this bounds: what the screens build around the 2 MiB quote.
+        # not what this bounds: what the screens build around the 2 MiB quote. Its worker
+        # starts once the first frame is drawn, which on a loaded machine can come after
+        # the pause above: wait for the index itself, not for the workers of the moment.
+        await wait_until(
+            pilot, lambda: app.session.search_ready() is not None, "the index", timeout=120
+        )
         await app.workers.wait_for_complete()
-        assert app.session.search_ready() is not None
         tracemalloc.start()
         try:
             # The first clause carries the 2 MB quote: the pane shows its start, cut.

@@ -10,12 +10,21 @@ from typing import Any
 
 import pytest
 
-from briefing.disk import paths
+from briefing.disk import documents, paths
 from briefing.disk.documents import check_record, load_remembered
 from briefing.format import load
 from briefing.format.problems import BriefingError
 from briefing.format.validate import validate as validate_rules
 from briefing.services.startup import open_target
+
+
+@pytest.fixture(autouse=True, params=["hashed first", "hashed beside the decoding"])
+def hashing(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Every test twice: a small file hashed before it is decoded, and a large one (the
+    threshold lowered to every file) hashed in a thread while it is decoded."""
+    if request.param == "hashed beside the decoding":
+        monkeypatch.setattr(documents, "PARALLEL_HASH", 0)
+    return str(request.param)
 
 
 @pytest.fixture
@@ -89,3 +98,22 @@ def test_an_unwritable_cache_still_loads(write_json, sample_raw, counted, tmp_pa
     assert load_remembered(path, blocked).id == sample_raw["id"]
     assert load_remembered(path, blocked).id == sample_raw["id"]
     assert len(counted) == 2
+
+
+def test_a_large_unchanged_file_is_hashed_beside_its_decoding(
+    write_json, sample_raw, counted, monkeypatch, hashing
+):
+    path = write_json(sample_raw)
+    cache = paths.user_dirs().cache
+    first = load_remembered(path, cache)
+    beside: list[int] = []
+    real = documents._hashing_while
+
+    def spied(*args: Any) -> Any:
+        beside.append(1)
+        return real(*args)
+
+    monkeypatch.setattr(documents, "_hashing_while", spied)
+    assert load_remembered(path, cache) == first
+    assert len(counted) == 1  # the second load trusted the record
+    assert len(beside) == (1 if hashing == "hashed beside the decoding" else 0)

@@ -56,16 +56,15 @@ class FilterBar(Horizontal):
 
     def compose(self) -> ComposeResult:
         yield Static(Content("Filter"), id="filter-prompt")
-        yield Input(
+        field = Input(
             placeholder="united kingdom concerned · contested territory · flagged",
             id="filter-input",
             compact=True,
         )
+        field.display = False  # hidden from the first frame (not styled, then hidden)
+        yield field
         yield Static(id="filter-label")
         yield Static(id="filter-count")
-
-    def on_mount(self) -> None:
-        self.query_one("#filter-input").display = False
 
     def edit(self, text: str) -> None:
         field = self.query_one("#filter-input", Input)

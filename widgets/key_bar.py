@@ -163,12 +163,20 @@ class KeyBar(Widget):
         super().__init__(id=id)
         self._spots: list[tuple[int, int, str]] = []
         """(first cell, end cell, key) of each key drawn: what a click presses."""
+        self._drawn: tuple[int, tuple[list[Item], Item | None, Item | None]] | None = None
+        """The width and the items last drawn."""
 
     def on_mount(self) -> None:
         self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
 
     def _bindings_changed(self, screen: Screen[object]) -> None:
-        if self.is_attached and screen is self.screen:
+        """Redrawn only when what it shows changes: the bindings are updated at every focus
+        change, and a line drawn again the same is a frame more for the terminal (at start,
+        two more after the first paint)."""
+        if not (self.is_attached and screen is self.screen):
+            return
+        width = self.size.width
+        if self._drawn is None or self._drawn != (width, self.fit(width)):
             self.refresh()
 
     def items(
@@ -227,7 +235,8 @@ class KeyBar(Widget):
         text_style = self.get_component_rich_style("key-bar--description")
         dim = self.get_component_rich_style("key-bar--disabled")
         width = self.size.width
-        shown, more, palette = self.fit(width)
+        shown, more, palette = fitted = self.fit(width)
+        self._drawn = (width, fitted)
         line = Text(no_wrap=True, overflow="crop", end="")
         spots: list[tuple[int, int, str]] = []
 

@@ -11,13 +11,15 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 import msgspec
 
 from briefing.disk import storage
 from briefing.format import dates
-from briefing.reading.diff import Difference
+
+if TYPE_CHECKING:  # the diff (and difflib) is imported by a refresh, not at start
+    from briefing.reading.diff import Difference
 
 KEEP: Final = 2000
 """How many changes are remembered per briefing (the newest)."""

@@ -8,16 +8,20 @@ cache directory, `v1/files/<key>.json` for each path, holding the path, size, mt
 SHA-256 of the bytes that passed, who checked them (`cache.CHECKED_BY`) and whether their
 text was clean. It is written atomically and only after the full check passed; at the
 next start the bytes are read and hashed again, and anything that differs (another
-digest, size, mtime or version of the app) means the full check. `briefing validate`
-always checks in full (`load_path`).
+digest, size, mtime or version of the app) means the full check. A large file whose
+record matches its path, size and mtime is hashed in a thread while it is decoded (the
+digest still decides: another one discards the decoded document for the full check).
+`briefing validate` always checks in full (`load_path`).
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
+import threading
+from collections.abc import Callable
 from pathlib import Path
-from typing import BinaryIO, Final
+from typing import BinaryIO, Final, TypeVar
 
 import msgspec
 
@@ -27,7 +31,9 @@ from briefing.disk.config import is_url, redact_url
 from briefing.disk.storage import Refused, read_file
 from briefing.format.load import MAX_BYTES, load_bytes, load_noting_cleaning, too_big_message
 from briefing.format.model import Briefing
-from briefing.format.problems import CannotRead
+from briefing.format.problems import BriefingError, CannotRead
+
+T = TypeVar("T")
 
 
 def load_path(path: str | os.PathLike[str]) -> Briefing:
@@ -86,7 +92,21 @@ def load_remembered(path: str | os.PathLike[str], cache_root: Path) -> Briefing:
     origin = os.fspath(path)
     absolute = str(Path(origin).resolve())
     record = check_record(cache_root, absolute)
-    digest = sha256(raw)
+    known = _read_record(record)
+    if (
+        known is not None
+        and (known.path, known.size, known.mtime_ns, known.checked_by)
+        == (absolute, len(raw), info.st_mtime_ns, CHECKED_BY)
+        and len(raw) >= PARALLEL_HASH
+    ):
+        # Most likely the bytes that passed: hash them on another core (hashlib lets go
+        # of the GIL) while they are decoded here. Another digest throws the decoded
+        # document away for the full check below, as if it had never been decoded.
+        digest, doc = _hashing_while(raw, lambda: _trusted_or_none(raw, origin, known.clean))
+        if digest == known.sha256 and doc is not None:
+            return doc
+    else:
+        digest = sha256(raw)
     expected = FileCheck(
         path=absolute,
         size=len(raw),
@@ -95,7 +115,6 @@ def load_remembered(path: str | os.PathLike[str], cache_root: Path) -> Briefing:
         checked_by=CHECKED_BY,
         clean=False,
     )
-    known = _read_record(record)
     if known is not None and msgspec.structs.replace(known, clean=False) == expected:
         return load_bytes(raw, origin, trusted=True, known_clean=known.clean)
     doc, clean = load_noting_cleaning(raw, origin)
@@ -106,6 +125,32 @@ def load_remembered(path: str | os.PathLike[str], cache_root: Path) -> Briefing:
                 record, msgspec.json.encode(msgspec.structs.replace(expected, clean=clean))
             )
     return doc
+
+
+PARALLEL_HASH: Final = 1 << 20
+"""From this size on (bytes), a file's digest is computed in a thread beside its decoding;
+below it a thread costs more than it saves."""
+
+
+def _trusted_or_none(raw: bytes, origin: str, clean: bool) -> Briefing | None:
+    """The document decoded as bytes that passed the full check are (`trusted`), or None
+    when they do not even decode: the digest then says they changed."""
+    try:
+        return load_bytes(raw, origin, trusted=True, known_clean=clean)
+    except BriefingError:
+        return None
+
+
+def _hashing_while(raw: bytes, work: Callable[[], T]) -> tuple[str, T]:
+    """`raw`'s SHA-256, computed in a thread while `work` runs here: (digest, its result)."""
+    digest: list[str] = []
+    hasher = threading.Thread(target=lambda: digest.append(sha256(raw)), name="file-digest")
+    hasher.start()
+    try:
+        result = work()
+    finally:
+        hasher.join()
+    return digest[0], result
 
 
 def _read_record(record: Path) -> FileCheck | None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import email.utils
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -45,6 +44,8 @@ def http_date(value: str | None) -> datetime | None:
     if not value or len(value) > 64 or not value.isascii() or not value.isprintable():
         return None
     try:
+        import email.utils  # not before the first paint: only a response's dates need it
+
         when = email.utils.parsedate_to_datetime(value)
     except (TypeError, ValueError, OverflowError, IndexError):
         return None

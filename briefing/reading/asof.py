@@ -11,6 +11,8 @@ visible cites.
 from __future__ import annotations
 
 from datetime import datetime
+from itertools import chain
+from operator import attrgetter
 
 import msgspec
 
@@ -76,20 +78,30 @@ def as_of(doc: Briefing, moment: datetime) -> Briefing:
 
 def _all_known_by(doc: Briefing, moment: datetime) -> bool:
     """Whether every dated thing in `doc` is at or before `moment` (one cheap pass: the
-    filtered copy of a large briefing costs far more than this check)."""
-    dated = (
-        [doc.updated]
-        + [d.date for d in doc.documents]
-        + [p.as_of for c in doc.clauses for p in c.positions]
-        + [p.as_of for p in doc.positions]
-        + [q.said for q in doc.quotes]
-        + [c.at for d in doc.deadlines for c in d.history]
-        + [e.at for e in doc.events]
-        + [s.published for s in doc.sources]
-    )
-    return all(c.versions for c in doc.clauses) and all(
-        instant(when) <= moment for when in set(dated)
-    )
+    filtered copy of a large briefing costs far more than this check). The dates are
+    gathered by `map` over attribute getters, not comprehensions: at 100k quotes the
+    gathering is what this costs, before the first paint."""
+    if not all(map(_VERSIONS, doc.clauses)):
+        return False
+    dated = {doc.updated}
+    dated.update(map(_DATE, doc.documents))
+    dated.update(map(_AS_OF, chain.from_iterable(map(_POSITIONS, doc.clauses))))
+    dated.update(map(_AS_OF, doc.positions))
+    dated.update(map(_SAID, doc.quotes))
+    dated.update(map(_AT, chain.from_iterable(map(_HISTORY, doc.deadlines))))
+    dated.update(map(_AT, doc.events))
+    dated.update(map(_PUBLISHED, doc.sources))
+    return all(instant(when) <= moment for when in dated)
+
+
+_VERSIONS = attrgetter("versions")
+_DATE = attrgetter("date")
+_POSITIONS = attrgetter("positions")
+_AS_OF = attrgetter("as_of")
+_SAID = attrgetter("said")
+_HISTORY = attrgetter("history")
+_AT = attrgetter("at")
+_PUBLISHED = attrgetter("published")
 
 
 def _cited_sources(doc: Briefing) -> set[str]:

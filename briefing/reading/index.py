@@ -73,10 +73,16 @@ class BriefingIndex:
         self.deadlines: dict[str, Deadline] = {d.id: d for d in doc.deadlines}
         self.base: Document | None = doc.documents[0] if doc.documents else None
         quotes_by_clause: dict[str, list[Quote]] = defaultdict(list)
+        loose: list[Quote] = []
         for quote in doc.quotes:
+            if not quote.clauses:
+                loose.append(quote)
             for clause_id in quote.clauses:
                 quotes_by_clause[clause_id].append(quote)
         self._quotes_by_clause = dict(quotes_by_clause)
+        self.loose_quotes: tuple[Quote, ...] = tuple(loose)
+        """The quotes on no single clause (about the text as a whole), in document order:
+        found in the same pass, so that the first screen does not scan every quote again."""
         self._sorted: set[str] = set()
         """Clauses whose quotes are in date order yet: sorted when first asked for (sorting
         a hundred thousand quotes up front would hold up the first paint)."""

@@ -11,15 +11,21 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from briefing.disk import storage
 from briefing.disk.notebook import Notebook, Saved
 from briefing.disk.paths import UserDirs
 from briefing.format import dates
 from briefing.format.model import Briefing, Clause, Quote
-from briefing.reading.export import Brief, brief_markdown, citation
 from briefing.reading.index import BriefingIndex, PartyStand
 from briefing.services.session import UNSAVED_MARK, Session
+
+if TYPE_CHECKING:
+    from briefing.reading.export import Brief
+
+# `briefing.reading.export` (and the XML and HTML modules it needs) is imported by the
+# functions that export or cite: not before the first screen is painted.
 
 RETRY_AFTER = 5.0
 """After a failed note save (disk full, read-only), try again this often until it works."""
@@ -225,6 +231,8 @@ class Analyst:
     def export_text(self, clause: Clause | None = None) -> str:
         """The brief of the view on screen (narrowed by its filter) or of one clause, with
         the analyst's notes as last written (saved or not): as `briefing export` writes it."""
+        from briefing.reading.export import brief_markdown
+
         session = self.session
         return brief_markdown(
             session.view,
@@ -258,6 +266,8 @@ def notebook_brief(
     """What the analyst adds to a brief of `doc`: the notebook's notes and flags, its notes
     on items `doc` no longer has, and `unsaved` (notes by key the disk has not taken yet:
     their text wins; an empty one is a deletion)."""
+    from briefing.reading.export import Brief
+
     notes = {key: note.text for key, note in book.notes.items()} if book else {}
     for key, text in (unsaved or {}).items():
         if text.strip():
@@ -288,6 +298,8 @@ class Copy:
 
 
 def quote_copy(index: BriefingIndex, quote: Quote) -> Copy:
+    from briefing.reading.export import citation
+
     return Copy(f"“{quote.text}”\n— {citation(index, quote)}", "the quote with its citation")
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from briefing.disk.cache import CachedCopy
 from briefing.disk.changelog import ChangeLog, Logged
@@ -27,7 +27,9 @@ from briefing.format.stance import GLYPH
 from briefing.reading.asof import as_of
 from briefing.reading.filters import ClauseFilter
 from briefing.reading.index import BriefingIndex
-from briefing.reading.search import SearchIndex
+
+if TYPE_CHECKING:  # imported when the search is first built, after the first paint
+    from briefing.reading.search import SearchIndex
 
 
 def system_now() -> datetime:
@@ -271,6 +273,8 @@ class Session:
     @property
     def search(self) -> SearchIndex:
         """The search over the view shown (built on first use, or by `prepare_search`)."""
+        from briefing.reading.search import SearchIndex
+
         index = self.index
         with self._search_lock:  # a worker thread may be building it right now
             if self._search is None or self._search.index is not index:
