@@ -30,7 +30,9 @@ def _hang(line: Content, width: int) -> list[Content]:
 
 
 COMPACT_BELOW = 24
-"""Terminal rows under which the latest change's note is one line, cut with `…`."""
+"""Terminal rows under which the panel is compact: no "set by" (the overview names who),
+the next open deadline after a passed one on the same line as its due date, and the latest
+change one line cut with `…` — the clause list needs the rows."""
 
 TICK = 1.0
 """Seconds between two readings of the clock while the countdown is live."""
@@ -93,7 +95,7 @@ class Countdown(Widget):
     def _actor(self, ident: str | None) -> str | None:
         return self.index.actor_name(ident) if self.index else ident
 
-    def _headline(self, state: DeadlineState) -> Content:
+    def _headline(self, state: DeadlineState, *, compact: bool = False) -> Content:
         deadline = state.deadline
         note = None
         if state.is_open:
@@ -102,7 +104,7 @@ class Countdown(Widget):
             note = state.firmness_note()
         else:
             tone, status = "$text-muted", state.phase.upper()
-        setter = self._actor(deadline.set_by)
+        setter = None if compact else self._actor(deadline.set_by)
         return Content.assemble(
             ("Deadline ", "$text-accent"),
             (deadline.label, "bold"),
@@ -136,24 +138,28 @@ class Countdown(Widget):
         state = picked.current
         if state is None:
             return Content.assemble(("Deadline ", "$text-accent"), ("none open.", "$text-muted"))
-        lines = [self._headline(state), self._left(state, now)]
+        compact = self.screen.size.height < COMPACT_BELOW  # a short terminal
+        lines = [self._headline(state, compact=compact), self._left(state, now)]
         if state.remaining(now).total_seconds() <= 0:
             following = picked.next_open
             if following is None:
-                lines.append(Content.assemble(("  next open deadline: none", "$text-muted")))
+                words = "none other open" if compact else "next open deadline: none"
+                after = Content.assemble((words, "$text-muted"))
             else:
-                lines.append(
-                    Content.assemble(
-                        "  next: ",
-                        (clock.left_label(following.remaining(now), following.precision), "bold"),
-                        " · ",
-                        following.deadline.label,
-                        (f" — {following.due_label()}", "$text-muted"),
-                    )
+                after = Content.assemble(
+                    "next: ",
+                    (clock.left_label(following.remaining(now), following.precision), "bold"),
+                    " · ",
+                    following.deadline.label,
+                    (f" — {following.due_label()}", "$text-muted"),
                 )
+            if compact:
+                lines[-1] = lines[-1] + " · " + after
+            else:
+                lines.append("  " + after)
         width = max(self.content_region.width, 20)
         latest = self._latest(state)
-        if self.screen.size.height < COMPACT_BELOW:  # a short terminal: the list needs rows
+        if compact:
             latest = latest[: max(width - 1, 1)] + "…" if latest.cell_length > width else latest
         lines.append(latest)
         return Content("\n").join(wrapped for line in lines for wrapped in _hang(line, width))
