@@ -130,7 +130,9 @@ def test_the_words_say_whose_account_and_what_is_assumed(sample_raw):
     text = to_markdown(doc, origin="file sample.json", now=FIXED_NOW, as_of=None)
     assert "| Southland | opposes (according to Northland) | 21 Nov 2025 |" in text
     assert "by end of Thu 27 Nov (Europe/Zurich, zone assumed)" in text
-    assert "Anna Lindh" not in text and "(editor)" not in text  # never in a citation
+    cited = text.split("## People", 1)[0]  # the People section names them on purpose
+    assert "Anna Lindh" not in cited and "(editor)" not in cited  # never in a citation
+    assert "Also written Anna Lindh. Spelled 'Anna Lindh' by one wire (editor)." in text
     entries = [e.text for e in timeline(index)]
     assert "Southland opposes (according to Northland): Ceasefire along the line of contact" in (
         entries
