@@ -137,6 +137,15 @@ class BriefingScreen(Screen[ResultType]):
             if redraw is not None:
                 signal.subscribe(self, partial(self._changed, redraw), immediate=True)
 
+    def on_unmount(self) -> None:
+        """Off the stack for good: no longer told of changes. A subscription holds the
+        screen (its callback is bound to it) in the signal's table, keyed weakly by the
+        screen itself, so it would keep every closed page and its widgets alive until the
+        next change, and the cyclic collector walking them, at each key, for nothing."""
+        app = host(self)
+        for signal in (app.view_changed, app.marks_changed, app.feed_changed):
+            signal.unsubscribe(self)
+
     def _changed(self, redraw: Redraw, _session: Session) -> None:
         if self.is_active:
             self._redraw(redraw)
