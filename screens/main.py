@@ -161,7 +161,7 @@ class MainScreen(BriefingScreen[None]):
         positions = self.query_one(PositionsPane)
         quotes = self.query_one(QuotesPane)
         if clause is None:
-            loose = [q for q in index.doc.quotes if not q.clauses]
+            loose = index.loose_quotes
             positions.show(index, index.overall_stands(), marked_parties)
             quotes.show(index, loose, marked_quotes)
             positions.border_title = Content("Positions · the text as a whole")

@@ -73,7 +73,11 @@ class BriefingIndex:
         self.deadlines: dict[str, Deadline] = {d.id: d for d in doc.deadlines}
         self.base: Document | None = doc.documents[0] if doc.documents else None
         quotes_by_clause: dict[str, list[Quote]] = defaultdict(list)
+        self.loose_quotes: list[Quote] = []
+        """The quotes about no single clause (the text as a whole), in the feed's order."""
         for quote in doc.quotes:
+            if not quote.clauses:
+                self.loose_quotes.append(quote)
             for clause_id in quote.clauses:
                 quotes_by_clause[clause_id].append(quote)
         self._quotes_by_clause = dict(quotes_by_clause)
