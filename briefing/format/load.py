@@ -9,7 +9,6 @@ Whatever the input, the result is a `Briefing` or a `BriefingError`.
 
 from __future__ import annotations
 
-import gc
 import json
 import re
 from typing import Any, Final, NoReturn, cast
@@ -17,6 +16,7 @@ from typing import Any, Final, NoReturn, cast
 import msgspec
 
 from briefing.format import model
+from briefing.format.collector import collector_paused
 from briefing.format.model import Briefing
 from briefing.format.problems import BriefingError, CannotRead, Problems
 from briefing.format.structure import check_structure
@@ -92,13 +92,8 @@ def load_noting_cleaning(
     # The cyclic collector has nothing to find in a decoded document (its Structs are not
     # tracked, its lists hold no cycles) but would walk the growing heap many times over
     # while a large one is built (about a fifth of the whole check at 100k quotes).
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
+    with collector_paused():
         return _load(raw, origin, checked=checked, trusted=trusted, known_clean=known_clean)
-    finally:
-        if collecting:
-            gc.enable()
 
 
 def _load(

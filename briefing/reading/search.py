@@ -36,6 +36,7 @@ from itertools import compress, repeat
 from operator import contains
 from typing import Literal
 
+from briefing.format.collector import collector_paused
 from briefing.format.model import Clause, Position
 from briefing.reading.index import BriefingIndex
 
@@ -534,8 +535,9 @@ class SearchIndex:
             if section.count:
                 self.masks.append((section.kind, ((1 << section.count) - 1) << start))
         self.everything = (1 << total) - 1
-        self.haystacks: list[bytes] = self._haystacks(give_way)
-        self._build_words(give_way)
+        with collector_paused():  # many lists and sets, no cycles (format/collector.py)
+            self.haystacks: list[bytes] = self._haystacks(give_way)
+            self._build_words(give_way)
         self._kept: OrderedDict[tuple[str, object], int] = OrderedDict()
         self._term_bits: dict[str, int] = {}
 
