@@ -396,7 +396,8 @@ def measure(
     bare = Samples()
     results: dict[str, Any] = {}
     for label, feed in feeds.items():
-        progress(f"{label}: start ×{runs} (interleaved with the bare app)")
+        if "start" in only:
+            progress(f"{label}: start ×{runs} (interleaved with the bare app)")
         starts: list[float] = []
         args = ["--feed", str(feed)] if feed is not None else []
         for _ in range(runs if "start" in only else 0):
