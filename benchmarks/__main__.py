@@ -1,7 +1,11 @@
 """The benchmark suite: the figures of issues 5 and 16, as ratios to references of the same run.
 
     python -m benchmarks [--smoke] [--runs 5] [--presses 40] [--scales bundled,1k,10k,20k]
-                         [--only first_paint]
+                         [--only page,move,decode]
+
+`--only` picks rows: `--only page,move` the two settled key figures (and the bare app's
+they are divided by), `--only decode` decode + validate, `--only first_paint` start →
+first paint; with it nothing is written to `benchmarks/results.json` unless `--json` says.
 
 For each scale point (the bundled briefing; synthetic 1k clauses / 10k quotes, 10k / 100k,
 20k / 200k, generated deterministically into a temporary directory, opened with
@@ -107,8 +111,9 @@ TARGETS: dict[str, float] = {
 }
 """Key → settled screen, p95 as a multiple of the bare app's, to meet at 10k / 100k."""
 START_TARGETS: dict[str, float] = {"bundled": 1.2, "10k": 1.6}
-ONLY = ("first_paint",)
-"""What `--only` can pick."""
+SECTIONS = frozenset({"pilot", "decode", "refresh"})
+"""Rows besides the settled figures: the pilot's keys and RSS, decode, refresh."""
+ALIASES = {"first_paint": "start"}
 
 
 def settled_rows(seen: dict[str, Any], label: str, scale: str) -> list[Row]:
@@ -161,16 +166,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--json",
         metavar="PATH",
-        help="where to write every figure (default benchmarks/results.json; with --only, "
-        "nowhere unless given: the full run's figures stay)",
+        help="where to write the figures (default benchmarks/results.json; "
+        "with --only, nowhere unless given)",
     )
     parser.add_argument(
         "--only",
-        choices=ONLY,
-        help="only these figures: first_paint = start → first paint in tmux, nothing else",
+        help="comma-separated rows to measure (default all): the settled figures "
+        f"({','.join(settle.FIGURES)}; first_paint = start) and {','.join(sorted(SECTIONS))}",
     )
     args = parser.parse_args(argv)
-    first_paint_only = args.only == "first_paint"
+    picked = {ALIASES.get(name, name) for name in args.only.split(",")} if args.only else None
+    only = frozenset(picked) if picked else frozenset(settle.FIGURES) | SECTIONS
+    if only - set(settle.FIGURES) - SECTIONS:
+        parser.error(f"unknown row {sorted(only - set(settle.FIGURES) - SECTIONS)[0]!r}")
+    settled_only = only & frozenset(settle.FIGURES)
     runs = args.runs or (2 if args.smoke else 5)
     samples = args.samples or (10 if args.smoke else 60)
     presses = args.presses or (6 if args.smoke else 40)
@@ -179,8 +188,8 @@ def main(argv: list[str] | None = None) -> int:
     if unknown:
         parser.error(f"unknown scale {unknown[0]!r}; choose from {', '.join(SCALES)}")
     has_tmux = shutil.which("tmux") is not None
-    if first_paint_only and not has_tmux:
-        print("tmux is needed for --only first_paint", file=sys.stderr)
+    if args.only and settled_only and not has_tmux:
+        print("tmux is needed for the settled figures --only asks for", file=sys.stderr)
         return 2
     rows: list[Row] = []
     raw: dict[str, Any] = {}
@@ -192,11 +201,11 @@ def main(argv: list[str] | None = None) -> int:
             env[name] = str(scratch / name.lower())  # never the user's notes or cache
         os.environ.update({name: env[name] for name in XDG})
         bare_p95 = 0.0
-        if not first_paint_only:
+        if "pilot" in only:
             print(f"reference: bare Textual app, {samples} key presses", file=sys.stderr)
             bare_keys = run_keys(["--bare"], samples, env)
-            latency = bare_keys["latency_seconds"]
-            bare_p95 = latency["unbound key on a bare app (reference)"]["p95"]
+            reference_key = "unbound key on a bare app (reference)"
+            bare_p95 = bare_keys["latency_seconds"][reference_key]["p95"]
             raw["bare_keys"] = bare_keys
         for scale in scales:
             label = LABEL[scale]
@@ -205,7 +214,7 @@ def main(argv: list[str] | None = None) -> int:
             figures: dict[str, Any] = {"bytes": feed.stat().st_size}
             raw[scale] = figures
             # What the user sees: start and keys → settled screen in tmux, against the bare app.
-            if has_tmux:
+            if has_tmux and settled_only:
                 print(f"scale {label}: end to end in tmux", file=sys.stderr)
                 seen = settle.measure(
                     {label: None if SCALES[scale] is None else feed},
@@ -213,104 +222,22 @@ def main(argv: list[str] | None = None) -> int:
                     runs=runs,
                     home=scratch / f"home-{scale}",
                     progress=lambda text: print(f"  {text}", file=sys.stderr),
-                    keys=not first_paint_only,
+                    only=settled_only,
                 )
                 figures["settled"] = seen
                 rows.extend(settled_rows(seen, label, scale))
-            else:
+            elif settled_only:
                 rows.append(Row(label, "end to end (tmux)", "skipped: no tmux"))
-            if first_paint_only:
-                continue
-            # Keys and peak RSS.
-            print(f"scale {label}: keys ×{samples}", file=sys.stderr)
-            keys = run_keys(["--feed", str(feed)], samples, env)
-            figures["keys"] = keys
-            for name, figure in keys["latency_seconds"].items():
-                rows.append(
-                    Row(
-                        label,
-                        f"pilot key: {name} p95 (p50)",
-                        f"{ms(figure['p95'])} ({ms(figure['p50'])})",
-                        f"bare {ms(bare_p95)}",
-                        figure["p95"] / bare_p95,
-                        "diagnostic",
-                    )
-                )
-            work = keys.get("search_work_seconds")
-            if work:
-                rows.append(
-                    Row(
-                        label,
-                        "search keystroke: search + repaint, p95 (p50)",
-                        f"{ms(work['p95'])} ({ms(work['p50'])})",
-                        target="diagnostic",
-                    )
-                )
-            complete = keys.get("search_complete_seconds")
-            if complete:
-                rows.append(
-                    Row(
-                        label,
-                        "search keystroke: until every hit is counted, p95 (p50)",
-                        f"{ms(complete['p95'])} ({ms(complete['p50'])})",
-                        target="diagnostic",
-                    )
-                )
-            rss = keys["peak_rss_mib"]
-            rss_target = scale == "10k"
-            rows.append(
-                Row(
-                    label,
-                    "peak RSS (open + every key above)",
-                    f"{rss:,.0f} MiB",
-                    target="≤ 400 MiB" if rss_target else "report",
-                    passed=(rss <= 400) if rss_target else None,
-                )
-            )
-            # Decode + validate.
-            print(f"scale {label}: decode ×{runs}", file=sys.stderr)
-            figures["decode"] = decoded = decode.run_bytes(feed.read_bytes(), runs)
-            reference = decoded["seconds"]["json.loads (reference)"]
-            for name in decode.OURS:
-                seconds = decoded["seconds"][name]
-                target_here = scale == "10k" and name == decode.OURS[0]
-                rows.append(
-                    Row(
-                        label,
-                        name,
-                        ms(seconds),
-                        f"json.loads {ms(reference)}",
-                        seconds / reference,
-                        "≤ 0.5×" if target_here else "report",
-                        (seconds / reference <= 0.5) if target_here else None,
-                    )
-                )
-            # Refresh.
-            print(f"scale {label}: refresh ×{runs}", file=sys.stderr)
-            import asyncio
-
-            figures["refresh"] = fetched = asyncio.run(
-                refresh.measure(feed.read_bytes(), max(2, min(runs, 3)))
-            )
-            ref_loads = fetched["json.loads of the same bytes (reference)"]["median"]
-            for name, figure in fetched.items():
-                if name.startswith("json.loads"):
-                    continue
-                is_304 = name.startswith("304, the app")
-                full = name.startswith("full")
-                rows.append(
-                    Row(
-                        label,
-                        f"refresh: {name}",
-                        ms(figure["median"]),
-                        f"json.loads {ms(ref_loads)}" if full else "",
-                        figure["median"] / ref_loads if full else None,
-                        "≤ 50 ms" if is_304 else "report",
-                        (figure["median"] <= 0.050) if is_304 else None,
-                    )
-                )
+            if "pilot" in only:
+                rows.extend(pilot_rows(feed, label, scale, samples, bare_p95, env, figures))
+            if "decode" in only:
+                rows.extend(decode_rows(feed, label, scale, runs, figures))
+            if "refresh" in only:
+                rows.extend(refresh_rows(feed, label, runs, figures))
 
     print_table(rows, runs, samples)
+    if args.only and not args.json:
+        return 0  # a part of the suite: the table above, the full results left as they were
     result = {
         "when": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "machine": machine(),
@@ -321,12 +248,125 @@ def main(argv: list[str] | None = None) -> int:
         "rows": [row.__dict__ for row in rows],
         "raw": raw,
     }
-    out = args.json or (None if args.only else "benchmarks/results.json")
-    if out is not None:
-        Path(out).parent.mkdir(parents=True, exist_ok=True)
-        Path(out).write_text(json.dumps(result, indent=2, ensure_ascii=False), encoding="utf-8")
-        print(f"\nfigures written to {out}")
+    args.json = args.json or "benchmarks/results.json"
+    Path(args.json).parent.mkdir(parents=True, exist_ok=True)
+    Path(args.json).write_text(json.dumps(result, indent=2, ensure_ascii=False), encoding="utf-8")
+    print(f"\nfigures written to {args.json}")
     return 0
+
+
+def pilot_rows(
+    feed: Path,
+    label: str,
+    scale: str,
+    samples: int,
+    bare_p95: float,
+    env: dict[str, str],
+    figures: dict[str, Any],
+) -> list[Row]:
+    """Diagnostics: the pilot's key figures and the peak RSS."""
+    rows: list[Row] = []
+    print(f"scale {label}: keys ×{samples}", file=sys.stderr)
+    keys = run_keys(["--feed", str(feed)], samples, env)
+    figures["keys"] = keys
+    for name, figure in keys["latency_seconds"].items():
+        rows.append(
+            Row(
+                label,
+                f"pilot key: {name} p95 (p50)",
+                f"{ms(figure['p95'])} ({ms(figure['p50'])})",
+                f"bare {ms(bare_p95)}",
+                figure["p95"] / bare_p95,
+                "diagnostic",
+            )
+        )
+    work = keys.get("search_work_seconds")
+    if work:
+        rows.append(
+            Row(
+                label,
+                "search keystroke: search + repaint, p95 (p50)",
+                f"{ms(work['p95'])} ({ms(work['p50'])})",
+                target="diagnostic",
+            )
+        )
+    complete = keys.get("search_complete_seconds")
+    if complete:
+        rows.append(
+            Row(
+                label,
+                "search keystroke: until every hit is counted, p95 (p50)",
+                f"{ms(complete['p95'])} ({ms(complete['p50'])})",
+                target="diagnostic",
+            )
+        )
+    rss = keys["peak_rss_mib"]
+    rss_target = scale == "10k"
+    rows.append(
+        Row(
+            label,
+            "peak RSS (open + every key above)",
+            f"{rss:,.0f} MiB",
+            target="≤ 400 MiB" if rss_target else "report",
+            passed=(rss <= 400) if rss_target else None,
+        )
+    )
+    return rows
+
+
+def decode_rows(
+    feed: Path, label: str, scale: str, runs: int, figures: dict[str, Any]
+) -> list[Row]:
+    rows: list[Row] = []
+    # Decode + validate.
+    print(f"scale {label}: decode ×{runs}", file=sys.stderr)
+    figures["decode"] = decoded = decode.run_bytes(feed.read_bytes(), runs)
+    reference = decoded["seconds"]["json.loads (reference)"]
+    for name in decode.OURS:
+        seconds = decoded["seconds"][name]
+        target_here = scale == "10k" and name == decode.OURS[0]
+        rows.append(
+            Row(
+                label,
+                name,
+                ms(seconds),
+                f"json.loads {ms(reference)}",
+                seconds / reference,
+                "≤ 0.5×" if target_here else "report",
+                (seconds / reference <= 0.5) if target_here else None,
+            )
+        )
+    return rows
+
+
+def refresh_rows(feed: Path, label: str, runs: int, figures: dict[str, Any]) -> list[Row]:
+    rows: list[Row] = []
+    # Refresh.
+    print(f"scale {label}: refresh ×{runs}", file=sys.stderr)
+    import asyncio
+
+    figures["refresh"] = fetched = asyncio.run(
+        refresh.measure(feed.read_bytes(), max(2, min(runs, 3)))
+    )
+    ref_loads = fetched["json.loads of the same bytes (reference)"]["median"]
+    for name, figure in fetched.items():
+        if name.startswith("json.loads"):
+            continue
+        is_304 = name.startswith("304, the app")
+        full = name.startswith("full")
+        rows.append(
+            Row(
+                label,
+                f"refresh: {name}",
+                ms(figure["median"]),
+                f"json.loads {ms(ref_loads)}" if full else "",
+                figure["median"] / ref_loads if full else None,
+                "≤ 50 ms" if is_304 else "report",
+                (figure["median"] <= 0.050) if is_304 else None,
+            )
+        )
+
+    return rows
 
 
 def machine() -> str:

@@ -1,6 +1,6 @@
 """Key → settled screen, as the user sees it: the real app in tmux at 80×24.
 
-    python -m benchmarks.settle [--feed PATH] [--presses 20] [--runs 3] [--json PATH]
+    python -m benchmarks.settle [--feed PATH] [--presses 20] [--runs 3] [--only page,move]
 
 The app runs in a private tmux server (`tmux -L <unique>`, its own HOME and XDG
 directories) driven by a control-mode client (`tmux -C`): every byte the app writes to
@@ -323,46 +323,65 @@ def first_paint(command: str, marker: str, env: dict[str, str]) -> float:
         return term.wait(term.started, timeout=180.0, until=marker)
 
 
-def bare_keys(env: dict[str, str], presses: int, out: Samples) -> None:
+KEY_FIGURES = tuple(name for name in FIGURES if name != "start")
+
+
+def bare_keys(
+    env: dict[str, str], presses: int, out: Samples, only: frozenset[str] = frozenset(FIGURES)
+) -> None:
+    """The bare app's figures that the ones in `only` are divided by."""
+    wanted = {REFERENCE[name] for name in only}
     with terminal(launch("benchmarks.bare"), env) as term:
         term.wait(term.started, timeout=60.0, until=BARE_MARKER)
-        for n in range(presses):
+        for n in range(presses if "move" in wanted else 0):
             out.add("move", term.press("j" if n % 2 == 0 else "k"))
-        for _ in range(max(1, presses // 4)):
+        for _ in range(max(1, presses // 4) if wanted & {"enter", "page", "escape"} else 0):
             out.add("enter", term.press("Enter"))
             for n in range(4):
                 out.add("page", term.press("PageDown" if n < 2 else "PageUp"))
             out.add("escape", term.press("Escape"))
 
 
-def briefing_keys(feed: Path | None, env: dict[str, str], presses: int, out: Samples) -> None:
+def briefing_keys(
+    feed: Path | None,
+    env: dict[str, str],
+    presses: int,
+    out: Samples,
+    only: frozenset[str] = frozenset(FIGURES),
+) -> None:
+    """Our figures named in `only` (each group of keys runs only when one of its is)."""
+
+    def runs(count: int, *names: str) -> range:
+        return range(max(1, count) if only.intersection(names) else 0)
+
     args = ["--feed", str(feed)] if feed is not None else []
     with terminal(launch("briefing", *args), env) as term:
         term.wait(term.started, timeout=180.0, until=BRIEFING_MARKER)
-        for n in range(presses):
+        for n in range(presses if "move" in only else 0):
             out.add("move", term.press("j" if (n // 5) % 2 == 0 else "k"))
-        for _ in range(max(1, presses // 4)):
+        for _ in runs(presses // 4, "enter", "page", "escape"):
             out.add("enter", term.press("Enter"))
             for n in range(4):
                 out.add("page", term.press("PageDown" if n < 2 else "PageUp"))
             out.add("escape", term.press("Escape"))
             term.press("j")
-        for _ in range(max(1, presses // 8)):
+        for _ in runs(presses // 8, "matrix"):
             out.add("matrix", term.press("m"))
             term.press("Escape")
-        term.press("/")
-        for _ in range(max(1, presses // (2 * len(QUERY)))):
-            for char in QUERY:
-                out.add("search", term.press(char))
-            for _ in QUERY:
-                out.add("backspace", term.press("BSpace"))
-        term.press("Escape")
-        for _ in range(max(1, presses // (2 * len(FILTER)))):
+        if only & {"search", "backspace"}:
+            term.press("/")
+            for _ in runs(presses // (2 * len(QUERY)), "search", "backspace"):
+                for char in QUERY:
+                    out.add("search", term.press(char))
+                for _ in QUERY:
+                    out.add("backspace", term.press("BSpace"))
+            term.press("Escape")
+        for _ in runs(presses // (2 * len(FILTER)), "filter"):
             term.press("F")
             for char in FILTER:
                 out.add("filter", term.press(char))
             term.press("Escape")
-        for _ in range(max(1, presses // 8)):
+        for _ in runs(presses // 8, "desk"):
             out.add("desk", term.press("b"))
             term.press("Escape")
 
@@ -374,39 +393,42 @@ def measure(
     runs: int,
     home: Path,
     progress: Callable[[str], None] = lambda _: None,
-    keys: bool = True,
+    only: frozenset[str] = frozenset(FIGURES),
 ) -> dict[str, Any]:
     """Every figure for the bare app and for each of `feeds` (label → path; None: the
-    bundled briefing), in one run: {label: {figure: percentiles…}, "bare": …}; without
-    `keys`, start → first paint only."""
+    bundled briefing), in one run: {label: {figure: percentiles…}, "bare": …}; with
+    `only`, those figures alone (and the bare app's they are divided by)."""
     env = private_env(home)
     desk_config(env)
     bare_start: list[float] = []
     bare = Samples()
     results: dict[str, Any] = {}
     for label, feed in feeds.items():
-        progress(f"{label}: start ×{runs} (interleaved with the bare app)")
+        if "start" in only:
+            progress(f"{label}: start ×{runs} (interleaved with the bare app)")
         starts: list[float] = []
         args = ["--feed", str(feed)] if feed is not None else []
-        # One start of each, not timed: bytecode compiled and cached, the file in the page
-        # cache, a file opened by its path checked once (as the user's second start).
-        first_paint(shell(str(ROOT / "benchmarks" / "bare.py")), BARE_MARKER, env)
-        first_paint(shell("-m", "briefing", *args), BRIEFING_MARKER, env)
-        for _ in range(runs):
+        if "start" in only:
+            # One start of each, not timed: bytecode compiled and cached, the file in the
+            # page cache, a file opened by its path checked once (as the user's second start).
+            first_paint(shell(str(ROOT / "benchmarks" / "bare.py")), BARE_MARKER, env)
+            first_paint(shell("-m", "briefing", *args), BRIEFING_MARKER, env)
+        for _ in range(runs if "start" in only else 0):
             bare_start.append(
                 first_paint(shell(str(ROOT / "benchmarks" / "bare.py")), BARE_MARKER, env)
             )
             starts.append(first_paint(shell("-m", "briefing", *args), BRIEFING_MARKER, env))
         ours = Samples()
-        if keys:
-            progress(f"{label}: keys ({presses} presses a figure), then the bare app's")
-            briefing_keys(feed, env, presses, ours)
-            bare_keys(env, presses, bare)  # after each, so the load is shared alike
-        figures = {name: percentiles(values) for name, values in ours.times.items()}
-        figures["start"] = percentiles(starts)
+        if only & set(KEY_FIGURES):
+            briefing_keys(feed, env, presses, ours, only)
+            bare_keys(env, presses, bare, only)  # after each, so the load is shared alike
+        figures = {name: percentiles(values) for name, values in ours.times.items() if name in only}
+        if starts:
+            figures["start"] = percentiles(starts)
         results[label] = {"figures": figures, "unchanged": ours.unchanged}
     bare_figures = {name: percentiles(values) for name, values in bare.times.items()}
-    bare_figures["start"] = percentiles(bare_start)
+    if bare_start:
+        bare_figures["start"] = percentiles(bare_start)
     results["bare"] = {"figures": bare_figures, "unchanged": bare.unchanged}
     return results
 
@@ -427,7 +449,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--presses", type=int, default=20)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--json", metavar="PATH")
+    parser.add_argument(
+        "--only", help="comma-separated figures to measure (default all): " + ",".join(FIGURES)
+    )
     args = parser.parse_args(argv)
+    only = frozenset(args.only.split(",")) if args.only else frozenset(FIGURES)
+    if only - set(FIGURES):
+        parser.error(f"unknown figure {sorted(only - set(FIGURES))[0]!r}")
     if shutil.which("tmux") is None:
         print("tmux is needed for this benchmark", file=sys.stderr)
         return 2
@@ -439,6 +467,7 @@ def main(argv: list[str] | None = None) -> int:
             runs=args.runs,
             home=Path(home),
             progress=lambda text: print(text, file=sys.stderr),
+            only=only,
         )
     for name, title in FIGURES.items():
         ours = results[label]["figures"].get(name)

@@ -10,6 +10,7 @@ one function the App uses for its own (`worker_done`).
 
 from __future__ import annotations
 
+import gc
 import inspect
 from collections.abc import Callable
 from functools import partial
@@ -58,6 +59,10 @@ class Host(Protocol):
     def tell_once(self, about: str, text: str) -> None: ...
 
     def start_refresh(self, *, force: bool) -> None: ...
+
+
+def _collect() -> None:
+    gc.collect()
 
 
 def host(node: DOMNode) -> Host:
@@ -136,6 +141,20 @@ class BriefingScreen(Screen[ResultType]):
         ):
             if redraw is not None:
                 signal.subscribe(self, partial(self._changed, redraw), immediate=True)
+
+    def on_unmount(self) -> None:
+        """Off the stack for good: no longer told of changes. A subscription holds the
+        screen (its callback is bound to it) in the signal's table, keyed weakly by the
+        screen itself, so it would keep every closed page and its widgets alive until the
+        next change, and the cyclic collector walking them, at each key, for nothing."""
+        app = host(self)
+        for signal in (app.view_changed, app.marks_changed, app.feed_changed):
+            signal.unsubscribe(self)
+        # Its widgets are garbage held in cycles, which only a full pass of the collector
+        # frees: run it once the frame without them is drawn, while the analyst reads it,
+        # rather than let it fall, some 50 ms at 100k quotes, on a later key.
+        if self.app.is_running:
+            self.app.call_after_refresh(_collect)
 
     def _changed(self, redraw: Redraw, _session: Session) -> None:
         if self.is_active:

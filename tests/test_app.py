@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import gc
 import itertools
 import re
+import weakref
 from datetime import UTC, datetime, timedelta
 
 from textual.widgets import Input, Static
@@ -473,3 +475,20 @@ async def test_ascii_stance_marks_for_consoles(sample_doc, make_session):
         await pilot.press("m")
         await pilot.pause()
         assert "P proposes  + supports" in screen_text(app)
+
+
+async def test_a_closed_clause_page_is_let_go(sample_doc, make_session):
+    """A page closed with Esc is no longer held by the app's change signals (their table
+    keys it weakly, but the callback bound to it held it): it is freed by the collector,
+    not kept with its widgets until the next change."""
+    app = BriefingApp(make_session(sample_doc))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("j", "enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, ClauseDetailScreen))
+        page = weakref.ref(app.screen)
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: isinstance(app.screen, MainScreen))
+        await pilot.pause()
+        gc.collect()
+        assert page() is None

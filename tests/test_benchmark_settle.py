@@ -96,3 +96,16 @@ def test_the_harness_measures_the_bare_app_in_tmux(tmp_path: Path) -> None:
     assert not samples.unchanged
     assert all(seconds > 0 for values in samples.times.values() for seconds in values)
     assert settle.first_paint(settle.launch("benchmarks.bare"), "BARE-READY", env) > 0
+
+
+@pytest.mark.skipif(shutil.which("tmux") is None, reason="needs tmux")
+def test_only_measures_the_figures_asked_for(tmp_path: Path) -> None:
+    env = settle.private_env(tmp_path)
+    samples = settle.Samples()
+    settle.bare_keys(env, 2, samples, only=frozenset({"search"}))  # divided by the bare `j`
+    assert set(samples.times) == {"move"}
+    results = settle.measure(
+        {"bundled": None}, presses=2, runs=1, home=tmp_path, only=frozenset({"page"})
+    )
+    assert set(results["bundled"]["figures"]) == {"page"}
+    assert set(results["bare"]["figures"]) == {"enter", "page", "escape"}

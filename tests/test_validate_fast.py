@@ -43,7 +43,22 @@ def replace_in(items: list[Any], rng: random.Random, change: Callable[[Any], Any
 def mutate(doc: Briefing, rng: random.Random) -> Briefing:
     """One random break of a rule on a clause, a position or a quote."""
     r = msgspec.structs.replace
-    kind = rng.randrange(11)
+    kind = rng.randrange(16)
+    if kind == 11:  # an empty speaker beside a name
+        return r(
+            doc, quotes=replace_in(doc.quotes, rng, lambda q: r(q, speaker="", speaker_name="X"))
+        )
+    if kind == 12:  # an empty name beside a speaker
+        return r(
+            doc,
+            quotes=replace_in(doc.quotes, rng, lambda q: r(q, speaker="u0", speaker_name="")),
+        )
+    if kind == 13:  # a malformed id; then (14) an id given twice
+        other = doc.quotes[rng.randrange(len(doc.quotes))].id
+        return r(doc, quotes=replace_in(doc.quotes, rng, lambda q: r(q, id=other.upper() + " x")))
+    if kind == 14:
+        other = doc.quotes[0].id
+        return r(doc, quotes=[doc.quotes[0], r(doc.quotes[1], id=other), *doc.quotes[2:]])
     if kind == 0:  # a quote by nobody
         return r(doc, quotes=replace_in(doc.quotes, rng, lambda q: r(q, speaker=None)))
     if kind == 1:  # a quote by two
@@ -71,6 +86,8 @@ def mutate(doc: Briefing, rng: random.Random) -> Briefing:
         change = in_position(lambda p: r(p, as_of="2025-13-01"))
     elif kind == 8:
         change = in_position(lambda p: r(p, quote="no-such-quote", sources=["no-such-src"]))
+    elif kind == 15:  # the position's party as its own reporter
+        change = in_position(lambda p: r(p, according_to=p.party))
     elif kind == 9:  # two versions for one document
         change = lambda c: r(c, versions=[*c.versions, c.versions[0]])  # noqa: E731
     else:

@@ -16,6 +16,7 @@ from typing import Any, Final, NoReturn, cast
 import msgspec
 
 from briefing.format import model
+from briefing.format.collector import collector_paused
 from briefing.format.model import Briefing
 from briefing.format.problems import BriefingError, CannotRead, Problems
 from briefing.format.structure import check_structure
@@ -88,6 +89,16 @@ def load_noting_cleaning(
         raw = raw[len(_BOM) :]
     if not raw.strip():
         raise BriefingError(origin, _one("$", "the document is empty"))
+    # The cyclic collector has nothing to find in a decoded document (its Structs are not
+    # tracked, its lists hold no cycles) but would walk the growing heap many times over
+    # while a large one is built (about a fifth of the whole check at 100k quotes).
+    with collector_paused():
+        return _load(raw, origin, checked=checked, trusted=trusted, known_clean=known_clean)
+
+
+def _load(
+    raw: bytes, origin: str, *, checked: bool, trusted: bool, known_clean: bool
+) -> tuple[Briefing, bool]:
     try:
         doc = msgspec.json.decode(raw, type=Briefing)
     except msgspec.ValidationError:
@@ -128,7 +139,9 @@ class _Enough(Exception):
     pass
 
 
-_COLON_ESCAPES: Final = (b"\\u003a", b"\\u003A")
+_COLON_ESCAPE: Final = b"\\u003"
+"""The start of `\\u003a` / `\\u003A` (a colon) and of nine other escapes: looked for
+once, only in bytes that hold a backslash at all (one memchr)."""
 
 
 def _no_duplicate_keys(raw: bytes, doc: Briefing) -> bool:
@@ -144,7 +157,7 @@ def _no_duplicate_keys(raw: bytes, doc: Briefing) -> bool:
     msgspec dropped), and an equal count proves there was none. An explicit default, an
     unknown field or a `\\u003a` only makes the bytes count more: the full scan then runs.
     """
-    if any(escape in raw for escape in _COLON_ESCAPES):
+    if b"\\" in raw and _COLON_ESCAPE in raw:
         return False
     return raw.count(b":") == msgspec.json.encode(doc).count(b":")
 

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from itertools import chain, compress
+from operator import attrgetter, eq, not_
 from typing import Any, Final
 from urllib.parse import urlsplit
 
@@ -27,6 +29,21 @@ cached copies checked by the earlier rules are checked again."""
 _NEEDS_DUE: Final = {"set", "moved"}
 _ID: Final = re.compile(ID_PATTERN)
 _IDS: Final = re.compile(f"(?:{ID_PATTERN[1:-1]}\n)*")  # ids, each followed by a newline
+_ident: Final = attrgetter("id")
+_chain: Final = chain.from_iterable
+_versions, _positions, _sources = (
+    attrgetter("versions"),
+    attrgetter("positions"),
+    attrgetter("sources"),
+)
+_document, _party, _according_to = (
+    attrgetter("document"),
+    attrgetter("party"),
+    attrgetter("according_to"),
+)
+_quote, _as_of, _speaker = attrgetter("quote"), attrgetter("as_of"), attrgetter("speaker")
+_speaker_name, _source, _said = attrgetter("speaker_name"), attrgetter("source"), attrgetter("said")
+_clause_refs: Final = attrgetter("clauses")
 NOT_AN_ID: Final = (
     "is not an id (lowercase letters, digits, '.', '_' or '-', starting with a "
     "letter or digit, at most 64 characters)"
@@ -39,14 +56,15 @@ class _Ids:
     def __init__(self, noun: str, path: str, items: Sequence[Any], problems: Problems) -> None:
         self.noun = noun
         self.where: dict[str, int] = {}
-        idents = [getattr(item, "id", None) if item is not None else None for item in items]
-        if all(isinstance(ident, str) for ident in idents):
-            strings: list[str] = idents  # type: ignore[assignment]
-            # Every id well formed and none twice (the usual case): checked in one pass each.
-            if _IDS.fullmatch("".join(f"{ident}\n" for ident in strings)) and len(
-                set(strings)
-            ) == len(strings):
-                self.where = {ident: index for index, ident in enumerate(strings)}
+        try:
+            strings: list[str] = list(map(_ident, items))
+        except AttributeError:  # an item that could not be read (None), on the slow path
+            strings = []
+        # Every id text, well formed and none twice (the usual case): checked in bulk.
+        if strings and set(map(type, strings)) == {str}:
+            where = dict(zip(strings, range(len(strings)), strict=True))
+            if len(where) == len(strings) and _IDS.fullmatch("\n".join(strings) + "\n"):
+                self.where = where
                 return
         for index, item in enumerate(items):
             ident = getattr(item, "id", None) if item is not None else None
@@ -161,50 +179,61 @@ def _dates_fine(values: Iterable[str]) -> bool:
 
 def _clauses_fine(clauses: Sequence[Clause | None], ids: dict[str, _Ids]) -> bool:
     """Whether no clause breaks a rule `_check_clause` checks (False: look item by item)."""
-    if any(clause is None for clause in clauses):
+    if None in clauses:
         return False
-    documents, sources = ids["document"].where, ids["source"].where
-    for clause in clauses:
-        assert clause is not None
-        used = [version.document for version in clause.versions]
-        distinct = set(used)
-        if len(distinct) != len(used) or not documents.keys() >= distinct:
-            return False
-        if not sources.keys() >= set(clause.sources):
-            return False
-    return _positions_fine([p for c in clauses if c for p in c.positions], ids)
+    items: list[Clause] = clauses  # type: ignore[assignment]
+    documents, sources = ids["document"].where.keys(), ids["source"].where.keys()
+    versions = list(_chain(map(_versions, items)))
+    if not documents >= set(map(_document, versions)):
+        return False
+    # A clause may hold one version per document: only those with several can break it.
+    if len(versions) != len(items):
+        for clause in items:
+            if len(clause.versions) > 1:
+                used = list(map(_document, clause.versions))
+                if len(set(used)) != len(used):
+                    return False
+    if not sources >= set(_chain(map(_sources, items))):
+        return False
+    return _positions_fine(list(_chain(map(_positions, items))), ids)
 
 
 def _positions_fine(positions: Sequence[Position | None], ids: dict[str, _Ids]) -> bool:
     """Whether no position breaks a rule `_check_position` checks."""
-    if any(position is None for position in positions):
+    if None in positions:
         return False
     items: list[Position] = positions  # type: ignore[assignment]
     parties, sources = ids["party"].where.keys(), ids["source"].where.keys()
     quotes = ids["quote"].where.keys()
+    named = list(map(_party, items))
+    according = list(map(_according_to, items))
     return (
-        parties >= {p.party for p in items}
-        and parties >= {p.according_to for p in items if p.according_to is not None}
-        and all(p.according_to != p.party for p in items)
-        and sources >= {s for p in items for s in p.sources}
-        and quotes >= {p.quote for p in items if p.quote is not None}
-        and _dates_fine(p.as_of for p in items)
+        parties >= set(named)
+        and parties >= set(according).difference((None,))
+        and not any(map(eq, according, named))
+        and sources >= set(_chain(map(_sources, items)))
+        and quotes >= set(map(_quote, items)).difference((None,))
+        and _dates_fine(map(_as_of, items))
     )
 
 
 def _quotes_fine(quotes: Sequence[Quote | None], ids: dict[str, _Ids]) -> bool:
     """Whether no quote breaks a rule `_check_quote` checks."""
-    if any(quote is None for quote in quotes):
+    if None in quotes:
         return False
     items: list[Quote] = quotes  # type: ignore[assignment]
-    if any((q.speaker is None) == (q.speaker_name is None) for q in items):
-        return False  # no speaker, or both
+    speakers = list(map(_speaker, items))
+    names = list(map(_speaker_name, items))
+    # One of the two for each quote: no name beside a speaker, a name where there is none
+    # (an empty speaker counts as none here; it is no person's id, so the check below fails).
+    if not set(compress(names, speakers)) <= {None} or None in compress(names, map(not_, speakers)):
+        return False
     return (
-        ids["person"].where.keys() >= {q.speaker for q in items if q.speaker is not None}
-        and ids["party"].where.keys() >= {q.party for q in items if q.party is not None}
-        and ids["source"].where.keys() >= {q.source for q in items}
-        and ids["clause"].where.keys() >= {c for q in items for c in q.clauses}
-        and _dates_fine(q.said for q in items)
+        ids["person"].where.keys() >= set(speakers).difference((None,))
+        and ids["party"].where.keys() >= set(map(_party, items)).difference((None,))
+        and ids["source"].where.keys() >= set(map(_source, items))
+        and ids["clause"].where.keys() >= set(_chain(map(_clause_refs, items)))
+        and _dates_fine(map(_said, items))
     )
 
 

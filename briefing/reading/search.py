@@ -24,6 +24,9 @@ few entries left. Results are kept, so retyping and backspace cost nothing.
 from __future__ import annotations
 
 import re
+import sys
+import threading
+import time
 from array import array
 from bisect import bisect_right
 from collections import OrderedDict, defaultdict, deque
@@ -33,6 +36,7 @@ from itertools import compress, repeat
 from operator import contains
 from typing import Literal
 
+from briefing.format.collector import collector_paused
 from briefing.format.model import Clause, Position
 from briefing.reading.index import BriefingIndex
 
@@ -464,10 +468,60 @@ class Results(Sequence[Hit]):
 # -- the index ---------------------------------------------------------------------------------
 
 
+_BATCH = 2048
+"""Entries handled between two chances for other threads to run, while the index is built."""
+
+
+def no_pause() -> None:
+    """No pause: an index built where nothing waits for the thread it runs in."""
+    return None
+
+
+class GiveWay:
+    """Called often by work running in a worker thread: while the main thread (the app's)
+    is busy, rather than waiting for input, the worker sleeps up to `pause` seconds each
+    `every` seconds, so a key pressed meanwhile is drawn uncontended instead of in 5 ms turns
+    with the worker. `hurry` set (someone waits for the work): no pauses."""
+
+    def __init__(
+        self,
+        hurry: threading.Event | None = None,
+        *,
+        every: float = 0.010,
+        pause: float = 0.050,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        self.hurry = hurry or threading.Event()
+        self.sleep = sleep
+        self.every = every
+        self.pause = pause
+        self._main = threading.main_thread().ident
+        self._last = time.perf_counter()
+
+    def __call__(self) -> None:
+        now = time.perf_counter()
+        if now - self._last < self.every:
+            return
+        until = now + self.pause
+        while not self.hurry.is_set() and self._main_busy() and time.perf_counter() < until:
+            self.sleep(0.005)
+        self._last = time.perf_counter()
+
+    def _main_busy(self) -> bool:
+        """Whether the main thread runs Python code rather than waiting in its event loop's
+        selector (for input, a timer or a worker)."""
+        if self._main is None or threading.get_ident() == self._main:
+            return False  # built in the main thread itself: nothing to give way to
+        frame = sys._current_frames().get(self._main)
+        return frame is not None and not frame.f_code.co_filename.endswith("selectors.py")
+
+
 class SearchIndex:
     """The words of every entry of one snapshot, and for each the entries holding it."""
 
-    def __init__(self, index: BriefingIndex) -> None:
+    def __init__(self, index: BriefingIndex, *, give_way: Callable[[], None] = no_pause) -> None:
+        """`give_way` is called often while the index is built (in a worker thread: a
+        `GiveWay`)."""
         self._index = index
         self._sections = _sections(index)
         self._starts: list[int] = []
@@ -481,8 +535,9 @@ class SearchIndex:
             if section.count:
                 self.masks.append((section.kind, ((1 << section.count) - 1) << start))
         self.everything = (1 << total) - 1
-        self.haystacks: list[bytes] = self._haystacks()
-        self._build_words()
+        with collector_paused():  # many lists and sets, no cycles (format/collector.py)
+            self.haystacks: list[bytes] = self._haystacks(give_way)
+            self._build_words(give_way)
         self._kept: OrderedDict[tuple[str, object], int] = OrderedDict()
         self._term_bits: dict[str, int] = {}
 
@@ -500,49 +555,55 @@ class SearchIndex:
             at += 1
         return self._sections[at].make(number - self._starts[at])
 
-    def _haystacks(self) -> list[bytes]:
-        texts: list[str] = []
-        separators = 0
+    def _haystacks(self, give_way: Callable[[], None]) -> list[bytes]:
+        """Each entry's fields, lowercased, as UTF-8 with digit groups joined: built a batch
+        of entries at a time, so that no single step holds the interpreter long (a hundred
+        thousand quotes are some 40 MB of text) and at most a batch is copied at once."""
+        haystacks: list[bytes] = []
+        entry = _ENTRY.encode()
+        clean = str.maketrans({_FIELD: " ", _ENTRY: " "})
+        batch: list[list[str]] = []
+
+        def flush() -> None:
+            joined = _ENTRY.join([_FIELD.join(fields) for fields in batch])
+            separators = sum(len(fields) - 1 for fields in batch)
+            if joined.count(_ENTRY) != len(batch) - 1 or joined.count(_FIELD) != separators:
+                # Feed text holding our separators (control characters): blanked out first.
+                joined = _ENTRY.join(
+                    [_FIELD.join([text.translate(clean) for text in fields]) for fields in batch]
+                )
+            raw = _GROUPED_BYTES.sub(rb"\1", joined.lower().encode("utf-8", "surrogatepass"))
+            haystacks.extend(raw.split(entry))
+            batch.clear()
+            give_way()
+
         for section in self._sections:
             make = section.make
             for n in range(section.count):
-                fields = make(n).fields
-                separators += len(fields) - 1
-                texts.append(_FIELD.join([text for _name, text in fields]))
-        joined = _ENTRY.join(texts)
-        if joined.count(_ENTRY) != max(0, len(texts) - 1) or joined.count(_FIELD) != separators:
-            # Feed text holding our separators (control characters): blanked out first.
-            clean = str.maketrans({_FIELD: " ", _ENTRY: " "})
-            texts = [
-                _FIELD.join([t.translate(clean) for _n, t in section.make(n).fields])
-                for section in self._sections
-                for n in range(section.count)
-            ]
-            joined = _ENTRY.join(texts)
-        if not texts:
-            return []
-        # One step at a time, each dropping the one before: at most two copies of the
-        # text are alive at once (a hundred thousand quotes are some 40 MB of it).
-        del texts
-        joined = joined.lower()
-        raw = joined.encode("utf-8", "surrogatepass")
-        del joined
-        raw = _GROUPED_BYTES.sub(rb"\1", raw)
-        return raw.split(_ENTRY.encode())
+                batch.append([text for _name, text in make(n).fields])
+                if len(batch) == _BATCH:
+                    flush()
+        if batch:
+            flush()
+        return haystacks
 
-    def _build_words(self) -> None:
+    def _build_words(self, give_way: Callable[[], None]) -> None:
         size = self.size
         postings: defaultdict[bytes, list[int]] = defaultdict(list)
         cut = _CUT
         for number, haystack in enumerate(self.haystacks):
             for found in set(haystack.translate(cut).split()):
                 postings[found].append(number)
+            if not number % _BATCH:
+                give_way()
         dense_at = max(8, size // _DENSE)
         words: dict[str, int | array[int]] = {}
         singles: dict[str, int] = {}
         pairs: dict[str, int] = {}
         pair_words: defaultdict[str, list[str]] = defaultdict(list)
-        for raw, numbers in postings.items():
+        for count, (raw, numbers) in enumerate(postings.items()):
+            if not count % 256:
+                give_way()
             word = raw.decode("utf-8", "replace")
             bits = _bits_of(numbers, size)
             words[word] = bits if len(numbers) > dense_at else array("I", numbers)

@@ -83,6 +83,7 @@ class Session:
         self._index: BriefingIndex
         self._search: SearchIndex | None = None
         self._search_lock = threading.Lock()
+        self._search_wanted = threading.Event()
         self.set_as_of(as_of_moment)  # builds the view and its index (once)
 
     # -- who is told of a change ---------------------------------------------------------
@@ -273,18 +274,30 @@ class Session:
     @property
     def search(self) -> SearchIndex:
         """The search over the view shown (built on first use, or by `prepare_search`)."""
-        from briefing.reading.search import SearchIndex
+        from briefing.reading.search import no_pause
 
+        self._search_wanted.set()  # a worker building it stops giving way
+        try:
+            return self._search_index(no_pause)
+        finally:
+            self._search_wanted.clear()
+
+    def _search_index(self, give_way: Callable[[], None]) -> SearchIndex:
         index = self.index
         with self._search_lock:  # a worker thread may be building it right now
             if self._search is None or self._search.index is not index:
-                self._search = SearchIndex(index)
+                from briefing.reading.search import SearchIndex
+
+                self._search = SearchIndex(index, give_way=give_way)
             return self._search
 
     def prepare_search(self) -> None:
-        """Build the search index ahead of use (run it in a worker thread: it takes
-        seconds for a hundred thousand quotes)."""
-        _ = self.search
+        """Build the search index ahead of use, in a worker thread (it takes seconds for a
+        hundred thousand quotes): it gives way while the app's thread is busy (a key being
+        drawn), unless the search is wanted meanwhile."""
+        from briefing.reading.search import GiveWay
+
+        self._search_index(GiveWay(self._search_wanted))
 
     def search_ready(self) -> SearchIndex | None:
         """The search over the view shown when it is built already (None: not yet; it
