@@ -44,9 +44,12 @@ class Terminal:
         env: Mapping[str, str] | None = None,
         record: bool = False,
         pipe_from: Path | None = None,
+        measured: bool = True,
     ) -> None:
         """Run `python -m briefing ARGS` with `env` (on top of a small clean environment);
-        `pipe_from`: with that file piped to its standard input (`cat FILE | …`)."""
+        `pipe_from`: with that file piped to its standard input (`cat FILE | …`);
+        `measured=False`: not measured by coverage under `--cov` (for a process the test
+        SIGKILLs: its coverage data is never written, and measuring it only slows it)."""
         base = {
             "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
             "HOME": os.environ.get("HOME", str(self.workdir)),
@@ -56,12 +59,10 @@ class Terminal:
             "PYTHONPATH": str(ROOT),
         }
         # COVERAGE_PROCESS_CONFIG: set under `--cov`, so the app in the terminal is measured.
-        for name in (
-            "XDG_CONFIG_HOME",
-            "XDG_DATA_HOME",
-            "XDG_CACHE_HOME",
-            "COVERAGE_PROCESS_CONFIG",
-        ):
+        passed = ["XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME"]
+        if measured:
+            passed.append("COVERAGE_PROCESS_CONFIG")
+        for name in passed:
             if name in os.environ:
                 base[name] = os.environ[name]
         base.update(env or {})
