@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import array
+import fcntl
 import os
 import shlex
 import shutil
 import subprocess
 import sys
+import termios
 import time
 import uuid
 from collections.abc import Callable, Mapping
@@ -15,6 +18,9 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+
+ESCAPE_DELAY = 0.1
+"""Textual's default escape delay (textual.constants.ESCAPE_DELAY; no ESCDELAY is set)."""
 
 needs_tmux = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
 
@@ -26,6 +32,7 @@ class Terminal:
         self.socket = f"briefing-test-{uuid.uuid4().hex[:10]}"
         self.workdir = workdir
         self.raw = workdir / f"{self.socket}.raw"
+        self._tty: int | None = None
 
     def tmux(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
@@ -44,9 +51,12 @@ class Terminal:
         env: Mapping[str, str] | None = None,
         record: bool = False,
         pipe_from: Path | None = None,
+        measured: bool = True,
     ) -> None:
         """Run `python -m briefing ARGS` with `env` (on top of a small clean environment);
-        `pipe_from`: with that file piped to its standard input (`cat FILE | …`)."""
+        `pipe_from`: with that file piped to its standard input (`cat FILE | …`);
+        `measured=False`: not measured by coverage under `--cov` (for a process the test
+        SIGKILLs: its coverage data is never written, and measuring it only slows it)."""
         base = {
             "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
             "HOME": os.environ.get("HOME", str(self.workdir)),
@@ -56,12 +66,10 @@ class Terminal:
             "PYTHONPATH": str(ROOT),
         }
         # COVERAGE_PROCESS_CONFIG: set under `--cov`, so the app in the terminal is measured.
-        for name in (
-            "XDG_CONFIG_HOME",
-            "XDG_DATA_HOME",
-            "XDG_CACHE_HOME",
-            "COVERAGE_PROCESS_CONFIG",
-        ):
+        passed = ["XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME"]
+        if measured:
+            passed.append("COVERAGE_PROCESS_CONFIG")
+        for name in passed:
             if name in os.environ:
                 base[name] = os.environ[name]
         base.update(env or {})
@@ -112,9 +120,30 @@ class Terminal:
         return self.wait_for(lambda screen: text in screen, timeout)
 
     def keys(self, *keys: str) -> None:
+        """Send each key and wait until the app has read it off the terminal. After Escape,
+        also let the app's escape delay pass (Textual's ESCAPE_DELAY, 0.1 s): the app takes a
+        lone ESC for Escape only when no byte follows it within that delay, and reads ESC
+        and a key sent sooner as alt+key. That timer is the app's own, on the real clock;
+        the screen is no sign (it may be changing for another reason)."""
         for key in keys:
             self.tmux("send-keys", "-t", "t", key)
-            time.sleep(0.15)
+            self.wait_read()
+            if key == "Escape":
+                time.sleep(ESCAPE_DELAY + 0.05)
+
+    def wait_read(self, timeout: float = 2.0) -> None:
+        """Until the terminal's input queue is empty (the app has read what was sent), or
+        `timeout` (no failure: a program that reads nothing, e.g. after it has exited)."""
+        if self._tty is None:
+            path = self.tmux("display-message", "-p", "-t", "t", "#{pane_tty}").stdout.strip()
+            self._tty = os.open(path, os.O_RDONLY | os.O_NOCTTY | os.O_NONBLOCK)
+        deadline = time.monotonic() + timeout
+        pending = array.array("i", [0])
+        while time.monotonic() < deadline:
+            fcntl.ioctl(self._tty, termios.FIONREAD, pending)
+            if pending[0] == 0:
+                return
+            time.sleep(0.002)
 
     def literal(self, text: str) -> None:
         self.tmux("send-keys", "-t", "t", "-l", text)
@@ -126,4 +155,7 @@ class Terminal:
         return self.raw.read_bytes() if self.raw.exists() else b""
 
     def close(self) -> None:
+        if self._tty is not None:
+            os.close(self._tty)
+            self._tty = None
         self.tmux("kill-server", check=False)
