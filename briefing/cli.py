@@ -673,8 +673,9 @@ def _tui(feed: str | None, moment: datetime | None, theme: str | None, *, mouse:
     # what they hold is frozen out of its way: the model's lists would set off collections
     # that walk everything the process holds, for nothing (the model has no cycles), and
     # a collection merely put off would walk it all at the next allocation.
-    gc.disable()
-    try:
+    from briefing.format.collector import collector_paused
+
+    with collector_paused():
         app = make_app(feed, moment, theme)  # with --feed -, reads standard input to its end
         if piped and (problem := _keys_from_terminal()):
             print(
@@ -693,7 +694,5 @@ def _tui(feed: str | None, moment: datetime | None, theme: str | None, *, mouse:
         # Later snapshots are not frozen: freezing then would also pin whatever screens
         # happen to be open, and their cycles would never be collected.
         gc.freeze()
-    finally:
-        gc.enable()
     app.run(mouse=mouse)
     return app.return_code or EXIT_OK

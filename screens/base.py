@@ -61,10 +61,6 @@ class Host(Protocol):
     def start_refresh(self, *, force: bool) -> None: ...
 
 
-def _collect() -> None:
-    gc.collect()
-
-
 def host(node: DOMNode) -> Host:
     """The app `node` runs in, as the screens know it."""
     return cast("Host", node.app)
@@ -154,7 +150,7 @@ class BriefingScreen(Screen[ResultType]):
         # frees: run it once the frame without them is drawn, while the analyst reads it,
         # rather than let it fall, some 50 ms at 100k quotes, on a later key.
         if self.app.is_running:
-            self.app.call_after_refresh(_collect)
+            self.app.call_after_refresh(gc.collect)
 
     def _changed(self, redraw: Redraw, _session: Session) -> None:
         if self.is_active:

@@ -20,6 +20,7 @@ from textual.content import Content
 from textual.widgets import Static
 
 from briefing.disk.config import FeedConfig
+from briefing.screens.app_keys import BY_ID as APP_KEYS
 from briefing.screens.base import BriefingScreen, host
 from briefing.services.desk import Desk
 from briefing.services.session import Session
@@ -36,36 +37,38 @@ TICK = 30.0
 
 
 class BriefingKey(NamedTuple):
-    """One of the App's keys that act on the briefing on screen, as the desk takes it."""
+    """One of the App's keys that act on the briefing on screen, as the desk takes it: its
+    key, action and description are the App's binding's (`screens/app_keys.py`)."""
 
-    key: str
-    action: str
-    """The App's action (what the key runs once the desk is closed)."""
     ident: str
     """The App's binding id: a remap in `[keys]` moves the desk's key with the App's."""
-    help: str
     does: str
     """What it does, said of a briefing ('shows the matrix of')."""
 
+    @property
+    def key(self) -> str:
+        return APP_KEYS[self.ident].key
+
+    @property
+    def action(self) -> str:
+        """The App's action (what the key runs once the desk is closed)."""
+        return APP_KEYS[self.ident].action
+
+    @property
+    def help(self) -> str:
+        return APP_KEYS[self.ident].description
+
 
 BRIEFING_KEYS: Final = (
-    BriefingKey("slash", "search", "app.search", "Search", "searches"),
-    BriefingKey("m", "matrix", "app.matrix", "Matrix", "shows the matrix of"),
-    BriefingKey("a", "as_of", "app.as_of", "As of", "sets the as-of moment of"),
-    BriefingKey("o", "overview", "app.overview", "Overview", "shows the overview of"),
-    BriefingKey("t", "timeline", "app.timeline", "Timeline", "shows the timeline of"),
-    BriefingKey("c", "changes", "app.changes", "Changes", "lists the changes in"),
-    BriefingKey("e", "export", "app.export", "Export", "exports"),
-    BriefingKey(
-        "n", "next_change(1)", "app.next_change", "Next change", "goes to the next change in"
-    ),
-    BriefingKey(
-        "N",
-        "next_change(-1)",
-        "app.previous_change",
-        "Previous change",
-        "goes to the previous change in",
-    ),
+    BriefingKey("app.search", "searches"),
+    BriefingKey("app.matrix", "shows the matrix of"),
+    BriefingKey("app.as_of", "sets the as-of moment of"),
+    BriefingKey("app.overview", "shows the overview of"),
+    BriefingKey("app.timeline", "shows the timeline of"),
+    BriefingKey("app.changes", "lists the changes in"),
+    BriefingKey("app.export", "exports"),
+    BriefingKey("app.next_change", "goes to the next change in"),
+    BriefingKey("app.previous_change", "goes to the previous change in"),
 )
 """The App's keys that act on the briefing on screen: on the desk they act when the
 highlighted row is that briefing (help says so after the App's own description)."""

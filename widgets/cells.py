@@ -93,22 +93,22 @@ def row(parts: list[tuple[str, Style]], width: int, base: Style) -> list[Segment
     """Segments of one row: the parts in order, padded to `width` cells, or cut there with
     `…` as its last cell when what is cut off is more than blank space (nothing is cut
     without a mark, whichever list the row is in)."""
+    lengths = [cell_len(text) for text, _style in parts]
+    limit = width
+    if sum(lengths) > width and cell_len("".join(t for t, _s in parts).rstrip()) > width:
+        limit = width - 1  # the last cell: the mark
     segments: list[Segment] = []
     used = 0
-    whole = "".join(text for text, _style in parts).rstrip()
-    limit = width - 1 if cell_len(whole) > width else width  # the last cell: the mark
-    style = base
-    for text, style in parts:
+    for (text, style), length in zip(parts, lengths, strict=True):
         if used >= limit:
             break
-        length = cell_len(text)
         if used + length > limit:
             text = set_cell_size(text, limit - used)
             length = limit - used
         segments.append(Segment(text, style))
         used += length
     if limit < width and width > 0:
-        segments.append(Segment("…", style))
+        segments.append(Segment("…", segments[-1].style if segments else base))
         used += 1
     if used < width:
         segments.append(Segment(" " * (width - used), base))

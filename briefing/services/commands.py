@@ -14,10 +14,10 @@ from briefing.disk import paths
 from briefing.disk.config import load_config
 from briefing.disk.documents import load_path
 from briefing.feed.fetch import make_client
-from briefing.feed.refresh import refresh
 from briefing.feed.targets import FeedRef, resolve
 from briefing.format.textclean import clean_display_text
 from briefing.reading.diff import differences, old_new_lines
+from briefing.services.control import configured_refresh
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -36,15 +36,7 @@ def refresh_command(feed: str | None, *, force: bool, quiet: bool, out: TextIO) 
 
     async def run() -> int:
         async with make_client() as client:
-            result = await refresh(
-                target.url,
-                cache_root=dirs.cache,
-                data_root=dirs.data,
-                client=client,
-                deadline=config.timeout,
-                max_bytes=config.max_bytes,
-                force=force,
-            )
+            result = await configured_refresh(target.url, client, config, dirs, force=force)
         if not result.ok:
             print(f"briefing refresh {target.name}: {result.message}", file=sys.stderr)
             return EXIT_FAILED

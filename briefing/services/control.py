@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from briefing.disk import storage
 from briefing.disk.cache import FeedCache
@@ -175,8 +175,26 @@ async def refresh_in_app(
     progress: Progress | None = None,
 ) -> RefreshResult:
     """One refresh of `url` as the app makes them, for the feed on screen (`FeedControl`)
-    and the desk's others alike: config.toml's timeout and size limit, the session's clock,
-    and a copy the cache cannot take kept in memory (shown until the app quits)."""
+    and the desk's others alike: as configured, with the session's clock, and a copy the
+    cache cannot take kept in memory (shown until the app quits)."""
+    return await configured_refresh(
+        url,
+        client,
+        config,
+        dirs,
+        force=force,
+        progress=progress,
+        now=session.clock,
+        current=current,
+        keep_in_memory=True,
+    )
+
+
+async def configured_refresh(
+    url: str, client: httpx.AsyncClient, config: Config, dirs: UserDirs, **options: Any
+) -> RefreshResult:
+    """One refresh of `url` into the user's cache with config.toml's timeout and size limit,
+    the app's and `briefing refresh`'s alike; `options` are `refresh`'s own."""
     from briefing.feed.refresh import refresh
 
     return await refresh(
@@ -186,11 +204,7 @@ async def refresh_in_app(
         client=client,
         deadline=config.timeout,
         max_bytes=config.max_bytes,
-        force=force,
-        progress=progress,
-        now=session.clock,
-        current=current,
-        keep_in_memory=True,
+        **options,
     )
 
 

@@ -14,7 +14,7 @@ from typing import Any, ClassVar, TypeVar
 
 from textual import events
 from textual.app import App
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.driver import Driver
 from textual.drivers.linux_driver import LinuxDriver
 from textual.screen import Screen
@@ -26,6 +26,7 @@ from briefing.disk.config import Config
 from briefing.disk.paths import UserDirs, user_dirs
 from briefing.feed.targets import FeedRef
 from briefing.format.dates import moment_label
+from briefing.screens.app_keys import APP_BINDINGS
 from briefing.screens.base import BriefingScreen, export_brief, worker_done
 from briefing.screens.keymap import binding_ids
 from briefing.screens.main import MainScreen
@@ -62,21 +63,7 @@ class BriefingApp(App[None]):
     COMMANDS = App.COMMANDS | {BriefingCommands}
     ENABLE_COMMAND_PALETTE = True
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("q", "quit", "Quit", id="app.quit"),
-        Binding("question_mark", "help", "Help", id="app.help"),
-        Binding("slash", "search", "Search", id="app.search"),
-        Binding("m", "matrix", "Matrix", id="app.matrix"),
-        Binding("a", "as_of", "As of", id="app.as_of"),
-        Binding("o", "overview", "Overview", show=False, id="app.overview"),
-        Binding("r", "refresh", "Refresh", id="app.refresh"),
-        Binding("n", "next_change(1)", "Next change", show=False, id="app.next_change"),
-        Binding("N", "next_change(-1)", "Previous change", show=False, id="app.previous_change"),
-        Binding("c", "changes", "Changes", show=False, id="app.changes"),
-        Binding("b", "feeds", "Desk", show=False, id="app.feeds"),
-        Binding("t", "timeline", "Timeline", show=False, id="app.timeline"),
-        Binding("e", "export", "Export", show=False, id="app.export"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = list(APP_BINDINGS)  # screens/app_keys.py
 
     def __init__(
         self,
