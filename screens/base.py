@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol, TypeVar, cast
 
 from textual.dom import DOMNode
+from textual.geometry import Size
 from textual.screen import Screen
 from textual.signal import Signal
 from textual.worker import Worker, WorkerState
@@ -101,6 +102,15 @@ class BriefingScreen(Screen[ResultType]):
         super().__init__()
         self.session = session
         self._stale: list[Redraw] = []
+
+    def _screen_resized(self, size: Size) -> None:
+        """Textual's hook on a Resize of the screen: the layout again, and the whole screen
+        drawn again. At start the screen gets three Resizes of the size it was first laid
+        out at (two from the app, one from its own first layout), each a frame more that
+        changes nothing; a size already laid out is skipped."""
+        if size == self._compositor.size:
+            return
+        super()._screen_resized(size)
 
     def show_header(self, title: str | None = None) -> None:
         """The header line: the briefing's title (or `title`), when it was updated, where it

@@ -11,6 +11,7 @@ from textual.containers import Container, Horizontal
 from textual.content import Content
 from textual.timer import Timer
 from textual.widgets import Input
+from textual.widgets._toast import ToastRack
 
 from briefing.disk.changelog import Logged
 from briefing.format.cells import clip
@@ -83,6 +84,18 @@ class MainScreen(BriefingScreen[None]):
         yield KeyBar()
 
     def on_mount(self) -> None:
+        # The width's class now, as Textual would set it on the screen's first Resize: that
+        # came after the first frame, restyled the whole screen and painted it again.
+        width = self.app.size.width
+        self.update_classes(  # styled as the screen resumes, just before that frame
+            {name: name == self._breakpoint(width) for _, name in self.HORIZONTAL_BREAKPOINTS},
+            update=False,
+        )
+        # Textual hides the (empty) notifications' rack as the screen resumes, after the
+        # first frame, by a style of its own: a layout and the whole screen drawn again for
+        # nothing. That style now, before the frame; a notification still shows the rack.
+        for rack in self.query_children(ToastRack):  # none when notifications are off
+            rack.display = False
         self.query_one(PositionsPane).glyphs = self.session.glyphs
         # The panes follow the cursor in the same frame as the move (a watcher runs at
         # once; a message would arrive after the list had been painted on its own).
@@ -92,6 +105,11 @@ class MainScreen(BriefingScreen[None]):
         self.follow(view=self.show_session, marks=self.show_markers, feed=status.show)
         self.query_one(ClauseList).focus()
         self.post_message(MainReady())
+
+    @classmethod
+    def _breakpoint(cls, width: int) -> str:
+        """The class of HORIZONTAL_BREAKPOINTS that Textual gives the screen at `width`."""
+        return [name for least, name in cls.HORIZONTAL_BREAKPOINTS if width >= least][-1]
 
     def show_session(self) -> None:
         """Redraw everything from the session (a new snapshot, the as-of moment, the filter)."""

@@ -12,12 +12,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from textual import events
 from textual.widgets import Input
 
 from briefing.screens.main import MainScreen
 from briefing.tui.app import BriefingApp
 from briefing.widgets.clause_list import ClauseList
 from briefing.widgets.key_bar import KeyBar
+from briefing.widgets.positions_pane import PositionsPane
 from briefing.widgets.quotes_pane import QuotesPane
 from tests.helpers import screen_text, settle, wait_until
 
@@ -95,3 +97,68 @@ async def test_notes_read_at_start_redraw_no_pane_unless_they_mark_something(
         await pilot.press("j", "f")  # flag the first clause: a mark to draw
         await wait_until(pilot, lambda: "⚑" in screen_text(app), "the flag drawn")
         assert clause_renders
+
+
+async def test_the_first_frame_shows_the_panes_filled_at_the_widths_class(
+    sample_doc, make_session, monkeypatch
+):
+    """The first frame drawn already has the positions and quotes laid out for their width
+    (they were empty, then filled a frame later) and the screen's width class (given on its
+    first Resize, after that frame: the whole screen restyled and drawn again)."""
+    first: list[tuple[int, int, frozenset[str]]] = []
+    original = BriefingApp._display
+
+    def noted(self: BriefingApp, screen: Any, renderable: Any) -> Any:
+        if not first and isinstance(screen, MainScreen) and renderable is not None:
+            first.append(
+                (
+                    screen.query_one(PositionsPane).line_count(),
+                    screen.query_one(QuotesPane).line_count(),
+                    frozenset(screen.classes),
+                )
+            )
+        return original(self, screen, renderable)
+
+    monkeypatch.setattr(BriefingApp, "_display", noted)
+    app = BriefingApp(make_session(sample_doc))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        main = app.screen
+        assert isinstance(main, MainScreen)
+        assert first, "no frame drawn"
+        positions, quotes, classes = first[0]
+        assert positions == main.query_one(PositionsPane).line_count() > 0
+        assert quotes == main.query_one(QuotesPane).line_count() > 0
+        assert "-narrow" in classes and "-wide" not in classes
+        assert classes == frozenset(main.classes)
+
+
+async def test_a_resize_to_the_laid_out_size_draws_nothing_and_a_new_size_is_laid_out(
+    sample_doc, make_session
+):
+    """Textual sends the screen Resizes of the size it already has at start: each laid out
+    and drew the whole screen again. A new size is still laid out (and its class given)."""
+    app = BriefingApp(make_session(sample_doc))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        main = app.screen
+        assert isinstance(main, MainScreen)
+        clauses = main.query_one(ClauseList)
+        frames: list[int] = []
+        original = app._display
+
+        def counted(screen: Any, renderable: Any) -> None:
+            if renderable is not None:
+                frames.append(1)
+            original(screen, renderable)
+
+        app._display = counted  # type: ignore[method-assign]
+        main.post_message(events.Resize(app.size, app.size))
+        await pilot.pause()
+        await pilot.pause()
+        assert frames == []
+        await pilot.resize_terminal(150, 30)
+        await wait_until(pilot, lambda: main.has_class("-wide"), "the wide class")
+        await settle(app, pilot)
+        assert frames
+        assert clauses.size.height == 30 - (24 - 16)  # the body takes the new rows

@@ -186,6 +186,19 @@ class LineList(ScrollView, can_focus=True):
         self._scroll_update(size)
         self.refresh()
 
+    def _size_updated(
+        self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True
+    ) -> bool:
+        """Textual's hook as the compositor gives the list its size, before the frame is
+        drawn: the lines are laid out for the new width here, so the first frame shows
+        them (on the Resize event, a message, they came a frame later: the panes beside
+        the clause list painted empty at start, then filled)."""
+        changed = super()._size_updated(size, virtual_size, container_size, layout)
+        if changed:
+            self._layout_changed()
+            self._scroll_to_cursor()
+        return changed
+
     def on_resize(self, event: events.Resize) -> None:
         self._layout_changed()
         self._scroll_to_cursor()
