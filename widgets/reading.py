@@ -27,3 +27,13 @@ class ReadingPane(VerticalScroll, can_focus=True):
         Binding("space", "page_down", "Page down", show=False, id="reading.page_down"),
         # No `b` for page up (as in less): b is the desk everywhere; PgUp pages up.
     ]
+
+    def watch_has_focus(self, _has_focus: bool) -> None:
+        """Restyle the pane alone as it gains or loses the focus, not every paragraph in
+        it: only its own rule names `:focus` (the tint), yet Textual matches each of its
+        descendants against the stylesheet again, hundreds of paragraphs on the overview
+        or a long clause page, on opening the screen and again on leaving it. The
+        paragraphs are drawn again over the new tint."""
+        self.app.stylesheet.update_nodes([self], animate=True)
+        for child in self.children:
+            child.refresh()
