@@ -381,6 +381,32 @@ async def test_the_clause_page_is_tinted_while_focused_and_restyles_the_pane_alo
         assert title not in applied
 
 
+async def test_a_page_longer_than_the_terminal_has_its_scrollbar_from_the_start(
+    sample_doc, make_session
+):
+    """More paragraphs than rows: the scrollbar is there from the first layout (not found
+    needed after it, laying every paragraph out again); a page that may fit keeps it only
+    as it overflows (widgets/reading.py `expect`)."""
+    app = BriefingApp(make_session(sample_doc))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("o")
+        await pilot.pause()
+        body = app.screen.query_one("#detail-body")
+        assert len(body.children) > 24
+        assert body.styles.overflow_y == "scroll"
+        assert body.show_vertical_scrollbar
+        assert body.max_scroll_y > 0
+    app = BriefingApp(make_session(sample_doc))
+    async with app.run_test(size=(100, 60)) as pilot:
+        await pilot.press("j", "enter")
+        await pilot.pause()
+        body = app.screen.query_one("#detail-body")
+        assert isinstance(app.screen, ClauseDetailScreen)
+        assert len(body.children) <= 60
+        assert body.styles.overflow_y == "auto"
+        assert body.show_vertical_scrollbar == (body.max_scroll_y > 0)
+
+
 async def test_palette_goes_to_clause_by_number(sample_doc, make_session):
     app = BriefingApp(make_session(sample_doc))
     async with app.run_test(size=(80, 24)) as pilot:

@@ -28,6 +28,15 @@ class ReadingPane(VerticalScroll, can_focus=True):
         # No `b` for page up (as in less): b is the desk everywhere; PgUp pages up.
     ]
 
+    def expect(self, blocks: int) -> None:
+        """About to hold `blocks` paragraphs: more than the terminal has rows cannot fit,
+        so the scrollbar is there from the first layout. Left to `overflow-y: auto`, the
+        first layout of every paragraph finds it too long, the scrollbar appears and
+        everything is laid out again one column narrower (~60-100 ms for the overview's
+        ~1,200 paragraphs at 10k clauses); a page that may fit keeps `auto`, and looks the
+        same either way."""
+        self.styles.overflow_y = "scroll" if blocks > self.app.size.height else "auto"
+
     def watch_has_focus(self, _has_focus: bool) -> None:
         """Restyle the pane alone as it gains or loses the focus, not every paragraph in
         it: only its own rule names `:focus` (the tint), yet Textual matches each of its
