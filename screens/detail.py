@@ -130,6 +130,7 @@ class ClauseDetailScreen(BriefingScreen[str]):
             *self._quotes(index, clause),
             *self._sources(index, clause),
         ]
+        body.expect(len(blocks))
         await body.mount_all(
             Static(bounded_content(content), classes=classes) for content, classes in blocks
         )

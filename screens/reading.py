@@ -25,8 +25,10 @@ class ReadingScreen(BriefingScreen[None]):
 
     def compose(self) -> ComposeResult:
         yield BriefingHeader(id="header")
-        with ReadingPane(id="detail-body"):
-            for content, classes in self.blocks():
+        blocks = self.blocks()
+        with ReadingPane(id="detail-body") as body:
+            body.expect(len(blocks))
+            for content, classes in blocks:
                 yield Static(bounded_content(content), classes=classes)
         yield KeyBar()
 

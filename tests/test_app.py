@@ -342,6 +342,71 @@ async def test_overview_shows_summary_documents_deadlines_events(sample_doc, mak
         assert "Joint framework agreed" in text
 
 
+async def test_the_clause_page_is_tinted_while_focused_and_restyles_the_pane_alone(
+    sample_doc, make_session
+):
+    """The pane takes its focus rule (the tint) and loses it with the focus, the page drawn
+    as before, while the focus restyles the pane, not each paragraph in it
+    (widgets/reading.py)."""
+    app = BriefingApp(make_session(sample_doc))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("j", "enter")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ClauseDetailScreen)
+        body = screen.query_one("#detail-body")
+        title = body.query_one(".title", Static)
+        assert body.has_focus
+        x, y = title.region.x, title.region.y
+        edge = body.region.x  # the pane's padding, beside the title
+        drawn = (screen.get_style_at(edge, y), screen.get_style_at(x, y))
+        assert body.styles.background_tint.a > 0
+        applied: list[object] = []
+        apply = app.stylesheet.apply
+
+        def counted(node, **kwargs):
+            applied.append(node)
+            return apply(node, **kwargs)
+
+        app.stylesheet.apply = counted  # type: ignore[method-assign]
+        screen.set_focus(None)
+        await pilot.pause()
+        assert not body.has_focus
+        assert body.styles.background_tint.a == 0
+        assert title not in applied and body in applied
+        screen.set_focus(body)
+        await pilot.pause()
+        assert body.styles.background_tint.a > 0
+        assert (screen.get_style_at(edge, y), screen.get_style_at(x, y)) == drawn
+        assert title not in applied
+
+
+async def test_a_page_longer_than_the_terminal_has_its_scrollbar_from_the_start(
+    sample_doc, make_session
+):
+    """More paragraphs than rows: the scrollbar is there from the first layout (not found
+    needed after it, laying every paragraph out again); a page that may fit keeps it only
+    as it overflows (widgets/reading.py `expect`)."""
+    app = BriefingApp(make_session(sample_doc))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("o")
+        await pilot.pause()
+        body = app.screen.query_one("#detail-body")
+        assert len(body.children) > 24
+        assert body.styles.overflow_y == "scroll"
+        assert body.show_vertical_scrollbar
+        assert body.max_scroll_y > 0
+    app = BriefingApp(make_session(sample_doc))
+    async with app.run_test(size=(100, 60)) as pilot:
+        await pilot.press("j", "enter")
+        await pilot.pause()
+        body = app.screen.query_one("#detail-body")
+        assert isinstance(app.screen, ClauseDetailScreen)
+        assert len(body.children) <= 60
+        assert body.styles.overflow_y == "auto"
+        assert body.show_vertical_scrollbar == (body.max_scroll_y > 0)
+
+
 async def test_palette_goes_to_clause_by_number(sample_doc, make_session):
     app = BriefingApp(make_session(sample_doc))
     async with app.run_test(size=(80, 24)) as pilot:

@@ -9,6 +9,8 @@ import sys
 import threading
 from collections.abc import Callable
 
+import pytest
+
 from briefing.reading.search import GiveWay
 
 
@@ -80,3 +82,14 @@ def test_it_does_not_pause_when_the_index_is_wanted() -> None:
             sum(range(100))
 
     assert pauses_in_worker(GiveWay(hurry, every=0.0), busy) == []
+
+
+def test_while_it_is_used_the_interpreter_switches_threads_sooner() -> None:
+    before = sys.getswitchinterval()
+    with GiveWay(switch=0.0005) as give_way:
+        assert sys.getswitchinterval() == 0.0005
+        give_way()
+    assert sys.getswitchinterval() == before
+    with pytest.raises(RuntimeError), GiveWay(switch=0.0005):
+        raise RuntimeError("the work failed")
+    assert sys.getswitchinterval() == before

@@ -27,3 +27,22 @@ class ReadingPane(VerticalScroll, can_focus=True):
         Binding("space", "page_down", "Page down", show=False, id="reading.page_down"),
         # No `b` for page up (as in less): b is the desk everywhere; PgUp pages up.
     ]
+
+    def expect(self, blocks: int) -> None:
+        """About to hold `blocks` paragraphs: more than the terminal has rows cannot fit,
+        so the scrollbar is there from the first layout. Left to `overflow-y: auto`, the
+        first layout of every paragraph finds it too long, the scrollbar appears and
+        everything is laid out again one column narrower (~60-100 ms for the overview's
+        ~1,200 paragraphs at 10k clauses); a page that may fit keeps `auto`, and looks the
+        same either way."""
+        self.styles.overflow_y = "scroll" if blocks > self.app.size.height else "auto"
+
+    def watch_has_focus(self, _has_focus: bool) -> None:
+        """Restyle the pane alone as it gains or loses the focus, not every paragraph in
+        it: only its own rule names `:focus` (the tint), yet Textual matches each of its
+        descendants against the stylesheet again, hundreds of paragraphs on the overview
+        or a long clause page, on opening the screen and again on leaving it. The
+        paragraphs are drawn again over the new tint."""
+        self.app.stylesheet.update_nodes([self], animate=True)
+        for child in self.children:
+            child.refresh()

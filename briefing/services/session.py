@@ -297,7 +297,8 @@ class Session:
         drawn), unless the search is wanted meanwhile."""
         from briefing.reading.search import GiveWay
 
-        self._search_index(GiveWay(self._search_wanted))
+        with GiveWay(self._search_wanted) as give_way:
+            self._search_index(give_way)
 
     def search_ready(self) -> SearchIndex | None:
         """The search over the view shown when it is built already (None: not yet; it
