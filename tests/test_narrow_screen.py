@@ -205,3 +205,23 @@ async def test_a_notification_does_not_cover_the_deadline():
         deadline = app.screen.query_one(Countdown).region
         assert toast.height > 0 and deadline.height > 0
         assert not toast.overlaps(deadline), (toast, deadline)
+
+
+@pytest.mark.parametrize(
+    ("size", "meta"),
+    [
+        ((80, 24), "24 Nov 2025 · bundled"),
+        ((120, 30), "updated 24 Nov 2025 12:00 UTC · bundled briefing"),
+    ],
+)
+async def test_the_header_gives_the_whole_title_and_shortens_the_update_to_fit(
+    size: tuple[int, int], meta: str
+):
+    app = bundled_app()
+    async with app.run_test(size=size) as pilot:
+        await settle(app, pilot)
+        header = screen_text(app).splitlines()[0]
+        title = app.session.doc.title
+        assert len(title) > 50  # too long for the full meta at 80 columns
+        assert header.strip().startswith(title + " ")
+        assert header.rstrip().endswith(meta)

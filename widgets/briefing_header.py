@@ -48,7 +48,13 @@ class BriefingHeader(Widget):
         self.filter_label = filter_label
         self.refresh()
 
-    def meta_parts(self, width: int) -> list[tuple[str, str]]:
+    BRIEF_LEVELS = 3
+    """How many forms of the meta there are, each shorter than the last: the update's day
+    and time, its day, the day without the word "updated"."""
+
+    def meta_parts(self, width: int, brief: int = 0) -> list[tuple[str, str]]:
+        """The right-hand part; `brief` (0 to `BRIEF_LEVELS` - 1) shortens when it was
+        updated, so that a long title can be read whole."""
         parts: list[tuple[str, str]] = []
         if self.filter_label:
             parts.append((" FILTERED ", "bold reverse $text-accent"))
@@ -59,7 +65,8 @@ class BriefingHeader(Widget):
             )
             parts.append((" ", ""))
         if self.updated:
-            parts.append((f"updated {dates.day_label(self.updated)}", "$text-muted"))
+            day = dates.day_label(self.updated) if brief == 0 else dates.date_label(self.updated)
+            parts.append((day if brief >= 2 else f"updated {day}", "$text-muted"))
         if self.origin is not None:
             label = self.origin.label() if width >= 100 else self.origin.short()
             parts.append((f" · {label}", "$text-muted"))
@@ -67,9 +74,13 @@ class BriefingHeader(Widget):
 
     def render(self) -> Content:
         width = self.content_region.width or self.size.width
-        meta = self.meta_parts(width)
-        meta_width = sum(cell_len(text) for text, _ in meta)
-        room = width - meta_width - 2
+        title_width = cell_len(self.title_text)
+        for brief in range(self.BRIEF_LEVELS):  # the fullest meta beside the whole title
+            meta = self.meta_parts(width, brief)
+            meta_width = sum(cell_len(text) for text, _ in meta)
+            room = width - meta_width - 1
+            if title_width <= room:
+                break
         if room < 12:
             meta = [part for part in meta if "AS OF" in part[0] or "FILTERED" in part[0]]
             meta_width = sum(cell_len(text) for text, _ in meta)

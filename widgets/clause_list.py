@@ -1,16 +1,18 @@
-"""The list of clauses: number, title and status, one line each."""
+"""The list of clauses: number, title and status, one line each — the highlighted one with
+its whole title, on as many lines as it takes (up to `CURSOR_LINES`)."""
 
 from __future__ import annotations
 
 from typing import ClassVar
 
+from rich.segment import Segment
 from textual.binding import Binding, BindingType
 from textual.message import Message
 
 from briefing.format.cells import clip
 from briefing.format.model import Clause
 from briefing.services.session import UNSAVED_MARK
-from briefing.widgets.cells import fit
+from briefing.widgets.cells import fit, wrap
 from briefing.widgets.line_list import STATUS_CLASSES, LineList, Part
 
 STATUS_WIDTH = 9
@@ -20,6 +22,8 @@ MARK = "●"
 FLAG = "⚑"
 NOTE = "✎"
 TOPIC_WIDTH = 13
+CURSOR_LINES = 3
+"""Lines the highlighted row may take to show its whole title (a longer one ends in …)."""
 
 
 class ClauseList(LineList):
@@ -57,6 +61,9 @@ class ClauseList(LineList):
         self.flagged: set[str] = set()
         self.noted: set[str] = set()
         self.unsaved: set[str] = set()
+        self._title_lines: list[str] = []
+        """The highlighted clause's title wrapped to the title column (one line or more)."""
+        self._title_key: tuple[int, int, str] | None = None
 
     @property
     def clauses(self) -> list[Clause]:
@@ -92,6 +99,85 @@ class ClauseList(LineList):
                 return True
         return False
 
+    def _columns(self, width: int) -> tuple[int, int, int, int]:
+        """Cells of the number, title, topic and status columns at `width`."""
+        status_width = STATUS_WIDTH if width >= 30 else 0
+        topic_width = TOPIC_WIDTH if width >= 70 else 0
+        number_width = self._number_width + 1 if self._number_width else 0
+        title_width = width - number_width - status_width - topic_width - 5
+        return number_width, title_width, topic_width, status_width
+
+    def _cursor_title(self, width: int) -> list[str]:
+        """The highlighted clause's title wrapped to its column: one line when it fits,
+        up to `CURSOR_LINES` (the last ending in … when even those are too few)."""
+        clause = self.rows[self.cursor] if 0 <= self.cursor < len(self.rows) else None
+        if clause is None or width <= 0:
+            return []
+        title_width = self._columns(width)[1]
+        key = (width, title_width, clause.title)
+        if key != self._title_key:
+            self._title_key = key
+            lines = wrap(clause.title, title_width) if title_width > 0 else []
+            if len(lines) > CURSOR_LINES:
+                rest = " ".join(lines[CURSOR_LINES - 1 :])
+                lines = [*lines[: CURSOR_LINES - 1], fit(rest, title_width)]
+            self._title_lines = lines if len(lines) > 1 else []
+        return self._title_lines
+
+    def set_count(self, count: int, cursor: int = 0) -> None:
+        super().set_count(count, cursor)
+        self._grown = bool(self._cursor_title(self.scrollable_content_region.width))
+        self._layout_changed()  # now that the cursor is on its row: its lines count
+        self._scroll_to_cursor(center=True)
+
+    def _extra(self) -> int:
+        """Lines the highlighted row takes beyond its first."""
+        width = self.scrollable_content_region.width
+        return max(len(self._cursor_title(width)) - 1, 0) if self.rows else 0
+
+    def line_count(self) -> int:
+        return self._count + self._extra()
+
+    def item_lines(self, index: int) -> tuple[int, int]:
+        extra = self._extra()
+        if index < self.cursor:
+            return index, 1
+        if index == self.cursor:
+            return index, 1 + extra
+        return index + extra, 1
+
+    def item_at_line(self, line: int) -> int | None:
+        extra = self._extra()
+        if line <= self.cursor:
+            index = line
+        elif line <= self.cursor + extra:
+            index = self.cursor
+        else:
+            index = line - extra
+        return index if 0 <= index < self._count else None
+
+    def watch_cursor(self, old: int, new: int) -> None:
+        """As the base list's, and the rows between a row of several lines and the end of
+        the screen move: the lines below the old and the new cursor are drawn again."""
+        self._layout_changed()  # the highlighted row's lines count in the scroll height
+        if self._title_lines or self._grown:
+            self.refresh()
+        self._grown = bool(self._title_lines)
+        super().watch_cursor(old, new)
+
+    _grown = False
+    """Whether the row highlighted last took more than one line."""
+
+    def render_item_line(self, index: int, line: int, width: int) -> list[Segment]:
+        if index == self.cursor and line > index:  # the rest of the highlighted title
+            lines = self._cursor_title(width)
+            rest = lines[line - index] if line - index < len(lines) else ""
+            number_width, title_width, _topic, _status = self._columns(width)
+            indent = " " * (4 + number_width)
+            parts: list[Part] = [(indent, None), (fit(rest, title_width), None)]
+            return self.style_parts(parts, width, True)
+        return super().render_item_line(index, line, width)
+
     def render_row(self, index: int, width: int) -> list[Part]:
         clause = self.rows[index]
         mark: Part = (MARK, "line-list--accent") if self._is_marked(clause) else (" ", None)
@@ -101,15 +187,14 @@ class ClauseList(LineList):
         noted: Part = (NOTE, "line-list--accent") if clause.id in self.noted else (" ", None)
         if clause.id in self.unsaved:
             noted = (UNSAVED_MARK, "line-list--strong")
-        status_width = STATUS_WIDTH if width >= 30 else 0
-        topic_width = TOPIC_WIDTH if width >= 70 else 0
-        number_width = self._number_width + 1 if self._number_width else 0
-        title_width = width - number_width - status_width - topic_width - 5
+        number_width, title_width, topic_width, status_width = self._columns(width)
         number = clause.number if clause.has_number else ""
         parts: list[Part] = [mark, flag, noted, (" ", None)]
         if number_width:
             parts.append((fit(number, self._number_width) + " ", "line-list--dim"))
-        parts.append((fit(clause.title, title_width) + " ", None))
+        title_lines = self._cursor_title(width) if index == self.cursor else []
+        title = title_lines[0] if title_lines else clause.title
+        parts.append((fit(title, title_width) + " ", None))
         if topic_width:
             parts.append((fit(clause.topic or "", topic_width - 1) + " ", "line-list--dim"))
         if status_width:

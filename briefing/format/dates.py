@@ -106,6 +106,12 @@ def day_label(value: str) -> str:
     return f"{moment.day} {moment:%b %Y %H:%M} {offset}"
 
 
+def date_label(value: str) -> str:
+    """The day alone, in the value's own zone: '23 Nov 2025'."""
+    moment = instant(value)
+    return f"{moment.day} {moment:%b %Y}"
+
+
 def moment_label(moment: datetime) -> str:
     """Human form of an aware moment, in its own zone."""
     offset = moment.strftime("%z")
