@@ -208,14 +208,15 @@ async def test_a_notification_does_not_cover_the_deadline():
 
 
 @pytest.mark.parametrize(
-    ("size", "meta"),
+    ("size", "meta", "whole"),
     [
-        ((80, 24), "24 Nov 2025 · bundled"),
-        ((120, 30), "updated 24 Nov 2025 12:00 UTC · bundled briefing"),
+        ((80, 24), "24 Nov 2025 · bundled", True),
+        ((120, 30), "updated 24 Nov 2025 12:00 UTC · bundled briefing", True),
+        ((60, 18), "updated 24 Nov 2025 12:00 UTC · bundled", False),
     ],
 )
-async def test_the_header_gives_the_whole_title_and_shortens_the_update_to_fit(
-    size: tuple[int, int], meta: str
+async def test_the_header_shortens_the_update_only_to_give_the_whole_title(
+    size: tuple[int, int], meta: str, whole: bool
 ):
     app = bundled_app()
     async with app.run_test(size=size) as pilot:
@@ -223,5 +224,8 @@ async def test_the_header_gives_the_whole_title_and_shortens_the_update_to_fit(
         header = screen_text(app).splitlines()[0]
         title = app.session.doc.title
         assert len(title) > 50  # too long for the full meta at 80 columns
-        assert header.strip().startswith(title + " ")
         assert header.rstrip().endswith(meta)
+        if whole:
+            assert header.strip().startswith(title + " ")
+        else:  # cut anyway: the meta stays whole and the cut is marked
+            assert title not in header and header.strip().split("  ")[0].endswith("…")

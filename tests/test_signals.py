@@ -498,6 +498,7 @@ def test_a_signal_to_a_suspended_app_is_taken_when_it_continues(term: Terminal):
     term.start(["--feed", str(SAMPLE)], record=True)
     open_editor(term)
     term.literal("Kept through a suspend")
+    term.wait_text("Kept through a suspend")  # every key read before the stop
     term.wait_text("NOT SAVED")
     pid = app_pid(term)
     os.kill(pid, signal.SIGTSTP)

@@ -54,7 +54,8 @@ class BriefingHeader(Widget):
 
     def meta_parts(self, width: int, brief: int = 0) -> list[tuple[str, str]]:
         """The right-hand part; `brief` (0 to `BRIEF_LEVELS` - 1) shortens when it was
-        updated, so that a long title can be read whole."""
+        updated, so that a long title can be read whole (only then: a title cut anyway
+        keeps the full meta)."""
         parts: list[tuple[str, str]] = []
         if self.filter_label:
             parts.append((" FILTERED ", "bold reverse $text-accent"))
@@ -81,6 +82,10 @@ class BriefingHeader(Widget):
             room = width - meta_width - 1
             if title_width <= room:
                 break
+        else:  # no form makes the title whole: it is cut, and the meta says all it can
+            meta = self.meta_parts(width)
+            meta_width = sum(cell_len(text) for text, _ in meta)
+            room = width - meta_width - 2
         if room < 12:
             meta = [part for part in meta if "AS OF" in part[0] or "FILTERED" in part[0]]
             meta_width = sum(cell_len(text) for text, _ in meta)
