@@ -164,3 +164,50 @@ async def test_a_narrow_terminal_still_gives_the_highlighted_title_whole():
         await move_to(pilot, clauses, index)
         shown = " ".join(" ".join(list_lines(app, clauses)).split())
         assert row(clauses, index).title in shown
+
+
+async def test_a_move_draws_again_only_the_rows_it_changes(monkeypatch):
+    """j between rows of one line draws those two lines; between grown rows of the same
+    height, the lines of the two rows; a row that grows or shrinks moves the rows below."""
+    app = app_on(bundled())
+    async with app.run_test(size=(200, 50)) as pilot:
+        await settle(app, pilot)
+        clauses = app.screen.query_one(ClauseList)
+        drawn: list[int] = []
+        render_line = clauses.render_line
+
+        def counted(y: int):
+            drawn.append(y)
+            return render_line(y)
+
+        monkeypatch.setattr(clauses, "render_line", counted)
+        await pilot.press("j")  # wide: every title on one line
+        await pilot.pause()
+        assert clauses._extra() == 0
+        assert sorted(drawn) == [0, 1]
+        monkeypatch.undo()
+    app = app_on(bundled())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        clauses = app.screen.query_one(ClauseList)
+        # Two neighbours whose titles take the same number of lines when highlighted.
+        heights = []
+        for index in range(1, clauses.count):
+            await move_to(pilot, clauses, index)
+            heights.append(clauses.item_lines(index)[1])
+        pair = next(i for i in range(1, len(heights)) if heights[i] == heights[i - 1] > 1)
+        await move_to(pilot, clauses, pair)  # heights[pair - 1] is the row at index pair
+        drawn = []
+        render_line = clauses.render_line
+
+        def counted_too(y: int):
+            drawn.append(y)
+            return render_line(y)
+
+        monkeypatch.setattr(clauses, "render_line", counted_too)
+        top = clauses.scroll_offset.y
+        await pilot.press("j")
+        await pilot.pause()
+        assert clauses.scroll_offset.y == top  # no scroll: only the rows' own lines
+        extra = heights[pair - 1] - 1
+        assert sorted(drawn) == list(range(pair - top, pair - top + extra + 2))

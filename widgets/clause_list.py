@@ -126,7 +126,7 @@ class ClauseList(LineList):
 
     def set_count(self, count: int, cursor: int = 0) -> None:
         super().set_count(count, cursor)
-        self._grown = bool(self._cursor_title(self.scrollable_content_region.width))
+        self._grown = self._extra()
         self._layout_changed()  # now that the cursor is on its row: its lines count
         self._scroll_to_cursor(center=True)
 
@@ -157,16 +157,20 @@ class ClauseList(LineList):
         return index if 0 <= index < self._count else None
 
     def watch_cursor(self, old: int, new: int) -> None:
-        """As the base list's, and the rows between a row of several lines and the end of
-        the screen move: the lines below the old and the new cursor are drawn again."""
+        """As the base list's, and the rows a row of several lines moves are drawn again:
+        those between the old and the new cursor when the two take as many lines (the rows
+        below stay put), else all those below the upper of the two."""
         self._layout_changed()  # the highlighted row's lines count in the scroll height
-        if self._title_lines or self._grown:
-            self.refresh()
-        self._grown = bool(self._title_lines)
+        extra = self._extra()
+        if extra or self._grown:
+            first = min(old, new)  # above both, a row is its index's line
+            end = max(old, new) + extra + 1 if extra == self._grown else self.line_count()
+            self.refresh_lines(first + self.header_lines, end - first)
+        self._grown = extra
         super().watch_cursor(old, new)
 
-    _grown = False
-    """Whether the row highlighted last took more than one line."""
+    _grown = 0
+    """Lines beyond its first that the row highlighted last took."""
 
     def render_item_line(self, index: int, line: int, width: int) -> list[Segment]:
         if index == self.cursor and line > index:  # the rest of the highlighted title

@@ -102,8 +102,9 @@ class LineList(ScrollView, can_focus=True):
         Binding("enter", "choose", "Open", show=False, id="list.choose"),
     ]
 
-    cursor: reactive[int] = reactive(0, init=False)
-    """Index of the highlighted item."""
+    cursor: reactive[int] = reactive(0, init=False, repaint=False)
+    """Index of the highlighted item. Setting it repaints only the lines of the old and the
+    new item (`watch_cursor`), not the whole list."""
 
     EMPTY_TEXT = "Nothing to show."
 
