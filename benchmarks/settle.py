@@ -281,6 +281,7 @@ FIGURES = {
     "start": "start → first paint, settled",
     "move": "j / k in the clause list",
     "enter": "Enter on a clause → its page",
+    "overview": "Enter on the text as a whole → the overview",
     "page": "PgDn / PgUp on a clause page",
     "escape": "Escape from a clause page",
     "matrix": "m → the matrix",
@@ -293,6 +294,7 @@ REFERENCE = {
     "start": "start",
     "move": "move",
     "enter": "enter",
+    "overview": "enter",
     "page": "page",
     "escape": "escape",
     "matrix": "enter",
@@ -357,8 +359,13 @@ def briefing_keys(
     args = ["--feed", str(feed)] if feed is not None else []
     with terminal(launch("briefing", *args), env) as term:
         term.wait(term.started, timeout=180.0, until=BRIEFING_MARKER)
+        if "overview" in only:  # the list starts on "the text as a whole"
+            out.add("overview", term.press("Enter"))
+            term.press("Escape")
         for n in range(presses if "move" in only else 0):
             out.add("move", term.press("j" if (n // 5) % 2 == 0 else "k"))
+        if only & {"enter", "page", "escape"}:
+            term.press("j")  # off "the text as a whole" (wherever j / k left it): a clause
         for _ in runs(presses // 4, "enter", "page", "escape"):
             out.add("enter", term.press("Enter"))
             for n in range(4):

@@ -109,3 +109,20 @@ def test_only_measures_the_figures_asked_for(tmp_path: Path) -> None:
     )
     assert set(results["bundled"]["figures"]) == {"page"}
     assert set(results["bare"]["figures"]) == {"enter", "page", "escape"}
+
+
+@pytest.mark.skipif(shutil.which("tmux") is None, reason="needs tmux")
+def test_the_overview_is_its_own_row_and_enter_opens_clauses(tmp_path: Path) -> None:
+    """The list starts on "the text as a whole", whose Enter opens the overview: that open
+    is the `overview` figure (one per run), divided by the bare app's Enter."""
+    results = settle.measure(
+        {"bundled": None},
+        presses=4,
+        runs=1,
+        home=tmp_path,
+        only=frozenset({"overview", "enter"}),
+    )
+    figures = results["bundled"]["figures"]
+    assert set(figures) == {"overview", "enter"}
+    assert "enter" in results["bare"]["figures"]
+    assert settle.REFERENCE["overview"] == "enter"
