@@ -166,9 +166,16 @@ class LineList(ScrollView, can_focus=True):
     def item_at_line(self, line: int) -> int | None:
         return line if 0 <= line < self._count else None
 
+    _empty_wrapped: tuple[str, int, list[str]] = ("", 0, [])
+
     def _empty_lines(self, width: int) -> list[str]:
-        """The empty list's message, wrapped to `width` (never cut)."""
-        return wrap(self.EMPTY_TEXT, width) if width > 0 else []
+        """The empty list's message, wrapped to `width` (never cut); wrapped once for each
+        message and width, not for each line drawn."""
+        text, at, lines = self._empty_wrapped
+        if (text, at) != (self.EMPTY_TEXT, width):
+            lines = wrap(self.EMPTY_TEXT, width) if width > 0 else []
+            self._empty_wrapped = (self.EMPTY_TEXT, width, lines)
+        return lines
 
     def _layout_changed(self) -> None:
         width = self.scrollable_content_region.width
