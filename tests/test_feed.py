@@ -114,6 +114,7 @@ async def test_429_asking_for_longer_than_the_deadline_is_reported_with_retry_af
     assert len(server.hits("/f")) == 1 and took < 2
 
 
+@pytest.mark.real_backoff  # it measures the real backoff
 async def test_retries_are_bounded_and_jittered(server: FeedServer):
     url = server.route("/f", Route(status=502))
     error, took = await fails(url, retries=2, deadline=20)

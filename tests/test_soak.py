@@ -98,6 +98,7 @@ class FaultyDesk:
 HTML = {"Content-Type": "text/html"}
 
 
+@pytest.mark.real_backoff  # it scales the backoff itself (below)
 async def test_soak_refreshes_in_one_process_under_random_faults(
     server: FeedServer, monkeypatch: pytest.MonkeyPatch
 ):
