@@ -79,7 +79,10 @@ class Countdown(Widget):
         *,
         live: bool,
     ) -> None:
-        """Count down over `deadlines`; `live` ticks every second, otherwise time stands still."""
+        """Count down over `deadlines`; `live` ticks every second, otherwise time stands still.
+        The panel is laid out again (its height may change) only when what it counts over
+        does; the same deadlines shown again (a filter typed) only repaint it."""
+        same = index is self.index and deadlines is self.deadlines and live == self.live
         self.index = index
         self.deadlines = deadlines
         self._clock_now = clock_now
@@ -90,7 +93,7 @@ class Countdown(Widget):
             else:
                 self._timer.pause()
         self.now = clock_now()
-        self.refresh(layout=True)
+        self.refresh(layout=not same)
 
     def _actor(self, ident: str | None) -> str | None:
         return self.index.actor_name(ident) if self.index else ident

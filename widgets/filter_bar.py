@@ -54,6 +54,13 @@ class FilterBar(Horizontal):
             """The bar that sent the message (what `@on(..., selector)` matches)."""
             return self.filter_bar
 
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._label = ""
+        """The filter's label, shown once the field closes."""
+        self._shown: dict[str, Content] = {}
+        """What each part of the bar shows now, by selector."""
+
     def compose(self) -> ComposeResult:
         yield Static(Content("Filter"), id="filter-prompt")
         field = Input(
@@ -81,14 +88,22 @@ class FilterBar(Horizontal):
         is the live key that clears it (None: no key does now, and none is offered)."""
         editing = self.query_one("#filter-input").display
         self.set_class(bool(label) or bool(editing), "-shown")
-        self.query_one("#filter-label", Static).update(Content(label))
+        # A Static's update lays the screen out again: each part is updated only when it
+        # changes, and the label (hidden under the field while typing) once typing ends.
+        self._label = label
+        if not editing:
+            self._update("#filter-label", Content(label))
         count = problem or f"{shown} of {total} clauses" + (f" · {clears} clears" if clears else "")
-        self.query_one("#filter-count", Static).update(
-            Content.assemble((count, "$text-error" if problem else ""))
-        )
+        self._update("#filter-count", Content.assemble((count, "$text-error" if problem else "")))
+
+    def _update(self, selector: str, content: Content) -> None:
+        if self._shown.get(selector) != content:
+            self._shown[selector] = content
+            self.query_one(selector, Static).update(content)
 
     def stop_editing(self) -> None:
         self.query_one("#filter-input").display = False
+        self._update("#filter-label", Content(self._label))
         self.query_one("#filter-label").display = True
 
     def on_input_changed(self, event: Input.Changed) -> None:
