@@ -106,8 +106,7 @@ class BriefingApp(App[None]):
             self.refresh_bindings()  # r, c, n show only with a feed
 
     def get_driver_class(self) -> type[Driver]:
-        """Textual's driver for this terminal; in a Unix terminal, one that also ends the app
-        the way q does on a signal or when the terminal hangs up (`TerminalDriver`)."""
+        """In a Unix terminal, `TerminalDriver` (a signal or a hang-up ends the app as q does)."""
         found = super().get_driver_class()
         return TerminalDriver if found is LinuxDriver else found
 
@@ -277,17 +276,17 @@ class BriefingApp(App[None]):
     def action_as_of(self) -> None:
         from briefing.screens.as_of import AsOfScreen
 
-        self._show(AsOfScreen, partial(AsOfScreen, self.session.as_of), self._as_of_chosen)
-
-    def _as_of_chosen(self, moment: datetime | bool | None) -> None:
-        if moment is not False:
-            self.set_as_of(moment if isinstance(moment, datetime) else None)
+        self._show(AsOfScreen, partial(AsOfScreen, self.session.as_of), self.set_as_of)
 
     def action_live(self) -> None:
         self.set_as_of(None)
 
-    def set_as_of(self, moment: datetime | None) -> None:
-        """View the briefing as of `moment`, or live when None."""
+    def set_as_of(self, moment: datetime | bool | None) -> None:
+        """View the briefing as of `moment`, or live when None (False: the as-of prompt was
+        cancelled)."""
+        if moment is False:
+            return
+        moment = moment if isinstance(moment, datetime) else None
         self.pop_to_main()
         self.session.set_as_of(moment)
         when = f"as of {moment_label(moment)}" if moment else "live (as of now)"
@@ -327,8 +326,7 @@ class BriefingApp(App[None]):
         self.refresher.mark_seen(message.keys)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        """The App's workers, as every screen's (`worker_done`); a refresh's failure is the
-        feed's (the session has marked it failed)."""
+        """As every screen's (`worker_done`); a refresh's failure is the feed's."""
         error = event.worker.error
         if event.worker.group == "refresh" and event.state == WorkerState.ERROR and error:
             self.notify(failure_text(error), markup=False, severity="error")
@@ -362,8 +360,8 @@ class BriefingApp(App[None]):
         self.keeper.on_signal(signum)
 
     async def on_unmount(self) -> None:
-        """As the app ends neither by q nor by a signal (an error of its own), the notes not
-        on disk are rescued all the same, and the file named."""
+        """Ended by an error of its own (not q, not a signal): the notes are rescued all the
+        same, and the file named."""
         logs.detach(self._log_handler)
         words = self.keeper.last_words()
         if words and self._driver is not None:  # after the terminal's restore, before the error
