@@ -28,7 +28,7 @@ from briefing.feed.targets import FeedRef
 from briefing.format.dates import moment_label
 from briefing.screens.app_keys import APP_BINDINGS
 from briefing.screens.base import BriefingScreen, export_brief, worker_done
-from briefing.screens.keymap import binding_ids
+from briefing.screens.keymap import known_keymap
 from briefing.screens.main import MainScreen
 from briefing.screens.messages import (
     MainReady,
@@ -127,22 +127,13 @@ class BriefingApp(App[None]):
     def on_mount(self) -> None:
         self._log_handler = logs.attach()
         self.warn(*self._notes, *look.start(self, self._theme_choices), timeout=10)
-        if self.config.keys:
-            self._apply_keys(self.config.keys)
+        if self.config.keys:  # remapped by binding id; the ids no binding has are named
+            keymap, warning = known_keymap(type(self), self.config.keys)
+            self.warn(warning)
+            self.set_keymap(keymap)
 
     def on_resize(self, event: events.Resize) -> None:
         too_small.fit(self, event.size.width, event.size.height)
-
-    def _apply_keys(self, keys: dict[str, str]) -> None:
-        """Remap bindings by id from config.toml's [keys]; unknown ids are reported."""
-        known = binding_ids(type(self))
-        unknown = sorted(set(keys) - known)
-        if unknown:
-            self.warn(
-                f"config.toml [keys]: no binding is called {', '.join(unknown)} "
-                "(press ? to see the id of every key)"
-            )
-        self.set_keymap({ident: value for ident, value in keys.items() if ident in known})
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Feed keys show only when there is a feed (`b` acts always: the desk, or why not)."""
@@ -307,11 +298,8 @@ class BriefingApp(App[None]):
 
     def action_feeds(self) -> None:
         """The desk (several briefings at a glance); with no feed configured, why not."""
-        if not self.config.feeds:
-            self.say(
-                f"No desk: no feed in {self.dirs.config_file}. Add a [[feeds]] entry "
-                "(name and url) to see your briefings side by side."
-            )
+        if absent := self.desk.absent():
+            self.say(absent)
             return
         from briefing.screens.desk import DeskScreen
 
