@@ -274,3 +274,15 @@ def binding_owners(app_class: type[Any] | None = None) -> list[type[Any]]:
 def binding_ids(app_class: type[Any]) -> set[str]:
     """Every binding id of the app, its screens and widgets: what `[keys]` may remap."""
     return {ident for owner in binding_owners(app_class) for ident in _own_binding_ids(owner)}
+
+
+def known_keymap(app_class: type[Any], keys: Mapping[str, str]) -> tuple[dict[str, str], str]:
+    """config.toml's `[keys]` less the ids no binding has, and the warning naming those ids
+    ("" when every id is known)."""
+    known = binding_ids(app_class)
+    keymap = {ident: key for ident, key in keys.items() if ident in known}
+    unknown = ", ".join(sorted(set(keys) - known))
+    if not unknown:
+        return keymap, ""
+    why = f"config.toml [keys]: no binding is called {unknown}"
+    return keymap, f"{why} (press ? to see the id of every key)"

@@ -138,7 +138,7 @@ async def test_hostile_text_is_shown_literally_and_runs_nothing(hostile_doc, mak
 
         # Matrix, overview, search hits, the palette, help.
         for keys in (["m"], ["o"], ["slash", *"quit"], ["question_mark"]):
-            app._pop_to_main()
+            app.pop_to_main()
             await pilot.pause()
             await pilot.press(*keys)
             await pilot.pause()
@@ -146,7 +146,7 @@ async def test_hostile_text_is_shown_literally_and_runs_nothing(hostile_doc, mak
             assert_no_controls(text)
             await click_everything(pilot, app)
             assert app.is_running
-        app._pop_to_main()
+        app.pop_to_main()
         app.screen.query_one(ClauseList).focus()
         await pilot.press("ctrl+p")
         await pilot.pause()

@@ -124,6 +124,15 @@ class Desk:
     def feeds(self) -> tuple[FeedConfig, ...]:
         return self.config.feeds
 
+    def absent(self) -> str | None:
+        """Why there is no desk (no feed configured), or None when there is one."""
+        if self.config.feeds:
+            return None
+        return (
+            f"No desk: no feed in {self.dirs.config_file}. Add a [[feeds]] entry "
+            "(name and url) to see your briefings side by side."
+        )
+
     def target(self, name: str) -> FeedRef | None:
         """The feed called `name` in config, to switch to; None, the bundled briefing."""
         feed = self.config.feed(name)

@@ -5,6 +5,7 @@ is in `briefing.services`."""
 
 from __future__ import annotations
 
+import importlib
 import logging
 import os
 from collections.abc import Callable, Sequence
@@ -19,7 +20,6 @@ from textual.driver import Driver
 from textual.drivers.linux_driver import LinuxDriver
 from textual.screen import Screen
 from textual.signal import Signal
-from textual.timer import Timer
 from textual.worker import Worker, WorkerState
 
 from briefing.disk.config import Config
@@ -28,7 +28,7 @@ from briefing.feed.targets import FeedRef
 from briefing.format.dates import moment_label
 from briefing.screens.app_keys import APP_BINDINGS
 from briefing.screens.base import BriefingScreen, export_brief, worker_done
-from briefing.screens.keymap import binding_ids
+from briefing.screens.keymap import known_keymap
 from briefing.screens.main import MainScreen
 from briefing.screens.messages import (
     MainReady,
@@ -39,7 +39,7 @@ from briefing.screens.messages import (
     OpenQuote,
 )
 from briefing.services.analyst import Analyst
-from briefing.services.control import FeedControl, failure_text, news_text, unkept_text
+from briefing.services.control import FeedControl, failure_text
 from briefing.services.desk import Desk
 from briefing.services.session import Change, Session
 from briefing.services.startup import Startup
@@ -47,8 +47,8 @@ from briefing.tui import logs, look, terminal
 from briefing.tui.driver import TerminalDriver
 from briefing.tui.keeper import NotesKeeper
 from briefing.tui.palette import BriefingCommands
+from briefing.tui.refresher import Refresher
 from briefing.widgets import too_small
-from briefing.widgets.key_bar import bound_key
 
 # Screens other than the main one are imported when first opened: start-up paints sooner.
 
@@ -83,6 +83,7 @@ class BriefingApp(App[None]):
         self.analyst = Analyst(session, self.dirs)
         self.desk = Desk(session, self.config, self.dirs)
         self.keeper = NotesKeeper(self, self.analyst)
+        self.refresher = Refresher(self)
         self.view_changed: Signal[Session] = Signal(self, "view_changed")
         self.marks_changed: Signal[Session] = Signal(self, "marks_changed")
         self.feed_changed: Signal[Session] = Signal(self, "feed_changed")
@@ -94,7 +95,6 @@ class BriefingApp(App[None]):
         self._theme_choices = theme
         self._notes = list(startup.notes) if startup else []
         self._main: MainScreen | None = None
-        self._timer: Timer | None = None
         self._told: set[str] = set()
         # Several feeds and none chosen (no default_feed, no --feed): start on the desk.
         self._desk_first = bool(startup and startup.target is None and startup.config.feeds)
@@ -106,8 +106,7 @@ class BriefingApp(App[None]):
             self.refresh_bindings()  # r, c, n show only with a feed
 
     def get_driver_class(self) -> type[Driver]:
-        """Textual's driver for this terminal; in a Unix terminal, one that also ends the app
-        the way q does on a signal or when the terminal hangs up (`TerminalDriver`)."""
+        """In a Unix terminal, `TerminalDriver` (a signal or a hang-up ends the app as q does)."""
         found = super().get_driver_class()
         return TerminalDriver if found is LinuxDriver else found
 
@@ -128,22 +127,13 @@ class BriefingApp(App[None]):
     def on_mount(self) -> None:
         self._log_handler = logs.attach()
         self.warn(*self._notes, *look.start(self, self._theme_choices), timeout=10)
-        if self.config.keys:
-            self._apply_keys(self.config.keys)
+        if self.config.keys:  # remapped by binding id; the ids no binding has are named
+            keymap, warning = known_keymap(type(self), self.config.keys)
+            self.warn(warning)
+            self.set_keymap(keymap)
 
     def on_resize(self, event: events.Resize) -> None:
         too_small.fit(self, event.size.width, event.size.height)
-
-    def _apply_keys(self, keys: dict[str, str]) -> None:
-        """Remap bindings by id from config.toml's [keys]; unknown ids are reported."""
-        known = binding_ids(type(self))
-        unknown = sorted(set(keys) - known)
-        if unknown:
-            self.warn(
-                f"config.toml [keys]: no binding is called {', '.join(unknown)} "
-                "(press ? to see the id of every key)"
-            )
-        self.set_keymap({ident: value for ident, value in keys.items() if ident in known})
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Feed keys show only when there is a feed (`b` acts always: the desk, or why not)."""
@@ -153,15 +143,15 @@ class BriefingApp(App[None]):
 
     def on_main_ready(self, _message: MainReady) -> None:
         if self.keeper.started():  # not when a signal came first
-            self.run_worker(self._begin(), group="start", exit_on_error=False)
+            self.run_worker(self.begin(), group="start", exit_on_error=False)
             if self._desk_first:
                 self._desk_first = False
                 self.action_feeds()
 
-    async def _begin(self) -> None:
+    async def begin(self) -> None:
         """The notes, then the feed: in a worker, which quitting cancels wherever it is."""
         await self.keeper.load()
-        await self._start_feed()
+        await self.refresher.start()
 
     # -- moving between screens ---------------------------------------------------------
 
@@ -183,7 +173,7 @@ class BriefingApp(App[None]):
         else:
             self.push_screen(make(), callback=callback)
 
-    def _pop_to_main(self) -> None:
+    def pop_to_main(self) -> None:
         while len(self.screen_stack) > 1:
             self.pop_screen()
         self.main_screen.catch_up()  # what changed while it was covered, before it is read
@@ -226,7 +216,7 @@ class BriefingApp(App[None]):
             self.screen.go_to(message.at)
 
     def on_open_matrix(self, message: OpenMatrix) -> None:
-        self._pop_to_main()
+        self.pop_to_main()
         self.action_matrix(message.party_id)
 
     def action_matrix(self, party_id: str | None = None) -> None:
@@ -246,30 +236,25 @@ class BriefingApp(App[None]):
         if not isinstance(screen, HelpScreen):  # this screen's keys, not an older help's
             self.push_screen(HelpScreen(screen.active_bindings, about, self.session.glyphs))
 
-    def action_search(self) -> None:
-        from briefing.screens.search import SearchScreen
+    def _open(self, module: str, name: str, *, toggle: bool = True) -> None:
+        """`briefing.screens.<module>.<name>` on the session, imported when first opened."""
+        kind = getattr(importlib.import_module(f"briefing.screens.{module}"), name)
+        self._show(kind, partial(kind, self.session), toggle=toggle)
 
-        self._show(SearchScreen, partial(SearchScreen, self.session))
+    def action_search(self) -> None:
+        self._open("search", "SearchScreen", toggle=False)
 
     def action_overview(self) -> None:
-        from briefing.screens.overview import OverviewScreen
-
-        self._show(OverviewScreen, partial(OverviewScreen, self.session), toggle=True)
+        self._open("overview", "OverviewScreen")
 
     def action_changes(self) -> None:
-        from briefing.screens.changes import ChangesScreen
-
-        self._show(ChangesScreen, partial(ChangesScreen, self.session), toggle=True)
+        self._open("changes", "ChangesScreen")
 
     def action_timeline(self) -> None:
-        from briefing.screens.timeline import TimelineScreen
-
-        self._show(TimelineScreen, partial(TimelineScreen, self.session), toggle=True)
+        self._open("timeline", "TimelineScreen")
 
     def action_notes(self) -> None:
-        from briefing.screens.notes import NotesScreen
-
-        self._show(NotesScreen, partial(NotesScreen, self.session), toggle=True)
+        self._open("notes", "NotesScreen")
 
     def action_export(self) -> None:
         """e, or the palette: what the screen in front exports (a clause page: its clause)."""
@@ -282,83 +267,39 @@ class BriefingApp(App[None]):
     def action_as_of(self) -> None:
         from briefing.screens.as_of import AsOfScreen
 
-        self._show(AsOfScreen, partial(AsOfScreen, self.session.as_of), self._as_of_chosen)
-
-    def _as_of_chosen(self, moment: datetime | bool | None) -> None:
-        if moment is not False:
-            self.set_as_of(moment if isinstance(moment, datetime) else None)
+        self._show(AsOfScreen, partial(AsOfScreen, self.session.as_of), self.set_as_of)
 
     def action_live(self) -> None:
         self.set_as_of(None)
 
-    def set_as_of(self, moment: datetime | None) -> None:
-        """View the briefing as of `moment`, or live when None."""
-        self._pop_to_main()
+    def set_as_of(self, moment: datetime | bool | None) -> None:
+        """View the briefing as of `moment`, or live when None (False: the as-of prompt was
+        cancelled)."""
+        if moment is False:
+            return
+        moment = moment if isinstance(moment, datetime) else None
+        self.pop_to_main()
         self.session.set_as_of(moment)
         when = f"as of {moment_label(moment)}" if moment else "live (as of now)"
         self.say(f"Showing the briefing {when}.")
 
     def action_next_change(self, delta: int) -> None:
-        self._pop_to_main()
+        self.pop_to_main()
         if not self.main_screen.jump_to_unseen(delta):
             self.say("No unseen change.")
 
     # -- the feed ------------------------------------------------------------------------
 
-    async def _start_feed(self) -> None:
-        """Show the feed's change log at once, refresh it now, and then on its timer."""
-        if self._timer is not None:
-            self._timer.stop()
-            self._timer = None
-        feed = self.session.feed
-        self.refresh_bindings()
-        if feed is None:
-            return
-        notes, warning = await self.feeds.start()
-        self.warn(*notes)
-        self.tell_once("cache", warning)
-        self.start_refresh(force=False)
-        if feed.refresh > 0:
-            self._timer = self.set_interval(feed.refresh, lambda: self.start_refresh(force=False))
-
     def start_refresh(self, *, force: bool) -> None:
-        """Refresh in a worker, unless one is already under way (never two requests at once)."""
-        if self.session.feed is None or (self.session.as_of is not None and not force):
-            return
-        if any(w.group == "refresh" and not w.is_finished for w in self.workers):
-            if force:
-                self.say("Already refreshing…", timeout=2)
-            return
-        self.run_worker(self._refresh(force), group="refresh", exit_on_error=False)
-
-    async def _refresh(self, force: bool) -> None:
-        old = self.session.doc
-        result = await self.feeds.refresh(force=force)
-        if self.session.feed is not None:
-            self.tell_once("cache", unkept_text(result))
-        if self.session.doc is not old:
-            if self.session.notebook is None or old.id != self.session.doc.id:
-                await self.keeper.load()
-            self.say(
-                news_text(
-                    result,
-                    bound_key(self.screen, "next_change(1)"),
-                    bound_key(self.screen, "changes"),
-                )
-            )
-        elif force and not result.ok:
-            self.warn(result.message)
+        self.refresher.refresh(force=force)
 
     def action_refresh(self) -> None:
-        self.start_refresh(force=True)
+        self.refresher.refresh(force=True)
 
     def action_feeds(self) -> None:
         """The desk (several briefings at a glance); with no feed configured, why not."""
-        if not self.config.feeds:
-            self.say(
-                f"No desk: no feed in {self.dirs.config_file}. Add a [[feeds]] entry "
-                "(name and url) to see your briefings side by side."
-            )
+        if absent := self.desk.absent():
+            self.say(absent)
             return
         from briefing.screens.desk import DeskScreen
 
@@ -367,25 +308,13 @@ class BriefingApp(App[None]):
 
     def _switch(self, name: str | None) -> None:
         if name is not None:
-            self.workers.cancel_group(self, "refresh")
-            switch = self._switch_to(self.desk.target(name))
-            self.run_worker(switch, group="switch", exit_on_error=False)
-
-    async def _switch_to(self, target: FeedRef | None) -> None:
-        self._pop_to_main()
-        self.warn(*await self.feeds.switch(target))
-        self.session.set_filter(None)
-        await self._begin()
+            self.refresher.switch(self.desk.target(name))
 
     def on_mark_seen(self, message: MarkSeen) -> None:
-        self.run_worker(self._mark_seen(message.keys), group="seen", exit_on_error=False)
-
-    async def _mark_seen(self, keys: list[str]) -> None:
-        self.warn(await self.feeds.mark_seen(keys))
+        self.refresher.mark_seen(message.keys)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        """The App's workers, as every screen's (`worker_done`); a refresh's failure is the
-        feed's (the session has marked it failed)."""
+        """As every screen's (`worker_done`); a refresh's failure is the feed's."""
         error = event.worker.error
         if event.worker.group == "refresh" and event.state == WorkerState.ERROR and error:
             self.notify(failure_text(error), markup=False, severity="error")
@@ -419,8 +348,8 @@ class BriefingApp(App[None]):
         self.keeper.on_signal(signum)
 
     async def on_unmount(self) -> None:
-        """As the app ends neither by q nor by a signal (an error of its own), the notes not
-        on disk are rescued all the same, and the file named."""
+        """Ended by an error of its own (not q, not a signal): the notes are rescued all the
+        same, and the file named."""
         logs.detach(self._log_handler)
         words = self.keeper.last_words()
         if words and self._driver is not None:  # after the terminal's restore, before the error
