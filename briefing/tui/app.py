@@ -5,7 +5,6 @@ is in `briefing.services`."""
 
 from __future__ import annotations
 
-import importlib
 import logging
 import os
 from collections.abc import Callable, Sequence
@@ -236,25 +235,35 @@ class BriefingApp(App[None]):
         if not isinstance(screen, HelpScreen):  # this screen's keys, not an older help's
             self.push_screen(HelpScreen(screen.active_bindings, about, self.session.glyphs))
 
-    def _open(self, module: str, name: str, *, toggle: bool = True) -> None:
-        """`briefing.screens.<module>.<name>` on the session, imported when first opened."""
-        kind = getattr(importlib.import_module(f"briefing.screens.{module}"), name)
+    def _open(self, kind: Callable[[Session], ScreenT], *, toggle: bool = True) -> None:
+        """A screen of the session (imported by the action, when first opened)."""
+        assert isinstance(kind, type)
         self._show(kind, partial(kind, self.session), toggle=toggle)
 
     def action_search(self) -> None:
-        self._open("search", "SearchScreen", toggle=False)
+        from briefing.screens.search import SearchScreen
+
+        self._open(SearchScreen, toggle=False)
 
     def action_overview(self) -> None:
-        self._open("overview", "OverviewScreen")
+        from briefing.screens.overview import OverviewScreen
+
+        self._open(OverviewScreen)
 
     def action_changes(self) -> None:
-        self._open("changes", "ChangesScreen")
+        from briefing.screens.changes import ChangesScreen
+
+        self._open(ChangesScreen)
 
     def action_timeline(self) -> None:
-        self._open("timeline", "TimelineScreen")
+        from briefing.screens.timeline import TimelineScreen
+
+        self._open(TimelineScreen)
 
     def action_notes(self) -> None:
-        self._open("notes", "NotesScreen")
+        from briefing.screens.notes import NotesScreen
+
+        self._open(NotesScreen)
 
     def action_export(self) -> None:
         """e, or the palette: what the screen in front exports (a clause page: its clause)."""
