@@ -54,6 +54,19 @@ def index_of(clauses: ClauseList, clause_id: str) -> int:
     return next(i for i, c in enumerate(clauses.rows) if c is not None and c.id == clause_id)
 
 
+def lines_drawn(monkeypatch, clauses: ClauseList) -> list[int]:
+    """The list's lines (`render_line`'s y) drawn from now on, in order."""
+    drawn: list[int] = []
+    render_line = clauses.render_line
+
+    def counted(y: int):
+        drawn.append(y)
+        return render_line(y)
+
+    monkeypatch.setattr(clauses, "render_line", counted)
+    return drawn
+
+
 async def move_to(pilot, clauses: ClauseList, index: int) -> None:
     while clauses.cursor < index:
         await pilot.press("j")
@@ -173,14 +186,7 @@ async def test_a_move_draws_again_only_the_rows_it_changes(monkeypatch):
     async with app.run_test(size=(200, 50)) as pilot:
         await settle(app, pilot)
         clauses = app.screen.query_one(ClauseList)
-        drawn: list[int] = []
-        render_line = clauses.render_line
-
-        def counted(y: int):
-            drawn.append(y)
-            return render_line(y)
-
-        monkeypatch.setattr(clauses, "render_line", counted)
+        drawn = lines_drawn(monkeypatch, clauses)
         await pilot.press("j")  # wide: every title on one line
         await pilot.pause()
         assert clauses._extra() == 0
@@ -197,14 +203,7 @@ async def test_a_move_draws_again_only_the_rows_it_changes(monkeypatch):
             heights.append(clauses.item_lines(index)[1])
         pair = next(i for i in range(1, len(heights)) if heights[i] == heights[i - 1] > 1)
         await move_to(pilot, clauses, pair)  # heights[pair - 1] is the row at index pair
-        drawn = []
-        render_line = clauses.render_line
-
-        def counted_too(y: int):
-            drawn.append(y)
-            return render_line(y)
-
-        monkeypatch.setattr(clauses, "render_line", counted_too)
+        drawn = lines_drawn(monkeypatch, clauses)
         top = clauses.scroll_offset.y
         await pilot.press("j")
         await pilot.pause()
