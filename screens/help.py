@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import ActiveBinding, Binding, BindingType
@@ -54,6 +54,13 @@ class HelpScreen(Screen[None]):
         self.bindings = bindings
         self.screen_name = screen_name
         self.glyphs = glyphs
+
+    @classmethod
+    def of(cls, screen: Screen[Any], glyphs: dict[str, str] | None = None) -> HelpScreen:
+        """Help on the keys `screen` has now (its `HELP_NAME`, or its class's name)."""
+        return cls(
+            screen.active_bindings, getattr(screen, "HELP_NAME", type(screen).__name__), glyphs
+        )
 
     def compose(self) -> ComposeResult:
         yield ReadingPane(Static(id="help-text"), id="help-body")

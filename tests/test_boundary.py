@@ -61,3 +61,26 @@ def test_the_probe_sees_what_a_module_really_loads():
     loaded = loaded_with(["briefing.tui.app"])
     assert "textual" in loaded and "briefing.screens.main" in loaded
     assert any(map(is_ui, loaded))
+
+
+def test_the_app_imports_only_the_first_screen_and_names_the_others_lazily():
+    """`briefing.screens` gives every other screen by name, imported when first asked for:
+    start-up loads the main screen only (the others cost import time before the first
+    paint)."""
+    from textual.screen import Screen
+
+    import briefing.screens as screens
+
+    loaded = loaded_with(["briefing.tui.app"])
+    later = {f"briefing.screens.{module}" for module in screens._MODULES.values()}
+    assert len(later) == len(screens.__all__) == 11
+    assert sorted(later & loaded) == []
+    for name in screens.__all__:
+        kind = getattr(screens, name)
+        assert isinstance(kind, type) and issubclass(kind, Screen) and kind.__name__ == name
+    try:
+        screens.NoSuchScreen  # noqa: B018
+    except AttributeError as error:
+        assert "NoSuchScreen" in str(error)
+    else:
+        raise AssertionError("an unknown screen name must raise AttributeError")

@@ -21,6 +21,7 @@ from textual.screen import Screen
 from textual.signal import Signal
 from textual.worker import Worker, WorkerState
 
+from briefing import screens
 from briefing.disk.config import Config
 from briefing.disk.paths import UserDirs, user_dirs
 from briefing.feed.targets import FeedRef
@@ -48,8 +49,6 @@ from briefing.tui.keeper import NotesKeeper
 from briefing.tui.palette import BriefingCommands
 from briefing.tui.refresher import Refresher
 from briefing.widgets import too_small
-
-# Screens other than the main one are imported when first opened: start-up paints sooner.
 
 ScreenT = TypeVar("ScreenT", bound=Screen[Any])
 
@@ -95,6 +94,7 @@ class BriefingApp(App[None]):
         self._notes = list(startup.notes) if startup else []
         self._main: MainScreen | None = None
         self._told: set[str] = set()
+        self._log_handler: logging.Handler | None = None
         # Several feeds and none chosen (no default_feed, no --feed): start on the desk.
         self._desk_first = bool(startup and startup.target is None and startup.config.feeds)
 
@@ -120,8 +120,6 @@ class BriefingApp(App[None]):
 
     def get_css_variables(self) -> dict[str, str]:
         return look.css_variables(self, super().get_css_variables())
-
-    _log_handler: logging.Handler | None = None
 
     def on_mount(self) -> None:
         self._log_handler = logs.attach()
@@ -179,15 +177,13 @@ class BriefingApp(App[None]):
 
     def open_clause(self, clause_id: str, quote_id: str | None = None) -> None:
         """Show the detail of a clause, on top of the main screen."""
-        from briefing.screens.detail import ClauseDetailScreen
-
         if clause_id not in self.session.index.clauses:
             self.say(f"No clause with id {clause_id!r} in this view.")
             return
         while getattr(self.screen, "LEAF", False):  # a clause, a quote, help: replaced
             self.pop_screen()
         self.main_screen.select_clause(clause_id)
-        screen = ClauseDetailScreen.of(self.session, clause_id, quote_id)
+        screen = screens.ClauseDetailScreen.of(self.session, clause_id, quote_id)
         self.push_screen(screen, callback=self._back_on_main)
 
     def _back_on_main(self, clause_id: str | None) -> None:
@@ -202,16 +198,13 @@ class BriefingApp(App[None]):
         if quote is not None and quote.clauses and not message.standalone:
             self.open_clause(quote.clauses[0], quote.id)
         elif quote is not None:
-            from briefing.screens.quote import QuoteScreen
-
-            self.push_screen(QuoteScreen(self.session, quote))
+            self.push_screen(screens.QuoteScreen(self.session, quote))
 
     def on_open_overview(self, message: OpenOverview) -> None:
-        from briefing.screens.overview import OverviewScreen
-
-        opened = any(isinstance(screen, OverviewScreen) for screen in self.screen_stack)
-        self._show(OverviewScreen, partial(OverviewScreen, self.session, at=message.at))
-        if opened and isinstance(self.screen, OverviewScreen):  # back to the one open
+        kind = screens.OverviewScreen
+        opened = any(isinstance(screen, kind) for screen in self.screen_stack)
+        self._show(kind, partial(kind, self.session, at=message.at))
+        if opened and isinstance(self.screen, kind):  # back to the one open
             self.screen.go_to(message.at)
 
     def on_open_matrix(self, message: OpenMatrix) -> None:
@@ -221,49 +214,33 @@ class BriefingApp(App[None]):
     def action_matrix(self, party_id: str | None = None) -> None:
         screen = self.screen
         current = screen.current_clause_id() if isinstance(screen, BriefingScreen) else None
-        from briefing.screens.matrix import MatrixScreen
-
         current = current or self.main_screen.current_clause_id()
-        make = partial(MatrixScreen, self.session, current, party_id=party_id)
-        self._show(MatrixScreen, make, self._back_on_main, toggle=True)
+        make = partial(screens.MatrixScreen, self.session, current, party_id=party_id)
+        self._show(screens.MatrixScreen, make, self._back_on_main, toggle=True)
 
     def action_help(self) -> None:
-        screen = self.screen
-        about = getattr(screen, "HELP_NAME", type(screen).__name__)
-        from briefing.screens.help import HelpScreen
-
-        if not isinstance(screen, HelpScreen):  # this screen's keys, not an older help's
-            self.push_screen(HelpScreen(screen.active_bindings, about, self.session.glyphs))
+        if not isinstance(self.screen, screens.HelpScreen):  # this screen's keys, not help's
+            self.push_screen(screens.HelpScreen.of(self.screen, self.session.glyphs))
 
     def _open(self, kind: Callable[[Session], ScreenT], *, toggle: bool = True) -> None:
-        """A screen of the session (imported by the action, when first opened)."""
+        """A screen of the session (`screens` imports it when first opened)."""
         assert isinstance(kind, type)
         self._show(kind, partial(kind, self.session), toggle=toggle)
 
     def action_search(self) -> None:
-        from briefing.screens.search import SearchScreen
-
-        self._open(SearchScreen, toggle=False)
+        self._open(screens.SearchScreen, toggle=False)
 
     def action_overview(self) -> None:
-        from briefing.screens.overview import OverviewScreen
-
-        self._open(OverviewScreen)
+        self._open(screens.OverviewScreen)
 
     def action_changes(self) -> None:
-        from briefing.screens.changes import ChangesScreen
-
-        self._open(ChangesScreen)
+        self._open(screens.ChangesScreen)
 
     def action_timeline(self) -> None:
-        from briefing.screens.timeline import TimelineScreen
-
-        self._open(TimelineScreen)
+        self._open(screens.TimelineScreen)
 
     def action_notes(self) -> None:
-        from briefing.screens.notes import NotesScreen
-
-        self._open(NotesScreen)
+        self._open(screens.NotesScreen)
 
     def action_export(self) -> None:
         """e, or the palette: what the screen in front exports (a clause page: its clause)."""
@@ -274,23 +251,20 @@ class BriefingApp(App[None]):
             export_brief(self)
 
     def action_as_of(self) -> None:
-        from briefing.screens.as_of import AsOfScreen
-
-        self._show(AsOfScreen, partial(AsOfScreen, self.session.as_of), self.set_as_of)
+        make = partial(screens.AsOfScreen, self.session.as_of)
+        self._show(screens.AsOfScreen, make, self.set_as_of)
 
     def action_live(self) -> None:
         self.set_as_of(None)
 
     def set_as_of(self, moment: datetime | bool | None) -> None:
-        """View the briefing as of `moment`, or live when None (False: the as-of prompt was
-        cancelled)."""
-        if moment is False:
-            return
-        moment = moment if isinstance(moment, datetime) else None
-        self.pop_to_main()
-        self.session.set_as_of(moment)
-        when = f"as of {moment_label(moment)}" if moment else "live (as of now)"
-        self.say(f"Showing the briefing {when}.")
+        """View the briefing as of `moment`, live when None (False: the prompt was cancelled)."""
+        if moment is not False:
+            moment = moment if isinstance(moment, datetime) else None
+            self.pop_to_main()
+            self.session.set_as_of(moment)
+            when = f"as of {moment_label(moment)}" if moment else "live (as of now)"
+            self.say(f"Showing the briefing {when}.")
 
     def action_next_change(self, delta: int) -> None:
         self.pop_to_main()
@@ -310,10 +284,8 @@ class BriefingApp(App[None]):
         if absent := self.desk.absent():
             self.say(absent)
             return
-        from briefing.screens.desk import DeskScreen
-
-        make = partial(DeskScreen, self.session, self.desk)
-        self._show(DeskScreen, make, self._switch, toggle=True)
+        make = partial(screens.DeskScreen, self.session, self.desk)
+        self._show(screens.DeskScreen, make, self._switch, toggle=True)
 
     def _switch(self, name: str | None) -> None:
         if name is not None:
