@@ -10,6 +10,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Container, Horizontal
 from textual.content import Content
 from textual.timer import Timer
+from textual.widget import Widget
 from textual.widgets import Input
 from textual.widgets._toast import ToastRack
 
@@ -42,6 +43,14 @@ class Marks(NamedTuple):
     flags: frozenset[str]
     noted: frozenset[str]
     unsaved: frozenset[str]
+
+
+def retitle(pane: Widget, title: str) -> None:
+    """Give a pane its border title, as plain text (feed text is never markup): Textual
+    draws the whole pane again for any title set, the same one too, so only a new one is."""
+    content = Content(title)
+    if pane.border_title != content.markup:
+        pane.border_title = content
 
 
 class MainScreen(BriefingScreen[None]):
@@ -204,14 +213,13 @@ class MainScreen(BriefingScreen[None]):
             loose = list(index.loose_quotes)
             positions.show(index, index.overall_stands(), marked_parties)
             quotes.show(index, loose, marked_quotes)
-            positions.border_title = Content("Positions · the text as a whole")
-            quotes.border_title = Content(f"Quotes ({len(loose)}) on no single clause")
+            retitle(positions, "Positions · the text as a whole")
+            retitle(quotes, f"Quotes ({len(loose)}) on no single clause")
             return
         stands = index.stands_on(clause)
         on_clause = index.quotes_on(clause.id)
-        # Border titles are markup when given a str: feed text goes in as Content.
-        positions.border_title = Content(f"Positions · {clip(clause.title, 40)}")
-        quotes.border_title = Content(f"Quotes ({len(on_clause)})")
+        retitle(positions, f"Positions · {clip(clause.title, 40)}")
+        retitle(quotes, f"Quotes ({len(on_clause)})")
         positions.show(index, stands, marked_parties)
         quotes.show(index, on_clause, marked_quotes)
 

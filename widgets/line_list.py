@@ -12,15 +12,17 @@ style. The cursor row takes the cursor style underneath.
 
 from __future__ import annotations
 
+from math import ceil
 from typing import ClassVar
 
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
 from textual.binding import Binding, BindingType
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
+from textual.scrollbar import ScrollBar
 from textual.strip import Strip
 
 from briefing.widgets.cells import row, wrap
@@ -53,6 +55,22 @@ STATUS_CLASSES = {
 
 MATCH_CLASS = "line-list--match"
 """The part role of a search match."""
+
+
+def bar_look(bar: ScrollBar) -> tuple[int, ...]:
+    """What a vertical scrollbar draws, as Textual's `ScrollBarRender.render_bar` computes it:
+    the bar's length, then the thumb's first and last eighth of a cell along it, if it has a
+    thumb (none when the content fits). Two states with the same look draw the same cells."""
+    size = bar.size.height
+    virtual = bar.window_virtual_size
+    window = bar.window_size if bar.window_size < virtual else 0
+    if not (window and size and virtual and size != virtual):
+        return (size,)
+    eighths = 8  # ScrollBarRender.VERTICAL_BARS
+    thumb = max(1, window / (virtual / size))
+    position = (size - thumb) * (bar.position / (virtual - window))
+    start = int(position * eighths)
+    return (size, start, start + ceil(thumb * eighths))
 
 
 class LineList(ScrollView, can_focus=True):
@@ -146,7 +164,7 @@ class LineList(ScrollView, can_focus=True):
         self._layout_changed()
         self.set_reactive(LineList.cursor, self._clamp(cursor))
         self._scroll_to_cursor(center=True)
-        self.refresh()
+        self._content_changed()
         if count:
             self.on_highlight(self.cursor)
 
@@ -192,7 +210,33 @@ class LineList(ScrollView, can_focus=True):
         # widget on it) for each move in the clause list as the panes beside it change.
         self.set_reactive(ScrollView.virtual_size, size)
         self._scroll_update(size)
+        self._content_changed()
+
+    def _content_changed(self) -> None:
+        """The lines may have changed (new items, a new size): draw them again."""
         self.refresh()
+
+    def _scroll_update(self, virtual_size: Size) -> None:
+        """Textual's, but the vertical scrollbar is drawn again only when what it shows
+        changes: Textual redrew it on every new virtual size, so each move in the clause
+        list redrew the bars of the panes beside it (their content fitting before and after:
+        a bar with no thumb, the same)."""
+        self._refresh_scrollbars()
+        _width, height = self.container_size
+        bar = self._vertical_scrollbar
+        if bar is not None and self.show_vertical_scrollbar and self.styles.scrollbar_size_vertical:
+            before = bar_look(bar)
+            bar.set_reactive(ScrollBar.window_virtual_size, virtual_size.height)
+            bar.set_reactive(ScrollBar.window_size, height - self.scrollbar_size_horizontal)
+            if bar_look(bar) != before:
+                if not bar.is_mounted:
+                    # Drawn already (the compositor draws a bar as it places it) but not
+                    # mounted yet, as for a key pressed as the app starts: Textual's refresh
+                    # would only note a repaint for later, with the old lines still cached.
+                    bar._set_dirty()
+                bar.refresh()
+        self.scroll_x = self.validate_scroll_x(self.scroll_x)
+        self.scroll_y = self.validate_scroll_y(self.scroll_y)
 
     def _size_updated(
         self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True
@@ -347,6 +391,9 @@ class CardList(LineList):
         self._starts: list[int] = []
         self._owner: list[int] = []
         self._laid_out_width = -1
+        self._drawn: dict[int, Strip] = {}
+        """The last line drawn at each visible row: new items draw again only the rows
+        that differ (the quotes pane of two clauses with none draws nothing)."""
 
     SHOW_BLURRED_CURSOR = False
 
@@ -368,7 +415,8 @@ class CardList(LineList):
         """The lines of item `index`, each a list of parts, at `width` cells."""
         raise NotImplementedError
 
-    def _layout_changed(self) -> None:
+    def _lay_out_cards(self) -> None:
+        """Every item's lines at the present width (the scroll height is left as it is)."""
         width = self.scrollable_content_region.width
         self._cards = [self.render_card(i, width) for i in range(self._count)] if width else []
         self._laid_out_width = width
@@ -377,7 +425,25 @@ class CardList(LineList):
         for index, card in enumerate(self._cards):
             self._starts.append(len(self._owner))
             self._owner.extend([index] * len(card))
+
+    def _layout_changed(self) -> None:
+        self._lay_out_cards()
         super()._layout_changed()
+
+    def _content_changed(self) -> None:
+        """Draw again the visible rows whose line is not the one on screen."""
+        region = self.scrollable_content_region
+        if not self.is_mounted or not region or not self._drawn:
+            self.refresh()
+            return
+        for y in range(region.height):
+            if self._drawn.get(y) != super().render_line(y):
+                self.refresh(Region(0, y, region.width, 1))
+
+    def render_line(self, y: int) -> Strip:
+        strip = super().render_line(y)
+        self._drawn[y] = strip
+        return strip
 
     def line_count(self) -> int:
         return len(self._owner)
