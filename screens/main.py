@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from typing import ClassVar, NamedTuple
 
-from textual import events
+from textual import events, messages
+from textual._time import get_time
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Container, Horizontal
 from textual.content import Content
+from textual.geometry import Size
 from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Input
@@ -76,6 +78,8 @@ class MainScreen(BriefingScreen[None]):
         super().__init__(session)
         self._dwell: Timer | None = None
         self._before_edit: ClauseFilter | None = None
+        self._laid_out: float | None = None
+        """When the screen's first layout began (`_refresh_layout`), None before it."""
         self._marks_shown: Marks | None = None
         """The marks last drawn: the same again (notes read at start, none there) redraws
         nothing, so the first screen is not painted twice."""
@@ -114,6 +118,28 @@ class MainScreen(BriefingScreen[None]):
         self.follow(view=self.show_session, marks=self.show_markers, feed=status.show)
         self.query_one(ClauseList).focus()
         self.post_message(MainReady())
+
+    def _refresh_layout(self, size: Size | None = None, scroll: bool = False) -> None:
+        """Textual's, but the screen's first layout, which arranges every widget afresh,
+        answers the layouts its widgets asked for until then: each asked as it was mounted,
+        filled (`show_session`) or first sized (its `virtual_size`, a reactive that lays
+        out), and their requests came after the first frame, laying out and drawing the
+        whole screen again to the same places."""
+        first = self._laid_out is None and not scroll and bool(size or self.outer_size)
+        if first:
+            self._laid_out = get_time()
+        super()._refresh_layout(size, scroll)
+        if first:  # the screen's own too: Textual runs its first layout on resuming it,
+            self._layout_required = False  # which (unlike its timer's) leaves it asked for
+            for widget in self.walk_children(Widget):
+                widget._layout_required = False
+
+    async def _on_layout(self, message: messages.Layout) -> None:
+        """A widget's request for a layout, sent before the first layout (which answered
+        it): dropped. Any other goes on to Textual's handler."""
+        if self._laid_out is not None and message.time < self._laid_out:
+            message.stop()
+            message.prevent_default()
 
     @classmethod
     def _breakpoint(cls, width: int) -> str:

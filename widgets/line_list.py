@@ -24,6 +24,7 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.scrollbar import ScrollBar
 from textual.strip import Strip
+from textual.widget import Widget
 
 from briefing.widgets.cells import row, wrap
 
@@ -71,6 +72,19 @@ def bar_look(bar: ScrollBar) -> tuple[int, ...]:
     position = (size - thumb) * (bar.position / (virtual - window))
     start = int(position * eighths)
     return (size, start, start + ceil(thumb * eighths))
+
+
+class ListScrollBar(ScrollBar):
+    """Textual's vertical scrollbar, but placing it lays out nothing more: Textual gives a
+    scrollbar its virtual size as it gives any widget, as a reactive that lays out the whole
+    screen again when it changes; a scrollbar has no content to lay out. Placed for the
+    first time (the clause list longer than its pane at start), that cost a layout and the
+    screen drawn again after the first frame."""
+
+    def _size_updated(
+        self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True
+    ) -> bool:
+        return super()._size_updated(size, virtual_size, container_size, layout=False)
 
 
 class LineList(ScrollView, can_focus=True):
@@ -216,6 +230,18 @@ class LineList(ScrollView, can_focus=True):
         """The lines may have changed (new items, a new size): draw them again."""
         self.refresh()
 
+    @property
+    def vertical_scrollbar(self) -> ScrollBar:
+        """Textual's property, with a `ListScrollBar`."""
+        if self._vertical_scrollbar is None:
+            bar = ListScrollBar(
+                vertical=True, name="vertical", thickness=self.scrollbar_size_vertical
+            )
+            bar.display = False
+            self._vertical_scrollbar = bar
+            self.app._start_widget(self, bar)
+        return self._vertical_scrollbar
+
     def _scroll_update(self, virtual_size: Size) -> None:
         """Textual's, but the vertical scrollbar is drawn again only when what it shows
         changes: Textual redrew it on every new virtual size, so each move in the clause
@@ -231,12 +257,27 @@ class LineList(ScrollView, can_focus=True):
             if bar_look(bar) != before:
                 if not bar.is_mounted:
                     # Drawn already (the compositor draws a bar as it places it) but not
-                    # mounted yet, as for a key pressed as the app starts: Textual's refresh
-                    # would only note a repaint for later, with the old lines still cached.
-                    bar._set_dirty()
+                    # mounted yet, as for a key pressed as the app starts.
+                    # Its refresh would only be noted for later, with its old lines still
+                    # cached: asked again once the screen has been drawn, mounted by then.
+                    self.call_after_refresh(bar.refresh)
                 bar.refresh()
         self.scroll_x = self.validate_scroll_x(self.scroll_x)
         self.scroll_y = self.validate_scroll_y(self.scroll_y)
+
+    def _get_scrollable_region(self, region: Region) -> Region:
+        """Textual's hook as the compositor lays the list out (`region`: inside its border):
+        whether it needs its scrollbar is known here, from its lines and its height, so the
+        bar is placed in this layout. Left to Textual, the list learnt it from its new size
+        after the layout, and a list longer than its pane at start laid out and drew the
+        whole screen again just after the first frame."""
+        if self.styles.overflow_y == "auto" and region.height and self._count:
+            needed = self.line_count() + self.header_lines > region.height
+            if needed != self.show_vertical_scrollbar:
+                self.set_reactive(Widget.show_vertical_scrollbar, needed)
+                if needed or self._vertical_scrollbar is not None:
+                    self.vertical_scrollbar.display = needed
+        return super()._get_scrollable_region(region)
 
     def _size_updated(
         self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True
