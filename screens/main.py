@@ -78,6 +78,8 @@ class MainScreen(BriefingScreen[None]):
         super().__init__(session)
         self._dwell: Timer | None = None
         self._before_edit: ClauseFilter | None = None
+        self._drawn_at: float | None = None
+        """When the first layout had drawn the whole screen, None before."""
         self._laid_out: float | None = None
         """When the screen's first layout began (`_refresh_layout`), None before it."""
         self._marks_shown: Marks | None = None
@@ -133,6 +135,30 @@ class MainScreen(BriefingScreen[None]):
             self._layout_required = False  # which (unlike its timer's) leaves it asked for
             for widget in self.walk_children(Widget):
                 widget._layout_required = False
+            if self.is_current:  # and drawn whole (a LayoutUpdate): every widget as it is
+                self._drawn_at = get_time()  # now, so their repaints asked so far are done
+                for widget in self.walk_children(Widget):
+                    widget._repaint_required = False
+                    widget._exchange_repaint_regions()
+
+    async def _on_update(self, message: messages.Update) -> None:
+        """A widget's repaint, asked before the screen was first drawn whole: dropped (the
+        widgets sized by the first layout each asked, and the screen was drawn again in
+        part, the same, just after the first frame). Any other goes on to Textual's."""
+        if self._drawn_at is not None and message.time < self._drawn_at:
+            message.stop()
+            message.prevent_default()
+
+    def _on_screen_resume(self, event: events.ScreenResume) -> None:
+        """Before Textual's own (which lays the screen out and draws it, the first time,
+        then asks for the whole screen to be drawn again): that second drawing, of the
+        same screen just drawn, is not asked for the first time."""
+        if self._laid_out is None:
+            self.call_next(self._drawn_once)
+
+    def _drawn_once(self) -> None:
+        if self._drawn_at is not None:  # laid out and drawn whole as it resumed
+            self._repaint_required = False
 
     async def _on_layout(self, message: messages.Layout) -> None:
         """A widget's request for a layout, sent before the first layout (which answered

@@ -15,6 +15,7 @@ from __future__ import annotations
 from math import ceil
 from typing import ClassVar
 
+from rich.console import RenderableType
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
@@ -81,10 +82,17 @@ class ListScrollBar(ScrollBar):
     first time (the clause list longer than its pane at start), that cost a layout and the
     screen drawn again after the first frame."""
 
+    drawn = False
+    """Whether the bar has been drawn (see `LineList._scroll_update`)."""
+
     def _size_updated(
         self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True
     ) -> bool:
         return super()._size_updated(size, virtual_size, container_size, layout=False)
+
+    def render(self) -> RenderableType:
+        self.drawn = True
+        return super().render()
 
 
 class LineList(ScrollView, can_focus=True):
@@ -255,7 +263,7 @@ class LineList(ScrollView, can_focus=True):
             bar.set_reactive(ScrollBar.window_virtual_size, virtual_size.height)
             bar.set_reactive(ScrollBar.window_size, height - self.scrollbar_size_horizontal)
             if bar_look(bar) != before:
-                if not bar.is_mounted:
+                if not bar.is_mounted and getattr(bar, "drawn", True):
                     # Drawn already (the compositor draws a bar as it places it) but not
                     # mounted yet, as for a key pressed as the app starts.
                     # Its refresh would only be noted for later, with its old lines still
