@@ -151,6 +151,9 @@ class LineList(ScrollView, can_focus=True):
     header_lines = 0
     """Lines at the top that stay put while the items scroll (e.g. column headers)."""
 
+    _setting = False
+    """Within `set_count`, which says the content changed once it is all set."""
+
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
         self._count = 0
@@ -183,7 +186,11 @@ class LineList(ScrollView, can_focus=True):
     def set_count(self, count: int, cursor: int = 0) -> None:
         """Show `count` items with the cursor on `cursor`."""
         self._count = count
-        self._layout_changed()
+        self._setting = True  # the lines are compared with those drawn once, below
+        try:
+            self._layout_changed()
+        finally:
+            self._setting = False
         self.set_reactive(LineList.cursor, self._clamp(cursor))
         self._scroll_to_cursor(center=True)
         self._content_changed()
@@ -481,6 +488,8 @@ class CardList(LineList):
 
     def _content_changed(self) -> None:
         """Draw again the visible rows whose line is not the one on screen."""
+        if self._setting:
+            return
         region = self.scrollable_content_region
         if not self.is_mounted or not region or not self._drawn:
             self.refresh()
