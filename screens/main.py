@@ -47,14 +47,6 @@ class Marks(NamedTuple):
     unsaved: frozenset[str]
 
 
-def retitle(pane: Widget, title: str) -> None:
-    """Give a pane its border title, as plain text (feed text is never markup): Textual
-    draws the whole pane again for any title set, the same one too, so only a new one is."""
-    content = Content(title)
-    if pane.border_title != content.markup:
-        pane.border_title = content
-
-
 class MainScreen(BriefingScreen[None]):
     """Every clause at a glance, with the positions and quotes on the highlighted one."""
 
@@ -265,13 +257,13 @@ class MainScreen(BriefingScreen[None]):
             loose = list(index.loose_quotes)
             positions.show(index, index.overall_stands(), marked_parties)
             quotes.show(index, loose, marked_quotes)
-            retitle(positions, "Positions · the text as a whole")
-            retitle(quotes, f"Quotes ({len(loose)}) on no single clause")
+            positions.retitle("Positions · the text as a whole")
+            quotes.retitle(f"Quotes ({len(loose)}) on no single clause")
             return
         stands = index.stands_on(clause)
         on_clause = index.quotes_on(clause.id)
-        retitle(positions, f"Positions · {clip(clause.title, 40)}")
-        retitle(quotes, f"Quotes ({len(on_clause)})")
+        positions.retitle(f"Positions · {clip(clause.title, 40)}")
+        quotes.retitle(f"Quotes ({len(on_clause)})")
         positions.show(index, stands, marked_parties)
         quotes.show(index, on_clause, marked_quotes)
 

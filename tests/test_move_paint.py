@@ -3,8 +3,9 @@
 The benchmark's `j` figure ends when the terminal goes quiet, so every line drawn again
 unchanged costs the analyst as much as a real one. These tests count the lines and bars
 drawn per key, never time: the panes beside the list draw only the rows whose text
-changes (none when the next clause shows the same), and a scrollbar draws again only
-when its thumb moves or changes size. Each checks that a real change is still drawn.
+changes (none when the next clause shows the same; a new title draws its border line
+alone), and a scrollbar draws again only when its thumb moves or changes size. Each
+checks that a real change is still drawn.
 """
 
 from __future__ import annotations
@@ -90,8 +91,13 @@ async def test_j_draws_no_pane_whose_text_stays_and_no_scrollbar_that_stays(monk
         after = {name: pane_text(app, widget) for name, widget in widgets.items()}
         assert after["quotes"] == before["quotes"]  # the same text…
         assert "quotes" not in log  # …drawn once, not again
-        assert after["positions"] != before["positions"]  # another clause's positions
-        assert "positions" in log
+        # The positions pane: another clause in its title, the same rows under it (the
+        # parties' stances, folded to fit): the title's line alone is drawn again.
+        rows = zip(before["positions"], after["positions"], strict=True)
+        changed = [y for y, (old, new) in enumerate(rows) if old != new]
+        assert changed == [0]
+        assert "Positions · " in after["positions"][0]
+        assert "positions" not in log
         assert "clauses" in log  # the rows of the old cursor and the new
         # No scrollbar moved: none is drawn again. The positions pane's bar was, each time
         # its cards were laid out unfolded before folding to fit (a thumb, then none).
@@ -106,6 +112,8 @@ async def test_j_draws_no_pane_whose_text_stays_and_no_scrollbar_that_stays(monk
         assert clauses.cursor == 0
         assert pane_text(app, quotes) != before["quotes"]
         assert "quotes" in log and "quotes bar" in log
+        assert pane_text(app, positions)[1:] != before["positions"][1:]
+        assert "positions" in log
 
 
 async def test_a_pane_given_new_items_draws_only_the_rows_that_differ(monkeypatch):

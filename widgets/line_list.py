@@ -20,6 +20,7 @@ from rich.segment import Segment
 from rich.style import Style
 from textual import events
 from textual.binding import Binding, BindingType
+from textual.content import Content
 from textual.geometry import Region, Size
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
@@ -485,6 +486,23 @@ class CardList(LineList):
     def _layout_changed(self) -> None:
         self._lay_out_cards()
         super()._layout_changed()
+
+    def retitle(self, title: str) -> None:
+        """Give the card list its border title, as plain text (feed text is never markup),
+        drawing again only the border's line, and nothing for the same title: Textual's
+        `border_title` draws the whole list again for any title set (beside the clause
+        list, the positions pane's title changes at each move, its cards often not)."""
+        content = Content(title)
+        if self.border_title == content.markup:
+            return
+        offset = self.content_offset
+        if not self.is_mounted or not self.size or offset.y < 1:
+            self.border_title = content
+            return
+        # What Textual's setter keeps (the title's first line, tabs expanded); the line
+        # above the content is the top border.
+        self._border_title = self.render_str(content).expand_tabs(4).split()[0]
+        self.refresh(Region(-offset.x, -offset.y, self.outer_size.width, 1))
 
     def _content_changed(self) -> None:
         """Draw again the visible rows whose line is not the one on screen."""
