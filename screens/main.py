@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from typing import ClassVar, NamedTuple
 
-from textual import events
+from textual import events, messages
+from textual._time import get_time
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Container, Horizontal
 from textual.content import Content
+from textual.geometry import Size
 from textual.timer import Timer
+from textual.widget import Widget
 from textual.widgets import Input
 from textual.widgets._toast import ToastRack
 
@@ -67,6 +70,10 @@ class MainScreen(BriefingScreen[None]):
         super().__init__(session)
         self._dwell: Timer | None = None
         self._before_edit: ClauseFilter | None = None
+        self._drawn_at: float | None = None
+        """When the first layout had drawn the whole screen, None before."""
+        self._laid_out: float | None = None
+        """When the screen's first layout began (`_refresh_layout`), None before it."""
         self._marks_shown: Marks | None = None
         """The marks last drawn: the same again (notes read at start, none there) redraws
         nothing, so the first screen is not painted twice."""
@@ -105,6 +112,52 @@ class MainScreen(BriefingScreen[None]):
         self.follow(view=self.show_session, marks=self.show_markers, feed=status.show)
         self.query_one(ClauseList).focus()
         self.post_message(MainReady())
+
+    def _refresh_layout(self, size: Size | None = None, scroll: bool = False) -> None:
+        """Textual's, but the screen's first layout, which arranges every widget afresh,
+        answers the layouts its widgets asked for until then: each asked as it was mounted,
+        filled (`show_session`) or first sized (its `virtual_size`, a reactive that lays
+        out), and their requests came after the first frame, laying out and drawing the
+        whole screen again to the same places."""
+        first = self._laid_out is None and not scroll and bool(size or self.outer_size)
+        if first:
+            self._laid_out = get_time()
+        super()._refresh_layout(size, scroll)
+        if first:  # the screen's own too: Textual runs its first layout on resuming it,
+            self._layout_required = False  # which (unlike its timer's) leaves it asked for
+            for widget in self.walk_children(Widget):
+                widget._layout_required = False
+            if self.is_current:  # and drawn whole (a LayoutUpdate): every widget as it is
+                self._drawn_at = get_time()  # now, so their repaints asked so far are done
+                for widget in self.walk_children(Widget):
+                    widget._repaint_required = False
+                    widget._exchange_repaint_regions()
+
+    async def _on_update(self, message: messages.Update) -> None:
+        """A widget's repaint, asked before the screen was first drawn whole: dropped (the
+        widgets sized by the first layout each asked, and the screen was drawn again in
+        part, the same, just after the first frame). Any other goes on to Textual's."""
+        if self._drawn_at is not None and message.time < self._drawn_at:
+            message.stop()
+            message.prevent_default()
+
+    def _on_screen_resume(self, event: events.ScreenResume) -> None:
+        """Before Textual's own (which lays the screen out and draws it, the first time,
+        then asks for the whole screen to be drawn again): that second drawing, of the
+        same screen just drawn, is not asked for the first time."""
+        if self._laid_out is None:
+            self.call_next(self._drawn_once)
+
+    def _drawn_once(self) -> None:
+        if self._drawn_at is not None:  # laid out and drawn whole as it resumed
+            self._repaint_required = False
+
+    async def _on_layout(self, message: messages.Layout) -> None:
+        """A widget's request for a layout, sent before the first layout (which answered
+        it): dropped. Any other goes on to Textual's handler."""
+        if self._laid_out is not None and message.time < self._laid_out:
+            message.stop()
+            message.prevent_default()
 
     @classmethod
     def _breakpoint(cls, width: int) -> str:
@@ -204,14 +257,13 @@ class MainScreen(BriefingScreen[None]):
             loose = list(index.loose_quotes)
             positions.show(index, index.overall_stands(), marked_parties)
             quotes.show(index, loose, marked_quotes)
-            positions.border_title = Content("Positions · the text as a whole")
-            quotes.border_title = Content(f"Quotes ({len(loose)}) on no single clause")
+            positions.retitle("Positions · the text as a whole")
+            quotes.retitle(f"Quotes ({len(loose)}) on no single clause")
             return
         stands = index.stands_on(clause)
         on_clause = index.quotes_on(clause.id)
-        # Border titles are markup when given a str: feed text goes in as Content.
-        positions.border_title = Content(f"Positions · {clip(clause.title, 40)}")
-        quotes.border_title = Content(f"Quotes ({len(on_clause)})")
+        positions.retitle(f"Positions · {clip(clause.title, 40)}")
+        quotes.retitle(f"Quotes ({len(on_clause)})")
         positions.show(index, stands, marked_parties)
         quotes.show(index, on_clause, marked_quotes)
 

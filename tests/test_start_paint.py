@@ -162,3 +162,46 @@ async def test_a_resize_to_the_laid_out_size_draws_nothing_and_a_new_size_is_lai
         await settle(app, pilot)
         assert frames
         assert clauses.size.height == 30 - (24 - 16)  # the body takes the new rows
+
+
+async def test_the_bundled_main_screen_is_drawn_once_at_start(monkeypatch):
+    """The first frame is the screen, whole; nothing is laid out or drawn again after it
+    until something changes (the clause list's scrollbar was placed by a second layout,
+    each widget's first size asked for a layout and a repaint, and Textual drew the whole
+    screen again as it resumed it: three frames more, the same)."""
+    from briefing.disk import paths
+    from briefing.disk.documents import load_path
+    from briefing.feed.origin import Origin
+    from briefing.services.session import Session
+
+    frames: list[str] = []
+    layouts: list[int] = []
+    original = BriefingApp._display
+    original_layout = MainScreen._refresh_layout
+
+    def noted(self: BriefingApp, screen: Any, renderable: Any) -> Any:
+        if isinstance(screen, MainScreen) and renderable is not None:
+            frames.append(type(renderable).__name__)
+        return original(self, screen, renderable)
+
+    def laid_out(self: MainScreen, *args: Any, **kwargs: Any) -> Any:
+        layouts.append(1)
+        return original_layout(self, *args, **kwargs)
+
+    monkeypatch.setattr(BriefingApp, "_display", noted)
+    monkeypatch.setattr(MainScreen, "_refresh_layout", laid_out)
+    path = paths.bundled_briefing()
+    app = BriefingApp(Session(load_path(path), Origin("bundled", "bundled")))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.pause(0.2)
+        main = app.screen
+        assert isinstance(main, MainScreen)
+        clauses = main.query_one(ClauseList)
+        assert clauses.show_vertical_scrollbar  # 15 clauses and a grown row in 14 rows
+        assert frames[:1] == ["LayoutUpdate"]
+        assert len(layouts) == 1, layouts
+        assert frames == ["LayoutUpdate"], frames
+        await pilot.press("j")  # a change is still drawn
+        await pilot.pause()
+        assert len(frames) > 1

@@ -12,16 +12,21 @@ style. The cursor row takes the cursor style underneath.
 
 from __future__ import annotations
 
+from math import ceil
 from typing import ClassVar
 
+from rich.console import RenderableType
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
 from textual.binding import Binding, BindingType
-from textual.geometry import Size
+from textual.content import Content
+from textual.geometry import Region, Size
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
+from textual.scrollbar import ScrollBar
 from textual.strip import Strip
+from textual.widget import Widget
 
 from briefing.widgets.cells import row, wrap
 
@@ -53,6 +58,42 @@ STATUS_CLASSES = {
 
 MATCH_CLASS = "line-list--match"
 """The part role of a search match."""
+
+
+def bar_look(bar: ScrollBar) -> tuple[int, ...]:
+    """What a vertical scrollbar draws, as Textual's `ScrollBarRender.render_bar` computes it:
+    the bar's length, then the thumb's first and last eighth of a cell along it, if it has a
+    thumb (none when the content fits). Two states with the same look draw the same cells."""
+    size = bar.size.height
+    virtual = bar.window_virtual_size
+    window = bar.window_size if bar.window_size < virtual else 0
+    if not (window and size and virtual and size != virtual):
+        return (size,)
+    eighths = 8  # ScrollBarRender.VERTICAL_BARS
+    thumb = max(1, window / (virtual / size))
+    position = (size - thumb) * (bar.position / (virtual - window))
+    start = int(position * eighths)
+    return (size, start, start + ceil(thumb * eighths))
+
+
+class ListScrollBar(ScrollBar):
+    """Textual's vertical scrollbar, but placing it lays out nothing more: Textual gives a
+    scrollbar its virtual size as it gives any widget, as a reactive that lays out the whole
+    screen again when it changes; a scrollbar has no content to lay out. Placed for the
+    first time (the clause list longer than its pane at start), that cost a layout and the
+    screen drawn again after the first frame."""
+
+    drawn = False
+    """Whether the bar has been drawn (see `LineList._scroll_update`)."""
+
+    def _size_updated(
+        self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True
+    ) -> bool:
+        return super()._size_updated(size, virtual_size, container_size, layout=False)
+
+    def render(self) -> RenderableType:
+        self.drawn = True
+        return super().render()
 
 
 class LineList(ScrollView, can_focus=True):
@@ -111,6 +152,9 @@ class LineList(ScrollView, can_focus=True):
     header_lines = 0
     """Lines at the top that stay put while the items scroll (e.g. column headers)."""
 
+    _setting = False
+    """Within `set_count`, which says the content changed once it is all set."""
+
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
         self._count = 0
@@ -143,10 +187,14 @@ class LineList(ScrollView, can_focus=True):
     def set_count(self, count: int, cursor: int = 0) -> None:
         """Show `count` items with the cursor on `cursor`."""
         self._count = count
-        self._layout_changed()
+        self._setting = True  # the lines are compared with those drawn once, below
+        try:
+            self._layout_changed()
+        finally:
+            self._setting = False
         self.set_reactive(LineList.cursor, self._clamp(cursor))
         self._scroll_to_cursor(center=True)
-        self.refresh()
+        self._content_changed()
         if count:
             self.on_highlight(self.cursor)
 
@@ -192,7 +240,60 @@ class LineList(ScrollView, can_focus=True):
         # widget on it) for each move in the clause list as the panes beside it change.
         self.set_reactive(ScrollView.virtual_size, size)
         self._scroll_update(size)
+        self._content_changed()
+
+    def _content_changed(self) -> None:
+        """The lines may have changed (new items, a new size): draw them again."""
         self.refresh()
+
+    @property
+    def vertical_scrollbar(self) -> ScrollBar:
+        """Textual's property, with a `ListScrollBar`."""
+        if self._vertical_scrollbar is None:
+            bar = ListScrollBar(
+                vertical=True, name="vertical", thickness=self.scrollbar_size_vertical
+            )
+            bar.display = False
+            self._vertical_scrollbar = bar
+            self.app._start_widget(self, bar)
+        return self._vertical_scrollbar
+
+    def _scroll_update(self, virtual_size: Size) -> None:
+        """Textual's, but the vertical scrollbar is drawn again only when what it shows
+        changes: Textual redrew it on every new virtual size, so each move in the clause
+        list redrew the bars of the panes beside it (their content fitting before and after:
+        a bar with no thumb, the same)."""
+        self._refresh_scrollbars()
+        _width, height = self.container_size
+        bar = self._vertical_scrollbar
+        if bar is not None and self.show_vertical_scrollbar and self.styles.scrollbar_size_vertical:
+            before = bar_look(bar)
+            bar.set_reactive(ScrollBar.window_virtual_size, virtual_size.height)
+            bar.set_reactive(ScrollBar.window_size, height - self.scrollbar_size_horizontal)
+            if bar_look(bar) != before:
+                if not bar.is_mounted and getattr(bar, "drawn", True):
+                    # Drawn already (the compositor draws a bar as it places it) but not
+                    # mounted yet, as for a key pressed as the app starts.
+                    # Its refresh would only be noted for later, with its old lines still
+                    # cached: asked again once the screen has been drawn, mounted by then.
+                    self.call_after_refresh(bar.refresh)
+                bar.refresh()
+        self.scroll_x = self.validate_scroll_x(self.scroll_x)
+        self.scroll_y = self.validate_scroll_y(self.scroll_y)
+
+    def _get_scrollable_region(self, region: Region) -> Region:
+        """Textual's hook as the compositor lays the list out (`region`: inside its border):
+        whether it needs its scrollbar is known here, from its lines and its height, so the
+        bar is placed in this layout. Left to Textual, the list learnt it from its new size
+        after the layout, and a list longer than its pane at start laid out and drew the
+        whole screen again just after the first frame."""
+        if self.styles.overflow_y == "auto" and region.height and self._count:
+            needed = self.line_count() + self.header_lines > region.height
+            if needed != self.show_vertical_scrollbar:
+                self.set_reactive(Widget.show_vertical_scrollbar, needed)
+                if needed or self._vertical_scrollbar is not None:
+                    self.vertical_scrollbar.display = needed
+        return super()._get_scrollable_region(region)
 
     def _size_updated(
         self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True
@@ -347,6 +448,9 @@ class CardList(LineList):
         self._starts: list[int] = []
         self._owner: list[int] = []
         self._laid_out_width = -1
+        self._drawn: dict[int, Strip] = {}
+        """The last line drawn at each visible row: new items draw again only the rows
+        that differ (the quotes pane of two clauses with none draws nothing)."""
 
     SHOW_BLURRED_CURSOR = False
 
@@ -368,7 +472,8 @@ class CardList(LineList):
         """The lines of item `index`, each a list of parts, at `width` cells."""
         raise NotImplementedError
 
-    def _layout_changed(self) -> None:
+    def _lay_out_cards(self) -> None:
+        """Every item's lines at the present width (the scroll height is left as it is)."""
         width = self.scrollable_content_region.width
         self._cards = [self.render_card(i, width) for i in range(self._count)] if width else []
         self._laid_out_width = width
@@ -377,7 +482,44 @@ class CardList(LineList):
         for index, card in enumerate(self._cards):
             self._starts.append(len(self._owner))
             self._owner.extend([index] * len(card))
+
+    def _layout_changed(self) -> None:
+        self._lay_out_cards()
         super()._layout_changed()
+
+    def retitle(self, title: str) -> None:
+        """Give the card list its border title, as plain text (feed text is never markup),
+        drawing again only the border's line, and nothing for the same title: Textual's
+        `border_title` draws the whole list again for any title set (beside the clause
+        list, the positions pane's title changes at each move, its cards often not)."""
+        content = Content(title)
+        if self.border_title == content.markup:
+            return
+        offset = self.content_offset
+        if not self.is_mounted or not self.size or offset.y < 1:
+            self.border_title = content
+            return
+        # What Textual's setter keeps (the title's first line, tabs expanded); the line
+        # above the content is the top border.
+        self._border_title = self.render_str(content).expand_tabs(4).split()[0]
+        self.refresh(Region(-offset.x, -offset.y, self.outer_size.width, 1))
+
+    def _content_changed(self) -> None:
+        """Draw again the visible rows whose line is not the one on screen."""
+        if self._setting:
+            return
+        region = self.scrollable_content_region
+        if not self.is_mounted or not region or not self._drawn:
+            self.refresh()
+            return
+        for y in range(region.height):
+            if self._drawn.get(y) != super().render_line(y):
+                self.refresh(Region(0, y, region.width, 1))
+
+    def render_line(self, y: int) -> Strip:
+        strip = super().render_line(y)
+        self._drawn[y] = strip
+        return strip
 
     def line_count(self) -> int:
         return len(self._owner)

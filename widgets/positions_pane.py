@@ -13,7 +13,7 @@ from briefing.format.cells import clip
 from briefing.format.stance import ACCOUNT_MARK, GLYPH, TONE
 from briefing.reading.index import BriefingIndex, PartyStand
 from briefing.widgets.cells import PANE_LIMIT, bounded, fit, wrap
-from briefing.widgets.line_list import STANCE_CLASSES, CardList, Part
+from briefing.widgets.line_list import STANCE_CLASSES, CardList, LineList, Part
 
 STANCE_WORD = max(len(stance) for stance in GLYPH)
 
@@ -141,18 +141,21 @@ class PositionsPane(CardList):
         self._folded = False
         self._summary = []
         self.header_lines = 0
-        super()._layout_changed()
+        # Each try lays out the cards alone; the scroll height (and the scrollbar) is set
+        # once, from the last: a try's height drew the bar again for nothing.
+        self._lay_out_cards()
         height = self.scrollable_content_region.height
         if self._count > 1 and height and self.line_count() > height:
             self._folded = True
-            super()._layout_changed()
+            self._lay_out_cards()
             if self.line_count() > height:
                 width = self.scrollable_content_region.width
                 self._summary = self._stances(width, height - 1, words=True)
                 if len(self._summary) > 1 or self._summary[-1][-1][0].endswith("…"):
                     self._summary = self._stances(width, height - 1, words=False)
                 self.header_lines = len(self._summary)
-                super()._layout_changed()
+                self._lay_out_cards()
+        LineList._layout_changed(self)
 
     def _stances(self, width: int, room: int, *, words: bool) -> list[list[Part]]:
         """Each party's short name and stance (its glyph alone without `words`, as in the

@@ -1,0 +1,139 @@
+"""`j` in the clause list draws again only what it changes (issue 16).
+
+The benchmark's `j` figure ends when the terminal goes quiet, so every line drawn again
+unchanged costs the analyst as much as a real one. These tests count the lines and bars
+drawn per key, never time: the panes beside the list draw only the rows whose text
+changes (none when the next clause shows the same; a new title draws its border line
+alone), and a scrollbar draws again only when its thumb moves or changes size. Each
+checks that a real change is still drawn.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from briefing.disk import paths
+from briefing.disk.documents import load_path
+from briefing.feed.origin import Origin
+from briefing.services.session import Session
+from briefing.tui.app import BriefingApp
+from briefing.widgets.clause_list import ClauseList
+from briefing.widgets.line_list import LineList
+from briefing.widgets.positions_pane import PositionsPane
+from briefing.widgets.quotes_pane import QuotesPane
+from tests.helpers import screen_text, settle
+
+
+def bundled_app() -> BriefingApp:
+    path = paths.bundled_briefing()
+    return BriefingApp(Session(load_path(path), Origin("bundled", "bundled")))
+
+
+def drawn(monkeypatch: Any, widgets: dict[str, LineList]) -> list[str]:
+    """What is drawn from now on: a list's name for each of its lines (`render_line`), its
+    name + " bar" each time its vertical scrollbar is drawn (`render`)."""
+    log: list[str] = []
+    for name, widget in widgets.items():
+        render_line = widget.render_line
+        bar = widget.vertical_scrollbar
+        render = bar.render
+
+        def line(y: int, render_line: Any = render_line, name: str = name) -> Any:
+            log.append(name)
+            return render_line(y)
+
+        def bar_drawn(render: Any = render, name: str = name) -> Any:
+            log.append(f"{name} bar")
+            return render()
+
+        monkeypatch.setattr(widget, "render_line", line)
+        monkeypatch.setattr(bar, "render", bar_drawn)
+    return log
+
+
+def pane_text(app: BriefingApp, widget: LineList) -> list[str]:
+    """The widget's lines on screen, border and scrollbar included."""
+    region = widget.region
+    lines = screen_text(app).splitlines()[region.y : region.y + region.height]
+    return [line[region.x : region.x + region.width] for line in lines]
+
+
+def bar_state(widget: LineList) -> tuple[int, int, float]:
+    bar = widget.vertical_scrollbar
+    return bar.window_virtual_size, bar.window_size, bar.position
+
+
+async def test_j_draws_no_pane_whose_text_stays_and_no_scrollbar_that_stays(monkeypatch):
+    app = bundled_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        main = app.screen
+        clauses = main.query_one(ClauseList)
+        positions = main.query_one(PositionsPane)
+        quotes = main.query_one(QuotesPane)
+        widgets: dict[str, LineList] = {
+            "clauses": clauses,
+            "positions": positions,
+            "quotes": quotes,
+        }
+        await pilot.press("j")  # from the text as a whole to the first clause
+        await pilot.pause()
+        # Clauses 1 and 2 of the bundled briefing: no quote on either, other positions.
+        assert clauses.cursor == 1
+        assert quotes.quotes == [] and quotes.border_title == "Quotes (0)"
+        before = {name: pane_text(app, widget) for name, widget in widgets.items()}
+        bars = {name: bar_state(widget) for name, widget in widgets.items()}
+        log = drawn(monkeypatch, widgets)
+
+        await pilot.press("j")
+        await pilot.pause()
+        assert clauses.cursor == 2
+        after = {name: pane_text(app, widget) for name, widget in widgets.items()}
+        assert after["quotes"] == before["quotes"]  # the same text…
+        assert "quotes" not in log  # …drawn once, not again
+        # The positions pane: another clause in its title, the same rows under it (the
+        # parties' stances, folded to fit): the title's line alone is drawn again.
+        rows = zip(before["positions"], after["positions"], strict=True)
+        changed = [y for y, (old, new) in enumerate(rows) if old != new]
+        assert changed == [0]
+        assert "Positions · " in after["positions"][0]
+        assert "positions" not in log
+        assert "clauses" in log  # the rows of the old cursor and the new
+        # No scrollbar moved: none is drawn again. The positions pane's bar was, each time
+        # its cards were laid out unfolded before folding to fit (a thumb, then none).
+        assert {name: bar_state(widget) for name, widget in widgets.items()} == bars
+        assert [entry for entry in log if entry.endswith(" bar")] == []
+
+        # Back to the text as a whole: its many loose quotes fill the pane and give the
+        # bar a thumb; both are drawn.
+        log.clear()
+        await pilot.press("k", "k")
+        await pilot.pause()
+        assert clauses.cursor == 0
+        assert pane_text(app, quotes) != before["quotes"]
+        assert "quotes" in log and "quotes bar" in log
+        assert pane_text(app, positions)[1:] != before["positions"][1:]
+        assert "positions" in log
+
+
+async def test_a_pane_given_new_items_draws_only_the_rows_that_differ(monkeypatch):
+    """A quote newly marked unseen changes its first row (●): that row alone is drawn."""
+    app = bundled_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        quotes = app.screen.query_one(QuotesPane)
+        assert clauses_cursor(app) == 0 and len(quotes.quotes) > 1  # the loose quotes
+        index = quotes.index
+        assert index is not None
+        before = pane_text(app, quotes)
+        log = drawn(monkeypatch, {"quotes": quotes})
+        quotes.show(index, quotes.quotes, {quotes.quotes[0].id})
+        await pilot.pause()
+        after = pane_text(app, quotes)
+        changed = [y for y, (old, new) in enumerate(zip(before, after, strict=True)) if old != new]
+        assert len(changed) == 1 and "●" in after[changed[0]]
+        assert log == ["quotes"]
+
+
+def clauses_cursor(app: BriefingApp) -> int:
+    return app.screen.query_one(ClauseList).cursor
