@@ -196,12 +196,12 @@ class DeskScreen(BriefingScreen[str | None]):
             )
             return
         _, app_action, parameters = parse(action)
-        if not self.app.check_action(app_action, parameters):
-            if app_action in FEED_ACTIONS and self.session.feed is None:
-                why = f"No change in {name}: it has no feed, so no refresh records one."
-            else:
-                why = f"{key} cannot act on {name} now."
+        if app_action in FEED_ACTIONS and self.session.feed is None:
+            why = f"No change in {name}: it has no feed, so no refresh records one."
             self.app.notify(why, markup=False)
+            return
+        if not self.app.check_action(app_action, parameters):
+            self.app.notify(f"{key} cannot act on {name} now.", markup=False)
             return
         self.dismiss(None)
         self.app.call_next(self.app.run_action, f"app.{action}")

@@ -11,7 +11,7 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from briefing.format.stance import legend
-from briefing.widgets.key_bar import PALETTE_ACTIONS, KeyBar
+from briefing.widgets.key_bar import PALETTE_ACTIONS, KeyBar, offered
 from briefing.widgets.reading import ReadingPane
 
 EXTRA = [
@@ -78,9 +78,9 @@ class HelpScreen(Screen[None]):
         lines: dict[tuple[str, str, str], int] = {}
         for active in self.bindings.values():
             binding = active.binding
-            if binding.system or not binding.description:
-                continue
             node = active.node
+            if binding.system or not binding.description or not offered(node, binding.action):
+                continue  # not offered now (r with no feed): as the key bar, not listed
             if binding.action in SIDEWAYS and not getattr(node, "allow_horizontal_scroll", True):
                 continue  # Textual's own sideways keys, on a pane that never scrolls sideways
             if node is self.app:

@@ -57,7 +57,9 @@ class MainScreen(BriefingScreen[None]):
         Binding("z", "toggle_maximize", "Zoom pane", show=False, id="main.zoom"),
         Binding("f", "flag", "Flag", show=False, id="main.flag"),
         Binding("F", "filter", "Filter", id="main.filter"),
-        Binding("x,escape", "clear_filter", "Clear filter", id="main.clear_filter"),
+        Binding("x", "clear_filter", "Clear filter", id="main.clear_filter"),
+        # Escape clears a filter too, and with none set passes on, saying nothing.
+        Binding("escape", "clear_filter(True)", "Clear filter", show=False, id="main.escape"),
         Binding("y", "copy", "Copy", show=False, id="main.copy"),
     ]
 
@@ -323,8 +325,13 @@ class MainScreen(BriefingScreen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "clear_filter":  # not while the filter is typed: Esc cancels that
             editing = any(bar.display for bar in self.query("#filter-input"))
-            return self.session.clause_filter is not None and not editing
+            quiet = bool(parameters and parameters[0])
+            return not editing and (self.session.clause_filter is not None or not quiet)
         return True
+
+    def offers(self, action: str) -> bool:
+        """The key bar shows the key that clears the filter only while one is set."""
+        return action != "clear_filter" or self.session.clause_filter is not None
 
     def action_flag(self) -> None:
         clause_id = self.query_one(ClauseList).current_id
@@ -338,8 +345,11 @@ class MainScreen(BriefingScreen[None]):
         current = self.session.clause_filter
         self.query_one(FilterBar).edit(current.text if current else "")
 
-    def action_clear_filter(self) -> None:
-        self.session.set_filter(None)
+    def action_clear_filter(self, _quiet: bool = False) -> None:
+        if self.session.clause_filter is not None:
+            self.session.set_filter(None)
+        elif key := bound_key(self, "screen.filter"):
+            self.notify(f"No filter to clear: {key} types one.", markup=False)
 
     def set_filter(self, text: str) -> None:
         """Apply a typed filter (from the palette) and show it in the bar."""

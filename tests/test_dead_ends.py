@@ -32,6 +32,10 @@ def messages(app: BriefingApp) -> list[str]:
     return [str(n.message) for n in app._notifications]
 
 
+def said_more(app: BriefingApp, before: int) -> bool:
+    return len(messages(app)) > before
+
+
 async def open_notes(app: BriefingApp, pilot: Any) -> NotesScreen:
     app.call_later(app.run_action, "notes")
     await wait_until(pilot, lambda: isinstance(app.screen, NotesScreen), "the notes")
@@ -407,3 +411,45 @@ async def test_b_is_the_desk_on_a_reading_screen_too(sample_doc):
         await wait_until(pilot, lambda: isinstance(app.screen, ClauseDetailScreen), "the page")
         await pilot.press("b")
         await wait_until(pilot, lambda: any("No desk" in m for m in messages(app)), "the desk")
+
+
+async def test_feed_keys_without_a_feed_and_x_without_a_filter_say_why(sample_doc):
+    """A briefing read from a file: r, c, n and N are not offered in the key bar, and
+    pressed they say why not and where a feed is set; x with no filter says which key types
+    one; Escape with no filter passes on without a word (it cancels, it is not a command)."""
+    app = work_app(sample_doc)
+    config = str(paths.user_dirs().config_file)
+    async with app.run_test(size=(120, 24)) as pilot:
+        await settle(app, pilot)
+        bar = screen_text(app).splitlines()[-1]
+        assert "Refresh" not in bar and "Clear filter" not in bar, bar
+        for key, first in [
+            ("r", "Nothing to refresh"),
+            ("c", "No changes to list"),
+            ("n", "No change to jump to"),
+            ("N", "No change to jump to"),
+        ]:
+            before = len(messages(app))
+            await pilot.press(key)
+            await wait_until(pilot, partial(said_more, app, before), f"{key} says why")
+            said = messages(app)[-1]
+            assert said == (
+                f"{first}: this briefing is read from a file, not a feed. Open a feed with "
+                f"--feed URL, or add a [[feeds]] entry to {config}."
+            ), said
+        assert app.screen is app.main_screen  # none of them opened anything
+        before = len(messages(app))
+        await pilot.press("x")
+        await wait_until(pilot, lambda: len(messages(app)) > before, "x says why")
+        assert messages(app)[-1] == "No filter to clear: F types one."
+        before = len(messages(app))
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert len(messages(app)) == before
+        # With a filter, x is offered and clears it; Escape clears one too.
+        await pilot.press("F", *"flagged", "enter")
+        await wait_until(pilot, lambda: app.session.clause_filter is not None, "the filter")
+        await settle(app, pilot)
+        assert "x Clear filter" in screen_text(app).splitlines()[-1]
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: app.session.clause_filter is None, "Escape cleared it")

@@ -51,6 +51,14 @@ class Item(NamedTuple):
     enabled: bool
 
 
+def offered(node: object, action: str) -> bool:
+    """Whether the key bar offers `action` of `node` now: a node with an `offers(name)`
+    method says, given the action's name without parameters (its key then still acts, if
+    only to say why not); any other, always."""
+    offers = getattr(node, "offers", None)
+    return bool(offers(action.partition("(")[0])) if callable(offers) else True
+
+
 def _width(item: Item) -> int:
     """The cells an item takes in the bar."""
     description = cell_len(f"{item.description} ") if item.description else 0
@@ -189,11 +197,13 @@ class KeyBar(Widget):
         seen: set[str] = set()
         shown: list[Item] = []
         palette: Item | None = None
-        for key, (_node, binding, enabled, _tooltip) in (
+        for key, (node, binding, enabled, _tooltip) in (
             self.screen.active_bindings if active is None else active
         ).items():
             if typed_away(self.screen, key):
                 continue  # the focused field takes it: `q Quit` is a q typed there
+            if not offered(node, binding.action):
+                continue  # acts only to say why not (e.g. r with no feed): not offered
             item = Item(key, app.get_key_display(binding), binding.description, enabled)
             if binding.action in PALETTE_ACTIONS:
                 palette = palette or item

@@ -35,6 +35,16 @@ class FeedControl:
         self.dirs = dirs
         self._client: httpx.AsyncClient | None = None
 
+    def absent(self, first: str) -> str | None:
+        """Why a feed's key cannot act (`first`: what it would have done, said first), or
+        None when the briefing on screen comes from a feed."""
+        if self.session.feed is not None:
+            return None
+        return (
+            f"{first}: this briefing is read from a file, not a feed. Open a feed with "
+            f"--feed URL, or add a [[feeds]] entry to {self.dirs.config_file}."
+        )
+
     async def close(self) -> None:
         if self._client is not None:
             await self._client.aclose()

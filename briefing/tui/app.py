@@ -102,7 +102,7 @@ class BriefingApp(App[None]):
         self._signals.get(change, self.feed_changed).publish(self.session)
         if change == "feed" and self.session.feed is not self._bound_feed:
             self._bound_feed = self.session.feed  # not at every chunk of a download
-            self.refresh_bindings()  # r, c, n show only with a feed
+            self.refresh_bindings()  # r, c, n show only with a feed (`offers`)
 
     def get_driver_class(self) -> type[Driver]:
         """In a Unix terminal, `TerminalDriver` (a signal or a hang-up ends the app as q does)."""
@@ -132,11 +132,10 @@ class BriefingApp(App[None]):
     def on_resize(self, event: events.Resize) -> None:
         too_small.fit(self, event.size.width, event.size.height)
 
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Feed keys show only when there is a feed (`b` acts always: the desk, or why not)."""
-        if action in ("refresh", "changes", "next_change"):
-            return self.session.feed is not None
-        return True
+    def offers(self, action: str) -> bool:
+        """The key bar shows the feed's keys only with a feed; pressed without one, they say
+        why (`FeedControl.absent`)."""
+        return action not in ("refresh", "changes", "next_change") or self.session.feed is not None
 
     def on_main_ready(self, _message: MainReady) -> None:
         if self.keeper.started():  # not when a signal came first
@@ -234,7 +233,10 @@ class BriefingApp(App[None]):
         self._open(screens.OverviewScreen)
 
     def action_changes(self) -> None:
-        self._open(screens.ChangesScreen)
+        if absent := self.feeds.absent("No changes to list"):
+            self.say(absent)
+        else:
+            self._open(screens.ChangesScreen)
 
     def action_timeline(self) -> None:
         self._open(screens.TimelineScreen)
@@ -267,6 +269,9 @@ class BriefingApp(App[None]):
             self.say(f"Showing the briefing {when}.")
 
     def action_next_change(self, delta: int) -> None:
+        if absent := self.feeds.absent("No change to jump to"):
+            self.say(absent)
+            return
         self.pop_to_main()
         if not self.main_screen.jump_to_unseen(delta):
             self.say("No unseen change.")
@@ -277,7 +282,10 @@ class BriefingApp(App[None]):
         self.refresher.refresh(force=force)
 
     def action_refresh(self) -> None:
-        self.refresher.refresh(force=True)
+        if absent := self.feeds.absent("Nothing to refresh"):
+            self.say(absent)
+        else:
+            self.refresher.refresh(force=True)
 
     def action_feeds(self) -> None:
         """The desk (several briefings at a glance); with no feed configured, why not."""

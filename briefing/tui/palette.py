@@ -115,8 +115,8 @@ class BriefingCommands(Provider):
         ]
 
     def _clears_hint(self) -> str:
-        """What a filter hit says about undoing it: the key that clears the main screen's
-        filter when one is live (it is bound only while a filter is set)."""
+        """What a filter hit says about undoing it: the live key that clears the main
+        screen's filter (none while the filter is being typed)."""
         from briefing.screens.main import MainScreen
 
         main = self.app.screen_stack[0]
