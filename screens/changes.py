@@ -1,6 +1,6 @@
 """Changes: everything the feed changed, newest first (by the refresh that brought it);
 the highlighted change whole, old → new, in the pane under the list; Enter opens the
-clause it is about."""
+clause it is about, or the overview at its deadline, event or document."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from textual.widgets import Static
 
 from briefing.disk.changelog import Logged
 from briefing.screens.base import BriefingScreen
-from briefing.screens.messages import MarkSeen, OpenClause
+from briefing.screens.messages import MarkSeen, OpenClause, OpenOverview
 from briefing.widgets.briefing_header import BriefingHeader
 from briefing.widgets.cells import PANE_LIMIT
 from briefing.widgets.change_card import change_card
@@ -85,7 +85,19 @@ class ChangesScreen(BriefingScreen[None]):
             )
         else:
             self.post_message(MarkSeen([entry.key]))
-            self.app.call_later(self.app.run_action, "overview")
+            self.post_message(OpenOverview(overview_item(entry)))
 
     def action_back(self) -> None:
         self.dismiss(None)
+
+
+def overview_item(entry: Logged) -> str:
+    """Where the overview shows a change that is about no clause: its deadline, event or
+    document (read from the change's key: `deadline:ID:…`, `event-added:ID`,
+    `document-added:ID`); a position on the text as a whole, the positions."""
+    head, _, rest = entry.key.partition(":")
+    if entry.kind.startswith("deadline-"):
+        return f"deadline:{rest.partition(':')[0]}"
+    if head in ("event-added", "document-added"):
+        return f"{head.removesuffix('-added')}:{rest}"
+    return "stands" if entry.kind.startswith("position-") else "summary"

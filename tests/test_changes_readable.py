@@ -397,3 +397,64 @@ def test_snapshot(snap_compare, view: str, size: tuple[int, int]) -> None:
         await pilot.pause()
 
     assert snap_compare(app, run_before=settle_then_press, terminal_size=size)
+
+
+async def test_enter_on_a_deadline_change_lands_on_its_deadline_in_the_overview(server):
+    """A change about no clause used to open the overview at its top: Enter on a deadline's
+    move shows the overview scrolled to that deadline (its anchor at the top, or the page at
+    its end when it cannot come higher), and marks the change seen."""
+    from briefing.screens.overview import OverviewScreen
+
+    app = await fed_app(server)
+    async with app.run_test(size=(80, 24)) as pilot:
+        listed = await open_changes(app, pilot)
+        entry = listed.entries[0]
+        assert entry.kind == "deadline-moved"
+        deadline = bundled_raw()["deadlines"][0]["id"]
+        listed.cursor = 0
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, OverviewScreen), "the overview")
+        await settle(app, pilot)
+        overview = app.screen
+        assert isinstance(overview, OverviewScreen) and overview.at == f"deadline:{deadline}"
+        body = overview.query_one("#detail-body")
+        target = body.children[overview.anchors[f"deadline:{deadline}"]]
+
+        def shown() -> bool:
+            at_top = target.region.y - body.region.y <= 1
+            at_end = body.scroll_y >= body.max_scroll_y > 0
+            return body.region.contains_region(target.region) and (at_top or at_end)
+
+        await wait_until(pilot, shown, "the deadline in view")
+        assert body.scroll_y > 0  # not the overview's top
+        log = app.session.changelog
+        assert log is not None
+        await wait_until(pilot, lambda: entry.key in log.seen, "the change seen")
+
+
+def test_each_change_about_no_clause_names_its_item_in_the_overview():
+    """Event, document and deadline changes, as the diff finds them, each lead to their own
+    item's anchor in the overview (`overview_item`)."""
+    from briefing.format.load import load_bytes
+    from briefing.reading.diff import differences
+    from briefing.screens.changes import overview_item
+
+    raw = bundled_raw()
+    new = next_day(raw)
+    new["events"].append({**raw["events"][0], "id": "talks-later"})
+    new["documents"].append({**raw["documents"][0], "id": "doc-later"})
+    old_doc, new_doc = (load_bytes(json.dumps(d).encode()) for d in (raw, new))
+    deadline = raw["deadlines"][0]["id"]
+    found = {
+        d.kind: overview_item(
+            Logged(key=d.key, kind=d.kind, clause_id=None, text=d.text, when=d.when,
+                   detected_at="2025-11-25T12:00:00+00:00")
+        )
+        for d in differences(old_doc, new_doc)
+        if d.clause_id is None
+    }  # fmt: skip
+    assert found == {
+        "deadline-moved": f"deadline:{deadline}",
+        "event-added": "event:talks-later",
+        "document-added": "document:doc-later",
+    }
