@@ -379,7 +379,7 @@ class ClauseDetailScreen(BriefingScreen[str]):
         blocks: list[Block] = [(heading(f"Sources ({len(unique)})"), "heading sources")]
         for ident in unique:
             source = index.sources[ident]
-            line = f"• {source.title}"
+            line = f"• [{source.id}] {source.title}"
             if source.outlet:
                 line += f", {source.outlet}"
             line += f", {dates.day_label(source.published)}"

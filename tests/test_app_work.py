@@ -160,7 +160,7 @@ async def test_a_quote_gets_its_own_note_and_is_copied_with_its_citation(sample_
         await settle(app, pilot)
         expected = (
             "“We will not give up the line our soldiers hold.”\n— Ana Lind, Foreign minister "
-            "(Northland), 19 Nov 2025; source: Draft plan circulated (Test Wire, 19 Nov 2025) "
+            "(Northland), 19 Nov 2025; source: Draft plan circulated (Test Wire, 19 Nov 2025) [s1] "
             "<https://example.org/s1>"
         )
         assert app.clipboard == expected  # what went out by OSC 52
@@ -179,7 +179,7 @@ async def test_y_copies_what_the_focused_pane_shows(sample_doc):
             "1 Ceasefire along the line of contact (contested): Both sides"
         )
         assert (
-            "Sources: Draft plan circulated (Test Wire, 19 Nov 2025) <https://example.org/s1>"
+            "Sources: Draft plan circulated (Test Wire, 19 Nov 2025) [s1] <https://example.org/s1>"
             in app.clipboard
         )
         await pilot.press("tab", "j", "y")

@@ -187,7 +187,7 @@ def test_export_markdown_carries_notes_flags_filter_and_one_clause(tmp_path: Pat
     assert "**contested** · security ⚑ flagged" in text
     assert "**Note:**\n\nLine of contact is the crux.\n- check the 72 h" in text
     assert (
-        "> — Bo Sand, President (Southland), 21 Nov 2025; source: Southland answers (21 Nov 2025)\n\n**Note:**\n\nBo Sand is posturing."
+        "> — Bo Sand, President (Southland), 21 Nov 2025; source: Southland answers (21 Nov 2025) \\[s2\\]\n\n**Note:**\n\nBo Sand is posturing."
         in text
     )
     assert "| Southland | opposes | 21 Nov 2025 |" in text  # positions with sources

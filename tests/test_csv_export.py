@@ -92,12 +92,12 @@ def test_one_row_per_current_position_with_its_sources(sample_raw):
         "according_to": "",
         "since": "2025-11-21",
         "summary": "Rejects the current line; wants the pre-war line.",
-        "sources": "Southland answers (21 Nov 2025)",
+        "sources": "Southland answers (21 Nov 2025) [s2]",
     }
     north = next(r for r in found if r["clause"] == "ceasefire" and r["party"] == "Northland")
     assert (
         north["sources"]
-        == "Draft plan circulated (Test Wire, 19 Nov 2025) <https://example.org/s1>"
+        == "Draft plan circulated (Test Wire, 19 Nov 2025) [s1] <https://example.org/s1>"
     )
     whole = [r for r in found if r["clause"] == ""]
     assert {r["title"] for r in whole} == {"the text as a whole"} and len(whole) == 2

@@ -27,13 +27,13 @@ def test_markdown_has_every_part_of_the_brief(sample_doc):
     assert "_Joint framework, 23 Nov 2025:_ _dropped in this document_" in text
     assert (
         "| Southland | opposes | 21 Nov 2025 | Rejects the current line; wants the pre-war line. "
-        "| Southland answers (21 Nov 2025) |"
+        "| Southland answers (21 Nov 2025) \\[s2\\] |"  # Markdown: the brackets escaped
     ) in text
     # Quotes verbatim with a full citation (speaker, role, party, date, source, URL).
     assert "> “We will not give up the line our soldiers hold.”" in text
     assert (
         "> — Ana Lind, Foreign minister (Northland), 19 Nov 2025; source: Draft plan circulated "
-        "(Test Wire, 19 Nov 2025) <https://example.org/s1>"
+        "(Test Wire, 19 Nov 2025) \\[s1\\] <https://example.org/s1>"
     ) in text
     assert "> “The current line is not peace, it is surrender \\[of territory\\].”" in text
     # Deadlines with their history and who changed them.

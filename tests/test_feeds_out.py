@@ -84,13 +84,13 @@ def test_atom_has_one_valid_entry_per_timeline_item_each_with_its_citation(sampl
     assert q1.author == "Ana Lind"
     assert (
         "Ana Lind, Foreign minister (Northland), 19 Nov 2025; source: Draft plan circulated "
-        "(Test Wire, 19 Nov 2025) <https://example.org/s1>"
+        "(Test Wire, 19 Nov 2025) [s1] <https://example.org/s1>"
     ) in body(q1)
     assert q1.link == "https://example.org/s1"
     # A position: its summary and its sources.
     stance = next(e for e in entries if e.title.startswith("Southland opposes: Ceasefire"))
     assert "Rejects the current line; wants the pre-war line." in body(stance)
-    assert "source: Southland answers (21 Nov 2025)" in body(stance)
+    assert "source: Southland answers (21 Nov 2025) [s2]" in body(stance)
     assert {tag.term for tag in stance.tags} == {"position"}
     # A deadline change, with who and the note.
     softened = next(e for e in entries if "softened" in e.title)
@@ -161,7 +161,7 @@ def test_json_feed_carries_the_same_entries_and_the_briefing_extension(sample_ra
     assert kinds == {"event", "deadline", "quote", "position"}
     q3 = next(i for i in feed["items"] if i["_briefing"]["quote"] == "q3")
     assert q3["_briefing"]["sources"][0]["title"] == "Framework agreed"
-    assert "source: Framework agreed (Test Daily, 23 Nov 2025)" in q3["_briefing"]["citation"]
+    assert "source: Framework agreed (Test Daily, 23 Nov 2025) [s3]" in q3["_briefing"]["citation"]
 
 
 def test_a_refresh_adds_entries_and_renames_none(server: FeedServer):
@@ -181,9 +181,9 @@ def test_a_refresh_adds_entries_and_renames_none(server: FeedServer):
         for e in changes
     )
     new_quote = next(e for e in changes if e.title.startswith("New quote"))
-    assert "source: Framework agreed (Test Daily, 23 Nov 2025)" in body(new_quote)
+    assert "source: Framework agreed (Test Daily, 23 Nov 2025) [s3]" in body(new_quote)
     shift = next(e for e in changes if e.title.endswith("Southland rejects → accepts"))
-    assert "source: Framework agreed (Test Daily, 23 Nov 2025)" in body(shift)
+    assert "source: Framework agreed (Test Daily, 23 Nov 2025) [s3]" in body(shift)
     assert "Clause 2: Cap on Southland's army at 600,000" in body(shift)
     assert any(e.title.startswith("Bo Sand: “We can live") for e in new)  # the quote itself
     # Exported again, nothing moves: the same ids for the same entries.

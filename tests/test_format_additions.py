@@ -263,6 +263,6 @@ async def test_the_quote_card_shows_the_note_and_y_copies_a_clean_citation(sampl
         await settle(app, pilot)
         assert app.clipboard == (
             "“We will not give up the line our soldiers hold.”\n— Ana Lind, Foreign minister "
-            "(Northland), 19 Nov 2025; source: Draft plan circulated (Test Wire, 19 Nov 2025) "
+            "(Northland), 19 Nov 2025; source: Draft plan circulated (Test Wire, 19 Nov 2025) [s1] "
             "<https://example.org/s1>"
         )

@@ -188,7 +188,8 @@ class BriefingIndex:
         if source is None:
             return source_id
         outlet = f"{source.outlet}, " if source.outlet else ""
-        return f"{source.title} ({outlet}{dates.day_label(source.published)})"
+        # The id too: the data's notes name a source by it ("article 001" is a001).
+        return f"{source.title} ({outlet}{dates.day_label(source.published)}) [{source.id}]"
 
     def source_short(self, source_id: str, limit: int = 40) -> str:
         """The outlet, or else the start of the title: enough to tell sources apart in a pane."""
