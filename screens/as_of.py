@@ -13,6 +13,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
 from briefing.format import dates
+from briefing.widgets.key_bar import KeyBar
 
 AsOfResult = datetime | None | bool
 """A moment; None for live; False when cancelled."""
@@ -49,6 +50,7 @@ class AsOfScreen(ModalScreen[AsOfResult]):
                 id="as-of-input",
             )
             yield Static(id="as-of-error")
+        yield KeyBar()  # this prompt's keys over the main screen's, which do not act here
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         value = event.value.strip()

@@ -12,6 +12,8 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
+from briefing.widgets.key_bar import KeyBar
+
 
 class ExportScreen(ModalScreen[Path | None]):
     """A path prompt. An existing file needs a second Enter (or `y`) to be replaced."""
@@ -38,6 +40,7 @@ class ExportScreen(ModalScreen[Path | None]):
             )
             yield Input(value=str(self.suggested), id="export-path")
             yield Static(id="export-question")
+        yield KeyBar()  # this dialog's keys over the main screen's, which do not act here
 
     def on_mount(self) -> None:
         self.query_one(Input).focus()

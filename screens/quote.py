@@ -19,7 +19,7 @@ from briefing.screens.messages import OpenClause
 from briefing.services.analyst import quote_copy
 from briefing.services.session import Session
 from briefing.widgets.cells import bounded_parts
-from briefing.widgets.key_bar import declared_key
+from briefing.widgets.key_bar import KeyBar, declared_key
 from briefing.widgets.reading import ReadingPane
 
 
@@ -44,6 +44,7 @@ class QuoteScreen(BriefingScreen[None], ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with ReadingPane(id="quote-dialog"):
             yield Static(self.card(), id="quote-card")
+        yield KeyBar()  # the card's keys over the screen's beneath, which do not act here
 
     def _key(self, ident: str) -> str | None:
         """This card's key for binding `ident`, as [keys] set it (read from the declared
@@ -104,6 +105,11 @@ class QuoteScreen(BriefingScreen[None], ModalScreen[None]):
 
     def action_copy(self) -> None:
         self.copy_with_citation(quote_copy(self.session.index, self.quote))
+
+    def offers(self, action: str) -> bool:
+        """The key bar offers ⏎ only for a quote with a clause page (pressed on one without,
+        it says why), as the card's first line does."""
+        return action != "open_clause" or bool(self.quote.clauses)
 
     def action_open_clause(self) -> None:
         if self.quote.clauses and self.quote.clauses[0] in self.session.index.clauses:

@@ -453,3 +453,31 @@ async def test_feed_keys_without_a_feed_and_x_without_a_filter_say_why(sample_do
         assert "x Clear filter" in screen_text(app).splitlines()[-1]
         await pilot.press("escape")
         await wait_until(pilot, lambda: app.session.clause_filter is None, "Escape cleared it")
+
+
+async def test_the_key_bar_over_a_dialog_or_the_quote_card_shows_their_keys(sample_doc):
+    """Over the as-of prompt, the export dialog and the quote card the bar showed the main
+    screen's keys (`q Quit`, `F Filter`, `m Matrix`), none of which acts there: each now has
+    its own bar, read from its live bindings; the card of a quote on no clause does not
+    offer ⏎, which would only say why not."""
+    from briefing.screens.as_of import AsOfScreen
+    from briefing.screens.export import ExportScreen
+    from briefing.screens.quote import QuoteScreen
+
+    app = work_app(sample_doc)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        main_bar = screen_text(app).splitlines()[-1]
+        assert "F Filter" in main_bar and "m Matrix" in main_bar
+        for key, kind, want in [("a", AsOfScreen, "esc Cancel"), ("e", ExportScreen, "esc Cancel")]:
+            await pilot.press(key)
+            await wait_until(pilot, partial(_in_front, app, kind), kind.__name__)
+            await settle(app, pilot)
+            assert screen_text(app).splitlines()[-1].strip() == want
+            await pilot.press("escape")
+            await wait_until(pilot, lambda: app.screen is app.main_screen, "back")
+        await pilot.press("slash", *"as long as it takes", "enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, QuoteScreen), "the quote card")
+        await settle(app, pilot)
+        bar = screen_text(app).splitlines()[-1]
+        assert bar.split() == ["esc", "Back", "n", "Note", "y", "Copy"], bar
