@@ -72,8 +72,11 @@ class ChangesScreen(BriefingScreen[None]):
 
     def action_all_seen(self) -> None:
         log = self.session.changelog
-        if log is not None:
-            self.post_message(MarkSeen([entry.key for entry in log.changes]))
+        unseen = [entry.key for entry in log.changes if entry.key not in log.seen] if log else []
+        if unseen:
+            self.post_message(MarkSeen(unseen))
+        else:
+            self.notify("Every change here is seen already.", markup=False)
 
     def on_changes_list_chosen(self, message: ChangesList.Chosen) -> None:
         entry = message.entry

@@ -155,6 +155,10 @@ class SearchScreen(BriefingScreen[None]):
         hit = self.query_one(SearchResults).current
         if hit is not None:
             self.open_hit(hit)
+        elif event.value.strip():
+            self.notify(f"Nothing to open: no hit for “{event.value.strip()}”.", markup=False)
+        else:
+            self.notify("Nothing to open: type what to find first.", markup=False)
 
     def on_search_results_chosen(self, message: SearchResults.Chosen) -> None:
         self.open_hit(message.hit)

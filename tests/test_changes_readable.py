@@ -458,3 +458,17 @@ def test_each_change_about_no_clause_names_its_item_in_the_overview():
         "event-added": "event:talks-later",
         "document-added": "document:doc-later",
     }
+
+
+async def test_s_marks_every_change_seen_and_again_says_there_is_none_left(server):
+    app = await fed_app(server)
+    async with app.run_test(size=(80, 24)) as pilot:
+        listed = await open_changes(app, pilot)
+        log = app.session.changelog
+        assert log is not None and not log.seen
+        await pilot.press("s")
+        await wait_until(pilot, lambda: log.seen == {e.key for e in listed.entries}, "all seen")
+        app.clear_notifications()
+        await pilot.press("s")
+        await wait_until(pilot, lambda: bool(app._notifications), "s says why not")
+        assert [n.message for n in app._notifications] == ["Every change here is seen already."]

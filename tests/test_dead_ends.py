@@ -481,3 +481,20 @@ async def test_the_key_bar_over_a_dialog_or_the_quote_card_shows_their_keys(samp
         await settle(app, pilot)
         bar = screen_text(app).splitlines()[-1]
         assert bar.split() == ["esc", "Back", "n", "Note", "y", "Copy"], bar
+
+
+async def test_enter_in_search_with_no_hit_says_so(sample_doc):
+    from briefing.screens.search import SearchScreen
+
+    app = work_app(sample_doc)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("slash")
+        await wait_until(pilot, partial(_in_front, app, SearchScreen), "search")
+        await pilot.press("enter")
+        await wait_until(pilot, partial(said_more, app, 0), "Enter on no query says why")
+        assert messages(app)[-1] == "Nothing to open: type what to find first."
+        await pilot.press(*"zzqx", "enter")
+        await wait_until(pilot, partial(said_more, app, 1), "Enter with no hit says why")
+        assert messages(app)[-1] == "Nothing to open: no hit for “zzqx”."
+        assert isinstance(app.screen, SearchScreen)
