@@ -151,3 +151,24 @@ async def settle(app: App[Any], pilot: Any) -> None:
         if all(worker.is_finished for worker in app.workers):
             return
     raise AssertionError("workers did not finish")
+
+
+async def overview_at(app: App[Any], pilot: Any, item: str) -> Any:
+    """Wait for the overview to be in front showing `item` (its anchor at the top of the
+    page, or the page at its end when the item cannot come higher); return the page."""
+    from briefing.screens.overview import OverviewScreen
+
+    await wait_until(pilot, lambda: isinstance(app.screen, OverviewScreen), "the overview")
+    await settle(app, pilot)
+    overview = app.screen
+    assert isinstance(overview, OverviewScreen) and overview.at == item
+    body = overview.query_one("#detail-body")
+    target = body.children[overview.anchors[item]]
+
+    def shown() -> bool:
+        at_top = target.region.y - body.region.y <= 1
+        at_end = body.scroll_y >= body.max_scroll_y > 0  # it cannot come higher
+        return body.region.contains_region(target.region) and (at_top or at_end)
+
+    await wait_until(pilot, shown, f"{item} in view")
+    return body

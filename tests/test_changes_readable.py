@@ -31,7 +31,7 @@ from briefing.tui.app import BriefingApp
 from briefing.widgets.change_card import change_card
 from briefing.widgets.changes_list import ChangesList
 from tests.feedserver import FeedServer, Route
-from tests.helpers import plain, run_refresh, screen_text, settle, wait_until
+from tests.helpers import overview_at, plain, run_refresh, screen_text, settle, wait_until
 
 NOW = datetime(2025, 11, 25, 12, 0, tzinfo=UTC)
 """The app's clock: the refresh that brings the new copy runs at 12:00 on 25 Nov."""
@@ -403,8 +403,6 @@ async def test_enter_on_a_deadline_change_lands_on_its_deadline_in_the_overview(
     """A change about no clause used to open the overview at its top: Enter on a deadline's
     move shows the overview scrolled to that deadline (its anchor at the top, or the page at
     its end when it cannot come higher), and marks the change seen."""
-    from briefing.screens.overview import OverviewScreen
-
     app = await fed_app(server)
     async with app.run_test(size=(80, 24)) as pilot:
         listed = await open_changes(app, pilot)
@@ -413,19 +411,7 @@ async def test_enter_on_a_deadline_change_lands_on_its_deadline_in_the_overview(
         deadline = bundled_raw()["deadlines"][0]["id"]
         listed.cursor = 0
         await pilot.press("enter")
-        await wait_until(pilot, lambda: isinstance(app.screen, OverviewScreen), "the overview")
-        await settle(app, pilot)
-        overview = app.screen
-        assert isinstance(overview, OverviewScreen) and overview.at == f"deadline:{deadline}"
-        body = overview.query_one("#detail-body")
-        target = body.children[overview.anchors[f"deadline:{deadline}"]]
-
-        def shown() -> bool:
-            at_top = target.region.y - body.region.y <= 1
-            at_end = body.scroll_y >= body.max_scroll_y > 0
-            return body.region.contains_region(target.region) and (at_top or at_end)
-
-        await wait_until(pilot, shown, "the deadline in view")
+        body = await overview_at(app, pilot, f"deadline:{deadline}")
         assert body.scroll_y > 0  # not the overview's top
         log = app.session.changelog
         assert log is not None

@@ -14,7 +14,7 @@ from briefing.screens.detail import ClauseDetailScreen
 from briefing.screens.notes import NoteList, NotesScreen
 from briefing.services.session import Session
 from briefing.tui.app import BriefingApp
-from tests.helpers import screen_text, settle, wait_until
+from tests.helpers import overview_at, screen_text, settle, wait_until
 
 NOW = datetime(2025, 11, 24, 12, tzinfo=UTC)
 
@@ -288,7 +288,6 @@ async def test_the_quote_card_says_its_keys_first_as_bound(sample_doc):
 
 
 async def test_enter_on_an_event_or_a_deadline_change_in_the_timeline_lands_on_it(sample_doc):
-    from briefing.screens.overview import OverviewScreen
     from briefing.screens.timeline import TimelineScreen
     from briefing.widgets.timeline_list import TimelineList
 
@@ -303,19 +302,7 @@ async def test_enter_on_an_event_or_a_deadline_change_in_the_timeline_lands_on_i
             listing.cursor = pick
             ident = listing.entries[pick].key.split(":")[1]
             await pilot.press("enter")
-            await wait_until(pilot, lambda: isinstance(app.screen, OverviewScreen), "overview")
-            await settle(app, pilot)
-            overview = app.screen
-            assert isinstance(overview, OverviewScreen) and overview.at == f"{kind}:{ident}"
-            body = overview.query_one("#detail-body")
-            target = body.children[overview.anchors[f"{kind}:{ident}"]]
-
-            def shown(target: Any = target, body: Any = body) -> bool:
-                at_top = target.region.y - body.region.y <= 1
-                at_end = body.scroll_y >= body.max_scroll_y > 0  # it cannot come higher
-                return body.region.contains_region(target.region) and (at_top or at_end)
-
-            await wait_until(pilot, shown, f"{kind} {ident} in view")
+            await overview_at(app, pilot, f"{kind}:{ident}")
             while not isinstance(app.screen, type(app.main_screen)):
                 await pilot.press("escape")
                 await pilot.pause()

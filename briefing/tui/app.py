@@ -233,9 +233,7 @@ class BriefingApp(App[None]):
         self._open(screens.OverviewScreen)
 
     def action_changes(self) -> None:
-        if absent := self.feeds.absent("No changes to list"):
-            self.say(absent)
-        else:
+        if self._fed("No changes to list"):
             self._open(screens.ChangesScreen)
 
     def action_timeline(self) -> None:
@@ -269,12 +267,10 @@ class BriefingApp(App[None]):
             self.say(f"Showing the briefing {when}.")
 
     def action_next_change(self, delta: int) -> None:
-        if absent := self.feeds.absent("No change to jump to"):
-            self.say(absent)
-            return
-        self.pop_to_main()
-        if not self.main_screen.jump_to_unseen(delta):
-            self.say("No unseen change.")
+        if self._fed("No change to jump to"):
+            self.pop_to_main()
+            if not self.main_screen.jump_to_unseen(delta):
+                self.say("No unseen change.")
 
     # -- the feed ------------------------------------------------------------------------
 
@@ -282,10 +278,14 @@ class BriefingApp(App[None]):
         self.refresher.refresh(force=force)
 
     def action_refresh(self) -> None:
-        if absent := self.feeds.absent("Nothing to refresh"):
-            self.say(absent)
-        else:
+        if self._fed("Nothing to refresh"):
             self.refresher.refresh(force=True)
+
+    def _fed(self, first: str) -> bool:
+        """Whether the briefing comes from a feed; if not, why a feed's key cannot act."""
+        absent = self.feeds.absent(first)
+        self.say(absent)
+        return absent is None
 
     def action_feeds(self) -> None:
         """The desk (several briefings at a glance); with no feed configured, why not."""
