@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from rich.cells import cell_len
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.content import Content
@@ -35,6 +36,7 @@ class MatrixScreen(BriefingScreen[str]):
         super().__init__(session)
         self.clause_id = clause_id
         self.party_id = party_id
+        self._legend = ""
 
     def compose(self) -> ComposeResult:
         yield BriefingHeader(id="header")
@@ -73,17 +75,29 @@ class MatrixScreen(BriefingScreen[str]):
             stand.current.according_to is not None for row in matrix.cells for stand in row.values()
         )
         account = f"  {ACCOUNT_MARK} another's account" if told else ""
-        codes = " · ".join(
-            f"{party.short} {clip(party.name, 18)}"
-            for party in matrix.parties
-            if party.short != party.name
-        )
+        self._legend = legend(matrix.glyphs) + "  · no position" + account
+        self._show_legend()
+
+    def _show_legend(self) -> None:
+        """The stance legend, then each party's code and name, each name cut to the most
+        cells that keep the line within the screen's width (whole at 200 columns), and to
+        no fewer than 18 (the line then wraps)."""
+        parties = [p for p in self.query_one(PositionsMatrix).parties if p.short != p.name]
+        longest = max([18, *(cell_len(party.name) for party in parties)])
+        for cut in range(longest, 17, -1):
+            codes = " · ".join(f"{party.short} {clip(party.name, cut)}" for party in parties)
+            if cell_len(codes) <= self.size.width:
+                break
         self.query_one("#matrix-legend", Static).update(
             Content.assemble(
-                (legend(matrix.glyphs) + "  · no position" + account, "$text-muted"),
+                (self._legend, "$text-muted"),
                 ("\n" + codes if codes else "", "$text-muted"),
             )
         )
+
+    def on_resize(self) -> None:
+        if self._legend:
+            self._show_legend()
 
     def on_positions_matrix_cell_highlighted(
         self, message: PositionsMatrix.CellHighlighted

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from rich.cells import cell_len
 from rich.segment import Segment
 from textual.binding import Binding, BindingType
+from textual.geometry import Size
 from textual.message import Message
 
 from briefing.format.cells import clip
@@ -64,6 +66,8 @@ class ClauseList(LineList):
         self._title_lines: list[str] = []
         """The highlighted clause's title wrapped to the title column (one line or more)."""
         self._title_key: tuple[int, int, str] | None = None
+        self._natural: int | None = None
+        """Cells the rows take with every title whole (computed when first asked)."""
 
     @property
     def clauses(self) -> list[Clause]:
@@ -77,11 +81,28 @@ class ClauseList(LineList):
         self.rows = ([None] if whole_text else []) + list(clauses)
         numbers = [len(c.number) for c in clauses if c.has_number]
         self._number_width = min(max(numbers), 6) if numbers else 0  # no column for "—"
+        natural, self._natural = self._natural, None
+        auto = self.styles.width is not None and self.styles.width.is_auto
+        if natural is not None and auto and self._natural_width() != natural:
+            self.refresh(layout=True)  # a wider (or narrower) list: the panes move
         cursor = next(
             (i for i, c in enumerate(self.rows) if c is not None and c.id == select),
             1 if whole_text and clauses and select is not None else 0,
         )
         self.set_count(len(self.rows), cursor)
+
+    def _natural_width(self) -> int:
+        if self._natural is None:
+            titles = [cell_len(c.title) for c in self.rows if c is not None]
+            longest = max([cell_len(WHOLE_TEXT) - 4, *titles])
+            number_width = self._number_width + 1 if self._number_width else 0
+            self._natural = longest + number_width + TOPIC_WIDTH + STATUS_WIDTH + 5
+        return self._natural
+
+    def get_content_width(self, container: Size, viewport: Size) -> int:
+        """Textual's hook for `width: auto` (the wide layout): every title whole, so the
+        list takes what its titles need and the CSS bounds it (`max-width`)."""
+        return self._natural_width()
 
     @property
     def current(self) -> Clause | None:

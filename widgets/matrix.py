@@ -19,6 +19,10 @@ from briefing.widgets.line_list import MATCH_CLASS, STANCE_CLASSES, LineList, Pa
 WHOLE_TEXT = "the text as a whole"
 
 
+NAMED_WIDTH = 12
+"""Party columns wider than this name their party in the header (cut to fit), not code."""
+
+
 class PositionsMatrix(LineList):
     """The whole negotiation at a glance; a cell cursor picks one party's position."""
 
@@ -82,6 +86,7 @@ class PositionsMatrix(LineList):
         self._first_column = 0
         self._cell_width = 3
         self._longest_label = 12
+        self._longest_name = 0
 
     def show(
         self, index: BriefingIndex, select: str | None = None, *, party: str | None = None
@@ -102,6 +107,7 @@ class PositionsMatrix(LineList):
         self.parties = [p for p in index.doc.parties if p.id in involved]
         self._cell_width = max([3, *(len(p.short) + 1 for p in self.parties)])
         self._longest_label = max([len(WHOLE_TEXT), *(cell_len(c.label) for c in clauses)])
+        self._longest_name = max([0, *(cell_len(p.name) + 1 for p in self.parties)])
         cursor = next(
             (i for i, c in enumerate(self.rows) if c is not None and c.id == select),
             0,
@@ -120,8 +126,17 @@ class PositionsMatrix(LineList):
         rest = width - len(self.parties) * self._cell_width
         return max(third, min(rest, self._longest_label + 2))
 
+    def _column_width(self, width: int) -> int:
+        """A party's column: as wide as its code, or, when every column and every title
+        fit with room to spare for names (at 200 columns), wider, named in the header."""
+        spare = width - self._label_width(width) - len(self.parties) * self._cell_width
+        if spare <= 0 or not self.parties:
+            return self._cell_width
+        wide = min(self._longest_name, self._cell_width + spare // len(self.parties))
+        return wide if wide > NAMED_WIDTH else self._cell_width
+
     def _visible_columns(self, width: int) -> int:
-        return max(1, (width - self._label_width(width)) // self._cell_width)
+        return max(1, (width - self._label_width(width)) // self._column_width(width))
 
     def _scroll_columns(self) -> None:
         width = self.scrollable_content_region.width
@@ -138,6 +153,7 @@ class PositionsMatrix(LineList):
 
     def render_header(self, y: int, width: int) -> list[Part]:
         label_width = self._label_width(width)
+        cell_width = self._column_width(width)
         shown = self.parties[self._first_column : self._first_column + self._visible_columns(width)]
         more = "‹ " if self._first_column else "  "
         parts: list[Part] = [(fit(more + "clause", label_width), "line-list--dim")]
@@ -147,7 +163,10 @@ class PositionsMatrix(LineList):
                 if self._first_column + offset == self.column
                 else "line-list--strong"
             )
-            parts.append((fit(party.short, self._cell_width - 1), role))
+            # Names (cut when longer) in columns wide enough to read them, else every
+            # party by its code, which the legend spells out: never the two mixed.
+            name = party.name if cell_width > NAMED_WIDTH else party.short
+            parts.append((fit(name, cell_width - 1), role))
             parts.append((" ", None))
         if self._first_column + len(shown) < len(self.parties):
             parts.append(("›", "line-list--dim"))
@@ -160,6 +179,7 @@ class PositionsMatrix(LineList):
         role = "line-list--accent" if clause is None else None
         parts: list[Part] = [(fit(label, label_width - 1) + " ", role)]
         cells = self.cells[index]
+        cell_width = self._column_width(width)
         visible = self._visible_columns(width)
         for column in range(
             self._first_column, min(self._first_column + visible, len(self.parties))
@@ -175,7 +195,7 @@ class PositionsMatrix(LineList):
                     glyph += ACCOUNT_MARK  # another party's account: the legend says so
             if index == self.cursor and column == self.column:
                 tone = "line-list--match"
-            pad = self._cell_width - 1
+            pad = cell_width - 1
             parts.append((f"{glyph:^{pad}}", tone))
             parts.append((" ", None))
         return parts
