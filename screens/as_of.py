@@ -13,13 +13,14 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
 from briefing.format import dates
+from briefing.screens.base import NoSilentKeys
 from briefing.widgets.key_bar import KeyBar
 
 AsOfResult = datetime | None | bool
 """A moment; None for live; False when cancelled."""
 
 
-class AsOfScreen(ModalScreen[AsOfResult]):
+class AsOfScreen(NoSilentKeys, ModalScreen[AsOfResult]):
     """A one-line prompt for `YYYY-MM-DD` or a date-time with offset; empty means live."""
 
     HELP_NAME = "the as-of prompt"

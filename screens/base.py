@@ -17,6 +17,8 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol, TypeVar, cast
 
+from textual import events
+from textual.binding import Binding
 from textual.dom import DOMNode
 from textual.geometry import Size
 from textual.screen import Screen
@@ -26,6 +28,7 @@ from textual.worker import Worker, WorkerState
 from briefing.disk import storage
 from briefing.disk.storage import StorageError
 from briefing.format.model import Clause
+from briefing.screens.keymap import key_elsewhere, known_keymap, silent_key_text
 from briefing.services.analyst import Analyst, Copy
 from briefing.services.session import Session
 from briefing.widgets.briefing_header import BriefingHeader
@@ -87,7 +90,52 @@ def worker_done(node: DOMNode, event: Worker.StateChanged) -> None:
     )
 
 
-class BriefingScreen(Screen[ResultType]):
+FOCUS_ACTIONS = ("app.focus_next", "app.focus_previous")
+
+
+class NoSilentKeys:
+    """A screen on which no key does nothing without a word: a key that reaches the screen
+    (no widget took it) and that no binding here takes says where it acts instead (`f
+    does nothing in the overview: it is Flag in the main screen and the clause detail`),
+    or that the app has no such key. Keys come from the live bindings, remapped ones too.
+
+    Textual hands a key to the focused widget, which passes it up to its screen and then
+    to the App, whose non-priority bindings (the focused widget's, the screen's, the
+    App's) act on it there: the screen sees it first, so a key bound here is left alone."""
+
+    def offers(self, action: str) -> bool:
+        """Tab and Shift+Tab (Textual's, on every screen) are offered, in help too, only
+        where there is more than one pane to move between."""
+        return action not in FOCUS_ACTIONS or len(cast("Screen[Any]", self).focus_chain) > 1
+
+    def on_key(self, event: events.Key) -> None:
+        screen = cast("Screen[Any]", self)
+        active = screen.active_bindings
+        bound = active.get(event.key)
+        if not screen.is_active or event.key == "escape":
+            return  # Esc with nothing to close or clear is a reflex, not a question
+        if bound is not None and (
+            bound.binding.action not in FOCUS_ACTIONS or self.offers(bound.binding.action)
+        ):
+            return  # its binding acts (if only to say why not: r with no feed)
+        app = screen.app
+        here = getattr(screen, "HELP_NAME", type(screen).__name__)
+        if bound is not None:  # Tab with one pane
+            shown = app.get_key_display(bound.binding)
+            app.notify(f"{shown} moves between panes: {here} has one.", markup=False, timeout=4)
+            return
+        keymap, _unknown = known_keymap(type(app), host(screen).config.keys)
+        uses = key_elsewhere(event.key, here, type(app), keymap, modal=screen.is_modal)
+        help_key = next(
+            (key for key, bound in active.items() if bound.binding.action in ("help", "app.help")),
+            None,
+        )
+        shown = app.get_key_display(Binding(event.key, ""))
+        help_shown = app.get_key_display(Binding(help_key, "")) if help_key else None
+        app.notify(silent_key_text(shown, here, uses, help_shown), markup=False, timeout=4)
+
+
+class BriefingScreen(NoSilentKeys, Screen[ResultType]):
     """A screen of the app: redraws itself when the state it shows changes, and runs the
     analyst's work on itself."""
 

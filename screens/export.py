@@ -12,10 +12,11 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
+from briefing.screens.base import NoSilentKeys
 from briefing.widgets.key_bar import KeyBar
 
 
-class ExportScreen(ModalScreen[Path | None]):
+class ExportScreen(NoSilentKeys, ModalScreen[Path | None]):
     """A path prompt. An existing file needs a second Enter (or `y`) to be replaced."""
 
     HELP_NAME = "the export prompt"

@@ -11,6 +11,7 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from briefing.format.stance import legend
+from briefing.screens.base import NoSilentKeys
 from briefing.widgets.key_bar import PALETTE_ACTIONS, KeyBar, offered
 from briefing.widgets.reading import ReadingPane
 
@@ -32,7 +33,7 @@ IN_OUR_WORDS = {
 palette `palette`); their keys come from the live bindings like every other."""
 
 
-class HelpScreen(Screen[None]):
+class HelpScreen(NoSilentKeys, Screen[None]):
     """The keys of the screen underneath, grouped by where they apply."""
 
     HELP_NAME = "help"

@@ -286,3 +286,49 @@ def known_keymap(app_class: type[Any], keys: Mapping[str, str]) -> tuple[dict[st
         return keymap, ""
     why = f"config.toml [keys]: no binding is called {unknown}"
     return keymap, f"{why} (press ? to see the id of every key)"
+
+
+def _and(names: list[str]) -> str:
+    """`a`, `a and b`, `a, b and c`; past three, how many (a toast is read at a glance)."""
+    if len(names) > 3:
+        return f"{len(names)} other places"
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def key_elsewhere(
+    key: str,
+    here: str,
+    app_class: type[Any],
+    keymap: Mapping[str, str],
+    *,
+    modal: bool = False,
+) -> dict[str, list[str]]:
+    """What `key` does elsewhere in the app: each description of a binding it has (with
+    `keymap`, the live keys) → the places it acts (their `HELP_NAME`), `here` left out;
+    empty when no screen or widget binds it."""
+    uses: dict[str, list[str]] = {}
+    for owner in binding_owners(app_class):
+        for binding in Binding.make_bindings(vars(owner).get("BINDINGS") or []):
+            keys = keymap.get(binding.id, binding.key) if binding.id else binding.key
+            if key not in {part.strip() for part in keys.split(",")}:
+                continue
+            if issubclass(app_class, owner):
+                place = "the screens behind this one" if modal else "every screen"
+            else:
+                place = getattr(owner, "HELP_NAME", owner.__name__)
+            places = uses.setdefault(binding.description or binding.action, [])
+            if place != here and place not in places:
+                places.append(place)
+    return {what: places for what, places in uses.items() if places}
+
+
+def silent_key_text(
+    shown: str, here: str, uses: Mapping[str, list[str]], help_key: str | None
+) -> str:
+    """What a key no binding takes on this screen says instead of nothing: where it acts
+    (`uses`, from `key_elsewhere`), or that it is no key of the app's."""
+    if not uses:
+        hint = f": {help_key} lists the keys here" if help_key else ""
+        return f"No key {shown} in {here}{hint}."
+    what = "; ".join(f"{name} in {_and(places)}" for name, places in uses.items())
+    return f"{shown} does nothing in {here}: it is {what}."

@@ -331,7 +331,9 @@ class MainScreen(BriefingScreen[None]):
 
     def offers(self, action: str) -> bool:
         """The key bar shows the key that clears the filter only while one is set."""
-        return action != "clear_filter" or self.session.clause_filter is not None
+        if action == "clear_filter":
+            return self.session.clause_filter is not None
+        return super().offers(action)
 
     def action_flag(self) -> None:
         clause_id = self.query_one(ClauseList).current_id

@@ -16,6 +16,7 @@ from textual.timer import Timer
 from textual.widgets import Static, TextArea
 
 from briefing.disk.storage import StorageError
+from briefing.screens.base import NoSilentKeys
 from briefing.services.analyst import RETRY_AFTER, Analyst
 
 SAVE_AFTER = 0.5
@@ -26,7 +27,7 @@ analyst keeps typing (a crash loses at most about this much typing)."""
 __all__ = ["RETRY_AFTER", "SAVE_AFTER", "SAVE_WITHIN", "NoteScreen"]
 
 
-class NoteScreen(ModalScreen[None]):
+class NoteScreen(NoSilentKeys, ModalScreen[None]):
     """Write the analyst's note on a clause or a quote. Esc closes (after saving; a note the
     disk refuses is kept in memory, marked unsaved, and retried in the background)."""
 

@@ -109,7 +109,9 @@ class QuoteScreen(BriefingScreen[None], ModalScreen[None]):
     def offers(self, action: str) -> bool:
         """The key bar offers ⏎ only for a quote with a clause page (pressed on one without,
         it says why), as the card's first line does."""
-        return action != "open_clause" or bool(self.quote.clauses)
+        if action == "open_clause":
+            return bool(self.quote.clauses)
+        return super().offers(action)
 
     def action_open_clause(self) -> None:
         if self.quote.clauses and self.quote.clauses[0] in self.session.index.clauses:
