@@ -704,8 +704,15 @@ async def test_the_app_without_locks_warns_once_and_still_saves_notes(
         await settle(app, pilot)
         await pilot.press("f", "escape")
         await settle(app, pilot)
-        assert app.session.unsaved == {}
-        assert saved(clause_key("ceasefire")) == "Saved without a lock."
+        # The note is written as the editor closes, the flag in a worker on its screen:
+        # waited for, not assumed done by the time the App's own workers are.
+        await wait_until(pilot, lambda: app.session.unsaved == {}, "the note saved")
+        await wait_until(
+            pilot,
+            lambda: saved(clause_key("ceasefire")) == "Saved without a lock.",
+            "the note on disk",
+        )
+        await wait_until(pilot, lambda: len(no_locks) >= 3, "three writes without a lock")
         assert sum(bool(LOCK_WARNING.search(m)) for m in messages(app)) == 1
         assert not any("NOT SAVED" in m or "failed" in m for m in messages(app))
     assert len(no_locks) >= 3
