@@ -76,6 +76,11 @@ class MainScreen(BriefingScreen[None]):
         """When the first layout had drawn the whole screen, None before."""
         self._laid_out: float | None = None
         """When the screen's first layout began (`_refresh_layout`), None before it."""
+        self._panes_shown: tuple[object, ...] | None = None
+        """What the positions and quotes panes show (the view's index, the clause, its
+        unseen parties and quotes): the same again is not laid out again. Each filter
+        keystroke asked, the clause under the cursor unchanged, and every card of both
+        panes was wrapped afresh (and the panes' cursors put back on their first card)."""
         self._marks_shown: Marks | None = None
         """The marks last drawn: the same again (notes read at start, none there) redraws
         nothing, so the first screen is not painted twice."""
@@ -203,8 +208,10 @@ class MainScreen(BriefingScreen[None]):
             session.index, session.doc.deadlines, session.now, live=session.live
         )
         self.refresh_bindings()  # x clears a filter: shown only with one
-        # The search index of this view, built off the UI thread once the screen is painted.
-        self.call_after_refresh(self._prepare_search)
+        # The search index of this view, built off the UI thread once the screen is painted
+        # (not for a new filter: the view, and its index, are the same).
+        if session.search_ready() is None:
+            self.call_after_refresh(self._prepare_search)
 
     def _prepare_search(self) -> None:
         self.run_worker(
@@ -252,6 +259,11 @@ class MainScreen(BriefingScreen[None]):
         """Positions and quotes on a clause, or (None) on the text as a whole."""
         index = self.session.index
         marked_parties, marked_quotes = self._unseen_refs(clause_id)
+        shown = (index, clause_id, frozenset(marked_parties), frozenset(marked_quotes))
+        last = self._panes_shown
+        if last is not None and last[0] is index and last[1:] == shown[1:]:
+            return
+        self._panes_shown = shown
         clause = index.clauses.get(clause_id) if clause_id else None
         positions = self.query_one(PositionsPane)
         quotes = self.query_one(QuotesPane)

@@ -8,7 +8,6 @@ from typing import ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.content import Content
-from textual.geometry import Size
 from textual.widgets import Input
 
 from briefing.reading.search import Hit, Results, SearchIndex, describe
@@ -18,23 +17,7 @@ from briefing.services.session import Session
 from briefing.widgets.briefing_header import BriefingHeader
 from briefing.widgets.key_bar import KeyBar
 from briefing.widgets.search_results import SearchResults
-
-
-class QueryField(Input):
-    """The query: an input whose virtual width stays the same while a query is typed.
-
-    An Input sets its virtual size to its text's width on every keystroke, and a new
-    virtual size lays the whole screen out again and repaints all of it; a fixed width
-    (wider than any query typed) leaves a keystroke to repaint the field and the hits."""
-
-    WIDE = 512
-
-    @property
-    def content_width(self) -> int:
-        return max(super().content_width, self.WIDE)
-
-    def on_mount(self) -> None:
-        self.virtual_size = Size(self.content_width, 1)  # before the first keystroke
+from briefing.widgets.steady_input import SteadyInput
 
 
 class SearchScreen(BriefingScreen[None]):
@@ -67,7 +50,7 @@ class SearchScreen(BriefingScreen[None]):
 
     def compose(self) -> ComposeResult:
         yield BriefingHeader(id="header")
-        yield QueryField(
+        yield SteadyInput(
             value=self.session.last_query,
             placeholder="search names, numbers, words…",
             id="query",

@@ -3,12 +3,16 @@ while a filter is set it stays on screen, with how many clauses it keeps."""
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from textual import events
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.content import Content
+from textual.css.scalar import Scalar
 from textual.message import Message
 from textual.widgets import Input, Static
+
+from briefing.widgets.steady_input import SteadyInput
 
 
 class FilterBar(Horizontal):
@@ -23,7 +27,7 @@ class FilterBar(Horizontal):
         & > #filter-prompt { width: auto; padding: 0 1; color: $text-accent; }
         & > #filter-input { width: 1fr; border: none; height: 1; padding: 0; }
         & > #filter-label { width: 1fr; color: $text; }
-        & > #filter-count { width: auto; padding: 0 1; color: $text-muted; }
+        & > #filter-count { padding: 0 1; color: $text-muted; text-align: right; }
     }
     """
 
@@ -63,7 +67,7 @@ class FilterBar(Horizontal):
 
     def compose(self) -> ComposeResult:
         yield Static(Content("Filter"), id="filter-prompt")
-        field = Input(
+        field = SteadyInput(
             placeholder="united kingdom concerned · contested territory · flagged",
             id="filter-input",
             compact=True,
@@ -93,13 +97,22 @@ class FilterBar(Horizontal):
         self._label = label
         if not editing:
             self._update("#filter-label", Content(label))
-        count = problem or f"{shown} of {total} clauses" + (f" · {clears} clears" if clears else "")
-        self._update("#filter-count", Content.assemble((count, "$text-error" if problem else "")))
+        clears_part = f" · {clears} clears" if clears else ""
+        count = problem or f"{shown} of {total} clauses" + clears_part
+        # As wide as the widest count of this briefing (or the problem): a count of another
+        # length as the filter is typed repaints the bar, without a layout of the screen.
+        width = max(cell_len(count), cell_len(f"{total} of {total} clauses{clears_part}")) + 2
+        count_field = self.query_one("#filter-count", Static)
+        if count_field.styles.width != Scalar.from_number(width):
+            count_field.styles.width = width
+        self._update(
+            "#filter-count", Content.assemble((count, "$text-error" if problem else "")), False
+        )
 
-    def _update(self, selector: str, content: Content) -> None:
+    def _update(self, selector: str, content: Content, layout: bool = True) -> None:
         if self._shown.get(selector) != content:
             self._shown[selector] = content
-            self.query_one(selector, Static).update(content)
+            self.query_one(selector, Static).update(content, layout=layout)
 
     def stop_editing(self) -> None:
         self.query_one("#filter-input").display = False
