@@ -63,13 +63,23 @@ class Countdown(Widget):
         self.live = live
         self.deadlines: list[Deadline] = []
         self.index: BriefingIndex | None = None
+        self._shown: Content | None = None
+        """What the panel said when last drawn (None: not drawn yet)."""
 
     def on_mount(self) -> None:
         self.now = self._clock_now()
         self._timer = self.set_interval(TICK, self._tick, pause=not self.live)
 
     def _tick(self) -> None:
-        self.now = self._clock_now()
+        """Read the clock; draw the panel again only when what it says changes (a deadline
+        counted in days, or passed, reads the same for hours: over SSH each second's
+        repaint of the same panel was some 800 bytes, and a key's screen looked unsettled
+        for as long)."""
+        self.set_reactive(Countdown.now, self._clock_now())
+        shown = self._shown
+        if shown is None or self._content() != shown:
+            lines = shown is None or self._content().plain.count("\n") != shown.plain.count("\n")
+            self.refresh(layout=lines)
 
     def show(
         self,
@@ -134,6 +144,10 @@ class Countdown(Widget):
         return Content.assemble((text, "$text-muted"))
 
     def render(self) -> Content:
+        self._shown = self._content()
+        return self._shown
+
+    def _content(self) -> Content:
         now = self.now
         if now is None:
             return Content("")
