@@ -110,10 +110,10 @@ class NoSilentKeys:
 
     def on_key(self, event: events.Key) -> None:
         screen = cast("Screen[Any]", self)
-        active = screen.active_bindings
-        bound = active.get(event.key)
         if not screen.is_active or event.key == "escape":
             return  # Esc with nothing to close or clear is a reflex, not a question
+        active = screen.active_bindings
+        bound = active.get(event.key)
         if bound is not None and (
             bound.binding.action not in FOCUS_ACTIONS or self.offers(bound.binding.action)
         ):
@@ -127,7 +127,7 @@ class NoSilentKeys:
         keymap, _unknown = known_keymap(type(app), host(screen).config.keys)
         uses = key_elsewhere(event.key, here, type(app), keymap, modal=screen.is_modal)
         help_key = next(
-            (key for key, bound in active.items() if bound.binding.action in ("help", "app.help")),
+            (key for key, it in active.items() if it.binding.action in ("help", "app.help")),
             None,
         )
         shown = app.get_key_display(Binding(event.key, ""))
