@@ -487,6 +487,14 @@ class CardList(LineList):
         self._lay_out_cards()
         super()._layout_changed()
 
+    def _size_updated(
+        self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True
+    ) -> bool:
+        """A new size: what was drawn at the old one is no guide to the screen now."""
+        if size != self.size:
+            self._drawn.clear()
+        return super()._size_updated(size, virtual_size, container_size, layout)
+
     def retitle(self, title: str) -> None:
         """Give the card list its border title, as plain text (feed text is never markup),
         drawing again only the border's line, and nothing for the same title: Textual's
