@@ -92,11 +92,16 @@ class ClauseList(LineList):
         self.set_count(len(self.rows), cursor)
 
     def _natural_width(self) -> int:
+        """Cells of the widest row with its whole title (the columns of `_columns`); an
+        ASCII title's length is its width, so 10k titles cost a millisecond, not ten."""
         if self._natural is None:
-            titles = [cell_len(c.title) for c in self.rows if c is not None]
-            longest = max([cell_len(WHOLE_TEXT) - 4, *titles])
+            longest = max(
+                (len(t) if t.isascii() else cell_len(t) for t in (c.title for c in self.clauses)),
+                default=0,
+            )
             number_width = self._number_width + 1 if self._number_width else 0
-            self._natural = longest + number_width + TOPIC_WIDTH + STATUS_WIDTH + 5
+            row = longest + number_width + TOPIC_WIDTH + STATUS_WIDTH + 5
+            self._natural = max(row, cell_len(WHOLE_TEXT) + 4)
         return self._natural
 
     def get_content_width(self, container: Size, viewport: Size) -> int:

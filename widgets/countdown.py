@@ -76,9 +76,9 @@ class Countdown(Widget):
         repaint of the same panel was some 800 bytes, and a key's screen looked unsettled
         for as long)."""
         self.set_reactive(Countdown.now, self._clock_now())
-        shown = self._shown
-        if shown is None or self._content() != shown:
-            lines = shown is None or self._content().plain.count("\n") != shown.plain.count("\n")
+        shown, now = self._shown, self._content()
+        if shown is None or now != shown:
+            lines = shown is None or now.plain.count("\n") != shown.plain.count("\n")
             self.refresh(layout=lines)
 
     def show(
