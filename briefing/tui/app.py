@@ -46,6 +46,7 @@ from briefing.services.startup import Startup
 from briefing.tui import logs, look, terminal
 from briefing.tui.driver import TerminalDriver
 from briefing.tui.keeper import NotesKeeper
+from briefing.tui.navigation import Navigator
 from briefing.tui.palette import BriefingCommands
 from briefing.tui.refresher import Refresher
 from briefing.widgets import too_small
@@ -82,6 +83,7 @@ class BriefingApp(App[None]):
         self.desk = Desk(session, self.config, self.dirs)
         self.keeper = NotesKeeper(self, self.analyst)
         self.refresher = Refresher(self)
+        self.navigator = Navigator(self)
         self.view_changed: Signal[Session] = Signal(self, "view_changed")
         self.marks_changed: Signal[Session] = Signal(self, "marks_changed")
         self.feed_changed: Signal[Session] = Signal(self, "feed_changed")
@@ -151,43 +153,11 @@ class BriefingApp(App[None]):
 
     # -- moving between screens ---------------------------------------------------------
 
-    def _show(
-        self,
-        kind: type[ScreenT],
-        make: Callable[[], ScreenT],
-        callback: Callable[[Any], None] | None = None,
-        *,
-        toggle: bool = False,
-    ) -> None:
-        """Back to the screen of this kind on the stack, or open a new one (`toggle`: the key
-        that opens it closes it, as its Escape does)."""
-        if toggle and isinstance(self.screen, kind):
-            self.call_next(self.screen.run_action, "back")
-        elif any(isinstance(screen, kind) for screen in self.screen_stack):
-            while not isinstance(self.screen, kind):
-                self.pop_screen()
-        else:
-            self.push_screen(make(), callback=callback)
-
     def pop_to_main(self) -> None:
-        while len(self.screen_stack) > 1:
-            self.pop_screen()
-        self.main_screen.catch_up()  # what changed while it was covered, before it is read
+        self.navigator.pop_to_main()
 
     def open_clause(self, clause_id: str, quote_id: str | None = None) -> None:
-        """Show the detail of a clause, on top of the main screen."""
-        if clause_id not in self.session.index.clauses:
-            self.say(f"No clause with id {clause_id!r} in this view.")
-            return
-        while getattr(self.screen, "LEAF", False):  # a clause, a quote, help: replaced
-            self.pop_screen()
-        self.main_screen.select_clause(clause_id)
-        screen = screens.ClauseDetailScreen.of(self.session, clause_id, quote_id)
-        self.push_screen(screen, callback=self._back_on_main)
-
-    def _back_on_main(self, clause_id: str | None) -> None:
-        if clause_id:
-            self.main_screen.select_clause(clause_id)
+        self.navigator.open_clause(clause_id, quote_id)
 
     def on_open_clause(self, message: OpenClause) -> None:
         self.open_clause(message.clause_id, message.quote_id)
@@ -202,7 +172,7 @@ class BriefingApp(App[None]):
     def on_open_overview(self, message: OpenOverview) -> None:
         kind = screens.OverviewScreen
         opened = any(isinstance(screen, kind) for screen in self.screen_stack)
-        self._show(kind, partial(kind, self.session, at=message.at))
+        self.navigator.show(kind, partial(kind, self.session, at=message.at))
         if opened and isinstance(self.screen, kind):  # back to the one open
             self.screen.go_to(message.at)
 
@@ -215,7 +185,7 @@ class BriefingApp(App[None]):
         current = screen.current_clause_id() if isinstance(screen, BriefingScreen) else None
         current = current or self.main_screen.current_clause_id()
         make = partial(screens.MatrixScreen, self.session, current, party_id=party_id)
-        self._show(screens.MatrixScreen, make, self._back_on_main, toggle=True)
+        self.navigator.show(screens.MatrixScreen, make, self.navigator.back_on_main, toggle=True)
 
     def action_help(self) -> None:
         if not isinstance(self.screen, screens.HelpScreen):  # this screen's keys, not help's
@@ -224,7 +194,7 @@ class BriefingApp(App[None]):
     def _open(self, kind: Callable[[Session], ScreenT], *, toggle: bool = True) -> None:
         """A screen of the session (`screens` imports it when first opened)."""
         assert isinstance(kind, type)
-        self._show(kind, partial(kind, self.session), toggle=toggle)
+        self.navigator.show(kind, partial(kind, self.session), toggle=toggle)
 
     def action_search(self) -> None:
         self._open(screens.SearchScreen, toggle=False)
@@ -252,7 +222,7 @@ class BriefingApp(App[None]):
 
     def action_as_of(self) -> None:
         make = partial(screens.AsOfScreen, self.session.as_of)
-        self._show(screens.AsOfScreen, make, self.set_as_of)
+        self.navigator.show(screens.AsOfScreen, make, self.set_as_of)
 
     def action_live(self) -> None:
         self.set_as_of(None)
@@ -293,7 +263,7 @@ class BriefingApp(App[None]):
             self.say(absent)
             return
         make = partial(screens.DeskScreen, self.session, self.desk)
-        self._show(screens.DeskScreen, make, self._switch, toggle=True)
+        self.navigator.show(screens.DeskScreen, make, self._switch, toggle=True)
 
     def _switch(self, name: str | None) -> None:
         if name is not None:
