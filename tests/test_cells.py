@@ -8,10 +8,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from rich.cells import cell_len
+from rich.style import Style
 from textual.content import Content
 
 from briefing.format.cells import clip, one_line, quoted
-from briefing.widgets.cells import bounded, bounded_content, bounded_parts, fit, wrap
+from briefing.widgets.cells import bounded, bounded_content, bounded_parts, fit, row, wrap
 
 
 def textual_wrap(text: str, width: int) -> list[str]:
@@ -134,3 +135,18 @@ def test_clip_never_overflows_and_marks_every_cut(text: str, width: int) -> None
     if clipped != one_line(text):
         assert clipped.endswith("…") or width == 0
     assert cell_len(fit(text, width)) == width
+
+
+def test_a_row_joins_neighbours_of_one_style_and_keeps_text_and_width():
+    """Textual writes a segment's escape codes again for each segment: a row of parts in
+    one style is one segment, the cut mark and padding join it when they share its style."""
+    plain, bold = Style(color="white"), Style(color="white", bold=True)
+    segments = row([("   ", plain), ("12 ", plain), ("Title", bold), (" open", plain)], 20, plain)
+    assert [(s.text, s.style) for s in segments] == [
+        ("   12 ", plain),
+        ("Title", bold),
+        (" open" + " " * 4, plain),
+    ]
+    cut = row([("ab", plain), ("cdefgh", plain)], 5, plain)
+    assert [(s.text, s.style) for s in cut] == [("abcd…", plain)]
+    assert sum(cell_len(s.text) for s in cut) == 5

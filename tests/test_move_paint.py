@@ -137,3 +137,38 @@ async def test_a_pane_given_new_items_draws_only_the_rows_that_differ(monkeypatc
 
 def clauses_cursor(app: BriefingApp) -> int:
     return app.screen.query_one(ClauseList).cursor
+
+
+async def test_a_cursor_row_that_grows_draws_the_rows_it_moves_not_the_whole_list(monkeypatch):
+    """The highlighted clause shows its whole title on two or three lines, so a move onto
+    or off such a row shifts the rows below it: those are drawn again, and the rows above
+    the two cursors are not (the whole list was, whenever the scroll height changed)."""
+    app = bundled_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        clauses = app.screen.query_one(ClauseList)
+        rows: list[int] = []
+        render_line = clauses.render_line
+
+        def line(y: int) -> Any:
+            rows.append(y)
+            return render_line(y)
+
+        monkeypatch.setattr(clauses, "render_line", line)
+        grew = 0
+        for _ in range(clauses._count - 1):
+            old, extra = clauses.cursor, clauses._extra()
+            height, scrolled = clauses.virtual_size.height, clauses.scroll_offset.y
+            rows.clear()
+            await pilot.press("j")
+            await pilot.pause()
+            assert clauses.cursor == old + 1
+            if clauses.virtual_size.height == height or clauses.scroll_offset.y != scrolled:
+                continue  # the same lines, or a scroll (which draws the list again)
+            grew += 1
+            top = clauses.header_lines + old - scrolled  # the upper cursor's first row
+            assert rows and min(rows) >= top, (old, sorted(set(rows)))
+            expected = set(range(top, clauses.scrollable_content_region.height))
+            assert set(rows) == expected  # every row it moves, drawn once more
+            assert clauses._extra() != extra
+        assert grew >= 2  # the bundled titles at 80 columns: some take two lines, some one

@@ -186,7 +186,9 @@ class ClauseList(LineList):
         """As the base list's, and the rows a row of several lines moves are drawn again:
         those between the old and the new cursor when the two take as many lines (the rows
         below stay put), else all those below the upper of the two."""
-        self._layout_changed()  # the highlighted row's lines count in the scroll height
+        # The highlighted row's lines count in the scroll height; the rows they move are
+        # drawn again just below, not the whole list (and its border) as a new layout is.
+        self._set_scroll_height()
         extra = self._extra()
         if extra or self._grown:
             first = min(old, new)  # above both, a row is its index's line

@@ -226,21 +226,27 @@ class LineList(ScrollView, can_focus=True):
         return lines
 
     def _layout_changed(self) -> None:
+        if self._set_scroll_height():
+            self._content_changed()
+
+    def _set_scroll_height(self) -> bool:
+        """The scroll height from the lines there are now; whether it changed in a list
+        sized by its container (the lines then need drawing: `_layout_changed`)."""
         width = self.scrollable_content_region.width
         lines = self.line_count() or len(self._empty_lines(width))  # a list sized by its
         size = Size(width, max(lines, 1) + self.header_lines)  # lines shows all the message
         if size == self.virtual_size:
-            return
+            return False
         height = self.styles.height
         if height is not None and height.is_auto:
             self.virtual_size = size  # the list's own height follows its lines: lay out again
-            return
+            return False
         # A list sized by its container: new content changes the scrollbar, not the layout.
         # Setting `virtual_size` would lay out the whole screen again (and repaint every
         # widget on it) for each move in the clause list as the panes beside it change.
         self.set_reactive(ScrollView.virtual_size, size)
         self._scroll_update(size)
-        self._content_changed()
+        return True
 
     def _content_changed(self) -> None:
         """The lines may have changed (new items, a new size): draw them again."""
