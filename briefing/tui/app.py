@@ -75,6 +75,7 @@ class BriefingApp(App[None]):
         super().__init__(ansi_color=look.ansi_color(os.environ))
         self.config = startup.config if startup else Config()
         look.settle(self, os.environ, animations=self.config.animations)
+        self._theme_notes = look.choose_theme(self, theme)
         self.clipboard_works = terminal.clipboard_works(os.environ)
         self.session = session
         self.dirs = dirs or user_dirs()
@@ -92,7 +93,6 @@ class BriefingApp(App[None]):
         session.listen(self._publish)
         if startup is not None and isinstance(startup.target, FeedRef):
             session.show_feed(startup.target, startup.copy)
-        self._theme_choices = theme
         self._notes = list(startup.notes) if startup else []
         self._main: MainScreen | None = None
         self._told: set[str] = set()
@@ -125,7 +125,8 @@ class BriefingApp(App[None]):
 
     def on_mount(self) -> None:
         self._log_handler = logs.attach()
-        self.warn(*self._notes, *look.start(self, self._theme_choices), timeout=10)
+        look.start(self)
+        self.warn(*self._notes, *self._theme_notes, timeout=10)
         if self.config.keys:  # remapped by binding id; the ids no binding has are named
             keymap, warning = known_keymap(type(self), self.config.keys)
             self.warn(warning)

@@ -39,11 +39,28 @@ def css_variables(app: App[Any], variables: dict[str, str]) -> dict[str, str]:
     return variables
 
 
-def start(app: App[Any], choices: str | Sequence[tuple[str | None, str]] | None) -> list[str]:
-    """On mount: the theme (notes for each unknown one passed over), and the too-small notice
-    on every screen shown from now on."""
-    app.screen_change_signal.subscribe(app, lambda _screen: too_small.fit(app, *app.size))
+def choose_theme(
+    app: App[Any], choices: str | Sequence[tuple[str | None, str]] | None
+) -> list[str]:
+    """Before the app runs: the theme, and a note for each unknown one passed over (shown
+    on mount). Set here, before the stylesheet is first read, as Textual's theme watcher
+    would set it (the theme, its classes, the ANSI colours' filter); set once the app runs,
+    the watcher had Textual read the whole stylesheet twice more at start-up (some 40 ms
+    on the first screen of a 16-colour terminal, or with a theme in config.toml). The
+    stylesheet, made in Textual's constructor, takes the variables of the look settled
+    now (theme, NO_COLOR)."""
     theme, notes = terminal.pick_theme(choices, app.available_themes)
-    if theme is not None:
-        app.theme = theme
+    if theme is not None and theme != app.theme:
+        app.set_reactive(App.theme, theme)
+        dark = app.current_theme.dark
+        app.set_class(True, f"-theme-{theme}", update=False)
+        app.set_class(dark, "-dark-mode", update=False)
+        app.set_class(not dark, "-light-mode", update=False)
+        app._refresh_truecolor_filter(app.ansi_theme)
+    app.stylesheet.set_variables(app.get_css_variables())
     return notes
+
+
+def start(app: App[Any]) -> None:
+    """On mount: the too-small notice on every screen shown from now on."""
+    app.screen_change_signal.subscribe(app, lambda _screen: too_small.fit(app, *app.size))
