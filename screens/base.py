@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import gc
 import inspect
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol, TypeVar, cast
@@ -28,7 +28,7 @@ from textual.worker import Worker, WorkerState
 from briefing.disk import storage
 from briefing.disk.storage import StorageError
 from briefing.format.model import Clause
-from briefing.screens.keymap import key_elsewhere, known_keymap, silent_key_text
+from briefing.screens.keymap import key_elsewhere, silent_key_text
 from briefing.services.analyst import Analyst, Copy
 from briefing.services.session import Session
 from briefing.widgets.briefing_header import BriefingHeader
@@ -55,6 +55,8 @@ class Host(Protocol):
     feed_changed: Signal[Session]
     """The feed's status changed: which feed, its copy, a refresh under way or ended."""
     clipboard_works: bool
+    keymap: Mapping[str, str]
+    """config.toml's `[keys]` in force (binding id → keys), as given to `set_keymap`."""
 
     def open_clause(self, clause_id: str, quote_id: str | None = None) -> None: ...
 
@@ -124,7 +126,7 @@ class NoSilentKeys:
             shown = app.get_key_display(bound.binding)
             app.notify(f"{shown} moves between panes: {here} has one.", markup=False, timeout=4)
             return
-        keymap, _unknown = known_keymap(type(app), host(screen).config.keys)
+        keymap = host(screen).keymap
         uses = key_elsewhere(event.key, here, type(app), keymap, modal=screen.is_modal)
         help_key = next(
             (key for key, it in active.items() if it.binding.action in ("help", "app.help")),

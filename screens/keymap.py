@@ -278,7 +278,10 @@ def binding_ids(app_class: type[Any]) -> set[str]:
 
 def known_keymap(app_class: type[Any], keys: Mapping[str, str]) -> tuple[dict[str, str], str]:
     """config.toml's `[keys]` less the ids no binding has, and the warning naming those ids
-    ("" when every id is known)."""
+    ("" when every id is known). Without `[keys]`, nothing is read (every binding's id is
+    found by importing every screen)."""
+    if not keys:
+        return {}, ""
     known = binding_ids(app_class)
     keymap = {ident: key for ident, key in keys.items() if ident in known}
     unknown = ", ".join(sorted(set(keys) - known))

@@ -198,7 +198,8 @@ class MainScreen(BriefingScreen[None]):
                 if clears
                 else "No clause matches the filter."
             )
-        clauses.show(shown, select=current.id if current else None, whole_text=whole_text)
+        select = current.id if current else None
+        clauses.show(shown, select=select, whole_text=whole_text, widest=view.clauses)
         self._show_filter(len(shown))
         self._marks_shown = None  # the rows were drawn afresh: mark them again
         self.show_markers()

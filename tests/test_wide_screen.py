@@ -88,3 +88,28 @@ async def test_at_200x50_the_matrix_names_each_party_in_full_and_its_legend_is_o
         legend = plain(app.screen.query_one("#matrix-legend", Static))
         for party in matrix.parties:
             assert party.short in legend
+
+
+async def test_at_200x50_the_clause_list_keeps_its_width_while_a_filter_is_typed():
+    """In the wide layout the list is as wide as the view's titles need: typing a filter
+    that leaves only short titles neither narrows it nor moves the panes beside it (each
+    keystroke would lay the screen out again), and every title shown is whole."""
+    app = bundled_app()
+    async with app.run_test(size=(200, 50)) as pilot:
+        await settle(app, pilot)
+        clauses = app.screen.query_one(ClauseList)
+        side = app.screen.query_one("#side")
+        width, side_x = clauses.outer_size.width, side.region.x
+        longest = max(clauses.clauses, key=lambda clause: len(clause.title))
+        await pilot.press("F", *"crimea")
+        await wait_until(pilot, lambda: 0 < len(clauses.clauses) < 6, "the filtered list")
+        await pilot.pause()
+        assert longest not in clauses.clauses  # only shorter titles are left…
+        assert clauses.outer_size.width == width  # …and the list is as wide as before
+        assert side.region.x == side_x
+        shown = "\n".join(pane_text(app, clauses))
+        for clause in clauses.clauses:
+            assert clause.title in shown, clause.title
+        await pilot.press("enter")
+        await pilot.pause()
+        assert clauses.outer_size.width == width

@@ -3,6 +3,7 @@ its whole title, on as many lines as it takes (up to `CURSOR_LINES`)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import ClassVar
 
 from rich.cells import cell_len
@@ -68,20 +69,32 @@ class ClauseList(LineList):
         self._title_key: tuple[int, int, str] | None = None
         self._natural: int | None = None
         """Cells the rows take with every title whole (computed when first asked)."""
+        self._widest: Sequence[Clause] | None = None
+        """The clauses whose titles set that width (`show`'s `widest`; None: the rows)."""
 
     @property
     def clauses(self) -> list[Clause]:
         return [row for row in self.rows if row is not None]
 
     def show(
-        self, clauses: list[Clause], select: str | None = None, *, whole_text: bool = False
+        self,
+        clauses: list[Clause],
+        select: str | None = None,
+        *,
+        whole_text: bool = False,
+        widest: Sequence[Clause] | None = None,
     ) -> None:
         """Show `clauses` (after a row for the text as a whole when `whole_text`), keeping
-        the cursor on clause id `select` when it is there."""
+        the cursor on clause id `select` when it is there. In the wide layout the list is
+        as wide as the titles of `widest` need (default: `clauses`): given every clause a
+        filter chooses from, it keeps its width while the filter is typed."""
         self.rows = ([None] if whole_text else []) + list(clauses)
         numbers = [len(c.number) for c in clauses if c.has_number]
         self._number_width = min(max(numbers), 6) if numbers else 0  # no column for "—"
-        natural, self._natural = self._natural, None
+        natural = self._natural
+        if widest is None or widest is not self._widest:
+            self._natural = None
+        self._widest = widest
         auto = self.styles.width is not None and self.styles.width.is_auto
         if natural is not None and auto and self._natural_width() != natural:
             self.refresh(layout=True)  # a wider (or narrower) list: the panes move
@@ -95,11 +108,14 @@ class ClauseList(LineList):
         """Cells of the widest row with its whole title (the columns of `_columns`); an
         ASCII title's length is its width, so 10k titles cost a millisecond, not ten."""
         if self._natural is None:
+            clauses = self.clauses if self._widest is None else self._widest
             longest = max(
-                (len(t) if t.isascii() else cell_len(t) for t in (c.title for c in self.clauses)),
+                (len(t) if t.isascii() else cell_len(t) for t in (c.title for c in clauses)),
                 default=0,
             )
-            number_width = self._number_width + 1 if self._number_width else 0
+            numbers = [len(c.number) for c in clauses if c.has_number]
+            widest_number = min(max(numbers), 6) if numbers else 0
+            number_width = widest_number + 1 if widest_number else 0
             row = longest + number_width + TOPIC_WIDTH + STATUS_WIDTH + 5
             self._natural = max(row, cell_len(WHOLE_TEXT) + 4)
         return self._natural

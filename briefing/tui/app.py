@@ -75,7 +75,10 @@ class BriefingApp(App[None]):
         super().__init__(ansi_color=look.ansi_color(os.environ))
         self.config = startup.config if startup else Config()
         look.settle(self, os.environ, animations=self.config.animations)
-        self._theme_notes = look.choose_theme(self, theme)
+        # Said on mount: the start's notes, unknown themes passed over, unknown [keys] ids.
+        self._notes = [*(startup.notes if startup else []), *look.choose_theme(self, theme)]
+        self.keymap, keys_warning = known_keymap(type(self), self.config.keys)  # by binding id
+        self._notes.append(keys_warning)
         self.clipboard_works = terminal.clipboard_works(os.environ)
         self.session = session
         self.dirs = dirs or user_dirs()
@@ -93,7 +96,6 @@ class BriefingApp(App[None]):
         session.listen(self._publish)
         if startup is not None and isinstance(startup.target, FeedRef):
             session.show_feed(startup.target, startup.copy)
-        self._notes = list(startup.notes) if startup else []
         self._main: MainScreen | None = None
         self._told: set[str] = set()
         self._log_handler: logging.Handler | None = None
@@ -126,11 +128,9 @@ class BriefingApp(App[None]):
     def on_mount(self) -> None:
         self._log_handler = logs.attach()
         look.start(self)
-        self.warn(*self._notes, *self._theme_notes, timeout=10)
-        if self.config.keys:  # remapped by binding id; the ids no binding has are named
-            keymap, warning = known_keymap(type(self), self.config.keys)
-            self.warn(warning)
-            self.set_keymap(keymap)
+        self.warn(*self._notes, timeout=10)
+        if self.keymap:
+            self.set_keymap(self.keymap)
 
     def on_resize(self, event: events.Resize) -> None:
         too_small.fit(self, event.size.width, event.size.height)
