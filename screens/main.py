@@ -114,6 +114,7 @@ class MainScreen(BriefingScreen[None]):
         # The panes follow the cursor in the same frame as the move (a watcher runs at
         # once; a message would arrive after the list had been painted on its own).
         self.watch(self.query_one(ClauseList), "cursor", self._cursor_moved, init=False)
+        self.watch(self.query_one(FilterBar).field, "value", self._apply_filter, init=False)
         self.show_session()
         status = self.query_one(FeedStatus)
         self.follow(view=self.show_session, marks=self.show_markers, feed=status.show)
@@ -369,9 +370,6 @@ class MainScreen(BriefingScreen[None]):
     def set_filter(self, text: str) -> None:
         """Apply a typed filter (from the palette) and show it in the bar."""
         self._apply_filter(text)
-
-    def on_filter_bar_changed(self, message: FilterBar.Changed) -> None:
-        self._apply_filter(message.text)
 
     def on_filter_bar_done(self, message: FilterBar.Done) -> None:
         bar = self.query_one(FilterBar)

@@ -116,3 +116,32 @@ async def test_the_positions_pane_keeps_its_cursor_while_the_filter_keeps_its_cl
         app.main_screen.set_filter(f"{clause.status} {clause.topic}")
         await settle(app, pilot)
         assert clauses.current is clause and positions.cursor == 1
+
+
+async def test_the_list_is_narrowed_as_the_fields_text_changes_not_a_message_later():
+    """A keystroke changes the field's text and, before anything else runs, the list and
+    the bar's count: both are painted in the keystroke's frame. (The bar posted a message
+    that was handled after the field had been painted on its own: a second frame, some
+    30 ms later in a terminal, for every keystroke.)"""
+    from briefing.reading.filters import parse as parse_filter
+    from briefing.widgets.filter_bar import FilterBar
+
+    session = Session(load_path(paths.bundled_briefing()), Origin("bundled", "bundled"))
+    app = BriefingApp(session)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("F")
+        await pilot.pause()
+        screen = app.screen
+        field = screen.query_one(FilterBar).field
+        clauses = screen.query_one(ClauseList)
+        for text in ("c", "contested", "contested ter", "united kingdom concerned"):
+            field.value = text  # as a keystroke sets it; no await: nothing else runs
+            wanted = parse_filter(text, session.index)
+            expected = wanted.apply(session.view.clauses, session.index, set(), set())
+            assert [c.id for c in clauses.clauses] == [c.id for c in expected], text
+            assert session.clause_filter is not None and session.clause_filter.text == text
+        assert 0 < len(clauses.clauses) < len(session.view.clauses)
+        await pilot.pause()
+        count = screen_text(app)
+        assert f"{len(clauses.clauses)} of {len(session.view.clauses)} clauses" in count

@@ -85,15 +85,20 @@ class ClauseList(LineList):
         widest: Sequence[Clause] | None = None,
     ) -> None:
         """Show `clauses` (after a row for the text as a whole when `whole_text`), keeping
-        the cursor on clause id `select` when it is there. In the wide layout the list is
-        as wide as the titles of `widest` need (default: `clauses`): given every clause a
-        filter chooses from, it keeps its width while the filter is typed."""
+        the cursor on clause id `select` when it is there. The number column is as wide
+        as the numbers of `widest` need (default: `clauses`), and in the wide layout the
+        list as wide as their titles: given every clause a filter chooses from, neither
+        changes width while the filter is typed."""
         self.rows = ([None] if whole_text else []) + list(clauses)
-        numbers = [len(c.number) for c in clauses if c.has_number]
-        self._number_width = min(max(numbers), 6) if numbers else 0  # no column for "—"
         natural = self._natural
         if widest is None or widest is not self._widest:
             self._natural = None
+            # The number column as `widest` needs it: it too keeps its width while a
+            # filter is typed (and 10,000 numbers are not measured at each key).
+            numbers = [
+                len(c.number) for c in (clauses if widest is None else widest) if c.has_number
+            ]
+            self._number_width = min(max(numbers), 6) if numbers else 0  # no column for "—"
         self._widest = widest
         auto = self.styles.width is not None and self.styles.width.is_auto
         if natural is not None and auto and self._natural_width() != natural:
@@ -113,9 +118,7 @@ class ClauseList(LineList):
                 (len(t) if t.isascii() else cell_len(t) for t in (c.title for c in clauses)),
                 default=0,
             )
-            numbers = [len(c.number) for c in clauses if c.has_number]
-            widest_number = min(max(numbers), 6) if numbers else 0
-            number_width = widest_number + 1 if widest_number else 0
+            number_width = self._number_width + 1 if self._number_width else 0
             row = longest + number_width + TOPIC_WIDTH + STATUS_WIDTH + 5
             self._natural = max(row, cell_len(WHOLE_TEXT) + 4)
         return self._natural

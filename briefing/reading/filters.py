@@ -112,7 +112,11 @@ class ClauseFilter:
             ):
                 return False
         if self.words:
-            haystack = " ".join([clause.title, *(v.text or "" for v in clause.versions)]).lower()
+            known = index.clauses.get(clause.id) is clause  # this index's briefing's clause
+            haystack = index.filter_text[clause.id] if known else None
+            if haystack is None:
+                haystack = " ".join([clause.title, *(v.text or "" for v in clause.versions)])
+                haystack = haystack.lower()
             if not all(word in haystack for word in self.words):
                 return False
         return True
@@ -120,6 +124,18 @@ class ClauseFilter:
     def apply(
         self, clauses: Iterable[Clause], index: BriefingIndex, flags: set[str], noted: set[str]
     ) -> list[Clause]:
+        words_only = self.words and not (
+            self.flagged or self.noted or self.statuses or self.topics or self.party or self.stances
+        )
+        if words_only and clauses is index.doc.clauses:
+            # The usual filter, typed a key at a time: words alone, over the whole briefing
+            # (10,000 clauses a keystroke), looked for in the index's lower-cased texts.
+            texts = index.filter_text
+            if len(self.words) == 1:
+                word = self.words[0]
+                return [c for c in index.doc.clauses if word in texts[c.id]]
+            words = self.words
+            return [c for c in index.doc.clauses if all(w in texts[c.id] for w in words)]
         return [c for c in clauses if self.matches(c, index, flags, noted)]
 
 
@@ -137,7 +153,7 @@ def _party_names(parties: Iterable[Party]) -> dict[tuple[str, ...], str]:
 def parse(text: str, index: BriefingIndex) -> ClauseFilter:
     """Read a typed filter against the parties and topics of this briefing."""
     words = text.lower().replace(",", " ").split()
-    topics = {(c.topic or "").lower() for c in index.doc.clauses if c.topic}
+    topics = index.topics
     names = _party_names(index.doc.parties)
     longest = max((len(name) for name in names), default=1)
     flagged = noted = False

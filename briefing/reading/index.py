@@ -94,6 +94,21 @@ class BriefingIndex:
         """Quotes by id (built when first used)."""
         return {q.id: q for q in self.doc.quotes}
 
+    @cached_property
+    def topics(self) -> frozenset[str]:
+        """Every clause topic, lower case (what a filter's `topic` words are checked against)."""
+        return frozenset((c.topic or "").lower() for c in self.doc.clauses if c.topic)
+
+    @cached_property
+    def filter_text(self) -> dict[str, str]:
+        """Each clause's title and every wording, lower case, by clause id: what a filter's
+        free words are looked for in. Built when a filter first has one, then kept: each
+        keystroke in the filter field checks every clause (10,000 joined strings a key)."""
+        return {
+            c.id: " ".join([c.title, *(v.text or "" for v in c.versions)]).lower()
+            for c in self.doc.clauses
+        }
+
     def quotes_on(self, clause_id: str) -> list[Quote]:
         """The quotes about a clause, oldest first."""
         quotes = self._quotes_by_clause.get(clause_id)

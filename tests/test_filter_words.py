@@ -1,0 +1,76 @@
+"""Free words in the clause filter: looked for in the title and every wording of the
+clause as the view shows it (the as-of moment included), the same whichever way the
+filter is applied — the quick way a keystroke takes over the whole view (the index's
+lower-cased texts) or clause by clause over any list."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from briefing.disk import paths
+from briefing.disk.documents import load_path
+from briefing.feed.origin import Origin
+from briefing.format.model import Briefing, Clause
+from briefing.reading.filters import parse
+from briefing.services.session import Session
+
+
+def ids(clauses: list[Clause]) -> list[str]:
+    return [clause.id for clause in clauses]
+
+
+def test_a_word_of_a_wording_finds_its_clause_and_the_as_of_view_reads_its_own_wording(
+    sample_doc: Briefing, make_session
+) -> None:
+    live = make_session(sample_doc)
+    live.set_filter(parse("pre-war", live.index))  # only in the counter-proposal's wording
+    assert ids(live.shown_clauses()) == ["ceasefire"]
+    live.set_filter(parse("stages", live.index))  # a wording, not a title
+    assert ids(live.shown_clauses()) == ["sanctions"]
+    live.set_filter(parse("ceasefire line", live.index))  # both words, title or wording
+    assert ids(live.shown_clauses()) == ["ceasefire"]
+    live.set_filter(parse("ceasefire stages", live.index))  # never in one clause
+    assert live.shown_clauses() == []
+
+    # Before the counter-proposal (21 Nov) its wording is not there to be found.
+    before = make_session(sample_doc, as_of=datetime(2025, 11, 19, 12, tzinfo=UTC))
+    before.set_filter(parse("pre-war", before.index))
+    assert before.shown_clauses() == []
+    before.set_filter(parse("current line", before.index))
+    assert ids(before.shown_clauses()) == ["ceasefire"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ukraine",
+        "russian control",
+        "security guarantees",
+        "nato",
+        "600,000",
+        "contested",
+        "contested territory",
+        "ukraine opposes",
+        "us proposes cap",
+        "objects security",
+        "zz-no-such-word",
+    ],
+)
+def test_the_quick_way_and_the_clause_by_clause_way_agree(text: str) -> None:
+    """The whole view's clauses take the quick way; a copy of the same list, clause by
+    clause. Both give the same clauses in the same order, for words alone and mixed."""
+    doc = load_path(paths.bundled_briefing())
+    session = Session(doc, Origin("bundled", "bundled"))
+    index = session.index
+    flags, noted = {index.doc.clauses[0].id}, set[str]()
+    clause_filter = parse(text, index)
+    quick = clause_filter.apply(index.doc.clauses, index, flags, noted)
+    one_by_one = clause_filter.apply(list(index.doc.clauses), index, flags, noted)
+    assert ids(quick) == ids(one_by_one)
+    assert ids(quick) == ids(
+        [c for c in index.doc.clauses if clause_filter.matches(c, index, flags, noted)]
+    )
+    if clause_filter.words and text != "zz-no-such-word":
+        assert quick, text  # the words chosen are in the bundled briefing
