@@ -213,11 +213,11 @@ class MainScreen(BriefingScreen[None]):
         # The search index of this view, built off the UI thread once the screen is painted
         # (not for a new filter: the view, and its index, are the same).
         if session.search_ready() is None:
-            self.call_after_refresh(self._prepare_search)
+            self.call_after_refresh(self._prepare_lookups)
 
-    def _prepare_search(self) -> None:
+    def _prepare_lookups(self) -> None:
         self.run_worker(
-            self.session.prepare_search, thread=True, group="search-index", exit_on_error=False
+            self.session.prepare_lookups, thread=True, group="search-index", exit_on_error=False
         )
 
     def show_markers(self) -> None:

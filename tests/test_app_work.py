@@ -358,7 +358,7 @@ async def test_a_failing_background_worker_is_a_message_not_a_crash_or_a_feed_fa
     app = work_app(sample_doc)
     async with app.run_test(size=(80, 24)) as pilot:
         monkeypatch.setattr(app, "notify", lambda text, **_kw: notes.append(text))
-        app.main_screen._prepare_search()
+        app.main_screen._prepare_lookups()
         for _ in range(200):
             await pilot.pause(0.01)
             if notes:

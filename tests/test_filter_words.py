@@ -74,3 +74,45 @@ def test_the_quick_way_and_the_clause_by_clause_way_agree(text: str) -> None:
     )
     if clause_filter.words and text != "zz-no-such-word":
         assert quick, text  # the words chosen are in the bundled briefing
+
+
+def test_what_a_filter_reads_is_prepared_ahead_giving_way_as_it_goes() -> None:
+    """The main screen's worker prepares it after the first paint: the clauses' texts and
+    every party's stance on each clause, giving way to the app's thread every 256 clauses;
+    a stance filter then finds them all there and builds none at its keystroke."""
+    from benchmarks.synthetic import generate_bytes
+    from briefing.format.load import load_bytes
+    from briefing.reading.index import BriefingIndex, PartyStand
+
+    doc = load_bytes(generate_bytes(600, 1200), "synthetic")
+    index = BriefingIndex(doc)
+    turns: list[int] = []
+    index.prepare_filter(lambda: turns.append(len(index._stands)))
+    assert turns == [256, 512]
+    assert set(index._stands) == {clause.id for clause in doc.clauses}
+    assert "filter_text" in vars(index)  # built and kept
+    built: list[str] = []
+    stands_on = index.stands_on
+
+    def counted(clause: Clause) -> list[PartyStand]:
+        if clause.id not in index._stands:
+            built.append(clause.id)
+        return stands_on(clause)
+
+    index.stands_on = counted  # type: ignore[method-assign]
+    backs = parse("backs", index)
+    assert backs.stances and backs.apply(doc.clauses, index, set(), set())
+    assert built == []
+
+
+async def test_the_main_screen_prepares_the_filter_after_its_first_paint(sample_doc, make_session):
+    from briefing.tui.app import BriefingApp
+    from tests.helpers import settle
+
+    session = make_session(sample_doc)
+    app = BriefingApp(session)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        index = session.index
+        assert set(index._stands) >= {clause.id for clause in sample_doc.clauses}
+        assert "filter_text" in vars(index)

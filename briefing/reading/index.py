@@ -8,7 +8,7 @@ The document is a list of lists; the panes ask "the quotes on this clause",
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -40,15 +40,24 @@ class PartyStand:
     """Every position of this party on the clause, oldest first."""
 
 
-def stands(positions: Iterable[Position], parties: dict[str, Party]) -> list[PartyStand]:
-    """Group positions by party, oldest first, in the order parties are listed."""
+def stands(
+    positions: Iterable[Position],
+    parties: dict[str, Party],
+    order: dict[str, int] | None = None,
+) -> list[PartyStand]:
+    """Group positions by party, oldest first, in the order parties are listed (`order`:
+    each party id's rank in `parties`, when the caller keeps it for many clauses)."""
     by_party: dict[str, list[Position]] = defaultdict(list)
     for position in positions:
         by_party[position.party].append(position)
-    order = {party_id: rank for rank, party_id in enumerate(parties)}
+    if order is None:
+        order = {party_id: rank for rank, party_id in enumerate(parties)}
+    last = len(order)
     result = []
-    for party_id in sorted(by_party, key=lambda p: order.get(p, len(order))):
-        history = sorted(by_party[party_id], key=lambda p: dates.instant(p.as_of))
+    for party_id in sorted(by_party, key=lambda p: order.get(p, last)):
+        history = by_party[party_id]
+        if len(history) > 1:
+            history.sort(key=lambda p: dates.instant(p.as_of))
         current = history[-1]
         since = current.as_of
         for earlier in reversed(history[:-1]):
@@ -66,6 +75,7 @@ class BriefingIndex:
     def __init__(self, doc: Briefing) -> None:
         self.doc = doc
         self.parties: dict[str, Party] = {p.id: p for p in doc.parties}
+        self._party_order = {party_id: rank for rank, party_id in enumerate(self.parties)}
         self.people: dict[str, Person] = {p.id: p for p in doc.people}
         self.documents: dict[str, Document] = {d.id: d for d in doc.documents}
         self.sources: dict[str, Source] = {s.id: s for s in doc.sources}
@@ -109,6 +119,19 @@ class BriefingIndex:
             for c in self.doc.clauses
         }
 
+    def prepare_filter(self, give_way: Callable[[], None]) -> None:
+        """What a filter reads, ahead of its first keystroke: every clause's texts and each
+        party's stance on each clause (some 70 ms at 10,000 clauses, which the keystroke
+        that first names a stance — `for`, on the way to `forces` — paid). For a worker
+        thread: `give_way` between clauses lets a key be drawn meanwhile; what it stores is
+        what the app's thread would store, so either may come first."""
+        self.filter_text  # noqa: B018 (built and kept)
+        for number, clause in enumerate(self.doc.clauses):
+            if clause.id not in self._stands:
+                self.stands_on(clause)
+            if number % 256 == 255:
+                give_way()
+
     def quotes_on(self, clause_id: str) -> list[Quote]:
         """The quotes about a clause, oldest first."""
         quotes = self._quotes_by_clause.get(clause_id)
@@ -122,12 +145,14 @@ class BriefingIndex:
     def stands_on(self, clause: Clause) -> list[PartyStand]:
         found = self._stands.get(clause.id)
         if found is None:
-            found = self._stands[clause.id] = stands(clause.positions, self.parties)
+            found = self._stands[clause.id] = stands(
+                clause.positions, self.parties, self._party_order
+            )
         return found
 
     def overall_stands(self) -> list[PartyStand]:
         if self._overall is None:
-            self._overall = stands(self.doc.positions, self.parties)
+            self._overall = stands(self.doc.positions, self.parties, self._party_order)
         return self._overall
 
     def base_version(self, clause: Clause) -> Version | None:

@@ -300,6 +300,16 @@ class Session:
         with GiveWay(self._search_wanted) as give_way:
             self._search_index(give_way)
 
+    def prepare_lookups(self) -> None:
+        """The search index, then what the clause filter reads, ahead of use: the main
+        screen's worker thread, at start and for each new view (both give way to keys)."""
+        from briefing.reading.search import GiveWay
+
+        index = self.index
+        with GiveWay(self._search_wanted) as give_way:
+            self._search_index(give_way)
+            index.prepare_filter(give_way)
+
     def search_ready(self) -> SearchIndex | None:
         """The search over the view shown when it is built already (None: not yet; it
         never waits for a worker building it)."""
