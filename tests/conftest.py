@@ -141,12 +141,14 @@ SLOWEST_FIRST = (
     # cores). pytest-xdist hands tests out in collection order and steals from the end of a
     # queue, so a long test collected late ends the run alone; run these first instead. A new
     # test that takes more than ~10 s belongs here.
-    "tests/test_soak.py::test_soak_refreshes_in_one_process_under_random_faults",
     "tests/test_fuzz.py::test_every_accepted_document_renders_cleanly",
-    "tests/test_safe_text.py::test_hostile_text_is_shown_literally_and_runs_nothing",
-    "tests/test_crashloop.py::test_sigkill_at_random_moments_of_a_note_save",
-    "tests/test_search_incremental.py::test_interleaved_partial_searches_find_exactly_what_a_scan_finds",
     "tests/test_crashloop.py::test_sigkill_at_random_moments_of_the_apps_refresh",
+    "tests/test_crashloop.py::test_sigkill_at_random_moments_of_a_note_save",
+    "tests/test_soak.py::test_soak_refreshes_in_one_process_under_random_faults",
+    "tests/test_large_briefing.py::test_fifty_thousand_clauses_and_a_2mb_quote_stay_usable",
+    "tests/test_safe_text.py::test_hostile_text_is_shown_literally_and_runs_nothing",
+    "tests/test_search_incremental.py::test_interleaved_partial_searches_find_exactly_what_a_scan_finds",
+    "tests/test_terminal_matrix.py::test_resize_storm_while_typing",
     "tests/test_disk_faults.py::test_the_app_with_a_read_only_cache_dir_shows_a_refresh_it_cannot_keep",
     "tests/test_shared_server.py::test_feed_credentials_never_leave_the_config",
     "tests/test_disk_faults.py::test_the_app_with_a_read_only_data_dir_keeps_notes_in_memory_and_says_so",
