@@ -172,3 +172,25 @@ async def test_a_cursor_row_that_grows_draws_the_rows_it_moves_not_the_whole_lis
             assert set(rows) == expected  # every row it moves, drawn once more
             assert clauses._extra() != extra
         assert grew >= 2  # the bundled titles at 80 columns: some take two lines, some one
+
+
+async def test_a_positions_card_in_full_takes_at_least_the_lines_the_fold_counts_on():
+    """The positions pane folds at once, without laying its cards out in full, when each
+    card in full could not take fewer than head + a summary line + its sources' line:
+    true of every card of the bundled briefing at every width the pane takes."""
+    app = bundled_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        pane = app.screen.query_one(PositionsPane)
+        index = app.session.index
+        checked = 0
+        for clause in [None, *index.doc.clauses]:
+            stands = index.overall_stands() if clause is None else index.stands_on(clause)
+            pane.show(index, stands)
+            pane._folded = False
+            for width in (1, 2, 3, 12, 28, 40, 76):
+                least = 1 + (width > 2) + (pane.index is not None)
+                for number in range(len(stands)):
+                    assert len(pane.render_card(number, width)) >= least, (clause, width)
+                    checked += 1
+        assert checked > 100

@@ -143,13 +143,20 @@ class PositionsPane(CardList):
         self.header_lines = 0
         # Each try lays out the cards alone; the scroll height (and the scrollbar) is set
         # once, from the last: a try's height drew the bar again for nothing.
-        self._lay_out_cards()
         height = self.scrollable_content_region.height
-        if self._count > 1 and height and self.line_count() > height:
+        width = self.scrollable_content_region.width
+        # A card in full takes at least its head, a line of summary (where there is room
+        # for one) and its sources' line: when that many lines cannot fit, it folds at
+        # once, without laying every card out in full first (at each move in the list).
+        least = 1 + (width > 2) + (self.index is not None)
+        may_fold = self._count > 1 and height > 0
+        must_fold = may_fold and self._count * least > height
+        if not must_fold:
+            self._lay_out_cards()
+        if must_fold or (may_fold and self.line_count() > height):
             self._folded = True
             self._lay_out_cards()
             if self.line_count() > height:
-                width = self.scrollable_content_region.width
                 self._summary = self._stances(width, height - 1, words=True)
                 if len(self._summary) > 1 or self._summary[-1][-1][0].endswith("…"):
                     self._summary = self._stances(width, height - 1, words=False)
