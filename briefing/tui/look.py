@@ -45,8 +45,8 @@ def choose_theme(
     """Before the app runs: the theme, and a note for each unknown one passed over (shown
     on mount). Set here, before the stylesheet is first read, as Textual's theme watcher
     would set it (the theme, its classes, the ANSI colours' filter); set once the app runs,
-    the watcher had Textual read the whole stylesheet twice more at start-up (some 40 ms
-    on the first screen of a 16-colour terminal, or with a theme in config.toml). The
+    the watcher had Textual read the whole stylesheet again and apply it to every widget
+    (the first frame ~100 ms later on a 16-colour terminal, or with a theme chosen). The
     stylesheet, made in Textual's constructor, takes the variables of the look settled
     now (theme, NO_COLOR)."""
     theme, notes = terminal.pick_theme(choices, app.available_themes)

@@ -18,8 +18,9 @@ ScreenT = TypeVar("ScreenT", bound=Screen[Any])
 
 
 class Navigator:
-    """One per app: the only code that pops screens, so the main screen catches up on what
-    changed while it was covered before it is read."""
+    """One per app: how the App's keys and messages move between screens (a screen's own
+    Escape dismisses it itself). Back on the main screen, it first catches up on what
+    changed while it was covered."""
 
     def __init__(self, app: BriefingApp) -> None:
         self.app = app
