@@ -318,6 +318,15 @@ class LineList(ScrollView, can_focus=True):
         self._layout_changed()
         self._scroll_to_cursor()
 
+    def _on_hide(self, event: events.Hide) -> None:
+        """Before Textual's, which takes the focus from a hidden widget and gives it to the
+        next one: not when the list is shown again by the time the hiding reaches it: the
+        terminal too small for a moment, then large (a resize storm over SSH). Then the
+        list keeps the focus, and `g` still moves it rather than the pane beside it."""
+        screen = self.screen
+        if self.has_focus and screen.is_active and self in screen.focus_chain:
+            event.prevent_default()  # Textual's handler (Widget's) does not run
+
     def _clamp(self, index: int) -> int:
         return max(0, min(index, self._count - 1)) if self._count else 0
 
