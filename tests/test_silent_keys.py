@@ -62,30 +62,33 @@ async def test_a_key_of_another_screen_says_where_it_acts():
         assert not isinstance(app.screen, OverviewScreen)
 
 
-async def test_the_places_follow_a_remapped_key():
-    """Flag on the main screen moved to v: v names it there; f only the clause page."""
-    app = with_keys('"main.flag" = "v"\n')
+@pytest.mark.parametrize(
+    ("keys", "heard"),
+    [
+        pytest.param(  # Flag on the main screen moved to v: v names it there; f the page.
+            '"main.flag" = "v"\n',
+            [
+                ("v", "v does nothing in the matrix: it is Flag in the main screen."),
+                ("f", "f does nothing in the matrix: it is Flag in the clause detail."),
+            ],
+            id="remapped-key-names-its-places",
+        ),
+        pytest.param(  # help moved to F1: w is no key; ? now only closes help, and says so.
+            '"app.help" = "f1"\n',
+            [
+                ("w", "No key w in the matrix: f1 lists the keys here."),
+                ("question_mark", "? does nothing in the matrix: it is Back in help."),
+            ],
+            id="key-nowhere-names-the-live-help-key",
+        ),
+    ],
+)
+async def test_the_words_follow_the_live_keys(keys: str, heard: list[tuple[str, str]]):
+    app = with_keys(keys)
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
         await open_screen(app, pilot, ["m"], MatrixScreen)
-        assert await press_and_hear(app, pilot, "v") == [
-            "v does nothing in the matrix: it is Flag in the main screen."
-        ]
-        assert await press_and_hear(app, pilot, "f") == [
-            "f does nothing in the matrix: it is Flag in the clause detail."
-        ]
-
-
-async def test_a_key_the_app_has_nowhere_says_so_and_names_the_live_help_key():
-    app = with_keys('"app.help" = "f1"\n')
-    async with app.run_test(size=(80, 24), notifications=True) as pilot:
-        await open_screen(app, pilot, ["m"], MatrixScreen)
-        assert await press_and_hear(app, pilot, "w") == [
-            "No key w in the matrix: f1 lists the keys here."
-        ]
-        # ? was help's key: now it only closes help, and says so.
-        assert await press_and_hear(app, pilot, "question_mark") == [
-            "? does nothing in the matrix: it is Back in help."
-        ]
+        for key, words in heard:
+            assert await press_and_hear(app, pilot, key) == [words]
 
 
 async def test_help_itself_and_a_dialog_are_no_silent_places():

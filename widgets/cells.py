@@ -112,19 +112,9 @@ def row(parts: list[tuple[str, Style]], width: int, base: Style) -> list[Segment
         used += 1
     if used < width:
         segments.append(Segment(" " * (width - used), base))
-    return _joined(segments)
-
-
-def _joined(segments: list[Segment]) -> list[Segment]:
-    """Neighbours of one style as one segment: Textual writes a style's escape codes
-    again for each segment, most of what a move in the list sends down an SSH link."""
-    joined: list[Segment] = []
-    for segment in segments:
-        if joined and joined[-1].style == segment.style:
-            joined[-1] = Segment(joined[-1].text + segment.text, segment.style)
-        else:
-            joined.append(segment)
-    return joined
+    # Neighbours of one style as one segment: Textual writes a style's escape codes again
+    # for each segment, most of what a move in the list sends down an SSH link.
+    return list(Segment.simplify(segments))
 
 
 def wrap(text: str, width: int) -> list[str]:

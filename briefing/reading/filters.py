@@ -112,9 +112,9 @@ class ClauseFilter:
             ):
                 return False
         if self.words:
-            known = index.clauses.get(clause.id) is clause  # this index's briefing's clause
-            haystack = index.filter_text[clause.id] if known else None
-            if haystack is None:
+            if index.clauses.get(clause.id) is clause:  # this index's briefing's clause
+                haystack = index.filter_text[clause.id]
+            else:
                 haystack = " ".join([clause.title, *(v.text or "" for v in clause.versions)])
                 haystack = haystack.lower()
             if not all(word in haystack for word in self.words):
@@ -130,11 +130,7 @@ class ClauseFilter:
         if words_only and clauses is index.doc.clauses:
             # The usual filter, typed a key at a time: words alone, over the whole briefing
             # (10,000 clauses a keystroke), looked for in the index's lower-cased texts.
-            texts = index.filter_text
-            if len(self.words) == 1:
-                word = self.words[0]
-                return [c for c in index.doc.clauses if word in texts[c.id]]
-            words = self.words
+            texts, words = index.filter_text, self.words
             return [c for c in index.doc.clauses if all(w in texts[c.id] for w in words)]
         return [c for c in clauses if self.matches(c, index, flags, noted)]
 

@@ -306,8 +306,8 @@ class Session:
         from briefing.reading.search import GiveWay
 
         index = self.index
+        self.prepare_search()
         with GiveWay(self._search_wanted) as give_way:
-            self._search_index(give_way)
             index.prepare_filter(give_way)
 
     def search_ready(self) -> SearchIndex | None:
