@@ -194,3 +194,39 @@ async def test_a_positions_card_in_full_takes_at_least_the_lines_the_fold_counts
                     assert len(pane.render_card(number, width)) >= least, (clause, width)
                     checked += 1
         assert checked > 100
+
+
+async def test_a_row_wrapped_anew_by_a_resize_moves_the_rows_below_it_when_left():
+    """The highlighted row is moved onto at a width where its title fits, then the terminal
+    narrows and the title takes two lines: leaving that row must draw the rows below it
+    again (they move up a line). What the list showed before the move is what it took, not
+    what it took when the cursor arrived (a resize storm left a stray line: CI, tmux)."""
+    fresh = bundled_app()
+    async with fresh.run_test(size=(80, 24)) as pilot:
+        await settle(fresh, pilot)
+        expected = pane_text(fresh, fresh.screen.query_one(ClauseList))
+    app = bundled_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        clauses = app.screen.query_one(ClauseList)
+        wraps = []  # rows whose title takes two lines at 80 columns
+        for row in range(1, clauses._count):
+            await pilot.press("j")
+            await pilot.pause()
+            if clauses._extra():
+                wraps.append(row)
+        await pilot.resize_terminal(200, 24)
+        await pilot.press("g")
+        await settle(app, pilot)
+        target = next(row for row in wraps if row < 14)  # on screen at 80×24 from the top
+        for _ in range(target):
+            await pilot.press("j")
+        await pilot.pause()
+        assert clauses.cursor == target and clauses._extra() == 0  # one line at 200 columns
+        await pilot.resize_terminal(80, 24)
+        await settle(app, pilot)
+        assert clauses._extra() == 1  # two lines at 80 columns, drawn so by the resize
+        await pilot.press("g")
+        await settle(app, pilot)
+        assert clauses.cursor == 0
+        assert pane_text(app, clauses) == expected

@@ -158,20 +158,23 @@ class ClauseList(LineList):
         clause = self.rows[self.cursor] if 0 <= self.cursor < len(self.rows) else None
         if clause is None or width <= 0:
             return []
-        title_width = self._columns(width)[1]
-        key = (width, title_width, clause.title)
+        key = (width, self._columns(width)[1], clause.title)  # the number column may change
         if key != self._title_key:
             self._title_key = key
-            lines = wrap(clause.title, title_width) if title_width > 0 else []
-            if len(lines) > CURSOR_LINES:
-                rest = " ".join(lines[CURSOR_LINES - 1 :])
-                lines = [*lines[: CURSOR_LINES - 1], fit(rest, title_width)]
-            self._title_lines = lines if len(lines) > 1 else []
+            self._title_lines = self._wrap_title(clause.title, width)
         return self._title_lines
+
+    def _wrap_title(self, title: str, width: int) -> list[str]:
+        """`title` as the highlighted row shows it at `width`; [] when it fits on one line."""
+        title_width = self._columns(width)[1]
+        lines = wrap(title, title_width) if title_width > 0 else []
+        if len(lines) > CURSOR_LINES:
+            rest = " ".join(lines[CURSOR_LINES - 1 :])
+            lines = [*lines[: CURSOR_LINES - 1], fit(rest, title_width)]
+        return lines if len(lines) > 1 else []
 
     def set_count(self, count: int, cursor: int = 0) -> None:
         super().set_count(count, cursor)
-        self._grown = self._extra()
         self._layout_changed()  # now that the cursor is on its row: its lines count
         self._scroll_to_cursor(center=True)
 
@@ -209,15 +212,16 @@ class ClauseList(LineList):
         # drawn again just below, not the whole list (and its border) as a new layout is.
         self._set_scroll_height()
         extra = self._extra()
-        if extra or self._grown:
+        # What the old row took on screen, at the width shown now: not remembered from the
+        # last move, since a resize may have wrapped it anew.
+        clause = self.rows[old] if 0 <= old < len(self.rows) else None
+        width = self.scrollable_content_region.width
+        grown = max(len(self._wrap_title(clause.title, width)) - 1, 0) if clause else 0
+        if extra or grown:
             first = min(old, new)  # above both, a row is its index's line
-            end = max(old, new) + extra + 1 if extra == self._grown else self.line_count()
+            end = max(old, new) + extra + 1 if extra == grown else self.line_count()
             self.refresh_lines(first + self.header_lines, end - first)
-        self._grown = extra
         super().watch_cursor(old, new)
-
-    _grown = 0
-    """Lines beyond its first that the row highlighted last took."""
 
     def render_item_line(self, index: int, line: int, width: int) -> list[Segment]:
         if index == self.cursor and line > index:  # the rest of the highlighted title
