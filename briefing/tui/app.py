@@ -21,7 +21,6 @@ from textual.screen import Screen
 from textual.signal import Signal
 from textual.worker import Worker, WorkerState
 
-from briefing import screens
 from briefing.disk.config import Config
 from briefing.disk.paths import UserDirs, user_dirs
 from briefing.feed.targets import FeedRef
@@ -168,10 +167,13 @@ class BriefingApp(App[None]):
         if quote is not None and quote.clauses and not message.standalone:
             self.open_clause(quote.clauses[0], quote.id)
         elif quote is not None:
-            self.push_screen(screens.QuoteScreen(self.session, quote))
+            from briefing.screens.quote import QuoteScreen
+
+            self.push_screen(QuoteScreen(self.session, quote))
 
     def on_open_overview(self, message: OpenOverview) -> None:
-        kind = screens.OverviewScreen
+        from briefing.screens.overview import OverviewScreen as kind
+
         opened = any(isinstance(screen, kind) for screen in self.screen_stack)
         self.navigator.show(kind, partial(kind, self.session, at=message.at))
         if opened and isinstance(self.screen, kind):  # back to the one open
@@ -185,33 +187,48 @@ class BriefingApp(App[None]):
         screen = self.screen
         current = screen.current_clause_id() if isinstance(screen, BriefingScreen) else None
         current = current or self.main_screen.current_clause_id()
-        make = partial(screens.MatrixScreen, self.session, current, party_id=party_id)
-        self.navigator.show(screens.MatrixScreen, make, self.navigator.back_on_main, toggle=True)
+        from briefing.screens.matrix import MatrixScreen
+
+        make = partial(MatrixScreen, self.session, current, party_id=party_id)
+        self.navigator.show(MatrixScreen, make, self.navigator.back_on_main, toggle=True)
 
     def action_help(self) -> None:
-        if not isinstance(self.screen, screens.HelpScreen):  # this screen's keys, not help's
-            self.push_screen(screens.HelpScreen.of(self.screen, self.session.glyphs))
+        from briefing.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):  # this screen's keys, not help's
+            self.push_screen(HelpScreen.of(self.screen, self.session.glyphs))
 
     def _open(self, kind: Callable[[Session], ScreenT], *, toggle: bool = True) -> None:
-        """A screen of the session (`screens` imports it when first opened)."""
+        """A screen of the session. Each action imports its screen when first pressed: start-up
+        loads the main screen only."""
         assert isinstance(kind, type)
         self.navigator.show(kind, partial(kind, self.session), toggle=toggle)
 
     def action_search(self) -> None:
-        self._open(screens.SearchScreen, toggle=False)
+        from briefing.screens.search import SearchScreen
+
+        self._open(SearchScreen, toggle=False)
 
     def action_overview(self) -> None:
-        self._open(screens.OverviewScreen)
+        from briefing.screens.overview import OverviewScreen
+
+        self._open(OverviewScreen)
 
     def action_changes(self) -> None:
         if self._fed("No changes to list"):
-            self._open(screens.ChangesScreen)
+            from briefing.screens.changes import ChangesScreen
+
+            self._open(ChangesScreen)
 
     def action_timeline(self) -> None:
-        self._open(screens.TimelineScreen)
+        from briefing.screens.timeline import TimelineScreen
+
+        self._open(TimelineScreen)
 
     def action_notes(self) -> None:
-        self._open(screens.NotesScreen)
+        from briefing.screens.notes import NotesScreen
+
+        self._open(NotesScreen)
 
     def action_export(self) -> None:
         """e, or the palette: what the screen in front exports (a clause page: its clause)."""
@@ -222,8 +239,9 @@ class BriefingApp(App[None]):
             export_brief(self)
 
     def action_as_of(self) -> None:
-        make = partial(screens.AsOfScreen, self.session.as_of)
-        self.navigator.show(screens.AsOfScreen, make, self.set_as_of)
+        from briefing.screens.as_of import AsOfScreen
+
+        self.navigator.show(AsOfScreen, partial(AsOfScreen, self.session.as_of), self.set_as_of)
 
     def action_live(self) -> None:
         self.set_as_of(None)
@@ -263,8 +281,10 @@ class BriefingApp(App[None]):
         if absent := self.desk.absent():
             self.say(absent)
             return
-        make = partial(screens.DeskScreen, self.session, self.desk)
-        self.navigator.show(screens.DeskScreen, make, self._switch, toggle=True)
+        from briefing.screens.desk import DeskScreen
+
+        make = partial(DeskScreen, self.session, self.desk)
+        self.navigator.show(DeskScreen, make, self._switch, toggle=True)
 
     def _switch(self, name: str | None) -> None:
         if name is not None:

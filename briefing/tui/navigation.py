@@ -9,8 +9,6 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from textual.screen import Screen
 
-from briefing import screens
-
 if TYPE_CHECKING:
     from briefing.tui.app import BriefingApp
 
@@ -58,7 +56,9 @@ class Navigator:
         while getattr(app.screen, "LEAF", False):  # a clause, a quote, help: replaced
             app.pop_screen()
         app.main_screen.select_clause(clause_id)
-        screen = screens.ClauseDetailScreen.of(app.session, clause_id, quote_id)
+        from briefing.screens.detail import ClauseDetailScreen  # when first opened
+
+        screen = ClauseDetailScreen.of(app.session, clause_id, quote_id)
         app.push_screen(screen, callback=self.back_on_main)
 
     def back_on_main(self, clause_id: str | None) -> None:
