@@ -264,11 +264,15 @@ def launch(module: str, *args: str) -> str:
     return shell("-m", "benchmarks.launch", module, *args)
 
 
-def desk_config(env: dict[str, str]) -> None:
+def desk_config(env: dict[str, str], *, present: bool = True) -> None:
     """A config with one desk feed (a loopback port nothing listens on), so `b` has a
-    list of briefings to offer."""
+    list of briefings to offer; `present=False`: no config, as the starts are measured
+    (a user opening the bundled briefing or a file has no feed to try at start)."""
     folder = Path(env["XDG_CONFIG_HOME"]) / "briefing"
     folder.mkdir(parents=True, exist_ok=True)
+    if not present:
+        (folder / "config.toml").unlink(missing_ok=True)
+        return
     (folder / "config.toml").write_text(
         '[[feeds]]\nname = "desk"\nurl = "http://127.0.0.1:9/briefing.json"\nrefresh = 0\n',
         encoding="utf-8",
@@ -406,7 +410,6 @@ def measure(
     bundled briefing), in one run: {label: {figure: percentiles…}, "bare": …}; with
     `only`, those figures alone (and the bare app's they are divided by)."""
     env = private_env(home)
-    desk_config(env)
     bare_start: list[float] = []
     bare = Samples()
     results: dict[str, Any] = {}
@@ -415,6 +418,7 @@ def measure(
             progress(f"{label}: start ×{runs} (interleaved with the bare app)")
         starts: list[float] = []
         args = ["--feed", str(feed)] if feed is not None else []
+        desk_config(env, present=False)  # the starts: no feed configured to try
         if "start" in only:
             # One start of each, not timed: bytecode compiled and cached, the file in the
             # page cache, a file opened by its path checked once (as the user's second start).
@@ -426,6 +430,7 @@ def measure(
             )
             starts.append(first_paint(shell("-m", "briefing", *args), BRIEFING_MARKER, env))
         ours = Samples()
+        desk_config(env)  # the keys: `b` has a desk to show
         if only & set(KEY_FIGURES):
             briefing_keys(feed, env, presses, ours, only)
             bare_keys(env, presses, bare, only)  # after each, so the load is shared alike
