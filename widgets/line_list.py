@@ -298,7 +298,12 @@ class LineList(ScrollView, can_focus=True):
             if needed != self.show_vertical_scrollbar:
                 self.set_reactive(Widget.show_vertical_scrollbar, needed)
                 if needed or self._vertical_scrollbar is not None:
-                    self.vertical_scrollbar.display = needed
+                    bar = self.vertical_scrollbar
+                    bar.display = needed
+                    # Textual moves the thumb as the list scrolls only while the bar is
+                    # shown: a scroll while it was hidden (the list clamped to the top as
+                    # the terminal grew) left the thumb where it was when shown again.
+                    bar.set_reactive(ScrollBar.position, self.scroll_y)
         return super()._get_scrollable_region(region)
 
     def _size_updated(
