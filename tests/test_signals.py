@@ -293,6 +293,41 @@ def test_an_exit_that_does_not_finish_is_ended_after_restoring_the_terminal(tmp_
     assert time.monotonic() - started < 20
 
 
+def test_an_exit_that_has_finished_is_not_cut_short_in_its_exit_handlers(tmp_path: Path):
+    """Once the app's exit is over and the interpreter runs its exit handlers, the grace
+    timer no longer ends the process: a handler registered before it (as coverage's data
+    writer is, under the tests) runs to its end, and the exit status is the normal one.
+    Cut short, such a writer left a corrupt file behind."""
+    program = (
+        "import atexit, time\n"
+        "from pathlib import Path\n"
+        "def slow_writer():\n"
+        "    time.sleep(1.0)\n"
+        "    Path('written').write_text('whole')\n"
+        "atexit.register(slow_writer)\n"
+        "from briefing.services import shutdown\n"
+        "shutdown.end_within(0.2, 143, lambda: print('restored', flush=True))\n"
+    )
+    done = run_cli_python(program, tmp_path)
+    assert done.returncode == 0 and done.stdout == "", done
+    assert (tmp_path / "written").read_text() == "whole"
+
+
+def test_an_exit_held_up_by_a_thread_that_never_ends_is_still_ended(tmp_path: Path):
+    """Python waits for every thread but the daemons before its exit handlers: one that
+    never ends (a stuck worker) still meets the grace timer."""
+    program = (
+        "import threading, time\n"
+        "from briefing.services import shutdown\n"
+        "threading.Thread(target=time.sleep, args=(60,)).start()\n"
+        "shutdown.end_within(0.3, 143, lambda: print('restored', flush=True))\n"
+    )
+    started = time.monotonic()
+    done = run_cli_python(program, tmp_path)
+    assert done.returncode == 143 and done.stdout == "restored\n", done
+    assert time.monotonic() - started < 20
+
+
 def run_cli_python(program: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     root = Path(__file__).resolve().parent.parent
     env = {**os.environ, "PYTHONPATH": str(root)}

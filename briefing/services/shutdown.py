@@ -16,6 +16,7 @@ What happens, in order (see `BriefingApp.end_on_signal` and `TerminalDriver`):
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import errno
 import os
@@ -143,9 +144,16 @@ def end_now(code: int, restore: Callable[[], None]) -> NoReturn:
 
 
 def end_within(seconds: float, code: int, restore: Callable[[], None]) -> threading.Timer:
-    """End the process after `seconds` unless it has exited by then (a daemon timer)."""
+    """End the process after `seconds` unless it has exited by then (a daemon timer).
+
+    "Exited" is reached once every thread but the daemons is over and the interpreter runs
+    its exit handlers: the timer is cancelled there, first of them (registered last), so
+    it never cuts short a handler that writes a file (coverage's data under the tests,
+    whose cut-off SQLite file CI reported as corrupt). A thread that never ends still
+    meets the timer: Python waits for such threads before it runs the exit handlers."""
     timer = threading.Timer(seconds, end_now, (code, restore))
     timer.daemon = True
     timer.name = "end-within"
     timer.start()
+    atexit.register(timer.cancel)
     return timer
