@@ -7,9 +7,8 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import datetime
-from functools import partial
 from typing import Any, ClassVar, TypeVar
 
 from textual import events
@@ -163,72 +162,36 @@ class BriefingApp(App[None]):
         self.open_clause(message.clause_id, message.quote_id)
 
     def on_open_quote(self, message: OpenQuote) -> None:
-        quote = self.session.index.quotes.get(message.quote_id)
-        if quote is not None and quote.clauses and not message.standalone:
-            self.open_clause(quote.clauses[0], quote.id)
-        elif quote is not None:
-            from briefing.screens.quote import QuoteScreen
-
-            self.push_screen(QuoteScreen(self.session, quote))
+        self.navigator.open_quote(message.quote_id, standalone=message.standalone)
 
     def on_open_overview(self, message: OpenOverview) -> None:
-        from briefing.screens.overview import OverviewScreen as kind
-
-        opened = any(isinstance(screen, kind) for screen in self.screen_stack)
-        self.navigator.show(kind, partial(kind, self.session, at=message.at))
-        if opened and isinstance(self.screen, kind):  # back to the one open
-            self.screen.go_to(message.at)
+        self.navigator.overview(at=message.at)
 
     def on_open_matrix(self, message: OpenMatrix) -> None:
         self.pop_to_main()
         self.action_matrix(message.party_id)
 
     def action_matrix(self, party_id: str | None = None) -> None:
-        screen = self.screen
-        current = screen.current_clause_id() if isinstance(screen, BriefingScreen) else None
-        current = current or self.main_screen.current_clause_id()
-        from briefing.screens.matrix import MatrixScreen
-
-        make = partial(MatrixScreen, self.session, current, party_id=party_id)
-        self.navigator.show(MatrixScreen, make, self.navigator.back_on_main, toggle=True)
+        self.navigator.matrix(party_id)
 
     def action_help(self) -> None:
-        from briefing.screens.help import HelpScreen
-
-        if not isinstance(self.screen, HelpScreen):  # this screen's keys, not help's
-            self.push_screen(HelpScreen.of(self.screen, self.session.glyphs))
-
-    def _open(self, kind: Callable[[Session], ScreenT], *, toggle: bool = True) -> None:
-        """A screen of the session. Each action imports its screen when first pressed: start-up
-        loads the main screen only."""
-        assert isinstance(kind, type)
-        self.navigator.show(kind, partial(kind, self.session), toggle=toggle)
+        self.navigator.help()
 
     def action_search(self) -> None:
-        from briefing.screens.search import SearchScreen
-
-        self._open(SearchScreen, toggle=False)
+        self.navigator.search()
 
     def action_overview(self) -> None:
-        from briefing.screens.overview import OverviewScreen
-
-        self._open(OverviewScreen)
+        self.navigator.overview(toggle=True)
 
     def action_changes(self) -> None:
         if self._fed("No changes to list"):
-            from briefing.screens.changes import ChangesScreen
-
-            self._open(ChangesScreen)
+            self.navigator.changes()
 
     def action_timeline(self) -> None:
-        from briefing.screens.timeline import TimelineScreen
-
-        self._open(TimelineScreen)
+        self.navigator.timeline()
 
     def action_notes(self) -> None:
-        from briefing.screens.notes import NotesScreen
-
-        self._open(NotesScreen)
+        self.navigator.notes()
 
     def action_export(self) -> None:
         """e, or the palette: what the screen in front exports (a clause page: its clause)."""
@@ -239,9 +202,7 @@ class BriefingApp(App[None]):
             export_brief(self)
 
     def action_as_of(self) -> None:
-        from briefing.screens.as_of import AsOfScreen
-
-        self.navigator.show(AsOfScreen, partial(AsOfScreen, self.session.as_of), self.set_as_of)
+        self.navigator.as_of(self.set_as_of)
 
     def action_live(self) -> None:
         self.set_as_of(None)
@@ -280,11 +241,8 @@ class BriefingApp(App[None]):
         """The desk (several briefings at a glance); with no feed configured, why not."""
         if absent := self.desk.absent():
             self.say(absent)
-            return
-        from briefing.screens.desk import DeskScreen
-
-        make = partial(DeskScreen, self.session, self.desk)
-        self.navigator.show(DeskScreen, make, self._switch, toggle=True)
+        else:
+            self.navigator.desk(self.desk, self._switch)
 
     def _switch(self, name: str | None) -> None:
         if name is not None:
