@@ -230,3 +230,33 @@ async def test_a_row_wrapped_anew_by_a_resize_moves_the_rows_below_it_when_left(
         await settle(app, pilot)
         assert clauses.cursor == 0
         assert pane_text(app, clauses) == expected
+
+
+async def test_leaving_a_row_of_two_lines_clears_the_line_below_the_last_row():
+    """A list with room below its last row: the highlighted row takes two lines, so every
+    row below it sits a line lower; moving to a row of one line moves them back up, and
+    the line the last row held before must be drawn again, blank (a resize storm in tmux
+    left the last clause shown twice, on its line and on the one below)."""
+    size = (100, 30)  # all 14 clauses and room to spare below them
+    fresh = bundled_app()
+    async with fresh.run_test(size=size) as pilot:
+        await settle(fresh, pilot)
+        expected = pane_text(fresh, fresh.screen.query_one(ClauseList))
+    app = bundled_app()
+    async with app.run_test(size=size) as pilot:
+        await settle(app, pilot)
+        clauses = app.screen.query_one(ClauseList)
+        assert (
+            clauses.line_count() + clauses.header_lines < clauses.scrollable_content_region.height
+        )
+        for _ in range(1, clauses._count):
+            await pilot.press("j")
+            await pilot.pause()
+            if clauses._extra():
+                break
+        assert clauses._extra() == 1, "no title wraps at this width: the case is not tried"
+        await settle(app, pilot)
+        await pilot.press("g")
+        await settle(app, pilot)
+        assert clauses.cursor == 0 and clauses._extra() == 0
+        assert pane_text(app, clauses) == expected

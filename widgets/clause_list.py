@@ -219,7 +219,9 @@ class ClauseList(LineList):
         grown = max(len(self._wrap_title(clause.title, width)) - 1, 0) if clause else 0
         if extra or grown:
             first = min(old, new)  # above both, a row is its index's line
-            end = max(old, new) + extra + 1 if extra == grown else self.line_count()
+            # The rows move when the two differ: down to the last line either layout took
+            # (a list shorter than its pane leaves the old last line blank, not stale).
+            end = max(old, new) + extra + 1 if extra == grown else self._count + max(extra, grown)
             self.refresh_lines(first + self.header_lines, end - first)
         super().watch_cursor(old, new)
 
