@@ -20,9 +20,9 @@ import importlib
 import pkgutil
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
 from typing import Any, Final
 
+import msgspec
 from textual._ansi_sequences import ANSI_SEQUENCES_KEYS
 from textual._keyboard_protocol import FUNCTIONAL_KEYS
 from textual.binding import Binding
@@ -139,8 +139,7 @@ def canonical_keys(text: str) -> list[str]:
     return keys
 
 
-@dataclass(frozen=True)
-class Checked:
+class Checked(msgspec.Struct, frozen=True):
     keymap: dict[str, str]
     """What to give `App.set_keymap`: the entries that can be pressed, as Textual names them."""
     notes: list[str]

@@ -30,8 +30,7 @@ log = logging.getLogger(__name__)
 """Cache writes, named by the feed's redacted URL (shown_url)."""
 
 
-@dataclass(frozen=True)
-class Validators:
+class Validators(msgspec.Struct, frozen=True):
     etag: str | None = None
     last_modified: str | None = None
 

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import importlib.resources
 import os
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
 
+import msgspec
 import platformdirs
 
 from briefing.disk import storage
@@ -22,8 +22,7 @@ BUNDLED_NAME: Final = "peace-plan-2025-11.json"
 SCHEMA_NAME: Final = "briefing-1.schema.json"
 
 
-@dataclass(frozen=True)
-class UserDirs:
+class UserDirs(msgspec.Struct, frozen=True):
     config: Path
     data: Path
     cache: Path

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Literal
+
+import msgspec
 
 from briefing.disk.config import redact_url
 
 OriginKind = Literal["bundled", "file", "feed"]
 
 
-@dataclass(frozen=True, slots=True)
-class Origin:
+class Origin(msgspec.Struct, frozen=True):
     kind: OriginKind
     location: str
     """A file path or feed URL."""

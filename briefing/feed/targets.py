@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import msgspec
 
 from briefing.disk.config import DEFAULT_REFRESH, Config, is_url, redact_url, shown_url, url_problem
 
 
-@dataclass(frozen=True)
-class FeedRef:
+class FeedRef(msgspec.Struct, frozen=True):
     """A feed served over HTTP(S); cached under its URL."""
 
     name: str
@@ -16,8 +15,7 @@ class FeedRef:
     refresh: int = DEFAULT_REFRESH
 
 
-@dataclass(frozen=True)
-class FileRef:
+class FileRef(msgspec.Struct, frozen=True):
     """A briefing document on disk, read as it is (no cache)."""
 
     path: str

@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Final, Literal
 
+import msgspec
+
 from briefing.disk.cache import Validators
 from briefing.format.textclean import clean_display_text
 
@@ -82,8 +84,7 @@ def usable_validators(validators: Validators | None) -> Validators:
     return Validators(usable_etag(validators.etag), usable_date(validators.last_modified))
 
 
-@dataclass(frozen=True)
-class Fetched:
+class Fetched(msgspec.Struct, frozen=True):
     status: Literal["updated", "not-modified"]
     url: str
     """The URL that answered (after redirects)."""

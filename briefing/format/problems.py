@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Final
+
+import msgspec
 
 from briefing.format.textclean import clean_display_text
 
@@ -14,8 +15,7 @@ COLLECTED: Final = 1000
 """Checks stop collecting after this many problems (a broken 60 MB file has millions)."""
 
 
-@dataclass(frozen=True, slots=True)
-class Problem:
+class Problem(msgspec.Struct, frozen=True):
     path: str
     message: str
 

@@ -6,9 +6,10 @@ and the tests all pass their own "now" (format.md, Deadline).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Literal
+
+import msgspec
 
 from briefing.format import dates
 from briefing.format.model import Change, Deadline
@@ -19,8 +20,7 @@ Phase = Literal["open", "met", "lapsed", "withdrawn"]
 _CLOSING = {"met": "met", "lapsed": "lapsed", "withdrawn": "withdrawn"}
 
 
-@dataclass(frozen=True, slots=True)
-class DeadlineState:
+class DeadlineState(msgspec.Struct, frozen=True):
     """The fold of a deadline's history up to a moment."""
 
     deadline: Deadline
@@ -127,8 +127,7 @@ def state_at(deadline: Deadline, now: datetime) -> DeadlineState | None:
     )
 
 
-@dataclass(frozen=True, slots=True)
-class Countdown:
+class Countdown(msgspec.Struct, frozen=True):
     """What the countdown pane shows: the deadline to watch and any that passed before it."""
 
     current: DeadlineState | None
@@ -207,8 +206,7 @@ def short_left(delta: timedelta) -> str:
     return f"{minutes}m left" if minutes else "under a minute left"
 
 
-@dataclass(frozen=True, slots=True)
-class ChangeWords:
+class ChangeWords(msgspec.Struct, frozen=True):
     """The parts every view writes for one change of a deadline's history."""
 
     when: str

@@ -10,8 +10,9 @@ word must appear in the clause's title or wording.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from typing import Final
+
+import msgspec
 
 from briefing.format.model import STANCES, STATUSES, Clause, Party
 from briefing.reading.index import BriefingIndex
@@ -53,8 +54,7 @@ class FilterError(ValueError):
     """A filter the app cannot read; the message says which word."""
 
 
-@dataclass(frozen=True)
-class ClauseFilter:
+class ClauseFilter(msgspec.Struct, frozen=True):
     flagged: bool = False
     noted: bool = False
     statuses: frozenset[str] = frozenset()

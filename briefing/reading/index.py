@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from functools import cached_property
+
+import msgspec
 
 from briefing.format import dates
 from briefing.format.cells import clip
@@ -28,8 +29,7 @@ from briefing.format.model import (
 )
 
 
-@dataclass(frozen=True, slots=True)
-class PartyStand:
+class PartyStand(msgspec.Struct, frozen=True):
     """One party's stance on a clause (or the whole text): current position and history."""
 
     party: Party

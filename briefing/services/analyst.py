@@ -7,11 +7,12 @@ import asyncio
 import json
 import os
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+import msgspec
 
 from briefing.disk import storage
 from briefing.disk.notebook import Notebook, Saved
@@ -278,8 +279,7 @@ def notebook_brief(
     return Brief(notes=notes, flags=frozenset(book.flags if book else ()), orphans=orphans)
 
 
-@dataclass(frozen=True)
-class Rescue:
+class Rescue(msgspec.Struct, frozen=True):
     """What `Analyst.rescue` did: notes saved to their notebook, notes left unsaved there and
     the file they were written to instead (None, with the error, when that failed too)."""
 
@@ -289,8 +289,7 @@ class Rescue:
     error: str | None = None
 
 
-@dataclass(frozen=True)
-class Copy:
+class Copy(msgspec.Struct, frozen=True):
     """A text to put on the clipboard, and what it is (for the message)."""
 
     text: str

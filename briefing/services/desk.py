@@ -16,6 +16,8 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Literal
 from urllib.parse import urlsplit
 
+import msgspec
+
 from briefing.disk import storage
 from briefing.disk.cache import CachedCopy, FeedCache
 from briefing.disk.changelog import ChangeLog
@@ -37,8 +39,7 @@ asked to wait); failed: it answered something unusable; cached: not checked yet 
 run (the cache's copy); none: no copy and no check yet."""
 
 
-@dataclass(frozen=True, slots=True)
-class Freshness:
+class Freshness(msgspec.Struct, frozen=True):
     state: Fresh
     since: datetime | None
     """ok: when last checked; offline / failed: since when it has been failing (this run);
@@ -69,8 +70,7 @@ class Freshness:
         return "not checked yet"
 
 
-@dataclass(frozen=True, slots=True)
-class DeskRow:
+class DeskRow(msgspec.Struct, frozen=True):
     """One briefing on the desk."""
 
     feed: FeedConfig

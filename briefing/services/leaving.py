@@ -4,16 +4,16 @@ what these return."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
+
+import msgspec
 
 from briefing.disk.storage import StorageError
 from briefing.services.analyst import RETRY_AFTER, Analyst, Rescue
 from briefing.services.session import UNSAVED_MARK
 
 
-@dataclass(frozen=True)
-class Leaving:
+class Leaving(msgspec.Struct, frozen=True):
     """What q should do: quit with `code` and `message`, or (`warning`) stay and say why."""
 
     code: int = 0
