@@ -114,7 +114,7 @@ class MainScreen(BriefingScreen[None]):
         # The panes follow the cursor in the same frame as the move (a watcher runs at
         # once; a message would arrive after the list had been painted on its own).
         self.watch(self.query_one(ClauseList), "cursor", self._cursor_moved, init=False)
-        self.watch(self.query_one(FilterBar).field, "value", self._apply_filter, init=False)
+        self.query_one(FilterBar).on_value(self._apply_filter)
         self.show_session()
         status = self.query_one(FeedStatus)
         self.follow(view=self.show_session, marks=self.show_markers, feed=status.show)

@@ -3,6 +3,8 @@ while a filter is set it stays on screen, with how many clauses it keeps."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from rich.cells import cell_len
 from textual import events
 from textual.app import ComposeResult
@@ -49,23 +51,47 @@ class FilterBar(Horizontal):
         super().__init__(id=id)
         self._label = ""
         """The filter's label, shown once the field closes."""
+        self._field: Input | None = None
+        self._on_value: Callable[[str], None] | None = None
         self._shown: dict[str, Content] = {}
         """What each part of the bar shows now, by selector."""
 
     def compose(self) -> ComposeResult:
+        # The field is made when the filter is first typed (`edit`): an Input and its
+        # styles on the first screen cost the start some 5 ms, for a bar that is hidden.
         yield Static(Content("Filter"), id="filter-prompt")
-        field = SteadyInput(
-            placeholder="united kingdom concerned · contested territory · flagged",
-            id="filter-input",
-            compact=True,
-        )
-        field.display = False  # hidden from the first frame (not styled, then hidden)
-        yield field
         yield Static(id="filter-label")
         yield Static(id="filter-count")
 
+    def on_value(self, callback: Callable[[str], None]) -> None:
+        """Call `callback` with the field's text as it is typed (a watcher of its `value`,
+        which runs with the keystroke: the list is narrowed in the same frame as the
+        field's new text; a message arrived one frame, ~30 ms, later)."""
+        self._on_value = callback
+        if self._field is not None:
+            self.watch(self._field, "value", callback, init=False)
+
+    @property
+    def field(self) -> Input:
+        """The field the filter is typed in, made (hidden) when first asked for."""
+        if self._field is None:
+            field = SteadyInput(
+                placeholder="united kingdom concerned · contested territory · flagged",
+                id="filter-input",
+                compact=True,
+            )
+            field.display = False  # hidden from its first frame (not styled, then hidden)
+            self._field = field
+            self.mount(field, before="#filter-label")
+            if self._on_value is not None:
+                self.watch(field, "value", self._on_value, init=False)
+        return self._field
+
+    def _editing(self) -> bool:
+        return self._field is not None and bool(self._field.display)
+
     def edit(self, text: str) -> None:
-        field = self.query_one("#filter-input", Input)
+        field = self.field
         self.set_class(True, "-shown")
         self.query_one("#filter-label").display = False
         field.display = True
@@ -77,8 +103,8 @@ class FilterBar(Horizontal):
     ) -> None:
         """Show the active filter (or hide the bar when there is none and no edit); `clears`
         is the live key that clears it (None: no key does now, and none is offered)."""
-        editing = self.query_one("#filter-input").display
-        self.set_class(bool(label) or bool(editing), "-shown")
+        editing = self._editing()
+        self.set_class(label != "" or editing, "-shown")
         # A Static's update lays the screen out again: each part is updated only when it
         # changes, and the label (hidden under the field while typing) once typing ends.
         self._label = label
@@ -101,15 +127,9 @@ class FilterBar(Horizontal):
             self._shown[selector] = content
             self.query_one(selector, Static).update(content, layout=layout)
 
-    @property
-    def field(self) -> Input:
-        """The field the filter is typed in: its `value` is watched to narrow the list as
-        it is typed (a watcher runs with the keystroke, so the list is narrowed in the
-        same frame as the field's new text; a message arrived one frame, ~30 ms, later)."""
-        return self.query_one("#filter-input", Input)
-
     def stop_editing(self) -> None:
-        self.query_one("#filter-input").display = False
+        if self._field is not None:
+            self._field.display = False
         self._update("#filter-label", Content(self._label))
         self.query_one("#filter-label").display = True
 
@@ -118,7 +138,6 @@ class FilterBar(Horizontal):
         self.post_message(self.Done(self, event.value, keep=True))
 
     def on_key(self, event: events.Key) -> None:
-        if event.key == "escape" and self.query_one("#filter-input").display:
+        if event.key == "escape" and self._field is not None and self._editing():
             event.stop()
-            field = self.query_one("#filter-input", Input)
-            self.post_message(self.Done(self, field.value, keep=False))
+            self.post_message(self.Done(self, self._field.value, keep=False))
