@@ -35,6 +35,8 @@ VIEWS = {
     "filter-editing": ["F", *"contested terr"],
     "timeline": ["t"],
     "note-editor": ["j", "enter", "n", *"Borders: the G20 text says no change by force."],
+    "as-of-dialog": ["a"],
+    "export-dialog": ["e"],
 }
 
 SETTLE = {"note-editor"}
@@ -47,7 +49,15 @@ def bundled_app() -> BriefingApp:
     return BriefingApp(session, theme="textual-dark")
 
 
-EIGHTY_ONLY = {"filter-bar", "filter-editing", "timeline", "note-editor", "search-starmer"}
+EIGHTY_ONLY = {
+    "filter-bar",
+    "filter-editing",
+    "timeline",
+    "note-editor",
+    "search-starmer",
+    "as-of-dialog",
+    "export-dialog",
+}
 """Views the issues ask to see at 80×24 only."""
 
 EDGES = {"main": [(60, 18), (200, 50)], "matrix": [(60, 18), (200, 50)]}

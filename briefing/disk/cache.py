@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Final
@@ -66,14 +65,13 @@ class CacheMeta(msgspec.Struct, kw_only=True, omit_defaults=True):
         return Validators(self.etag, self.last_modified)
 
 
-@dataclass
-class CachedCopy:
+class CachedCopy(msgspec.Struct):
     doc: Briefing
     raw_sha256: str
     meta: CacheMeta
     from_previous: bool = False
     """True when the last copy was unreadable and the one before it is shown."""
-    notes: list[str] = field(default_factory=list)
+    notes: list[str] = msgspec.field(default_factory=list)
     unkept: str | None = None
     """Why this copy is not in the cache (a refresh that could not be written): it lives in
     memory only, and is gone when the app quits."""

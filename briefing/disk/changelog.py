@@ -9,7 +9,6 @@ a lock and merges, so no session drops another's changes or seen marks.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
@@ -48,13 +47,12 @@ class _File(msgspec.Struct, kw_only=True):
     seen: list[str] = []
 
 
-@dataclass
-class ChangeLog:
+class ChangeLog(msgspec.Struct):
     """The changes log of one briefing, as last read from disk."""
 
     path: Path
-    changes: list[Logged] = field(default_factory=list)
-    seen: set[str] = field(default_factory=set)
+    changes: list[Logged] = msgspec.field(default_factory=list)
+    seen: set[str] = msgspec.field(default_factory=set)
     note: str | None = None
 
     @classmethod

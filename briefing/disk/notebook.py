@@ -47,8 +47,7 @@ def quote_key(quote_id: str) -> str:
     return f"quote:{quote_id}"
 
 
-@dataclass
-class Saved:
+class Saved(msgspec.Struct):
     """What a save did: `text` is what is now stored (both versions after a conflict)."""
 
     text: str

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Literal
 from urllib.parse import urlsplit
@@ -84,8 +83,7 @@ class DeskRow(msgspec.Struct, frozen=True):
     """The briefing on screen."""
 
 
-@dataclass
-class _Run:
+class _Run(msgspec.Struct):
     """How the refreshes of one feed have gone in this run of the app."""
 
     outcome: Outcome

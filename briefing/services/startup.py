@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass, field
+
+import msgspec
 
 from briefing.disk import paths
 from briefing.disk.cache import CachedCopy, FeedCache
@@ -15,15 +16,14 @@ from briefing.format.model import Briefing
 from briefing.format.problems import CannotRead
 
 
-@dataclass
-class Startup:
+class Startup(msgspec.Struct):
     config: Config
     target: Target
     doc: Briefing
     origin: Origin
     copy: CachedCopy | None = None
     """The cached copy of the feed, when the target is a feed and one exists."""
-    notes: list[str] = field(default_factory=list)
+    notes: list[str] = msgspec.field(default_factory=list)
     """Things to tell the analyst once: an invalid config, a cache file set aside, …"""
 
 
