@@ -1,5 +1,5 @@
-"""`python -m briefing` runs the command line."""
+"""`python -m briefing` runs the command line (`briefing.entry`)."""
 
-from briefing.cli import main
+from briefing.entry import main
 
 raise SystemExit(main())

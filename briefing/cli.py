@@ -26,6 +26,7 @@ from briefing.disk.documents import load_path
 from briefing.disk.storage import StorageError, lock_warning
 from briefing.feed.targets import UnknownFeed
 from briefing.format import dates
+from briefing.format.collector import release_start
 from briefing.format.problems import BriefingError
 from briefing.format.textclean import clean_display_text
 from briefing.services.startup import open_target
@@ -488,6 +489,8 @@ def log_to_file(path: str) -> logging.StreamHandler[TextIO]:
 def _run(args: argparse.Namespace, out: TextIO) -> int:
     feed: str | None = getattr(args, "feed", None)
     moment: datetime | None = getattr(args, "as_of", None)
+    if args.command is not None:  # not the app: the collector runs again (`briefing.entry`)
+        release_start()
     if args.command == "validate":
         return _validate(args.path, out)
     if args.command == "schema" and args.config_schema:

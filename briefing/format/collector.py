@@ -12,7 +12,7 @@ from __future__ import annotations
 import gc
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 
 _lock = threading.Lock()
 _depth = 0
@@ -36,3 +36,33 @@ def collector_paused() -> Iterator[None]:
             _depth -= 1
             if _depth == 0 and _was_enabled:
                 gc.enable()
+
+
+_start: AbstractContextManager[None] | None = None
+
+
+def hold_start() -> None:
+    """The collector off from the command's first line until `release_start`: the app's
+    first frame. A start builds some 200,000 objects (modules, classes, the app and its
+    widgets) and leaves almost no cycles (~1,600 objects at the first frame), yet the
+    collector walked them again and again: ~12 ms of a ~170 ms start. A second call does
+    nothing; `collector_paused` blocks within the hold nest in it as in any pause."""
+    global _start
+    with _lock:
+        if _start is not None:
+            return
+        hold = collector_paused()
+        _start = hold
+    hold.__enter__()
+
+
+def release_start() -> None:
+    """The start is over: what it built lives as long as the app, so it is frozen out of
+    the collector's way (`gc.freeze`: the few cycles it left stay, never collected), and
+    the collector runs again once no other pause holds it. Nothing when not held."""
+    global _start
+    with _lock:
+        hold, _start = _start, None
+    if hold is not None:
+        gc.freeze()
+        hold.__exit__(None, None, None)

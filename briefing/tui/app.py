@@ -23,6 +23,7 @@ from textual.worker import Worker, WorkerState
 from briefing.disk.config import Config
 from briefing.disk.paths import UserDirs, user_dirs
 from briefing.feed.targets import FeedRef
+from briefing.format.collector import release_start
 from briefing.format.dates import moment_label
 from briefing.screens.app_keys import APP_BINDINGS
 from briefing.screens.base import BriefingScreen, export_brief, worker_done
@@ -139,6 +140,8 @@ class BriefingApp(App[None]):
         return action not in ("refresh", "changes", "next_change") or self.session.feed is not None
 
     def on_main_ready(self, _message: MainReady) -> None:
+        # The start is over once this frame is drawn: the collector runs again (`entry`).
+        self.call_after_refresh(release_start)
         if self.keeper.started():  # not when a signal came first
             self.run_worker(self.begin(), group="start", exit_on_error=False)
             if self._desk_first:
