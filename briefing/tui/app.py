@@ -48,6 +48,7 @@ from briefing.tui.keeper import NotesKeeper
 from briefing.tui.navigation import Navigator
 from briefing.tui.palette import BriefingCommands
 from briefing.tui.refresher import Refresher
+from briefing.tui.typeahead import TypeAhead
 from briefing.widgets import too_small
 
 ScreenT = TypeVar("ScreenT", bound=Screen[Any])
@@ -87,6 +88,7 @@ class BriefingApp(App[None]):
         self.keeper = NotesKeeper(self, self.analyst)
         self.refresher = Refresher(self)
         self.navigator = Navigator(self)
+        self.typeahead = TypeAhead(self, lambda event: App.on_event(self, event))
         self.view_changed: Signal[Session] = Signal(self, "view_changed")
         self.marks_changed: Signal[Session] = Signal(self, "marks_changed")
         self.feed_changed: Signal[Session] = Signal(self, "feed_changed")
@@ -138,6 +140,17 @@ class BriefingApp(App[None]):
         """The key bar shows the feed's keys only with a feed; pressed without one, they say
         why (`FeedControl.absent`)."""
         return action not in ("refresh", "changes", "next_change") or self.session.feed is not None
+
+    async def on_event(self, event: events.Event) -> None:
+        """Textual's, but a key from the terminal waits while the one before it is on its
+        way and the screen it opened is not ready for keys (`typeahead`)."""
+        if not isinstance(event, events.Key):
+            await super().on_event(event)
+        elif not event.is_forwarded:
+            await self.typeahead.key(event)
+        else:  # a key come up to the App: its binding acts here
+            await super().on_event(event)
+            self.typeahead.arrived(event)
 
     def on_main_ready(self, _message: MainReady) -> None:
         # The start is over once this frame is drawn: the collector runs again (`entry`).

@@ -6,11 +6,13 @@ is what carries them out in the app (its timer, its notifications, its exit)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Coroutine
 from typing import Any
 
 from rich.text import Text
 from textual.app import App
 from textual.timer import Timer
+from textual.worker import Worker
 
 from briefing.services import leaving, shutdown
 from briefing.services.analyst import RETRY_AFTER, Analyst
@@ -63,8 +65,13 @@ class NotesKeeper:
             self._timer = self.app.set_interval(RETRY_AFTER, self._retry_soon)
 
     def _retry_soon(self) -> None:
-        retry = self._retry()
-        self.app.run_worker(retry, group="unsaved", exclusive=True, exit_on_error=False)
+        # The method, not a coroutine made here: a retry that the next one replaces before
+        # it starts (`exclusive`) is then never made, rather than made and never awaited.
+        retry: Callable[[], Coroutine[None, None, None]] = self._retry
+        worker: Worker[None] = self.app.run_worker(
+            retry, group="unsaved", exclusive=True, exit_on_error=False
+        )
+        del worker
 
     async def _retry(self) -> None:
         session = self.analyst.session

@@ -1,0 +1,121 @@
+"""Keys typed ahead go where the keys before them sent the focus (briefing/tui/typeahead.py).
+
+Keys that reach the app together (typed fast, pasted, batched by an SSH link) were all
+handed to the widget focused before the first of them acted: `/cease` searched for
+`ease` (the `c` went to the clause list), `Fcontested` opened the timeline and exported
+the briefing instead of filtering. Here the keys are sent at once: in process, posted to
+the app before it reads any of them; in tmux, as one write to the terminal.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from textual import events
+from textual.widgets import Input
+
+from briefing.screens.as_of import AsOfScreen
+from briefing.screens.main import MainScreen
+from briefing.screens.search import SearchScreen
+from briefing.tui.app import BriefingApp
+from briefing.widgets.clause_list import ClauseList
+from tests.helpers import settle
+from tests.terminal import ROOT, Terminal, needs_tmux
+
+CHARACTERS = {"slash": "/", "space": " ", "minus": "-"}
+
+
+def post_at_once(app: BriefingApp, *keys: str) -> None:
+    """Every key in the app's queue before it reads the first (Textual's key names)."""
+    for key in keys:
+        character = CHARACTERS.get(key, key if len(key) == 1 else None)
+        app.post_message(events.Key(key, character))
+
+
+async def test_a_search_typed_at_once_is_searched_whole(sample_doc, make_session) -> None:
+    app = BriefingApp(make_session(sample_doc))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        post_at_once(app, "slash", *"cease")
+        await settle(app, pilot)
+        assert isinstance(app.screen, SearchScreen)
+        assert app.screen.query_one("#query", Input).value == "cease"
+        assert len(app.screen_stack) == 2  # the search over the main screen, nothing else
+
+
+async def test_a_filter_typed_at_once_is_the_filter(sample_doc, make_session) -> None:
+    app = BriefingApp(make_session(sample_doc))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        post_at_once(app, "F", *"contested")
+        await settle(app, pilot)
+        assert isinstance(app.screen, MainScreen)  # no timeline (t), no export prompt (e)
+        assert len(app.screen_stack) == 1
+        assert app.screen.query_one("#filter-input", Input).value == "contested"
+
+
+async def test_a_date_typed_at_once_is_the_moment_asked_for(sample_doc, make_session) -> None:
+    app = BriefingApp(make_session(sample_doc))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        post_at_once(app, "a", *"2025-11-22")
+        await settle(app, pilot)
+        assert isinstance(app.screen, AsOfScreen)
+        assert app.screen.query_one(Input).value == "2025-11-22"
+
+
+async def test_keys_after_escape_go_back_to_the_list(sample_doc, make_session) -> None:
+    """The other way: keys after the key that closes a screen go to the screen behind."""
+    app = BriefingApp(make_session(sample_doc))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        post_at_once(app, "slash", *"ab", "escape", "j", "j")
+        await settle(app, pilot)
+        assert isinstance(app.screen, MainScreen)
+        assert app.screen.query_one(ClauseList).cursor == 2
+
+
+async def test_every_screen_takes_the_keys_typed_after_the_one_that_opened_it(
+    sample_doc, make_session
+) -> None:
+    """No screen leaves the keys typed after its own waiting: each is ready for them
+    (its focus set, or nothing on it to focus) once it is open, so keys never wait for
+    the frames after which they would go to it all the same."""
+    for opener in ("m", "t", "o", "a", "e", "slash"):
+        app = BriefingApp(make_session(sample_doc))
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(app, pilot)
+            post_at_once(app, opener)
+            await settle(app, pilot)
+            opened = app.screen
+            assert opened is not app.main_screen, opener
+            assert opened.focused is not None or not opened.focus_chain, opener
+
+
+@pytest.fixture
+def term(tmp_path: Path) -> Iterator[Terminal]:
+    terminal = Terminal(tmp_path)
+    yield terminal
+    terminal.close()
+
+
+@needs_tmux
+def test_keys_sent_in_one_write_reach_the_fields_they_were_typed_for(term: Terminal) -> None:
+    before = set(ROOT.glob("brief-*.md"))
+    term.start([])
+    term.wait_text("Clauses (14)")
+    term.literal("/cease")  # the search field's line, under the header: all five letters
+    term.wait_for(lambda shown: shown.splitlines()[1].strip().startswith("cease"))
+    term.keys("Escape")
+    term.wait_for(lambda shown: "Clauses (14)" in shown)
+    term.literal("Fcontested")
+    screen = term.wait_text("contested")
+    assert "Timeline" not in screen
+    term.keys("Enter")
+    screen = term.wait_text("of 14 clauses")
+    assert "Timeline" not in screen and "Export" not in screen
+    assert set(ROOT.glob("brief-*.md")) == before  # `e` wrote no export
+    term.keys("q")
+    assert "EXITED=0" in term.wait_text("EXITED=")
