@@ -37,7 +37,8 @@ def test_the_hold_keeps_the_collector_off_until_released_then_freezes_the_start(
     with collector_paused():  # a pause within the hold (loading, an index) ends…
         pass
     assert not gc.isenabled()  # …and the hold still stands
-    built: list[list[int]] = [[] for _ in range(1000)]  # objects the collector tracks, made during the start
+    # Objects the collector tracks, made during the start.
+    built: list[list[int]] = [[] for _ in range(1000)]
     frozen = gc.get_freeze_count()
     release_start()
     assert gc.isenabled()
