@@ -31,6 +31,7 @@ from textual.app import App
 from textual.message_pump import MessagePump
 from textual.screen import Screen
 from textual.timer import Timer
+from textual.widget import Widget
 
 LIMIT = 0.5
 """Seconds a key may take to be dealt with, or a screen to be ready, before the keys
@@ -78,9 +79,6 @@ class TypeAhead:
 
     async def key(self, event: events.Key) -> None:
         """A key from the terminal: given on now, or held until the app can take it."""
-        moving = self._moving
-        if moving is not None and moving._stop_propagation and moving._sender is not self._app:
-            self._moving = None  # a widget on its way kept it (a field typed it): dealt with
         if self._moving is not None or self._held or not self._screen_ready():
             self._held.append(event)
             self._arm()
@@ -103,9 +101,12 @@ class TypeAhead:
         self._disarm()
         if self._held:  # the time limit counts from the last key given on
             self._arm()
+        target = self._target
         await self._give(event)
         if not event.is_forwarded:  # the App's own (a priority binding): dealt with
             self._done()
+        elif isinstance(target, Widget) and target.check_consume_key(event.key, event.character):
+            self._done()  # a field types it (Textual's word for it): it goes no further
         elif self._held and self._moving is event:
             self._chase()
 
