@@ -36,7 +36,6 @@ VIEWS = {
     "timeline": ["t"],
     "note-editor": ["j", "enter", "n", *"Borders: the G20 text says no change by force."],
     "as-of-dialog": ["a"],
-    "export-dialog": ["e"],
 }
 
 SETTLE = {"note-editor"}
@@ -56,7 +55,6 @@ EIGHTY_ONLY = {
     "note-editor",
     "search-starmer",
     "as-of-dialog",
-    "export-dialog",
 }
 """Views the issues ask to see at 80×24 only."""
 

@@ -119,3 +119,18 @@ def test_keys_sent_in_one_write_reach_the_fields_they_were_typed_for(term: Termi
     assert set(ROOT.glob("brief-*.md")) == before  # `e` wrote no export
     term.keys("q")
     assert "EXITED=0" in term.wait_text("EXITED=")
+
+
+async def test_a_long_paste_behind_the_key_that_opens_the_search_is_typed_whole(
+    sample_doc, make_session
+) -> None:
+    """Many keys waiting for one screen to be ready wait together, not each on its own
+    (forty waits counted as forty tries would give up on the screen too soon)."""
+    text = "productive and meaningful consultations on the plan"
+    app = BriefingApp(make_session(sample_doc))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        post_at_once(app, "slash", *["space" if c == " " else c for c in text])
+        await settle(app, pilot)
+        assert isinstance(app.screen, SearchScreen)
+        assert app.screen.query_one("#query", Input).value == text

@@ -71,11 +71,8 @@ class TypeAhead:
         self._ready: Screen[Any] | None = None
         """A screen that never became `ready` (it focuses nothing): keys go to it at once."""
         self._tries = 0
-
-    @property
-    def waiting(self) -> int:
-        """Keys held now."""
-        return len(self._held)
+        self._asked = False
+        """Whether `_next` is due already (many keys waiting on one screen wait together)."""
 
     async def key(self, event: events.Key) -> None:
         """A key from the terminal: given on now, or held until the app can take it."""
@@ -148,11 +145,18 @@ class TypeAhead:
         if self._held:
             # After what the key set going in the App's queue (a focus moved by
             # `Widget.focus`, a screen pushed): the next key is given on after those.
-            self._app.call_later(self._next)
+            self._ask(self._app)
         else:
             self._disarm()
 
+    def _ask(self, after: MessagePump) -> None:
+        """`_next` once `after` has dealt with what is in its queue (once, however many
+        keys wait)."""
+        if not self._asked:
+            self._asked = after.call_later(self._next) or self._app.call_after_refresh(self._next)
+
     async def _next(self) -> None:
+        self._asked = False
         if self._moving is not None or not self._held:
             return
         if not self._screen_ready():
@@ -168,9 +172,7 @@ class TypeAhead:
         """Ask again once `screen` (or the field it focuses, still being made) has dealt
         with what is in its queue: its mounting, the focus it sets as it is shown."""
         focused = screen.focused
-        waited: MessagePump = focused if focused is not None else screen
-        if not waited.call_later(self._next):
-            self._app.call_after_refresh(self._next)
+        self._ask(focused if focused is not None else screen)
 
     def _screen_ready(self) -> bool:
         screen = self._app.screen
