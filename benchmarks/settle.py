@@ -187,11 +187,17 @@ class Terminal:
             if result is not None:
                 return result
 
-    def wait_gone(self, text: str, timeout: float = 30.0) -> None:
-        """Until `text` is no longer on the screen (a notification timing out)."""
-        deadline = time.perf_counter() + timeout
+    def wait_gone(self, text: str, timeout: float = 30.0, appears_within: float = 0.0) -> None:
+        """Until `text` is no longer on the screen (a notification timing out); with
+        `appears_within`, first until it has appeared (if it does within those seconds:
+        a notification shown a moment after the screen it covers)."""
+        start = time.perf_counter()
+        while appears_within and text not in self.screen():
+            if time.perf_counter() - start > appears_within:
+                return
+            time.sleep(0.05)
         while text in self.screen():
-            if time.perf_counter() > deadline:
+            if time.perf_counter() - start > timeout:
                 raise TimeoutError(f"{text!r} still on the screen after {timeout:.0f} s")
             time.sleep(0.1)
 
@@ -376,8 +382,9 @@ def briefing_keys(
         # With the desk configured, the bundled briefing starts on the desk feed, which has
         # no copy yet: the app says so for 10 s, and the failed first fetch changes the
         # status ~2 s in. Keys pressed then were timed to those changes (a `j` of 240 ms,
-        # once or twice in forty): the keys start once the note has gone.
-        term.wait_gone(START_NOTE)
+        # once or twice in forty): the keys start once the note has come and gone (it
+        # comes ~0.2 s after the first screen).
+        term.wait_gone(START_NOTE, appears_within=5.0)
         if "overview" in only:  # the list starts on "the text as a whole"
             out.add("overview", term.press("Enter"))
             term.press("Escape")

@@ -129,11 +129,14 @@ def test_the_overview_is_its_own_row_and_enter_opens_clauses(tmp_path: Path) -> 
 
 
 @pytest.mark.skipif(shutil.which("tmux") is None, reason="needs tmux")
-def test_keys_wait_for_a_notification_to_go(tmp_path: Path) -> None:
-    """`wait_gone` returns once the text has left the screen, and not while it is on it."""
+def test_keys_wait_for_a_notification_to_come_and_go(tmp_path: Path) -> None:
+    """`wait_gone(appears_within=…)` returns once the text has come and then left the
+    screen: not before it comes (the screen blank then), not while it is on it."""
     env = settle.private_env(tmp_path)
-    command = "sh -c 'echo a note; sleep 1; clear; echo the screen; sleep 30'"
+    command = (
+        "sh -c 'sleep 0.5; echo a note; sleep 1; printf \"\\033[2J\\033[Hafter\\n\"; sleep 30'"
+    )
     with settle.terminal(command, env) as term:
-        term.wait(term.started, until="a note")
-        term.wait_gone("a note")
-        assert "a note" not in term.screen()
+        term.wait_gone("a note", appears_within=10.0)
+        screen = term.screen()
+        assert "a note" not in screen and "after" in screen
