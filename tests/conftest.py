@@ -17,6 +17,7 @@ from briefing.feed.origin import Origin
 from briefing.format.model import Briefing
 from briefing.services.session import Session
 from tests.feedserver import FeedServer
+from tests.terminal import Terminal
 
 # Textual's pilot waits for "idle" after every key, click and pause: it sleeps in slices of
 # SLEEP_GRANULARITY (1/50 s) until a slice passes with under a twentieth of it spent on the
@@ -162,3 +163,11 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Move the tests in `SLOWEST_FIRST` to the front, in that order; the rest keep theirs."""
     rank = {nodeid: index for index, nodeid in enumerate(SLOWEST_FIRST)}
     items.sort(key=lambda item: rank.get(item.nodeid, len(rank)))  # stable: others in place
+
+
+@pytest.fixture
+def term(tmp_path: Path) -> Iterator[Terminal]:
+    """The app's terminal: a tmux server of its own (tests/terminal.py), closed after."""
+    terminal = Terminal(tmp_path)
+    yield terminal
+    terminal.close()

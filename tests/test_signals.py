@@ -26,7 +26,6 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -344,13 +343,6 @@ def run_cli_python(program: str, cwd: Path) -> subprocess.CompletedProcess[str]:
 
 
 # -- the real app in a real terminal (tmux), real signals --------------------------------
-
-
-@pytest.fixture
-def term(tmp_path: Path) -> Iterator[Terminal]:
-    terminal = Terminal(tmp_path)
-    yield terminal
-    terminal.close()
 
 
 def open_editor(term: Terminal, keys: tuple[str, ...] = ("j", "Enter")) -> None:

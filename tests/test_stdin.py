@@ -9,21 +9,11 @@ import pty
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
-
-import pytest
 
 from tests.conftest import SAMPLE
 from tests.helpers import run_cli
 from tests.terminal import ROOT, Terminal, needs_tmux
-
-
-@pytest.fixture
-def term(tmp_path: Path) -> Iterator[Terminal]:
-    terminal = Terminal(tmp_path)
-    yield terminal
-    terminal.close()
 
 
 @needs_tmux

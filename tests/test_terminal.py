@@ -8,7 +8,6 @@ import re
 import signal
 import subprocess
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -17,13 +16,6 @@ from tests.conftest import SAMPLE
 from tests.terminal import Terminal, needs_tmux
 
 pytestmark = needs_tmux
-
-
-@pytest.fixture
-def term(tmp_path: Path) -> Iterator[Terminal]:
-    terminal = Terminal(tmp_path)
-    yield terminal
-    terminal.close()
 
 
 def test_bundled_briefing_at_80x24_by_keyboard(term: Terminal):

@@ -33,13 +33,6 @@ COLOUR_PARAMS = {*range(30, 38), *range(40, 48), *range(90, 98), *range(100, 108
 SGR = re.compile(rb"\x1b\[([0-9;:]*)m")
 
 
-@pytest.fixture
-def term(tmp_path: Path) -> Iterator[Terminal]:
-    terminal = Terminal(tmp_path)
-    yield terminal
-    terminal.close()
-
-
 def colour_codes(raw: bytes) -> set[str]:
     """Every SGR parameter in the raw output that sets a colour (39/49, the terminal's
     default colours, do not count): 30–37, 40–47, 90–97, 100–107, 38;…/48;…"""

@@ -9,16 +9,16 @@ the app before it reads any of them; in tmux, as one write to the terminal.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
-import pytest
 from textual import events
 from textual.widgets import Input
 
 from briefing.screens.as_of import AsOfScreen
 from briefing.screens.main import MainScreen
 from briefing.screens.search import SearchScreen
+from briefing.services.session import Session
 from briefing.tui.app import BriefingApp
 from briefing.widgets.clause_list import ClauseList
 from tests.helpers import settle
@@ -27,52 +27,43 @@ from tests.terminal import ROOT, Terminal, needs_tmux
 CHARACTERS = {"slash": "/", "space": " ", "minus": "-"}
 
 
-def post_at_once(app: BriefingApp, *keys: str) -> None:
-    """Every key in the app's queue before it reads the first (Textual's key names)."""
-    for key in keys:
-        character = CHARACTERS.get(key, key if len(key) == 1 else None)
-        app.post_message(events.Key(key, character))
+@asynccontextmanager
+async def typed_at_once(session: Session, *keys: str) -> AsyncIterator[BriefingApp]:
+    """The app once every key is handled, all of them put in its queue (Textual's key
+    names) before it read the first, at 80×24."""
+    app = BriefingApp(session)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        for key in keys:
+            character = CHARACTERS.get(key, key if len(key) == 1 else None)
+            app.post_message(events.Key(key, character))
+        await settle(app, pilot)
+        yield app
 
 
 async def test_a_search_typed_at_once_is_searched_whole(sample_doc, make_session) -> None:
-    app = BriefingApp(make_session(sample_doc))
-    async with app.run_test(size=(80, 24)) as pilot:
-        await settle(app, pilot)
-        post_at_once(app, "slash", *"cease")
-        await settle(app, pilot)
+    async with typed_at_once(make_session(sample_doc), "slash", *"cease") as app:
         assert isinstance(app.screen, SearchScreen)
         assert app.screen.query_one("#query", Input).value == "cease"
         assert len(app.screen_stack) == 2  # the search over the main screen, nothing else
 
 
 async def test_a_filter_typed_at_once_is_the_filter(sample_doc, make_session) -> None:
-    app = BriefingApp(make_session(sample_doc))
-    async with app.run_test(size=(80, 24)) as pilot:
-        await settle(app, pilot)
-        post_at_once(app, "F", *"contested")
-        await settle(app, pilot)
+    async with typed_at_once(make_session(sample_doc), "F", *"contested") as app:
         assert isinstance(app.screen, MainScreen)  # no timeline (t), no export prompt (e)
         assert len(app.screen_stack) == 1
         assert app.screen.query_one("#filter-input", Input).value == "contested"
 
 
 async def test_a_date_typed_at_once_is_the_moment_asked_for(sample_doc, make_session) -> None:
-    app = BriefingApp(make_session(sample_doc))
-    async with app.run_test(size=(80, 24)) as pilot:
-        await settle(app, pilot)
-        post_at_once(app, "a", *"2025-11-22")
-        await settle(app, pilot)
+    async with typed_at_once(make_session(sample_doc), "a", *"2025-11-22") as app:
         assert isinstance(app.screen, AsOfScreen)
         assert app.screen.query_one(Input).value == "2025-11-22"
 
 
 async def test_keys_after_escape_go_back_to_the_list(sample_doc, make_session) -> None:
     """The other way: keys after the key that closes a screen go to the screen behind."""
-    app = BriefingApp(make_session(sample_doc))
-    async with app.run_test(size=(80, 24)) as pilot:
-        await settle(app, pilot)
-        post_at_once(app, "slash", *"ab", "escape", "j", "j")
-        await settle(app, pilot)
+    async with typed_at_once(make_session(sample_doc), "slash", *"ab", "escape", "j", "j") as app:
         assert isinstance(app.screen, MainScreen)
         assert app.screen.query_one(ClauseList).cursor == 2
 
@@ -84,21 +75,10 @@ async def test_every_screen_takes_the_keys_typed_after_the_one_that_opened_it(
     (its focus set, or nothing on it to focus) once it is open, so keys never wait for
     the frames after which they would go to it all the same."""
     for opener in ("m", "t", "o", "a", "e", "slash"):
-        app = BriefingApp(make_session(sample_doc))
-        async with app.run_test(size=(80, 24)) as pilot:
-            await settle(app, pilot)
-            post_at_once(app, opener)
-            await settle(app, pilot)
+        async with typed_at_once(make_session(sample_doc), opener) as app:
             opened = app.screen
             assert opened is not app.main_screen, opener
             assert opened.focused is not None or not opened.focus_chain, opener
-
-
-@pytest.fixture
-def term(tmp_path: Path) -> Iterator[Terminal]:
-    terminal = Terminal(tmp_path)
-    yield terminal
-    terminal.close()
 
 
 @needs_tmux
@@ -124,13 +104,11 @@ def test_keys_sent_in_one_write_reach_the_fields_they_were_typed_for(term: Termi
 async def test_a_long_paste_behind_the_key_that_opens_the_search_is_typed_whole(
     sample_doc, make_session
 ) -> None:
-    """Many keys waiting for one screen to be ready wait together, not each on its own
-    (forty waits counted as forty tries would give up on the screen too soon)."""
+    """Fifty keys behind the `/` that opens the search: every one reaches its field, in
+    order."""
     text = "productive and meaningful consultations on the plan"
-    app = BriefingApp(make_session(sample_doc))
-    async with app.run_test(size=(80, 24)) as pilot:
-        await settle(app, pilot)
-        post_at_once(app, "slash", *["space" if c == " " else c for c in text])
-        await settle(app, pilot)
+    async with typed_at_once(
+        make_session(sample_doc), "slash", *["space" if c == " " else c for c in text]
+    ) as app:
         assert isinstance(app.screen, SearchScreen)
         assert app.screen.query_one("#query", Input).value == text

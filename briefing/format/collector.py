@@ -12,33 +12,43 @@ from __future__ import annotations
 import gc
 import threading
 from collections.abc import Iterator
-from contextlib import AbstractContextManager, contextmanager
+from contextlib import contextmanager
 
 _lock = threading.Lock()
 _depth = 0
 _was_enabled = False
 
 
+def _pause() -> None:
+    global _depth, _was_enabled
+    if _depth == 0:
+        _was_enabled = gc.isenabled()
+        gc.disable()
+    _depth += 1
+
+
+def _resume() -> None:
+    global _depth
+    _depth -= 1
+    if _depth == 0 and _was_enabled:
+        gc.enable()
+
+
 @contextmanager
 def collector_paused() -> Iterator[None]:
     """The collector off for the block (nested or from several threads: on again when the
     last block ends, if it was on when the first began)."""
-    global _depth, _was_enabled
     with _lock:
-        if _depth == 0:
-            _was_enabled = gc.isenabled()
-            gc.disable()
-        _depth += 1
+        _pause()
     try:
         yield
     finally:
         with _lock:
-            _depth -= 1
-            if _depth == 0 and _was_enabled:
-                gc.enable()
+            _resume()
 
 
-_start: AbstractContextManager[None] | None = None
+_held = False
+"""Whether the start holds the collector (`hold_start`): a pause like any other."""
 
 
 def hold_start() -> None:
@@ -47,22 +57,20 @@ def hold_start() -> None:
     widgets) and leaves almost no cycles (~1,600 objects at the first frame), yet the
     collector walked them again and again: ~12 ms of a ~170 ms start. A second call does
     nothing; `collector_paused` blocks within the hold nest in it as in any pause."""
-    global _start
+    global _held
     with _lock:
-        if _start is not None:
-            return
-        hold = collector_paused()
-        _start = hold
-    hold.__enter__()
+        if not _held:
+            _held = True
+            _pause()
 
 
 def release_start() -> None:
     """The start is over: what it built lives as long as the app, so it is frozen out of
     the collector's way (`gc.freeze`: the few cycles it left stay, never collected), and
     the collector runs again once no other pause holds it. Nothing when not held."""
-    global _start
+    global _held
     with _lock:
-        hold, _start = _start, None
-    if hold is not None:
-        gc.freeze()
-        hold.__exit__(None, None, None)
+        if _held:
+            _held = False
+            gc.freeze()
+            _resume()

@@ -6,7 +6,6 @@ is what carries them out in the app (its timer, its notifications, its exit)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Coroutine
 from typing import Any
 
 from rich.text import Text
@@ -67,11 +66,10 @@ class NotesKeeper:
     def _retry_soon(self) -> None:
         # The method, not a coroutine made here: a retry that the next one replaces before
         # it starts (`exclusive`) is then never made, rather than made and never awaited.
-        retry: Callable[[], Coroutine[None, None, None]] = self._retry
-        worker: Worker[None] = self.app.run_worker(
-            retry, group="unsaved", exclusive=True, exit_on_error=False
+        # (Annotated: mypy infers the worker's result from the assignment, not the method.)
+        _: Worker[None] = self.app.run_worker(
+            self._retry, group="unsaved", exclusive=True, exit_on_error=False
         )
-        del worker
 
     async def _retry(self) -> None:
         session = self.analyst.session
