@@ -11,6 +11,8 @@ next start the bytes are read and hashed again, and anything that differs (anoth
 digest, size, mtime or version of the app) means the full check. A large file whose
 record matches its path, size and mtime is hashed in a thread while it is decoded (the
 digest still decides: another one discards the decoded document for the full check).
+A file `--feed` names was most likely read and hashed already, while the app's modules
+loaded (`preread`): those bytes are taken while the file still stats the same.
 `briefing validate` always checks in full (`load_path`).
 """
 
@@ -25,7 +27,7 @@ from typing import BinaryIO, Final, TypeVar
 
 import msgspec
 
-from briefing.disk import storage
+from briefing.disk import preread, storage
 from briefing.disk.cache import CACHE_VERSION, CHECKED_BY, sha256
 from briefing.disk.config import is_url, redact_url
 from briefing.disk.storage import Refused, read_file
@@ -88,7 +90,8 @@ def load_remembered(path: str | os.PathLike[str], cache_root: Path) -> Briefing:
     """Load the document in a file, validating it unless these very bytes passed this
     version's full check before (see the module's docstring). A record that cannot be
     read or written costs only the full check; it never stops the document loading."""
-    raw, info = read_document(path)
+    early = preread.take(path)  # read (and hashed) while the app's modules loaded
+    raw, info = (early.raw, early.info) if early is not None else read_document(path)
     origin = os.fspath(path)
     absolute = str(Path(origin).resolve())
     record = check_record(cache_root, absolute)
@@ -102,11 +105,15 @@ def load_remembered(path: str | os.PathLike[str], cache_root: Path) -> Briefing:
         # Most likely the bytes that passed: hash them on another core (hashlib lets go
         # of the GIL) while they are decoded here. Another digest throws the decoded
         # document away for the full check below, as if it had never been decoded.
-        digest, doc = _hashing_while(raw, lambda: _trusted_or_none(raw, origin, known.clean))
+        if early is not None:
+            digest = early.sha256
+            doc = _trusted_or_none(raw, origin, known.clean) if digest == known.sha256 else None
+        else:
+            digest, doc = _hashing_while(raw, lambda: _trusted_or_none(raw, origin, known.clean))
         if digest == known.sha256 and doc is not None:
             return doc
     else:
-        digest = sha256(raw)
+        digest = early.sha256 if early is not None else sha256(raw)
     expected = FileCheck(
         path=absolute,
         size=len(raw),

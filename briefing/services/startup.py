@@ -6,7 +6,7 @@ import sys
 
 import msgspec
 
-from briefing.disk import paths
+from briefing.disk import paths, preread
 from briefing.disk.cache import CachedCopy, FeedCache
 from briefing.disk.config import Config, load_config, redact_url
 from briefing.disk.documents import STDIN, STDIN_NAME, load_remembered, load_stream
@@ -39,6 +39,13 @@ def open_target(feed: str | None, *, require_copy: bool = False) -> Startup:
     briefing is shown until the first download (or, with `require_copy`, it fails).
     Raises `BriefingError` for an unreadable file, `UnknownFeed` for a bad `--feed`.
     """
+    try:
+        return _open(feed, require_copy)
+    finally:
+        preread.forget()  # an early read of a file this start did not load
+
+
+def _open(feed: str | None, require_copy: bool) -> Startup:
     dirs = paths.user_dirs()
     config, config_note = load_config(dirs.config_file, chosen=paths.config_chosen())
     notes = [config_note] if config_note else list(config.warnings)

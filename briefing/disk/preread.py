@@ -1,0 +1,119 @@
+"""A briefing file named on the command line, read while the app's modules load.
+
+`briefing --feed PATH` spends its first ~120 ms importing Textual and the app, on one
+core, and only then reads the file: ~28 ms for a 59 MB document, and ~29 ms more to hash
+it (on the other core, beside the decoding). Both let go of the interpreter's lock, so
+`start` does them in a thread from the command's first line (`briefing.entry`), and the
+load (`documents.read_document`) takes the bytes from it instead of reading them again.
+
+The thread reads the way every read of a path does (`storage.read_file`: a regular file
+only, never blocking, within the size limit) and keeps the bytes with what `stat` said
+of the file just after. They are taken only for the same path, and only while the file
+still stats the same (device, inode, size, modification time); otherwise, and after any
+failure in the thread, the load reads the file itself as it always did, and reports what
+goes wrong itself. Only files over `EARLY_FROM` are read early: below it a thread costs
+more than it saves.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Final, NamedTuple
+
+EARLY_FROM: Final = 1 << 20
+"""Bytes from which a file is worth reading early (and hashing beside the decoding)."""
+
+
+class Early(NamedTuple):
+    """A file's bytes as the thread read them, `stat` just after, and their SHA-256."""
+
+    raw: bytes
+    info: os.stat_result
+    sha256: str
+
+
+class _Reading:
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.result: Early | None = None
+        self.thread = threading.Thread(target=self._run, name="early-read", daemon=True)
+
+    def _run(self) -> None:
+        try:
+            info = Path(self.path).stat()
+            if info.st_size < EARLY_FROM:
+                return
+            from briefing.disk.cache import sha256
+            from briefing.disk.storage import read_file
+            from briefing.format.load import MAX_BYTES
+
+            raw = read_file(self.path, MAX_BYTES)
+            after = Path(self.path).stat()
+            self.result = Early(raw, after, sha256(raw))
+        except Exception:  # the load reads the file again, and says what is wrong
+            self.result = None
+
+
+_reading: _Reading | None = None
+
+
+def feed_path(argv: Sequence[str]) -> str | None:
+    """The value of `--feed` in `argv` when it may name a file: not `-` (standard input),
+    not a URL. None without one (or when it cannot be told: `--` ends the options)."""
+    value: str | None = None
+    for number, arg in enumerate(argv):
+        if arg == "--":
+            break
+        if arg == "--feed" and number + 1 < len(argv):
+            value = argv[number + 1]
+        elif arg.startswith("--feed="):
+            value = arg.removeprefix("--feed=")
+    if not value or value == "-" or "://" in value:
+        return None
+    return value
+
+
+def start(argv: Sequence[str]) -> None:
+    """Read the file `--feed` names in `argv` (if it is a large regular file) in a thread."""
+    global _reading
+    path = feed_path(argv)
+    if path is None or _reading is not None:
+        return
+    _reading = _Reading(path)
+    _reading.thread.start()
+
+
+def take(path: str | os.PathLike[str]) -> Early | None:
+    """The early read of `path` (the very string given to `start`), once, if the file
+    still stats as it did just after; else None (and the caller reads it)."""
+    global _reading
+    reading = _reading
+    if reading is None or reading.path != os.fspath(path):
+        return None
+    _reading = None
+    reading.thread.join()
+    early = reading.result
+    if early is None:
+        return None
+    try:
+        now = Path(path).stat()
+    except OSError:
+        return None
+    then = early.info
+    same = (now.st_dev, now.st_ino, now.st_size, now.st_mtime_ns) == (
+        then.st_dev,
+        then.st_ino,
+        then.st_size,
+        then.st_mtime_ns,
+    )
+    return early if same else None
+
+
+def forget() -> None:
+    """Drop an early read nobody took (`--feed` named a feed in config.toml, not the file
+    of that name): its bytes go once its thread ends."""
+    global _reading
+    _reading = None

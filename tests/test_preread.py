@@ -1,0 +1,137 @@
+"""A large file given to `--feed` is read and hashed while the app's modules load
+(`briefing.disk.preread`), and the load takes those bytes only while the file is still
+the one that was read; anything else reads it again, as before."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from briefing import entry
+from briefing.disk import documents, paths, preread
+from briefing.disk.cache import sha256
+from briefing.disk.documents import load_remembered
+from briefing.format.problems import BriefingError, CannotRead
+from briefing.services.startup import open_target
+
+
+@pytest.fixture(autouse=True)
+def every_file_early(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The size threshold lowered to every file (the sample is a few KB), and no early
+    read left over from another test."""
+    monkeypatch.setattr(preread, "EARLY_FROM", 0)
+    preread.forget()
+
+
+@pytest.fixture
+def reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The paths the load read itself (not taken from the early read)."""
+    seen: list[str] = []
+    real = documents.read_document
+
+    def read_document(path: Any) -> Any:
+        seen.append(os.fspath(path))
+        return real(path)
+
+    monkeypatch.setattr(documents, "read_document", read_document)
+    return seen
+
+
+@pytest.mark.parametrize(
+    ("argv", "path"),
+    [
+        (["--feed", "a.json"], "a.json"),
+        (["--feed=a.json", "export"], "a.json"),
+        (["--theme", "x", "--feed", "dir/a b.json"], "dir/a b.json"),
+        (["--feed", "-"], None),
+        (["--feed", "https://desk.example/feed.json"], None),
+        (["--feed"], None),
+        (["export", "--", "--feed", "a.json"], None),
+        (["validate", "a.json"], None),
+        ([], None),
+    ],
+)
+def test_the_file_named_by_feed(argv: list[str], path: str | None) -> None:
+    assert preread.feed_path(argv) == path
+
+
+def test_the_load_takes_the_early_bytes_once(write_json, sample_raw, reads):
+    path = write_json(sample_raw)
+    preread.start(["--feed", str(path)])
+    early = preread.take(str(path))
+    assert early is not None
+    assert early.raw == path.read_bytes()
+    assert early.sha256 == sha256(path.read_bytes())
+    assert preread.take(str(path)) is None  # once
+
+    preread.start(["--feed", str(path)])
+    doc = load_remembered(str(path), paths.user_dirs().cache)
+    assert doc.title == sample_raw["title"]
+    assert reads == []
+
+
+def test_a_remembered_file_read_early_is_not_checked_again(write_json, sample_raw, reads):
+    path = write_json(sample_raw)
+    first = open_target(str(path)).doc  # checked in full, and remembered
+    preread.start(["--feed", str(path)])
+    assert open_target(str(path)).doc == first
+    assert reads == [str(path)]  # the first load only
+
+
+def test_a_file_changed_after_the_early_read_is_read_again(write_json, sample_raw, reads):
+    path = write_json(sample_raw)
+    open_target(str(path))  # remembered: the stale bytes would be trusted
+    preread.start(["--feed", str(path)])
+    assert preread._reading is not None
+    preread._reading.thread.join()  # the early read is done, then the file changes
+    sample_raw["title"] = "A title written after the early read, and longer than before"
+    path.write_text(json.dumps(sample_raw), encoding="utf-8")
+    doc = open_target(str(path)).doc
+    assert doc.title == sample_raw["title"]
+    assert reads == [str(path), str(path)]
+
+
+def test_a_file_broken_after_the_early_read_says_so(write_json, sample_raw):
+    path = write_json(sample_raw)
+    open_target(str(path))
+    preread.start(["--feed", str(path)])
+    assert preread._reading is not None
+    preread._reading.thread.join()
+    sample_raw["clauses"] = "not a list"
+    path.write_text(json.dumps(sample_raw), encoding="utf-8")
+    with pytest.raises(BriefingError) as raised:
+        open_target(str(path))
+    assert "clauses" in raised.value.report()
+
+
+def test_a_fifo_is_neither_waited_on_nor_taken(tmp_path: Path):
+    fifo = tmp_path / "feed.json"
+    os.mkfifo(fifo)
+    preread.start(["--feed", str(fifo)])  # nobody writes to it: a blocking open would hang
+    assert preread.take(str(fifo)) is None
+    with pytest.raises(CannotRead) as raised:
+        open_target(str(fifo))
+    assert "not a regular file" in str(raised.value) or "FIFO" in str(raised.value)
+
+
+def test_a_missing_file_is_reported_by_the_load(tmp_path: Path):
+    missing = tmp_path / "gone.json"
+    preread.start(["--feed", str(missing)])
+    with pytest.raises(CannotRead):
+        open_target(str(missing))
+    assert preread._reading is None  # dropped once the start is done
+
+
+def test_the_command_reads_its_feed_file_early(
+    write_json, sample_raw, reads, capsys: pytest.CaptureFixture[str]
+):
+    """Through the console script's own entry point: `briefing --feed PATH export`."""
+    path = write_json(sample_raw)
+    code = entry.main(["--feed", str(path), "export", "--format", "json"])
+    assert code == 0
+    assert json.loads(capsys.readouterr().out)["title"] == sample_raw["title"]
+    assert reads == []
