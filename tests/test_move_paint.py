@@ -135,6 +135,44 @@ async def test_a_pane_given_new_items_draws_only_the_rows_that_differ(monkeypatc
         assert log == ["quotes"]
 
 
+async def test_a_pane_styles_only_the_rows_it_draws(monkeypatch):
+    """Which rows differ is found from their parts, not by styling every visible row to
+    compare it with the line on screen: a pane given new items styles each row it draws
+    at most once (a blank row not at all), and no other (a `j` in the list, and one
+    quote newly marked)."""
+    app = bundled_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        panes: dict[str, LineList] = {
+            "positions": app.screen.query_one(PositionsPane),
+            "quotes": app.screen.query_one(QuotesPane),
+        }
+        styled: list[str] = []
+        for name, pane in panes.items():
+            style_parts = pane.style_parts
+
+            def counted(*args: Any, style_parts: Any = style_parts, name: str = name) -> Any:
+                styled.append(name)
+                return style_parts(*args)
+
+            monkeypatch.setattr(pane, "style_parts", counted)
+        log = drawn(monkeypatch, panes)
+        quotes = panes["quotes"]
+        assert isinstance(quotes, QuotesPane) and quotes.index is not None
+        assert clauses_cursor(app) == 0 and len(quotes.quotes) > 1  # the loose quotes
+        quotes.show(quotes.index, quotes.quotes, {quotes.quotes[0].id})
+        await pilot.pause()
+        assert styled == log == ["quotes"]
+        styled.clear()
+        log.clear()
+        await pilot.press("j")
+        await pilot.pause()
+        lines = sorted(name for name in log if not name.endswith(" bar"))
+        assert lines, "the move drew nothing in the panes"
+        for name in panes:  # a blank row is drawn without styling
+            assert 0 < styled.count(name) <= lines.count(name), name
+
+
 def clauses_cursor(app: BriefingApp) -> int:
     return app.screen.query_one(ClauseList).cursor
 

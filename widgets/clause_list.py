@@ -7,7 +7,6 @@ from collections.abc import Sequence
 from typing import ClassVar
 
 from rich.cells import cell_len
-from rich.segment import Segment
 from textual.binding import Binding, BindingType
 from textual.geometry import Size
 from textual.message import Message
@@ -225,15 +224,14 @@ class ClauseList(LineList):
             self.refresh_lines(first + self.header_lines, end - first)
         super().watch_cursor(old, new)
 
-    def render_item_line(self, index: int, line: int, width: int) -> list[Segment]:
+    def item_line_parts(self, index: int, line: int, width: int) -> list[Part]:
         if index == self.cursor and line > index:  # the rest of the highlighted title
             lines = self._cursor_title(width)
             rest = lines[line - index] if line - index < len(lines) else ""
             number_width, title_width, _topic, _status = self._columns(width)
             indent = " " * (4 + number_width)
-            parts: list[Part] = [(indent, None), (fit(rest, title_width), None)]
-            return self.style_parts(parts, width, True)
-        return super().render_item_line(index, line, width)
+            return [(indent, None), (fit(rest, title_width), None)]
+        return super().item_line_parts(index, line, width)
 
     def render_row(self, index: int, width: int) -> list[Part]:
         clause = self.rows[index]

@@ -397,22 +397,30 @@ class LineList(ScrollView, can_focus=True):
 
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
+        shown = self.line_parts(y, width)
+        if shown is None:
+            return Strip.blank(width, self.rich_style)
+        parts, cursor = shown
+        return Strip(self.style_parts(parts, width, cursor), width)
+
+    def line_parts(self, y: int, width: int) -> tuple[list[Part], bool] | None:
+        """What visible row `y` shows at `width` before it is styled: its parts, and
+        whether it is (part of) the cursor's row; None for a blank row."""
         if y < self.header_lines:
-            return Strip(self.style_parts(self.render_header(y, width), width, False), width)
+            return self.render_header(y, width), False
         y -= self.header_lines
         line = self.scroll_offset.y + y
         if self._count == 0:  # the message wrapped, never cut
             lines = self._empty_lines(width)
-            if y < len(lines):
-                return Strip(self.style_parts([(lines[y], "line-list--dim")], width, False))
-            return Strip.blank(width, self.rich_style)
+            return ([(lines[y], "line-list--dim")], False) if y < len(lines) else None
         index = self.item_at_line(line)
         if index is None:
-            return Strip.blank(width, self.rich_style)
-        return Strip(self.render_item_line(index, line, width), width)
+            return None
+        return self.item_line_parts(index, line, width), index == self.cursor
 
-    def render_item_line(self, index: int, line: int, width: int) -> list[Segment]:
-        return self.style_parts(self.render_row(index, width), width, index == self.cursor)
+    def item_line_parts(self, index: int, line: int, width: int) -> list[Part]:
+        """The parts of list line `line`, one of item `index`'s lines."""
+        return self.render_row(index, width)
 
     # -- keys and mouse ----------------------------------------------------------
 
@@ -468,9 +476,10 @@ class CardList(LineList):
         self._starts: list[int] = []
         self._owner: list[int] = []
         self._laid_out_width = -1
-        self._drawn: dict[int, Strip] = {}
-        """The last line drawn at each visible row: new items draw again only the rows
-        that differ (the quotes pane of two clauses with none draws nothing)."""
+        self._drawn: dict[int, tuple[tuple[Part, ...], bool] | None] = {}
+        """What was last drawn at each visible row (`_shown`): new items draw again only
+        the rows that differ (the quotes pane of two clauses with none draws nothing),
+        found without styling a line twice."""
 
     SHOW_BLURRED_CURSOR = False
 
@@ -541,13 +550,22 @@ class CardList(LineList):
             self.refresh()
             return
         for y in range(region.height):
-            if self._drawn.get(y) != super().render_line(y):
+            if self._drawn.get(y) != self._shown(y, region.width):
                 self.refresh(Region(0, y, region.width, 1))
 
+    def _shown(self, y: int, width: int) -> tuple[tuple[Part, ...], bool] | None:
+        """What row `y` shows, as compared with what was drawn there: its parts and its
+        cursor (the styles are the same unless a refresh of the whole list says so)."""
+        shown = self.line_parts(y, width)
+        return None if shown is None else (tuple(shown[0]), shown[1])
+
     def render_line(self, y: int) -> Strip:
-        strip = super().render_line(y)
-        self._drawn[y] = strip
-        return strip
+        width = self.scrollable_content_region.width
+        shown = self.line_parts(y, width)
+        self._drawn[y] = None if shown is None else (tuple(shown[0]), shown[1])
+        if shown is None:
+            return Strip.blank(width, self.rich_style)
+        return Strip(self.style_parts(shown[0], width, shown[1]), width)
 
     def line_count(self) -> int:
         return len(self._owner)
@@ -577,10 +595,9 @@ class CardList(LineList):
             return self._clamp(self.cursor + direction)
         return target
 
-    def render_item_line(self, index: int, line: int, width: int) -> list[Segment]:
+    def item_line_parts(self, index: int, line: int, width: int) -> list[Part]:
         if width != self._laid_out_width:
             self._layout_changed()
         card = self._cards[index]
         offset = line - self._starts[index]
-        parts = card[offset] if 0 <= offset < len(card) else []
-        return self.style_parts(parts, width, index == self.cursor)
+        return card[offset] if 0 <= offset < len(card) else []
