@@ -200,6 +200,52 @@ async def test_a_page_key_lands_at_once_unless_animations_are_asked_for(
         assert (len(seen) == 1) is (steps == "one"), seen  # one jump, or frame by frame
 
 
+@pytest.mark.parametrize("animations", [False, True])
+async def test_every_scroll_key_on_a_page_scrolls_in_its_own_step_unless_animated(
+    monkeypatch: pytest.MonkeyPatch, animations
+):
+    """With animations off, Textual's scroll actions still went through its animator, which
+    set the offset at its next tick: a step after the key, and a whole frame interval later
+    the first time (the first PgDn on the first page, ~18 ms in tmux). The page's scroll
+    keys now scroll at once then, and still glide when animations are asked for."""
+    from briefing.disk.config import Config
+    from briefing.services.startup import Startup
+
+    monkeypatch.delenv("TEXTUAL_ANIMATIONS", raising=False)
+    bundled = open_target(None)
+    session = Session(bundled.doc, bundled.origin, clock=lambda: NOW)
+    start = Startup(Config(animations=animations), None, session.doc, session.origin)
+    app = BriefingApp(session, startup=start)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.open_clause(session.view.clauses[0].id)
+        await wait_until(pilot, lambda: blocks_text(app, ".title") != "", "the page")
+        body = app.screen.query_one("#detail-body")
+        await wait_until(pilot, lambda: body.max_scroll_y > 2, "the page laid out")
+        animated: list[str] = []
+        real = body.animate
+
+        def animate(attribute: str, *args: Any, **kwargs: Any) -> None:
+            animated.append(attribute)
+            real(attribute, *args, **kwargs)
+
+        monkeypatch.setattr(body, "animate", animate)
+        for key, where in [
+            ("G", lambda: body.max_scroll_y),
+            ("g", lambda: 0),
+            ("j", lambda: 1),
+            ("k", lambda: 0),
+            ("pagedown", lambda: min(body.max_scroll_y, body.scrollable_content_region.height)),
+            ("pageup", lambda: 0),
+            ("space", lambda: min(body.max_scroll_y, body.scrollable_content_region.height)),
+        ]:
+            await pilot.press(key)
+            await wait_until(
+                pilot, lambda: not app.animator.is_being_animated(body, "scroll_y"), key
+            )
+            assert body.scroll_y == where(), key
+        assert bool(animated) is animations, animated
+
+
 async def test_export_from_the_palette_on_a_clause_page_is_of_that_clause(sample_doc, make_session):
     """The app's export (the palette's "Export a brief…", or e where the screen has no key of
     its own) exports what the screen in front shows: on a clause page, that clause."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from textual.actions import SkipAction
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 
@@ -27,6 +28,52 @@ class ReadingPane(VerticalScroll, can_focus=True):
         Binding("space", "page_down", "Page down", show=False, id="reading.page_down"),
         # No `b` for page up (as in less): b is the desk everywhere; PgUp pages up.
     ]
+
+    # Scroll keys: at once unless animations are on (`briefing.tui.look` turns them off
+    # unless TEXTUAL_ANIMATIONS asks). Textual's actions animate regardless of the app's
+    # level, and with the level at "none" its animator still sets the new offset only at
+    # its next tick: a separate step after the key, and a whole frame interval (1/60 s)
+    # later the first time in the app's life (its timer's first tick), so the first PgDn
+    # on the first page opened took ~18 ms longer. Here the key's own frame scrolls.
+
+    def _animated(self) -> bool:
+        return self.app.animation_level != "none"
+
+    def _may_scroll(self) -> bool:
+        """Textual's own test before home / end (either axis can scroll)."""
+        return self.is_scrollable and (self.allow_horizontal_scroll or self.allow_vertical_scroll)
+
+    def action_scroll_down(self) -> None:
+        if not self.allow_vertical_scroll:
+            raise SkipAction()
+        self.scroll_down(animate=self._animated())
+
+    def action_scroll_up(self) -> None:
+        if not self.allow_vertical_scroll:
+            raise SkipAction()
+        self.scroll_up(animate=self._animated())
+
+    def action_page_down(self) -> None:
+        if not self.allow_vertical_scroll:
+            raise SkipAction()
+        self.scroll_page_down(animate=self._animated())
+
+    def action_page_up(self) -> None:
+        if not self.allow_vertical_scroll:
+            raise SkipAction()
+        self.scroll_page_up(animate=self._animated())
+
+    def action_scroll_home(self) -> None:
+        if not self._may_scroll():
+            raise SkipAction()
+        self.scroll_home(x_axis=self.scroll_y == 0, animate=self._animated())
+
+    def action_scroll_end(self) -> None:
+        if not self._may_scroll():
+            raise SkipAction()
+        self.scroll_end(
+            x_axis=self.scroll_y == self.is_vertical_scroll_end, animate=self._animated()
+        )
 
     def expect(self, blocks: int) -> None:
         """About to hold `blocks` paragraphs: more than the terminal has rows cannot fit,
