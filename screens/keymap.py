@@ -17,7 +17,6 @@ before the app does) keeps `q` as well.
 from __future__ import annotations
 
 import importlib
-import pkgutil
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any, Final
@@ -230,6 +229,8 @@ OWNER_PACKAGES: Final = ("briefing.screens", "briefing.widgets")
 
 def _import_all(package_name: str) -> None:
     """Import every module of a package (what defines its classes), subpackages too."""
+    import pkgutil  # here: only a config.toml with [keys] asks, not every start
+
     package = importlib.import_module(package_name)
     for module in pkgutil.walk_packages(package.__path__, f"{package_name}."):
         importlib.import_module(module.name)

@@ -101,3 +101,12 @@ def test_the_app_imports_only_the_first_screen_and_each_other_screen_where_it_op
     assert sorted(screens & loaded) == ["briefing.screens.base", "briefing.screens.main"]
     init = (ROOT / "briefing" / "screens" / "__init__.py").read_text(encoding="utf-8")
     assert "Screen" not in init  # no registry of screens to keep in step with the modules
+
+
+def test_the_app_and_its_command_line_load_no_toml_reader_and_no_package_walker():
+    """What only some starts need is imported where it is used: `tomllib` when there is a
+    config.toml to read, `pkgutil` when its [keys] remap bindings (each ~0.6-1.3 ms of
+    every start's imports otherwise)."""
+    loaded = loaded_with(["briefing.cli", "briefing.tui.app", "briefing.entry"])
+    assert "briefing.disk.config" in loaded and "briefing.screens.keymap" in loaded
+    assert sorted({"tomllib", "pkgutil"} & loaded) == []

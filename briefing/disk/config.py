@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import ipaddress
 import re
-import tomllib
 import unicodedata
 from collections.abc import Callable
 from pathlib import Path
@@ -323,6 +322,8 @@ def load_config(path: Path, *, chosen: bool = False) -> tuple[Config, str | None
 
 
 def parse_config(text: str, name: str = "config.toml") -> Config:
+    import tomllib  # here, not at the top: a start without config.toml never needs it
+
     try:
         data = tomllib.loads(text)
     except RecursionError:  # `x = [[[[…]]]]` 100,000 deep: tomllib recurses per level
