@@ -4,6 +4,7 @@ its whole title, on as many lines as it takes (up to `CURSOR_LINES`)."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from operator import attrgetter
 from typing import ClassVar
 
 from rich.cells import cell_len
@@ -12,7 +13,7 @@ from textual.geometry import Size
 from textual.message import Message
 
 from briefing.format.cells import clip
-from briefing.format.model import Clause
+from briefing.format.model import NO_NUMBER, Clause
 from briefing.services.session import UNSAVED_MARK
 from briefing.widgets.cells import fit, wrap
 from briefing.widgets.line_list import STATUS_CLASSES, LineList, Part
@@ -26,6 +27,7 @@ NOTE = "✎"
 TOPIC_WIDTH = 13
 CURSOR_LINES = 3
 """Lines the highlighted row may take to show its whole title (a longer one ends in …)."""
+_NUMBER = attrgetter("number")
 
 
 class ClauseList(LineList):
@@ -94,17 +96,23 @@ class ClauseList(LineList):
             self._natural = None
             # The number column as `widest` needs it: it too keeps its width while a
             # filter is typed (and 10,000 numbers are not measured at each key).
-            numbers = [
-                len(c.number) for c in (clauses if widest is None else widest) if c.has_number
+            numbers = [  # `Clause.has_number`, inlined: a property call each costs 10k of them
+                len(number)
+                for number in map(_NUMBER, clauses if widest is None else widest)
+                if number.strip() not in NO_NUMBER
             ]
             self._number_width = min(max(numbers), 6) if numbers else 0  # no column for "—"
         self._widest = widest
         auto = self.styles.width is not None and self.styles.width.is_auto
         if natural is not None and auto and self._natural_width() != natural:
             self.refresh(layout=True)  # a wider (or narrower) list: the panes move
-        cursor = next(
-            (i for i, c in enumerate(self.rows) if c is not None and c.id == select),
-            1 if whole_text and clauses and select is not None else 0,
+        cursor = (
+            0  # no clause to keep: the first row, without looking through 10k for none
+            if select is None
+            else next(
+                (i for i, c in enumerate(self.rows) if c is not None and c.id == select),
+                1 if whole_text and clauses else 0,
+            )
         )
         self.set_count(len(self.rows), cursor)
 
