@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, TextIO, cast
 import msgspec.structs
 
 from briefing import __version__
-from briefing.disk import paths
+from briefing.disk import paths, preread
 from briefing.disk.documents import load_path
 from briefing.disk.storage import StorageError, lock_warning
 from briefing.feed.targets import UnknownFeed
@@ -491,6 +491,8 @@ def _run(args: argparse.Namespace, out: TextIO) -> int:
     moment: datetime | None = getattr(args, "as_of", None)
     if args.command is not None:  # not the app: the collector runs again (`briefing.entry`)
         release_start()
+    if args.command not in (None, "export", "serve"):
+        preread.forget()  # a --feed file read early (`briefing.entry`) that none will load
     if args.command == "validate":
         return _validate(args.path, out)
     if args.command == "schema" and args.config_schema:

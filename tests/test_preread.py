@@ -135,3 +135,14 @@ def test_the_command_reads_its_feed_file_early(
     assert code == 0
     assert json.loads(capsys.readouterr().out)["title"] == sample_raw["title"]
     assert reads == []
+
+
+def test_a_command_that_never_loads_the_feed_drops_its_early_read(
+    write_json, sample_raw, capsys: pytest.CaptureFixture[str]
+):
+    """`briefing --feed PATH paths` reads no briefing: the bytes read early are let go
+    once the arguments say so, not held for the rest of the command."""
+    path = write_json(sample_raw)
+    assert entry.main(["--feed", str(path), "paths"]) == 0
+    assert "bundled briefing" in capsys.readouterr().out
+    assert preread._reading is None
