@@ -10,7 +10,8 @@ screen's countdown ticking every second (its ticks do nothing, so it shows the t
 was drawn at, as after `--as-of`). Nothing else is changed; the bare app (which has
 neither) runs under it unchanged, so both pay the same for it at start-up. For
 `briefing`, the launcher first does what the command's entry point does first (hold
-Python's cyclic collector until the first frame), since it imports before running it.
+Python's cyclic collector until the first frame, and start reading a large `--feed` file
+in a thread), since it imports before running it.
 """
 
 from __future__ import annotations
@@ -34,9 +35,11 @@ def main() -> None:
         # As `briefing`'s entry point does on its first line (briefing/entry.py), before
         # these imports (which are part of its start here): the collector held until the
         # first frame. `python -m briefing` below holds it again, which does nothing.
+        from briefing.disk import preread
         from briefing.format.collector import hold_start
 
         hold_start()
+        preread.start(args)  # a large --feed file read meanwhile, as the entry point does
         from textual.widgets._input import Input
 
         from briefing.widgets.countdown import Countdown

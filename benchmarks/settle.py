@@ -130,6 +130,22 @@ class Terminal:
             env=self.env,
         )
         threading.Thread(target=self._read, daemon=True).start()
+        self._sync()
+
+    def _sync(self) -> None:
+        """Replies are matched to commands by their order, and tmux answers the
+        `new-session` this client was started with too, before any command of ours: left
+        in the queue, that answer made every command take the one before it (a screen
+        read after a key was the empty answer to `send-keys`, so a key that changed
+        nothing but met a repaint of the same screen counted as a change, and one after a
+        key that timed out counted as none). A marker is asked for, and every answer up
+        to its own is dropped."""
+        assert self._process is not None and self._process.stdin is not None
+        token = f"sync-{uuid.uuid4().hex}"
+        self._process.stdin.write(f"display-message -p {token}\n".encode())
+        self._process.stdin.flush()
+        while self._replies.get(timeout=30) != [token]:
+            pass
 
     def _read(self) -> None:
         assert self._process is not None and self._process.stdout is not None

@@ -140,3 +140,38 @@ def test_keys_wait_for_a_notification_to_come_and_go(tmp_path: Path) -> None:
         term.wait_gone("a note", appears_within=10.0)
         screen = term.screen()
         assert "a note" not in screen and "after" in screen
+
+
+KEYS_APP = """
+import os, sys, tty
+tty.setcbreak(0)
+os.write(1, b"READY\\r\\n")
+while True:
+    key = os.read(0, 1)
+    if key == b"x":  # a change on the screen
+        os.write(1, b"X\\r\\n")
+    elif key == b"r":  # output, the same screen (cursor saved and restored)
+        os.write(1, b"\\x1b7\\x1b8")
+"""
+
+
+@pytest.mark.skipif(shutil.which("tmux") is None, reason="needs tmux")
+def test_each_command_gets_its_own_answer_and_keys_are_judged_by_the_screen(
+    tmp_path: Path,
+) -> None:
+    """tmux answers the client's own `new-session` too: left queued, that answer made every
+    command take the one before's, so a key after one that changed nothing counted as
+    none, and a repaint of the same screen counted as a change (the bundled PgDn of
+    0.9-2.8 s: the feed status's half-minute repaint inside a key's wait)."""
+    env = settle.private_env(tmp_path)
+    script = tmp_path / "keys.py"
+    script.write_text(KEYS_APP, encoding="utf-8")
+    with settle.terminal(settle.shell(str(script)), env) as term:
+        assert term._command("display-message -p first") == ["first"]
+        term.wait(term.started, until="READY")
+        assert "READY" in term.screen()
+        assert term.press("n", timeout=0.5) == 0.0  # nothing written: unchanged
+        assert term.press("x", timeout=0.5) > 0  # right after it: a change
+        assert "X" in term.screen()
+        assert term.press("r", timeout=0.5) == 0.0  # written, but the same screen
+        assert term.press("x", timeout=0.5) > 0
