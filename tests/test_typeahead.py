@@ -55,6 +55,30 @@ async def test_a_filter_typed_at_once_is_the_filter(sample_doc, make_session) ->
         assert app.screen.query_one("#filter-input", Input).value == "contested"
 
 
+async def test_keys_after_enter_in_the_filter_go_to_the_list(sample_doc, make_session) -> None:
+    """Enter in the filter field sets off Submitted, the bar's Done and the list's focus,
+    each in its own queue: the keys behind it wait for them, and go to the list (a `q`
+    there went to the hidden field, and the app did not quit)."""
+    keys = ("F", *"contested", "enter", "j")
+    async with typed_at_once(make_session(sample_doc), *keys) as app:
+        assert isinstance(app.screen, MainScreen)
+        assert app.screen.query_one("#filter-input", Input).value == "contested"
+        clauses = app.screen.query_one(ClauseList)
+        assert app.focused is clauses
+        assert clauses.count > 1 and clauses.cursor == 1
+
+
+async def test_keys_after_enter_on_a_clause_go_to_its_page(sample_doc, make_session) -> None:
+    """Enter on a clause posts Chosen, the screen OpenClause, and the App opens the page:
+    `n` behind it is the page's (a note on the clause), not the main screen's."""
+    from briefing.screens.detail import ClauseDetailScreen
+    from briefing.screens.note import NoteScreen
+
+    async with typed_at_once(make_session(sample_doc), "j", "enter", "n") as app:
+        assert isinstance(app.screen, NoteScreen)
+        assert isinstance(app.screen_stack[-2], ClauseDetailScreen)
+
+
 async def test_a_date_typed_at_once_is_the_moment_asked_for(sample_doc, make_session) -> None:
     async with typed_at_once(make_session(sample_doc), "a", *"2025-11-22") as app:
         assert isinstance(app.screen, AsOfScreen)

@@ -30,11 +30,12 @@ class ReadingPane(VerticalScroll, can_focus=True):
     ]
 
     # Scroll keys: at once unless animations are on (`briefing.tui.look` turns them off
-    # unless TEXTUAL_ANIMATIONS asks). Textual's actions animate regardless of the app's
-    # level, and with the level at "none" its animator still sets the new offset only at
-    # its next tick: a separate step after the key, and a whole frame interval (1/60 s)
-    # later the first time in the app's life (its timer's first tick), so the first PgDn
-    # on the first page opened took ~18 ms longer. Here the key's own frame scrolls.
+    # unless TEXTUAL_ANIMATIONS asks). Textual's actions animate whatever the app's level,
+    # and at level "none" its animator still set the new offset only at its next tick: a
+    # step after the key, and a whole frame interval (1/60 s) later the first time in the
+    # app's life (its timer's first tick), so the first PgDn on the first page opened took
+    # ~18 ms longer. Without the animation, Textual also puts the scroll off until after
+    # the next refresh unless asked for it `immediate`ly. Here the key scrolls as it acts.
 
     def _animated(self) -> bool:
         return self.app.animation_level != "none"
@@ -46,33 +47,49 @@ class ReadingPane(VerticalScroll, can_focus=True):
     def action_scroll_down(self) -> None:
         if not self.allow_vertical_scroll:
             raise SkipAction()
-        self.scroll_down(animate=self._animated())
+        animate = self._animated()
+        self.scroll_down(animate=animate, immediate=not animate)
 
     def action_scroll_up(self) -> None:
         if not self.allow_vertical_scroll:
             raise SkipAction()
-        self.scroll_up(animate=self._animated())
+        animate = self._animated()
+        self.scroll_up(animate=animate, immediate=not animate)
 
     def action_page_down(self) -> None:
-        if not self.allow_vertical_scroll:
-            raise SkipAction()
-        self.scroll_page_down(animate=self._animated())
+        self._page(1)
 
     def action_page_up(self) -> None:
+        self._page(-1)
+
+    def _page(self, direction: int) -> None:
+        """Textual's page keys (a page is the pane's height), at once when not animated
+        (its `scroll_page_down` has no `immediate`)."""
         if not self.allow_vertical_scroll:
             raise SkipAction()
-        self.scroll_page_up(animate=self._animated())
+        if self._animated():
+            if direction > 0:
+                self.scroll_page_down()
+            else:
+                self.scroll_page_up()
+            return
+        page = self.scrollable_content_region.height
+        self.scroll_to(y=self.scroll_y + direction * page, animate=False, immediate=True)
 
     def action_scroll_home(self) -> None:
         if not self._may_scroll():
             raise SkipAction()
-        self.scroll_home(x_axis=self.scroll_y == 0, animate=self._animated())
+        animate = self._animated()
+        self.scroll_home(x_axis=self.scroll_y == 0, animate=animate, immediate=not animate)
 
     def action_scroll_end(self) -> None:
         if not self._may_scroll():
             raise SkipAction()
+        animate = self._animated()
         self.scroll_end(
-            x_axis=self.scroll_y == self.is_vertical_scroll_end, animate=self._animated()
+            x_axis=self.scroll_y == self.is_vertical_scroll_end,
+            animate=animate,
+            immediate=not animate,
         )
 
     def expect(self, blocks: int) -> None:

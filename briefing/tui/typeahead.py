@@ -15,9 +15,14 @@ behind it, by following it up the queues it travels through; a key alone costs n
 more. A key not dealt with within `LIMIT` seconds (a widget removed with the key in its
 queue) stops holding the others up.
 
-What this does not cover: a key whose binding posts a message that opens a screen later
-(`Enter` on a clause posts `Chosen`, which the screen handles after): a key right behind
-it still goes where the focus was.
+A key is also held while the nodes from the focused widget up to the screen have
+messages still to handle (what the key before set off: Enter in the filter field posts
+Submitted, the bar then Done, and the screen moves the focus to the list; `q` right
+behind it went to the field, hidden by then, and the app did not quit).
+
+The same wait covers `Enter` on a clause: the list posts Chosen, the screen OpenClause,
+and the App opens the page. What this cannot see is work a key sets off outside those
+queues (a worker, a timer): keys behind it go where the focus is meanwhile.
 """
 
 from __future__ import annotations
@@ -165,8 +170,33 @@ class TypeAhead:
                 self._wait_for(self._app.screen)
                 return
             self._ready = self._app.screen  # nothing will take the focus: keys go to it
+        busy = self._busy()
+        if busy is not None and self._tries < TRIES:
+            self._tries += 1
+            self._wait_for_queue(busy)
+            return
         self._tries = 0
         await self._send(self._held.popleft())
+
+    def _busy(self) -> MessagePump | None:
+        """The first node from the focused widget up to the screen with messages still to
+        handle: what the last key set off on its way up, which may yet move the focus
+        (Enter in the filter field: its Submitted, the bar's Done, the list focused)."""
+        node: MessagePump | None = self._app.focused or self._app.screen
+        while node is not None and node is not self._app:
+            if node.message_queue_size:
+                return node
+            node = node._parent
+        return None
+
+    def _wait_for_queue(self, node: MessagePump) -> None:
+        """Ask again once `node` has dealt with its queue, and then the App with its (a
+        focus moved there by what `node` handled)."""
+        self._asked = node.call_later(self._after_queue) or self._app.call_after_refresh(self._next)
+
+    def _after_queue(self) -> None:
+        self._asked = False
+        self._ask(self._app)
 
     def _wait_for(self, screen: Screen[Any]) -> None:
         """Ask again once `screen` (or the field it focuses, still being made) has dealt
