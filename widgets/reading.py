@@ -29,13 +29,14 @@ class ReadingPane(VerticalScroll, can_focus=True):
         # No `b` for page up (as in less): b is the desk everywhere; PgUp pages up.
     ]
 
-    # Scroll keys: at once unless animations are on (`briefing.tui.look` turns them off
-    # unless TEXTUAL_ANIMATIONS asks). Textual's actions animate whatever the app's level,
-    # and at level "none" its animator still set the new offset only at its next tick: a
-    # step after the key, and a whole frame interval (1/60 s) later the first time in the
-    # app's life (its timer's first tick), so the first PgDn on the first page opened took
-    # ~18 ms longer. Without the animation, Textual also puts the scroll off until after
-    # the next refresh unless asked for it `immediate`ly. Here the key scrolls as it acts.
+    # Scroll keys: without the animator unless animations are on (`briefing.tui.look`
+    # turns them off unless TEXTUAL_ANIMATIONS asks). Textual's actions animate whatever
+    # the app's level, and at level "none" its animator still set the new offset only at
+    # its next tick: a step after the key, and a whole frame interval (1/60 s) later the
+    # first time in the app's life (its timer's first tick), so the first PgDn on the
+    # first page opened took ~18 ms longer. The scroll is still put off until after the
+    # next refresh, as Textual does: in order behind the page's own scroll as it opens (to
+    # its top, its target, or where it was), which an immediate key would be undone by.
 
     def _animated(self) -> bool:
         return self.app.animation_level != "none"
@@ -47,49 +48,33 @@ class ReadingPane(VerticalScroll, can_focus=True):
     def action_scroll_down(self) -> None:
         if not self.allow_vertical_scroll:
             raise SkipAction()
-        animate = self._animated()
-        self.scroll_down(animate=animate, immediate=not animate)
+        self.scroll_down(animate=self._animated())
 
     def action_scroll_up(self) -> None:
         if not self.allow_vertical_scroll:
             raise SkipAction()
-        animate = self._animated()
-        self.scroll_up(animate=animate, immediate=not animate)
+        self.scroll_up(animate=self._animated())
 
     def action_page_down(self) -> None:
-        self._page(1)
-
-    def action_page_up(self) -> None:
-        self._page(-1)
-
-    def _page(self, direction: int) -> None:
-        """Textual's page keys (a page is the pane's height), at once when not animated
-        (its `scroll_page_down` has no `immediate`)."""
         if not self.allow_vertical_scroll:
             raise SkipAction()
-        if self._animated():
-            if direction > 0:
-                self.scroll_page_down()
-            else:
-                self.scroll_page_up()
-            return
-        page = self.scrollable_content_region.height
-        self.scroll_to(y=self.scroll_y + direction * page, animate=False, immediate=True)
+        self.scroll_page_down(animate=self._animated())
+
+    def action_page_up(self) -> None:
+        if not self.allow_vertical_scroll:
+            raise SkipAction()
+        self.scroll_page_up(animate=self._animated())
 
     def action_scroll_home(self) -> None:
         if not self._may_scroll():
             raise SkipAction()
-        animate = self._animated()
-        self.scroll_home(x_axis=self.scroll_y == 0, animate=animate, immediate=not animate)
+        self.scroll_home(x_axis=self.scroll_y == 0, animate=self._animated())
 
     def action_scroll_end(self) -> None:
         if not self._may_scroll():
             raise SkipAction()
-        animate = self._animated()
         self.scroll_end(
-            x_axis=self.scroll_y == self.is_vertical_scroll_end,
-            animate=animate,
-            immediate=not animate,
+            x_axis=self.scroll_y == self.is_vertical_scroll_end, animate=self._animated()
         )
 
     def expect(self, blocks: int) -> None:
