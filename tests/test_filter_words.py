@@ -116,3 +116,41 @@ async def test_the_main_screen_prepares_the_filter_after_its_first_paint(sample_
         index = session.index
         assert set(index._stands) >= {clause.id for clause in sample_doc.clauses}
         assert "filter_text" in vars(index)
+
+
+def test_words_typed_a_key_at_a_time_find_what_a_fresh_look_finds() -> None:
+    """The quick way narrows the last answer when the new words hold the old ones ("forc",
+    then "force"), and looks at every clause again when they do not (a backspace, a word
+    replaced): typed, erased and retyped, each answer is the one a fresh index gives, and
+    the narrowing looks at fewer clauses than the briefing holds."""
+    from briefing.reading.index import BriefingIndex
+
+    doc = load_path(paths.bundled_briefing())
+    typed = BriefingIndex(doc)
+    looked: list[int] = []
+    real = BriefingIndex._texts.func  # type: ignore[attr-defined]
+    texts = real(typed)
+    steps = [
+        "r", "ru", "rus", "russ", "russia", "russia c", "russia co", "russia con",
+        "russia co", "russia", "russi", "ukraine", "ukraine nato", "nato", "zzz", "z", "",
+    ]  # fmt: skip
+    for text in steps:
+        words = text.split()
+        if not words:
+            continue
+        last = typed._last_words
+        fresh = [c.id for c, t in texts if all(w in t for w in words)]
+        assert ids(typed.clauses_with_words(words)) == fresh, text
+        assert ids(BriefingIndex(doc).clauses_with_words(words)) == fresh, text
+        if last is not None and all(any(o in n for n in words) for o in last[0]):
+            looked.append(len(last[1]))
+    assert looked and min(looked) < len(doc.clauses)
+    # Through the filter as the app applies it (words alone, over the whole view).
+    session = Session(doc, Origin("bundled", "bundled"))
+    for text in ("rus", "russia", "russia con", "cri"):
+        wanted = parse(text, session.index)
+        quick = wanted.apply(session.view.clauses, session.index, set(), set())
+        one_by_one = [
+            c for c in session.view.clauses if wanted.matches(c, session.index, set(), set())
+        ]
+        assert ids(quick) == ids(one_by_one), text
