@@ -32,14 +32,12 @@ def _no_tick(self: object) -> None:
 def main() -> None:
     module, *args = sys.argv[1:]
     if module == "briefing":  # it imports both before its first paint anyway
-        # As `briefing`'s entry point does on its first line (briefing/entry.py), before
-        # these imports (which are part of its start here): the collector held until the
-        # first frame. `python -m briefing` below holds it again, which does nothing.
-        from briefing.disk import preread
-        from briefing.format.collector import hold_start
+        # As `briefing`'s entry point does on its first line, before these imports (which
+        # are part of its start here). `python -m briefing` below does it again, which
+        # does nothing the second time.
+        from briefing.entry import begin
 
-        hold_start()
-        preread.start(args)  # a large --feed file read meanwhile, as the entry point does
+        begin(args)
         from textual.widgets._input import Input
 
         from briefing.widgets.countdown import Countdown

@@ -20,9 +20,16 @@ from briefing.disk import preread
 from briefing.format.collector import hold_start, release_start
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def begin(argv: Sequence[str]) -> None:
+    """What the command does on its first line, before any other import (the benchmark's
+    launcher, `benchmarks/launch.py`, does it too): the collector held, and a large
+    `--feed` file read meanwhile."""
     hold_start()
-    preread.start(sys.argv[1:] if argv is None else argv)  # a large --feed file, meanwhile
+    preread.start(argv)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    begin(sys.argv[1:] if argv is None else argv)
     try:
         from briefing.cli import main as run
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -29,12 +30,14 @@ def every_file_early(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.fixture
 def reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The paths the load read itself (not taken from the early read)."""
+    """The paths the load read itself (not taken from the early read, whose thread reads
+    through the same function)."""
     seen: list[str] = []
     real = documents.read_document
 
     def read_document(path: Any) -> Any:
-        seen.append(os.fspath(path))
+        if threading.current_thread().name != "early-read":
+            seen.append(os.fspath(path))
         return real(path)
 
     monkeypatch.setattr(documents, "read_document", read_document)
@@ -115,7 +118,7 @@ def test_a_fifo_is_neither_waited_on_nor_taken(tmp_path: Path):
     assert preread.take(str(fifo)) is None
     with pytest.raises(CannotRead) as raised:
         open_target(str(fifo))
-    assert "not a regular file" in str(raised.value) or "FIFO" in str(raised.value)
+    assert "named pipe (FIFO), not a file" in str(raised.value)
 
 
 def test_a_missing_file_is_reported_by_the_load(tmp_path: Path):

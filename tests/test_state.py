@@ -6,10 +6,14 @@ when it is in front again). A screen's own work runs on that screen."""
 from __future__ import annotations
 
 import threading
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from typing import Any
 
 import pytest
+from textual.pilot import Pilot
+from textual.widget import Widget
 
 from briefing.disk import paths
 from briefing.disk.changelog import ChangeLog
@@ -169,12 +173,12 @@ async def test_a_flag_set_on_a_clause_page_runs_there_and_shows_on_the_list_when
         assert "army-cap" in app.main_screen.query_one(ClauseList).flagged
 
 
-@pytest.mark.parametrize(("animations", "steps"), [(False, "one"), (True, "many")])
-async def test_a_page_key_lands_at_once_unless_animations_are_asked_for(
-    monkeypatch: pytest.MonkeyPatch, animations, steps
-):
-    """Smooth scrolling costs ~0.5 s of frames per page over SSH: off unless config.toml says
-    `animations = true` (TEXTUAL_ANIMATIONS, when set, is Textual's own and wins)."""
+@asynccontextmanager
+async def first_clause_page(
+    monkeypatch: pytest.MonkeyPatch, animations: bool
+) -> AsyncIterator[tuple[BriefingApp, Pilot[None], Widget]]:
+    """The bundled briefing's first clause page at 80×24, config.toml's `animations` as
+    given (TEXTUAL_ANIMATIONS unset): the app, its pilot and the page's body, laid out."""
     from briefing.disk.config import Config
     from briefing.services.startup import Startup
 
@@ -187,7 +191,17 @@ async def test_a_page_key_lands_at_once_unless_animations_are_asked_for(
         app.open_clause(session.view.clauses[0].id)
         await wait_until(pilot, lambda: blocks_text(app, ".title") != "", "the page")
         body = app.screen.query_one("#detail-body")
-        await wait_until(pilot, lambda: body.max_scroll_y > 0, "the page laid out")
+        await wait_until(pilot, lambda: body.max_scroll_y > 2, "the page laid out")
+        yield app, pilot, body
+
+
+@pytest.mark.parametrize(("animations", "steps"), [(False, "one"), (True, "many")])
+async def test_a_page_key_lands_at_once_unless_animations_are_asked_for(
+    monkeypatch: pytest.MonkeyPatch, animations, steps
+):
+    """Smooth scrolling costs ~0.5 s of frames per page over SSH: off unless config.toml says
+    `animations = true` (TEXTUAL_ANIMATIONS, when set, is Textual's own and wins)."""
+    async with first_clause_page(monkeypatch, animations) as (app, pilot, body):
         seen: list[float] = []
         app.screen.watch(body, "scroll_y", lambda y: seen.append(y), init=False)
         await pilot.press("space")
@@ -209,19 +223,7 @@ async def test_every_scroll_key_on_a_page_scrolls_in_its_own_step_unless_animate
     the first time (the first PgDn on the first page, ~18 ms in tmux). The page's scroll
     keys now leave the animator out then, and still glide when animations are asked for.
     Each key's position is waited for: the scroll itself comes after the next refresh."""
-    from briefing.disk.config import Config
-    from briefing.services.startup import Startup
-
-    monkeypatch.delenv("TEXTUAL_ANIMATIONS", raising=False)
-    bundled = open_target(None)
-    session = Session(bundled.doc, bundled.origin, clock=lambda: NOW)
-    start = Startup(Config(animations=animations), None, session.doc, session.origin)
-    app = BriefingApp(session, startup=start)
-    async with app.run_test(size=(80, 24)) as pilot:
-        app.open_clause(session.view.clauses[0].id)
-        await wait_until(pilot, lambda: blocks_text(app, ".title") != "", "the page")
-        body = app.screen.query_one("#detail-body")
-        await wait_until(pilot, lambda: body.max_scroll_y > 2, "the page laid out")
+    async with first_clause_page(monkeypatch, animations) as (app, pilot, body):
         animated: list[str] = []
         real = body.animate
 

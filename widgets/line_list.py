@@ -397,7 +397,10 @@ class LineList(ScrollView, can_focus=True):
 
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
-        shown = self.line_parts(y, width)
+        return self._strip(self.line_parts(y, width), width)
+
+    def _strip(self, shown: tuple[list[Part], bool] | None, width: int) -> Strip:
+        """A row's parts (`line_parts`) styled and drawn."""
         if shown is None:
             return Strip.blank(width, self.rich_style)
         parts, cursor = shown
@@ -554,18 +557,14 @@ class CardList(LineList):
                 self.refresh(Region(0, y, region.width, 1))
 
     def _shown(self, y: int, width: int) -> tuple[tuple[Part, ...], bool] | None:
-        """What row `y` shows, as compared with what was drawn there: its parts and its
-        cursor (the styles are the same unless a refresh of the whole list says so)."""
-        shown = self.line_parts(y, width)
-        return None if shown is None else (tuple(shown[0]), shown[1])
+        """What row `y` shows, as compared with what was drawn there."""
+        return _drawn_as(self.line_parts(y, width))
 
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
         shown = self.line_parts(y, width)
-        self._drawn[y] = None if shown is None else (tuple(shown[0]), shown[1])
-        if shown is None:
-            return Strip.blank(width, self.rich_style)
-        return Strip(self.style_parts(shown[0], width, shown[1]), width)
+        self._drawn[y] = _drawn_as(shown)
+        return self._strip(shown, width)
 
     def line_count(self) -> int:
         return len(self._owner)
@@ -601,3 +600,9 @@ class CardList(LineList):
         card = self._cards[index]
         offset = line - self._starts[index]
         return card[offset] if 0 <= offset < len(card) else []
+
+
+def _drawn_as(shown: tuple[list[Part], bool] | None) -> tuple[tuple[Part, ...], bool] | None:
+    """A row as `CardList` remembers it drawn: its parts and its cursor (the styles are the
+    same unless a refresh of the whole list says otherwise, and draws every row again)."""
+    return None if shown is None else (tuple(shown[0]), shown[1])

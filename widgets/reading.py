@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import ClassVar
 
 from textual.actions import SkipAction
@@ -45,25 +46,23 @@ class ReadingPane(VerticalScroll, can_focus=True):
         """Textual's own test before home / end (either axis can scroll)."""
         return self.is_scrollable and (self.allow_horizontal_scroll or self.allow_vertical_scroll)
 
-    def action_scroll_down(self) -> None:
+    def _vertically(self, scroll: Callable[..., None]) -> None:
+        """Textual's vertical scroll actions, with the animation as the app asks."""
         if not self.allow_vertical_scroll:
             raise SkipAction()
-        self.scroll_down(animate=self._animated())
+        scroll(animate=self._animated())
+
+    def action_scroll_down(self) -> None:
+        self._vertically(self.scroll_down)
 
     def action_scroll_up(self) -> None:
-        if not self.allow_vertical_scroll:
-            raise SkipAction()
-        self.scroll_up(animate=self._animated())
+        self._vertically(self.scroll_up)
 
     def action_page_down(self) -> None:
-        if not self.allow_vertical_scroll:
-            raise SkipAction()
-        self.scroll_page_down(animate=self._animated())
+        self._vertically(self.scroll_page_down)
 
     def action_page_up(self) -> None:
-        if not self.allow_vertical_scroll:
-            raise SkipAction()
-        self.scroll_page_up(animate=self._animated())
+        self._vertically(self.scroll_page_up)
 
     def action_scroll_home(self) -> None:
         if not self._may_scroll():

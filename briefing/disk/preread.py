@@ -6,9 +6,9 @@ it (on the other core, beside the decoding). Both let go of the interpreter's lo
 `start` does them in a thread from the command's first line (`briefing.entry`), and the
 load (`documents.read_document`) takes the bytes from it instead of reading them again.
 
-The thread reads the way every read of a path does (`storage.read_file`: a regular file
-only, never blocking, within the size limit) and keeps the bytes with what `stat` said
-of the file just after. They are taken only for the same path, and only while the file
+The thread reads the way the load does (`documents.read_document`: a regular file only,
+never blocking, within the size limit) and keeps the bytes with what `stat` said of the
+file just after. They are taken only for the same path, and only while the file
 still stats the same (device, inode, size, modification time); otherwise, and after any
 failure in the thread, the load reads the file itself as it always did, and reports what
 goes wrong itself. Only files over `EARLY_FROM` are read early: below it a thread costs
@@ -17,6 +17,7 @@ more than it saves.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import threading
 from collections.abc import Sequence
@@ -42,19 +43,15 @@ class _Reading:
         self.thread = threading.Thread(target=self._run, name="early-read", daemon=True)
 
     def _run(self) -> None:
-        try:
-            info = Path(self.path).stat()
-            if info.st_size < EARLY_FROM:
+        # Whatever goes wrong here, the load reads the file again and says what it is.
+        with contextlib.suppress(Exception):
+            if Path(self.path).stat().st_size < EARLY_FROM:
                 return
             from briefing.disk.cache import sha256
-            from briefing.disk.storage import read_file
-            from briefing.format.load import MAX_BYTES
+            from briefing.disk.documents import read_document  # the load's own read
 
-            raw = read_file(self.path, MAX_BYTES)
-            after = Path(self.path).stat()
-            self.result = Early(raw, after, sha256(raw))
-        except Exception:  # the load reads the file again, and says what is wrong
-            self.result = None
+            raw, info = read_document(self.path)
+            self.result = Early(raw, info, sha256(raw))
 
 
 _reading: _Reading | None = None
