@@ -134,6 +134,7 @@ class ClauseDetailScreen(BriefingScreen[str]):
         await body.mount_all(
             Static(bounded_content(content), classes=classes) for content, classes in blocks
         )
+        body.draw_ahead_soon()
         if keep_scroll:
             body.scroll_to(y=scrolled, animate=False)
             return

@@ -83,14 +83,15 @@ def padded(raw: bytes, label: str, size: int = 2_000_000) -> bytes:
     return json.dumps(data).encode()
 
 
-def screen_text(app: App[Any]) -> str:
-    """The current screen as plain text, rendered the way `App.export_screenshot` renders it."""
+def screen_text(app: App[Any], *, styles: bool = False) -> str:
+    """The current screen as plain text, rendered the way `App.export_screenshot` renders it
+    (with `styles`, as the ANSI escapes of its colours and attributes too)."""
     width, height = app.size
     console = Console(
         width=width, height=height, file=io.StringIO(), force_terminal=True, record=True
     )
     console.print(app.screen._compositor.render_update(full=True))
-    return console.export_text()
+    return console.export_text(styles=styles)
 
 
 def plain(widget: Static) -> str:

@@ -255,9 +255,9 @@ async def test_every_scroll_key_on_a_page_scrolls_in_its_own_step_unless_animate
 
 
 async def _second_page(monkeypatch: pytest.MonkeyPatch, *, ahead: bool) -> tuple[str, bool]:
-    """The first clause page's second page as the screen shows it after PgDn, and whether
-    the PgDn drew none of its paragraphs (all came from the caches), with the pages either
-    side drawn ahead once the first is shown, or never (`ahead`)."""
+    """The first clause page's second page as the screen shows it after PgDn (characters
+    and styles), and whether the PgDn drew none of its paragraphs (all came from the
+    caches), with the pages either side drawn ahead once the first is shown, or never."""
     drawn: list[Widget] = []
     real_line = Static.render_line
 
@@ -278,14 +278,17 @@ async def _second_page(monkeypatch: pytest.MonkeyPatch, *, ahead: bool) -> tuple
         monkeypatch.setattr(ReadingPane, "WARM_AFTER", 3600.0)
     async with first_clause_page(monkeypatch, False) as (app, pilot, body):
         height = body.scrollable_content_region.height
-        second = [
-            child
-            for child in body.children
-            if child.virtual_region.y < 2 * height and child.virtual_region.bottom > height
-        ]
-        assert second
+
+        def second_page() -> list[Widget]:
+            return [
+                child
+                for child in body.children
+                if child.virtual_region.y < 2 * height and child.virtual_region.bottom > height
+            ]
+
         if ahead:
             await wait_until(pilot, lambda: 0 in warmed, "the pages either side listed")
+            second = second_page()
             await wait_until(pilot, lambda: set(second) <= set(drawn), "the next page drawn")
             monkeypatch.setattr(ReadingPane, "WARM_AFTER", 3600.0)  # none after the key
         drawn.clear()
@@ -295,7 +298,9 @@ async def _second_page(monkeypatch: pytest.MonkeyPatch, *, ahead: bool) -> tuple
             pilot, lambda: app.screen.get_widget_at(*top)[0] is not title, "the page turned"
         )
         assert body.scroll_y == height
-        shown = screen_text(app)  # draws whatever the frame would
+        shown = screen_text(app, styles=True)  # draws whatever the frame would
+        second = second_page()
+        assert second
         return shown, not any(widget in second for widget in drawn)
 
 
@@ -306,13 +311,46 @@ async def test_the_pages_either_side_are_drawn_ahead_and_a_page_key_only_shows_t
     showed it: PgDn drew in ~6.3 ms at 10k clauses where a page drawn before took ~4.1.
     Once a page is shown, the pages below and above it are drawn while the analyst reads,
     at the size the layout gave each paragraph: PgDn then draws nothing new, and the
-    page it shows is the one drawn without any of this."""
+    page it shows is the one drawn without any of this, in characters and in styles."""
     shown, from_caches = await _second_page(monkeypatch, ahead=True)
     assert from_caches
     monkeypatch.undo()
     unwarmed, also_from_caches = await _second_page(monkeypatch, ahead=False)
     assert not also_from_caches  # what the comparison means: without it, the key draws
     assert shown == unwarmed
+
+
+def test_the_rows_drawn_ahead_are_the_pages_either_side_next_page_first():
+    """Which rows `_warm` draws: of each paragraph, only its rows on the page below the one
+    shown, then on the page above, nearest first; a paragraph across a page's edge gives
+    only the rows within it (one longer than three pages gives rows on both pages), and
+    none on the page shown or beyond the pages either side is drawn."""
+    from textual.geometry import Region
+
+    from briefing.widgets.reading import pages_around
+
+    column = [Region(0, y, 70, h) for y, h in [(0, 4), (5, 12), (18, 3), (22, 9), (32, 2)]]
+    # Shown: rows 10-19 of the column (height 10); below: 20-29; above: 0-9.
+    assert pages_around(column, 10, 10) == [
+        (2, 2, 3),  # row 20 of the paragraph at 18-20 (its first two are on the page shown)
+        (3, 0, 8),  # rows 22-29 of the one at 22-30 (its last row is further on)
+        (1, 0, 5),  # rows 5-9 of the one at 5-16 (its rest is on the page shown)
+        (0, 0, 4),
+    ]
+    # At the top nothing is above; the page below ends at row 19, inside the second.
+    assert pages_around(column, 0, 10) == [(1, 5, 12), (2, 0, 2)]
+    # A paragraph longer than three pages, shown in its middle: both pages are its rows.
+    assert pages_around([Region(0, 0, 70, 100)], 40, 10) == [(0, 50, 60), (0, 30, 40)]
+    # The paragraphs after the page below are not even looked at.
+    looked: list[int] = []
+
+    def regions():
+        for y in range(0, 1000, 5):
+            looked.append(y)
+            yield Region(0, y, 70, 4)
+
+    pages_around(regions(), 0, 10)
+    assert max(looked) == 20
 
 
 async def test_export_from_the_palette_on_a_clause_page_is_of_that_clause(sample_doc, make_session):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import ClassVar
 
 from textual.actions import SkipAction
@@ -49,8 +49,8 @@ class ReadingPane(VerticalScroll, can_focus=True):
     page, and not while a held key repeats (Textual refreshes at most 60 times a second)."""
 
     _warm_timer: Timer | None = None
-    _ahead: list[Widget]
-    """Paragraphs still to draw ahead, the next one last."""
+    _ahead: list[tuple[Widget, int, int]]
+    """Paragraphs still to draw ahead and their rows (first, end), the next one last."""
 
     def _animated(self) -> bool:
         return self.app.animation_level != "none"
@@ -100,52 +100,46 @@ class ReadingPane(VerticalScroll, can_focus=True):
 
     def watch_scroll_y(self, old_value: float, new_value: float) -> None:
         super().watch_scroll_y(old_value, new_value)
-        self._warm_soon()
+        self.draw_ahead_soon()
 
     def on_resize(self, _event: Resize) -> None:
-        self._warm_soon()
+        self.draw_ahead_soon()
 
-    def _warm_soon(self) -> None:
+    def draw_ahead_soon(self) -> None:
+        """Draw the pages either side of the one shown once the pane has been still for
+        `WARM_AFTER` (`_warm`): after it scrolls, is laid out, restyles, or is given new
+        paragraphs (which the screen that gives them says)."""
         self._ahead = []
         if self._warm_timer is not None:
             self._warm_timer.stop()
-        self._warm_timer = self.set_timer(self.WARM_AFTER, self._warm, name="warm pages")
+        self._warm_timer = self.set_timer(self.WARM_AFTER, self._warm, name="draw ahead")
 
     def _warm(self) -> None:
-        """Draw the paragraphs of the page below the one shown and of the page above, into
-        the caches the compositor draws them from, while the analyst reads. A paragraph
-        first scrolled into view is otherwise wrapped and styled inside the key that shows
-        it: PgDn on a clause page at 10k clauses drew in ~6.3 ms where a page drawn before
-        took ~4.1, and a bare app's page ~4.2. Each paragraph is drawn at the size the
-        layout gave it, as the compositor would, one per turn of the pane's messages so
-        that a key waits for one paragraph at most; a paragraph that changes is drawn
-        again as usual, and a scroll starts the list afresh."""
+        """Draw the rows of the paragraphs on the page below the one shown and on the page
+        above, into the caches the compositor draws them from, while the analyst reads. A
+        paragraph first scrolled into view is otherwise wrapped and styled inside the key
+        that shows it: PgDn on a clause page at 10k clauses drew in ~6.3 ms where a page
+        drawn before took ~4.1, and a bare app's page ~4.2.
+
+        Each paragraph is drawn at the size the layout gave it, as the compositor would,
+        one per turn of the pane's messages so that a key waits for one at most; one that
+        changes is drawn again as usual, and a scroll starts the list afresh. Finding the
+        paragraphs off the screen makes Textual place every widget of the screen (its full
+        map; ~1 ms on a clause page, ~10 on the overview's ~1,200 paragraphs), after which
+        its next frame draws the whole screen, from the caches; that is in the figures."""
         self._warm_timer = None
-        height = self.scrollable_content_region.height
-        top = round(self.scroll_y)
-        below: list[Widget] = []
-        above: list[Widget] = []
-        for child in self.children:
-            if not child.display:
-                continue
-            region = child.virtual_region_with_margin
-            if region.bottom <= top - height:
-                continue
-            if region.y >= top + 2 * height:
-                break
-            if region.bottom > top + height:
-                below.append(child)
-            elif region.y < top:
-                above.append(child)
-        self._ahead = [*reversed(above), *reversed(below)]  # popped: the next page first
+        children = [child for child in self.children if child.display]
+        regions = (child.virtual_region for child in children)
+        around = pages_around(regions, round(self.scroll_y), self.scrollable_content_region.height)
+        self._ahead = [(children[index], first, end) for index, first, end in reversed(around)]
         self._warm_one()
 
     def _warm_one(self) -> None:
         if not self._ahead:
             return
-        child = self._ahead.pop()
+        child, first, end = self._ahead.pop()
         if child.is_attached:
-            child.render_lines(Region(0, 0, *child.outer_size))
+            child.render_lines(Region(0, first, child.outer_size.width, end - first))
         if self._ahead:
             self.call_later(self._warm_one)
 
@@ -158,3 +152,21 @@ class ReadingPane(VerticalScroll, can_focus=True):
         self.app.stylesheet.update_nodes([self], animate=True)
         for child in self.children:
             child.refresh()
+        self.draw_ahead_soon()
+
+
+def pages_around(regions: Iterable[Region], top: int, height: int) -> list[tuple[int, int, int]]:
+    """Which rows of which paragraphs lie on the page below the one shown at `top` and on
+    the page above it, the next page first, each page nearest rows first: (index, first,
+    end) with the rows counted from the paragraph's own top. `regions` are the
+    paragraphs' places in the scrolled column, in order down it."""
+    below: list[tuple[int, int, int]] = []
+    above: list[tuple[int, int, int]] = []
+    for index, region in enumerate(regions):
+        if region.y >= top + 2 * height:
+            break
+        for start, into in ((top + height, below), (top - height, above)):
+            first, end = max(region.y, start), min(region.bottom, start + height)
+            if first < end:
+                into.append((index, first - region.y, end - region.y))
+    return [*below, *reversed(above)]
