@@ -120,10 +120,11 @@ async def test_the_main_screen_prepares_the_filter_after_its_first_paint(sample_
 
 
 def test_words_typed_a_key_at_a_time_find_what_a_fresh_look_finds() -> None:
-    """The quick way narrows the last answer when the new words hold the old ones ("forc",
-    then "force"), and looks at every clause again when they do not (a backspace, a word
-    replaced): typed, erased and retyped, each answer is the one a fresh look gives; and
-    a narrowing step does not look at the whole briefing at all."""
+    """The quick way narrows a kept answer when the new words hold its words ("forc", then
+    "force"), takes a kept answer for words asked again (a backspace, a word retyped), and
+    looks at every clause again otherwise (a word replaced): typed, erased and retyped,
+    each answer is the one a fresh look gives; and neither a narrowing step nor words
+    asked again look at the whole briefing at all."""
     from briefing.reading.index import BriefingIndex
 
     doc = load_path(paths.bundled_briefing())
@@ -148,8 +149,22 @@ def test_words_typed_a_key_at_a_time_find_what_a_fresh_look_finds() -> None:
     for words in (["rus"], ["russia"], ["russia", "c"], ["russia", "con"]):
         fresh = [c.id for c in doc.clauses if all(w in texts[c.id] for w in words)]
         assert ids(narrowing.clauses_with_words(words)) == fresh, words
+    # Back again (a backspace), and a word retyped: answers kept, nothing looked at.
+    for words in (["russia", "c"], ["rus"], ["ru"], ["russia"]):
+        fresh = [c.id for c in doc.clauses if all(w in texts[c.id] for w in words)]
+        assert ids(narrowing.clauses_with_words(words)) == fresh, words
     with pytest.raises(AssertionError, match="every clause"):
         narrowing.clauses_with_words(["ukraine"])  # not a narrowing: the whole briefing
+    with pytest.raises(AssertionError, match="every clause"):
+        narrowing.clauses_with_words(["r"])  # "r" was never asked: not kept
+    # Only the last ANSWERS_KEPT are kept, and answers stay right as old ones go.
+    kept = BriefingIndex(doc)
+    asked = [[word] for word in "abcdefghijklmnopqrstuvwxyz0123456789"] + [["ru"], ["a"]]
+    for words in asked:
+        fresh = [c.id for c in doc.clauses if all(w in texts[c.id] for w in words)]
+        assert ids(kept.clauses_with_words(words)) == fresh, words
+    assert len(kept._answers) == kept.ANSWERS_KEPT
+    assert list(kept._answers)[-2:] == [("ru",), ("a",)]
     # Through the filter as the app applies it (words alone, over the whole view).
     session = Session(doc, Origin("bundled", "bundled"))
     for text in ("rus", "russia", "russia con", "cri"):

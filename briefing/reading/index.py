@@ -74,6 +74,7 @@ class BriefingIndex:
 
     def __init__(self, doc: Briefing) -> None:
         self.doc = doc
+        self._answers = {}
         self.parties: dict[str, Party] = {p.id: p for p in doc.parties}
         self._party_order = {party_id: rank for rank, party_id in enumerate(self.parties)}
         self.people: dict[str, Person] = {p.id: p for p in doc.people}
@@ -125,27 +126,41 @@ class BriefingIndex:
         texts = self.filter_text
         return [(c, texts[c.id]) for c in self.doc.clauses]
 
-    _last_words: tuple[tuple[str, ...], list[tuple[Clause, str]]] | None = None
-    """The words last looked for and the clauses (with their texts) that hold them all."""
+    _answers: dict[tuple[str, ...], list[tuple[Clause, str]]]
+    """The last `ANSWERS_KEPT` words looked for, oldest first, each with the clauses (and
+    their texts) that hold them all."""
+
+    ANSWERS_KEPT = 32
 
     def clauses_with_words(self, words: Iterable[str]) -> list[Clause]:
         """The clauses whose title or wordings (`filter_text`) hold every one of `words`
-        (lower case), in document order. A filter typed a key at a time mostly narrows the
-        one before ("forc", then "force"): when each word of the last answer is within a
-        word asked now, only the clauses of that answer are looked at, not all 10,000."""
+        (lower case), in document order. A filter typed a key at a time mostly narrows an
+        answer before ("forc", then "force"): when each word of a kept answer is within a
+        word asked now, only the clauses of the smallest such answer are looked at, not
+        all 10,000; words asked again (a backspace, a word retyped) are the answer kept."""
         asked = tuple(words)
-        last = self._last_words
-        pool = (
-            last[1]
-            if last is not None and all(any(old in new for new in asked) for old in last[0])
-            else self._texts
-        )
-        if len(asked) == 1:
-            (word,) = asked
-            hits = [pair for pair in pool if word in pair[1]]
-        else:
-            hits = [pair for pair in pool if all(word in pair[1] for word in asked)]
-        self._last_words = (asked, hits)  # one assignment: a worker may read it meanwhile
+        answers = self._answers
+        hits = answers.get(asked)
+        if hits is None:
+            pool = min(
+                (
+                    kept
+                    for old, kept in answers.items()
+                    if all(any(word in new for new in asked) for word in old)
+                ),
+                key=len,
+                default=self._texts,
+            )
+            if len(asked) == 1:
+                (word,) = asked
+                hits = [pair for pair in pool if word in pair[1]]
+            else:
+                hits = [pair for pair in pool if all(word in pair[1] for word in asked)]
+        kept = {old: answer for old, answer in answers.items() if old != asked}
+        kept[asked] = hits  # the newest last
+        while len(kept) > self.ANSWERS_KEPT:
+            del kept[next(iter(kept))]
+        self._answers = kept  # one assignment: a worker may read the index meanwhile
         return [clause for clause, _text in hits]
 
     def prepare_filter(self, give_way: Callable[[], None]) -> None:
