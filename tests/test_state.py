@@ -266,16 +266,16 @@ async def _second_page(monkeypatch: pytest.MonkeyPatch, *, ahead: bool) -> tuple
         return real_line(self, y)
 
     monkeypatch.setattr(Static, "render_line", render_line)
-    warmed: list[int] = []
-    real_warm = ReadingPane._warm
+    listed: list[int] = []
+    real_draw_ahead = ReadingPane._draw_ahead
 
-    def warm(self: ReadingPane) -> None:
-        real_warm(self)
-        warmed.append(round(self.scroll_y))
+    def draw_ahead(self: ReadingPane) -> None:
+        real_draw_ahead(self)
+        listed.append(round(self.scroll_y))
 
-    monkeypatch.setattr(ReadingPane, "_warm", warm)
+    monkeypatch.setattr(ReadingPane, "_draw_ahead", draw_ahead)
     if not ahead:
-        monkeypatch.setattr(ReadingPane, "WARM_AFTER", 3600.0)
+        monkeypatch.setattr(ReadingPane, "DRAW_AHEAD_AFTER", 3600.0)
     async with first_clause_page(monkeypatch, False) as (app, pilot, body):
         height = body.scrollable_content_region.height
 
@@ -287,10 +287,10 @@ async def _second_page(monkeypatch: pytest.MonkeyPatch, *, ahead: bool) -> tuple
             ]
 
         if ahead:
-            await wait_until(pilot, lambda: 0 in warmed, "the pages either side listed")
+            await wait_until(pilot, lambda: 0 in listed, "the pages either side listed")
             second = second_page()
             await wait_until(pilot, lambda: set(second) <= set(drawn), "the next page drawn")
-            monkeypatch.setattr(ReadingPane, "WARM_AFTER", 3600.0)  # none after the key
+            monkeypatch.setattr(ReadingPane, "DRAW_AHEAD_AFTER", 3600.0)  # none after the key
         drawn.clear()
         await pilot.press("pagedown")
         top, title = body.content_region.offset, body.children[0]
@@ -315,13 +315,13 @@ async def test_the_pages_either_side_are_drawn_ahead_and_a_page_key_only_shows_t
     shown, from_caches = await _second_page(monkeypatch, ahead=True)
     assert from_caches
     monkeypatch.undo()
-    unwarmed, also_from_caches = await _second_page(monkeypatch, ahead=False)
+    unlisted, also_from_caches = await _second_page(monkeypatch, ahead=False)
     assert not also_from_caches  # what the comparison means: without it, the key draws
-    assert shown == unwarmed
+    assert shown == unlisted
 
 
 def test_the_rows_drawn_ahead_are_the_pages_either_side_next_page_first():
-    """Which rows `_warm` draws: of each paragraph, only its rows on the page below the one
+    """Which rows `_draw_ahead` draws: of each paragraph, only its rows on the page below the one
     shown, then on the page above, nearest first; a paragraph across a page's edge gives
     only the rows within it (one longer than three pages gives rows on both pages), and
     none on the page shown or beyond the pages either side is drawn."""

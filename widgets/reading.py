@@ -43,12 +43,13 @@ class ReadingPane(VerticalScroll, can_focus=True):
     # next refresh, as Textual does: in order behind the page's own scroll as it opens (to
     # its top, its target, or where it was), which an immediate key would be undone by.
 
-    WARM_AFTER: ClassVar[float] = 0.05
+    DRAW_AHEAD_AFTER: ClassVar[float] = 0.05
     """Seconds after the pane last scrolled or changed size before the pages on either
-    side of the one shown are drawn ahead (`_warm`): after the frame that shows the new
-    page, and not while a held key repeats (Textual refreshes at most 60 times a second)."""
+    side of the one shown are drawn ahead (`_draw_ahead`): after the frame that shows the
+    new page, and not while a held key repeats (Textual refreshes at most 60 times a
+    second)."""
 
-    _warm_timer: Timer | None = None
+    _ahead_timer: Timer | None = None
     _ahead: list[tuple[Widget, int, int]]
     """Paragraphs still to draw ahead and their rows (first, end), the next one last."""
 
@@ -107,14 +108,16 @@ class ReadingPane(VerticalScroll, can_focus=True):
 
     def draw_ahead_soon(self) -> None:
         """Draw the pages either side of the one shown once the pane has been still for
-        `WARM_AFTER` (`_warm`): after it scrolls, is laid out, restyles, or is given new
+        `DRAW_AHEAD_AFTER` (`_draw_ahead`): after it scrolls, is laid out, restyles, or is given new
         paragraphs (which the screen that gives them says)."""
         self._ahead = []
-        if self._warm_timer is not None:
-            self._warm_timer.stop()
-        self._warm_timer = self.set_timer(self.WARM_AFTER, self._warm, name="draw ahead")
+        if self._ahead_timer is not None:
+            self._ahead_timer.stop()
+        self._ahead_timer = self.set_timer(
+            self.DRAW_AHEAD_AFTER, self._draw_ahead, name="draw ahead"
+        )
 
-    def _warm(self) -> None:
+    def _draw_ahead(self) -> None:
         """Draw the rows of the paragraphs on the page below the one shown and on the page
         above, into the caches the compositor draws them from, while the analyst reads. A
         paragraph first scrolled into view is otherwise wrapped and styled inside the key
@@ -127,21 +130,21 @@ class ReadingPane(VerticalScroll, can_focus=True):
         paragraphs off the screen makes Textual place every widget of the screen (its full
         map; ~1 ms on a clause page, ~10 on the overview's ~1,200 paragraphs), after which
         its next frame draws the whole screen, from the caches; that is in the figures."""
-        self._warm_timer = None
+        self._ahead_timer = None
         children = [child for child in self.children if child.display]
         regions = (child.virtual_region for child in children)
         around = pages_around(regions, round(self.scroll_y), self.scrollable_content_region.height)
         self._ahead = [(children[index], first, end) for index, first, end in reversed(around)]
-        self._warm_one()
+        self._draw_next()
 
-    def _warm_one(self) -> None:
+    def _draw_next(self) -> None:
         if not self._ahead:
             return
         child, first, end = self._ahead.pop()
         if child.is_attached:
             child.render_lines(Region(0, first, child.outer_size.width, end - first))
         if self._ahead:
-            self.call_later(self._warm_one)
+            self.call_later(self._draw_next)
 
     def watch_has_focus(self, _has_focus: bool) -> None:
         """Restyle the pane alone as it gains or loses the focus, not every paragraph in

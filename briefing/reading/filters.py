@@ -129,8 +129,8 @@ class ClauseFilter(msgspec.Struct, frozen=True):
         )
         if words_only and clauses is index.doc.clauses:
             # The usual filter, typed a key at a time: words alone, over the whole briefing
-            # (10,000 clauses a keystroke), looked for in the index's lower-cased texts, in
-            # the last answer when the words narrow it.
+            # (10,000 clauses a keystroke), looked for in the index's lower-cased texts, or
+            # answered from the ones it kept (`BriefingIndex.clauses_with_words`).
             return index.clauses_with_words(self.words)
         return [c for c in clauses if self.matches(c, index, flags, noted)]
 
