@@ -178,7 +178,7 @@ async def test_a_flag_set_on_a_clause_page_runs_there_and_shows_on_the_list_when
 @asynccontextmanager
 async def first_clause_page(
     monkeypatch: pytest.MonkeyPatch, animations: bool
-) -> AsyncIterator[tuple[BriefingApp, Pilot[None], Widget]]:
+) -> AsyncIterator[tuple[BriefingApp, Pilot[None], ReadingPane]]:
     """The bundled briefing's first clause page at 80×24, config.toml's `animations` as
     given (TEXTUAL_ANIMATIONS unset): the app, its pilot and the page's body, laid out."""
     from briefing.disk.config import Config
@@ -190,9 +190,12 @@ async def first_clause_page(
     start = Startup(Config(animations=animations), None, session.doc, session.origin)
     app = BriefingApp(session, startup=start)
     async with app.run_test(size=(80, 24)) as pilot:
+        # The notes first: read in a worker as the app starts, they redraw an open clause
+        # page when they come (late on a loaded machine: after the page was laid out).
+        await wait_until(pilot, lambda: session.notebook is not None, "the notes read")
         app.open_clause(session.view.clauses[0].id)
         await wait_until(pilot, lambda: blocks_text(app, ".title") != "", "the page")
-        body = app.screen.query_one("#detail-body")
+        body = app.screen.query_one("#detail-body", ReadingPane)
         await wait_until(pilot, lambda: body.max_scroll_y > 2, "the page laid out")
         yield app, pilot, body
 
@@ -270,6 +273,7 @@ async def _second_page(monkeypatch: pytest.MonkeyPatch, *, ahead: bool) -> tuple
     real_draw_ahead = ReadingPane._draw_ahead
 
     def draw_ahead(self: ReadingPane) -> None:
+        drawn.clear()  # what the latest pass drew: a layout or a focus after one undoes it
         real_draw_ahead(self)
         listed.append(round(self.scroll_y))
 
@@ -287,9 +291,16 @@ async def _second_page(monkeypatch: pytest.MonkeyPatch, *, ahead: bool) -> tuple
             ]
 
         if ahead:
-            await wait_until(pilot, lambda: 0 in listed, "the pages either side listed")
-            second = second_page()
-            await wait_until(pilot, lambda: set(second) <= set(drawn), "the next page drawn")
+            # Waited for: the pane still, its last pass over (none due, none under way). A
+            # pass that a late layout or focus (a slow machine) had started again would
+            # otherwise draw after the key, or the key would draw what that undid.
+            await wait_until(
+                pilot,
+                lambda: bool(listed) and body._ahead_timer is None and not body._ahead,
+                "the pages either side drawn",
+            )
+            assert listed[-1] == 0
+            assert set(second_page()) <= set(drawn)
             monkeypatch.setattr(ReadingPane, "DRAW_AHEAD_AFTER", 3600.0)  # none after the key
         drawn.clear()
         await pilot.press("pagedown")
