@@ -91,19 +91,74 @@ def test_what_a_filter_reads_is_prepared_ahead_giving_way_as_it_goes() -> None:
     index.prepare_filter(lambda: turns.append(len(index._stands)))
     assert turns == [256, 512]
     assert set(index._stands) == {clause.id for clause in doc.clauses}
-    assert "filter_text" in vars(index)  # built and kept
-    built: list[str] = []
+    for kept in ("filter_text", "_texts", "topics"):  # built and kept
+        assert kept in vars(index), kept
+    looked: list[str] = []
     stands_on = index.stands_on
 
     def counted(clause: Clause) -> list[PartyStand]:
-        if clause.id not in index._stands:
-            built.append(clause.id)
+        looked.append(clause.id)
         return stands_on(clause)
 
     index.stands_on = counted  # type: ignore[method-assign]
     backs = parse("backs", index)
     assert backs.stances and backs.apply(doc.clauses, index, set(), set())
-    assert built == []
+    assert looked == []  # read from the table of who takes which stance, built ahead
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "backs",
+        "for",  # on the way to "forces"
+        "objects",
+        "p3 opposes",
+        "p3",  # has a position at all
+        "p0 for border",
+        "objects contested",
+        "p2 rejects flagged",
+        "p5 accepts monitors noted",
+        "p23 concerned",
+    ],
+)
+def test_a_stance_filter_over_the_whole_briefing_finds_what_each_partys_stands_say(
+    text: str,
+) -> None:
+    """Over the whole briefing a stance filter reads the index's table of clauses by party
+    and stance, built once; it finds exactly the clauses whose parties' latest stances
+    (every position sorted by its date, as the panes show them) say so, with the other
+    words of the filter applied too, in document order."""
+    from benchmarks.synthetic import generate_bytes
+    from briefing.format.load import load_bytes
+    from briefing.reading.index import BriefingIndex, stands
+
+    doc = load_bytes(generate_bytes(600, 1200), "synthetic")
+    index = BriefingIndex(doc)
+    flags = {c.id for c in doc.clauses[::3]}
+    noted = {c.id for c in doc.clauses[::5]}
+    wanted = parse(text, index)
+    assert wanted.party or wanted.stances
+
+    def says_so(clause: Clause) -> bool:
+        texts = " ".join([clause.title, *(v.text or "" for v in clause.versions)]).lower()
+        return (
+            any(
+                (wanted.party is None or stand.party.id == wanted.party)
+                and (not wanted.stances or stand.current.stance in wanted.stances)
+                for stand in stands(clause.positions, index.parties)
+            )
+            and all(word in texts for word in wanted.words)
+            and (not wanted.flagged or clause.id in flags)
+            and (not wanted.noted or clause.id in noted)
+            and (not wanted.statuses or clause.status in wanted.statuses)
+        )
+
+    expected = [c.id for c in doc.clauses if says_so(c)]
+    assert expected, text  # each filter finds some clauses in the synthetic briefing
+    assert len(expected) < len(doc.clauses), text  # and leaves some out
+    assert ids(wanted.apply(doc.clauses, index, flags, noted)) == expected
+    assert ids(wanted.apply(list(doc.clauses), index, flags, noted)) == expected  # one by one
+    assert "_taking" in vars(index)  # the quick way was the one taken above
 
 
 async def test_the_main_screen_prepares_the_filter_after_its_first_paint(sample_doc, make_session):

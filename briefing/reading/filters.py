@@ -132,6 +132,17 @@ class ClauseFilter(msgspec.Struct, frozen=True):
             # (10,000 clauses a keystroke), looked for in the index's lower-cased texts, or
             # answered from the ones it kept (`BriefingIndex.clauses_with_words`).
             return index.clauses_with_words(self.words)
+        if (self.party or self.stances) and clauses is index.doc.clauses:
+            # Who takes which stance, over the whole briefing: the index's table of clauses
+            # by party and stance, not every party's stands on every clause a keystroke
+            # (~45 ms at 10,000 clauses for `for`, on the way to `forces`).
+            taking = index.clauses_taking(self.party, self.stances)
+            rest = msgspec.structs.replace(self, party=None, stances=frozenset())
+            if rest.empty:
+                return [c for c in clauses if c.id in taking]
+            if not (rest.flagged or rest.noted or rest.statuses or rest.topics):
+                return [c for c in index.clauses_with_words(rest.words) if c.id in taking]
+            return [c for c in clauses if c.id in taking and rest.matches(c, index, flags, noted)]
         return [c for c in clauses if self.matches(c, index, flags, noted)]
 
 
