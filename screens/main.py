@@ -86,6 +86,15 @@ class MainScreen(BriefingScreen[None]):
         nothing, so the first screen is not painted twice."""
 
     def compose(self) -> ComposeResult:
+        # The width's class now, as Textual would set it on the screen's first Resize (that
+        # came after the first frame, restyled the whole screen and painted it again), and
+        # before the widgets it styles are mounted: each is styled with it as it mounts,
+        # and the screen need not style them all again as it resumes (`_on_screen_resume`).
+        width = self.app.size.width
+        self.update_classes(
+            {name: name == self._breakpoint(width) for _, name in self.HORIZONTAL_BREAKPOINTS},
+            update=False,  # the screen's own rules do not name it
+        )
         yield BriefingHeader(id="header")
         yield FilterBar(id="filter-bar")
         with Horizontal(id="body"):
@@ -98,13 +107,6 @@ class MainScreen(BriefingScreen[None]):
         yield KeyBar()
 
     def on_mount(self) -> None:
-        # The width's class now, as Textual would set it on the screen's first Resize: that
-        # came after the first frame, restyled the whole screen and painted it again.
-        width = self.app.size.width
-        self.update_classes(  # styled as the screen resumes, just before that frame
-            {name: name == self._breakpoint(width) for _, name in self.HORIZONTAL_BREAKPOINTS},
-            update=False,
-        )
         # Textual hides the (empty) notifications' rack as the screen resumes, after the
         # first frame, by a style of its own: a layout and the whole screen drawn again for
         # nothing. That style now, before the frame; a notification still shows the rack.
@@ -150,10 +152,14 @@ class MainScreen(BriefingScreen[None]):
             message.prevent_default()
 
     def _on_screen_resume(self, event: events.ScreenResume) -> None:
-        """Before Textual's own (which lays the screen out and draws it, the first time,
-        then asks for the whole screen to be drawn again): that second drawing, of the
-        same screen just drawn, is not asked for the first time."""
+        """Before Textual's own (which styles every widget of the screen again, lays the
+        screen out and draws it, the first time, then asks for the whole screen to be
+        drawn again): the first time, neither that second drawing, of the same screen
+        just drawn, nor the styling again of widgets styled as they were mounted a moment
+        before (~10 ms of the start; what changed their styles since, the focus given to
+        the clause list, styled them then) is asked for."""
         if self._laid_out is None:
+            event.refresh_styles = False
             self.call_next(self._drawn_once)
 
     def _drawn_once(self) -> None:

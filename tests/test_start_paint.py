@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from textual import events
 
 from briefing.screens.main import MainScreen
@@ -205,3 +206,36 @@ async def test_the_bundled_main_screen_is_drawn_once_at_start(monkeypatch):
         await pilot.press("j")  # a change is still drawn
         await pilot.pause()
         assert len(frames) > 1
+
+
+@pytest.mark.parametrize("size", [(80, 24), (200, 50)])
+async def test_the_main_screen_is_styled_once_as_it_mounts_and_not_again_as_it_resumes(
+    sample_doc, make_session, monkeypatch, size
+):
+    """Textual styled every widget of the screen again as it first resumed, a moment after
+    styling each as it mounted (~10 ms of the start). The width's class is given before the
+    widgets mount, so that the first styling is already the right one, and the second is
+    not asked for: the first screen, characters and styles, is the one a styling of the
+    whole screen afterwards gives, narrow and wide (where the class lays the panes out
+    side by side)."""
+    from textual.dom import DOMNode
+
+    restyled: list[str] = []
+    original = DOMNode.update_node_styles
+
+    def noted(self: DOMNode, animate: bool = True) -> None:
+        restyled.append(type(self).__name__)
+        original(self, animate)
+
+    monkeypatch.setattr(DOMNode, "update_node_styles", noted)
+    app = BriefingApp(make_session(sample_doc))
+    async with app.run_test(size=size) as pilot:
+        await settle(app, pilot)
+        main = app.screen
+        assert isinstance(main, MainScreen)
+        assert "MainScreen" not in restyled  # the screen and all it holds: not styled again
+        assert main.has_class("-wide" if size[0] >= 140 else "-narrow")
+        first = screen_text(app, styles=True)
+        app.update_styles(main)  # every widget of the screen styled again, as Textual did
+        await settle(app, pilot)
+        assert screen_text(app, styles=True) == first
