@@ -172,6 +172,7 @@ async def test_the_main_screen_prepares_the_filter_after_its_first_paint(sample_
         index = session.index
         assert set(index._stands) >= {clause.id for clause in sample_doc.clauses}
         assert "filter_text" in vars(index)
+        assert index._by_clause is not None  # each clause's quotes grouped too
 
 
 def test_words_typed_a_key_at_a_time_find_what_a_fresh_look_finds() -> None:

@@ -43,6 +43,61 @@ def test_quotes_by_clause_and_speakers(sample_doc):
     )
 
 
+def test_quotes_are_grouped_by_clause_when_first_asked_for_and_one_grouping_is_kept():
+    """The index no longer groups every quote by its clauses as it is built (~30 ms of the
+    start at 100,000 quotes): the first screen needs only the quotes on no single clause.
+    The grouping is made when a clause's quotes are first asked for, or by the main
+    screen's worker (`prepare_quotes`) meanwhile; each clause's quotes are then those
+    naming it, oldest first. A worker's grouping finished after the app's thread made and
+    sorted its own is dropped: the app's stays, sorted."""
+    import threading
+    from typing import Any
+
+    import msgspec
+
+    from benchmarks.synthetic import generate_bytes
+    from briefing.format import dates
+    from briefing.format.load import load_bytes
+
+    doc = load_bytes(generate_bytes(300, 3000), "synthetic")
+    index = BriefingIndex(doc)
+    assert index._by_clause is None  # not grouped as the index was built
+    assert list(index.loose_quotes) == [q for q in doc.quotes if not q.clauses]
+    for clause in doc.clauses[:40]:
+        naming = [q for q in doc.quotes if clause.id in q.clauses]
+        expected = sorted(naming, key=lambda q: dates.instant(q.said))
+        assert [q.id for q in index.quotes_on(clause.id)] == [q.id for q in expected]
+
+    # A worker grouping (stopped halfway) while the app's thread groups and sorts.
+    halfway, go_on = threading.Event(), threading.Event()
+
+    class Held(list[Any]):
+        def __iter__(self) -> Any:
+            for number, quote in enumerate(super().__iter__()):
+                if threading.current_thread() is not threading.main_thread() and number == 10:
+                    halfway.set()
+                    assert go_on.wait(10)
+                yield quote
+
+    raced = BriefingIndex(msgspec.structs.replace(doc, quotes=Held(doc.quotes)))
+    worker = threading.Thread(target=raced.prepare_quotes)
+    worker.start()
+    assert halfway.wait(10)
+    clause_id = next(
+        c.id
+        for c in doc.clauses
+        if [q.said for q in index.quotes_on(c.id)]
+        != [q.said for q in doc.quotes if c.id in q.clauses]
+    )  # one whose quotes are not in date order in the document
+    shown = [q.id for q in raced.quotes_on(clause_id)]  # grouped and sorted here
+    kept = raced._by_clause
+    go_on.set()
+    worker.join(10)
+    assert raced._by_clause is kept  # the worker's grouping, finished later, dropped
+    assert [q.id for q in raced.quotes_on(clause_id)] == shown
+    assert shown == [q.id for q in index.quotes_on(clause_id)]
+
+
 def test_search_finds_clause_titles_wordings_quotes_and_speakers(sample_doc):
     search = SearchIndex(BriefingIndex(sample_doc))
     hits = search.search("600,000")

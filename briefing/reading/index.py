@@ -7,6 +7,7 @@ The document is a list of lists; the panes ask "the quotes on this clause",
 
 from __future__ import annotations
 
+import threading
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from functools import cached_property
@@ -83,17 +84,13 @@ class BriefingIndex:
         self.clauses: dict[str, Clause] = {c.id: c for c in doc.clauses}
         self.deadlines: dict[str, Deadline] = {d.id: d for d in doc.deadlines}
         self.base: Document | None = doc.documents[0] if doc.documents else None
-        quotes_by_clause: dict[str, list[Quote]] = defaultdict(list)
-        loose: list[Quote] = []
-        for quote in doc.quotes:
-            if not quote.clauses:
-                loose.append(quote)
-            for clause_id in quote.clauses:
-                quotes_by_clause[clause_id].append(quote)
-        self._quotes_by_clause = dict(quotes_by_clause)
-        self.loose_quotes: tuple[Quote, ...] = tuple(loose)
+        self.loose_quotes: tuple[Quote, ...] = tuple(q for q in doc.quotes if not q.clauses)
         """The quotes on no single clause (about the text as a whole), in document order:
-        found in the same pass, so that the first screen does not scan every quote again."""
+        what the first screen shows, found without grouping every quote by its clauses
+        (`quotes_on`), which is left until a clause's quotes are first asked for or a worker
+        prepares it (~30 ms at 100,000 quotes)."""
+        self._by_clause: dict[str, list[Quote]] | None = None
+        self._grouping = threading.Lock()
         self._sorted: set[str] = set()
         """Clauses whose quotes are in date order yet: sorted when first asked for (sorting
         a hundred thousand quotes up front would hold up the first paint)."""
@@ -203,9 +200,31 @@ class BriefingIndex:
                 give_way()
         return {key: frozenset(ids) for key, ids in table.items()}
 
+    def prepare_quotes(self) -> None:
+        """Each clause's quotes grouped ahead of the first asked for (a worker thread may
+        call this while the app's thread asks: either grouping is kept, never both)."""
+        self._quotes_by_clause()
+
+    def _quotes_by_clause(self) -> dict[str, list[Quote]]:
+        found = self._by_clause
+        if found is None:
+            grouped: dict[str, list[Quote]] = defaultdict(list)
+            for quote in self.doc.quotes:
+                clauses = quote.clauses
+                if len(clauses) == 1:
+                    grouped[clauses[0]].append(quote)
+                else:
+                    for clause_id in clauses:
+                        grouped[clause_id].append(quote)
+            with self._grouping:  # the first kept: a clause's list sorted is that one
+                if self._by_clause is None:
+                    self._by_clause = dict(grouped)
+                found = self._by_clause
+        return found
+
     def quotes_on(self, clause_id: str) -> list[Quote]:
         """The quotes about a clause, oldest first."""
-        quotes = self._quotes_by_clause.get(clause_id)
+        quotes = self._quotes_by_clause().get(clause_id)
         if quotes is None:
             return []
         if clause_id not in self._sorted:
