@@ -187,7 +187,7 @@ class ClauseList(LineList):
 
     def _extra(self) -> int:
         """Lines the highlighted row takes beyond its first."""
-        width = self.scrollable_content_region.width
+        width = self.row_width()
         return max(len(self._cursor_title(width)) - 1, 0) if self.rows else 0
 
     def line_count(self) -> int:

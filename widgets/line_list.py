@@ -395,8 +395,16 @@ class LineList(ScrollView, can_focus=True):
             styled.append((text, style))
         return row(styled, width, base)
 
+    def row_width(self) -> int:
+        """The width of the rows (`scrollable_content_region`'s), from the size the layout
+        gave the list: the region asks the screen where the list is, for every line drawn
+        (a quarter of a row's drawing, twice over in the clause list)."""
+        return max(
+            0, self.outer_size.width - self.styles.gutter.width - self.scrollbar_gutter.width
+        )
+
     def render_line(self, y: int) -> Strip:
-        width = self.scrollable_content_region.width
+        width = self.row_width()
         return self._strip(self.line_parts(y, width), width)
 
     def _strip(self, shown: tuple[list[Part], bool] | None, width: int) -> Strip:
@@ -561,7 +569,7 @@ class CardList(LineList):
         return _drawn_as(self.line_parts(y, width))
 
     def render_line(self, y: int) -> Strip:
-        width = self.scrollable_content_region.width
+        width = self.row_width()
         shown = self.line_parts(y, width)
         self._drawn[y] = _drawn_as(shown)
         return self._strip(shown, width)
