@@ -13,6 +13,9 @@ from briefing.reading.index import BriefingIndex
 from briefing.widgets.cells import PANE_LIMIT, bounded, wrap
 from briefing.widgets.line_list import CardList, Part
 
+Card = list[list[Part]]
+"""A card's lines, each a list of parts."""
+
 
 def short_role(role: str | None) -> str | None:
     """A role up to its first ';' or parenthesis: the office, without the notes."""
@@ -63,6 +66,9 @@ class QuotesPane(CardList):
         self.index: BriefingIndex | None = None
         self.marked: set[str] = set()
         """Quotes new since the analyst last looked."""
+        self._kept: dict[tuple[int, int, bool], tuple[Quote, BriefingIndex | None, Card]] = {}
+        """Cards drawn lately (`render_card`): the quote and index each was drawn from are
+        kept with it, so that an id reused by a new object is never taken for it."""
 
     def show(
         self, index: BriefingIndex, quotes: list[Quote], marked: set[str] | None = None
@@ -72,8 +78,22 @@ class QuotesPane(CardList):
         self.marked = marked or set()
         self.set_count(len(quotes))
 
+    CARDS_KEPT: ClassVar[int] = 256
+    """Cards kept drawn, the newest last: moving back to a clause shown a moment ago
+    (j then k) wraps none of its quotes again (~0.1 ms a quote at 10k clauses)."""
+
     def render_card(self, index: int, width: int) -> list[list[Part]]:
         quote = self.quotes[index]
+        key = (id(quote), width, quote.id in self.marked)
+        kept = self._kept.pop(key, None)
+        if kept is None or kept[0] is not quote or kept[1] is not self.index:
+            kept = (quote, self.index, self._card(quote, width))
+        self._kept[key] = kept  # the newest last
+        if len(self._kept) > self.CARDS_KEPT:
+            del self._kept[next(iter(self._kept))]
+        return kept[2]
+
+    def _card(self, quote: Quote, width: int) -> list[list[Part]]:
         text, cut = bounded(quote.text, PANE_LIMIT, "⏎ reads on")
         body = wrap(f"“{text}”", width - 2)
         mark: Part = ("●", "line-list--accent") if quote.id in self.marked else (" ", None)
