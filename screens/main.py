@@ -21,6 +21,7 @@ from briefing.format.cells import clip
 from briefing.format.dates import moment_label
 from briefing.reading.filters import ClauseFilter, FilterError
 from briefing.reading.filters import parse as parse_filter
+from briefing.reading.index import BriefingIndex
 from briefing.screens.base import BriefingScreen
 from briefing.screens.messages import MainReady, MarkSeen, OpenClause, OpenQuote
 from briefing.services.analyst import clause_copy, position_copy, quote_copy
@@ -81,6 +82,8 @@ class MainScreen(BriefingScreen[None]):
         unseen parties and quotes): the same again is not laid out again. Each filter
         keystroke asked, the clause under the cursor unchanged, and every card of both
         panes was wrapped afresh (and the panes' cursors put back on their first card)."""
+        self._lookups_for: BriefingIndex | None = None
+        """The index a worker was last started to prepare the look-ups of."""
         self._marks_shown: Marks | None = None
         """The marks last drawn: the same again (notes read at start, none there) redraws
         nothing, so the first screen is not painted twice."""
@@ -222,6 +225,16 @@ class MainScreen(BriefingScreen[None]):
             self.call_after_refresh(self._prepare_lookups)
 
     def _prepare_lookups(self) -> None:
+        """One worker for each view's index: each filter keystroke typed while the search
+        index is still being built (seconds at 100,000 quotes) asked for another, and all
+        of them built the filter's tables at once when it was done."""
+        index = self.session.index
+        if self._lookups_for is index and any(
+            worker.node is self and worker.group == "search-index" and not worker.is_finished
+            for worker in self.workers
+        ):
+            return
+        self._lookups_for = index
         self.run_worker(
             self.session.prepare_lookups, thread=True, group="search-index", exit_on_error=False
         )

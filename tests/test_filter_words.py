@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import UTC, datetime
 
+import msgspec
 import pytest
 
 from briefing.disk import paths
@@ -119,6 +120,8 @@ def test_what_a_filter_reads_is_prepared_ahead_giving_way_as_it_goes() -> None:
         "p2 rejects flagged",
         "p5 accepts monitors noted",
         "p23 concerned",
+        "p4 for topic:security",
+        "accepts",  # some clauses only through a party the briefing does not list
     ],
 )
 def test_a_stance_filter_over_the_whole_briefing_finds_what_each_partys_stands_say(
@@ -133,6 +136,9 @@ def test_a_stance_filter_over_the_whole_briefing_finds_what_each_partys_stands_s
     from briefing.reading.index import BriefingIndex, stands
 
     doc = load_bytes(generate_bytes(600, 1200), "synthetic")
+    for clause in doc.clauses[::7]:  # positions of a party the briefing does not list
+        ghost = msgspec.structs.replace(clause.positions[0], party="ghost", stance="accepts")
+        clause.positions = [*clause.positions, ghost]
     index = BriefingIndex(doc)
     flags = {c.id for c in doc.clauses[::3]}
     noted = {c.id for c in doc.clauses[::5]}
@@ -151,9 +157,22 @@ def test_a_stance_filter_over_the_whole_briefing_finds_what_each_partys_stands_s
             and (not wanted.flagged or clause.id in flags)
             and (not wanted.noted or clause.id in noted)
             and (not wanted.statuses or clause.status in wanted.statuses)
+            and (not wanted.topics or (clause.topic or "").lower() in wanted.topics)
         )
 
     expected = [c.id for c in doc.clauses if says_so(c)]
+    if text == "accepts":  # the unlisted party's positions count like any other's
+        only_ghost = [
+            c.id
+            for c in doc.clauses
+            if {
+                s.party.id
+                for s in stands(c.positions, index.parties)
+                if s.current.stance == "accepts"
+            }
+            == {"ghost"}
+        ]
+        assert only_ghost and set(only_ghost) <= set(expected)
     assert expected, text  # each filter finds some clauses in the synthetic briefing
     assert len(expected) < len(doc.clauses), text  # and leaves some out
     assert ids(wanted.apply(doc.clauses, index, flags, noted)) == expected
@@ -173,6 +192,43 @@ async def test_the_main_screen_prepares_the_filter_after_its_first_paint(sample_
         assert set(index._stands) >= {clause.id for clause in sample_doc.clauses}
         assert "filter_text" in vars(index)
         assert index._by_clause is not None  # each clause's quotes grouped too
+
+
+async def test_filter_keys_typed_while_the_search_index_is_built_start_no_more_workers(
+    sample_doc, make_session, monkeypatch
+):
+    """Each filter keystroke typed while the search index was still being built (seconds at
+    100,000 quotes) started another worker to prepare the look-ups, and all of them then
+    built the filter's tables at once. One works for the view's index; a new view (a new
+    index) gets its own once that one is done."""
+    import threading
+
+    from briefing.tui.app import BriefingApp
+    from tests.helpers import settle, wait_until
+
+    building = threading.Event()
+    released = threading.Event()
+    started: list[object] = []
+    original = Session.prepare_search
+
+    def slow(self: Session) -> None:
+        started.append(self.index)
+        building.set()
+        assert released.wait(10)
+        original(self)
+
+    monkeypatch.setattr(Session, "prepare_search", slow)
+    session = make_session(sample_doc)
+    app = BriefingApp(session)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_until(pilot, building.is_set, "the search index being built")
+        await pilot.press("F", *"ukraine", "backspace", "backspace")
+        await pilot.pause()
+        assert len(started) == 1
+        released.set()
+        await settle(app, pilot)
+        assert started == [session.index]
+        assert session.search_ready() is not None
 
 
 def test_words_typed_a_key_at_a_time_find_what_a_fresh_look_finds() -> None:
