@@ -88,6 +88,44 @@ async def test_a_filter_keystroke_lays_nothing_out(monkeypatch: pytest.MonkeyPat
         assert len(layouts) <= 3, len(layouts)
 
 
+async def test_the_first_letter_of_a_filter_lays_nothing_out(monkeypatch: pytest.MonkeyPatch):
+    """The count beside the field is as wide as this briefing's widest count; with a filter
+    set it also names the key that clears it, which typing does not (the key types). The
+    first letter typed narrowed the count to the typing width and laid the whole screen
+    out for it (~20 ms at 10,000 clauses); the field sets that width as it opens, in the
+    layout that opens it, and the count still reads whole."""
+    from briefing.widgets.filter_bar import FilterBar
+
+    layouts: list[bool] = []
+    original = MainScreen._refresh_layout
+
+    def counted(self: MainScreen, *args: Any, **kwargs: Any) -> None:
+        layouts.append(True)
+        original(self, *args, **kwargs)
+
+    monkeypatch.setattr(MainScreen, "_refresh_layout", counted)
+    app = make_app(None, None, None)
+    # Rows enough for every clause: the list's scroll bar does not come or go (a layout of
+    # its own, for its width).
+    async with app.run_test(size=(80, 40)) as pilot:
+        await settle(app, pilot)
+        total = len(app.session.view.clauses)
+        await pilot.press("F")
+        await settle(app, pilot)
+        layouts.clear()
+        await pilot.press("v")  # in some clauses' texts, not all
+        await settle(app, pilot)
+        assert layouts == []
+        shown = len([row for row in app.screen.query_one(ClauseList).rows if row is not None])
+        count = f"{shown} of {total} clauses"
+        assert 0 < shown < total and count in screen_text(app)
+        field = app.screen.query_one(FilterBar).query_one("#filter-count")
+        assert field.size.width >= len(count)
+        await pilot.press("enter")  # kept: the count names the key that clears it again
+        await settle(app, pilot)
+        assert f"{count} · x clears" in screen_text(app)
+
+
 async def test_the_positions_pane_keeps_its_cursor_while_the_filter_keeps_its_clause():
     app = make_app(None, None, None)
     async with app.run_test(size=(80, 24)) as pilot:
