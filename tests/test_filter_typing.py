@@ -124,6 +124,11 @@ async def test_the_first_letter_of_a_filter_lays_nothing_out(monkeypatch: pytest
         await pilot.press("enter")  # kept: the count names the key that clears it again
         await settle(app, pilot)
         assert f"{count} · x clears" in screen_text(app)
+        await pilot.press("F")  # opened again on the same text: typing's count, whole
+        await settle(app, pilot)
+        assert count in screen_text(app) and "x clears" not in screen_text(app)
+        assert str(field.render()).strip() == count  # not cut from "… · x clears"
+        assert field.size.width >= len(count)
 
 
 async def test_the_positions_pane_keeps_its_cursor_while_the_filter_keeps_its_clause():

@@ -1,7 +1,8 @@
 """The quotes pane keeps the cards it drew lately: moving back to a clause shown a moment
 ago (j, then k) wraps none of its quotes again, and what it shows is what drawing them
 afresh shows. A card is drawn again when anything it shows may differ: another width,
-the quote newly marked, a new snapshot (another index, whose quote objects are new)."""
+the quote newly marked, a new snapshot (another index, whose quote objects are new: the
+cards of the old one are let go)."""
 
 from __future__ import annotations
 
@@ -66,6 +67,8 @@ async def test_quote_cards_are_kept_and_are_the_cards_drawn_afresh(monkeypatch) 
 
         pane.show(BriefingIndex(pane.index.doc), pane.quotes, {quote.id})
         assert len(drawn) == len(pane.quotes)  # a new index: every card drawn afresh
+        # and the cards of the old view are let go (they held it, and its index, alive)
+        assert {id(q) for q, _card in pane._kept.values()} <= {id(q) for q in pane.quotes}
         assert len(pane._kept) <= QuotesPane.CARDS_KEPT
 
 

@@ -56,6 +56,9 @@ async def test_every_list_row_is_drawn_at_the_width_its_region_gives(
         await settle(app, pilot)
         await pilot.press("j")
         await settle(app, pilot)
+        # The cards were laid out at the width they are drawn at.
+        for pane in app.screen.query(CardList):
+            assert pane._laid_out_width == pane.row_width(), pane
     for name in ("ClauseList", "PositionsPane", "QuotesPane", "PositionsMatrix"):
         assert name in drawn, name
     assert {"TimelineList", "SearchResults"} <= set(drawn)

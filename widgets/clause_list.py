@@ -222,7 +222,7 @@ class ClauseList(LineList):
         # What the old row took on screen, at the width shown now: not remembered from the
         # last move, since a resize may have wrapped it anew.
         clause = self.rows[old] if 0 <= old < len(self.rows) else None
-        width = self.scrollable_content_region.width
+        width = self.row_width()
         grown = max(len(self._wrap_title(clause.title, width)) - 1, 0) if clause else 0
         if extra or grown:
             first = min(old, new)  # above both, a row is its index's line

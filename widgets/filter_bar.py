@@ -57,6 +57,8 @@ class FilterBar(Horizontal):
         """What each part of the bar shows now, by selector."""
         self._total: int | None = None
         """The clauses of the view, as last shown in the count."""
+        self._count: tuple[str, bool] = ("", False)
+        """The count last shown without the key that clears it, and whether a problem."""
 
     def compose(self) -> ComposeResult:
         # The field is made when the filter is first typed (`edit`): an Input and its
@@ -95,10 +97,13 @@ class FilterBar(Horizontal):
     def edit(self, text: str) -> None:
         field = self.field
         if self._total is not None:
-            # The count's width as typing will show it (no key clears the filter then), set
-            # in the layout that opens the field: the first keystroke set it, and laid the
-            # screen out again for it (~20 ms at 10,000 clauses).
-            self._count_width(self._widest(self._total, ""))
+            # The count as typing shows it (no key clears the filter then), and its width,
+            # set in the layout that opens the field: the first keystroke set them, and
+            # laid the screen out again for it (~20 ms at 10,000 clauses); the same text
+            # again (a filter kept, opened again) sets neither.
+            count, problem = self._count
+            self._count_width(max(cell_len(count) + 2, self._widest(self._total, "")))
+            self._update("#filter-count", self._count_content(count, problem), False)
         self.set_class(True, "-shown")
         self.query_one("#filter-label").display = False
         field.display = True
@@ -118,14 +123,17 @@ class FilterBar(Horizontal):
         if not editing:
             self._update("#filter-label", Content(label))
         clears_part = f" · {clears} clears" if clears else ""
-        count = problem or f"{shown} of {total} clauses" + clears_part
+        self._count = (problem or f"{shown} of {total} clauses", bool(problem))
+        count = problem or self._count[0] + clears_part
         # As wide as the widest count of this briefing (or the problem): a count of another
         # length as the filter is typed repaints the bar, without a layout of the screen.
         self._total = total
         self._count_width(max(cell_len(count) + 2, self._widest(total, clears_part)))
-        self._update(
-            "#filter-count", Content.assemble((count, "$text-error" if problem else "")), False
-        )
+        self._update("#filter-count", self._count_content(count, bool(problem)), False)
+
+    @staticmethod
+    def _count_content(count: str, problem: bool) -> Content:
+        return Content.assemble((count, "$text-error" if problem else ""))
 
     @staticmethod
     def _widest(total: int, clears_part: str) -> int:

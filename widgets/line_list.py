@@ -232,7 +232,7 @@ class LineList(ScrollView, can_focus=True):
     def _set_scroll_height(self) -> bool:
         """The scroll height from the lines there are now; whether it changed in a list
         sized by its container (the lines then need drawing: `_layout_changed`)."""
-        width = self.scrollable_content_region.width
+        width = self.row_width()
         lines = self.line_count() or len(self._empty_lines(width))  # a list sized by its
         size = Size(width, max(lines, 1) + self.header_lines)  # lines shows all the message
         if size == self.virtual_size:
@@ -514,7 +514,7 @@ class CardList(LineList):
 
     def _lay_out_cards(self) -> None:
         """Every item's lines at the present width (the scroll height is left as it is)."""
-        width = self.scrollable_content_region.width
+        width = self.row_width()
         self._cards = [self.render_card(i, width) for i in range(self._count)] if width else []
         self._laid_out_width = width
         self._starts = []

@@ -66,13 +66,15 @@ class QuotesPane(CardList):
         self.index: BriefingIndex | None = None
         self.marked: set[str] = set()
         """Quotes new since the analyst last looked."""
-        self._kept: dict[tuple[int, int, bool], tuple[Quote, BriefingIndex | None, Card]] = {}
-        """Cards drawn lately (`render_card`): the quote and index each was drawn from are
-        kept with it, so that an id reused by a new object is never taken for it."""
+        self._kept: dict[tuple[int, int, bool], tuple[Quote, Card]] = {}
+        """Cards drawn lately (`render_card`) for this index (`show` empties it for
+        another): each keeps its quote alive, so that no new object takes its id."""
 
     def show(
         self, index: BriefingIndex, quotes: list[Quote], marked: set[str] | None = None
     ) -> None:
+        if index is not self.index:  # a new view: its quotes are new objects
+            self._kept.clear()  # (and the old view is not kept alive by the cards)
         self.index = index
         self.quotes = quotes
         self.marked = marked or set()
@@ -86,12 +88,12 @@ class QuotesPane(CardList):
         quote = self.quotes[index]
         key = (id(quote), width, quote.id in self.marked)
         kept = self._kept.pop(key, None)
-        if kept is None or kept[0] is not quote or kept[1] is not self.index:
-            kept = (quote, self.index, self._card(quote, width))
+        if kept is None:
+            kept = (quote, self._card(quote, width))
         self._kept[key] = kept  # the newest last
         if len(self._kept) > self.CARDS_KEPT:
             del self._kept[next(iter(self._kept))]
-        return kept[2]
+        return kept[1]
 
     def _card(self, quote: Quote, width: int) -> list[list[Part]]:
         text, cut = bounded(quote.text, PANE_LIMIT, "⏎ reads on")
