@@ -135,6 +135,25 @@ async def test_a_pane_given_new_items_draws_only_the_rows_that_differ(monkeypatc
         assert log == ["quotes"]
 
 
+async def test_a_layout_that_leaves_a_panes_size_keeps_what_it_knows_it_drew(monkeypatch):
+    """A pane remembers the rows it drew, to draw again only those that differ; a new size
+    forgets them. The size it was given (its outer size) was compared with its content's
+    (the border makes that smaller), so every layout of the screen looked like a new size,
+    and the next change to the pane drew all its rows again."""
+    app = bundled_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        quotes = app.screen.query_one(QuotesPane)
+        index = quotes.index
+        assert index is not None and len(quotes.quotes) > 1
+        app.screen.refresh(layout=True)  # the screen laid out again, the pane's size the same
+        await settle(app, pilot)
+        log = drawn(monkeypatch, {"quotes": quotes})
+        quotes.show(index, quotes.quotes, {quotes.quotes[0].id})
+        await pilot.pause()
+        assert log == ["quotes"]  # the newly marked row alone, as without the layout
+
+
 async def test_a_pane_styles_only_the_rows_it_draws(monkeypatch):
     """Which rows differ is found from their parts, not by styling every visible row to
     compare it with the line on screen: a pane given new items styles each row it draws

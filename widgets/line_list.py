@@ -530,8 +530,10 @@ class CardList(LineList):
     def _size_updated(
         self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True
     ) -> bool:
-        """A new size: what was drawn at the old one is no guide to the screen now."""
-        if size != self.size:
+        """A new size: what was drawn at the old one is no guide to the screen now. (The
+        outer size against the outer size: against the content size, which a border
+        makes smaller, every layout looked like a new size.)"""
+        if size != self.outer_size:
             self._drawn.clear()
         return super()._size_updated(size, virtual_size, container_size, layout)
 
