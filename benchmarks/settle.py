@@ -39,6 +39,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+KEY_TIMEOUT = 3.0
+"""Seconds a key may take to change anything before it counts as having changed nothing.
+The harness's own tests raise it: on a loaded machine running the suite (coverage, other
+workers' apps) a bare app's Enter once took longer, and its figure went missing."""
+
 QUIET = 0.250
 """Seconds without output after which the screen counts as settled."""
 ROOT = Path(__file__).resolve().parent.parent
@@ -226,11 +231,13 @@ class Terminal:
                 return
             time.sleep(0.01)
 
-    def press(self, key: str, timeout: float = 3.0) -> float:
+    def press(self, key: str, timeout: float | None = None) -> float:
         """Send one key (tmux's name: j, Enter, PageDown, Escape, BSpace…); key → settled.
 
-        0.0 when the key changed nothing: no output within `timeout`, or a screen (text
-        and colours) the same as before it, since the app may repaint on its own later."""
+        0.0 when the key changed nothing: no output within `timeout` (`KEY_TIMEOUT`), or a
+        screen (text and colours) the same as before it, since the app may repaint on its
+        own later."""
+        timeout = KEY_TIMEOUT if timeout is None else timeout
         self.idle()
         before = self.screen(styled=True)
         start = time.perf_counter()
