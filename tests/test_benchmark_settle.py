@@ -151,7 +151,7 @@ def test_keys_wait_for_a_notification_to_come_and_go(tmp_path: Path) -> None:
 
 
 KEYS_APP = """
-import os, sys, tty
+import os, sys, time, tty
 tty.setcbreak(0)
 os.write(1, b"READY\\r\\n")
 while True:
@@ -160,6 +160,10 @@ while True:
         os.write(1, b"X\\r\\n")
     elif key == b"r":  # output, the same screen (cursor saved and restored)
         os.write(1, b"\\x1b7\\x1b8")
+    elif key == b"s":  # the same screen at once, then (as a slow app) a change 0.6 s later
+        os.write(1, b"\\x1b7\\x1b8")
+        time.sleep(0.6)
+        os.write(1, b"S\\r\\n")
 """
 
 
@@ -183,3 +187,7 @@ def test_each_command_gets_its_own_answer_and_keys_are_judged_by_the_screen(
         assert "X" in term.screen()
         assert term.press("r", timeout=0.5) == 0.0  # written, but the same screen
         assert term.press("x", timeout=0.5) > 0
+        # A repaint of the same screen, then the key's change after the quiet that ended
+        # the first wait: the key's time runs to the change, not 0 (nothing changed).
+        assert term.press("s", timeout=5.0) >= 0.6
+        assert "S" in term.screen()
