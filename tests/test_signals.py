@@ -402,6 +402,10 @@ def test_a_signal_keeps_every_unsaved_note_and_restores_the_terminal(
     term.literal("First, refused.")
     term.wait_text("NOT SAVED")
     term.keys("Escape")
+    # The editor closed first: "NOT SAVED" was on the screen already (its status), and
+    # keys sent at once after the Escape could reach the terminal with it, read as one
+    # escape sequence (CI, 2026-12-07: "]n" typed into the editor, still open).
+    term.wait_for(lambda screen: "Note on 1" not in screen)
     term.wait_text("NOT SAVED")  # the clause's page shows the kept text as not saved
     term.keys("]", "n")
     term.wait_text("Note on 2")
