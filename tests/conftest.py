@@ -73,6 +73,17 @@ def quick_backoff(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatc
 
 
 @pytest.fixture
+def no_dwell(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A clause highlighted for `DWELL` seconds (1.5, on the wall clock) has its changes
+    marked seen: on a loaded machine the snapshot was taken after that, with fewer marks
+    (CI, 2026-12-07: "4, 2 unseen" for "4, 4 unseen"). The snapshots show the screen as
+    laid out, before any dwell."""
+    import briefing.screens.main
+
+    monkeypatch.setattr(briefing.screens.main, "DWELL", 3600.0)
+
+
+@pytest.fixture
 def server() -> Iterator[FeedServer]:
     """A real HTTP server on 127.0.0.1 (a free port) whose answers the test sets route by route."""
     with FeedServer() as running:

@@ -382,17 +382,6 @@ VIEWS = {
 CASES = [(view, size) for view in VIEWS for size in SIZES]
 
 
-@pytest.fixture
-def no_dwell(monkeypatch: pytest.MonkeyPatch) -> None:
-    """A clause highlighted for `DWELL` seconds (1.5, on the wall clock) has its changes
-    marked seen: on a loaded machine the snapshot was taken after that, with fewer marks
-    (CI, 2026-12-07: "4, 2 unseen" for "4, 4 unseen"). The snapshots show the screen as
-    laid out, before any dwell."""
-    import briefing.screens.main
-
-    monkeypatch.setattr(briefing.screens.main, "DWELL", 3600.0)
-
-
 @pytest.mark.parametrize(("view", "size"), CASES, ids=[f"{v}-{w}x{h}" for v, (w, h) in CASES])
 def test_snapshot(snap_compare, no_dwell, view: str, size: tuple[int, int]) -> None:
     app = cached_feed_app()

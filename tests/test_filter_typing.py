@@ -28,6 +28,19 @@ NOW = datetime(2025, 11, 24, 12, tzinfo=UTC)
 TYPED = "united kingdom concerned"
 
 
+def count_layouts(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
+    """The main screen's layouts from now on: one entry each."""
+    layouts: list[bool] = []
+    original = MainScreen._refresh_layout
+
+    def counted(self: MainScreen, *args: Any, **kwargs: Any) -> None:
+        layouts.append(True)
+        original(self, *args, **kwargs)
+
+    monkeypatch.setattr(MainScreen, "_refresh_layout", counted)
+    return layouts
+
+
 async def test_typing_a_filter_narrows_and_lays_out_only_what_changed(monkeypatch):
     doc = load_path(paths.bundled_briefing())
     app = BriefingApp(Session(doc, Origin("bundled", "bundled"), clock=lambda: NOW))
@@ -61,14 +74,7 @@ async def test_typing_a_filter_narrows_and_lays_out_only_what_changed(monkeypatc
 
 
 async def test_a_filter_keystroke_lays_nothing_out(monkeypatch: pytest.MonkeyPatch):
-    layouts: list[bool] = []
-    original = MainScreen._refresh_layout
-
-    def counted(self: MainScreen, *args: Any, **kwargs: Any) -> None:
-        layouts.append(True)
-        original(self, *args, **kwargs)
-
-    monkeypatch.setattr(MainScreen, "_refresh_layout", counted)
+    layouts = count_layouts(monkeypatch)
     app = make_app(None, None, None)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
@@ -96,14 +102,7 @@ async def test_the_first_letter_of_a_filter_lays_nothing_out(monkeypatch: pytest
     layout that opens it, and the count still reads whole."""
     from briefing.widgets.filter_bar import FilterBar
 
-    layouts: list[bool] = []
-    original = MainScreen._refresh_layout
-
-    def counted(self: MainScreen, *args: Any, **kwargs: Any) -> None:
-        layouts.append(True)
-        original(self, *args, **kwargs)
-
-    monkeypatch.setattr(MainScreen, "_refresh_layout", counted)
+    layouts = count_layouts(monkeypatch)
     app = make_app(None, None, None)
     # Rows enough for every clause: the list's scroll bar does not come or go (a layout of
     # its own, for its width).

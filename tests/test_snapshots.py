@@ -69,17 +69,6 @@ CASES = [
 ]
 
 
-@pytest.fixture
-def no_dwell(monkeypatch: pytest.MonkeyPatch) -> None:
-    """A clause highlighted for `DWELL` seconds (1.5, on the wall clock) has its changes
-    marked seen: on a loaded machine the snapshot was taken after that, with fewer marks
-    (CI, 2026-12-07: "4, 2 unseen" for "4, 4 unseen"). The snapshots show the screen as
-    laid out, before any dwell."""
-    import briefing.screens.main
-
-    monkeypatch.setattr(briefing.screens.main, "DWELL", 3600.0)
-
-
 @pytest.mark.parametrize(("view", "size"), CASES, ids=[f"{v}-{w}x{h}" for v, (w, h) in CASES])
 def test_snapshot(snap_compare, monkeypatch, no_dwell, view: str, size: tuple[int, int]) -> None:
     monkeypatch.setattr(note_module, "SAVE_AFTER", 0.05)  # the save after a pause, sooner
