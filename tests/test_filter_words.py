@@ -211,11 +211,11 @@ async def test_filter_keys_typed_while_the_search_index_is_built_start_no_more_w
     started: list[object] = []
     original = Session.prepare_search
 
-    def slow(self: Session) -> None:
+    def slow(self: Session, stop: threading.Event | None = None) -> None:
         started.append(self.index)
         building.set()
         assert released.wait(10)
-        original(self)
+        original(self, stop)
 
     monkeypatch.setattr(Session, "prepare_search", slow)
     session = make_session(sample_doc)

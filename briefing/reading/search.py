@@ -479,11 +479,18 @@ def no_pause() -> None:
     return None
 
 
+class Abandoned(Exception):
+    """Raised by a `GiveWay` whose `stop` is set: the work in the worker thread is no longer
+    wanted (the app is closing), and ends at its next give-way with nothing half-kept."""
+
+
 class GiveWay:
     """Called often by work running in a worker thread: while the main thread (the app's)
     is busy, rather than waiting for input, the worker sleeps up to `pause` seconds each
     `every` seconds, so a key pressed meanwhile is drawn uncontended instead of in 5 ms turns
-    with the worker. `hurry` set (someone waits for the work): no pauses.
+    with the worker. `hurry` set (someone waits for the work): no pauses. `stop` set
+    (nobody will use the work: the app is closing): the next call raises `Abandoned`, so
+    a process that is quitting is not held for the seconds a 100,000-quote index takes.
 
     Used as a context manager around the work, it also shortens the interpreter's switch
     interval (5 ms by default) to `switch` seconds meanwhile: a key arriving while the worker
@@ -498,8 +505,10 @@ class GiveWay:
         pause: float = 0.050,
         sleep: Callable[[float], None] = time.sleep,
         switch: float = 0.0005,
+        stop: threading.Event | None = None,
     ) -> None:
         self.hurry = hurry or threading.Event()
+        self.stop = stop
         self.sleep = sleep
         self.every = every
         self.pause = pause
@@ -522,8 +531,13 @@ class GiveWay:
         now = time.perf_counter()
         if now - self._last < self.every:
             return
+        stop = self.stop
+        if stop is not None and stop.is_set():
+            raise Abandoned
         until = now + self.pause
         while not self.hurry.is_set() and self._main_busy() and time.perf_counter() < until:
+            if stop is not None and stop.is_set():
+                raise Abandoned
             self.sleep(0.005)
         self._last = time.perf_counter()
 

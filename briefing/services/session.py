@@ -291,27 +291,37 @@ class Session:
                 self._search = SearchIndex(index, give_way=give_way)
             return self._search
 
-    def prepare_search(self) -> None:
+    def prepare_search(self, stop: threading.Event | None = None) -> None:
         """Build the search index ahead of use, in a worker thread (it takes seconds for a
         hundred thousand quotes): it gives way while the app's thread is busy (a key being
-        drawn), unless the search is wanted meanwhile."""
+        drawn), unless the search is wanted meanwhile; `stop` set, it ends (`Abandoned`)."""
         from briefing.reading.search import GiveWay
 
-        with GiveWay(self._search_wanted) as give_way:
+        with GiveWay(self._search_wanted, stop=stop) as give_way:
             self._search_index(give_way)
 
-    def prepare_lookups(self) -> None:
+    def prepare_lookups(self, stop: threading.Event | None = None) -> bool:
         """Each clause's quotes, the search index, then what the clause filter reads, ahead
         of use: the main screen's worker thread, at start and for each new view (the last
         two give way to keys; the quotes, ~30 ms at 100,000, are what the first move in
-        the clause list reads)."""
-        from briefing.reading.search import GiveWay
+        the clause list reads).
+
+        `stop` set (the worker cancelled: the app is closing) ends the work at its next
+        give-way and returns False. Nothing half-built is kept (each part is stored only
+        once complete, and built on first use otherwise): at 100,000 quotes the index
+        would otherwise hold a quitting process, and the analyst's shell prompt, for
+        seconds."""
+        from briefing.reading.search import Abandoned, GiveWay
 
         index = self.index
-        index.prepare_quotes()
-        self.prepare_search()
-        with GiveWay(self._search_wanted) as give_way:
-            index.prepare_filter(give_way)
+        try:
+            index.prepare_quotes()
+            self.prepare_search(stop)
+            with GiveWay(self._search_wanted, stop=stop) as give_way:
+                index.prepare_filter(give_way)
+        except Abandoned:
+            return False
+        return True
 
     def search_ready(self) -> SearchIndex | None:
         """The search over the view shown when it is built already (None: not yet; it
