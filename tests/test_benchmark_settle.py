@@ -191,3 +191,34 @@ def test_each_command_gets_its_own_answer_and_keys_are_judged_by_the_screen(
         # the first wait: the key's time runs to the change, not 0 (nothing changed).
         assert term.press("s", timeout=5.0) >= 0.6
         assert "S" in term.screen()
+
+
+LINGERS = """
+import os, signal, sys, time
+from pathlib import Path
+
+signal.signal(signal.SIGHUP, signal.SIG_IGN)  # outlives its terminal, as an app's teardown
+Path(sys.argv[1]).write_text(str(os.getpid()))
+print("UP", flush=True)
+time.sleep(3)
+"""
+
+
+@pytest.mark.skipif(shutil.which("tmux") is None, reason="needs tmux")
+def test_closing_a_terminal_waits_for_its_app_to_exit(tmp_path: Path) -> None:
+    """The next start is measured only once the last app has gone: one that outlived its
+    terminal by seconds (a large briefing's index, until 2026-12-07) shared the machine
+    with the bare app's start that followed."""
+    env = settle.private_env(tmp_path)
+    script = tmp_path / "lingers.py"
+    script.write_text(LINGERS, encoding="utf-8")
+    pid_file = tmp_path / "pid"
+    term = settle.Terminal(settle.shell(str(script), str(pid_file)), env)
+    term.open()
+    try:
+        term.wait(term.started, timeout=30.0, until="UP")
+        pid = int(pid_file.read_text())
+        assert settle._running(pid)
+    finally:
+        term.close()
+    assert not settle._running(pid)
