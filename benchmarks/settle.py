@@ -34,7 +34,7 @@ import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -254,7 +254,8 @@ class Terminal:
         return seconds
 
     def close(self) -> None:
-        """The server killed, and back only once the app's processes have exited.
+        """The server killed, and back once the app's processes have exited (or after
+        `EXIT_TIMEOUT`, saying so).
 
         A closed terminal does not end the app at once (Textual's teardown, ~1.5 s even for
         the bare app), and until 2026-12-07 an app at 10k / 100k went on building its
@@ -265,11 +266,18 @@ class Terminal:
             ["tmux", "-L", self.socket, "kill-server"], capture_output=True, env=self.env
         )
         deadline = time.monotonic() + EXIT_TIMEOUT
-        while any(_running(pid) for pid in pids) and time.monotonic() < deadline:
+        while any(_running(pid) for pid in pids):
+            if time.monotonic() > deadline:
+                print(
+                    f"benchmark: the app still runs {EXIT_TIMEOUT:.0f} s after its terminal closed",
+                    file=sys.stderr,
+                )
+                break
             time.sleep(0.01)
         if self._process is not None:
             if self._process.stdin is not None:
-                self._process.stdin.close()
+                with suppress(OSError):  # a client gone with its server
+                    self._process.stdin.close()
             try:
                 self._process.wait(timeout=5)
             except subprocess.TimeoutExpired:
@@ -277,12 +285,28 @@ class Terminal:
 
     def _app_processes(self) -> list[int]:
         """The pane's process and every process under it (the app, whatever shell or `env`
-        started it)."""
+        started it); none when the app has exited already (its server, and this client,
+        with it) or tmux does not say."""
+        assert self._process is not None and self._process.stdin is not None
+        if self._process.poll() is not None:
+            return []
+        token = f"pane-{uuid.uuid4().hex}"
         try:
-            # A server whose app has already exited answers nothing: not 30 s of waiting.
-            reply = self._command("display-message -p -t %0 '#{pane_pid}'", timeout=2.0)
-            pane = int(reply[0])
+            self._process.stdin.write(
+                f"display-message -p -t %0 '{token} #{{pane_pid}}'\n".encode()
+            )
+            self._process.stdin.flush()
+            # Replies to commands that timed out earlier may still be queued: skipped.
+            # A server that answers nothing (its app gone meanwhile) is not waited on long.
+            reply = self._replies.get(timeout=2.0)
+            while not (reply and reply[0].startswith(token)):
+                reply = self._replies.get(timeout=2.0)
+            pane = int(reply[0].split()[1])
         except (queue.Empty, IndexError, ValueError, OSError):
+            print(
+                "benchmark: the app's process was not found; not waiting for its exit",
+                file=sys.stderr,
+            )
             return []
         children: dict[int, list[int]] = {}
         for entry in Path("/proc").iterdir():

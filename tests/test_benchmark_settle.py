@@ -200,7 +200,10 @@ from pathlib import Path
 signal.signal(signal.SIGHUP, signal.SIG_IGN)  # outlives its terminal, as an app's teardown
 Path(sys.argv[1]).write_text(str(os.getpid()))
 print("UP", flush=True)
-time.sleep(3)
+parent = os.getppid()
+while os.getppid() == parent:  # until the terminal (and whatever ran this) is gone
+    time.sleep(0.01)
+time.sleep(1.0)
 """
 
 
@@ -222,3 +225,16 @@ def test_closing_a_terminal_waits_for_its_app_to_exit(tmp_path: Path) -> None:
     finally:
         term.close()
     assert not settle._running(pid)
+
+
+@pytest.mark.skipif(shutil.which("tmux") is None, reason="needs tmux")
+def test_closing_a_terminal_whose_app_has_exited_is_quiet(tmp_path: Path) -> None:
+    """An app that has exited already (a crash, a marker that never came) took its server
+    and the control client with it: closing asks nothing of them and raises nothing, so
+    the error that ended the run is the one reported."""
+    env = settle.private_env(tmp_path)
+    term = settle.Terminal(settle.shell("-c", "print('BYE')"), env)
+    term.open()
+    assert term._process is not None
+    term._process.wait(timeout=30)  # the app, its server and the client: all gone
+    term.close()

@@ -111,6 +111,39 @@ def test_an_unstopped_build_finishes(
     assert session.index._taking is not None
 
 
+class EndlessBuild:
+    """`SearchIndex.__init__` as for a very large briefing: a build that takes a minute
+    unless it is stopped, or until the test is over (a failed one leaves no thread)."""
+
+    def __init__(self) -> None:
+        self.building = threading.Event()
+        self.ended = threading.Event()
+        self.test_over = threading.Event()
+        self.finished: list[bool] = []
+        self.original = SearchIndex.__init__
+
+    def __call__(self, index_self: SearchIndex, index: BriefingIndex, **kwargs: Any) -> None:
+        give_way = kwargs.get("give_way", search.no_pause)
+        self.building.set()
+        try:
+            until = time.monotonic() + 60
+            while time.monotonic() < until and not self.test_over.is_set():
+                give_way()
+                time.sleep(0.001)
+            self.finished.append(True)
+            self.original(index_self, index, **kwargs)
+        finally:
+            self.ended.set()
+
+    def install(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        build = self
+
+        def endless(index_self: SearchIndex, index: BriefingIndex, **kwargs: Any) -> None:
+            build(index_self, index, **kwargs)
+
+        monkeypatch.setattr(SearchIndex, "__init__", endless)
+
+
 async def test_quitting_while_the_index_is_built_ends_the_worker(
     synthetic_doc: Briefing,
     make_session: Callable[..., Session],
@@ -121,31 +154,50 @@ async def test_quitting_while_the_index_is_built_ends_the_worker(
     takes), and nothing it had begun is kept."""
     from briefing.tui.app import BriefingApp
 
-    building = threading.Event()
-    ended = threading.Event()
-    finished: list[bool] = []
-    original = SearchIndex.__init__
-
-    def endless(self: SearchIndex, index: BriefingIndex, **kwargs: Any) -> None:
-        """A build that takes a minute unless it is stopped (a very large briefing)."""
-        give_way = kwargs.get("give_way", search.no_pause)
-        building.set()
-        try:
-            until = time.monotonic() + 60
-            while time.monotonic() < until:
-                give_way()
-                time.sleep(0.001)
-            finished.append(True)
-            original(self, index, **kwargs)
-        finally:
-            ended.set()
-
-    monkeypatch.setattr(SearchIndex, "__init__", endless)
+    build = EndlessBuild()
+    build.install(monkeypatch)
     session = make_session(synthetic_doc)
     app = BriefingApp(session)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await wait_until(pilot, building.is_set, "the search index being built")
-        await pilot.press("q")
-    assert ended.wait(20), "the worker was still building a minute's index after q"
-    assert not finished
-    assert session.search_ready() is None
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await wait_until(pilot, build.building.is_set, "the search index being built")
+            await pilot.press("q")
+        assert build.ended.wait(20), "the worker was still building a minute's index after q"
+        assert not build.finished
+        assert session.search_ready() is None
+    finally:
+        build.test_over.set()
+
+
+async def test_closing_search_while_it_builds_the_index_ends_its_worker(
+    synthetic_doc: Briefing,
+    make_session: Callable[..., Session],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The search screen builds a large view's index in its own worker when the main
+    screen's has not (a new view just in): closed meanwhile, or the app quit, that build
+    ends too, and the next search builds the index again."""
+    from briefing.screens.search import SearchScreen
+    from briefing.tui.app import BriefingApp
+
+    monkeypatch.setattr(SearchScreen, "BUILD_HERE", 10)  # this view counts as large
+    build = EndlessBuild()
+    session = make_session(synthetic_doc)
+    app = BriefingApp(session)
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await app.workers.wait_for_complete()
+            session._search = None  # as if the main screen's worker had not finished yet
+            build.install(monkeypatch)
+            await pilot.press("slash")
+            assert isinstance(app.screen, SearchScreen)
+            await wait_until(pilot, build.building.is_set, "the search index being built")
+            await pilot.press("escape")
+            assert build.ended.wait(20), "the search screen's worker went on building"
+            assert not build.finished
+            assert session.search_ready() is None
+            build.test_over.set()  # the next build finishes at once
+            await pilot.press("slash")
+            await wait_until(pilot, lambda: session.search_ready() is not None, "a new index")
+    finally:
+        build.test_over.set()
