@@ -29,6 +29,7 @@ from textual.strip import Strip
 from textual.widget import Widget
 
 from briefing.widgets.cells import row, wrap
+from briefing.widgets.row_styles import RowStylesCache
 
 Part = tuple[str, str | None]
 
@@ -157,6 +158,7 @@ class LineList(ScrollView, can_focus=True):
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
+        self._styles_cache = RowStylesCache()  # Textual's, cheaper per row (row_styles.py)
         self._count = 0
         self._style_cache: dict[tuple[bool, bool], dict[str | None, Style]] = {}
         """Row styles by (cursor row, focused), then by part role: computing a rich Style
