@@ -7,9 +7,10 @@ for results that only change when the styles do. A `j` in the clause list change
 lines, a search keystroke ~21: a third of the frame.
 
 `RowStylesCache` works the parts out once for as long as the inputs are the same (sizes,
-padding, backgrounds, opacity; Textual clears a widget's cache whenever its styles
-change, and so drops them), and then puts each content row together from them: the row,
-fitted to the content width, padded, between its border's side pieces, in one `Strip`. The
+padding, backgrounds, opacity and Textual's count of style changes; Textual also clears a
+widget's cache whenever its styles change, which drops them), and then puts each content
+row together from them: the row, fitted to the content width, padded, between its
+border's side pieces, in one `Strip`. The
 result is Textual's own, segment for segment (tests/test_row_styles.py compares them on
 every list at several sizes, themes and with and without focus). Anything else takes
 Textual's way: the border's top and bottom rows, padding rows, and any widget with a
@@ -32,6 +33,7 @@ from textual._segment_tools import line_pad
 from textual._styles_cache import StylesCache
 from textual.color import Color
 from textual.content import Content
+from textual.css.styles import RenderStyles
 from textual.geometry import Size, Spacing
 from textual.strip import Strip
 from textual.style import Style
@@ -53,7 +55,7 @@ class _RowParts(NamedTuple):
     right: Segment | None
 
 
-_Key = tuple[Size, Size, Spacing, Color, Color, float]
+_Key = tuple[Size, Size, Spacing, Color, Color, float, int]
 
 
 class RowStylesCache(StylesCache):
@@ -85,7 +87,18 @@ class RowStylesCache(StylesCache):
         ansi_theme: TerminalTheme,
         native_ansi: bool,
     ) -> Strip:
-        key = (size, content_size, padding, base_background, background, opacity)
+        key = (
+            size,
+            content_size,
+            padding,
+            base_background,
+            background,
+            opacity,
+            # Textual's count of style changes: a change that does not clear the cache
+            # (one border edge set to "none" in code; a style set before the widget is
+            # mounted) is seen too.
+            styles._cache_key if isinstance(styles, RenderStyles) else styles._updates,
+        )
         if key != self._parts_for:
             self._parts = self._row_parts(styles, padding, base_background, background, opacity)
             self._parts_for = key
