@@ -33,7 +33,7 @@ from textual._segment_tools import line_pad
 from textual._styles_cache import StylesCache
 from textual.color import Color
 from textual.content import Content
-from textual.css.styles import RenderStyles
+from textual.css.styles import RenderStyles, Styles
 from textual.geometry import Size, Spacing
 from textual.strip import Strip
 from textual.style import Style
@@ -97,7 +97,7 @@ class RowStylesCache(StylesCache):
             # Textual's count of style changes: a change that does not clear the cache
             # (one border edge set to "none" in code; a style set before the widget is
             # mounted) is seen too.
-            styles._cache_key if isinstance(styles, RenderStyles) else styles._updates,
+            styles._cache_key if isinstance(styles, RenderStyles) else _updates(styles),
         )
         if key != self._parts_for:
             self._parts = self._row_parts(styles, padding, base_background, background, opacity)
@@ -184,3 +184,9 @@ class RowStylesCache(StylesCache):
             left=left,
             right=right,
         )
+
+
+def _updates(styles: StylesBase) -> int:
+    """A plain `Styles`' count of changes (a widget's are `RenderStyles`, whose
+    `_cache_key` sums its own and its two `Styles`')."""
+    return styles._updates if isinstance(styles, Styles) else 0
