@@ -138,13 +138,9 @@ class Terminal:
         self._sync()
 
     def _sync(self) -> None:
-        """Replies are matched to commands by their order, and tmux answers the
-        `new-session` this client was started with too, before any command of ours: left
-        in the queue, that answer made every command take the one before it (a screen
-        read after a key was the empty answer to `send-keys`, so a key that changed
-        nothing but met a repaint of the same screen counted as a change, and one after a
-        key that timed out counted as none). A marker is asked for, and every answer up
-        to its own is dropped."""
+        """Until the server answers this client: a marker asked for and waited on (tmux's
+        answer to the `new-session` the client was started with is not taken, see
+        `_read`; left queued, it once made every command take the one before's)."""
         assert self._process is not None and self._process.stdin is not None
         token = f"sync-{uuid.uuid4().hex}"
         self._process.stdin.write(f"display-message -p {token}\n".encode())
@@ -167,14 +163,29 @@ class Terminal:
             elif line.startswith("%output "):
                 with self._lock:
                     self.outputs.append(now)
-            elif line.startswith("%begin "):
+            elif line.startswith("%begin ") and line.split()[-1] == "1":
+                # Only answers to this client's own commands (flag 1): tmux answers the
+                # `new-session` it was started with too, with flag 0.
                 block = []
 
     def _command(self, text: str, timeout: float = 30.0) -> list[str]:
+        """The command's answer, found by a marker asked for right after it: the answer
+        just before the marker's. Matching by order alone once took a stray empty answer
+        (CI, 2026-12-07: `display-message -p first` read `[]`), and every answer after it
+        would have been the one before's."""
         assert self._process is not None and self._process.stdin is not None
-        self._process.stdin.write(text.encode() + b"\n")
+        token = f"mark-{uuid.uuid4().hex}"
+        self._process.stdin.write(f"{text}\ndisplay-message -p {token}\n".encode())
         self._process.stdin.flush()
-        return self._replies.get(timeout=timeout)
+        deadline = time.monotonic() + timeout
+        answer: list[str] | None = None
+        while True:
+            reply = self._replies.get(timeout=max(0.0, deadline - time.monotonic()))
+            if reply == [token]:
+                if answer is None:
+                    raise queue.Empty
+                return answer
+            answer = reply
 
     def screen(self, *, styled: bool = False) -> str:
         return "\n".join(self._command("capture-pane -p -e" if styled else "capture-pane -p"))

@@ -180,6 +180,11 @@ def test_each_command_gets_its_own_answer_and_keys_are_judged_by_the_screen(
     script.write_text(KEYS_APP, encoding="utf-8")
     with settle.terminal(settle.shell(str(script)), env) as term:
         assert term._command("display-message -p first") == ["first"]
+        # A stray answer queued ahead of a command's own (as CI once had: an empty one)
+        # is not taken for it, nor is the next command's answer shifted by it.
+        term._replies.put([])
+        assert term._command("display-message -p second") == ["second"]
+        assert term._command("display-message -p third") == ["third"]
         term.wait(term.started, until="READY")
         assert "READY" in term.screen()
         assert term.press("n", timeout=0.5) == 0.0  # nothing written: unchanged
