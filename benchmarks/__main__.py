@@ -18,7 +18,9 @@ For each scale point (the bundled briefing; synthetic 1k clauses / 10k quotes, 1
   keystroke and backspace, filter typing, `b`;
 - diagnostics, in process: key → repaint with Textual's pilot (press → pause, which its
   20 ms idle steps quantise), the search's own work, and peak RSS;
-- decode + validate against stdlib `json.loads` of the same bytes;
+- decode + validate against stdlib `json.loads` of the same bytes, in process, and
+  `briefing validate PATH` as a whole process against a bare interpreter's `json.loads`
+  of the same file;
 - refresh from a loopback server: a 304, and a full download + validate + diff + write.
 
 `--only first_paint` measures start → first paint alone (the tmux rows, interleaved with
@@ -336,6 +338,22 @@ def decode_rows(
                 (seconds / reference <= 0.5) if target_here else None,
             )
         )
+    # The same check as a user runs it: the whole `briefing validate` process.
+    pairs = max(5, runs)
+    print(f"scale {label}: briefing validate, whole process ×{pairs}", file=sys.stderr)
+    figures["validate_process"] = whole = decode.run_processes(feed, pairs)
+    target_here = scale == "10k"
+    rows.append(
+        Row(
+            label,
+            decode.VALIDATE,
+            ms(whole["seconds"][decode.VALIDATE]),
+            f"python json.loads {ms(whole['seconds'][decode.REFERENCE_PROCESS])}",
+            whole["ratio"],
+            "≤ 0.6×" if target_here else "report",
+            (whole["ratio"] <= 0.6) if target_here else None,
+        )
+    )
     return rows
 
 

@@ -13,7 +13,9 @@ import gc
 import json
 import platform
 import statistics
+import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -72,6 +74,47 @@ def run_bytes(raw: bytes, runs: int) -> dict[str, Any]:
         "runs": runs,
         "seconds": seconds,
         "ratio_to_json_loads": {name: s / reference for name, s in seconds.items()},
+    }
+
+
+VALIDATE = "briefing validate PATH, whole process (median)"
+REFERENCE_PROCESS = "python -c json.loads(PATH's bytes), whole process (median)"
+
+
+def run_processes(path: Path, runs: int) -> dict[str, Any]:
+    """`briefing validate PATH` as a user runs it, start to exit, against a bare
+    interpreter that reads the same file and gives it to `json.loads`: the two alternated
+    `runs` times each, after one untimed run of each (the bytecode compiled and kept, as
+    `pip install` leaves it: `settle.private_env`). Median wall seconds of each."""
+    from benchmarks.settle import private_env
+
+    ours = [sys.executable, "-m", "briefing", "validate", str(path)]
+    reference = [
+        sys.executable,
+        "-c",
+        "import json, sys\nwith open(sys.argv[1], 'rb') as f: json.loads(f.read())",
+        str(path),
+    ]
+    seconds: dict[str, list[float]] = {VALIDATE: [], REFERENCE_PROCESS: []}
+    with tempfile.TemporaryDirectory(prefix="briefing-validate-") as home:
+        env = private_env(Path(home))
+        for timed in (False,) + (True,) * runs:
+            for name, command in ((VALIDATE, ours), (REFERENCE_PROCESS, reference)):
+                started = time.perf_counter()
+                done = subprocess.run(
+                    command, env=env, stdin=subprocess.DEVNULL, capture_output=True
+                )
+                elapsed = time.perf_counter() - started
+                if done.returncode != 0:
+                    raise RuntimeError(f"{' '.join(command[:4])}… failed: {done.stderr!r}")
+                if timed:
+                    seconds[name].append(elapsed)
+    medians = {name: statistics.median(values) for name, values in seconds.items()}
+    return {
+        "runs": runs,
+        "seconds": medians,
+        "all": seconds,
+        "ratio": medians[VALIDATE] / medians[REFERENCE_PROCESS],
     }
 
 

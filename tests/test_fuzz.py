@@ -166,6 +166,29 @@ def test_mutants_are_refused_or_accepted_as_the_format_says(mutant):
             assert any(mutant.notes[0] in problem.message for problem in outcome.problems)
 
 
+@settings(FUZZ, max_examples=examples(120))
+@given(mutant=gen.mutants())
+def test_mutants_are_judged_the_same_with_every_collection_encoded_in_batches(mutant):
+    """The duplicate-key signal counts the colons of the decoded document's encoding batch
+    by batch for long collections (`load.encoded_colons`, from 1,001 items): with batches
+    of one item every collection of every mutant goes that way, and the verdicts do not
+    change."""
+    from briefing.format import load
+
+    whole = load_or_refuse(mutant.raw)
+    saved = load._BATCH
+    load._BATCH = 1
+    try:
+        batched = load_or_refuse(mutant.raw)
+    finally:
+        load._BATCH = saved
+    if isinstance(whole, BriefingError):
+        assert isinstance(batched, BriefingError), f"{mutant.kind} accepted in batches"
+        assert batched.problems == whole.problems
+    else:
+        assert batched == whole
+
+
 @pytest.mark.parametrize("ident", ["../../../tmp/evil", "/etc", "", "Peace Plan", "x" * 65, "a\n"])
 def test_the_briefing_id_is_checked_like_every_other_id(ident, sample_raw):
     """Found by the fuzzer: the top-level id was never checked, and it names the directory

@@ -466,6 +466,35 @@ def test_a_document_without_duplicates_is_not_scanned_twice(sample_raw, monkeypa
         assert struct.__struct_config__.omit_defaults, struct
 
 
+@pytest.mark.parametrize("batch", [1, 2, 3, 1000])
+def test_the_colons_of_the_encoding_are_counted_in_batches_as_in_one_piece(sample_raw, batch):
+    """Long collections are encoded a batch at a time (a required one, `clauses`, whose
+    key an empty list keeps, and defaulted ones, whose key it drops), and the count is the
+    whole encoding's."""
+    from briefing.disk import paths
+    from briefing.format.load import encoded_colons
+
+    for raw in (json.dumps(sample_raw).encode(), paths.bundled_briefing().read_bytes()):
+        doc = load_bytes(raw)
+        assert len(doc.clauses) > 3 and len(doc.quotes) > 3
+        assert encoded_colons(doc, batch) == msgspec.json.encode(doc).count(b":")
+
+
+def test_a_duplicate_key_in_an_item_of_a_long_collection_is_refused(sample_raw, monkeypatch):
+    from briefing.format import load
+
+    monkeypatch.setattr(load, "_BATCH", 1)  # every collection of the sample is long
+    raw = json.dumps(sample_raw).encode()
+    quote = sample_raw["quotes"][-1]["id"]
+    doubled = raw.replace(
+        f'"id": "{quote}"'.encode(), f'"id": "{quote}", "id": "{quote}"'.encode(), 1
+    )
+    assert doubled != raw
+    assert problems_of(doubled) == [
+        "$: the key 'id' appears twice in one object (JSON readers disagree on which value wins); keep one"
+    ]
+
+
 def test_a_5000_digit_number_is_one_clear_problem():
     assert problems_of(b'{"format": ' + b"9" * 5000 + b"}") == [
         "$: a number in the document is too large to represent"

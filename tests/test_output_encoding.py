@@ -157,13 +157,22 @@ def closed_stdout(*args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
-def test_a_closed_or_full_stdout_is_one_line():
-    closed = closed_stdout("export")
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["export"],
+        # validate ends its process without freeing the document (`entry.end_now`), once
+        # its output is out: output that cannot go out is still one line and exit 1.
+        ["validate", str(SAMPLE)],
+    ],
+)
+def test_a_closed_or_full_stdout_is_one_line(command: list[str]):
+    closed = closed_stdout(*command)
     assert closed.returncode == 1
     assert closed.stderr.strip() == "briefing: cannot write to standard output: it is closed"
     with Path("/dev/full").open("w") as full:
         result = subprocess.run(
-            [sys.executable, "-m", "briefing", "export"],
+            [sys.executable, "-m", "briefing", *command],
             stdout=full,
             stderr=subprocess.PIPE,
             text=True,

@@ -149,3 +149,56 @@ def test_a_command_that_never_loads_the_feed_drops_its_early_read(
     assert entry.main(["--feed", str(path), "paths"]) == 0
     assert "bundled briefing" in capsys.readouterr().out
     assert preread._reading is None
+
+
+@pytest.mark.parametrize(
+    ("argv", "path"),
+    [
+        (["validate", "a.json"], "a.json"),
+        (["--config", "c.toml", "--theme", "x", "validate", "dir/a b.json"], "dir/a b.json"),
+        (["--no-mouse", "validate", "--", "-a.json"], "-a.json"),
+        (["validate", "-"], None),  # standard input
+        (["validate", "-h"], None),
+        (["validate", "a.json", "--help"], None),
+        (["validate"], None),
+        (["validate", "a.json", "b.json"], None),  # argparse refuses it: nothing to read
+        (["export", "validate"], None),
+        (["--config", "validate", "paths"], None),  # `validate` is the config's path here
+        (["--", "validate", "a.json"], None),
+        ([], None),
+    ],
+)
+def test_the_file_validate_checks(argv: list[str], path: str | None) -> None:
+    assert preread.validate_path(argv) == path
+
+
+def test_validate_reads_its_file_early_and_checks_it_in_full(
+    write_json, sample_raw, reads, capsys: pytest.CaptureFixture[str]
+):
+    """`briefing validate PATH` through the console script's entry point: the file was
+    read while the modules loaded, not hashed (a digest decides nothing here), and the
+    bytes are checked whatever was remembered of them."""
+    path = write_json(sample_raw)
+    open_target(str(path))  # remembered as checked: validate must not trust that
+    preread.start(["validate", str(path)])
+    assert preread._reading is not None
+    preread._reading.thread.join()
+    assert preread._reading.result is not None and preread._reading.result.sha256 is None
+    preread.forget()
+    sample_raw["clauses"][0]["id"] = "Not An Id"  # broken since it was remembered
+    raw = json.dumps(sample_raw).encode()
+    path.write_bytes(raw)
+    reads.clear()
+    assert entry.main(["validate", str(path)]) == 1
+    assert "is not an id" in capsys.readouterr().out
+    assert reads == []  # the early read's bytes, not a second read
+    assert preread._reading is None
+
+
+def test_validate_does_not_keep_an_early_read_of_another_file(
+    write_json, sample_raw, capsys: pytest.CaptureFixture[str]
+):
+    path = write_json(sample_raw)
+    assert entry.main(["--feed", str(path), "validate", str(paths.bundled_briefing())]) == 0
+    assert "valid briefing/1" in capsys.readouterr().out
+    assert preread._reading is None

@@ -42,7 +42,8 @@ def load_path(path: str | os.PathLike[str]) -> Briefing:
     """Load and validate the document in a file. Anything but a regular file (a FIFO, a
     device, a directory) and a file over the size limit are refused before a byte is read,
     without blocking (`storage.read_file`)."""
-    raw, _ = read_document(path)
+    early = preread.take(path)  # `briefing validate PATH`: read while the modules loaded
+    raw = early.raw if early is not None else read_document(path)[0]
     return load_bytes(raw, os.fspath(path))
 
 
@@ -105,7 +106,7 @@ def load_remembered(path: str | os.PathLike[str], cache_root: Path) -> Briefing:
         # Most likely the bytes that passed: hash them on another core (hashlib lets go
         # of the GIL) while they are decoded here. Another digest throws the decoded
         # document away for the full check below, as if it had never been decoded.
-        if early is not None:
+        if early is not None and early.sha256 is not None:
             digest = early.sha256
             doc = _trusted_or_none(raw, origin, known.clean) if digest == known.sha256 else None
         else:
@@ -113,7 +114,7 @@ def load_remembered(path: str | os.PathLike[str], cache_root: Path) -> Briefing:
         if digest == known.sha256 and doc is not None:
             return doc
     else:
-        digest = early.sha256 if early is not None else sha256(raw)
+        digest = early.sha256 if early is not None and early.sha256 else sha256(raw)
     expected = FileCheck(
         path=absolute,
         size=len(raw),

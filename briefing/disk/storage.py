@@ -9,7 +9,6 @@ killed at; a leftover temporary file is removed by `clean_orphans`.
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import errno
 import fcntl
@@ -451,6 +450,10 @@ def locked(path: Path, timeout: float) -> Iterator[None]:
 @contextlib.asynccontextmanager
 async def alocked(path: Path, timeout: float) -> AsyncIterator[None]:
     """`locked` for coroutines: waits without blocking the event loop."""
+    # Imported here: a coroutine's caller has it loaded already, and the commands that
+    # never run one (`briefing validate`, `export`) need not pay its ~30 ms import.
+    import asyncio
+
     fd = _open_lock(path)
     try:
         deadline = time.monotonic() + timeout
