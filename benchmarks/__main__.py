@@ -149,6 +149,18 @@ def settled_rows(seen: dict[str, Any], label: str, scale: str) -> list[Row]:
                 (ratio <= limit) if limit and ratio is not None else None,
             )
         )
+    many, one = bare.get("rows"), bare.get("move")
+    if many and one:
+        rows.append(
+            Row(
+                label,
+                f"{settle.BARE_ROWS}, p95 (p50)",
+                f"{ms(many['p95'])} ({ms(many['p50'])})",
+                f"bare {ms(one['p95'])}",
+                many["p95"] / one["p95"] if one["p95"] else None,
+                "report",
+            )
+        )
     return rows
 
 

@@ -435,6 +435,8 @@ REFERENCE = {
     "desk": "enter",
 }
 """Which of the bare app's figures each of ours is divided by."""
+BARE_ROWS = "bare app: a key that changes 20 rows (diagnostic: Textual's cost per row)"
+"""The bare app's `rows` figure (`benchmarks/bare.py`), reported beside the verdicts."""
 QUERY = "cease"
 FILTER = "forces"
 
@@ -473,6 +475,11 @@ def bare_keys(
             for n in range(4):
                 out.add("page", term.press("PageDown" if n < 2 else "PageUp"))
             out.add("escape", term.press("Escape"))
+        if "move" in wanted:  # the diagnostic beside the one-line key: 20 rows changed
+            term.press("r")
+            for n in range(presses):
+                out.add("rows", term.press("j" if n % 2 == 0 else "k"))
+            term.press("Escape")
 
 
 def briefing_keys(

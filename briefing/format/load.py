@@ -163,8 +163,8 @@ def _no_duplicate_keys(raw: bytes, doc: Briefing) -> bool:
     return raw.count(b":") == encoded_colons(doc)
 
 
-_BATCH: Final = 1000
-"""Items of a long collection encoded at a time by `encoded_colons`."""
+_BATCH = 1000
+"""Items of a long collection encoded at a time by `encoded_colons` (tests set it lower)."""
 
 _EMITTED_EMPTY: Final = {field.name: field.required for field in msgspec.structs.fields(Briefing)}
 """Whether the encoding of a Briefing writes a field's key when its list is empty: only a
