@@ -84,6 +84,27 @@ def test_rows_judge_the_ratio_to_the_bare_app_at_10k_only() -> None:
     assert start.passed is True
     seen["1k / 10k"] = seen.pop("10k / 100k")
     assert all(row.passed is None for row in settled_rows(seen, "1k / 10k", "1k"))
+    # The bare app's 20-row key is reported beside them, as a ratio to its one-line key.
+    seen["bare"]["figures"]["rows"] = figure
+    rows = {row.figure: row for row in settled_rows(seen, "1k / 10k", "1k")}
+    many = rows[f"{settle.BARE_ROWS}, p95 (p50)"]
+    assert many.ratio == pytest.approx(3.0) and many.passed is None
+
+
+async def test_the_bare_rows_screen_changes_all_its_rows_on_a_key() -> None:
+    from benchmarks.bare import ROWS, Bare, Rows
+
+    app = Bare()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("r")
+        rows = app.screen.query_one(Rows)
+        before = [rows.render_line(y).text for y in range(ROWS)]
+        await pilot.press("j")
+        after = [rows.render_line(y).text for y in range(ROWS)]
+        assert all(old != new for old, new in zip(before, after, strict=True))
+        assert all(len(line) == 80 for line in after)
+        await pilot.press("escape")
+        assert not app.screen.query(Rows) and app.screen.query("#line")  # back where it was
 
 
 @pytest.fixture(autouse=True)
@@ -100,7 +121,7 @@ def test_the_harness_measures_the_bare_app_in_tmux(tmp_path: Path) -> None:
     samples = settle.Samples()
     settle.bare_keys(env, 2, samples)
     # Every key of the bare app changes its screen: each press is a positive figure.
-    assert set(samples.times) == {"move", "enter", "page", "escape"}
+    assert set(samples.times) == {"move", "enter", "page", "escape", "rows"}
     assert not samples.unchanged
     assert all(seconds > 0 for values in samples.times.values() for seconds in values)
     assert settle.first_paint(settle.launch("benchmarks.bare"), "BARE-READY", env) > 0
@@ -111,7 +132,7 @@ def test_only_measures_the_figures_asked_for(tmp_path: Path) -> None:
     env = settle.private_env(tmp_path)
     samples = settle.Samples()
     settle.bare_keys(env, 2, samples, only=frozenset({"search"}))  # divided by the bare `j`
-    assert set(samples.times) == {"move"}
+    assert set(samples.times) == {"move", "rows"}  # and the 20-row diagnostic beside it
     results = settle.measure(
         {"bundled": None}, presses=2, runs=1, home=tmp_path, only=frozenset({"page"})
     )
