@@ -13,7 +13,8 @@ kept in a private cache, as an installed app has it; see `private_env`).
 
 The same run measures the bare Textual app (`benchmarks/bare.py`) doing the least an
 app can do for the same kind of key; the ratio of the two is the verdict, since the
-absolute figures move with the load on a shared machine. The apps run under
+absolute figures move with the load on a shared machine. Its keys are measured before
+ours and after them, and the quieter of the two runs is the reference (`quieter`). The apps run under
 `benchmarks/launch.py`, which stops what changes the screen on a timer (the text cursor's
 blink, the countdown's one-second tick), so that it is not taken for the key's doing.
 """
@@ -551,7 +552,7 @@ def measure(
     `only`, those figures alone (and the bare app's they are divided by)."""
     env = private_env(home)
     bare_start: list[float] = []
-    bare = Samples()
+    bare_runs: list[Samples] = []
     results: dict[str, Any] = {}
     for label, feed in feeds.items():
         if "start" in only:
@@ -572,17 +573,48 @@ def measure(
         ours = Samples()
         desk_config(env)  # the keys: `b` has a desk to show
         if only & set(KEY_FIGURES):
+            # The bare app's keys before ours and after them; the quieter of the two is the
+            # reference (`quieter`), so a burst of load on the shared machine during one of
+            # them does not pass a key of ours that is not fast.
+            bare_runs.append(Samples())
+            bare_keys(env, presses, bare_runs[-1], only)
             briefing_keys(feed, env, presses, ours, only)
-            bare_keys(env, presses, bare, only)  # after each, so the load is shared alike
+            bare_runs.append(Samples())
+            bare_keys(env, presses, bare_runs[-1], only)
         figures = {name: percentiles(values) for name, values in ours.times.items() if name in only}
         if starts:
             figures["start"] = percentiles(starts)
         results[label] = {"figures": figures, "unchanged": ours.unchanged}
-    bare_figures = {name: percentiles(values) for name, values in bare.times.items()}
+    bare_figures = quieter(bare_runs)
     if bare_start:
         bare_figures["start"] = percentiles(bare_start)
-    results["bare"] = {"figures": bare_figures, "unchanged": bare.unchanged}
+    unchanged: dict[str, int] = {}
+    for run in bare_runs:
+        for name, count in run.unchanged.items():
+            unchanged[name] = unchanged.get(name, 0) + count
+    results["bare"] = {
+        "figures": bare_figures,
+        "unchanged": unchanged,
+        "runs": [
+            {name: percentiles(values) for name, values in run.times.items()} for run in bare_runs
+        ],
+    }
     return results
+
+
+def quieter(runs: list[Samples]) -> dict[str, dict[str, float]]:
+    """For each figure, the percentiles of the run in which it had the lowest p95.
+
+    The full run of 2026-12-07 12:00 UTC measured the bare app's `j` once, after ours, at
+    10k / 100k: p50 3.6 ms but p95 8.4 ms (3.7–3.8 at every other scale), and three of
+    our keys passed their targets on that reference alone."""
+    best: dict[str, dict[str, float]] = {}
+    for run in runs:
+        for name, values in run.times.items():
+            figure = percentiles(values)
+            if name not in best or figure["p95"] < best[name]["p95"]:
+                best[name] = figure
+    return best
 
 
 def ratio(results: dict[str, Any], label: str, name: str, at: str = "p95") -> float | None:

@@ -107,6 +107,21 @@ async def test_the_bare_rows_screen_changes_all_its_rows_on_a_key() -> None:
         assert not app.screen.query(Rows) and app.screen.query("#line")  # back where it was
 
 
+def test_the_reference_is_the_quieter_of_the_bare_runs() -> None:
+    """A burst of load during one of the bare app's runs does not set the reference: for
+    each figure, the run with the lower p95 does."""
+    calm, noisy = settle.Samples(), settle.Samples()
+    for n in range(40):
+        calm.add("move", 0.0035)
+        noisy.add("move", 0.0090 if n % 10 == 0 else 0.0034)
+        calm.add("enter", 0.150)
+        noisy.add("enter", 0.120)
+    best = settle.quieter([noisy, calm])
+    assert best["move"]["p95"] == pytest.approx(0.0035)
+    assert best["enter"]["p95"] == pytest.approx(0.120)
+    assert settle.quieter([]) == {}
+
+
 @pytest.fixture(autouse=True)
 def patient_keys(monkeypatch: pytest.MonkeyPatch) -> None:
     """These tests check which figures a run gives, not how fast: a key that changes the
