@@ -14,9 +14,10 @@ kept in a private cache, as an installed app has it; see `private_env`).
 The same run measures the bare Textual app (`benchmarks/bare.py`) doing the least an
 app can do for the same kind of key; the ratio of the two is the verdict, since the
 absolute figures move with the load on a shared machine. Its keys are measured before
-ours and after them, and the quieter of the two runs is the reference (`quieter`). The apps run under
-`benchmarks/launch.py`, which stops what changes the screen on a timer (the text cursor's
-blink, the countdown's one-second tick), so that it is not taken for the key's doing.
+ours and after them, and the quieter of the two runs is the reference (`quieter`). The
+apps run under `benchmarks/launch.py`, which stops what changes the screen on a timer
+(the text cursor's blink, the countdown's one-second tick), so that it is not taken for
+the key's doing.
 """
 
 from __future__ import annotations
