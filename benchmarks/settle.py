@@ -14,7 +14,8 @@ kept in a private cache, as an installed app has it; see `private_env`).
 The same run measures the bare Textual app (`benchmarks/bare.py`) doing the least an
 app can do for the same kind of key; the ratio of the two is the verdict, since the
 absolute figures move with the load on a shared machine. Its keys are measured before
-ours and after them, and the quieter of the two runs is the reference (`quieter`). The
+ours and after them, and the quieter run is the reference (`quieter`: of all the bare
+runs in one `measure`, two for each briefing; the lowest p95 makes a stricter verdict). The
 apps run under `benchmarks/launch.py`, which stops what changes the screen on a timer
 (the text cursor's blink, the countdown's one-second tick), so that it is not taken for
 the key's doing.
@@ -574,7 +575,7 @@ def measure(
         ours = Samples()
         desk_config(env)  # the keys: `b` has a desk to show
         if only & set(KEY_FIGURES):
-            # The bare app's keys before ours and after them; the quieter of the two is the
+            # The bare app's keys before ours and after them; the quieter run is the
             # reference (`quieter`), so a burst of load on the shared machine during one of
             # them does not pass a key of ours that is not fast.
             bare_runs.append(Samples())
@@ -604,7 +605,9 @@ def measure(
 
 
 def quieter(runs: list[Samples]) -> dict[str, dict[str, float]]:
-    """For each figure, the percentiles of the run in which it had the lowest p95.
+    """For each figure, the percentiles of the run in which it had the lowest p95 (the
+    bare app's runs of one `measure`: two for each briefing measured, one before its keys
+    and one after; `python -m benchmarks` measures one briefing at a time).
 
     The full run of 2026-12-07 12:00 UTC measured the bare app's `j` once, after ours, at
     10k / 100k: p50 3.6 ms but p95 8.4 ms (3.7–3.8 at every other scale), and three of

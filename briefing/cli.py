@@ -417,6 +417,8 @@ def _discard_stdout() -> None:
 
 
 def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None) -> int:
+    global kept
+    kept = None  # set again only by a validate that passes in this call
     carry_any_text()
     out = cast(TextIO, _Output(stdout or sys.stdout))
     parser = build_parser()

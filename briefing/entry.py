@@ -8,7 +8,8 @@ arguments are read; the app does so after its first frame, and this function in 
 when the command ends.
 
 A large file given to `--feed` is read and hashed in a thread from here too, while the
-modules load (`briefing.disk.preread`): ~55 ms of a 59 MB document's start off its path.
+modules load (`briefing.disk.preread`): ~55 ms of a 59 MB document's start off its path;
+so is the file `briefing validate PATH` checks (read, not hashed).
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from briefing.format.collector import hold_start, release_start
 def begin(argv: Sequence[str]) -> None:
     """What the command does on its first line, before any other import (the benchmark's
     launcher, `benchmarks/launch.py`, does it too): the collector held, and a large
-    `--feed` file read meanwhile."""
+    `--feed` file (or the one `validate` checks) read meanwhile."""
     hold_start()
     preread.start(argv)
 
@@ -48,11 +49,13 @@ def end_now(code: int) -> None:
     one by one (the interpreter's exit does) costs ~60 ms of a ~450 ms `briefing
     validate`. Only the console script does this (`argv` None), after a command that kept
     its document for it (`cli.kept`) and so holds nothing else to finish: no file open
-    for writing, no thread, no handler but the null one. Output that cannot be flushed
+    for writing, no handler but the null one, no thread but a daemon one reading a file
+    (`preread`). Output that cannot be flushed
     leaves the exit to the interpreter, which reports it as always."""
     try:
-        sys.stdout.flush()
-        sys.stderr.flush()
+        for stream in (sys.stdout, sys.stderr):
+            if stream is not None:  # None: started with that descriptor closed (`2>&-`)
+                stream.flush()
     except (OSError, ValueError):
         return
     os._exit(code)

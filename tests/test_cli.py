@@ -306,3 +306,31 @@ def test_validate_ends_without_taking_its_document_apart(
     assert ("torn down" in result.stderr) == torn_down
     if code == 0 and args[0] == "validate":
         assert result.stdout.startswith(f"{SAMPLE}: valid briefing/1 — 4 clauses")
+
+
+def test_validate_with_stderr_closed_still_exits_0():
+    """`2>&-`: Python has no `sys.stderr` then; ending the process without its teardown
+    must not fail on it (it did: exit 1 for a valid file)."""
+    import sys
+
+    result = subprocess.run(
+        ["sh", "-c", 'exec "$0" -m briefing validate "$1" 2>&-', sys.executable, str(SAMPLE)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        stdin=subprocess.DEVNULL,
+    )
+    assert result.returncode == 0
+    assert result.stdout.startswith(f"{SAMPLE}: valid briefing/1")
+
+
+def test_a_command_after_validate_in_the_same_process_exits_as_always(capsys):
+    """The document a validate kept for the exit is let go by the next command (the
+    console script would otherwise end that command without its teardown too)."""
+    from briefing import cli
+
+    assert cli.main(["validate", str(SAMPLE)]) == 0
+    assert cli.kept is not None
+    assert cli.main(["paths"]) == 0
+    assert cli.kept is None
+    capsys.readouterr()

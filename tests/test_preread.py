@@ -179,13 +179,12 @@ def test_validate_reads_its_file_early_and_checks_it_in_full(
     read while the modules loaded, not hashed (a digest decides nothing here), and the
     bytes are checked whatever was remembered of them."""
     path = write_json(sample_raw)
-    open_target(str(path))  # remembered as checked: validate must not trust that
     preread.start(["validate", str(path)])
     assert preread._reading is not None
     preread._reading.thread.join()
     assert preread._reading.result is not None and preread._reading.result.sha256 is None
     preread.forget()
-    sample_raw["clauses"][0]["id"] = "Not An Id"  # broken since it was remembered
+    sample_raw["clauses"][0]["id"] = "Not An Id"  # broken, and read early as it is now
     raw = json.dumps(sample_raw).encode()
     path.write_bytes(raw)
     reads.clear()
@@ -195,10 +194,16 @@ def test_validate_reads_its_file_early_and_checks_it_in_full(
     assert preread._reading is None
 
 
-def test_validate_does_not_keep_an_early_read_of_another_file(
-    write_json, sample_raw, capsys: pytest.CaptureFixture[str]
+def test_validate_reads_its_own_file_early_not_the_feed_named_beside_it(
+    write_json, sample_raw, reads, capsys: pytest.CaptureFixture[str]
 ):
-    path = write_json(sample_raw)
-    assert entry.main(["--feed", str(path), "validate", str(paths.bundled_briefing())]) == 0
+    feed = write_json(sample_raw)
+    checked = feed.with_name("checked.json")
+    checked.write_bytes(feed.read_bytes())
+    preread.start(["--feed", str(feed), "validate", str(checked)])
+    assert preread._reading is not None and preread._reading.path == str(checked)
+    preread.forget()
+    assert entry.main(["--feed", str(feed), "validate", str(checked)]) == 0
     assert "valid briefing/1" in capsys.readouterr().out
+    assert reads == []  # the early bytes were the checked file's
     assert preread._reading is None

@@ -109,11 +109,12 @@ def start(argv: Sequence[str]) -> None:
     global _reading
     if _reading is not None:
         return
-    path = feed_path(argv)
+    # `validate` first: `--feed X validate Y` loads Y alone.
+    path = validate_path(argv)
     if path is not None:
-        _reading = _Reading(path, digest=True)
-    elif (path := validate_path(argv)) is not None:
         _reading = _Reading(path, digest=False)
+    elif (path := feed_path(argv)) is not None:
+        _reading = _Reading(path, digest=True)
     else:
         return
     _reading.thread.start()
@@ -147,6 +148,7 @@ def take(path: str | os.PathLike[str]) -> Early | None:
 
 def forget() -> None:
     """Drop an early read nobody took (`--feed` named a feed in config.toml, not the file
-    of that name): its bytes go once its thread ends."""
+    of that name; a command that loads no briefing; a validate that failed before its
+    load): its bytes go once its thread ends."""
     global _reading
     _reading = None

@@ -166,10 +166,6 @@ def _no_duplicate_keys(raw: bytes, doc: Briefing) -> bool:
 _BATCH = 1000
 """Items of a long collection encoded at a time by `encoded_colons` (tests set it lower)."""
 
-_EMITTED_EMPTY: Final = {field.name: field.required for field in msgspec.structs.fields(Briefing)}
-"""Whether the encoding of a Briefing writes a field's key when its list is empty: only a
-required one's (`omit_defaults` leaves out a list equal to its default, [])."""
-
 
 def encoded_colons(doc: Briefing, batch: int | None = None) -> int:
     """The colons in msgspec's JSON encoding of `doc`, counted without building it whole.
@@ -177,9 +173,10 @@ def encoded_colons(doc: Briefing, batch: int | None = None) -> int:
     At 10k clauses / 100k quotes the whole encoding is ~50 MB, and writing it is mostly
     the cost of fresh memory (~90 ms with the count): the long collections are encoded
     `batch` items at a time into one buffer that stays small (~53 ms). A list encodes as
-    its items' encodings between commas and brackets, which hold no colon; the document
-    without them is encoded once, and each emptied collection's key, written for a
-    non-empty list, is counted if that encoding left it out."""
+    its items' encodings between commas and brackets, which hold no colon. The document
+    is encoded once with each long collection replaced by `[0]`: a non-empty list, so
+    its key is written as for the real one whatever the field's default, and no colon
+    of its own."""
     batch = batch or _BATCH
     long = {
         name: items
@@ -190,10 +187,9 @@ def encoded_colons(doc: Briefing, batch: int | None = None) -> int:
         return msgspec.json.encode(doc).count(b":")
     encoder = msgspec.json.Encoder()
     buffer = bytearray()
-    encoder.encode_into(msgspec.structs.replace(doc, **{name: [] for name in long}), buffer)
+    encoder.encode_into(msgspec.structs.replace(doc, **{name: [0] for name in long}), buffer)
     count = buffer.count(b":")
-    for name, items in long.items():
-        count += not _EMITTED_EMPTY[name]
+    for items in long.values():
         for start in range(0, len(items), batch):
             encoder.encode_into(items[start : start + batch], buffer)
             count += buffer.count(b":")
