@@ -36,6 +36,7 @@ import tempfile
 import threading
 import time
 import uuid
+from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
@@ -590,13 +591,9 @@ def measure(
     bare_figures = quieter(bare_runs)
     if bare_start:
         bare_figures["start"] = percentiles(bare_start)
-    unchanged: dict[str, int] = {}
-    for run in bare_runs:
-        for name, count in run.unchanged.items():
-            unchanged[name] = unchanged.get(name, 0) + count
     results["bare"] = {
         "figures": bare_figures,
-        "unchanged": unchanged,
+        "unchanged": dict(sum((Counter(run.unchanged) for run in bare_runs), Counter())),
         "runs": [
             {name: percentiles(values) for name, values in run.times.items()} for run in bare_runs
         ],

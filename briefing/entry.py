@@ -50,8 +50,8 @@ def end_now(code: int) -> None:
     validate`. Only the console script does this (`argv` None), after a command that kept
     its document for it (`cli.kept`) and so holds nothing else to finish: no file open
     for writing, no handler but the null one, no thread but a daemon one reading a file
-    (`preread`). Output that cannot be flushed
-    leaves the exit to the interpreter, which reports it as always."""
+    (`preread`). Output that cannot be flushed leaves the exit to the interpreter, which
+    reports it as always."""
     try:
         for stream in (sys.stdout, sys.stderr):
             if stream is not None:  # None: started with that descriptor closed (`2>&-`)

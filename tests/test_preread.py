@@ -176,8 +176,8 @@ def test_validate_reads_its_file_early_and_checks_it_in_full(
     write_json, sample_raw, reads, capsys: pytest.CaptureFixture[str]
 ):
     """`briefing validate PATH` through the console script's entry point: the file was
-    read while the modules loaded, not hashed (a digest decides nothing here), and the
-    bytes are checked whatever was remembered of them."""
+    read while the modules loaded, not hashed (a digest decides nothing here), and those
+    bytes, as the file is now, are checked in full."""
     path = write_json(sample_raw)
     preread.start(["validate", str(path)])
     assert preread._reading is not None

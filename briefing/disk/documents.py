@@ -114,7 +114,7 @@ def load_remembered(path: str | os.PathLike[str], cache_root: Path) -> Briefing:
         if digest == known.sha256 and doc is not None:
             return doc
     else:
-        digest = early.sha256 if early is not None and early.sha256 else sha256(raw)
+        digest = early.sha256 if early is not None and early.sha256 is not None else sha256(raw)
     expected = FileCheck(
         path=absolute,
         size=len(raw),
