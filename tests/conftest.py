@@ -58,6 +58,17 @@ def isolated_home(
 
 
 @pytest.fixture(autouse=True)
+def lookups_freeze_spent(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The app freezes the first look-ups it builds once a process (`gc.freeze`:
+    briefing.format.collector.freeze_first_lookups). In a test worker the first app test to
+    build them would freeze every object of the tests before it, whichever test that is:
+    the freeze is taken as spent, and tests/test_collector_lookups.py gives it back."""
+    from briefing.format import collector
+
+    monkeypatch.setattr(collector, "_lookups_frozen", True)
+
+
+@pytest.fixture(autouse=True)
 def quick_backoff(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
     """Retries wait a twentieth of the real backoff (0.5 s, 1 s … with jitter) in this
     process: the same attempts, in the same order, without seconds of sleeping in every

@@ -317,3 +317,43 @@ async def test_leaving_a_row_of_two_lines_clears_the_line_below_the_last_row():
         await settle(app, pilot)
         assert clauses.cursor == 0 and clauses._extra() == 0
         assert pane_text(app, clauses) == expected
+
+
+async def test_a_row_that_grows_in_a_long_list_marks_only_the_lines_in_view(monkeypatch):
+    """The rows a grown cursor row moves run to the end of the list: in a list of 600
+    clauses that was 600 lines noted dirty (one by one, in a set) at each such key, for
+    the ~15 in view. Only lines in view are asked for, and the rows moved are still drawn
+    anew (the test above, and here the screen's text)."""
+    from benchmarks.synthetic import generate_bytes
+    from briefing.feed.origin import Origin
+    from briefing.format.load import load_bytes
+
+    doc = load_bytes(generate_bytes(600, 1200), "synthetic")
+    app = BriefingApp(Session(doc, Origin("file", "synthetic.json")))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        clauses = app.screen.query_one(ClauseList)
+        asked: list[tuple[int, int, int]] = []  # (first line, count, scroll offset)
+        refresh_lines = clauses.refresh_lines
+
+        def noted(first: int, count: int = 1) -> None:
+            asked.append((first, count, clauses.scroll_offset.y))
+            refresh_lines(first, count)
+
+        monkeypatch.setattr(clauses, "refresh_lines", noted)
+        grew = 0
+        for _ in range(12):
+            height = clauses.virtual_size.height
+            asked.clear()
+            await pilot.press("j")
+            await pilot.pause()
+            if clauses.virtual_size.height != height:
+                grew += 1
+                assert asked
+            for first, count, top in asked:
+                assert first >= top and first + count <= top + clauses.outer_size.height
+        assert grew >= 2
+        # What the rows moved show is what the list holds: the row under the cursor's
+        # last line is the next clause.
+        title = clauses.rows[clauses.cursor + 1].title
+        assert title[:20] in screen_text(app)

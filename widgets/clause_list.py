@@ -229,7 +229,7 @@ class ClauseList(LineList):
             # The rows move when the two differ: down to the last line either layout took
             # (a list shorter than its pane leaves the old last line blank, not stale).
             end = max(old, new) + extra + 1 if extra == grown else self._count + max(extra, grown)
-            self.refresh_lines(first + self.header_lines, end - first)
+            self.refresh_shown(first + self.header_lines, end - first)
         super().watch_cursor(old, new)
 
     def item_line_parts(self, index: int, line: int, width: int) -> list[Part]:

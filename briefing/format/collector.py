@@ -74,3 +74,26 @@ def release_start() -> None:
             _held = False
             gc.freeze()
             _resume()
+
+
+_lookups_frozen = False
+"""Whether `freeze_first_lookups` has frozen anything yet (it does so once a process)."""
+
+
+def freeze_first_lookups() -> bool:
+    """The first look-ups built (the main screen's worker, just after the start: the search
+    index and the filter's tables, several hundred thousand lists, sets and strings at
+    100,000 quotes) are frozen out of the collector's way, as the start's objects are at
+    the first frame: left to it, each full pass walked them all, 15–40 ms of the
+    interpreter's time that fell on whatever key came next, a few times in a minute. They
+    live until a refresh replaces them, when reference counting frees them (they hold no
+    cycles). Only the first call freezes (True); later look-ups are not, since freezing
+    then would also pin the cycles of every screen opened by then, never to be collected:
+    the screens this one pins are those of the first seconds, once."""
+    global _lookups_frozen
+    with _lock:
+        if _lookups_frozen:
+            return False
+        _lookups_frozen = True
+        gc.freeze()
+        return True
