@@ -355,5 +355,5 @@ async def test_a_row_that_grows_in_a_long_list_marks_only_the_lines_in_view(monk
         assert grew >= 2
         # What the rows moved show is what the list holds: the row under the cursor's
         # last line is the next clause.
-        title = clauses.rows[clauses.cursor + 1].title
-        assert title[:20] in screen_text(app)
+        below = clauses.rows[clauses.cursor + 1]
+        assert below is not None and below.title[:20] in screen_text(app)
