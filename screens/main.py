@@ -19,7 +19,7 @@ from textual.worker import get_current_worker
 
 from briefing.disk.changelog import Logged
 from briefing.format.cells import clip
-from briefing.format.collector import collector_paused, freeze_first_lookups
+from briefing.format.collector import freeze_first_lookups
 from briefing.format.dates import moment_label
 from briefing.reading.filters import ClauseFilter, FilterError
 from briefing.reading.filters import parse as parse_filter
@@ -242,13 +242,11 @@ class MainScreen(BriefingScreen[None]):
     def _build_lookups(self) -> None:
         """The worker's work, in its thread. Textual cancels every worker as the app exits
         (and a screen's as it closes); the build then stops at its next give-way, rather
-        than keeping the process alive for the seconds it takes at 100,000 quotes.
-
-        The collector waits while they are built (they hold no cycles; format/collector.py),
-        and the first ones built are then frozen out of its way for good."""
-        with collector_paused():
-            if self.session.prepare_lookups(stop=get_current_worker().cancelled_event):
-                freeze_first_lookups()
+        than keeping the process alive for the seconds it takes at 100,000 quotes. The
+        first look-ups a process builds are then frozen out of the collector's way
+        (format/collector.py)."""
+        if self.session.prepare_lookups(stop=get_current_worker().cancelled_event):
+            freeze_first_lookups()
 
     def show_markers(self) -> None:
         """Mark the rows, parties and quotes with changes not looked at yet, the flags and

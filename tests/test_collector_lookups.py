@@ -9,6 +9,7 @@ view changes, are not frozen: freezing then would pin the cycles of screens open
 from __future__ import annotations
 
 import gc
+import weakref
 from collections.abc import Iterator
 from typing import Any
 
@@ -37,12 +38,30 @@ def tracked(thing: object) -> bool:
     return any(candidate is thing for candidate in gc.get_objects())
 
 
-def test_only_the_first_call_freezes(freeze_unspent: None) -> None:
-    before = gc.get_freeze_count()
-    made = [[index] for index in range(100)]  # lists: objects the collector tracks
-    assert tracked(made)
-    assert collector.freeze_first_lookups() is True
-    assert not tracked(made) and gc.get_freeze_count() > before
+class Cycle:
+    """An object in a reference cycle (with itself), that a weak reference can watch."""
+
+    def __init__(self) -> None:
+        self.me = self
+
+
+def test_only_the_first_call_freezes_and_it_frees_cycles_rather_than_pin_them(
+    freeze_unspent: None,
+) -> None:
+    gc.disable()  # as while the look-ups are built: the cycle is not collected meanwhile
+    try:
+        garbage = Cycle()
+        watched = weakref.ref(garbage)
+        del garbage
+        assert watched() is not None
+        before = gc.get_freeze_count()
+        made = [[index] for index in range(100)]  # lists: objects the collector tracks
+        assert tracked(made)
+        assert collector.freeze_first_lookups() is True
+        assert not tracked(made) and gc.get_freeze_count() > before
+        assert watched() is None  # collected first, not pinned for good
+    finally:
+        gc.enable()
     later = [[index] for index in range(100)]
     frozen = gc.get_freeze_count()
     assert collector.freeze_first_lookups() is False
@@ -70,17 +89,17 @@ async def test_the_first_lookups_are_frozen_and_those_of_a_new_view_are_not(
         assert second is not None and tracked(second) and tracked(second.haystacks)
 
 
-async def test_the_lookups_are_built_with_the_collector_waiting(
+async def test_the_search_index_and_the_filter_are_built_with_the_collector_waiting(
     sample_doc, make_session, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     enabled: list[bool] = []
-    original = Session.prepare_lookups
+    original = Session.prepare_search
 
-    def noted(self: Session, *args: Any, **kwargs: Any) -> bool:
+    def noted(self: Session, *args: Any, **kwargs: Any) -> None:
         enabled.append(gc.isenabled())
-        return original(self, *args, **kwargs)
+        original(self, *args, **kwargs)
 
-    monkeypatch.setattr(Session, "prepare_lookups", noted)
+    monkeypatch.setattr(Session, "prepare_search", noted)
     app = BriefingApp(make_session(sample_doc))
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(app, pilot)
@@ -91,8 +110,8 @@ async def test_the_lookups_are_built_with_the_collector_waiting(
 async def test_lookups_given_up_are_not_frozen(
     sample_doc, make_session, monkeypatch: pytest.MonkeyPatch, freeze_unspent: None
 ) -> None:
-    """A build that stops half way (its worker cancelled as the app closes) keeps nothing,
-    and freezes nothing."""
+    """A build that stops half way (its worker cancelled as the app closes) freezes
+    nothing."""
     monkeypatch.setattr(Session, "prepare_lookups", lambda self, stop=None: False)
     before = gc.get_freeze_count()
     app = BriefingApp(make_session(sample_doc))

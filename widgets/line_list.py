@@ -335,8 +335,8 @@ class LineList(ScrollView, can_focus=True):
             event.prevent_default()  # Textual's handler (Widget's) does not run
 
     def refresh_shown(self, first: int, count: int) -> None:
-        """`refresh_lines` for the lines `first` to `first + count` (virtual lines) that are
-        in view: Textual notes every line of a region as dirty, one by one, so "this line
+        """`refresh_lines` for those of the `count` lines from `first` (virtual lines) that
+        are in view: Textual notes every line of a region as dirty, one by one, so "this line
         and all below it" in a list of 10,000 clauses cost a set of 10,000 lines at each
         key. A line scrolled into view later is drawn then anyway."""
         top = self.scroll_offset.y
