@@ -43,6 +43,9 @@ class Route:
     """Send the body gzip-compressed (Content-Encoding: gzip)."""
     delay: float = 0.0
     """Seconds to wait before answering."""
+    hold: threading.Event | None = None
+    """Answer only once the test sets this: a request in flight for as long as the test
+    needs it, however loaded the machine (a delay may run out before the test is there)."""
     idle: bool = False
     """Accept the connection and never answer."""
     trickle: float | None = None
@@ -147,6 +150,8 @@ class FeedServer:
         route = self.routes.get(path) or Route(status=404, body=b"not found")
         if route.handler is not None:
             route = route.handler(request)
+        while route.hold is not None and not route.hold.is_set():
+            await asyncio.sleep(0.005)  # no thread waits: the server stops whatever the test does
         if route.delay:
             await asyncio.sleep(route.delay)
         if route.idle:

@@ -4,6 +4,7 @@ keys work, mark what changed, list it, and remember what was seen across restart
 from __future__ import annotations
 
 import re
+import threading
 from datetime import UTC, datetime
 
 from briefing.disk import paths
@@ -52,21 +53,26 @@ async def test_first_start_shows_the_bundled_briefing_then_the_feed(server: Feed
 async def test_keys_work_while_a_slow_refresh_runs(server: FeedServer):
     url = server.route("/f", Route(body=V1))
     await run_refresh(url)
-    server.route("/f", Route(body=V2, delay=1.5))
+    answer = threading.Event()  # the server answers once the keys are in (not a delay)
+    server.route("/f", Route(body=V2, hold=answer))
     app = feed_app(url)
-    async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.pause()
-        refreshing = [w for w in app.workers if w.group == "refresh"]
-        assert refreshing and not refreshing[0].is_finished
-        assert "refreshing…" in screen_text(app)
-        await pilot.press("j", "j")
-        assert app.main_screen.query_one(ClauseList).current_id == "army-cap"
-        assert not refreshing[0].is_finished  # the keys did not wait for the network
-        await pilot.press("question_mark")
-        assert app.screen.__class__.__name__ == "HelpScreen"
-        await pilot.press("escape")
-        await settle(app, pilot)
-        assert app.session.doc.clauses[1].status == "agreed"
+    try:
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.pause()
+            refreshing = [w for w in app.workers if w.group == "refresh"]
+            assert refreshing and not refreshing[0].is_finished
+            assert "refreshing…" in screen_text(app)
+            await pilot.press("j", "j")
+            assert app.main_screen.query_one(ClauseList).current_id == "army-cap"
+            assert not refreshing[0].is_finished  # the keys did not wait for the network
+            await pilot.press("question_mark")
+            assert app.screen.__class__.__name__ == "HelpScreen"
+            await pilot.press("escape")
+            answer.set()
+            await settle(app, pilot)
+            assert app.session.doc.clauses[1].status == "agreed"
+    finally:
+        answer.set()
 
 
 async def test_changes_are_marked_jumped_to_listed_and_remembered(server: FeedServer):

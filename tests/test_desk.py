@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import threading
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -53,12 +54,12 @@ class Desk:
     urls: dict[str, str]
 
 
-def write_config(urls: dict[str, str], default: str | None = "one") -> None:
+def write_config(urls: dict[str, str], default: str | None = "one", timeout: int = 3) -> None:
     config = paths.user_dirs().config_file
     config.parent.mkdir(parents=True, exist_ok=True)
     feeds = "".join(f'[[feeds]]\nname = "{n}"\nurl = "{u}"\n' for n, u in urls.items())
     chosen = f'default_feed = "{default}"\n' if default else ""
-    config.write_text(f"{chosen}timeout = 3\n{feeds}")
+    config.write_text(f"{chosen}timeout = {timeout}\n{feeds}")
 
 
 def seed(server: FeedServer) -> dict[str, str]:
@@ -208,20 +209,32 @@ async def test_r_on_the_desk_asks_every_feed_again_once(desk: Desk):
 
 
 async def test_a_slow_feed_is_asked_once_however_often_r_is_pressed(desk: Desk):
-    # Long enough that the r presses land while it is in flight, even on a loaded machine
-    # (at 1 s a slow pilot step let it finish first, and an r then rightly asked again).
-    desk.server.route("/two", Route(body=other_briefing(changed=True), delay=6.0))
+    # The answer is held until the r's are in, and the refresh's limit is long enough to
+    # wait for it: a delay (6 s) with the desk's 3 s limit once ran out under CI's load
+    # before the r's were pressed ("the server did not deliver the feed within the 3 s
+    # limit"), and at 1 s a slow pilot step let it finish first.
+    answer = threading.Event()
+    desk.server.route("/two", Route(body=other_briefing(changed=True), hold=answer))
+    write_config(desk.urls, timeout=600)
     app = desk_app()
-    async with app.run_test(size=(100, 30)) as pilot:
-        await settle(app, pilot)
-        await pilot.press("b")
-        await wait_until(pilot, lambda: bool(desk.server.hits("/two")), "the desk's request")
-        await wait_until(pilot, lambda: "refreshing…" in rows_text(app)["two"], "its mark")
-        await pilot.press("r", "r", "r")
-        assert "refreshing…" in rows_text(app)["two"]  # still in flight: the r's were extra
-        await settle(app, pilot)
-        assert len(desk.server.hits("/two")) == 1
-        assert "refreshing…" not in rows_text(app)["two"]
+    try:
+        async with app.run_test(size=(100, 30)) as pilot:
+            await settle(app, pilot)
+            await pilot.press("b")
+            await wait_until(pilot, lambda: bool(desk.server.hits("/two")), "the desk's request")
+            await wait_until(pilot, lambda: "refreshing…" in rows_text(app)["two"], "its mark")
+            await pilot.press("r", "r", "r")
+            await pilot.pause()
+            assert "refreshing…" in rows_text(app)["two"]  # still in flight: the r's were extra
+            answer.set()
+            await wait_until(
+                pilot, lambda: "refreshing…" not in rows_text(app)["two"], "the answer shown"
+            )
+            await settle(app, pilot)
+            assert len(desk.server.hits("/two")) == 1
+            assert "1 unseen change · ok · checked 12:00" in rows_text(app)["two"]
+    finally:
+        answer.set()
 
 
 def test_the_desk_works_offline_from_the_cache():
