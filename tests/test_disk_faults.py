@@ -12,6 +12,7 @@ import os
 import re
 import resource
 import stat
+import threading
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -570,41 +571,48 @@ async def test_the_app_with_xdg_dirs_that_cannot_exist_shows_what_it_fetched(
     monkeypatch.chdir(work)
     monkeypatch.setenv("XDG_DATA_HOME", str(blocker / "data"))
     monkeypatch.setenv("XDG_CACHE_HOME", str(blocker / "cache"))
-    url = server.route("/f", Route(body=V1, delay=1.0))
+    answer = threading.Event()  # the feed answers once the first screen has been read
+    url = server.route("/f", Route(body=V1, hold=answer))
     app = cli.make_app(url, None, None)
-    async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.pause()  # the first screen, while the feed answers in a second
-        assert app.session.origin.kind == "bundled"
-        assert "bundled" in screen_text(app).splitlines()[0]
-        await settle(app, pilot)
-        assert app.session.origin.kind == "feed" and app.session.doc.id == "sample-accord"
-        cache_dir = FeedCache(blocker / "cache" / "briefing", url).dir
-        notes_dir = blocker / "data" / "briefing" / "briefings" / "us-peace-plan-2025-11"
-        shown = messages(app)
-        assert f"Refreshes cannot be cached (cannot create the directory {cache_dir}: " in "".join(
-            shown
-        )
-        assert any(
-            m.startswith("Refreshes cannot be cached (")
-            and f": {blocker} is not a directory): a refreshed briefing is shown" in m
-            for m in shown
-        ), shown
-        assert any(
-            m.startswith(f"Notes cannot be saved (cannot create the directory {notes_dir}: ")
-            and f"{blocker} is not a directory)" in m
-            for m in shown
-        ), shown
-        assert sum("cannot be saved" in m for m in shown) == 1  # once, not per briefing
-        assert not any("Not a directory" in m for m in shown), shown  # no raw read errors
-        status = app.session.feed_status()
-        assert "feed ok" in status and " · not kept: cannot create the directory" in status
-        assert "not kept" in screen_text(app)
-        await pilot.press("j", "enter", "n", *"In memory.", "escape")
-        await settle(app, pilot)
-        await pilot.press("escape")
-        await settle(app, pilot)
-        assert app.session.unsaved == {("sample-accord", "clause:ceasefire"): "In memory."}
-        assert marked(app, UNSAVED_MARK, "1", "Ceasefire")
+    try:
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.pause()  # the first screen, while the feed has not answered yet
+            assert app.session.origin.kind == "bundled"
+            assert "bundled" in screen_text(app).splitlines()[0]
+            answer.set()
+            await settle(app, pilot)
+            assert app.session.origin.kind == "feed" and app.session.doc.id == "sample-accord"
+            cache_dir = FeedCache(blocker / "cache" / "briefing", url).dir
+            notes_dir = blocker / "data" / "briefing" / "briefings" / "us-peace-plan-2025-11"
+            shown = messages(app)
+            assert (
+                f"Refreshes cannot be cached (cannot create the directory {cache_dir}: "
+                in "".join(shown)
+            )
+            assert any(
+                m.startswith("Refreshes cannot be cached (")
+                and f": {blocker} is not a directory): a refreshed briefing is shown" in m
+                for m in shown
+            ), shown
+            assert any(
+                m.startswith(f"Notes cannot be saved (cannot create the directory {notes_dir}: ")
+                and f"{blocker} is not a directory)" in m
+                for m in shown
+            ), shown
+            assert sum("cannot be saved" in m for m in shown) == 1  # once, not per briefing
+            assert not any("Not a directory" in m for m in shown), shown  # no raw read errors
+            status = app.session.feed_status()
+            assert "feed ok" in status and " · not kept: cannot create the directory" in status
+            assert "not kept" in screen_text(app)
+            await pilot.press("j", "enter", "n", *"In memory.", "escape")
+            await settle(app, pilot)
+            await pilot.press("escape")
+            await settle(app, pilot)
+            assert app.session.unsaved == {("sample-accord", "clause:ceasefire"): "In memory."}
+            assert marked(app, UNSAVED_MARK, "1", "Ceasefire")
+    finally:
+        answer.set()
+
     assert blocker.read_text() == "not a directory"
     assert list(work.iterdir()) == []
 
