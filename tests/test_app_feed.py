@@ -58,9 +58,12 @@ async def test_keys_work_while_a_slow_refresh_runs(server: FeedServer):
     app = feed_app(url)
     try:
         async with app.run_test(size=(100, 30)) as pilot:
-            await pilot.pause()
+            # The refresh starts after the first frame; held by the server, it stays open.
+            await wait_until(
+                pilot, lambda: any(w.group == "refresh" for w in app.workers), "the refresh"
+            )
             refreshing = [w for w in app.workers if w.group == "refresh"]
-            assert refreshing and not refreshing[0].is_finished
+            assert not refreshing[0].is_finished
             assert "refreshing…" in screen_text(app)
             await pilot.press("j", "j")
             assert app.main_screen.query_one(ClauseList).current_id == "army-cap"

@@ -3,6 +3,7 @@ the bare reference app (fields and sanity only: no time is asserted against a bu
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -279,3 +280,24 @@ def test_closing_a_terminal_whose_app_has_exited_is_quiet(tmp_path: Path) -> Non
     assert term._process is not None
     term._process.wait(timeout=30)  # the app, its server and the client: all gone
     term.close()
+
+
+@pytest.mark.skipif(shutil.which("tmux") is None, reason="needs tmux")
+def test_the_starts_are_as_many_as_asked_and_at_least_nine_in_a_full_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A start is measured `--starts` times for each app (a full run: at least nine,
+    whatever `--runs`; the median of three turned the bundled start's verdict from run to
+    run), and the results file says how many."""
+    from benchmarks import __main__ as suite
+
+    assert suite.START_RUNS == 9
+    out = tmp_path / "starts.json"
+    monkeypatch.chdir(tmp_path)  # nothing of the run lands in the tree
+    args = ["--only", "first_paint", "--scales", "bundled", "--runs", "1", "--starts", "2"]
+    assert suite.main([*args, "--json", str(out)]) == 0
+    result = json.loads(out.read_text(encoding="utf-8"))
+    assert result["starts"] == 2
+    seen = result["raw"]["bundled"]["settled"]
+    assert seen["bundled"]["figures"]["start"]["n"] == 2
+    assert seen["bare"]["figures"]["start"]["n"] == 2
