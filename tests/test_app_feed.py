@@ -64,7 +64,7 @@ async def test_keys_work_while_a_slow_refresh_runs(server: FeedServer):
             )
             refreshing = [w for w in app.workers if w.group == "refresh"]
             assert not refreshing[0].is_finished
-            assert "refreshing…" in screen_text(app)
+            await wait_until(pilot, lambda: "refreshing…" in screen_text(app), "its status")
             await pilot.press("j", "j")
             assert app.main_screen.query_one(ClauseList).current_id == "army-cap"
             assert not refreshing[0].is_finished  # the keys did not wait for the network
