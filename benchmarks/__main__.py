@@ -121,7 +121,7 @@ START_RUNS = 9
 """Starts of each app per scale unless `--starts` says: a start is ~0.3–0.8 s, and the bare
 app's own start read 209–384 ms within one hour on the shared machine, so the median of
 three (the full run's `--runs 3`) turned the bundled start's verdict (target 1.2×, ours
-~1.15–1.25×) from run to run."""
+1.12–1.34× on 2026-12-07) from run to run."""
 
 
 def settled_rows(seen: dict[str, Any], label: str, scale: str) -> list[Row]:

@@ -555,13 +555,14 @@ def measure(
     bundled briefing), in one run: {label: {figure: percentiles…}, "bare": …}; with
     `only`, those figures alone (and the bare app's they are divided by). `start_runs`:
     the starts of each app (default `runs`)."""
+    start_runs = start_runs or runs
     env = private_env(home)
     bare_start: list[float] = []
     bare_runs: list[Samples] = []
     results: dict[str, Any] = {}
     for label, feed in feeds.items():
         if "start" in only:
-            progress(f"{label}: start ×{start_runs or runs} (interleaved with the bare app)")
+            progress(f"{label}: start ×{start_runs} (interleaved with the bare app)")
         starts: list[float] = []
         args = ["--feed", str(feed)] if feed is not None else []
         desk_config(env, present=False)  # the starts: no feed configured to try
@@ -570,7 +571,7 @@ def measure(
             # page cache, a file opened by its path checked once (as the user's second start).
             first_paint(shell(str(ROOT / "benchmarks" / "bare.py")), BARE_MARKER, env)
             first_paint(shell("-m", "briefing", *args), BRIEFING_MARKER, env)
-        for _ in range((start_runs or runs) if "start" in only else 0):
+        for _ in range(start_runs if "start" in only else 0):
             bare_start.append(
                 first_paint(shell(str(ROOT / "benchmarks" / "bare.py")), BARE_MARKER, env)
             )

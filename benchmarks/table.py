@@ -14,18 +14,21 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from benchmarks.decode import VALIDATE
+from benchmarks.settle import BARE_ROWS
+
 SHOWN = (
     "search keystroke: search + repaint, p95 (p50)",
     "search keystroke: until every hit is counted, p95 (p50)",
     "peak RSS (open + every key above)",
     "decode + validate (a feed's JSON)",
-    "briefing validate PATH, whole process (median)",
+    VALIDATE,
     "start-up read of the cached copy (digest + decode)",
     "refresh: 304, the app (its copy in memory)",
     "refresh: full: download + validate + diff + atomic write",
 )
 """The diagnostics shown besides the verdict rows (what the user sees, in tmux)."""
-VERDICT = ("start → first paint, settled", "settled: ", "bare app: a key that changes 20 rows")
+VERDICT = ("start → first paint, settled", "settled: ", BARE_ROWS)
 
 
 def shown(row: dict[str, Any]) -> bool:

@@ -207,3 +207,17 @@ def test_validate_reads_its_own_file_early_not_the_feed_named_beside_it(
     assert "valid briefing/1" in capsys.readouterr().out
     assert reads == []  # the early bytes were the checked file's
     assert preread._reading is None
+
+
+def test_the_options_that_take_a_value_are_the_parsers():
+    """`validate_path` skips the value of each option before the command by a list of its
+    own (the parser is not imported on the command's first line): it is the parser's."""
+    from briefing.cli import build_parser
+
+    valued = {
+        option
+        for action in build_parser()._actions
+        if action.option_strings and action.nargs != 0
+        for option in action.option_strings
+    }
+    assert valued == preread._VALUED

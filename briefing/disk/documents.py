@@ -93,6 +93,7 @@ def load_remembered(path: str | os.PathLike[str], cache_root: Path) -> Briefing:
     read or written costs only the full check; it never stops the document loading."""
     early = preread.take(path)  # read (and hashed) while the app's modules loaded
     raw, info = (early.raw, early.info) if early is not None else read_document(path)
+    early_digest = early.sha256 if early is not None else None
     origin = os.fspath(path)
     absolute = str(Path(origin).resolve())
     record = check_record(cache_root, absolute)
@@ -106,15 +107,15 @@ def load_remembered(path: str | os.PathLike[str], cache_root: Path) -> Briefing:
         # Most likely the bytes that passed: hash them on another core (hashlib lets go
         # of the GIL) while they are decoded here. Another digest throws the decoded
         # document away for the full check below, as if it had never been decoded.
-        if early is not None and early.sha256 is not None:
-            digest = early.sha256
+        if early_digest is not None:
+            digest = early_digest
             doc = _trusted_or_none(raw, origin, known.clean) if digest == known.sha256 else None
         else:
             digest, doc = _hashing_while(raw, lambda: _trusted_or_none(raw, origin, known.clean))
         if digest == known.sha256 and doc is not None:
             return doc
     else:
-        digest = early.sha256 if early is not None and early.sha256 is not None else sha256(raw)
+        digest = early_digest if early_digest is not None else sha256(raw)
     expected = FileCheck(
         path=absolute,
         size=len(raw),
