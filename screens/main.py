@@ -19,7 +19,7 @@ from textual.worker import get_current_worker
 
 from briefing.disk.changelog import Logged
 from briefing.format.cells import clip
-from briefing.format.collector import freeze_first_lookups
+from briefing.format.collector import freeze_lookups
 from briefing.format.dates import moment_label
 from briefing.reading.filters import ClauseFilter, FilterError
 from briefing.reading.filters import parse as parse_filter
@@ -243,10 +243,9 @@ class MainScreen(BriefingScreen[None]):
         """The worker's work, in its thread. Textual cancels every worker as the app exits
         (and a screen's as it closes); the build then stops at its next give-way, rather
         than keeping the process alive for the seconds it takes at 100,000 quotes. The
-        first look-ups a process builds are then frozen out of the collector's way
-        (format/collector.py)."""
+        look-ups built are then frozen out of the collector's way (format/collector.py)."""
         if self.session.prepare_lookups(stop=get_current_worker().cancelled_event):
-            freeze_first_lookups()
+            freeze_lookups()
 
     def show_markers(self) -> None:
         """Mark the rows, parties and quotes with changes not looked at yet, the flags and

@@ -58,14 +58,14 @@ def isolated_home(
 
 
 @pytest.fixture(autouse=True)
-def lookups_freeze_spent(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The app freezes the first look-ups it builds once a process (`gc.freeze`:
-    briefing.format.collector.freeze_first_lookups). In a test worker the first app test to
-    build them would freeze every object of the tests before it, whichever test that is:
-    the freeze is taken as spent, and tests/test_collector_lookups.py gives it back."""
+def no_lookups_freeze(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The app freezes each view's look-ups out of the collector's way (`gc.freeze`:
+    briefing.format.collector.freeze_lookups), and with them every object alive then: in a
+    test worker, those of every test before. Switched off here;
+    tests/test_collector_lookups.py switches it on."""
     from briefing.format import collector
 
-    monkeypatch.setattr(collector, "_lookups_frozen", True)
+    monkeypatch.setattr(collector, "freezing", False)
 
 
 @pytest.fixture(autouse=True)

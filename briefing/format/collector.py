@@ -7,8 +7,8 @@ interpreter from the app's thread for as long as it takes. Reference counting st
 everything as usual; only the search for cycles waits until the outermost pause ends.
 
 What lives as long as the app is then frozen out of the collector's way (`gc.freeze`): what
-the start built, at its first frame (`release_start`), and the first look-ups the main
-screen builds (`freeze_first_lookups`).
+the start built, at its first frame (`release_start`), and each view's look-ups once the
+main screen's worker has built them, with the document they read (`freeze_lookups`).
 """
 
 from __future__ import annotations
@@ -80,30 +80,41 @@ def release_start() -> None:
             _resume()
 
 
+freezing = True
+"""Whether `freeze_lookups` freezes anything (the tests switch it off: tests/conftest.py)."""
+
 _lookups_frozen = False
-"""Whether `freeze_first_lookups` has frozen anything yet (it does so once a process)."""
+"""Whether `freeze_lookups` has frozen anything yet in this process."""
 
 
-def freeze_first_lookups() -> bool:
-    """The first look-ups built (the main screen's worker, just after the start: each
-    clause's quotes, the search index and the filter's tables, some 140,000 lists, sets and
-    dicts at 100,000 quotes) are frozen out of the collector's way, as the start's objects
-    are at the first frame: left to it, each full pass walked them, 15–40 ms of the
-    interpreter's time that fell on whatever key came next, a few times in a minute. They
-    live until a refresh replaces them, when reference counting frees them (they hold no
-    cycles).
+def freeze_lookups() -> bool:
+    """Freeze what lives until the view changes out of the collector's way, once the main
+    screen's worker has built a view's look-ups (each clause's quotes, the search index
+    and the filter's tables: some 140,000 lists, sets and dicts at 100,000 quotes), as the
+    start's objects are at the first frame. Left to it, each full pass walked them, and the
+    document's lists beside them, 15–40 ms a few times in a minute that fell on whatever
+    key came next, and ~45 ms after each screen that closes (`screens/base.py` runs a pass
+    then). So after every new view (a refresh that changed the briefing, an as-of moment),
+    not only the first: with only the first frozen, every closed screen cost ~45 ms again
+    after the first refresh with a change, for the rest of the session.
 
-    `gc.freeze` pins every object the collector tracks, not only these: a full pass runs
-    first (once, in the worker: 36 ms at 100,000 quotes in tmux), so the cycles left since the
-    first frame are freed rather than pinned, and what is pinned is alive: the app, its
-    main screen, and whatever screen is open at that moment (its cycles, should it close
-    later, are never collected; once, a few seconds after the start). Only the first call
-    does this (True): look-ups built later are not frozen, since each freeze would pin the
-    screens open then."""
+    `gc.freeze` pins every object the collector tracks, not only these. A full pass runs
+    first, so cycles left since are freed rather than pinned, and what is pinned is alive:
+    the app, its main screen, the new view, and whatever screen is open at that moment.
+    From the second call on, what the last call froze is given back to the collector
+    first (`gc.unfreeze`), so a screen that was open at the last freeze and has closed
+    since is freed by this pass rather than pinned for good, and the objects of a view
+    gone are not kept frozen. That pass walks everything again: ~100 ms in process at
+    10,000 clauses / 100,000 quotes, ~195 ms in tmux (the first call, which walks only
+    what is not frozen yet, ~40 ms), once per view, in the worker, which waits first
+    for the app's thread to be idle (`GiveWay.until_idle`). Returns whether it froze
+    (False: switched off)."""
     global _lookups_frozen
     with _lock:
-        if _lookups_frozen:
+        if not freezing:
             return False
+        if _lookups_frozen:
+            gc.unfreeze()
         _lookups_frozen = True
         gc.collect()
         gc.freeze()
