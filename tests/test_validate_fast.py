@@ -43,7 +43,7 @@ def replace_in(items: list[Any], rng: random.Random, change: Callable[[Any], Any
 def mutate(doc: Briefing, rng: random.Random) -> Briefing:
     """One random break of a rule on a clause, a position or a quote."""
     r = msgspec.structs.replace
-    kind = rng.randrange(16)
+    kind = rng.randrange(17)
     if kind == 11:  # an empty speaker beside a name
         return r(
             doc, quotes=replace_in(doc.quotes, rng, lambda q: r(q, speaker="", speaker_name="X"))
@@ -59,6 +59,11 @@ def mutate(doc: Briefing, rng: random.Random) -> Briefing:
     if kind == 14:
         other = doc.quotes[0].id
         return r(doc, quotes=[doc.quotes[0], r(doc.quotes[1], id=other), *doc.quotes[2:]])
+    if kind == 16:  # a quote by two, given as one string object (the same id and name)
+        both = "u0"
+        return r(
+            doc, quotes=replace_in(doc.quotes, rng, lambda q: r(q, speaker=both, speaker_name=both))
+        )
     if kind == 0:  # a quote by nobody
         return r(doc, quotes=replace_in(doc.quotes, rng, lambda q: r(q, speaker=None)))
     if kind == 1:  # a quote by two
@@ -111,3 +116,17 @@ def test_broken_documents_get_the_same_problems_with_or_without_bulk_checks(
         found = problems_of(doc)
         assert found, "every mutation breaks a rule"
         assert found == item_by_item(doc, monkeypatch)
+
+
+def test_a_quote_by_nobody_beside_a_quote_by_two_is_found(
+    valid_doc: Briefing, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The bulk check counts the quotes without a speaker and those without a name: one
+    quote with neither and one with both keep the count a valid document has."""
+    r = msgspec.structs.replace
+    by_nobody = r(valid_doc.quotes[0], speaker=None, speaker_name=None)
+    by_two = r(valid_doc.quotes[1], speaker="u0", speaker_name="Someone")
+    doc = r(valid_doc, quotes=[by_nobody, by_two, *valid_doc.quotes[2:]])
+    found = problems_of(doc)
+    assert [path for path, _ in found] == ["$.quotes[0]", "$.quotes[1]"]
+    assert found == item_by_item(doc, monkeypatch)
