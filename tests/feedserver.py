@@ -115,6 +115,16 @@ class FeedServer:
         self.routes[path] = route
         return self.url(path)
 
+    def releaser(self, hold: threading.Event) -> str:
+        """The URL of a route whose request sets `hold`: for a child process (which the
+        test cannot reach while it runs) to let a held answer go when it is ready."""
+
+        def release(_request: Request) -> Route:
+            hold.set()
+            return Route(body=b"released")
+
+        return self.route(f"/release/{id(hold)}", Route(handler=release))
+
     def hits(self, path: str) -> list[Request]:
         return [r for r in self.requests if r.path == path]
 

@@ -128,6 +128,16 @@ async def wait_until(
         await pilot.pause(0.01)
 
 
+def wait_for(holds: Callable[[], bool], what: str = "the condition", timeout: float = 60.0) -> None:
+    """`wait_until` for a test without a pilot (a child process, a server): checks every
+    5 ms; the timeout only bounds a test that would otherwise hang."""
+    deadline = time.monotonic() + timeout
+    while not holds():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {what}")
+        time.sleep(0.005)
+
+
 async def palette_search(pilot: Any, query: str) -> None:
     """Type `query` into the open command palette and wait until its search has finished and
     listed its hits."""

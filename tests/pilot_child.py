@@ -7,7 +7,9 @@ where STEPS is a JSON list:
 - "look": record what the app shows now (screen text, messages so far, feed status line,
   unsaved notes, the briefing's id and where it came from);
 - ["keys", "j", "enter", …]: press keys; ["type", "text"]: type text;
-- ["wait", seconds].
+- ["wait", seconds];
+- ["get", URL]: fetch a URL of the test's loopback server (`FeedServer.releaser`: it
+  lets a held answer go, so a refresh stays in flight until this step).
 
 Prints one JSON object on stdout: {"looks": [...]}. Anything else on stdout or stderr (a
 traceback, a warning) is the test's to see.
@@ -18,6 +20,7 @@ from __future__ import annotations
 import asyncio
 import json
 import sys
+import urllib.request
 from typing import Any
 
 from briefing import cli
@@ -53,6 +56,12 @@ async def run(feed: str | None, steps: list[Any]) -> dict[str, Any]:
                 await pilot.press(*step[1])
             elif step[0] == "wait":
                 await pilot.pause(step[1])
+            elif step[0] == "get":
+                if not step[1].startswith("http://127.0.0.1:"):
+                    raise ValueError(f"not the test's loopback server: {step[1]!r}")
+                with urllib.request.urlopen(step[1], timeout=30) as answer:
+                    answer.read()
+                await pilot.pause()
             else:
                 raise ValueError(f"unknown step {step!r}")
     return {"looks": looks}

@@ -524,9 +524,14 @@ def test_the_app_with_a_read_only_cache_dir_shows_a_refresh_it_cannot_keep(
     cache = FeedCache(home / "cache" / "briefing", url)
     cache.dir.chmod(0o500)
     before = tree(home / "cache")
-    server.route("/f", Route(body=V2, delay=1.5))
+    held = threading.Event()  # the refresh in flight until the first look is taken
+    server.route("/f", Route(body=V2, hold=held))
     looks, _run = disk_helpers.app_child(
-        url, [["wait", 0.5], "look", "settle", "look"], env=env, cwd=work, as_nobody=True
+        url,
+        [["wait", 0.5], "look", ["get", server.releaser(held)], "settle", "look"],
+        env=env,
+        cwd=work,
+        as_nobody=True,
     )
     start, refreshed = looks
     why = f"could not save {cache.document}: Permission denied"
@@ -549,9 +554,14 @@ def test_the_app_with_a_read_only_cache_dir_shows_a_refresh_it_cannot_keep(
     )
     assert tree(home / "cache") == before
     assert stat.S_IMODE(cache.dir.stat().st_mode) == 0o500
-    server.route("/f", Route(body=V2, delay=1.5))
+    held = threading.Event()
+    server.route("/f", Route(body=V2, hold=held))
     again, _run = disk_helpers.app_child(
-        url, [["wait", 0.5], "look"], env=env, cwd=work, as_nobody=True
+        url,
+        [["wait", 0.5], "look", ["get", server.releaser(held)], "settle"],
+        env=env,
+        cwd=work,
+        as_nobody=True,
     )
     assert "25 Nov 2025 09:00" not in again[0]["screen"]  # V2 was not kept: G again
     assert list(work.iterdir()) == []
@@ -629,10 +639,11 @@ def test_the_app_without_home_starts_and_keeps_nothing_in_the_working_directory(
     work = owned_by_nobody(traversable / "cwd")
     env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "PYTHONDONTWRITEBYTECODE": "1"}
     env["PYTHONPATH"] = str(disk_helpers.WORKTREE)
-    url = server.route("/f", Route(body=V1, delay=1.5))
+    held = threading.Event()  # the refresh in flight until the first look is taken
+    url = server.route("/f", Route(body=V1, hold=held))
     looks, _run = disk_helpers.app_child(
         url,
-        [["wait", 0.5], "look", "settle", "look", *NOTE_STEPS],
+        [["wait", 0.5], "look", ["get", server.releaser(held)], "settle", "look", *NOTE_STEPS],
         env=env,
         cwd=work,
         as_nobody=True,

@@ -12,7 +12,7 @@ import shutil
 import stat
 import subprocess
 import sys
-import time
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -30,7 +30,7 @@ from tests.disk_helpers import (
     user_env,
 )
 from tests.feedserver import FeedServer, Route
-from tests.helpers import V1, V2
+from tests.helpers import V1, V2, wait_for
 
 ROOT = Path(__file__).resolve().parent.parent
 traversable = disk_helpers.traversable
@@ -292,7 +292,9 @@ def test_feed_credentials_never_leave_the_config(server: FeedServer, tmp_path: P
         )
         assert run("refresh").returncode == 1
     # While a refresh runs (the server holds the answer), its command line and environment.
-    server.route("/f", Route(body=V1, delay=1.5))
+    held = threading.Event()
+    server.route("/f", Route(body=V1, hold=held))
+    asked = len(server.hits("/f"))
     write_config(home / "again", url_for(server.port))
     slow_env = user_env(home / "again")
     child = subprocess.Popen(
@@ -303,8 +305,12 @@ def test_feed_credentials_never_leave_the_config(server: FeedServer, tmp_path: P
         stderr=subprocess.PIPE,
         text=True,
     )
-    time.sleep(0.8)
-    cmdline = Path(f"/proc/{child.pid}/cmdline").read_bytes()
+    try:
+        wait_for(lambda: len(server.hits("/f")) > asked, "the child's request")
+        cmdline = Path(f"/proc/{child.pid}/cmdline").read_bytes()
+        assert cmdline, "the child had exited before its command line was read"
+    finally:
+        held.set()
     out, err = child.communicate(timeout=60)
     assert child.returncode == 0, err
     outputs.extend([out, err, cmdline.decode(errors="replace")])
