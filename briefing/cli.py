@@ -709,8 +709,8 @@ def _tui(feed: str | None, moment: datetime | None, theme: str | None, *, mouse:
         # collector's way, whose full passes would otherwise walk every quote (a pause of a
         # tenth of a second at 100k quotes, now and then, under a key press). Reference
         # counting still frees them when a refresh replaces them (the model has no cycles).
-        # Later snapshots are not frozen: freezing then would also pin whatever screens
-        # happen to be open, and their cycles would never be collected.
+        # Each view's look-ups are frozen again once built (`freeze_lookups`, the main
+        # screen), which first gives everything frozen back to the collector.
         gc.freeze()
     app.run(mouse=mouse)
     return app.return_code or EXIT_OK

@@ -11,6 +11,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Container, Horizontal
 from textual.content import Content
 from textual.geometry import Size
+from textual.message import Message
 from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Input
@@ -86,6 +87,8 @@ class MainScreen(BriefingScreen[None]):
         panes was wrapped afresh (and the panes' cursors put back on their first card)."""
         self._lookups_for: BriefingIndex | None = None
         """The index a worker was last started to prepare the look-ups of."""
+        self._freeze_for: BriefingIndex | None = None
+        """The index whose look-ups are built, to be frozen once this screen is on top."""
         self._marks_shown: Marks | None = None
         """The marks last drawn: the same again (notes read at start, none there) redraws
         nothing, so the first screen is not painted twice."""
@@ -162,10 +165,14 @@ class MainScreen(BriefingScreen[None]):
         drawn again): the first time, neither that second drawing, of the same screen
         just drawn, nor the styling again of widgets styled as they were mounted a moment
         before (~10 ms of the start; what changed their styles since, the focus given to
-        the clause list, styled them then) is asked for."""
+        the clause list, styled them then) is asked for. (Textual calls this one, not an
+        `on_screen_resume` beside it in the same class: the base class's runs too.) Look-ups
+        built while another screen was on top are frozen now (`LookupsBuilt`)."""
         if self._laid_out is None:
             event.refresh_styles = False
             self.call_next(self._drawn_once)
+        if self._freeze_for is not None:  # look-ups built while a page was on top
+            self.set_timer(self.FREEZE_AFTER_RESUME, self._freeze_lookups, name="freeze")
 
     def _drawn_once(self) -> None:
         if self._drawn_at is not None:  # laid out and drawn whole as it resumed
@@ -243,8 +250,42 @@ class MainScreen(BriefingScreen[None]):
         """The worker's work, in its thread. Textual cancels every worker as the app exits
         (and a screen's as it closes); the build then stops at its next give-way, rather
         than keeping the process alive for the seconds it takes at 100,000 quotes. The
-        look-ups built are then frozen out of the collector's way (format/collector.py)."""
-        if self.session.prepare_lookups(stop=get_current_worker().cancelled_event):
+        look-ups built are then frozen out of the collector's way, in the app's thread
+        (`LookupsBuilt`)."""
+        worker = get_current_worker()
+        index = self.session.index
+        if self.session.prepare_lookups(stop=worker.cancelled_event) and not worker.is_cancelled:
+            self.post_message(self.LookupsBuilt(index))  # thread-safe, and waits for nothing
+
+    class LookupsBuilt(Message, bubble=False):
+        """A view's look-ups are built (its worker's last word, to this screen)."""
+
+        def __init__(self, index: BriefingIndex) -> None:
+            super().__init__()
+            self.index = index
+
+    FREEZE_AFTER_RESUME: ClassVar[float] = 1.0
+    """Seconds after this screen is on top again before look-ups built while another was
+    are frozen: the screen that closed is freed by then (its cycles by the collector pass
+    that `BriefingScreen.on_unmount` runs after the next frame), not pinned."""
+
+    def on_main_screen_lookups_built(self, message: LookupsBuilt) -> None:
+        """Freeze the look-ups (format/collector.py) now if this screen is on top, else
+        `FREEZE_AFTER_RESUME` after it is again: whatever is alive when they are frozen is
+        pinned until the next freeze, so a page opened while they were built is not. The
+        freeze's full pass runs here, in the app's thread, between two events (from the
+        worker it could meet a pass of the app's thread under way, and `gc.collect` then
+        does nothing: the freeze would pin that pass's garbage)."""
+        self._freeze_for = message.index
+        if self.is_active:
+            self._freeze_lookups()
+
+    def _freeze_lookups(self) -> None:
+        index = self._freeze_for
+        if index is None or not self.is_active:
+            return  # frozen already, or covered again: at the next resume
+        self._freeze_for = None
+        if index is self.session.index:  # not for a view replaced since
             freeze_lookups()
 
     def show_markers(self) -> None:

@@ -117,7 +117,8 @@ class FeedServer:
 
     def releaser(self, hold: threading.Event) -> str:
         """The URL of a route whose request sets `hold`: for a child process (which the
-        test cannot reach while it runs) to let a held answer go when it is ready."""
+        test cannot reach while it runs) to let a held answer go when it is ready (an
+        https URL on a TLS server, which `tests/pilot_child.py` does not fetch)."""
 
         def release(_request: Request) -> Route:
             hold.set()

@@ -8,8 +8,11 @@ where STEPS is a JSON list:
   unsaved notes, the briefing's id and where it came from);
 - ["keys", "j", "enter", …]: press keys; ["type", "text"]: type text;
 - ["wait", seconds];
+- "refreshing": wait until a refresh is under way (the start's warnings about the disk
+  shown before it);
 - ["get", URL]: fetch a URL of the test's loopback server (`FeedServer.releaser`: it
-  lets a held answer go, so a refresh stays in flight until this step).
+  lets a held answer go, so a refresh stays in flight until this step). A plain HTTP
+  loopback call, made from the app's event loop, which it holds for that moment.
 
 Prints one JSON object on stdout: {"looks": [...]}. Anything else on stdout or stderr (a
 traceback, a warning) is the test's to see.
@@ -25,7 +28,7 @@ from typing import Any
 
 from briefing import cli
 from briefing.tui.app import BriefingApp
-from tests.helpers import screen_text, settle
+from tests.helpers import screen_text, settle, wait_until
 
 
 def look(app: BriefingApp) -> dict[str, Any]:
@@ -47,6 +50,13 @@ async def run(feed: str | None, steps: list[Any]) -> dict[str, Any]:
         for step in steps:
             if step == "settle":
                 await settle(app, pilot)
+            elif step == "refreshing":
+                await wait_until(
+                    pilot,
+                    lambda: any(w.group == "refresh" and not w.is_finished for w in app.workers),
+                    "a refresh under way",
+                    timeout=60,
+                )
             elif step == "look":
                 await pilot.pause()
                 looks.append(look(app))

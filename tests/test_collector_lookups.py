@@ -85,12 +85,12 @@ def test_switched_off_it_freezes_nothing(monkeypatch: pytest.MonkeyPatch) -> Non
     assert tracked(made) and gc.get_freeze_count() == frozen
 
 
-async def test_each_views_lookups_are_frozen_and_a_page_open_at_one_freeze_is_freed_at_the_next(
+async def test_lookups_built_under_a_page_are_frozen_once_the_main_screen_is_back(
     sample_doc, make_session, monkeypatch: pytest.MonkeyPatch, freezing_on: None
 ) -> None:
-    """A clause page open while the first look-ups are frozen is pinned with them; closed,
-    it stays pinned (no pass sees it) until the next view's look-ups are frozen, which
-    frees it, and freezes that view's look-ups in turn."""
+    """Look-ups built while a clause page is open are not frozen then, which would pin the
+    page (its cycles never collected once closed, until the next view): they are once the
+    main screen is on top again, and the page, closed, is freed."""
     release = threading.Event()
     original = Session.prepare_lookups
 
@@ -100,32 +100,74 @@ async def test_each_views_lookups_are_frozen_and_a_page_open_at_one_freeze_is_fr
 
     monkeypatch.setattr(Session, "prepare_lookups", held)
     app = BriefingApp(make_session(sample_doc))
-    async with app.run_test(size=(100, 30)) as pilot:
-        await wait_until(pilot, lambda: isinstance(app.screen, MainScreen), "the main screen")
-        await pilot.press("j", "enter")
-        await wait_until(
-            pilot, lambda: isinstance(app.screen, ClauseDetailScreen), "the clause page"
-        )
-        page = weakref.ref(app.screen)
+    try:
+        async with app.run_test(size=(100, 30)) as pilot:
+            await wait_until(pilot, lambda: isinstance(app.screen, MainScreen), "the main screen")
+            await pilot.press("j", "enter")
+            await wait_until(
+                pilot, lambda: isinstance(app.screen, ClauseDetailScreen), "the clause page"
+            )
+            page = weakref.ref(app.screen)
+            release.set()
+            await settle(app, pilot)  # the worker done: the look-ups built
+            built = app.session.search_ready()
+            assert built is not None and tracked(built), "frozen with the page open"
+            assert not collector._lookups_frozen
+            await pilot.press("escape")
+            await wait_until(pilot, lambda: isinstance(app.screen, MainScreen), "the page closed")
+            await wait_until(pilot, lambda: collector._lookups_frozen, "the freeze")
+            assert not tracked(built) and not tracked(built.haystacks)
+            await settle(app, pilot)
+            assert page() is None, "the closed page was pinned"
+    finally:
         release.set()
-        await settle(app, pilot)  # the worker done: look-ups built and frozen
-        first = app.session.search_ready()
-        assert first is not None and not tracked(first) and not tracked(first.haystacks)
-        await pilot.press("escape")
-        await wait_until(pilot, lambda: isinstance(app.screen, MainScreen), "the page closed")
+
+
+async def test_each_views_lookups_are_frozen(sample_doc, make_session, freezing_on: None) -> None:
+    app = BriefingApp(make_session(sample_doc))
+    async with app.run_test(size=(100, 30)) as pilot:
         await settle(app, pilot)
-        gc.collect()
-        assert page() is not None, "the page was not pinned by the first freeze"
+        first = app.session.search_ready()
+        assert first is not None, "the look-ups were not built"
+        await wait_until(pilot, lambda: not tracked(first), "the first look-ups frozen")
         app.set_as_of(parse_as_of("2025-11-21"))  # a new view: its own index and look-ups
         await wait_until(
             pilot,
             lambda: (found := app.session.search_ready()) is not None and found is not first,
             "the new view's look-ups",
         )
-        await settle(app, pilot)
-        assert page() is None, "the closed page was not freed by the second freeze"
         second = app.session.search_ready()
-        assert second is not None and not tracked(second) and not tracked(second.haystacks)
+        assert second is not None
+        await wait_until(pilot, lambda: not tracked(second), "the new view's look-ups frozen")
+        assert not tracked(second.haystacks)
+
+
+async def test_lookups_of_a_view_replaced_meanwhile_are_not_frozen(
+    sample_doc, make_session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The worker's word reaches the screen after the view has changed again (a refresh
+    landing as the build ends): nothing is frozen for it; for the view shown, it is."""
+    from briefing.screens import main
+
+    frozen: list[bool] = []
+
+    def freeze() -> bool:
+        frozen.append(True)
+        return True
+
+    monkeypatch.setattr(main, "freeze_lookups", freeze)
+    app = BriefingApp(make_session(sample_doc))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        assert frozen == [True]  # the first view's, from its worker
+        screen = app.screen
+        assert isinstance(screen, MainScreen)
+        screen.post_message(MainScreen.LookupsBuilt(make_session(sample_doc).index))
+        await settle(app, pilot)
+        assert frozen == [True]
+        screen.post_message(MainScreen.LookupsBuilt(app.session.index))
+        await settle(app, pilot)
+        assert frozen == [True, True]
 
 
 async def test_the_search_index_and_the_filter_are_built_with_the_collector_waiting(
@@ -158,37 +200,3 @@ async def test_lookups_given_up_are_not_frozen(
         await settle(app, pilot)
         assert not collector._lookups_frozen
         assert gc.get_freeze_count() == before
-
-
-async def test_the_freeze_waits_for_the_main_thread_to_be_idle_after_the_build(
-    sample_doc, make_session, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """The freeze's full pass cannot give way to a key: the worker waits until the app's
-    thread is idle (`GiveWay.until_idle`) once the look-ups are built, then freezes."""
-    from briefing.reading import search
-    from briefing.reading.index import BriefingIndex
-    from briefing.screens import main
-
-    order: list[str] = []
-    prepare_filter, until_idle = BriefingIndex.prepare_filter, search.GiveWay.until_idle
-
-    def built(self: BriefingIndex, *args: Any, **kwargs: Any) -> None:
-        prepare_filter(self, *args, **kwargs)
-        order.append("built")
-
-    def idle(self: search.GiveWay) -> None:
-        order.append("idle")
-        until_idle(self)
-
-    monkeypatch.setattr(BriefingIndex, "prepare_filter", built)
-    monkeypatch.setattr(search.GiveWay, "until_idle", idle)
-
-    def freeze() -> bool:
-        order.append("freeze")
-        return True
-
-    monkeypatch.setattr(main, "freeze_lookups", freeze)
-    app = BriefingApp(make_session(sample_doc))
-    async with app.run_test(size=(100, 30)) as pilot:
-        await settle(app, pilot)
-        assert order == ["built", "idle", "freeze"]

@@ -526,13 +526,16 @@ def test_the_app_with_a_read_only_cache_dir_shows_a_refresh_it_cannot_keep(
     before = tree(home / "cache")
     held = threading.Event()  # the refresh in flight until the first look is taken
     server.route("/f", Route(body=V2, hold=held))
-    looks, _run = disk_helpers.app_child(
-        url,
-        [["wait", 0.5], "look", ["get", server.releaser(held)], "settle", "look"],
-        env=env,
-        cwd=work,
-        as_nobody=True,
-    )
+    try:
+        looks, _run = disk_helpers.app_child(
+            url,
+            ["refreshing", "look", ["get", server.releaser(held)], "settle", "look"],
+            env=env,
+            cwd=work,
+            as_nobody=True,
+        )
+    finally:
+        held.set()
     start, refreshed = looks
     why = f"could not save {cache.document}: Permission denied"
     assert start["doc"] == "sample-accord" and start["origin"] == "feed"
@@ -556,13 +559,16 @@ def test_the_app_with_a_read_only_cache_dir_shows_a_refresh_it_cannot_keep(
     assert stat.S_IMODE(cache.dir.stat().st_mode) == 0o500
     held = threading.Event()
     server.route("/f", Route(body=V2, hold=held))
-    again, _run = disk_helpers.app_child(
-        url,
-        [["wait", 0.5], "look", ["get", server.releaser(held)], "settle"],
-        env=env,
-        cwd=work,
-        as_nobody=True,
-    )
+    try:
+        again, _run = disk_helpers.app_child(
+            url,
+            ["refreshing", "look", ["get", server.releaser(held)], "settle"],
+            env=env,
+            cwd=work,
+            as_nobody=True,
+        )
+    finally:
+        held.set()
     assert "25 Nov 2025 09:00" not in again[0]["screen"]  # V2 was not kept: G again
     assert list(work.iterdir()) == []
 
@@ -641,13 +647,16 @@ def test_the_app_without_home_starts_and_keeps_nothing_in_the_working_directory(
     env["PYTHONPATH"] = str(disk_helpers.WORKTREE)
     held = threading.Event()  # the refresh in flight until the first look is taken
     url = server.route("/f", Route(body=V1, hold=held))
-    looks, _run = disk_helpers.app_child(
-        url,
-        [["wait", 0.5], "look", ["get", server.releaser(held)], "settle", "look", *NOTE_STEPS],
-        env=env,
-        cwd=work,
-        as_nobody=True,
-    )
+    try:
+        looks, _run = disk_helpers.app_child(
+            url,
+            ["refreshing", "look", ["get", server.releaser(held)], "settle", "look", *NOTE_STEPS],
+            env=env,
+            cwd=work,
+            as_nobody=True,
+        )
+    finally:
+        held.set()
     start, refreshed, noted = looks
     assert start["origin"] == "bundled" and start["doc"] == "us-peace-plan-2025-11"
     home_dirs = r"/nonexistent/\S+"

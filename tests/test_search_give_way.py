@@ -15,11 +15,9 @@ from briefing.reading.search import GiveWay
 
 
 def pauses_in_worker(
-    give_way: GiveWay,
-    main_waits: Callable[[threading.Event], None],
-    call: Callable[[GiveWay], None] = GiveWay.__call__,
+    give_way: GiveWay, main_waits: Callable[[threading.Event], None]
 ) -> list[float]:
-    """The sleeps `give_way` takes when `call`ed from a worker while the main thread does
+    """The sleeps `give_way` takes when called from a worker while the main thread does
     `main_waits(done)` (which returns once `done` is set)."""
     slept: list[float] = []
     done = threading.Event()
@@ -31,7 +29,7 @@ def pauses_in_worker(
     give_way.sleep = sleep
 
     def work() -> None:
-        call(give_way)
+        give_way()
         done.set()
 
     worker = threading.Thread(target=work)
@@ -47,19 +45,6 @@ def test_it_pauses_while_the_main_thread_runs_code() -> None:
             sum(range(100))
 
     assert pauses_in_worker(GiveWay(every=0.0), busy)
-
-
-def busy(done: threading.Event) -> None:
-    while not done.is_set():
-        sum(range(100))
-
-
-def test_until_idle_waits_however_recently_it_was_called() -> None:
-    """Before work that cannot give way: it waits for the main thread even straight after
-    a call, where a call waits only once in `every` seconds."""
-    give_way = GiveWay(every=60.0)  # made just now: a call waits only in a minute
-    assert pauses_in_worker(give_way, busy) == []  # a call: within `every` of the last
-    assert pauses_in_worker(give_way, busy, GiveWay.until_idle)
 
 
 def test_it_does_not_pause_while_the_main_thread_waits_in_its_selector() -> None:

@@ -291,7 +291,7 @@ def test_feed_credentials_never_leave_the_config(server: FeedServer, tmp_path: P
             f'default_feed = "desk"\n[[feeds]]\nname = "desk"\nurl = "{url_for(port)}"\n'
         )
         assert run("refresh").returncode == 1
-    # While a refresh runs (the server holds the answer), its command line and environment.
+    # While a refresh runs (the server holds the answer), its command line.
     held = threading.Event()
     server.route("/f", Route(body=V1, hold=held))
     asked = len(server.hits("/f"))
@@ -306,9 +306,15 @@ def test_feed_credentials_never_leave_the_config(server: FeedServer, tmp_path: P
         text=True,
     )
     try:
-        wait_for(lambda: len(server.hits("/f")) > asked, "the child's request")
+        wait_for(
+            lambda: len(server.hits("/f")) > asked or child.poll() is not None,
+            "the child's request",
+        )
+        assert child.poll() is None, child.communicate(timeout=60)
         cmdline = Path(f"/proc/{child.pid}/cmdline").read_bytes()
-        assert cmdline, "the child had exited before its command line was read"
+    except BaseException:
+        child.kill()
+        raise
     finally:
         held.set()
     out, err = child.communicate(timeout=60)

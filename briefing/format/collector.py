@@ -70,8 +70,9 @@ def hold_start() -> None:
 
 def release_start() -> None:
     """The start is over: what it built lives as long as the app, so it is frozen out of
-    the collector's way (`gc.freeze`: the few cycles it left stay, never collected), and
-    the collector runs again once no other pause holds it. Nothing when not held."""
+    the collector's way (`gc.freeze`: the few cycles it left stay, until `freeze_lookups`
+    gives everything back to the collector for a pass), and the collector runs again once
+    no other pause holds it. Nothing when not held."""
     global _held
     with _lock:
         if _held:
@@ -100,15 +101,15 @@ def freeze_lookups() -> bool:
 
     `gc.freeze` pins every object the collector tracks, not only these. A full pass runs
     first, so cycles left since are freed rather than pinned, and what is pinned is alive:
-    the app, its main screen, the new view, and whatever screen is open at that moment.
-    From the second call on, what the last call froze is given back to the collector
-    first (`gc.unfreeze`), so a screen that was open at the last freeze and has closed
-    since is freed by this pass rather than pinned for good, and the objects of a view
-    gone are not kept frozen. That pass walks everything again: ~100 ms in process at
-    10,000 clauses / 100,000 quotes, ~195 ms in tmux (the first call, which walks only
-    what is not frozen yet, ~40 ms), once per view, in the worker, which waits first
-    for the app's thread to be idle (`GiveWay.until_idle`). Returns whether it froze
-    (False: switched off)."""
+    the app, its main screen and the new view (the main screen calls this when it is on
+    top, in the app's thread, so that no page is open then and no pass of that thread is
+    under way). From the second call on, everything frozen is given back to the collector
+    first (`gc.unfreeze`: the start's objects too), so whatever was alive at the last
+    freeze and has become cyclic garbage since (a notification, a screen) is freed by
+    this pass rather than pinned for good. That pass walks everything: ~100 ms in process
+    at 10,000 clauses / 100,000 quotes, ~195 ms in tmux (the first call, which walks only
+    what is not frozen yet, ~40 ms), once per view; a key pressed meanwhile waits for it.
+    Returns whether it froze (False: switched off)."""
     global _lookups_frozen
     with _lock:
         if not freezing:

@@ -23,7 +23,6 @@ few entries left. Results are kept, so retyping and backspace cost nothing.
 
 from __future__ import annotations
 
-import math
 import re
 import sys
 import threading
@@ -541,14 +540,6 @@ class GiveWay:
                 raise Abandoned
             self.sleep(0.005)
         self._last = time.perf_counter()
-
-    def until_idle(self) -> None:
-        """Wait, as a call does but however recently the last one was, while the main
-        thread is busy (up to `pause`): before work that cannot give way (the collector's
-        full pass after the look-ups, format/collector.py), so that it starts between two
-        keys rather than in one."""
-        self._last = -math.inf
-        self()
 
     def _main_busy(self) -> bool:
         """Whether the main thread runs Python code rather than waiting in its event loop's

@@ -323,7 +323,6 @@ class Session:
                 self.prepare_search(stop)
                 with GiveWay(self._search_wanted, stop=stop) as give_way:
                     index.prepare_filter(give_way)
-                    give_way.until_idle()  # the look-ups' freeze follows (main screen)
         except Abandoned:
             return False
         return True
