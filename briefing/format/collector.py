@@ -107,7 +107,7 @@ def freeze_lookups() -> bool:
     first (`gc.unfreeze`: the start's objects too), so whatever was alive at the last
     freeze and has become cyclic garbage since (a notification, a screen) is freed by
     this pass rather than pinned for good. That pass walks everything: ~100 ms in process
-    at 10,000 clauses / 100,000 quotes, ~195 ms in tmux (the first call, which walks only
+    at 10,000 clauses / 100,000 quotes, 150–195 ms in tmux (the first call, which walks only
     what is not frozen yet, ~40 ms), once per view; a key pressed meanwhile waits for it.
     Returns whether it froze (False: switched off)."""
     global _lookups_frozen
