@@ -25,7 +25,7 @@ def test_everything_dated_after_the_moment_is_hidden(sample_doc):
         ("south", "concerned"),
         ("mediator", "proposes"),
     ]
-    assert view.clauses[1].positions == []
+    assert view.clauses[1].positions == ()
     assert [q.id for q in view.quotes] == ["q1"]
     assert [e.id for e in view.events] == ["e1"]
     assert [d.id for d in view.deadlines] == ["reply"]

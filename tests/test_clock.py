@@ -9,7 +9,7 @@ from briefing.reading import clock
 
 
 def deadline(*changes: Change, tz: str = "America/New_York", ident: str = "d") -> Deadline:
-    return Deadline(id=ident, label=ident, tz=tz, history=list(changes), set_by=None)
+    return Deadline(id=ident, label=ident, tz=tz, history=changes, set_by=None)
 
 
 SET = Change(at="2025-11-21", kind="set", due="2025-11-27", precision="day")

@@ -138,7 +138,7 @@ def test_a_stance_filter_over_the_whole_briefing_finds_what_each_partys_stands_s
     doc = load_bytes(generate_bytes(600, 1200), "synthetic")
     for clause in doc.clauses[::7]:  # positions of a party the briefing does not list
         ghost = msgspec.structs.replace(clause.positions[0], party="ghost", stance="accepts")
-        clause.positions = [*clause.positions, ghost]
+        clause.positions = (*clause.positions, ghost)
     index = BriefingIndex(doc)
     flags = {c.id for c in doc.clauses[::3]}
     noted = {c.id for c in doc.clauses[::5]}

@@ -29,7 +29,7 @@ NOTE = "since 23 Nov 2025 (not restated when moved 25 Nov 2025)"
 
 
 def note_at(day: int, *changes: Change) -> str | None:
-    deadline = Deadline(id="d", label="d", tz="UTC", history=list(changes), set_by=None)
+    deadline = Deadline(id="d", label="d", tz="UTC", history=changes, set_by=None)
     state = state_at(deadline, datetime(2025, 11, day, 12, tzinfo=UTC))
     assert state is not None
     return state.firmness_note()

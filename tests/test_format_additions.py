@@ -63,14 +63,14 @@ def test_old_documents_stay_valid_and_read_the_defaults(sample_raw):
     assert schema.is_valid(sample_raw)
     assert all(p.according_to is None for c in doc.clauses for p in c.positions)
     assert [d.tz_assumed for d in doc.deadlines] == [False, False]
-    assert all(p.aliases == [] and p.note is None for p in doc.people)
+    assert all(p.aliases == () and p.note is None for p in doc.people)
     # ... and a document that uses them is valid for the schema and the app alike.
     added = with_additions(sample_raw)
     assert schema.is_valid(added)
     doc = load(added)
     assert doc.clauses[0].positions[2].according_to == "north"
     assert doc.deadlines[0].tz_assumed is True
-    assert doc.people[0].aliases == ["Anna Lindh"]
+    assert doc.people[0].aliases == ("Anna Lindh",)
 
 
 @pytest.mark.parametrize(

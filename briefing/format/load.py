@@ -333,7 +333,8 @@ def _partial(tree: dict[str, Any]) -> tuple[Briefing, dict[str, set[str]]]:
 
 
 def clean_struct(value: Any) -> None:
-    """Clean every text field of a decoded document in place."""
+    """Clean every text field of a decoded document in place (a tuple, which cannot
+    change, is replaced by a cleaned one where any of its texts changes)."""
     if isinstance(value, msgspec.Struct):
         for name in value.__struct_fields__:
             field = getattr(value, name)
@@ -341,6 +342,10 @@ def clean_struct(value: Any) -> None:
                 cleaned = clean_display_text(field)
                 if cleaned is not field:
                     setattr(value, name, cleaned)
+            elif isinstance(field, tuple):
+                items = _cleaned_items(field)
+                if items is not field:
+                    setattr(value, name, items)
             elif isinstance(field, list | msgspec.Struct):
                 clean_struct(field)
     elif isinstance(value, list):
@@ -349,3 +354,15 @@ def clean_struct(value: Any) -> None:
                 value[index] = clean_display_text(item)
             else:
                 clean_struct(item)
+
+
+def _cleaned_items(items: tuple[Any, ...]) -> tuple[Any, ...]:
+    """`items` with each text cleaned and each Struct cleaned in place: the same tuple when
+    no text changed."""
+    texts = [clean_display_text(item) if isinstance(item, str) else item for item in items]
+    for item in texts:
+        if isinstance(item, msgspec.Struct):
+            clean_struct(item)
+    if all(new is old for new, old in zip(texts, items, strict=True)):
+        return items
+    return tuple(texts)

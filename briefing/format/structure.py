@@ -35,7 +35,7 @@ def _expected(info: mi.Type) -> str:
         info = info.type
     if isinstance(info, mi.StructType):
         return "an object"
-    if isinstance(info, mi.ListType):
+    if isinstance(info, mi.ListType | mi.VarTupleType):
         return "a list"
     if isinstance(info, mi.StrType | mi.LiteralType):
         return "text"
@@ -87,7 +87,7 @@ def _walk(value: object, info: mi.Type, path: str, problems: Problems) -> None:
             elif field.required:
                 problems.add(f"{path}.{name}", "required key is missing")
         return
-    if isinstance(info, mi.ListType):
+    if isinstance(info, mi.ListType | mi.VarTupleType):
         if not isinstance(value, list):
             problems.add(path, f"expected a list, got {_kind(value)}")
             return

@@ -10,6 +10,7 @@ visible cites.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from itertools import chain
 from operator import attrgetter
@@ -24,7 +25,7 @@ def _visible(when: str, moment: datetime) -> bool:
     return instant(when) <= moment
 
 
-def _positions(positions: list[Position], moment: datetime) -> list[Position]:
+def _positions(positions: Sequence[Position], moment: datetime) -> list[Position]:
     return [p for p in positions if _visible(p.as_of, moment)]
 
 
@@ -42,7 +43,9 @@ def as_of(doc: Briefing, moment: datetime) -> Briefing:
             continue
         clauses.append(
             msgspec.structs.replace(
-                clause, versions=versions, positions=_positions(clause.positions, moment)
+                clause,
+                versions=tuple(versions),
+                positions=tuple(_positions(clause.positions, moment)),
             )
         )
     shown_clauses = {c.id for c in clauses}
@@ -52,14 +55,14 @@ def as_of(doc: Briefing, moment: datetime) -> Briefing:
             continue
         if any(ref not in shown_clauses for ref in quote.clauses):
             quote = msgspec.structs.replace(
-                quote, clauses=[ref for ref in quote.clauses if ref in shown_clauses]
+                quote, clauses=tuple(ref for ref in quote.clauses if ref in shown_clauses)
             )
         quotes.append(quote)
     deadlines = []
     for deadline in doc.deadlines:
         history = [c for c in deadline.history if _visible(c.at, moment)]
         if history:
-            deadlines.append(msgspec.structs.replace(deadline, history=history))
+            deadlines.append(msgspec.structs.replace(deadline, history=tuple(history)))
     shown_quotes = {q.id for q in quotes}
     view = msgspec.structs.replace(
         doc,
@@ -134,5 +137,5 @@ def _drop_hidden_quote_refs(clause: Clause, shown_quotes: set[str]) -> Clause:
     if all(p.quote is None or p.quote in shown_quotes for p in clause.positions):
         return clause
     return msgspec.structs.replace(
-        clause, positions=[_drop_quote_ref(p, shown_quotes) for p in clause.positions]
+        clause, positions=tuple(_drop_quote_ref(p, shown_quotes) for p in clause.positions)
     )

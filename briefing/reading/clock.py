@@ -6,6 +6,7 @@ and the tests all pass their own "now" (format.md, Deadline).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Literal
 
@@ -74,7 +75,7 @@ class DeadlineState(msgspec.Struct, frozen=True):
         return f"{tz}, zone assumed" if self.deadline.tz_assumed else tz
 
 
-def _sorted(history: list[Change]) -> list[Change]:
+def _sorted(history: Sequence[Change]) -> list[Change]:
     return sorted(history, key=lambda change: dates.instant(change.at))
 
 

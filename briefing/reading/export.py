@@ -64,7 +64,7 @@ def source_url(index: BriefingIndex, source_id: str) -> str | None:
     return source.url if source is not None else None
 
 
-def _sources(index: BriefingIndex, ids: list[str]) -> str:
+def _sources(index: BriefingIndex, ids: Sequence[str]) -> str:
     return "; ".join(md_cell(index.source_label(s)) for s in ids) or "—"
 
 
