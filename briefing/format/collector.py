@@ -109,9 +109,9 @@ def freeze_lookups() -> bool:
     this pass rather than pinned for good. That pass walks everything the collector
     tracks (not the document, once a pass has met it: its lists are tuples of untracked
     items, which the collector stops tracking then, model.py): 30–42 ms in process at
-    10,000 clauses / 100,000 quotes,
-    110–150 ms in tmux with the app's own objects (the first call, which walks only what
-    is not frozen yet, 15–45 ms), once per view; a key pressed meanwhile waits for it.
+    10,000 clauses / 100,000 quotes, 110–150 ms in tmux with the app's own objects (the
+    first call, which walks only what is not frozen yet, 15–45 ms), once per view; a key
+    pressed meanwhile waits for it.
     Returns whether it froze (False: switched off)."""
     global _lookups_frozen
     with _lock:

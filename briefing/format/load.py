@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import re
+from operator import is_
 from typing import Any, Final, NoReturn, cast
 
 import msgspec
@@ -333,36 +334,29 @@ def _partial(tree: dict[str, Any]) -> tuple[Briefing, dict[str, set[str]]]:
 
 
 def clean_struct(value: Any) -> None:
-    """Clean every text field of a decoded document in place (a tuple, which cannot
-    change, is replaced by a cleaned one where any of its texts changes)."""
+    """Clean every text field of a decoded document in place: a Struct's field or a
+    list's item is set anew where its text changes (`_cleaned`)."""
     if isinstance(value, msgspec.Struct):
         for name in value.__struct_fields__:
             field = getattr(value, name)
-            if isinstance(field, str):
-                cleaned = clean_display_text(field)
-                if cleaned is not field:
-                    setattr(value, name, cleaned)
-            elif isinstance(field, tuple):
-                items = _cleaned_items(field)
-                if items is not field:
-                    setattr(value, name, items)
-            elif isinstance(field, list | msgspec.Struct):
-                clean_struct(field)
+            cleaned = _cleaned(field)
+            if cleaned is not field:
+                setattr(value, name, cleaned)
     elif isinstance(value, list):
         for index, item in enumerate(value):
-            if isinstance(item, str):
-                value[index] = clean_display_text(item)
-            else:
-                clean_struct(item)
+            cleaned = _cleaned(item)
+            if cleaned is not item:
+                value[index] = cleaned
 
 
-def _cleaned_items(items: tuple[Any, ...]) -> tuple[Any, ...]:
-    """`items` with each text cleaned and each Struct cleaned in place: the same tuple when
-    no text changed."""
-    texts = [clean_display_text(item) if isinstance(item, str) else item for item in items]
-    for item in texts:
-        if isinstance(item, msgspec.Struct):
-            clean_struct(item)
-    if all(new is old for new, old in zip(texts, items, strict=True)):
-        return items
-    return tuple(texts)
+def _cleaned(value: Any) -> Any:
+    """`value` with its text cleaned: a string cleaned, a tuple (which cannot change) made
+    again where one of its items changes, a Struct or a list cleaned in place."""
+    if isinstance(value, str):
+        return clean_display_text(value)
+    if isinstance(value, tuple):
+        items = [_cleaned(item) for item in value]
+        return value if all(map(is_, items, value)) else tuple(items)
+    if isinstance(value, msgspec.Struct | list):
+        clean_struct(value)
+    return value

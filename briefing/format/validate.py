@@ -51,13 +51,11 @@ NOT_AN_ID: Final = (
 
 
 class _Ids:
-    """The ids of one collection (`known`) and, when some are ill-formed or given twice,
-    where each was first defined (`where`: the item-by-item path, which says where)."""
+    """The ids of one collection (`known`)."""
 
     def __init__(self, noun: str, path: str, items: Sequence[Any], problems: Problems) -> None:
         self.noun = noun
         self.known: set[str] = set()
-        self.where: dict[str, int] = {}
         try:
             strings: list[str] = list(map(_ident, items))
         except AttributeError:  # an item that could not be read (None), on the slow path
@@ -69,6 +67,8 @@ class _Ids:
             if len(known) == len(strings) and _IDS.fullmatch("\n".join(strings) + "\n"):
                 self.known = known
                 return
+        # Item by item, to say which is wrong and where the first of a pair is.
+        where: dict[str, int] = {}
         for index, item in enumerate(items):
             ident = getattr(item, "id", None) if item is not None else None
             if not isinstance(ident, str):
@@ -76,12 +76,12 @@ class _Ids:
             if not _ID.fullmatch(ident):
                 problems.add(f"{path}[{index}].id", f"{quoted(ident)} {NOT_AN_ID}")
                 continue
-            first = self.where.setdefault(ident, index)
+            first = where.setdefault(ident, index)
             if first != index:
                 problems.add(
                     f"{path}[{index}].id", f"duplicate id '{ident}' (also {path}[{first}])"
                 )
-        self.known = set(self.where)
+        self.known = set(where)
 
     def __contains__(self, ident: object) -> bool:
         return ident in self.known
