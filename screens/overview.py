@@ -12,6 +12,7 @@ from briefing.format import dates
 from briefing.reading import clock
 from briefing.screens.reading import ReadingScreen
 from briefing.services.session import Session
+from briefing.widgets.block_column import BlockColumn
 from briefing.widgets.prose import Block, heading, muted, stance_content
 
 
@@ -40,11 +41,11 @@ class OverviewScreen(ReadingScreen):
         """Scroll so that item `at` is at the top (it says so when the view lacks it)."""
         self.at = at
         number = self.anchors.get(at)
-        body = self.query_one("#detail-body")
         if number is None:
             self.notify(f"Not in this view: {at.partition(':')[2] or at}.", severity="warning")
             return
-        body.scroll_to_widget(body.children[number], animate=False, top=True)
+        top = self.query_one("#blocks", BlockColumn).block_top(number)
+        self.query_one("#detail-body").scroll_to(y=top, animate=False)
 
     async def rewrite(self) -> None:
         await super().rewrite()

@@ -1,14 +1,14 @@
 """The shared frame of the read-only prose screens (overview, notes): a header, a
-scrolling pane of text blocks, the footer; Esc goes back."""
+scrolling pane of text blocks (one `BlockColumn`, drawn as lines), the footer; Esc goes
+back."""
 
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.widgets import Static
 
 from briefing.screens.base import BriefingScreen
+from briefing.widgets.block_column import BlockColumn
 from briefing.widgets.briefing_header import BriefingHeader
-from briefing.widgets.cells import bounded_content
 from briefing.widgets.key_bar import KeyBar
 from briefing.widgets.prose import Block
 from briefing.widgets.reading import ReadingPane
@@ -25,11 +25,10 @@ class ReadingScreen(BriefingScreen[None]):
 
     def compose(self) -> ComposeResult:
         yield BriefingHeader(id="header")
-        blocks = self.blocks()
+        column = BlockColumn(self.blocks(), id="blocks")
         with ReadingPane(id="detail-body") as body:
-            body.expect(len(blocks))
-            for content, classes in blocks:
-                yield Static(bounded_content(content), classes=classes)
+            body.expect(len(column.blocks))
+            yield column
         yield KeyBar()
 
     def on_mount(self) -> None:

@@ -104,6 +104,19 @@ def blocks_text(app: App[Any], selector: str) -> str:
     return "\n".join(plain(widget) for widget in app.screen.query(selector).results(Static))
 
 
+def overview_text(app: App[Any], *classes: str) -> str:
+    """The text of the overview's blocks (those with any of `classes`, or all), one per line:
+    the blocks its `BlockColumn` draws."""
+    from briefing.widgets.block_column import BlockColumn
+
+    column = app.screen.query_one(BlockColumn)
+    return "\n".join(
+        content.plain
+        for content, names in column.blocks
+        if not classes or set(classes) & set(names.split())
+    )
+
+
 def run_cli(*args: str, timeout: float = 60, **options: Any) -> subprocess.CompletedProcess[str]:
     """`python -m briefing ARGS` in a child, its output captured as text, no stdin."""
     return subprocess.run(
@@ -168,18 +181,21 @@ async def overview_at(app: App[Any], pilot: Any, item: str) -> Any:
     """Wait for the overview to be in front showing `item` (its anchor at the top of the
     page, or the page at its end when the item cannot come higher); return the page."""
     from briefing.screens.overview import OverviewScreen
+    from briefing.widgets.block_column import BlockColumn
 
     await wait_until(pilot, lambda: isinstance(app.screen, OverviewScreen), "the overview")
     await settle(app, pilot)
     overview = app.screen
     assert isinstance(overview, OverviewScreen) and overview.at == item
     body = overview.query_one("#detail-body")
-    target = body.children[overview.anchors[item]]
+    column = body.query_one(BlockColumn)
+    top = column.block_top(overview.anchors[item])
 
     def shown() -> bool:
-        at_top = target.region.y - body.region.y <= 1
+        at_top = round(body.scroll_y) == top
         at_end = body.scroll_y >= body.max_scroll_y > 0  # it cannot come higher
-        return body.region.contains_region(target.region) and (at_top or at_end)
+        in_view = body.scroll_y <= top < body.scroll_y + body.scrollable_content_region.height
+        return in_view and (at_top or at_end)
 
     await wait_until(pilot, shown, f"{item} in view")
     return body

@@ -20,6 +20,7 @@ from briefing.screens.overview import OverviewScreen
 from briefing.screens.quote import QuoteScreen
 from briefing.screens.search import SearchScreen
 from briefing.tui.app import BriefingApp
+from briefing.widgets.block_column import BlockColumn
 from briefing.widgets.briefing_header import BriefingHeader
 from briefing.widgets.clause_list import ClauseList
 from briefing.widgets.countdown import Countdown
@@ -27,7 +28,14 @@ from briefing.widgets.matrix import PositionsMatrix
 from briefing.widgets.positions_pane import PositionsPane
 from briefing.widgets.quotes_pane import QuotesPane
 from briefing.widgets.search_results import SearchResults
-from tests.helpers import blocks_text, palette_search, plain, screen_text, wait_until
+from tests.helpers import (
+    blocks_text,
+    overview_text,
+    palette_search,
+    plain,
+    screen_text,
+    wait_until,
+)
 
 
 async def test_main_screen_shows_the_four_panes(sample_doc, make_session):
@@ -335,7 +343,7 @@ async def test_overview_shows_summary_documents_deadlines_events(sample_doc, mak
         await pilot.press("o")
         await pilot.pause()
         assert isinstance(app.screen, OverviewScreen)
-        text = blocks_text(app, "#detail-body > Static")
+        text = overview_text(app)
         assert "A fictional negotiation used by the tests" in text
         assert "Mediator's draft (draft, Mediating Republic) — base" in text
         assert "Southland  ≈ conditional  since 22 Nov 2025" in text
@@ -393,7 +401,7 @@ async def test_a_page_longer_than_the_terminal_has_its_scrollbar_from_the_start(
         await pilot.press("o")
         await pilot.pause()
         body = app.screen.query_one("#detail-body")
-        assert len(body.children) > 24
+        assert len(body.query_one(BlockColumn).blocks) > 24
         assert body.styles.overflow_y == "scroll"
         assert body.show_vertical_scrollbar
         assert body.max_scroll_y > 0

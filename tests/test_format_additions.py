@@ -30,7 +30,7 @@ from briefing.services.session import Session
 from briefing.tui.app import BriefingApp
 from briefing.widgets.positions_pane import PositionsPane
 from tests.conftest import FIXED_NOW
-from tests.helpers import plain, screen_text, wait_until
+from tests.helpers import overview_text, plain, screen_text, wait_until
 
 
 def with_additions(raw: dict[str, Any]) -> dict[str, Any]:
@@ -229,7 +229,7 @@ async def test_the_screens_say_whose_account_and_that_the_zone_is_assumed(sample
         await pilot.press("o")  # the overview: stances and the deadline
         await wait_until(pilot, lambda: isinstance(app.screen, OverviewScreen), "the overview")
         await settle(app, pilot)
-        page = "\n".join(plain(w) for w in app.screen.query(".stands, .deadlines").results(Static))
+        page = overview_text(app, "stands", "deadlines")
         assert "Southland  ≈ conditional (according to Mediating Republic)" in page
         assert "(Europe/Zurich, zone assumed)" in page
         await pilot.press("escape")

@@ -1,7 +1,9 @@
 """Paragraph building blocks for the reading screens (clause detail, overview).
 
-A screen is a column of Static paragraphs, each built from `Content` (never
-markup) and tagged with CSS classes that indent it under its heading.
+A screen is a column of paragraphs, each built from `Content` (never markup) and tagged
+with CSS classes that indent it under its heading: a `Static` each on a clause page, and
+lines of one `BlockColumn` on the overview, spaced by `spacing` as the CSS spaces a
+`Static`.
 """
 
 from __future__ import annotations
@@ -45,3 +47,17 @@ def stance_content(position: Position, glyphs: dict[str, str], account: str = ""
         (f"{glyphs[position.stance]} {position.stance}", f"bold {style}"),
         (f" ({account})" if account else "", "italic"),
     )
+
+
+_SPACED: frozenset[str] = frozenset({"heading", "summary", "stands", "events"})
+"""Classes whose block has a blank line above it (unless also `indent`, for the items'
+second lines: `stands indent`, `events indent`)."""
+
+
+def spacing(classes: str) -> tuple[int, int]:
+    """(blank lines above, cells of indent) of an overview block with these classes: what
+    the CSS gives a paragraph of `#detail-body` (app.tcss), for `BlockColumn`."""
+    names = classes.split()
+    indent = 4 if "indent2" in names else 2 if "indent" in names else 0
+    spaced = "heading" in names or (not indent and not _SPACED.isdisjoint(names))
+    return (1 if spaced else 0), indent

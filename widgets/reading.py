@@ -94,9 +94,9 @@ class ReadingPane(VerticalScroll, can_focus=True):
         """About to hold `blocks` paragraphs: more than the terminal has rows cannot fit,
         so the scrollbar is there from the first layout. Left to `overflow-y: auto`, the
         first layout of every paragraph finds it too long, the scrollbar appears and
-        everything is laid out again one column narrower (~60-100 ms for the overview's
-        ~1,200 paragraphs at 10k clauses); a page that may fit keeps `auto`, and looks the
-        same either way."""
+        everything is laid out again one column narrower (on a long clause page, every
+        paragraph wrapped twice; the overview's `BlockColumn` wraps its blocks again at
+        each new width); a page that may fit keeps `auto`, and looks the same either way."""
         self.styles.overflow_y = "scroll" if blocks > self.app.size.height else "auto"
 
     def watch_scroll_y(self, old_value: float, new_value: float) -> None:
@@ -128,7 +128,7 @@ class ReadingPane(VerticalScroll, can_focus=True):
         one per turn of the pane's messages so that a key waits for one at most; one that
         changes is drawn again as usual, and a scroll starts the list afresh. Finding the
         paragraphs off the screen makes Textual place every widget of the screen (its full
-        map; ~1 ms on a clause page, ~10 on the overview's ~1,200 paragraphs), after which
+        map; ~1 ms on a clause page; the overview is one widget), after which
         its next frame draws the whole screen, from the caches; that is in the figures."""
         self._ahead_timer = None
         children = [child for child in self.children if child.display]
@@ -149,8 +149,8 @@ class ReadingPane(VerticalScroll, can_focus=True):
     def watch_has_focus(self, _has_focus: bool) -> None:
         """Restyle the pane alone as it gains or loses the focus, not every paragraph in
         it: only its own rule names `:focus` (the tint), yet Textual matches each of its
-        descendants against the stylesheet again, hundreds of paragraphs on the overview
-        or a long clause page, on opening the screen and again on leaving it. The
+        descendants against the stylesheet again, a hundred paragraphs on a long clause
+        page, on opening the screen and again on leaving it. The
         paragraphs are drawn again over the new tint."""
         self.app.stylesheet.update_nodes([self], animate=True)
         for child in self.children:
