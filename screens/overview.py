@@ -55,8 +55,9 @@ class OverviewScreen(ReadingScreen):
     def blocks(self) -> list[Block]:
         view = self.session.view
         blocks: list[Block] = [(Content.assemble((view.title, "bold")), "title")]
+        self.anchors = {}  # a new snapshot's, not the last one's where it has the same item
         if view.summary:
-            self.anchors = {"summary": len(blocks)}
+            self.anchors["summary"] = len(blocks)
             blocks.append((Content(view.summary), "summary"))
         elif self.session.doc.summary:
             written = dates.day_label(self.session.doc.updated)

@@ -1,6 +1,6 @@
 """The shared frame of the read-only prose screens (overview, notes): a header, a
-scrolling pane of text blocks (one `BlockColumn`, drawn as lines), the footer; Esc goes
-back."""
+scrolling pane of text blocks, the footer; Esc goes back. The blocks are one
+`BlockColumn`, drawn as lines (the notes screen composes its own list instead)."""
 
 from __future__ import annotations
 

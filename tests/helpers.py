@@ -189,9 +189,9 @@ async def overview_at(app: App[Any], pilot: Any, item: str) -> Any:
     assert isinstance(overview, OverviewScreen) and overview.at == item
     body = overview.query_one("#detail-body")
     column = body.query_one(BlockColumn)
-    top = column.block_top(overview.anchors[item])
 
     def shown() -> bool:
+        top = column.block_top(overview.anchors[item])
         at_top = round(body.scroll_y) == top
         at_end = body.scroll_y >= body.max_scroll_y > 0  # it cannot come higher
         in_view = body.scroll_y <= top < body.scroll_y + body.scrollable_content_region.height

@@ -1,16 +1,24 @@
 """A column of paragraphs drawn as lines: the overview's hundreds of blocks in one widget.
 
 The reading screens are columns of `Static` paragraphs. At 10k clauses the synthetic
-overview holds ~640 of them (events, sources, people…). Textual composes, styles and lays
+overview held ~640 of them (events, sources, people…); Textual composes, styles and lays
 out each one as a widget, and the overview took ~560–660 ms to open. `BlockColumn` holds
 the same blocks and draws them the way a `Static` draws its `Content`: the same wrapping
-(Textual's `Content._wrap_and_format`, the function `Content.render_strips` calls), the
-same styles, and the same selection with the mouse. It lays the blocks out once for each
-width, and draws only the lines the compositor asks for, as the lists do.
+(Textual's `Content._wrap_and_format`, which `Content.render_strips` calls) and the same
+styles, read by name as each line is drawn (a new theme needs no new layout). It lays
+the blocks out once for each width, and draws only the lines the compositor asks for, as
+the lists do.
 
-Each block's spacing comes from its classes, as the CSS gives a `Static` in `#detail-body`
-its margin and padding (`prose.spacing`). `tests/test_block_column.py` compares the screen
-with a column of `Static`s, cell for cell, at several widths, with and without focus.
+Each block's spacing comes from its classes, as the CSS gave a `Static` in `#detail-body`
+its margin and padding (`prose.spacing`). `tests/test_block_column.py` compares the
+screen with a column of `Static`s, cell for cell.
+
+The mouse selects text as in the `Static`s: each character carries its place in the
+column's text (`offset` meta, as `Content` writes it, in the column's lines), a blank
+line and an indent carry the nearest place, and a double click selects the paragraph
+under it. One difference is Textual's: a drag that ends in the widget it began in takes
+in the character under the pointer, which was so within a paragraph and is now so across
+paragraphs too.
 
 Uses Textual's private `Content._wrap_and_format`, its `_FormattedLine` and
 `Widget._get_style` (textual is pinned to 8.2.x in pyproject.toml for this, among others).
@@ -24,6 +32,7 @@ from itertools import accumulate
 from rich.segment import Segment
 from rich.style import Style as RichStyle
 from textual.content import _FormattedLine
+from textual.events import Click
 from textual.geometry import Offset, Size
 from textual.selection import Selection
 from textual.strip import Strip
@@ -52,10 +61,15 @@ class BlockColumn(Widget):
             (bounded_content(content), classes) for content, classes in blocks
         ]
         self._spacing = [spacing(classes) for _content, classes in self.blocks]
-        sizes = [content.plain.count("\n") + 1 for content, _classes in self.blocks]
-        self._base = [0, *accumulate(sizes)][:-1]
+        lines = [content.plain.split("\n") for content, _classes in self.blocks]
+        self._base = [0, *accumulate(map(len, lines))][:-1]
         """Each block's first line of text in the column's text (what a selection counts)."""
-        self._width = -1
+        self._ends = [
+            (len(text[-1]), base + len(text) - 1)
+            for text, base in zip(lines, self._base, strict=True)
+        ]
+        """Where each block's text ends: (x, y) in the column's text."""
+        self._laid_out_for: tuple[object, ...] | None = None
         self._rows: list[tuple[int, int]] = []
         """For each line drawn: (block, line of the block's wrapped lines), or (-1, 0)."""
         self._tops: list[int] = []
@@ -63,6 +77,8 @@ class BlockColumn(Widget):
         self._wrapped: list[list[_FormattedLine] | None] = []
         """Each block's lines at the width laid out (Textual's formatted lines), or None
         while not yet wrapped (a block of one line that fits)."""
+        self._selected: dict[int, list[_FormattedLine]] = {}
+        """The lines of the blocks the selection reaches, wrapped with it (until it changes)."""
 
     # -- layout ----------------------------------------------------------------------
 
@@ -97,10 +113,17 @@ class BlockColumn(Widget):
     def _lay_out(self, width: int) -> None:
         """Where each block's lines go at `width`. A block of one line that fits is one
         line without being wrapped (most of them: a document, a person, a source); the
-        others are wrapped here, as their height needs, and kept for drawing."""
-        if width == self._width:
+        others are wrapped here, as their height needs, and kept for drawing. The lines
+        keep their styles by name (`$text-muted`), read as they are drawn: a new theme
+        draws them again, but only a new width or a new rule of wrapping lays them out
+        again."""
+        rules = self.styles
+        key = (width, rules.text_align, rules.text_overflow, rules.text_wrap, rules.line_pad)
+        if key == self._laid_out_for:
             return
-        self._width = width
+        self._laid_out_for = key
+        self._selected.clear()
+        simple = rules.text_wrap == "wrap" and not rules.line_pad
         rows: list[tuple[int, int]] = []
         tops: list[int] = []
         wrapped: list[list[_FormattedLine] | None] = []
@@ -109,8 +132,10 @@ class BlockColumn(Widget):
         ):
             rows.extend([(_BLANK, 0)] * above)
             tops.append(len(rows))
+            text = content.plain
             lines = None
-            if "\n" in content.plain or content.cell_length > width - indent:
+            # A tab counts no cells in `cell_length` but takes up to eight when wrapped.
+            if not simple or "\n" in text or "\t" in text or content.cell_length > width - indent:
                 lines = self._wrap(number, width)
             rows.extend((number, index) for index in range(len(lines) if lines else 1))
             wrapped.append(lines)
@@ -120,7 +145,7 @@ class BlockColumn(Widget):
         """Block `number`'s lines at the width laid out (wrapped on first use)."""
         lines = self._wrapped[number]
         if lines is None:
-            lines = self._wrapped[number] = self._wrap(number, self._width)
+            lines = self._wrapped[number] = self._wrap(number, self.size.width)
         return lines
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
@@ -130,13 +155,16 @@ class BlockColumn(Widget):
     def block_top(self, number: int) -> int:
         """The first line drawn of block `number` (its text, below its margin); 0 before
         the column has a width."""
-        if self.size.width:
-            self._lay_out(self.size.width)
-        return self._tops[number] if number < len(self._tops) else 0
+        if not self.size.width:
+            return 0
+        self._lay_out(self.size.width)
+        return self._tops[number]
 
-    def notify_style_update(self) -> None:
-        self._width = -1  # lines styled anew
-        super().notify_style_update()
+    def _block_at(self, y: int) -> int | None:
+        """The block drawn on line `y`, None for a blank line or none."""
+        if 0 <= y < len(self._rows) and (number := self._rows[y][0]) != _BLANK:
+            return number
+        return None
 
     # -- drawing ---------------------------------------------------------------------
 
@@ -150,22 +178,63 @@ class BlockColumn(Widget):
             return Strip.blank(width, blank)
         number, index = self._rows[y]
         if number == _BLANK:
-            return Strip.blank(width, blank)
-        selection = self.text_selection
-        lines = self._wrap(number, width, selection) if selection else self._lines(number)
-        segments, length = lines[index].to_strip(style)
+            # Where a selection dragged here starts or ends: the end of the block above.
+            above = next((n for n, _ in reversed(self._rows[:y]) if n != _BLANK), None)
+            at = self._ends[above] if above is not None else (0, 0)
+            return Strip([Segment(" " * width, blank + RichStyle.from_meta({"offset": at}))], width)
+        line = self._selected_lines(number)[index]
+        segments, length = line.to_strip(style)
         _above, indent = self._spacing[number]
-        if indent:
-            segments = [Segment(" " * indent, blank), *segments]
+        if indent:  # a cell each, where a selection starts or ends: the line's first
+            pad = Segment(" ", blank + RichStyle.from_meta({"offset": (line.x, line.y)}))
+            segments = [pad] * indent + segments
             length += indent
         return Strip(segments, length)
 
+    def _selected_lines(self, number: int) -> list[_FormattedLine]:
+        """Block `number`'s lines, with the selection's style where it reaches them."""
+        selection = self.text_selection
+        if selection is None or not self._reaches(selection, number):
+            return self._lines(number)
+        lines = self._selected.get(number)
+        if lines is None:
+            lines = self._selected[number] = self._wrap(number, self.size.width, selection)
+        return lines
+
+    def _reaches(self, selection: Selection, number: int) -> bool:
+        start, end = selection
+        first, last = self._base[number], self._ends[number][1]
+        return (start is None or start.y <= last) and (end is None or end.y >= first)
+
     def selection_updated(self, selection: Selection | None) -> None:
+        self._selected.clear()
         self.refresh()
 
     def get_selection(self, selection: Selection) -> tuple[str, str] | None:
         text = "\n".join(content.plain for content, _classes in self.blocks)
+        start, end = selection
+        if start is not None:
+            # Begun at a line's end (past its last character, or on the blank line below
+            # it): from the start of the next, without the line break between.
+            lines = text.splitlines()
+            if start.y + 1 < len(lines) and start.x >= len(lines[start.y]):
+                selection = Selection(Offset(0, start.y + 1), end)
         return selection.extract(text), "\n"
+
+    def on_click(self, event: Click) -> None:
+        """A double click selects the paragraph under it, as it selected a `Static`, not
+        the whole column (Textual's way: the widget clicked). A triple click still selects
+        the whole pane."""
+        if event.chain != 2 or not (
+            self.allow_select and self.screen.allow_select and self.app.ALLOW_SELECT
+        ):
+            return
+        event.prevent_default()  # not Textual's `_on_click`, which would select it all
+        number = self._block_at(event.y)
+        if number is None:
+            return
+        x, y = self._ends[number]
+        self.screen.selections = {self: Selection(Offset(0, self._base[number]), Offset(x, y))}
 
 
 def _shifted(selection: Selection, base: int) -> Selection:
