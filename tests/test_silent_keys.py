@@ -21,16 +21,24 @@ from briefing.tui.app import BriefingApp
 from tests.helpers import plain, settle, wait_until
 
 
-def messages(app: BriefingApp) -> list[str]:
-    return [str(n.message) for n in app._notifications]
-
-
 async def press_and_hear(app: BriefingApp, pilot: Any, key: str) -> list[str]:
-    """Press `key`; what the app said because of it (new notifications)."""
-    before = len(messages(app))
-    await pilot.press(key)
-    await settle(app, pilot)
-    return messages(app)[before:]
+    """Press `key`; what the app said because of it (every notification meanwhile, heard
+    as it is made: those on screen expire after 4 s, which a loaded machine can take
+    between two presses, and counting them then loses the new one)."""
+    heard: list[str] = []
+    notify = app.notify
+
+    def hear(message: str, *args: Any, **kwargs: Any) -> None:
+        heard.append(str(message))
+        notify(message, *args, **kwargs)
+
+    app.notify = hear  # type: ignore[method-assign]
+    try:
+        await pilot.press(key)
+        await settle(app, pilot)
+    finally:
+        del app.notify  # the class's again
+    return heard
 
 
 def with_keys(entries: str = "") -> BriefingApp:
