@@ -166,8 +166,9 @@ async def test_a_new_theme_while_open_draws_what_the_statics_draw_in_it() -> Non
 
 
 def test_spacing_is_what_the_css_gives_each_kind_of_block() -> None:
-    """The overview's classes, as `#detail-body > .x` rules in app.tcss space them (the
-    comparison above checks them drawn; this names each)."""
+    """The overview's classes, spaced as the CSS spaced their `Static`s (app.tcss's
+    `.heading` and `.indent` rules, and the three `StaticsOverview` keeps): the comparison
+    above checks them drawn; this names each."""
     assert spacing("title") == (0, 0)
     assert spacing("summary") == (1, 0)
     assert spacing("heading documents") == (1, 0)

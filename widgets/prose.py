@@ -55,8 +55,10 @@ second lines: `stands indent`, `events indent`)."""
 
 
 def spacing(classes: str) -> tuple[int, int]:
-    """(blank lines above, cells of indent) of an overview block with these classes: what
-    the CSS gives a paragraph of `#detail-body` (app.tcss), for `BlockColumn`."""
+    """(blank lines above, cells of indent) of an overview block with these classes, for
+    `BlockColumn`: what the CSS gave such a paragraph of `#detail-body` as a `Static`
+    (app.tcss's `.heading` and `.indent` rules, which the clause page's `Static`s still
+    use, and the overview's own, now only in tests/test_block_column.py's reference)."""
     names = classes.split()
     indent = 4 if "indent2" in names else 2 if "indent" in names else 0
     spaced = "heading" in names or (not indent and not _SPACED.isdisjoint(names))
