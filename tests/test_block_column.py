@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 from rich.style import Style as RichStyle
 from textual.app import ComposeResult
+from textual.content import Content
 from textual.events import MouseDown, MouseUp
 from textual.geometry import Offset
 from textual.pilot import _get_mouse_message_arguments
@@ -165,23 +166,29 @@ async def test_a_new_theme_while_open_draws_what_the_statics_draw_in_it() -> Non
         assert ours == drawn_cells(app) != dark
 
 
+SPACING = {
+    "title": (0, 0),
+    "summary": (1, 0),
+    "heading documents": (1, 0),
+    "heading stands": (1, 0),
+    "documents": (0, 0),
+    "stands": (1, 0),
+    "stands indent": (0, 2),
+    "events": (1, 0),
+    "events indent": (0, 2),
+    "deadlines indent": (0, 2),
+    "people indent": (0, 2),
+    "sources indent": (0, 2),
+    "x indent2": (0, 4),
+}
+"""Each kind of block the overview has: (blank lines above, cells of indent)."""
+
+
 def test_spacing_is_what_the_css_gives_each_kind_of_block() -> None:
     """The overview's classes, spaced as the CSS spaced their `Static`s (app.tcss's
     `.heading` and `.indent` rules, and the three `StaticsOverview` keeps): the comparison
     above checks them drawn; this names each."""
-    assert spacing("title") == (0, 0)
-    assert spacing("summary") == (1, 0)
-    assert spacing("heading documents") == (1, 0)
-    assert spacing("heading stands") == (1, 0)
-    assert spacing("documents") == (0, 0)
-    assert spacing("stands") == (1, 0)
-    assert spacing("stands indent") == (0, 2)
-    assert spacing("events") == (1, 0)
-    assert spacing("events indent") == (0, 2)
-    assert spacing("deadlines indent") == (0, 2)
-    assert spacing("people indent") == (0, 2)
-    assert spacing("sources indent") == (0, 2)
-    assert spacing("x indent2") == (0, 4)
+    assert {classes: spacing(classes) for classes in SPACING} == SPACING
 
 
 Spot = tuple[int, int]
@@ -287,20 +294,12 @@ async def test_the_mouse_selects_what_it_selected_in_the_statics(
 
 def test_a_selection_in_a_later_block_counts_in_that_blocks_lines() -> None:
     """`get_selection` reads the column's text, each block's lines after the last's."""
-    column = BlockColumn(
-        [(bounded_content(_content("one\ntwo")), "summary"), (_content("three"), "events")]
-    )
+    column = BlockColumn([(Content("one\ntwo"), "summary"), (Content("three"), "events")])
     selection = Selection(Offset(1, 1), Offset(3, 2))
     assert column.get_selection(selection) == ("wo\nthr", "\n")
     # Begun past the end of a line (or on a blank line, which points there): from the next.
     assert column.get_selection(Selection(Offset(3, 0), Offset(3, 2))) == ("two\nthr", "\n")
     assert column.get_selection(Selection(Offset(3, 2), None)) == ("ee", "\n")
-
-
-def _content(text: str) -> Any:
-    from textual.content import Content
-
-    return Content(text)
 
 
 async def test_a_large_overview_is_one_widget_and_goes_to_an_item() -> None:

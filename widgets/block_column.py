@@ -43,7 +43,8 @@ from briefing.widgets.cells import bounded_content
 from briefing.widgets.prose import Block, spacing
 
 _BLANK = -1
-"""A row's block number for a blank line (a block's margin above it)."""
+"""A row's block number for a blank line (a block's margin above it); its second number
+is then the block above (-1: none)."""
 
 
 class BlockColumn(Widget):
@@ -71,7 +72,8 @@ class BlockColumn(Widget):
         """Where each block's text ends: (x, y) in the column's text."""
         self._laid_out_for: tuple[object, ...] | None = None
         self._rows: list[tuple[int, int]] = []
-        """For each line drawn: (block, line of the block's wrapped lines), or (-1, 0)."""
+        """For each line drawn: (block, line of the block's wrapped lines), or for a blank
+        line (-1, the block above it)."""
         self._tops: list[int] = []
         """Each block's first line drawn (below its margin)."""
         self._wrapped: list[list[_FormattedLine] | None] = []
@@ -130,7 +132,7 @@ class BlockColumn(Widget):
         for number, ((content, _classes), (above, indent)) in enumerate(
             zip(self.blocks, self._spacing, strict=True)
         ):
-            rows.extend([(_BLANK, 0)] * above)
+            rows.extend([(_BLANK, number - 1)] * above)
             tops.append(len(rows))
             text = content.plain
             lines = None
@@ -179,8 +181,7 @@ class BlockColumn(Widget):
         number, index = self._rows[y]
         if number == _BLANK:
             # Where a selection dragged here starts or ends: the end of the block above.
-            above = next((n for n, _ in reversed(self._rows[:y]) if n != _BLANK), None)
-            at = self._ends[above] if above is not None else (0, 0)
+            at = self._ends[index] if index >= 0 else (0, 0)
             return Strip([Segment(" " * width, blank + RichStyle.from_meta({"offset": at}))], width)
         line = self._selected_lines(number)[index]
         segments, length = line.to_strip(style)
