@@ -237,6 +237,27 @@ class Terminal:
                 raise TimeoutError(f"{text!r} still on the screen after {timeout:.0f} s")
             time.sleep(0.1)
 
+    def wait_still(self, timeout: float = 180.0) -> float:
+        """Until the app's processes have used at most `STILL_CPU` seconds of CPU in the last
+        `STILL_FOR` seconds: the work a start leaves to a thread (the search index: ~2.4 s
+        of CPU at 10k / 100k, ~5.3 s at 20k / 200k) is done before a key is timed, so the
+        figure is the key's own and not its share of the interpreter with that thread.
+        Returns the seconds waited (raises `TimeoutError` after `timeout`)."""
+        start = time.perf_counter()
+        pids = self._app_processes()
+        samples: list[tuple[float, float]] = []
+        while True:
+            now = time.perf_counter()
+            samples.append((now, sum(_cpu_seconds(pid) for pid in pids)))
+            while len(samples) > 1 and now - samples[1][0] >= STILL_FOR:
+                samples.pop(0)  # the oldest sample still at least STILL_FOR back is kept
+            first, used = samples[0]
+            if now - first >= STILL_FOR and samples[-1][1] - used <= STILL_CPU:
+                return now - start
+            if now - start > timeout:
+                raise TimeoutError(f"the app still busy after {timeout:.0f} s")
+            time.sleep(0.05)
+
     def idle(self) -> None:
         """Until nothing has arrived for QUIET: no output of before is taken for the key's."""
         while True:
@@ -341,6 +362,20 @@ class Terminal:
 
 EXIT_TIMEOUT = 15.0
 """Seconds `Terminal.close` waits for the app's processes to exit."""
+STILL_FOR = 0.5
+"""Seconds over which `Terminal.wait_still` looks at the CPU the app uses."""
+STILL_CPU = 0.02
+"""CPU seconds the app may use in `STILL_FOR` and count as still (two clock ticks: an app
+waiting for input uses none; the one building its index, all of a core)."""
+
+
+def _cpu_seconds(pid: int) -> float:
+    """CPU time process `pid` has used so far, all its threads (0.0 once it is gone)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def _running(pid: int) -> bool:
@@ -472,6 +507,7 @@ def bare_keys(
     wanted = {REFERENCE[name] for name in only}
     with terminal(launch("benchmarks.bare"), env) as term:
         term.wait(term.started, timeout=60.0, until=BARE_MARKER)
+        term.wait_still()  # as the app's keys wait (it has nothing left to do)
         for n in range(presses if "move" in wanted else 0):
             out.add("move", term.press("j" if n % 2 == 0 else "k"))
         for _ in range(max(1, presses // 4) if wanted & {"enter", "page", "escape"} else 0):
@@ -507,6 +543,9 @@ def briefing_keys(
         # once or twice in forty): the keys start once the note has come and gone (it
         # comes ~0.2 s after the first screen).
         term.wait_gone(START_NOTE, appears_within=5.0)
+        # At 20k / 200k the search index was still being built when the note had gone (the
+        # overview's Enter of 326-451 ms then, ~150 ms after it; 2026-12-07).
+        term.wait_still()
         if "overview" in only:  # the list starts on "the text as a whole"
             out.add("overview", term.press("Enter"))
             term.press("Escape")

@@ -301,3 +301,47 @@ def test_the_starts_are_as_many_as_asked_and_at_least_nine_in_a_full_run(
     seen = result["raw"]["bundled"]["settled"]
     assert seen["bundled"]["figures"]["start"]["n"] == 2
     assert seen["bare"]["figures"]["start"]["n"] == 2
+
+
+BUSY_THEN_STILL = """
+import sys, threading, time
+from pathlib import Path
+
+def work() -> None:  # a start's work left to a thread, as the app's search index
+    while time.thread_time() < float(sys.argv[2]):  # seconds of CPU, however long they take
+        sum(range(1000))
+    Path(sys.argv[1]).write_text("done")
+
+print("UP", flush=True)
+threading.Thread(target=work).start()
+time.sleep(3600)
+"""
+
+
+@pytest.mark.skipif(shutil.which("tmux") is None, reason="needs tmux")
+def test_keys_wait_until_the_app_has_done_the_work_its_start_left(tmp_path: Path) -> None:
+    """`wait_still` returns only once the thread's work is done (the app's CPU still),
+    not while it runs: at 20k / 200k the first keys were timed while the search index was
+    being built, and shared the interpreter with it."""
+    env = settle.private_env(tmp_path)
+    script = tmp_path / "busy.py"
+    script.write_text(BUSY_THEN_STILL, encoding="utf-8")
+    done = tmp_path / "done"
+    command = settle.shell(str(script), str(done), "2.0")
+    with settle.terminal(command, env) as term:
+        term.wait(term.started, timeout=30.0, until="UP")
+        assert not done.exists()
+        term.wait_still(timeout=120.0)
+        assert done.read_text() == "done"
+
+
+@pytest.mark.skipif(shutil.which("tmux") is None, reason="needs tmux")
+def test_an_app_that_never_rests_is_an_error(tmp_path: Path) -> None:
+    env = settle.private_env(tmp_path)
+    script = tmp_path / "busy.py"
+    script.write_text(BUSY_THEN_STILL, encoding="utf-8")
+    command = settle.shell(str(script), str(tmp_path / "done"), "3600")
+    with settle.terminal(command, env) as term:
+        term.wait(term.started, timeout=30.0, until="UP")
+        with pytest.raises(TimeoutError, match="still busy"):
+            term.wait_still(timeout=1.5)
