@@ -238,21 +238,33 @@ class Terminal:
             time.sleep(0.1)
 
     def wait_still(self, timeout: float = 180.0) -> float:
-        """Until the app's processes have used at most `STILL_CPU` seconds of CPU in the last
-        `STILL_FOR` seconds: the work a start leaves to a thread (the search index: ~2.4 s
-        of CPU at 10k / 100k, ~5.3 s at 20k / 200k) is done before a key is timed, so the
-        figure is the key's own and not its share of the interpreter with that thread.
-        Returns the seconds waited (raises `TimeoutError` after `timeout`)."""
+        """Until the app's processes have used at most `STILL_TICKS` clock ticks of CPU in
+        the last `STILL_FOR` seconds: the work a start leaves to a thread (the search index:
+        ~1.7 s of CPU at 10k / 100k, ~4 s at 20k / 200k) is done before a key is timed, so
+        the figure is the key's own and not its share of the interpreter with that thread.
+        Returns the seconds waited; raises `TimeoutError` after `timeout`, and
+        `RuntimeError` when the app is not running (an app that has died is not still)."""
         start = time.perf_counter()
         pids = self._app_processes()
-        samples: list[tuple[float, float]] = []
+        used: dict[int, int] = {}
+        """Each process's CPU ticks, as last read while it ran (a process that ends keeps
+        its last reading: the sum never goes back)."""
+        samples: list[tuple[float, int]] = []
         while True:
             now = time.perf_counter()
-            samples.append((now, sum(_cpu_seconds(pid) for pid in pids)))
+            running = False
+            for pid in pids:
+                ticks = _cpu_ticks(pid)
+                if ticks is not None:
+                    running = True
+                    used[pid] = max(used.get(pid, 0), ticks)
+            if not running:
+                raise RuntimeError("the app is not running: it cannot be waited on to rest")
+            samples.append((now, sum(used.values())))
             while len(samples) > 1 and now - samples[1][0] >= STILL_FOR:
-                samples.pop(0)  # the oldest sample still at least STILL_FOR back is kept
-            first, used = samples[0]
-            if now - first >= STILL_FOR and samples[-1][1] - used <= STILL_CPU:
+                samples.pop(0)  # the newest sample at least STILL_FOR back is kept
+            first, before = samples[0]
+            if now - first >= STILL_FOR and samples[-1][1] - before <= STILL_TICKS:
                 return now - start
             if now - start > timeout:
                 raise TimeoutError(f"the app still busy after {timeout:.0f} s")
@@ -364,18 +376,22 @@ EXIT_TIMEOUT = 15.0
 """Seconds `Terminal.close` waits for the app's processes to exit."""
 STILL_FOR = 0.5
 """Seconds over which `Terminal.wait_still` looks at the CPU the app uses."""
-STILL_CPU = 0.02
-"""CPU seconds the app may use in `STILL_FOR` and count as still (two clock ticks: an app
-waiting for input uses none; the one building its index, all of a core)."""
+STILL_TICKS = 2
+"""Clock ticks of CPU the app may use in `STILL_FOR` and count as still (20 ms at the
+usual 100 a second: an app waiting for input uses none; one building its index, all of a
+core)."""
 
 
-def _cpu_seconds(pid: int) -> float:
-    """CPU time process `pid` has used so far, all its threads (0.0 once it is gone)."""
+def _cpu_ticks(pid: int) -> int | None:
+    """The clock ticks of CPU process `pid` has used so far, all its threads; None once it
+    has gone (or is a zombie)."""
     try:
         fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except OSError:
-        return 0.0
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        if fields[0] == "Z":
+            return None
+        return int(fields[11]) + int(fields[12])  # utime, stime (stat fields 14, 15)
+    except (OSError, IndexError, ValueError):
+        return None
 
 
 def _running(pid: int) -> bool:
@@ -544,7 +560,7 @@ def briefing_keys(
         # comes ~0.2 s after the first screen).
         term.wait_gone(START_NOTE, appears_within=5.0)
         # At 20k / 200k the search index was still being built when the note had gone (the
-        # overview's Enter of 326-451 ms then, ~150 ms after it; 2026-12-07).
+        # overview's Enter of 326-451 ms then, 77 ms after it; 2026-12-07).
         term.wait_still()
         if "overview" in only:  # the list starts on "the text as a whole"
             out.add("overview", term.press("Enter"))

@@ -345,3 +345,18 @@ def test_an_app_that_never_rests_is_an_error(tmp_path: Path) -> None:
         term.wait(term.started, timeout=30.0, until="UP")
         with pytest.raises(TimeoutError, match="still busy"):
             term.wait_still(timeout=1.5)
+
+
+@pytest.mark.skipif(shutil.which("tmux") is None, reason="needs tmux")
+def test_an_app_that_has_exited_is_not_taken_for_one_at_rest(tmp_path: Path) -> None:
+    """A crashed app uses no CPU either: waiting on it is an error, not a start of keys."""
+    env = settle.private_env(tmp_path)
+    term = settle.Terminal(settle.shell("-c", "print('BYE')"), env)
+    term.open()
+    try:
+        assert term._process is not None
+        term._process.wait(timeout=30)  # the app, its server and the client: all gone
+        with pytest.raises(RuntimeError, match="not running"):
+            term.wait_still(timeout=5.0)
+    finally:
+        term.close()

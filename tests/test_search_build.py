@@ -48,6 +48,61 @@ def test_each_entrys_texts_are_the_texts_of_its_fields(doc: Briefing, optional: 
         assert lengths["position"] == {3, 4}  # and a party's account of another's position
 
 
+def test_quote_and_position_entries_are_named_and_labelled_as_the_model_says() -> None:
+    """The fields of a quote and a position, written out here from the model (not from the
+    code that makes them, which now makes an entry from its texts): names, texts, order,
+    the label and where Enter goes, for a speaker with aliases and a role, and a position
+    with and without another party's account of it."""
+    doc = load_path(paths.bundled_briefing())
+    index = SearchIndex(BriefingIndex(doc))
+    sections = {section.kind: section for section in index._sections}
+    people = {person.id: person for person in doc.people}
+    parties = {party.id: party for party in doc.parties}
+
+    quotes = sections["quote"]
+    n, quote, person = next(
+        (n, q, people[q.speaker])
+        for n, q in enumerate(doc.quotes)
+        if q.speaker is not None
+        and q.speaker in people
+        and people[q.speaker].aliases
+        and people[q.speaker].role
+    )
+    entry = quotes.make(n)
+    assert entry.label == person.name and (entry.ident, entry.goes, entry.to) == (
+        quote.id,
+        "quote",
+        quote.id,
+    )
+    assert entry.fields == (
+        ("text", quote.text),
+        ("speaker", person.name),
+        *(("speaker alias", alias) for alias in person.aliases),
+        ("speaker role", person.role),
+        ("context", quote.context or ""),
+    )
+
+    positions = sections["position"]
+    loose = [(None, p) for p in doc.positions]
+    on_clauses = [(c, p) for c in doc.clauses for p in c.positions]
+    accounts = 0
+    for n, (about, position) in enumerate([*loose, *on_clauses]):
+        party = parties[position.party]
+        entry = positions.make(n)
+        expected = [
+            ("stance", f"{party.name} {position.stance}"),
+            ("summary", position.summary),
+            ("party code", party.short),
+        ]
+        if position.according_to is not None:
+            accounts += 1
+            expected.append(("account", f"according to {parties[position.according_to].name}"))
+        assert entry.fields == tuple(expected)
+        where = "on the whole text" if about is None else f"on {about.title}"
+        assert entry.label == f"{party.short} {where}"
+    assert accounts and accounts < len(loose) + len(on_clauses)
+
+
 def test_the_quote_and_position_sections_read_texts_without_making_entries(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
