@@ -240,7 +240,7 @@ class Terminal:
     def wait_still(self, timeout: float = 180.0) -> float:
         """Until the app's processes have used at most `STILL_TICKS` clock ticks of CPU in
         the last `STILL_FOR` seconds: the work a start leaves to a thread (the search index:
-        ~1.7 s of CPU at 10k / 100k, ~4 s at 20k / 200k) is done before a key is timed, so
+        ~1.7 s of CPU at 10k / 100k, ~3.6 s at 20k / 200k) is done before a key is timed, so
         the figure is the key's own and not its share of the interpreter with that thread.
         Returns the seconds waited; raises `TimeoutError` after `timeout`, and
         `RuntimeError` when the app is not running (an app that has died is not still)."""
