@@ -222,9 +222,13 @@ CROSSING = {
 async def at_screen(pilot: Any, body: Any, spots: list[Spot]) -> list[Offset]:
     """The pane scrolled to show `spots` (the first on its second line), and where they
     are on the screen."""
-    body.scroll_to(y=max(0, min(line for _x, line in spots) - 1), animate=False)
+    top = min(max(0, min(line for _x, line in spots) - 1), round(body.max_scroll_y))
+    # Now, not after the next refresh (Textual's default, which one pause did not always
+    # cover on CI's loaded run: the drag then fell on the lines scrolled from), and drawn.
+    body.scroll_to(y=top, animate=False, immediate=True)
+    await wait_until(pilot, lambda: round(body.scroll_y) == top, "the pane scrolled")
     await pilot.pause()
-    x0, y0, top = body.region.x + 2, body.region.y, round(body.scroll_y)
+    x0, y0 = body.region.x + 2, body.region.y
     assert all(0 <= line - top < body.scrollable_content_region.height for _x, line in spots)
     return [Offset(x0 + x, y0 + line - top) for x, line in spots]
 

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from datetime import datetime
 
 from textual.content import Content
+from textual.geometry import Size
 from textual.reactive import reactive
 from textual.widget import Widget
 
@@ -20,7 +21,11 @@ def _hang(line: Content, width: int) -> list[Content]:
     plain = line.plain
     indent = len(plain) - len(plain.lstrip(" "))
     body = line[indent:]
-    first, *rest = body.wrap(max(width - indent, 10)) or [body]
+    room = max(width - indent, 10)
+    if body.cell_length <= room and "\t" not in plain and "\n" not in plain:
+        # Fits: what `wrap` would give, without its ~1 ms of dividing and formatting.
+        return [Content(" " * indent) + body]
+    first, *rest = body.wrap(room) or [body]
     lines = [Content(" " * indent) + first]
     if rest:
         hang = indent + 2
@@ -65,6 +70,8 @@ class Countdown(Widget):
         self.index: BriefingIndex | None = None
         self._shown: Content | None = None
         """What the panel said when last drawn (None: not drawn yet)."""
+        self._made: tuple[tuple[object, ...], Content] | None = None
+        """The last content made, and what it was made for (`_content`)."""
 
     def on_mount(self) -> None:
         self.now = self._clock_now()
@@ -147,7 +154,26 @@ class Countdown(Widget):
         self._shown = self._content()
         return self._shown
 
-    def _content(self) -> Content:
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        """The panel's lines at the width the layout gives it (Textual's own renders it at
+        the width it had before: none at the first layout, so 20 columns' worth)."""
+        if not width:
+            return 0
+        return self._content(width).plain.count("\n") + 1  # its lines fit the width
+
+    def _content(self, width: int | None = None) -> Content:
+        """What the panel says now at `width` (its own content width when None); the same
+        question asked again (the layout's, then the drawing's) is answered once."""
+        width = max(self.content_region.width if width is None else width, 20)
+        key = (self.now, width, self.screen.size.height, self.deadlines, self.index)
+        made = self._made
+        if made is not None and all(a is b or a == b for a, b in zip(made[0], key, strict=True)):
+            return made[1]
+        content = self._make(width)
+        self._made = (key, content)
+        return content
+
+    def _make(self, width: int) -> Content:
         now = self.now
         if now is None:
             return Content("")
@@ -174,7 +200,6 @@ class Countdown(Widget):
                 lines[-1] = lines[-1] + " · " + after
             else:
                 lines.append("  " + after)
-        width = max(self.content_region.width, 20)
         latest = self._latest(state)
         if compact:
             latest = latest[: max(width - 1, 1)] + "…" if latest.cell_length > width else latest
