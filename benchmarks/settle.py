@@ -358,12 +358,8 @@ class Terminal:
             return []
         children: dict[int, list[int]] = {}
         for entry in Path("/proc").iterdir():
-            if entry.name.isdigit():
-                try:
-                    parent = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
-                except (OSError, IndexError, ValueError):
-                    continue
-                children.setdefault(parent, []).append(int(entry.name))
+            if entry.name.isdigit() and (fields := _stat(int(entry.name))) is not None:
+                children.setdefault(int(fields[1]), []).append(int(entry.name))
         found, todo = [], [pane]
         while todo:
             pid = todo.pop()
@@ -382,25 +378,30 @@ usual 100 a second: an app waiting for input uses none; one building its index, 
 core)."""
 
 
+def _stat(pid: int) -> list[str] | None:
+    """The fields of `/proc/<pid>/stat` after the process's name (state first, then the
+    parent's id; the name, in parentheses, may hold anything); None when it cannot be read."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        int(fields[1]), int(fields[11]), int(fields[12])  # the ones read here are numbers
+    except (OSError, IndexError, ValueError):
+        return None
+    return fields
+
+
 def _cpu_ticks(pid: int) -> int | None:
     """The clock ticks of CPU process `pid` has used so far, all its threads; None once it
     has gone (or is a zombie)."""
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        if fields[0] == "Z":
-            return None
-        return int(fields[11]) + int(fields[12])  # utime, stime (stat fields 14, 15)
-    except (OSError, IndexError, ValueError):
+    fields = _stat(pid)
+    if fields is None or fields[0] == "Z":
         return None
+    return int(fields[11]) + int(fields[12])  # utime, stime (stat fields 14, 15)
 
 
 def _running(pid: int) -> bool:
     """Whether process `pid` exists and is not a zombie (exited, not yet reaped)."""
-    try:
-        stat = Path(f"/proc/{pid}/stat").read_text()
-    except OSError:
-        return False
-    return stat.rsplit(")", 1)[1].split()[0] != "Z"
+    fields = _stat(pid)
+    return fields is not None and fields[0] != "Z"
 
 
 @contextmanager

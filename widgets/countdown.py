@@ -21,11 +21,16 @@ def _hang(line: Content, width: int) -> list[Content]:
     plain = line.plain
     indent = len(plain) - len(plain.lstrip(" "))
     body = line[indent:]
-    room = max(width - indent, 10)
-    if body.cell_length <= room and "\t" not in plain and "\n" not in plain:
+    if body.cell_length <= max(width - indent, 10) and "\t" not in plain and "\n" not in plain:
         # Fits: what `wrap` would give, without its ~1 ms of dividing and formatting.
         return [Content(" " * indent) + body]
-    first, *rest = body.wrap(room) or [body]
+    return _wrap_hanging(body, indent, width)
+
+
+def _wrap_hanging(body: Content, indent: int, width: int) -> list[Content]:
+    """`body` (a line without its `indent`) wrapped to `width` as `_hang` lays it out,
+    whether it fits or not."""
+    first, *rest = body.wrap(max(width - indent, 10)) or [body]
     lines = [Content(" " * indent) + first]
     if rest:
         hang = indent + 2

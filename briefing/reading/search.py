@@ -423,17 +423,18 @@ are in one entry or a few; ~40% of the time to build the sets at 100k quotes).""
 
 def _bits_of(numbers: Iterable[int], size: int) -> int:
     """The bit set of `numbers` (each below `size`)."""
-    if isinstance(numbers, (list, array)) and len(numbers) <= _SHIFTED:
-        bits = 0
-        for n in numbers:
-            bits |= 1 << n
-        return bits
-    if isinstance(numbers, (list, array)) and len(numbers) < size >> 6:
-        raw = bytearray((size >> 3) + 1)  # few: set bit by bit
-        bit = _BIT
-        for n in numbers:
-            raw[n >> 3] |= bit[n & 7]
-        return int.from_bytes(raw, "little")
+    if isinstance(numbers, (list, array)):
+        if len(numbers) <= _SHIFTED:
+            bits = 0
+            for n in numbers:
+                bits |= 1 << n
+            return bits
+        if len(numbers) < size >> 6:
+            raw = bytearray((size >> 3) + 1)  # few: set bit by bit
+            bit = _BIT
+            for n in numbers:
+                raw[n >> 3] |= bit[n & 7]
+            return int.from_bytes(raw, "little")
     flags = bytearray(b"0") * size
     deque(map(flags.__setitem__, numbers, repeat(0x31)), maxlen=0)
     flags.reverse()
