@@ -21,25 +21,12 @@ from briefing.widgets import countdown as countdown_module
 from briefing.widgets.countdown import Countdown
 from tests.helpers import settle
 
-
-def _hang_by_wrapping(line: Content, width: int) -> list[Content]:
-    """`_hang` as it was before the lines that fit were let through (the reference)."""
-    plain = line.plain
-    indent = len(plain) - len(plain.lstrip(" "))
-    body = line[indent:]
-    first, *rest = body.wrap(max(width - indent, 10)) or [body]
-    lines = [Content(" " * indent) + first]
-    if rest:
-        hang = indent + 2
-        tail = Content(" ").join(rest)
-        lines += [Content(" " * hang) + part for part in tail.wrap(max(width - hang, 10))]
-    return lines
-
-
 _WORDS = ["deadline", "passed", "·", "was due", "漢字", "Zürich", "—", "a", "", "\t", "soft"]
 
 
-def test_a_line_that_fits_is_what_wrapping_it_gives() -> None:
+def test_a_line_that_fits_is_what_wrapping_it_gives(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`_hang` gives what wrapping gives (`_wrap_hanging`) on random lines, and wraps none
+    that fits."""
     rng = random.Random(4)
     fitted = 0
     for _ in range(3000):
@@ -50,9 +37,18 @@ def test_a_line_that_fits_is_what_wrapping_it_gives() -> None:
         line = Content.assemble(*parts)
         width = rng.randint(20, 90)
         made = countdown_module._hang(line, width)
-        assert made == _hang_by_wrapping(line, width), (line.plain, width)
+        indent = len(line.plain) - len(line.plain.lstrip(" "))
+        wrapped = countdown_module._wrap_hanging(line[indent:], indent, width)
+        assert made == wrapped, (line.plain, width)
         fitted += len(made) == 1 and "\t" not in line.plain
     assert 500 < fitted < 2900  # both ways were taken, often
+
+    def no_wrapping(*args: object) -> list[Content]:
+        raise AssertionError("a line that fits was wrapped")
+
+    monkeypatch.setattr(countdown_module, "_wrap_hanging", no_wrapping)
+    line = Content.assemble("  ", ("passed 6 days ago", "bold"), " · was due by end of Fri")
+    assert countdown_module._hang(line, 80) == [line]
 
 
 async def test_the_panel_is_worked_out_once_for_the_first_frame(

@@ -32,17 +32,20 @@ def _documents() -> list[tuple[Briefing, bool]]:
 
 
 @pytest.mark.parametrize(("doc", "optional"), _documents(), ids=["bundled", "synthetic-300"])
-def test_each_entrys_texts_are_the_texts_of_its_fields(doc: Briefing, optional: bool) -> None:
-    """What the index searches (`texts`) is what a hit shows and highlights (the entry's
-    `fields`), for every entry of every kind."""
+def test_each_entry_is_searched_in_the_texts_its_hit_shows(doc: Briefing, optional: bool) -> None:
+    """What the index searches for entry n (its haystack, built from `texts` a batch at a
+    time) is the entry's fields as a hit shows them (`entry(n)`, made afresh), lower-cased,
+    in UTF-8, digit groups joined by the regex itself: for every entry of every kind."""
     index = SearchIndex(BriefingIndex(doc))
+    assert len(index.haystacks) == index.size > 0
+    assert optional or index.size > 4 * search._BATCH  # the synthetic one: many batches
     lengths: dict[str, set[int]] = {}
-    for section in index._sections:
-        for n in range(section.count):
-            texts = section.texts(n)
-            assert texts == [text for _name, text in section.make(n).fields]
-            lengths.setdefault(section.kind, set()).add(len(texts))
-    assert sum(section.count for section in index._sections) == index.size > 0
+    for n in range(index.size):
+        entry = index.entry(n)
+        texts = [text for _name, text in entry.fields]
+        folded = search._FIELD.join(texts).lower().encode("utf-8", "surrogatepass")
+        assert index.haystacks[n] == search._GROUPED_BYTES.sub(rb"\1", folded), entry
+        lengths.setdefault(entry.kind, set()).add(len(texts))
     if optional:
         assert max(lengths["quote"]) > 5  # a speaker with aliases (text, name, aliases…)
         assert lengths["position"] == {3, 4}  # and a party's account of another's position
