@@ -9,7 +9,6 @@ from typing import ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.content import Content
-from textual.widgets import Static
 
 from briefing.disk.notebook import clause_key
 from briefing.format import dates
@@ -20,8 +19,9 @@ from briefing.screens.base import BriefingScreen
 from briefing.screens.messages import MarkSeen
 from briefing.services.analyst import clause_copy
 from briefing.services.session import Session
+from briefing.widgets.block_column import BlockColumn
 from briefing.widgets.briefing_header import BriefingHeader
-from briefing.widgets.cells import READ_LIMIT, bounded_content, bounded_parts
+from briefing.widgets.cells import READ_LIMIT, bounded_parts
 from briefing.widgets.change_card import TOO_LONG, change_card, diff_parts
 from briefing.widgets.key_bar import KeyBar, bound_key
 from briefing.widgets.prose import STATUS_STYLE, Block, heading, stance_content
@@ -114,14 +114,38 @@ class ClauseDetailScreen(BriefingScreen[str]):
         await self.show_clause(keep_scroll=True)
 
     async def show_clause(self, *, keep_scroll: bool = False) -> None:
-        session = self.session
-        clause = self.clause
-        index = session.index
-        self.show_header(clause.label)
+        """The page of the clause at `position` (where it was scrolled with `keep_scroll`;
+        else at its top, or at the quote it was opened at): one `BlockColumn`."""
+        self.show_header(self.clause.label)
         body = self.query_one("#detail-body", ReadingPane)
         scrolled = body.scroll_y
+        # Written again before the page was first laid out (the notes read as the app
+        # starts, say): its quote is still to be brought to the top, not the top kept.
+        keep_scroll = keep_scroll and not any(c.showing_first for c in body.query(BlockColumn))
         await body.remove_children()
-        blocks = [
+        blocks = self.blocks()
+        body.expect(len(blocks))
+        column = BlockColumn(blocks, id="blocks")
+        await body.mount(column)
+        body.draw_ahead_soon()
+        if keep_scroll:
+            body.scroll_to(y=scrolled, animate=False)
+            return
+        target = next(
+            (n for n, (_c, names) in enumerate(blocks) if "target" in names.split()), None
+        )
+        if target is None:
+            body.scroll_home(animate=False)
+        else:  # not home first: that scroll waits for the next refresh, and could come after
+            column.show_first(target)
+        body.focus()
+
+    def blocks(self) -> list[Block]:
+        """The page's paragraphs: the title, the analyst's note, what changed, the
+        wordings, the positions, the quotes and the sources."""
+        clause = self.clause
+        index = self.session.index
+        return [
             *self._title(clause),
             *self._note(clause),
             *self._changes(clause),
@@ -130,19 +154,14 @@ class ClauseDetailScreen(BriefingScreen[str]):
             *self._quotes(index, clause),
             *self._sources(index, clause),
         ]
-        body.expect(len(blocks))
-        await body.mount_all(
-            Static(bounded_content(content), classes=classes) for content, classes in blocks
-        )
-        body.draw_ahead_soon()
-        if keep_scroll:
-            body.scroll_to(y=scrolled, animate=False)
-            return
-        body.scroll_home(animate=False)
-        targets = body.query(".target")
-        if targets:
-            body.scroll_to_widget(targets.first(), animate=False, top=True)
-        body.focus()
+
+    def _scroll_to_block(self, column: BlockColumn, number: int) -> None:
+        """Block `number` (the quote the page was opened at) at the top of the pane, the
+        blank line above it first (as Textual scrolls to a widget with its margin)."""
+        if column.is_attached:
+            body = self.query_one("#detail-body", ReadingPane)
+            top = column.block_top(number, margin=True)
+            body.scroll_to(y=top, animate=False, immediate=True)
 
     # -- sections: each a list of (content, CSS classes) blocks --------------------
 

@@ -83,6 +83,39 @@ def padded(raw: bytes, label: str, size: int = 2_000_000) -> bytes:
     return json.dumps(data).encode()
 
 
+STATICS_CSS = """
+#detail-body > .heading { margin: 1 0 0 0; }
+#detail-body > .version-head, #detail-body > .stand-head { margin: 1 0 0 0; }
+#detail-body > .indent { padding: 0 0 0 2; }
+#detail-body > .indent2 { padding: 0 0 0 4; }
+#detail-body > .legend { margin: 1 0 0 0; }
+#detail-body > .change { margin: 1 0 0 0; }
+#detail-body > .note { margin: 1 0 0 0; }
+#detail-body > .quote {
+    margin: 1 0 0 0;
+    padding: 0 1;
+    border-left: outer $border-blurred;
+}
+#detail-body > .quote.target {
+    border-left: outer $accent;
+    background: $boost;
+}
+"""
+"""The rules app.tcss had for the reading screens' paragraphs while each was a `Static`:
+the references that `BlockColumn` is compared with, cell for cell (tests/test_block_column.py,
+tests/test_detail_column.py), are drawn with them."""
+
+
+def column_blocks(app: App[Any], *classes: str) -> list[str]:
+    """The text of each block of the current screen's `BlockColumn` (a clause page's, the
+    overview's) that has every one of `classes` (all of them without), in order."""
+    from briefing.widgets.block_column import BlockColumn
+
+    column = app.screen.query_one(BlockColumn)
+    wanted = set(classes)
+    return [content.plain for content, names in column.blocks if wanted <= set(names.split())]
+
+
 def screen_text(app: App[Any], *, styles: bool = False) -> str:
     """The current screen as plain text, rendered the way `App.export_screenshot` renders it
     (with `styles`, as the ANSI escapes of its colours and attributes too)."""
@@ -99,9 +132,13 @@ def plain(widget: Static) -> str:
     return str(widget.render())
 
 
-def blocks_text(app: App[Any], selector: str) -> str:
-    """The text of every Static matching `selector` on the current screen, one per line."""
-    return "\n".join(plain(widget) for widget in app.screen.query(selector).results(Static))
+def blocks_text(app: App[Any], *classes: str) -> str:
+    """`column_blocks` one per line ("" while the screen has no `BlockColumn` yet)."""
+    from briefing.widgets.block_column import BlockColumn
+
+    if not app.screen.query(BlockColumn):
+        return ""
+    return "\n".join(column_blocks(app, *classes))
 
 
 def overview_text(app: App[Any], *classes: str) -> str:

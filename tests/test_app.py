@@ -30,6 +30,7 @@ from briefing.widgets.quotes_pane import QuotesPane
 from briefing.widgets.search_results import SearchResults
 from tests.helpers import (
     blocks_text,
+    column_blocks,
     overview_text,
     palette_search,
     plain,
@@ -138,22 +139,22 @@ async def test_drill_down_step_through_and_back(sample_doc, make_session):
         await pilot.pause()
         assert isinstance(app.screen, ClauseDetailScreen)
         assert app.screen.clause.id == "ceasefire"
-        wordings = blocks_text(app, ".wording")
+        wordings = blocks_text(app, "wording")
         assert "Mediator's draft" in wordings and "— base" in wordings
         assert (
             "along the [-current-]{+pre-war+} line of contact within [-72-]{+24+} hours."
             in wordings
         )
         assert "note: Southland wants the pre-war line." in wordings
-        positions = blocks_text(app, ".positions")
+        positions = blocks_text(app, "positions")
         assert "Southland  ▼ opposes  since 21 Nov 2025" in positions
         assert "history:" in positions and "▲ supports" in positions
         assert "! concerned — Worried the current line rewards the offensive." in positions
         assert "“The current line is not peace, it is surrender [of territory].”" in positions
-        sources = blocks_text(app, ".sources")
+        sources = blocks_text(app, "sources")
         assert "Draft plan circulated, Test Wire, 19 Nov 2025" in sources
         assert "https://example.org/s1" in sources
-        assert len(app.screen.query(".quote")) == 2
+        assert len(column_blocks(app, "quote")) == 2
 
         await pilot.press("right_square_bracket")
         await pilot.pause()
@@ -161,14 +162,14 @@ async def test_drill_down_step_through_and_back(sample_doc, make_session):
         await pilot.press("right_square_bracket", "right_square_bracket")
         await pilot.pause()
         assert app.screen.clause.id == "monitors"
-        assert "Not in the base document (Mediator's draft)." in blocks_text(app, ".wording")
+        assert "Not in the base document (Mediator's draft)." in blocks_text(app, "wording")
         await pilot.press("right_square_bracket")  # past the end: stays, rings the bell
         await pilot.pause()
         assert app.screen.clause.id == "monitors"
         await pilot.press("left_square_bracket")
         await pilot.pause()
         assert app.screen.clause.id == "sanctions"
-        assert "dropped in this document" in blocks_text(app, ".wording")
+        assert "dropped in this document" in blocks_text(app, "wording")
 
         await pilot.press("escape")
         await pilot.pause()
@@ -201,7 +202,7 @@ async def test_search_600000_and_open_the_hits(sample_doc, make_session):
         assert isinstance(app.screen, ClauseDetailScreen)
         assert app.screen.clause.id == "army-cap"
         assert app.screen.quote_id == "q3"
-        assert len(app.screen.query(".quote.target")) == 1
+        assert len(column_blocks(app, "quote", "target")) == 1
 
 
 async def test_search_opens_a_quote_without_clause_in_its_own_view(sample_doc, make_session):
@@ -355,7 +356,7 @@ async def test_the_clause_page_is_tinted_while_focused_and_restyles_the_pane_alo
     sample_doc, make_session
 ):
     """The pane takes its focus rule (the tint) and loses it with the focus, the page drawn
-    as before, while the focus restyles the pane, not each paragraph in it
+    as before, while the focus restyles the pane, not the column of paragraphs in it
     (widgets/reading.py)."""
     app = BriefingApp(make_session(sample_doc))
     async with app.run_test(size=(80, 24)) as pilot:
@@ -364,9 +365,10 @@ async def test_the_clause_page_is_tinted_while_focused_and_restyles_the_pane_alo
         screen = app.screen
         assert isinstance(screen, ClauseDetailScreen)
         body = screen.query_one("#detail-body")
-        title = body.query_one(".title", Static)
+        title = body.query_one(BlockColumn)  # the title its first line
         assert body.has_focus
         x, y = title.region.x, title.region.y
+        assert screen_text(app).splitlines()[y][x:].startswith(title.blocks[0][0].plain[:10])
         edge = body.region.x  # the pane's padding, beside the title
         drawn = (screen.get_style_at(edge, y), screen.get_style_at(x, y))
         assert body.styles.background_tint.a > 0

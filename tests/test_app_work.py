@@ -58,11 +58,11 @@ async def test_f_flags_a_clause_on_disk_and_on_screen(sample_doc):
         assert re.search(r"│ ⚑\s+2\s+Cap on Southland", screen_text(app))
         await pilot.press("enter")
         await settle(app, pilot)
-        assert "⚑ flagged" in blocks_text(app, ".title")
+        assert "⚑ flagged" in blocks_text(app, "title")
         await pilot.press("f")  # unflag from the detail
         await settle(app, pilot)
         assert notebook().flags == set()
-        assert "⚑ flagged" not in blocks_text(app, ".title")
+        assert "⚑ flagged" not in blocks_text(app, "title")
 
 
 async def test_the_filter_bar_narrows_and_x_clears(sample_doc):
@@ -139,7 +139,7 @@ async def test_a_note_is_written_saved_as_you_type_and_shown(sample_doc):
         await pilot.press("escape")
         await settle(app, pilot)
         assert isinstance(app.screen, ClauseDetailScreen)
-        assert "Line of contact is the crux." in blocks_text(app, ".note")
+        assert "Line of contact is the crux." in blocks_text(app, "note")
         await pilot.press("escape")
         await settle(app, pilot)
         assert re.search(r"│\s+✎\s+1\s+Ceasefire", screen_text(app))

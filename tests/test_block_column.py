@@ -40,18 +40,21 @@ from briefing.widgets.key_bar import KeyBar
 from briefing.widgets.prose import spacing
 from briefing.widgets.reading import ReadingPane
 from tests.conftest import FIXED_NOW
-from tests.helpers import screen_text, wait_until
+from tests.helpers import STATICS_CSS, screen_text, wait_until
 
 
 class StaticsOverview(OverviewScreen):
     """The overview as it was drawn before `BlockColumn`: a `Static` for each block, with
-    the rules app.tcss had for the overview's own classes (the rest are still there)."""
+    the rules app.tcss had for the paragraphs (`STATICS_CSS`) and the overview's own."""
 
-    DEFAULT_CSS = """
+    DEFAULT_CSS = (
+        STATICS_CSS
+        + """
     #detail-body > .summary { margin: 1 0 0 0; }
     #detail-body > .stands, #detail-body > .events { margin: 1 0 0 0; }
     #detail-body > .stands.indent, #detail-body > .events.indent { margin: 0; }
     """
+    )
 
     def compose(self) -> ComposeResult:
         yield BriefingHeader(id="header")

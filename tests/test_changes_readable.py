@@ -31,7 +31,15 @@ from briefing.tui.app import BriefingApp
 from briefing.widgets.change_card import change_card
 from briefing.widgets.changes_list import ChangesList
 from tests.feedserver import FeedServer, Route
-from tests.helpers import overview_at, plain, run_refresh, screen_text, settle, wait_until
+from tests.helpers import (
+    column_blocks,
+    overview_at,
+    plain,
+    run_refresh,
+    screen_text,
+    settle,
+    wait_until,
+)
 
 # The row first highlighted is the text as a whole, where the deadline's changes are: left
 # there `DWELL` seconds of wall clock, the main screen marks them seen. On a loaded machine
@@ -194,7 +202,7 @@ async def test_the_clause_page_says_what_changed_since_last_looked(server):
         await settle(app, pilot)
         page = app.screen
         assert isinstance(page, ClauseDetailScreen) and page.clause.id == "army-cap"
-        blocks = [plain(w) for w in page.query(".changes").results(Static)]
+        blocks = column_blocks(app, "changes")
         assert blocks[0] == "What changed · ● new since you last looked"
         reworded, stance = blocks[1], blocks[2]
         assert reworded.splitlines()[:2] == [
@@ -222,7 +230,7 @@ async def test_the_clause_page_says_what_changed_since_last_looked(server):
         again = app.screen
         assert isinstance(again, ClauseDetailScreen) and again is not page
         await pilot.pause()
-        blocks = [plain(w) for w in again.query(".changes").results(Static)]
+        blocks = column_blocks(app, "changes")
         assert blocks[0] == "What changed"
         assert blocks[2].splitlines()[0] == "arrived 25 Nov 2025 12:00 UTC · dated 24 Nov 2025"
 
@@ -237,8 +245,8 @@ async def test_as_of_a_past_date_the_clause_page_shows_that_day_not_later_change
         await pilot.pause()
         assert isinstance(app.screen, ClauseDetailScreen)
         await settle(app, pilot)
-        assert not app.screen.query(".changes")  # 25 Nov's changes are not 23 Nov's news
-        wording = [plain(w) for w in app.screen.query(".wording").results(Static)]
+        assert not column_blocks(app, "changes")  # 25 Nov's changes are not 23 Nov's news
+        wording = column_blocks(app, "wording")
         assert NEW_WORDING in wording  # the document's text (the copy holds only the new one)
 
 

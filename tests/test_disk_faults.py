@@ -121,8 +121,8 @@ async def test_closing_the_editor_on_a_refused_note_keeps_it_flagged_until_the_d
             await settle(app, pilot)
             assert isinstance(app.screen, ClauseDetailScreen)  # closed, text not lost
             assert app.session.unsaved == {("sample-accord", key): "Old text. Line held."}
-            assert "NOT SAVED" in blocks_text(app, ".note")
-            assert "Old text. Line held." in blocks_text(app, ".note")
+            assert "NOT SAVED" in blocks_text(app, "note")
+            assert "Old text. Line held." in blocks_text(app, "note")
             assert any("kept in memory" in m and UNSAVED_MARK in m for m in messages(app))
             assert notes_file().read_bytes() == before
             assert sorted(p.name for p in notes_file().parent.iterdir()) == [

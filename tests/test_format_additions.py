@@ -30,7 +30,7 @@ from briefing.services.session import Session
 from briefing.tui.app import BriefingApp
 from briefing.widgets.positions_pane import PositionsPane
 from tests.conftest import FIXED_NOW
-from tests.helpers import overview_text, plain, screen_text, wait_until
+from tests.helpers import column_blocks, overview_text, plain, screen_text, wait_until
 
 
 def with_additions(raw: dict[str, Any]) -> dict[str, Any]:
@@ -222,7 +222,7 @@ async def test_the_screens_say_whose_account_and_that_the_zone_is_assumed(sample
         await pilot.press("enter")  # the clause page
         await settle(app, pilot)
         assert isinstance(app.screen, ClauseDetailScreen)
-        page = "\n".join(plain(w) for w in app.screen.query(".positions").results(Static))
+        page = "\n".join(column_blocks(app, "positions"))
         assert "Southland  ▼ opposes (according to Northland)  since 21 Nov 2025" in page
         await pilot.press("escape")
         await settle(app, pilot)

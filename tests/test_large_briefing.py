@@ -31,6 +31,7 @@ from briefing.screens.search import SearchScreen
 from briefing.services.session import Session
 from briefing.services.startup import open_target
 from briefing.tui.app import BriefingApp
+from briefing.widgets.block_column import BlockColumn
 from briefing.widgets.cells import PANE_LIMIT, READ_LIMIT
 from briefing.widgets.clause_list import ClauseList
 from briefing.widgets.quotes_pane import QuotesPane
@@ -145,8 +146,10 @@ def app_on(path: Path) -> BriefingApp:
 
 
 def laid_out(app: BriefingApp) -> list[str]:
-    """The text of every Static on the current screen: what Textual wraps whole."""
-    return [plain(widget) for widget in app.screen.query(Static)]
+    """The text of every Static on the current screen and of every block of its
+    `BlockColumn`s (as bounded for drawing): what is wrapped whole."""
+    blocks = [c.plain for column in app.screen.query(BlockColumn) for c, _names in column.blocks]
+    return [plain(widget) for widget in app.screen.query(Static)] + blocks
 
 
 async def test_fifty_thousand_clauses_and_a_2mb_quote_stay_usable(large_file: Path) -> None:
@@ -292,7 +295,7 @@ async def test_long_wordings_that_differ_throughout_are_shown_whole_and_say_why(
         await pilot.press("j", "enter")
         await pilot.pause()
         assert isinstance(app.screen, ClauseDetailScreen)
-        wordings = blocks_text(app, ".wording")
+        wordings = blocks_text(app, "wording")
         assert wordings.count("(too long a change to compare word by word)") == 2
         for version in ceasefire["versions"]:
             assert version["text"] in wordings

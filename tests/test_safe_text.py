@@ -18,7 +18,7 @@ from briefing.screens.main import MainScreen
 from briefing.tui.app import BriefingApp
 from briefing.widgets.clause_list import ClauseList
 from briefing.widgets.key_bar import KeyBar
-from tests.helpers import palette_search, screen_text
+from tests.helpers import column_blocks, palette_search, screen_text
 
 TEXT_FIELDS = {
     "title",
@@ -215,7 +215,7 @@ async def test_bidi_and_invisible_characters_cannot_reorder_an_attribution(
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, ClauseDetailScreen)
-        quotes = "\n".join(str(widget.render()) for widget in app.screen.query(".quote"))
+        quotes = "\n".join(column_blocks(app, "quote"))
         assert f"“{said}”\n{expected}" in quotes
         for text in (screen, screen_text(app)):
             assert not set(text) & set(

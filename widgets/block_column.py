@@ -1,8 +1,11 @@
-"""A column of paragraphs drawn as lines: the overview's hundreds of blocks in one widget.
+"""A column of paragraphs drawn as lines: a reading screen's blocks in one widget.
 
-The reading screens are columns of `Static` paragraphs. At 10k clauses the synthetic
+The reading screens were columns of `Static` paragraphs. At 10k clauses the synthetic
 overview held ~640 of them (events, sources, people…); Textual composes, styles and lays
-out each one as a widget, and the overview took ~560–660 ms to open. `BlockColumn` holds
+out each one as a widget, and the overview took ~560–660 ms to open. A clause page held
+~50 (its wordings, positions and their history, quotes, sources), laid out three times as
+it opened: Enter on a clause settled at ~117 ms (p50) in tmux, the bare app's screen of
+text ~106. `BlockColumn` holds
 the same blocks and draws them the way a `Static` draws its `Content`: the same wrapping
 (Textual's `Content._wrap_and_format`, which `Content.render_strips` calls) and the same
 styles, read by name as each line is drawn (a new theme needs no new layout). It lays
@@ -10,8 +13,11 @@ the blocks out once for each width, and draws only the lines the compositor asks
 the lists do.
 
 Each block's spacing comes from its classes, as the CSS gave a `Static` in `#detail-body`
-its margin and padding (`prose.spacing`). `tests/test_block_column.py` compares the
-screen with a column of `Static`s, cell for cell.
+its margin and padding (`prose.spacing`), and a quote's frame too (`prose.frame`: the
+bar of Textual's `outer` left border, a cell of padding either side, the target's
+lighter ground), in the colours of the column's component classes.
+`tests/test_block_column.py` (the overview) and `tests/test_detail_column.py` (clause
+pages) compare the screen with a column of `Static`s, cell for cell.
 
 The mouse selects text as in the `Static`s: each character carries its place in the
 column's text (`offset` meta, as `Content` writes it, in the column's lines), a blank
@@ -28,11 +34,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from itertools import accumulate
+from typing import ClassVar
 
 from rich.segment import Segment
 from rich.style import Style as RichStyle
 from textual.content import _FormattedLine
-from textual.events import Click
+from textual.events import Click, Resize
 from textual.geometry import Offset, Size
 from textual.selection import Selection
 from textual.strip import Strip
@@ -40,7 +47,14 @@ from textual.style import Style
 from textual.widget import Widget
 
 from briefing.widgets.cells import bounded_content
-from briefing.widgets.prose import Block, spacing
+from briefing.widgets.prose import Block, frame, spacing
+
+_FRAME_LEFT, _FRAME_RIGHT = 2, 1
+"""A framed block's cells left of its text (the bar and a cell of padding) and right of it
+(a cell of padding): `border-left` and `padding: 0 1`, as the CSS framed a quote."""
+
+_BAR = "▌"
+"""The left edge of Textual's `outer` border, which framed a quote."""
 
 _BLANK = -1
 """A row's block number for a blank line (a block's margin above it); its second number
@@ -54,7 +68,18 @@ class BlockColumn(Widget):
     BlockColumn {
         height: auto;
     }
+    BlockColumn > .block-column--quote-bar { color: $border-blurred; }
+    BlockColumn > .block-column--target-bar { color: $accent; }
+    BlockColumn > .block-column--target { background: $boost; }
     """
+    # What app.tcss gave a quote's `Static` (`border-left: outer $border-blurred`), and the
+    # one a clause page was opened at (`border-left: outer $accent; background: $boost`).
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "block-column--quote-bar",
+        "block-column--target-bar",
+        "block-column--target",
+    }
 
     def __init__(self, blocks: Sequence[Block], *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -62,6 +87,8 @@ class BlockColumn(Widget):
             (bounded_content(content), classes) for content, classes in blocks
         ]
         self._spacing = [spacing(classes) for _content, classes in self.blocks]
+        self._frames = [frame(classes) for _content, classes in self.blocks]
+        """Each block's frame (`prose.frame`): a quote's bar and padding, or None."""
         lines = [content.plain.split("\n") for content, _classes in self.blocks]
         self._base = [0, *accumulate(map(len, lines))][:-1]
         """Each block's first line of text in the column's text (what a selection counts)."""
@@ -79,10 +106,21 @@ class BlockColumn(Widget):
         self._wrapped: list[list[_FormattedLine] | None] = []
         """Each block's lines at the width laid out (Textual's formatted lines), or None
         while not yet wrapped (a block of one line that fits)."""
+        self._first: int | None = None
+        """The block kept at the top of the pane as the column is laid out (`show_first`)."""
+        self._first_at: float | None = None
+        """Where that put the pane (a pane scrolled elsewhere since lets the block go)."""
         self._selected: dict[int, list[_FormattedLine]] = {}
         """The lines of the blocks the selection reaches, wrapped with it (until it changes)."""
 
     # -- layout ----------------------------------------------------------------------
+
+    def _inset(self, number: int) -> tuple[int, int]:
+        """Cells left and right of block `number`'s text: its indent, or a quote's bar and
+        padding (`_FRAME_LEFT`, `_FRAME_RIGHT`)."""
+        if self._frames[number] is not None:
+            return _FRAME_LEFT, _FRAME_RIGHT
+        return self._spacing[number][1], 0
 
     def _wrap(
         self, number: int, width: int, selection: Selection | None = None
@@ -90,7 +128,7 @@ class BlockColumn(Widget):
         """Block `number`'s lines at `width` (less its indent), as a `Static` wraps and
         styles its `Content`, with the part of `selection` in it."""
         content = self.blocks[number][0]
-        _above, indent = self._spacing[number]
+        left, right = self._inset(number)
         rules = self.styles
         base = self._base[number]
         style = None
@@ -98,7 +136,7 @@ class BlockColumn(Widget):
             selection = _shifted(selection, base)
             style = Style.from_styles(self.screen.get_component_styles("screen--selection"))
         lines = content._wrap_and_format(
-            max(width - indent, 1),
+            max(width - left - right, 1),
             align=rules.text_align,
             overflow=rules.text_overflow,
             no_wrap=rules.text_wrap == "nowrap",
@@ -129,15 +167,21 @@ class BlockColumn(Widget):
         rows: list[tuple[int, int]] = []
         tops: list[int] = []
         wrapped: list[list[_FormattedLine] | None] = []
-        for number, ((content, _classes), (above, indent)) in enumerate(
+        for number, ((content, _classes), (above, _indent)) in enumerate(
             zip(self.blocks, self._spacing, strict=True)
         ):
             rows.extend([(_BLANK, number - 1)] * above)
             tops.append(len(rows))
             text = content.plain
             lines = None
+            left, right = self._inset(number)
             # A tab counts no cells in `cell_length` but takes up to eight when wrapped.
-            if not simple or "\n" in text or "\t" in text or content.cell_length > width - indent:
+            if (
+                not simple
+                or "\n" in text
+                or "\t" in text
+                or content.cell_length > width - left - right
+            ):
                 lines = self._wrap(number, width)
             rows.extend((number, index) for index in range(len(lines) if lines else 1))
             wrapped.append(lines)
@@ -154,13 +198,53 @@ class BlockColumn(Widget):
         self._lay_out(width)
         return len(self._rows)
 
-    def block_top(self, number: int) -> int:
-        """The first line drawn of block `number` (its text, below its margin); 0 before
-        the column has a width."""
+    def block_top(self, number: int, *, margin: bool = False) -> int:
+        """The first line drawn of block `number`: its text, below its margin (with
+        `margin`, the margin's first line); 0 before the column has a width."""
         if not self.size.width:
             return 0
         self._lay_out(self.size.width)
-        return self._tops[number]
+        return self._tops[number] - (self._spacing[number][0] if margin else 0)
+
+    def show_first(self, number: int) -> None:
+        """Scroll the pane holding the column so that block `number` is at its top, the
+        blank line above it first (as Textual scrolls to a widget with its margin): now
+        if the column is laid out, and again as each new layout moves it (the first is
+        often without the pane's scrollbar, the next one cell narrower, and wrapped
+        anew), until something else scrolls the pane."""
+        self._first = number
+        self._first_at = None
+        if self.size.width:
+            self._to_first()
+
+    @property
+    def showing_first(self) -> bool:
+        """Whether a block is still to be brought to the top (`show_first`): the column
+        not laid out yet, or the pane where that put it."""
+        if self._first is None:
+            return False
+        pane = self.parent
+        return self._first_at is None or (
+            isinstance(pane, Widget) and pane.scroll_y == self._first_at
+        )
+
+    def on_resize(self, _event: Resize) -> None:
+        if self._first is None or not self.size.width:
+            return
+        pane = self.parent
+        moved = isinstance(pane, Widget) and pane.scroll_y != self._first_at
+        if self._first_at is not None and moved:  # scrolled since: that scroll stands
+            self._first = None
+            return
+        self._to_first()
+
+    def _to_first(self) -> None:
+        pane = self.parent
+        if self._first is None or not isinstance(pane, Widget):
+            return
+        top = self.block_top(self._first, margin=True)
+        pane.scroll_to(y=top, animate=False, immediate=True)  # the layout is done: now
+        self._first_at = pane.scroll_y
 
     def _block_at(self, y: int) -> int | None:
         """The block drawn on line `y`, None for a blank line or none."""
@@ -184,6 +268,9 @@ class BlockColumn(Widget):
             at = self._ends[index] if index >= 0 else (0, 0)
             return Strip([Segment(" " * width, blank + RichStyle.from_meta({"offset": at}))], width)
         line = self._selected_lines(number)[index]
+        framed = self._frames[number]
+        if framed is not None:
+            return self._framed(line, framed, width)
         segments, length = line.to_strip(style)
         _above, indent = self._spacing[number]
         if indent:  # a cell each, where a selection starts or ends: the line's first
@@ -191,6 +278,34 @@ class BlockColumn(Widget):
             segments = [pad] * indent + segments
             length += indent
         return Strip(segments, length)
+
+    def _framed(self, line: _FormattedLine, framed: str, width: int) -> Strip:
+        """A line of a quote's block, as Textual drew its `Static`: the bar in the border's
+        colour over the column's ground, then the text with a cell of padding either side,
+        on the block's own ground (the column's, or lighter for the target)."""
+        under = self.visual_style.background  # what a `Static` in the pane is drawn over
+        if framed == "target":
+            style = self.get_visual_style("block-column--target")
+            bar = self.get_component_styles("block-column--target-bar").color
+        else:
+            style = self.visual_style
+            bar = self.get_component_styles("block-column--quote-bar").color
+        ground = style.background
+        inner = Style(background=ground).rich_style
+        here = RichStyle.from_meta({"offset": (line.x, line.y)})
+        edge = Style(background=ground, foreground=under + bar).rich_style
+        segments, length = line.to_strip(style)
+        text = Strip(segments, length).adjust_cell_length(
+            max(width - _FRAME_LEFT - _FRAME_RIGHT, 1), inner
+        )
+        return Strip(
+            [
+                Segment(_BAR, edge + here),
+                Segment(" ", inner + here),
+                *text,
+                Segment(" ", inner),
+            ]
+        ).crop(0, width)
 
     def _selected_lines(self, number: int) -> list[_FormattedLine]:
         """Block `number`'s lines, with the selection's style where it reaches them."""

@@ -1,9 +1,9 @@
 """Paragraph building blocks for the reading screens (clause detail, overview).
 
 A screen is a column of paragraphs, each built from `Content` (never markup) and tagged
-with CSS classes that indent it under its heading: a `Static` each on a clause page, and
-lines of one `BlockColumn` on the overview, spaced by `spacing` as the CSS spaces a
-`Static`.
+with CSS classes that indent it under its heading: the lines of one `BlockColumn` on a
+clause page and on the overview, spaced by `spacing` and framed by `frame` as the CSS
+spaced and framed a `Static` each.
 """
 
 from __future__ import annotations
@@ -49,17 +49,34 @@ def stance_content(position: Position, glyphs: dict[str, str], account: str = ""
     )
 
 
-_SPACED: frozenset[str] = frozenset({"heading", "summary", "stands", "events"})
-"""Classes whose block has a blank line above it (unless also `indent`, for the items'
-second lines: `stands indent`, `events indent`)."""
+_SPACED: frozenset[str] = frozenset({"summary", "stands", "events"})
+"""Classes whose block has a blank line above it unless also `indent` (the overview's
+items' second lines: `stands indent`, `events indent`)."""
+
+_ALWAYS_SPACED: frozenset[str] = frozenset(
+    {"heading", "note", "version-head", "stand-head", "legend", "change", "quote"}
+)
+"""Classes whose block has a blank line above it, indented or not (a clause page's
+headings and note, each wording's and each party's first line, the diff legend, each
+change and each quote)."""
 
 
 def spacing(classes: str) -> tuple[int, int]:
-    """(blank lines above, cells of indent) of an overview block with these classes, for
+    """(blank lines above, cells of indent) of a block with these classes, for
     `BlockColumn`: what the CSS gave such a paragraph of `#detail-body` as a `Static`
-    (app.tcss's `.heading` and `.indent` rules, which the clause page's `Static`s still
-    use, and the overview's own, now only in tests/test_block_column.py's reference)."""
+    (the `.heading`, `.indent`, `.quote`… rules app.tcss had, now only in the references
+    of tests/test_block_column.py and tests/test_detail_column.py)."""
     names = classes.split()
     indent = 4 if "indent2" in names else 2 if "indent" in names else 0
-    spaced = "heading" in names or (not indent and not _SPACED.isdisjoint(names))
+    spaced = not _ALWAYS_SPACED.isdisjoint(names) or (not indent and not _SPACED.isdisjoint(names))
     return (1 if spaced else 0), indent
+
+
+def frame(classes: str) -> str | None:
+    """The frame a block with these classes is drawn in, or None: a quote's ("quote": a
+    bar down its left side, a cell of padding either side of its text), the quote a page
+    was opened at ("target": the same, the bar in the accent colour on a lighter ground)."""
+    names = classes.split()
+    if "quote" not in names:
+        return None
+    return "target" if "target" in names else "quote"
