@@ -4,15 +4,34 @@ from __future__ import annotations
 
 import contextlib
 import os
+import selectors
 import signal
 import termios
 import threading
+from codecs import getincrementaldecoder
 from typing import Any
 
+from textual._loop import loop_last
+from textual._parser import ParseError
+from textual._time import get_time
+from textual._xterm_parser import XTermParser
 from textual.app import App
 from textual.drivers.linux_driver import LinuxDriver
 
 from briefing.services import shutdown
+
+POLL = 0.1
+"""Seconds Textual's input thread waits for input before it looks at the time (and at
+whether the app is ending)."""
+
+
+def input_wait(parser: XTermParser) -> float:
+    """How long the input thread may wait for input: `POLL`, or until the parser's pending
+    timeout (a lone Escape is taken once `ESCDELAY` passes with nothing after it)."""
+    due = parser._timeout_time
+    if due is None:
+        return POLL
+    return min(POLL, max(0.0, due - get_time()))
 
 
 class TerminalDriver(LinuxDriver):
@@ -59,9 +78,42 @@ class TerminalDriver(LinuxDriver):
 
     def run_input_thread(self) -> None:
         try:
-            super().run_input_thread()
+            self._read_input()
         except OSError:  # EIO: the terminal has hung up
             self._hung_up()
+
+    def _read_input(self) -> None:
+        """Textual's input loop (`LinuxDriver.run_input_thread`), but waiting for input no
+        longer than the parser's pending timeout (`input_wait`): Textual waits 0.1 s
+        whatever it is, so a lone Escape came ~0.1 s after the key even with `ESCDELAY`
+        set lower (Textual's own setting, in milliseconds, 100 by default)."""
+        selector = selectors.SelectSelector()
+        selector.register(self.fileno, selectors.EVENT_READ)
+        fileno = self.fileno
+        parser = XTermParser(self._debug)
+        decode = getincrementaldecoder("utf-8")().decode
+
+        def process(events: list[tuple[selectors.SelectorKey, int]], final: bool = False) -> None:
+            for last, (_key, mask) in loop_last(events):
+                if mask & selectors.EVENT_READ:
+                    data = decode(os.read(fileno, 1024 * 4), final=final and last)
+                    if not data:  # stdin piped
+                        break
+                    for event in parser.feed(data):
+                        self.process_message(event)
+            for event in parser.tick():
+                self.process_message(event)
+
+        try:
+            while not self.exit_event.is_set():
+                process(selector.select(input_wait(parser)))
+            selector.unregister(self.fileno)
+            process(selector.select(POLL), final=True)
+        finally:
+            selector.close()
+            with contextlib.suppress(EOFError, ParseError):
+                for _event in parser.feed(""):
+                    pass
 
     def _hung_up(self) -> None:
         """From the writer, input or watching thread: the terminal is gone."""
