@@ -155,14 +155,6 @@ class ClauseDetailScreen(BriefingScreen[str]):
             *self._sources(index, clause),
         ]
 
-    def _scroll_to_block(self, column: BlockColumn, number: int) -> None:
-        """Block `number` (the quote the page was opened at) at the top of the pane, the
-        blank line above it first (as Textual scrolls to a widget with its margin)."""
-        if column.is_attached:
-            body = self.query_one("#detail-body", ReadingPane)
-            top = column.block_top(number, margin=True)
-            body.scroll_to(y=top, animate=False, immediate=True)
-
     # -- sections: each a list of (content, CSS classes) blocks --------------------
 
     def _title(self, clause: Clause) -> list[Block]:

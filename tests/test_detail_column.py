@@ -100,9 +100,19 @@ async def pages_of(
 ) -> tuple[list[Any], list[str]]:
     """The screen after each of `STEPS`, and the classes of the page's blocks (ours)."""
     await open_page(app, pilot, screen)
-    if screen.quote_id is not None:  # scrolled to it once laid out
+    if screen.quote_id is not None:  # scrolled to it once laid out: its margin on top
         body = screen.query_one("#detail-body", ReadingPane)
-        await wait_until(pilot, lambda: body.scroll_y > 0, "the page at its quote")
+
+        def at_quote() -> bool:
+            if isinstance(screen, StaticsDetail):
+                top = screen.query_one(".target").virtual_region_with_margin.y
+            else:
+                column = screen.query_one(BlockColumn)
+                number = next(n for n, (_c, c) in enumerate(column.blocks) if "target" in c)
+                top = column.block_top(number, margin=True)
+            return top > 0 and round(body.scroll_y) == min(top, round(body.max_scroll_y))
+
+        await wait_until(pilot, at_quote, "the page at its quote")
         await pilot.pause()
     columns = screen.query(BlockColumn)
     names = [names for _c, names in columns.first().blocks] if columns else []
@@ -171,8 +181,12 @@ async def test_the_page_opened_at_a_quote_shows_it_first() -> None:
         column = screen.query_one(BlockColumn)
         number = next(n for n, (_c, names) in enumerate(column.blocks) if "target" in names)
         assert column.blocks[number][0].plain.startswith(f"“{said.text[:20]}")
+        await wait_until(
+            pilot,
+            lambda: round(body.scroll_y) == column.block_top(number) - 1,  # as laid out now
+            "the quote on top",
+        )
         top = column.block_top(number)
-        await wait_until(pilot, lambda: round(body.scroll_y) == top - 1, "the quote on top")
         assert body.scroll_y > 0
         # The blank line above it first, as Textual scrolled to its `Static` (with margin).
         above, first = screen_text(app).splitlines()[body.region.y : body.region.y + 2]
@@ -275,7 +289,7 @@ async def test_a_page_written_again_before_it_settled_still_shows_its_quote() ->
         screen = ClauseDetailScreen(session, session.view.clauses, "c3", said.id)
         await app.push_screen(screen)
         column = screen.query_one(BlockColumn)
-        assert column.showing_first  # laid out once at most: without the scrollbar, here
+        assert column.showing_first  # the quote still to be kept on top (nothing scrolled)
         await screen.refresh_note()
         body = screen.query_one("#detail-body", ReadingPane)
         column = screen.query_one(BlockColumn)
@@ -288,3 +302,35 @@ async def test_a_page_written_again_before_it_settled_still_shows_its_quote() ->
         await pilot.pause()
         first = screen_text(app).splitlines()[body.region.y + 1]
         assert first.strip().startswith("▌ “" + said.text[:10])
+
+
+async def test_a_resize_keeps_the_quote_on_top_until_the_analyst_scrolls() -> None:
+    """A wider terminal wraps the page anew (the quote moves up the column): it is brought
+    to the top again; once the analyst has scrolled, a resize leaves the scroll alone."""
+    session = Session(synthetic(), Origin("file", "synthetic.json"), clock=lambda: FIXED_NOW)
+    app = BriefingApp(session)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await main_screen(app, pilot)
+        said = session.index.quotes_on("c3")[1]
+        screen = ClauseDetailScreen(session, session.view.clauses, "c3", said.id)
+        await open_page(app, pilot, screen)
+        body = screen.query_one("#detail-body", ReadingPane)
+        column = screen.query_one(BlockColumn)
+        number = next(n for n, (_c, names) in enumerate(column.blocks) if "target" in names)
+
+        def on_top() -> bool:
+            return round(body.scroll_y) == column.block_top(number, margin=True)
+
+        await wait_until(pilot, on_top, "the quote on top")
+        narrow = column.block_top(number)
+        await pilot.resize_terminal(120, 30)
+        await wait_until(pilot, lambda: column.block_top(number) < narrow, "wrapped anew")
+        await wait_until(pilot, on_top, "the quote on top again")
+        await pilot.press("j")
+        moved = column.block_top(number, margin=True) + 1
+        await wait_until(pilot, lambda: round(body.scroll_y) == moved, "a line down")
+        wide = column.size.width
+        await pilot.resize_terminal(100, 30)
+        await wait_until(pilot, lambda: 0 < column.size.width < wide, "laid out narrower")
+        await pilot.pause()
+        assert round(body.scroll_y) == moved  # the analyst's scroll stands

@@ -4,8 +4,8 @@ The reading screens were columns of `Static` paragraphs. At 10k clauses the synt
 overview held ~640 of them (events, sources, people…); Textual composes, styles and lays
 out each one as a widget, and the overview took ~560–660 ms to open. A clause page held
 ~50 (its wordings, positions and their history, quotes, sources), laid out three times as
-it opened: Enter on a clause settled at ~117 ms (p50) in tmux, the bare app's screen of
-text ~106. `BlockColumn` holds
+it opened: Enter on a clause at 10k clauses settled at 107–113 ms (p50) in tmux, ~65 as
+one column. `BlockColumn` holds
 the same blocks and draws them the way a `Static` draws its `Content`: the same wrapping
 (Textual's `Content._wrap_and_format`, which `Content.render_strips` calls) and the same
 styles, read by name as each line is drawn (a new theme needs no new layout). It lays
@@ -38,6 +38,7 @@ from typing import ClassVar
 
 from rich.segment import Segment
 from rich.style import Style as RichStyle
+from textual.color import Color
 from textual.content import _FormattedLine
 from textual.events import Click, Resize
 from textual.geometry import Offset, Size
@@ -106,6 +107,8 @@ class BlockColumn(Widget):
         self._wrapped: list[list[_FormattedLine] | None] = []
         """Each block's lines at the width laid out (Textual's formatted lines), or None
         while not yet wrapped (a block of one line that fits)."""
+        self._frame_looks: dict[tuple[str, Style], tuple[Style, Color, Color]] = {}
+        """`_frame_styles`, by frame and look of the column (the newest last)."""
         self._first: int | None = None
         """The block kept at the top of the pane as the column is laid out (`show_first`)."""
         self._first_at: float | None = None
@@ -232,8 +235,13 @@ class BlockColumn(Widget):
         if self._first is None or not self.size.width:
             return
         pane = self.parent
-        moved = isinstance(pane, Widget) and pane.scroll_y != self._first_at
-        if self._first_at is not None and moved:  # scrolled since: that scroll stands
+        if not isinstance(pane, Widget):
+            return
+        at = self._first_at
+        # Scrolled since (not by the pane pulling its scroll back to a new, lower end as the
+        # column got shorter): that scroll stands.
+        clamped = at is not None and pane.scroll_y == pane.max_scroll_y < at
+        if at is not None and pane.scroll_y != at and not clamped:
             self._first = None
             return
         self._to_first()
@@ -242,7 +250,7 @@ class BlockColumn(Widget):
         pane = self.parent
         if self._first is None or not isinstance(pane, Widget):
             return
-        top = self.block_top(self._first, margin=True)
+        top = self.virtual_region.y + self.block_top(self._first, margin=True)
         pane.scroll_to(y=top, animate=False, immediate=True)  # the layout is done: now
         self._first_at = pane.scroll_y
 
@@ -279,17 +287,33 @@ class BlockColumn(Widget):
             length += indent
         return Strip(segments, length)
 
+    def _frame_styles(self, framed: str) -> tuple[Style, Color, Color]:
+        """(the block's style, its bar's colour, the column's ground) for a frame: read
+        from the component classes once for each look of the column (its `visual_style`,
+        which Textual makes anew when a style changes), not for each line drawn."""
+        look = self.visual_style
+        key = (framed, look)
+        kept = self._frame_looks.get(key)
+        if kept is None:
+            if framed == "target":
+                style = self.get_visual_style("block-column--target")
+                bar = self.get_component_styles("block-column--target-bar").color
+            else:
+                style = look
+                bar = self.get_component_styles("block-column--quote-bar").color
+            # What a `Static` in the pane was drawn over: the column's ground.
+            under = look.background if look.background is not None else Color(0, 0, 0, 0)
+            kept = (style, bar, under)
+            self._frame_looks[key] = kept
+            if len(self._frame_looks) > 8:
+                del self._frame_looks[next(iter(self._frame_looks))]
+        return kept
+
     def _framed(self, line: _FormattedLine, framed: str, width: int) -> Strip:
         """A line of a quote's block, as Textual drew its `Static`: the bar in the border's
         colour over the column's ground, then the text with a cell of padding either side,
         on the block's own ground (the column's, or lighter for the target)."""
-        under = self.visual_style.background  # what a `Static` in the pane is drawn over
-        if framed == "target":
-            style = self.get_visual_style("block-column--target")
-            bar = self.get_component_styles("block-column--target-bar").color
-        else:
-            style = self.visual_style
-            bar = self.get_component_styles("block-column--quote-bar").color
+        style, bar, under = self._frame_styles(framed)
         ground = style.background
         inner = Style(background=ground).rich_style
         here = RichStyle.from_meta({"offset": (line.x, line.y)})

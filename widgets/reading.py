@@ -124,12 +124,13 @@ class ReadingPane(VerticalScroll, can_focus=True):
         that shows it: PgDn on a clause page at 10k clauses drew in ~6.3 ms where a page
         drawn before took ~4.1, and a bare app's page ~4.2.
 
-        Each paragraph is drawn at the size the layout gave it, as the compositor would,
-        one per turn of the pane's messages so that a key waits for one at most; one that
-        changes is drawn again as usual, and a scroll starts the list afresh. Finding the
-        paragraphs off the screen makes Textual place every widget of the screen (its full
-        map; ~1 ms on a clause page; the overview is one widget), after which
-        its next frame draws the whole screen, from the caches; that is in the figures."""
+        Each child is drawn at the size the layout gave it, as the compositor would, one
+        page of one child per turn of the pane's messages so that a key waits for one at
+        most (a clause page and the overview are one `BlockColumn`: its page below, then
+        its page above); one that changes is drawn again as usual, and a scroll starts the
+        list afresh. Finding the rows off the screen makes Textual place every widget of
+        the screen (its full map), after which its next frame draws the whole screen,
+        from the caches; that is in the figures."""
         self._ahead_timer = None
         children = [child for child in self.children if child.display]
         regions = (child.virtual_region for child in children)
@@ -147,11 +148,11 @@ class ReadingPane(VerticalScroll, can_focus=True):
             self.call_later(self._draw_next)
 
     def watch_has_focus(self, _has_focus: bool) -> None:
-        """Restyle the pane alone as it gains or loses the focus, not every paragraph in
-        it: only its own rule names `:focus` (the tint), yet Textual matches each of its
-        descendants against the stylesheet again, a hundred paragraphs on a long clause
-        page, on opening the screen and again on leaving it. The
-        paragraphs are drawn again over the new tint."""
+        """Restyle the pane alone as it gains or loses the focus, not what it holds: only
+        its own rule names `:focus` (the tint), yet Textual matches each of its
+        descendants against the stylesheet again (a hundred paragraphs on a long clause
+        page, when they were a `Static` each), on opening the screen and again on leaving
+        it. What it holds is drawn again over the new tint."""
         self.app.stylesheet.update_nodes([self], animate=True)
         for child in self.children:
             child.refresh()
