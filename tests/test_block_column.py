@@ -20,6 +20,7 @@ from textual.content import Content
 from textual.events import MouseDown, MouseUp
 from textual.geometry import Offset
 from textual.pilot import _get_mouse_message_arguments
+from textual.screen import Screen
 from textual.selection import Selection
 from textual.widgets import Static
 
@@ -118,6 +119,15 @@ async def screens_of(
     app: BriefingApp, pilot: Any, screen: OverviewScreen
 ) -> list[list[list[Cell]]]:
     await open_overview(app, pilot, screen)
+    shots = await shots_of_steps(app, pilot, screen)
+    await close(app, pilot)
+    return shots
+
+
+async def shots_of_steps(
+    app: BriefingApp, pilot: Any, screen: Screen[Any]
+) -> list[list[list[Cell]]]:
+    """The screen drawn after each of `STEPS` in turn, on `screen` (open)."""
     shots = []
     for keys in STEPS:
         if keys == [BLUR]:
@@ -128,7 +138,6 @@ async def screens_of(
             await pilot.press(*keys)
         await pilot.pause()
         shots.append(drawn_cells(app))
-    await close(app, pilot)
     return shots
 
 

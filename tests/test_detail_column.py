@@ -29,7 +29,7 @@ from briefing.widgets.prose import frame, spacing
 from briefing.widgets.reading import ReadingPane
 from tests.conftest import FIXED_NOW
 from tests.helpers import STATICS_CSS, column_blocks, screen_text, settle, wait_until
-from tests.test_block_column import BLUR, STEPS, drawn_cells
+from tests.test_block_column import STEPS, shots_of_steps
 from tests.test_changes_readable import fed_app
 
 
@@ -118,16 +118,7 @@ async def pages_of(
     names = [names for _c, names in columns.first().blocks] if columns else []
     if not isinstance(screen, StaticsDetail):
         assert len(columns) == 1 and not screen.query(Static)
-    shots = []
-    for keys in STEPS:
-        if keys == [BLUR]:
-            screen.set_focus(None)
-            await pilot.pause()
-            assert screen.focused is None
-        else:
-            await pilot.press(*keys)
-        await pilot.pause()
-        shots.append(drawn_cells(app))
+    shots = await shots_of_steps(app, pilot, screen)
     screen.dismiss(None)
     await wait_until(pilot, lambda: isinstance(app.screen, MainScreen), "the main screen")
     return shots, names
