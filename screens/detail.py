@@ -24,7 +24,7 @@ from briefing.widgets.briefing_header import BriefingHeader
 from briefing.widgets.cells import READ_LIMIT, bounded_parts
 from briefing.widgets.change_card import TOO_LONG, change_card, diff_parts
 from briefing.widgets.key_bar import KeyBar, bound_key
-from briefing.widgets.prose import STATUS_STYLE, Block, heading, stance_content
+from briefing.widgets.prose import STATUS_STYLE, Block, frame, heading, stance_content
 from briefing.widgets.quotes_pane import attribution
 from briefing.widgets.reading import ReadingPane
 
@@ -131,9 +131,7 @@ class ClauseDetailScreen(BriefingScreen[str]):
         if keep_scroll:
             body.scroll_to(y=scrolled, animate=False)
             return
-        target = next(
-            (n for n, (_c, names) in enumerate(blocks) if "target" in names.split()), None
-        )
+        target = next((n for n, (_c, names) in enumerate(blocks) if frame(names) == "target"), None)
         if target is None:
             body.scroll_home(animate=False)
         else:  # not home first: that scroll waits for the next refresh, and could come after

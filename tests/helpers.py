@@ -106,14 +106,18 @@ the references that `BlockColumn` is compared with, cell for cell (tests/test_bl
 tests/test_detail_column.py), are drawn with them."""
 
 
-def column_blocks(app: App[Any], *classes: str) -> list[str]:
+def _column_texts(app: App[Any], keep: Callable[[set[str]], bool]) -> list[str]:
     """The text of each block of the current screen's `BlockColumn` (a clause page's, the
-    overview's) that has every one of `classes` (all of them without), in order."""
+    overview's) whose classes `keep` keeps, in order."""
     from briefing.widgets.block_column import BlockColumn
 
     column = app.screen.query_one(BlockColumn)
-    wanted = set(classes)
-    return [content.plain for content, names in column.blocks if wanted <= set(names.split())]
+    return [content.plain for content, names in column.blocks if keep(set(names.split()))]
+
+
+def column_blocks(app: App[Any], *classes: str) -> list[str]:
+    """`_column_texts` of the blocks that have every one of `classes` (all without)."""
+    return _column_texts(app, set(classes).issubset)
 
 
 def screen_text(app: App[Any], *, styles: bool = False) -> str:
@@ -144,14 +148,8 @@ def blocks_text(app: App[Any], *classes: str) -> str:
 def overview_text(app: App[Any], *classes: str) -> str:
     """The text of the overview's blocks (those with any of `classes`, or all), one per line:
     the blocks its `BlockColumn` draws."""
-    from briefing.widgets.block_column import BlockColumn
-
-    column = app.screen.query_one(BlockColumn)
-    return "\n".join(
-        content.plain
-        for content, names in column.blocks
-        if not classes or set(classes) & set(names.split())
-    )
+    wanted = set(classes)
+    return "\n".join(_column_texts(app, lambda names: not wanted or bool(wanted & names)))
 
 
 def run_cli(*args: str, timeout: float = 60, **options: Any) -> subprocess.CompletedProcess[str]:

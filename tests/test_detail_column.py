@@ -18,7 +18,7 @@ from benchmarks.synthetic import generate_bytes
 from briefing.disk.notebook import clause_key
 from briefing.feed.origin import Origin
 from briefing.format.load import load_bytes
-from briefing.format.model import Briefing
+from briefing.format.model import Quote
 from briefing.screens.detail import ClauseDetailScreen
 from briefing.screens.main import MainScreen
 from briefing.services.session import Session
@@ -63,10 +63,23 @@ class StaticsDetail(ClauseDetailScreen):
         body.focus()
 
 
-def synthetic() -> Briefing:
-    """Clauses with several quotes, two or three wordings (diffed against the base) and
-    positions with a history."""
-    return load_bytes(generate_bytes(50, 300), "synthetic")
+def synthetic_session() -> Session:
+    """A session on clauses with several quotes, two or three wordings (diffed against
+    the base) and positions with a history."""
+    doc = load_bytes(generate_bytes(50, 300), "synthetic")
+    return Session(doc, Origin("file", "synthetic.json"), clock=lambda: FIXED_NOW)
+
+
+def at_second_quote(session: Session) -> tuple[ClauseDetailScreen, Quote]:
+    """c3's page opened at its second quote (far enough from the end for the pane to
+    scroll it to the top), and the quote."""
+    said = session.index.quotes_on("c3")[1]
+    return ClauseDetailScreen(session, session.view.clauses, "c3", said.id), said
+
+
+def target_of(column: BlockColumn) -> int:
+    """The number of the block of the quote the page was opened at."""
+    return next(n for n, (_c, names) in enumerate(column.blocks) if frame(names) == "target")
 
 
 PAGES: list[tuple[str, str | None]] = [("c3", "3rd"), ("c6", None), ("c7", None)]
@@ -108,8 +121,7 @@ async def pages_of(
                 top = screen.query_one(".target").virtual_region_with_margin.y
             else:
                 column = screen.query_one(BlockColumn)
-                number = next(n for n, (_c, c) in enumerate(column.blocks) if "target" in c)
-                top = column.block_top(number, margin=True)
+                top = column.block_top(target_of(column), margin=True)
             return top > 0 and round(body.scroll_y) == min(top, round(body.max_scroll_y))
 
         await wait_until(pilot, at_quote, "the page at its quote")
@@ -133,7 +145,7 @@ def compare(ours: list[Any], theirs: list[Any], page: str) -> None:
 @pytest.mark.parametrize("theme", ["textual-dark", "textual-light", "ansi-dark"])
 @pytest.mark.parametrize("size", [(80, 24), (120, 40), (60, 18)])  # 60x18: the least
 async def test_the_page_draws_what_the_statics_drew(size: tuple[int, int], theme: str) -> None:
-    session = Session(synthetic(), Origin("file", "synthetic.json"), clock=lambda: FIXED_NOW)
+    session = synthetic_session()
     session.keep_unsaved(session.doc.id, clause_key("c6"), "Watch the second wording.\nAsk.")
     app = BriefingApp(session, theme=theme)
     async with app.run_test(size=size) as pilot:
@@ -160,17 +172,15 @@ async def test_the_page_opened_at_a_quote_shows_it_first() -> None:
     """The quote a page was opened at (from the quotes pane or a search hit) is at the top
     of the pane, in its frame, below the blank line above it; a page written again keeps
     it there, unless the analyst has scrolled since."""
-    session = Session(synthetic(), Origin("file", "synthetic.json"), clock=lambda: FIXED_NOW)
+    session = synthetic_session()
     app = BriefingApp(session)
     async with app.run_test(size=(80, 24)) as pilot:
         await main_screen(app, pilot)
-        quotes = session.index.quotes_on("c3")
-        said = quotes[1]  # the second: far enough from the end for the pane to scroll to it
-        screen = ClauseDetailScreen(session, session.view.clauses, "c3", said.id)
+        screen, said = at_second_quote(session)
         await open_page(app, pilot, screen)
         body = screen.query_one("#detail-body", ReadingPane)
         column = screen.query_one(BlockColumn)
-        number = next(n for n, (_c, names) in enumerate(column.blocks) if "target" in names)
+        number = target_of(column)
         assert column.blocks[number][0].plain.startswith(f"“{said.text[:20]}")
         await wait_until(
             pilot,
@@ -201,7 +211,7 @@ async def test_the_page_opened_at_a_quote_shows_it_first() -> None:
 async def test_stepping_and_a_note_keep_one_column() -> None:
     """`]` and `[` step to the next clause and back, and a note written on the page shows
     at once: each time the pane holds one column, with the page's blocks."""
-    session = Session(synthetic(), Origin("file", "synthetic.json"), clock=lambda: FIXED_NOW)
+    session = synthetic_session()
     app = BriefingApp(session)
     async with app.run_test(size=(80, 24)) as pilot:
         await main_screen(app, pilot)
@@ -272,19 +282,18 @@ async def test_a_page_written_again_before_it_settled_still_shows_its_quote() ->
     again: when that comes before the page has settled (its first layout is without the
     scrollbar, and the quote's place moves in the next), its quote is still brought to
     the top (the scroll kept was that of the first layout: a quote above it on top)."""
-    session = Session(synthetic(), Origin("file", "synthetic.json"), clock=lambda: FIXED_NOW)
+    session = synthetic_session()
     app = BriefingApp(session)
     async with app.run_test(size=(80, 24)) as pilot:
         await main_screen(app, pilot)
-        said = session.index.quotes_on("c3")[1]
-        screen = ClauseDetailScreen(session, session.view.clauses, "c3", said.id)
+        screen, said = at_second_quote(session)
         await app.push_screen(screen)
         column = screen.query_one(BlockColumn)
         assert column.showing_first  # the quote still to be kept on top (nothing scrolled)
         await screen.refresh_note()
         body = screen.query_one("#detail-body", ReadingPane)
         column = screen.query_one(BlockColumn)
-        number = next(n for n, (_c, names) in enumerate(column.blocks) if "target" in names)
+        number = target_of(column)
         await wait_until(
             pilot,
             lambda: column.size.width > 0 and round(body.scroll_y) == column.block_top(number) - 1,
@@ -298,16 +307,15 @@ async def test_a_page_written_again_before_it_settled_still_shows_its_quote() ->
 async def test_a_resize_keeps_the_quote_on_top_until_the_analyst_scrolls() -> None:
     """A wider terminal wraps the page anew (the quote moves up the column): it is brought
     to the top again; once the analyst has scrolled, a resize leaves the scroll alone."""
-    session = Session(synthetic(), Origin("file", "synthetic.json"), clock=lambda: FIXED_NOW)
+    session = synthetic_session()
     app = BriefingApp(session)
     async with app.run_test(size=(80, 24)) as pilot:
         await main_screen(app, pilot)
-        said = session.index.quotes_on("c3")[1]
-        screen = ClauseDetailScreen(session, session.view.clauses, "c3", said.id)
+        screen, _said = at_second_quote(session)
         await open_page(app, pilot, screen)
         body = screen.query_one("#detail-body", ReadingPane)
         column = screen.query_one(BlockColumn)
-        number = next(n for n, (_c, names) in enumerate(column.blocks) if "target" in names)
+        number = target_of(column)
 
         def on_top() -> bool:
             return round(body.scroll_y) == column.block_top(number, margin=True)

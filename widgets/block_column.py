@@ -107,8 +107,9 @@ class BlockColumn(Widget):
         self._wrapped: list[list[_FormattedLine] | None] = []
         """Each block's lines at the width laid out (Textual's formatted lines), or None
         while not yet wrapped (a block of one line that fits)."""
-        self._frame_looks: dict[tuple[str, Style], tuple[Style, Color, Color]] = {}
-        """`_frame_styles`, by frame and look of the column (the newest last)."""
+        self._frame_look: Style | None = None
+        self._frame_looks: dict[str, tuple[Style, Color, Color]] = {}
+        """`_frame_styles` by frame, for the column's look `_frame_look`."""
         self._first: int | None = None
         """The block kept at the top of the pane as the column is laid out (`show_first`)."""
         self._first_at: float | None = None
@@ -222,29 +223,23 @@ class BlockColumn(Widget):
 
     @property
     def showing_first(self) -> bool:
-        """Whether a block is still to be brought to the top (`show_first`): the column
-        not laid out yet, or the pane where that put it."""
+        """Whether a block is still kept at the top (`show_first`): set, and the pane not
+        scrolled since (by anything but the column's own layout)."""
         if self._first is None:
             return False
         pane = self.parent
-        return self._first_at is None or (
-            isinstance(pane, Widget) and pane.scroll_y == self._first_at
-        )
+        at = self._first_at
+        if at is None or not isinstance(pane, Widget):
+            return True  # not laid out yet
+        # The pane pulling its scroll back to a new, lower end as the column got shorter
+        # (a wider terminal) is not a scroll of the analyst's.
+        return pane.scroll_y == at or pane.scroll_y == pane.max_scroll_y < at
 
     def on_resize(self, _event: Resize) -> None:
-        if self._first is None or not self.size.width:
-            return
-        pane = self.parent
-        if not isinstance(pane, Widget):
-            return
-        at = self._first_at
-        # Scrolled since (not by the pane pulling its scroll back to a new, lower end as the
-        # column got shorter): that scroll stands.
-        clamped = at is not None and pane.scroll_y == pane.max_scroll_y < at
-        if at is not None and pane.scroll_y != at and not clamped:
-            self._first = None
-            return
-        self._to_first()
+        if not self.showing_first:
+            self._first = None  # scrolled since: that scroll stands
+        elif self.size.width:
+            self._to_first()
 
     def _to_first(self) -> None:
         pane = self.parent
@@ -292,21 +287,17 @@ class BlockColumn(Widget):
         from the component classes once for each look of the column (its `visual_style`,
         which Textual makes anew when a style changes), not for each line drawn."""
         look = self.visual_style
-        key = (framed, look)
-        kept = self._frame_looks.get(key)
+        if look is not self._frame_look:
+            self._frame_look, self._frame_looks = look, {}
+        kept = self._frame_looks.get(framed)
         if kept is None:
-            if framed == "target":
-                style = self.get_visual_style("block-column--target")
-                bar = self.get_component_styles("block-column--target-bar").color
-            else:
-                style = look
-                bar = self.get_component_styles("block-column--quote-bar").color
+            target = framed == "target"
+            style = self.get_visual_style("block-column--target") if target else look
+            name = "block-column--target-bar" if target else "block-column--quote-bar"
+            bar = self.get_component_styles(name).color
             # What a `Static` in the pane was drawn over: the column's ground.
             under = look.background if look.background is not None else Color(0, 0, 0, 0)
-            kept = (style, bar, under)
-            self._frame_looks[key] = kept
-            if len(self._frame_looks) > 8:
-                del self._frame_looks[next(iter(self._frame_looks))]
+            kept = self._frame_looks[framed] = (style, bar, under)
         return kept
 
     def _framed(self, line: _FormattedLine, framed: str, width: int) -> Strip:
