@@ -1,21 +1,32 @@
 """A lone Escape is taken once `ESCDELAY` passes, not at Textual's next 0.1 s look at the
 time (`briefing/tui/driver.py`): the input thread waits for input no longer than the
-parser's pending timeout (`input_wait`, and the driver's loop over a pseudo-terminal). Measured end to end by the benchmark's Escape row (with
-`ESCDELAY=25`, 2026-12-07: p50 62 ms, against 138 for the bare Textual app)."""
+parser's pending timeout (`input_wait`, and the driver's loop over a pseudo-terminal).
+Measured end to end by the benchmark's Escape row (with `ESCDELAY=25`, 2026-12-07: p50
+62 ms, against 138 for the bare Textual app).
+
+And Escape typed a moment before another key (within `ESCDELAY`) is Escape and that key,
+not Alt and the key (`typed_apart`): the two come in two reads, where a terminal writes
+Alt+F as ESC F at once."""
 
 from __future__ import annotations
 
+import array
+import fcntl
 import os
 import selectors
+import termios
 import threading
+import time
 import tty
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import pytest
 from textual import constants
 from textual._xterm_parser import XTermParser
 
-from briefing.tui.driver import POLL, TerminalDriver, input_wait
+from briefing.tui.driver import POLL, SEQUENCE_STARTS, TerminalDriver, input_wait, typed_apart
 
 
 def test_nothing_pending_waits_the_usual_poll() -> None:
@@ -86,3 +97,79 @@ def test_the_drivers_input_loop_waits_only_until_a_lone_escape_is_due(
         os.close(master)
         os.close(slave)
     assert not thread.is_alive()
+
+
+def test_a_lone_escape_before_another_read_is_its_own_key_unless_a_sequence_follows() -> None:
+    assert typed_apart(True, "F")
+    assert typed_apart(True, "\x7f")  # Backspace: Textual read ESC DEL as alt+backspace
+    assert typed_apart(True, "\r") and typed_apart(True, "jk")
+    for start in SEQUENCE_STARTS:  # "[A" split from its ESC in transit is still the arrow
+        assert not typed_apart(True, start + "A")
+    assert not typed_apart(False, "F")  # no ESC pending, or it came with more in its read
+    assert not typed_apart(True, "")
+
+
+@contextmanager
+def input_loop(
+    monkeypatch: pytest.MonkeyPatch,
+) -> Iterator[tuple[Callable[[bytes], None], list[str]]]:
+    """The driver's own input loop reading a real pseudo-terminal in raw mode (no app, no
+    screen): yields a way to type bytes, which returns once the loop has read them all
+    (the terminal's input queue empty), and the keys the loop gave."""
+    monkeypatch.setattr(constants, "ESCAPE_DELAY", 30.0)  # no Escape taken by the timeout
+    master, slave = os.openpty()
+    tty.setraw(slave)
+    driver = TerminalDriver.__new__(TerminalDriver)
+    driver.fileno, driver._debug, driver.exit_event = slave, False, threading.Event()
+    keys: list[str] = []
+    driver.process_message = lambda event: keys.append(event.key)  # type: ignore[method-assign,assignment,attr-defined]
+    thread = threading.Thread(target=driver._read_input, daemon=True)
+    thread.start()
+
+    def type_(data: bytes) -> None:
+        os.write(master, data)
+        pending = array.array("i", [1])
+        deadline = time.monotonic() + 10  # a guard against a hang, not a timing
+        while pending[0] and time.monotonic() < deadline:
+            fcntl.ioctl(slave, termios.FIONREAD, pending)
+            time.sleep(0.001)
+        assert not pending[0], "the input loop did not read what was typed"
+
+    try:
+        yield type_, keys
+    finally:
+        driver.exit_event.set()
+        thread.join(10)
+        os.close(master)
+        os.close(slave)
+    assert not thread.is_alive()
+
+
+def until(keys: list[str], count: int) -> list[str]:
+    deadline = time.monotonic() + 10  # a guard against a hang: the keys come as they are read
+    while len(keys) < count and time.monotonic() < deadline:
+        time.sleep(0.001)
+    return keys
+
+
+def test_escape_then_a_key_in_another_read_are_two_keys(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Over a real pseudo-terminal, with an ESCDELAY far longer than the test: Escape then F
+    typed apart are Escape and F (Textual: alt+shift+f, an F typed into a search field),
+    Escape then Backspace are those two (Textual: ctrl+w, a word deleted), while ESC F
+    written at once is still Alt+F, and an arrow's sequence split after its ESC still
+    the arrow."""
+    with input_loop(monkeypatch) as (type_, keys):
+        type_(b"\x1b")
+        assert keys == []  # an Escape, or the start of a sequence: not known yet
+        type_(b"F")
+        assert until(keys, 2) == ["escape", "F"]
+        type_(b"\x1b")
+        type_(b"\x7f")
+        assert until(keys, 4)[2:] == ["escape", "backspace"]
+        type_(b"\x1b")
+        type_(b"[A")
+        assert until(keys, 5)[4:] == ["up"]
+        # Alt+F: the parser waits ESCDELAY for more after ESC F, as Textual's does.
+        monkeypatch.setattr(constants, "ESCAPE_DELAY", 0.01)
+        type_(b"\x1bF")
+        assert until(keys, 6)[5:] == ["alt+shift+f"]

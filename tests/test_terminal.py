@@ -55,6 +55,37 @@ def test_bundled_briefing_at_80x24_by_keyboard(term: Terminal):
     assert "Traceback" not in screen
 
 
+def test_escape_typed_just_before_a_key_is_escape_and_that_key(term: Terminal) -> None:
+    """Escape and then F, /, Backspace or q, typed a moment apart from a search field: each
+    Escape goes back and the key after it acts on the screen it went back to, sent long
+    before ESCDELAY (30 s here) has passed. Textual read ESC F as alt+shift+f (an F typed
+    into the field) and ESC DEL as ctrl+w (a word deleted). ESC and a key in one write,
+    what a terminal sends for Alt and the key, is still Alt (tests/test_escape_wait.py)."""
+    term.start([], env={"ESCDELAY": "30000"})
+    term.wait_text("Clauses (14)")
+
+    def escape_then(key: str) -> None:
+        term.tmux("send-keys", "-t", "t", "Escape")
+        term.wait_read()  # the app has read the ESC: the key comes in a read of its own
+        term.tmux("send-keys", "-t", "t", key)
+
+    term.keys("/")
+    term.wait_text("search names, numbers, words")
+    term.literal("ceasefire")
+    term.wait_for(lambda s: re.search(r"[1-9]\d* (clause|position|quote)", s) is not None)
+    escape_then("F")
+    screen = term.wait_text("Filter ")
+    assert "Clauses (14)" in screen and "ceasefire" not in screen
+    escape_then("/")  # the filter bar closed, and the search opened again
+    screen = term.wait_text("ceasefire")  # the query kept, not cut by a word
+    escape_then("BSpace")
+    term.wait_text("Clauses (14)")
+    term.keys("/")
+    term.wait_text("ceasefire")  # Backspace went to the main screen: the query is whole
+    escape_then("q")
+    term.wait_text("EXITED=0")
+
+
 def test_as_of_from_the_command_line_in_a_terminal(term: Terminal):
     term.start(["--feed", str(SAMPLE), "--as-of", "2025-11-19"])
     # Wait for the countdown (painted after the header: one capture can fall between them).

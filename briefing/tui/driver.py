@@ -9,7 +9,7 @@ import signal
 import termios
 import threading
 from codecs import getincrementaldecoder
-from typing import Any
+from typing import Any, Final
 
 from textual._loop import loop_last
 from textual._parser import ParseError
@@ -23,6 +23,21 @@ from briefing.services import shutdown
 POLL = 0.1
 """Seconds Textual's input thread waits for input before it looks at the time (and at
 whether the app is ending)."""
+
+
+SEQUENCE_STARTS: Final = frozenset("\x1b[O]P_^\\N")
+"""What may follow ESC in bytes a terminal sends as one thing (CSI `[`, SS3 `O`, OSC `]`,
+DCS `P`, APC `_`, PM `^`, ST `\\`, SS2 `N`, and ESC itself): a lone ESC read before one of
+these may be the start of a key's sequence split in transit, and is left to Textual."""
+
+
+def typed_apart(pending: bool, data: str) -> bool:
+    """Whether a lone ESC the parser holds (`pending`: the last read ended with it and
+    nothing has timed it out) was its own key, given the next read's `data`: a terminal
+    sends Alt+F as ESC F in one write, but Escape and then F typed a moment apart (within
+    `ESCDELAY`) come in two. Textual reads both as alt+shift+f, so a quick Escape, F
+    left the search field with an F typed into it instead of going back and filtering."""
+    return pending and bool(data) and data[0] not in SEQUENCE_STARTS
 
 
 def input_wait(parser: XTermParser) -> float:
@@ -83,24 +98,38 @@ class TerminalDriver(LinuxDriver):
             self._hung_up()
 
     def _read_input(self) -> None:
-        """Textual's input loop (`LinuxDriver.run_input_thread`), but waiting for input no
-        longer than the parser's pending timeout (`input_wait`): Textual waits 0.1 s
-        whatever it is, so a lone Escape came ~0.1 s after the key even with `ESCDELAY`
-        set lower (Textual's own setting, in milliseconds, 100 by default)."""
+        """Textual's input loop (`LinuxDriver.run_input_thread`), with two changes:
+
+        - it waits for input no longer than the parser's pending timeout (`input_wait`):
+          Textual waits 0.1 s whatever it is, so a lone Escape came ~0.1 s after the key
+          even with `ESCDELAY` set lower (Textual's own setting, in milliseconds, 100 by
+          default);
+        - a lone ESC that ended one read is the Escape key at once when the next read
+          starts with anything but the rest of a sequence (`typed_apart`): two keys typed
+          apart, not Alt and a key."""
         selector = selectors.SelectSelector()
         selector.register(self.fileno, selectors.EVENT_READ)
         fileno = self.fileno
         parser = XTermParser(self._debug)
         decode = getincrementaldecoder("utf-8")().decode
+        lone_escape = False
+        """The last read ended with an ESC that the parser still holds."""
 
         def process(events: list[tuple[selectors.SelectorKey, int]], final: bool = False) -> None:
+            nonlocal lone_escape
             for last, (_key, mask) in loop_last(events):
                 if mask & selectors.EVENT_READ:
                     data = decode(os.read(fileno, 1024 * 4), final=final and last)
                     if not data:  # stdin piped
                         break
+                    pending = lone_escape and parser._timeout_time is not None
+                    if typed_apart(pending, data):
+                        parser._timeout_time = 0.0  # due now: the parser gives the Escape
+                        for event in parser.tick():
+                            self.process_message(event)
                     for event in parser.feed(data):
                         self.process_message(event)
+                    lone_escape = data.endswith("\x1b")
             for event in parser.tick():
                 self.process_message(event)
 
