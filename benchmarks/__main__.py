@@ -21,6 +21,10 @@ For each scale point (the bundled briefing; synthetic 1k clauses / 10k quotes, 1
 - decode + validate against stdlib `json.loads` of the same bytes, in process, and
   `briefing validate PATH` as a whole process against a bare interpreter's `json.loads`
   of the same file;
+- floors, measured beside the rows they bound: the bare app that decodes the document
+  before its first paint (the least any app that shows it whole does before its first
+  screen), and the typed decode with no check, in process and as a whole process (the
+  least any check built on msgspec does);
 - refresh from a loopback server: a 304, and a full download + validate + diff + write.
 
 `--only first_paint` measures start → first paint alone (the tmux rows, interleaved with
@@ -153,6 +157,18 @@ def settled_rows(seen: dict[str, Any], label: str, scale: str) -> list[Row]:
                 ratio,
                 f"≤ {limit}×" if limit else "report",
                 (ratio <= limit) if limit and ratio is not None else None,
+            )
+        )
+    floor, bare_start = seen[label].get("floor_start"), bare.get("start")
+    if floor and bare_start:
+        rows.append(
+            Row(
+                label,
+                f"{settle.FLOOR_START} (tmux 80×24, median)",
+                ms(floor["p50"]),
+                f"bare {ms(bare_start['p50'])}",
+                floor["p50"] / bare_start["p50"] if bare_start["p50"] else None,
+                "report",
             )
         )
     many, one = bare.get("rows"), bare.get("move")
@@ -364,6 +380,18 @@ def decode_rows(
                 (seconds / reference <= 0.5) if target_here else None,
             )
         )
+    # The floor of any check with this decoder: decoding into the typed model alone.
+    typed = decoded["seconds"][decode.TYPED]
+    rows.append(
+        Row(
+            label,
+            decode.FLOOR_IN_PROCESS,
+            ms(typed),
+            f"json.loads {ms(reference)}",
+            typed / reference,
+            "report",
+        )
+    )
     # The same check as a user runs it: the whole `briefing validate` process.
     pairs = max(5, runs)
     print(f"scale {label}: briefing validate, whole process ×{pairs}", file=sys.stderr)
@@ -378,6 +406,16 @@ def decode_rows(
             whole["ratio"],
             "≤ 0.6×" if target_here else "report",
             (whole["ratio"] <= 0.6) if target_here else None,
+        )
+    )
+    rows.append(
+        Row(
+            label,
+            decode.FLOOR_PROCESS,
+            ms(whole["seconds"][decode.FLOOR_PROCESS]),
+            f"python json.loads {ms(whole['seconds'][decode.REFERENCE_PROCESS])}",
+            whole["floor_ratio"],
+            "report",
         )
     )
     return rows

@@ -52,7 +52,7 @@ def run_bytes(raw: bytes, runs: int) -> dict[str, Any]:
     cases: dict[str, Callable[[], Any]] = {
         "json.loads (reference)": lambda: json.loads(raw),
         "msgspec, untyped": lambda: msgspec.json.decode(raw),
-        "msgspec into Structs": lambda: msgspec.json.decode(raw, type=Briefing),
+        TYPED: lambda: msgspec.json.decode(raw, type=Briefing),
         OURS[0]: lambda: load_bytes(raw),
         OURS[1]: lambda: (
             sha256(raw),
@@ -79,12 +79,18 @@ def run_bytes(raw: bytes, runs: int) -> dict[str, Any]:
 
 VALIDATE = "briefing validate PATH, whole process (median)"
 REFERENCE_PROCESS = "python -c json.loads(PATH's bytes), whole process (median)"
+FLOOR_PROCESS = "floor: a process that decodes PATH into the typed model, no check (median)"
+"""The least a validating process with this decoder does: read, decode, and end without
+freeing the document (as `briefing validate` ends); against the reference process."""
+TYPED = "msgspec into Structs"
+FLOOR_IN_PROCESS = "floor: decode into the typed model alone, no check (msgspec)"
 
 
 def run_processes(path: Path, runs: int) -> dict[str, Any]:
     """`briefing validate PATH` as a user runs it, start to exit, against a bare
-    interpreter that reads the same file and gives it to `json.loads`: the two alternated
-    `runs` times each, after one untimed run of each (the bytecode compiled and kept, as
+    interpreter that reads the same file and gives it to `json.loads`, and the floor of
+    any such check (`FLOOR_PROCESS`): the three alternated `runs` times each, after one
+    untimed run of each (the bytecode compiled and kept, as
     `pip install` leaves it: `settle.private_env`). Median wall seconds of each."""
     from benchmarks.settle import private_env
 
@@ -95,11 +101,20 @@ def run_processes(path: Path, runs: int) -> dict[str, Any]:
         "import json, sys\nwith open(sys.argv[1], 'rb') as f: json.loads(f.read())",
         str(path),
     ]
-    seconds: dict[str, list[float]] = {VALIDATE: [], REFERENCE_PROCESS: []}
+    floor = [
+        sys.executable,
+        "-c",
+        "import os, sys, msgspec\nfrom briefing.format.model import Briefing\n"
+        "with open(sys.argv[1], 'rb') as f: msgspec.json.decode(f.read(), type=Briefing)\n"
+        "sys.stdout.flush(); os._exit(0)",
+        str(path),
+    ]
+    seconds: dict[str, list[float]] = {VALIDATE: [], REFERENCE_PROCESS: [], FLOOR_PROCESS: []}
+    commands = ((VALIDATE, ours), (REFERENCE_PROCESS, reference), (FLOOR_PROCESS, floor))
     with tempfile.TemporaryDirectory(prefix="briefing-validate-") as home:
         env = private_env(Path(home))
         for timed in (False,) + (True,) * runs:
-            for name, command in ((VALIDATE, ours), (REFERENCE_PROCESS, reference)):
+            for name, command in commands:
                 started = time.perf_counter()
                 done = subprocess.run(
                     command, env=env, stdin=subprocess.DEVNULL, capture_output=True
@@ -115,6 +130,7 @@ def run_processes(path: Path, runs: int) -> dict[str, Any]:
         "seconds": medians,
         "all": seconds,
         "ratio": medians[VALIDATE] / medians[REFERENCE_PROCESS],
+        "floor_ratio": medians[FLOOR_PROCESS] / medians[REFERENCE_PROCESS],
     }
 
 

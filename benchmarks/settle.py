@@ -493,6 +493,9 @@ REFERENCE = {
 """Which of the bare app's figures each of ours is divided by."""
 BARE_ROWS = "bare app: a key that changes 20 rows (diagnostic: Textual's cost per row)"
 """The bare app's `rows` figure (`benchmarks/bare.py`), reported beside the verdicts."""
+FLOOR_START = "floor: the bare app decoding the document before its first paint"
+"""Diagnostic beside the start row: how far any app that reads the whole document before
+its first screen is from the bare app (`benchmarks/bare.py --decode`)."""
 QUERY = "cease"
 FILTER = "forces"
 
@@ -627,11 +630,19 @@ def measure(
             # page cache, a file opened by its path checked once (as the user's second start).
             first_paint(shell(str(ROOT / "benchmarks" / "bare.py")), BARE_MARKER, env)
             first_paint(shell("-m", "briefing", *args), BRIEFING_MARKER, env)
+        # With a document by its path, a third app: the bare one that decodes it first (the
+        # floor of our start at its scale: `bare.decode_first`).
+        floor = [str(ROOT / "benchmarks" / "bare.py"), "--decode", str(feed)] if feed else None
+        if floor and "start" in only:
+            first_paint(shell(*floor), BARE_MARKER, env)
+        floor_starts: list[float] = []
         for _ in range(start_runs if "start" in only else 0):
             bare_start.append(
                 first_paint(shell(str(ROOT / "benchmarks" / "bare.py")), BARE_MARKER, env)
             )
             starts.append(first_paint(shell("-m", "briefing", *args), BRIEFING_MARKER, env))
+            if floor:
+                floor_starts.append(first_paint(shell(*floor), BARE_MARKER, env))
         ours = Samples()
         desk_config(env)  # the keys: `b` has a desk to show
         if only & set(KEY_FIGURES):
@@ -647,6 +658,8 @@ def measure(
         if starts:
             figures["start"] = percentiles(starts)
         results[label] = {"figures": figures, "unchanged": ours.unchanged}
+        if floor_starts:
+            results[label]["floor_start"] = percentiles(floor_starts)
     bare_figures = quieter(bare_runs)
     if bare_start:
         bare_figures["start"] = percentiles(bare_start)

@@ -14,21 +14,23 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from benchmarks.decode import VALIDATE
-from benchmarks.settle import BARE_ROWS
+from benchmarks.decode import FLOOR_IN_PROCESS, FLOOR_PROCESS, VALIDATE
+from benchmarks.settle import BARE_ROWS, FLOOR_START
 
 SHOWN = (
     "search keystroke: search + repaint, p95 (p50)",
     "search keystroke: until every hit is counted, p95 (p50)",
     "peak RSS (open + every key above)",
     "decode + validate (a feed's JSON)",
+    FLOOR_IN_PROCESS,
     VALIDATE,
+    FLOOR_PROCESS,
     "start-up read of the cached copy (digest + decode)",
     "refresh: 304, the app (its copy in memory)",
     "refresh: full: download + validate + diff + atomic write",
 )
 """The diagnostics shown besides the verdict rows (what the user sees, in tmux)."""
-VERDICT = ("start → first paint, settled", "settled: ", BARE_ROWS)
+VERDICT = ("start → first paint, settled", "settled: ", BARE_ROWS, FLOOR_START)
 
 
 def shown(row: dict[str, Any]) -> bool:

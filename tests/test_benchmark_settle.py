@@ -303,6 +303,28 @@ def test_the_starts_are_as_many_as_asked_and_at_least_nine_in_a_full_run(
     assert seen["bare"]["figures"]["start"]["n"] == 2
 
 
+@pytest.mark.skipif(shutil.which("tmux") is None, reason="needs tmux")
+def test_a_start_from_a_path_is_measured_beside_its_floor(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With a document given by its path, each start of ours is interleaved with one of the
+    bare app that decodes that document first (`benchmarks/bare.py --decode`), and the
+    floor row divides its median by the bare app's."""
+    from benchmarks import __main__ as suite
+
+    out = tmp_path / "floor.json"
+    monkeypatch.chdir(tmp_path)
+    args = ["--only", "first_paint", "--scales", "1k", "--runs", "1", "--starts", "2"]
+    assert suite.main([*args, "--json", str(out)]) == 0
+    result = json.loads(out.read_text(encoding="utf-8"))
+    seen = result["raw"]["1k"]["settled"]
+    assert seen["1k / 10k"]["floor_start"]["n"] == 2
+    floor = next(row for row in result["rows"] if row["figure"].startswith(settle.FLOOR_START))
+    bare = seen["bare"]["figures"]["start"]["p50"]
+    assert floor["ratio"] == pytest.approx(seen["1k / 10k"]["floor_start"]["p50"] / bare)
+    assert floor["passed"] is None
+
+
 BUSY_THEN_STILL = """
 import sys, threading, time
 from pathlib import Path

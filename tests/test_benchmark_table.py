@@ -92,3 +92,38 @@ def test_the_command_prints_the_table_of_a_results_file(
     path.write_text(json.dumps(RESULTS, ensure_ascii=False), encoding="utf-8")
     assert table.main([str(path)]) == 0
     assert capsys.readouterr().out == table.render(RESULTS)
+
+
+def test_the_floors_are_shown_beside_the_rows_they_bound() -> None:
+    """The floor rows (what any app or check built on the same parts costs at least) are
+    diagnostics the table shows, without a verdict."""
+    floors = [
+        Row("10k / 100k", f"{settle.FLOOR_START} (tmux 80×24, median)", "560 ms", "bare 348 ms"),
+        Row("10k / 100k", decode.FLOOR_IN_PROCESS, "214 ms", "json.loads 698 ms"),
+        Row("10k / 100k", decode.FLOOR_PROCESS, "308 ms", "python json.loads 691 ms"),
+    ]
+    for row, ratio in zip(floors, (1.61, 0.31, 0.45), strict=True):
+        row.ratio, row.target = ratio, "report"
+    text = table.render({**RESULTS, "rows": [row.__dict__ for row in floors]})
+    body = [line for line in text.splitlines() if line.startswith("| 10k")]
+    assert [line.split(" | ")[1] for line in body] == [row.figure for row in floors]
+    assert all(line.endswith("× |  |") for line in body)
+
+
+def test_the_decode_rows_carry_their_floors() -> None:
+    """In process and as a whole process, the typed decode with no check is measured in the
+    same run as the check, against the same reference."""
+    from benchmarks.__main__ import decode_rows
+    from briefing.disk.paths import bundled_briefing
+
+    figures: dict[str, object] = {}
+    made = {
+        row.figure: row for row in decode_rows(bundled_briefing(), "bundled", "bundled", 1, figures)
+    }
+    typed, floor = made[decode.FLOOR_IN_PROCESS], made[decode.FLOOR_PROCESS]
+    assert typed.reference.startswith("json.loads ") and typed.ratio is not None and typed.ratio > 0
+    assert floor.reference == made[decode.VALIDATE].reference
+    assert floor.ratio is not None and floor.ratio > 0 and floor.passed is None
+    processes = figures["validate_process"]
+    assert isinstance(processes, dict)
+    assert len(processes["all"][decode.FLOOR_PROCESS]) == len(processes["all"][decode.VALIDATE])
