@@ -381,7 +381,7 @@ def decode_rows(
             )
         )
     # The floor of any check with this decoder: decoding into the typed model alone.
-    typed = decoded["seconds"][decode.TYPED]
+    typed = decoded["seconds"][decode.FLOOR_IN_PROCESS]
     rows.append(
         Row(
             label,

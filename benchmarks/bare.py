@@ -7,8 +7,8 @@ list move changes a line; Enter opens a screen of text (200 lines) and PgDn / Pg
 it, without animation, as a reading screen should; Escape goes back. It paints
 `BARE-READY` once composed, the marker the first-paint figure waits for.
 
-With `--decode PATH` it first reads and decodes a document (`decode_first`): the floor of
-our start at that document's scale.
+`benchmarks/bare_decoding.py PATH` runs it after reading and decoding a document: the
+floor of our start at that document's scale.
 
 A third, a diagnostic: `r` opens a screen of 20 styled rows that `j` / `k` all change,
 each drawn by `render_line` from ready segments (the least Textual can do to change 20
@@ -124,32 +124,5 @@ class Bare(App[None]):
         self.push_screen(RowsPage())
 
 
-def decode_first(argv: list[str]) -> object:
-    """`--decode PATH`: the document read and decoded into the app's typed model before the
-    app runs, with no check (the collector held off meanwhile, as `briefing` holds it):
-    the least any app that shows a document whole on its first screen does before it. Its
-    start, against the bare app's, is the floor of ours at that scale."""
-    if "--decode" not in argv:
-        return None
-    import gc
-    from pathlib import Path
-
-    import msgspec
-
-    from briefing.format.model import Briefing
-
-    gc.disable()
-    try:
-        raw = Path(argv[argv.index("--decode") + 1]).read_bytes()
-        doc = msgspec.json.decode(raw, type=Briefing)
-        gc.freeze()
-    finally:
-        gc.enable()
-    return doc
-
-
 if __name__ == "__main__":
-    import sys
-
-    kept = decode_first(sys.argv)  # held while the app runs, as ours holds its document
     Bare().run()

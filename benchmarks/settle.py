@@ -495,7 +495,7 @@ BARE_ROWS = "bare app: a key that changes 20 rows (diagnostic: Textual's cost pe
 """The bare app's `rows` figure (`benchmarks/bare.py`), reported beside the verdicts."""
 FLOOR_START = "floor: the bare app decoding the document before its first paint"
 """Diagnostic beside the start row: how far any app that reads the whole document before
-its first screen is from the bare app (`benchmarks/bare.py --decode`)."""
+its first screen is from the bare app (`benchmarks/bare_decoding.py`)."""
 QUERY = "cease"
 FILTER = "forces"
 
@@ -631,8 +631,8 @@ def measure(
             first_paint(shell(str(ROOT / "benchmarks" / "bare.py")), BARE_MARKER, env)
             first_paint(shell("-m", "briefing", *args), BRIEFING_MARKER, env)
         # With a document by its path, a third app: the bare one that decodes it first (the
-        # floor of our start at its scale: `bare.decode_first`).
-        floor = [str(ROOT / "benchmarks" / "bare.py"), "--decode", str(feed)] if feed else None
+        # floor of our start at its scale: `benchmarks/bare_decoding.py`).
+        floor = [str(ROOT / "benchmarks" / "bare_decoding.py"), str(feed)] if feed else None
         if floor and "start" in only:
             first_paint(shell(*floor), BARE_MARKER, env)
         floor_starts: list[float] = []

@@ -19,6 +19,9 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 
+ESCAPE_DELAY = 0.1
+"""Textual's default escape delay (textual.constants.ESCAPE_DELAY; no ESCDELAY is set)."""
+
 needs_tmux = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
 
 
@@ -117,14 +120,17 @@ class Terminal:
         return self.wait_for(lambda screen: text in screen, timeout)
 
     def keys(self, *keys: str) -> None:
-        """Send each key and wait until the app has read it off the terminal: so each comes
-        in a read of its own, as keys typed one by one do. A lone ESC followed by a key in
-        another read is Escape and that key at once (briefing/tui/driver.py `typed_apart`);
-        a last Escape is taken once the app's escape delay has passed with nothing after it
-        (ESCDELAY, 0.1 s by default), which whatever the test waits for next waits out."""
+        """Send each key and wait until the app has read it off the terminal. After Escape,
+        also let the app's escape delay pass (ESCDELAY, 0.1 s by default): an empty input
+        queue does not prove the app has read the ESC (the terminal may not have passed it
+        on yet), and an ESC read together with the next key is Alt and that key; a key in
+        a read of its own after it is Escape and the key (briefing/tui/driver.py
+        `typed_apart`; tests/test_terminal.py sends them that way without this wait)."""
         for key in keys:
             self.tmux("send-keys", "-t", "t", key)
             self.wait_read()
+            if key == "Escape":
+                time.sleep(ESCAPE_DELAY + 0.05)
 
     def wait_read(self, timeout: float = 2.0) -> None:
         """Until the terminal's input queue is empty (the app has read what was sent), or

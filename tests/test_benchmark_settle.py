@@ -308,7 +308,7 @@ def test_a_start_from_a_path_is_measured_beside_its_floor(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """With a document given by its path, each start of ours is interleaved with one of the
-    bare app that decodes that document first (`benchmarks/bare.py --decode`), and the
+    bare app that decodes that document first (`benchmarks/bare_decoding.py`), and the
     floor row divides its median by the bare app's."""
     from benchmarks import __main__ as suite
 

@@ -110,6 +110,7 @@ def test_the_floors_are_shown_beside_the_rows_they_bound() -> None:
     assert all(line.endswith("× |  |") for line in body)
 
 
+@pytest.mark.slow
 def test_the_decode_rows_carry_their_floors() -> None:
     """In process and as a whole process, the typed decode with no check is measured in the
     same run as the check, against the same reference."""

@@ -10,11 +10,8 @@ Alt+F as ESC F at once."""
 
 from __future__ import annotations
 
-import array
-import fcntl
 import os
 import selectors
-import termios
 import threading
 import time
 import tty
@@ -26,7 +23,8 @@ import pytest
 from textual import constants
 from textual._xterm_parser import XTermParser
 
-from briefing.tui.driver import POLL, SEQUENCE_STARTS, TerminalDriver, input_wait, typed_apart
+from briefing.tui import driver as driver_module
+from briefing.tui.driver import POLL, TerminalDriver, input_wait, pasting, typed_apart
 
 
 def test_nothing_pending_waits_the_usual_poll() -> None:
@@ -101,42 +99,76 @@ def test_the_drivers_input_loop_waits_only_until_a_lone_escape_is_due(
 
 def test_a_lone_escape_before_another_read_is_its_own_key_unless_a_sequence_follows() -> None:
     assert typed_apart(True, "F")
-    assert typed_apart(True, "\x7f")  # Backspace: Textual read ESC DEL as alt+backspace
-    assert typed_apart(True, "\r") and typed_apart(True, "jk")
-    for start in SEQUENCE_STARTS:  # "[A" split from its ESC in transit is still the arrow
-        assert not typed_apart(True, start + "A")
+    assert typed_apart(True, "\x7f")  # Backspace: Textual read ESC DEL as ctrl+w
+    assert typed_apart(True, "\r") and typed_apart(True, "jk") and typed_apart(True, "P")
+    for rest in ("[A", "OP", "\x1b"):  # an arrow, F1 (SS3), Alt+Escape: split after the ESC
+        assert not typed_apart(True, rest)
     assert not typed_apart(False, "F")  # no ESC pending, or it came with more in its read
     assert not typed_apart(True, "")
+
+
+def test_a_paste_is_open_from_its_start_to_its_end() -> None:
+    assert pasting(False, "\x1b[200~text with an \x1b")
+    assert pasting(True, "more text")
+    assert not pasting(True, "the end\x1b[201~j")
+    assert not pasting(False, "\x1b[200~whole\x1b[201~")
+    assert pasting(False, "\x1b[200~a\x1b[201~\x1b[200~b")
+    assert not pasting(False, "jk")
+
+
+class Reads:
+    """What the driver's input loop reads, read by read (its parser's `feed` calls)."""
+
+    def __init__(self) -> None:
+        self.chunks: list[str] = []
+        self.lock = threading.Lock()
+
+    def parser(self) -> type[XTermParser]:
+        reads = self
+
+        class Recording(XTermParser):
+            def feed(self, data: str) -> Any:
+                with reads.lock:
+                    reads.chunks.append(data)
+                return super().feed(data)
+
+        return Recording
+
+    def text(self) -> str:
+        with self.lock:
+            return "".join(self.chunks)
 
 
 @contextmanager
 def input_loop(
     monkeypatch: pytest.MonkeyPatch,
-) -> Iterator[tuple[Callable[[bytes], None], list[str]]]:
+) -> Iterator[tuple[Callable[[bytes], None], list[str], Reads]]:
     """The driver's own input loop reading a real pseudo-terminal in raw mode (no app, no
     screen): yields a way to type bytes, which returns once the loop has read them all
-    (the terminal's input queue empty), and the keys the loop gave."""
+    (its parser has been fed them), the keys the loop gave, and its reads."""
     monkeypatch.setattr(constants, "ESCAPE_DELAY", 30.0)  # no Escape taken by the timeout
+    reads = Reads()
+    monkeypatch.setattr(driver_module, "XTermParser", reads.parser())
     master, slave = os.openpty()
     tty.setraw(slave)
     driver = TerminalDriver.__new__(TerminalDriver)
     driver.fileno, driver._debug, driver.exit_event = slave, False, threading.Event()
     keys: list[str] = []
-    driver.process_message = lambda event: keys.append(event.key)  # type: ignore[method-assign,assignment,attr-defined]
+    driver.process_message = lambda event: keys.append(getattr(event, "key", type(event).__name__))  # type: ignore[method-assign,assignment]
     thread = threading.Thread(target=driver._read_input, daemon=True)
     thread.start()
+    typed: list[str] = []
 
     def type_(data: bytes) -> None:
+        typed.append(data.decode())
         os.write(master, data)
-        pending = array.array("i", [1])
         deadline = time.monotonic() + 10  # a guard against a hang, not a timing
-        while pending[0] and time.monotonic() < deadline:
-            fcntl.ioctl(slave, termios.FIONREAD, pending)
+        while reads.text() != "".join(typed) and time.monotonic() < deadline:
             time.sleep(0.001)
-        assert not pending[0], "the input loop did not read what was typed"
+        assert reads.text() == "".join(typed), "the input loop did not read what was typed"
 
     try:
-        yield type_, keys
+        yield type_, keys, reads
     finally:
         driver.exit_event.set()
         thread.join(10)
@@ -156,20 +188,35 @@ def test_escape_then_a_key_in_another_read_are_two_keys(monkeypatch: pytest.Monk
     """Over a real pseudo-terminal, with an ESCDELAY far longer than the test: Escape then F
     typed apart are Escape and F (Textual: alt+shift+f, an F typed into a search field),
     Escape then Backspace are those two (Textual: ctrl+w, a word deleted), while ESC F
-    written at once is still Alt+F, and an arrow's sequence split after its ESC still
-    the arrow."""
-    with input_loop(monkeypatch) as (type_, keys):
+    written at once is still Alt+F, an arrow's sequence split after its ESC still the
+    arrow, and a paste split after an ESC in its text still one paste."""
+    with input_loop(monkeypatch) as (type_, keys, reads):
         type_(b"\x1b")
         assert keys == []  # an Escape, or the start of a sequence: not known yet
         type_(b"F")
+        assert reads.chunks[-2:] == ["\x1b", "F"]  # two reads, as two keys typed apart
         assert until(keys, 2) == ["escape", "F"]
         type_(b"\x1b")
         type_(b"\x7f")
         assert until(keys, 4)[2:] == ["escape", "backspace"]
         type_(b"\x1b")
         type_(b"[A")
+        assert reads.chunks[-2:] == ["\x1b", "[A"]
         assert until(keys, 5)[4:] == ["up"]
+        # An ESC in pasted text ending a read: read as Textual reads it, no Escape added.
+        chunks = ["\x1b[200~a\x1b", "b\x1b[201~", "j"]
+        textual = XTermParser()
+        expected = [
+            getattr(event, "key", type(event).__name__)
+            for chunk in chunks
+            for event in textual.feed(chunk)
+        ]
+        assert "escape" not in expected and expected[-1] == "j"
+        for chunk in chunks:
+            type_(chunk.encode())
+        assert until(keys, 5 + len(expected))[5:] == expected
         # Alt+F: the parser waits ESCDELAY for more after ESC F, as Textual's does.
         monkeypatch.setattr(constants, "ESCAPE_DELAY", 0.01)
         type_(b"\x1bF")
-        assert until(keys, 6)[5:] == ["alt+shift+f"]
+        assert reads.chunks[-1] == "\x1bF"
+        assert until(keys, 6 + len(expected))[5 + len(expected) :] == ["alt+shift+f"]

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import SAMPLE
+from tests.signal_helpers import app_pid
 from tests.terminal import Terminal, needs_tmux
 
 pytestmark = needs_tmux
@@ -63,10 +64,20 @@ def test_escape_typed_just_before_a_key_is_escape_and_that_key(term: Terminal) -
     what a terminal sends for Alt and the key, is still Alt (tests/test_escape_wait.py)."""
     term.start([], env={"ESCDELAY": "30000"})
     term.wait_text("Clauses (14)")
+    io = Path(f"/proc/{app_pid(term)}/io")
+
+    def bytes_read() -> int:
+        return int(io.read_text().split("rchar:")[1].split()[0])
 
     def escape_then(key: str) -> None:
+        """Escape, and once the app has read it (its count of bytes read has grown and
+        the terminal holds nothing unread), `key` in a read of its own."""
+        before = bytes_read()
         term.tmux("send-keys", "-t", "t", "Escape")
-        term.wait_read()  # the app has read the ESC: the key comes in a read of its own
+        deadline = time.monotonic() + 10  # a guard against a hang, not a timing
+        while bytes_read() == before and time.monotonic() < deadline:
+            time.sleep(0.002)
+        term.wait_read()
         term.tmux("send-keys", "-t", "t", key)
 
     term.keys("/")

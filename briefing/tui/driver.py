@@ -25,19 +25,34 @@ POLL = 0.1
 whether the app is ending)."""
 
 
-SEQUENCE_STARTS: Final = frozenset("\x1b[O]P_^\\N")
-"""What may follow ESC in bytes a terminal sends as one thing (CSI `[`, SS3 `O`, OSC `]`,
-DCS `P`, APC `_`, PM `^`, ST `\\`, SS2 `N`, and ESC itself): a lone ESC read before one of
-these may be the start of a key's sequence split in transit, and is left to Textual."""
+SEQUENCE_STARTS: Final = frozenset("\x1b[O")
+"""What may follow ESC within one thing a terminal sends unasked (CSI `[`: arrows, function
+keys, mouse, focus, paste, kitty keys, resize; SS3 `O`: arrows and F1–F4 in application
+mode; ESC itself): a lone ESC read before one of these may be a key's sequence split in
+transit, and is left to Textual. (`P`, `]`, `_`, `^` begin only replies to queries, which
+neither Textual nor the app sends.)"""
+
+PASTE_START: Final = "\x1b[200~"
+PASTE_END: Final = "\x1b[201~"
 
 
 def typed_apart(pending: bool, data: str) -> bool:
-    """Whether a lone ESC the parser holds (`pending`: the last read ended with it and
-    nothing has timed it out) was its own key, given the next read's `data`: a terminal
-    sends Alt+F as ESC F in one write, but Escape and then F typed a moment apart (within
-    `ESCDELAY`) come in two. Textual reads both as alt+shift+f, so a quick Escape, F
-    left the search field with an F typed into it instead of going back and filtering."""
+    """Whether a lone ESC the parser holds (`pending`: the last read ended with it, nothing
+    has timed it out, and no bracketed paste is open) was its own key, given the next
+    read's `data`: a terminal sends Alt+F as ESC F in one write, but Escape and then F
+    typed a moment apart (within `ESCDELAY`) come in two. Textual reads both as
+    alt+shift+f, so a quick Escape, F left the search field with an F typed into it
+    instead of going back and filtering (and Escape, Backspace deleted a word: ctrl+w)."""
     return pending and bool(data) and data[0] not in SEQUENCE_STARTS
+
+
+def pasting(was: bool, data: str) -> bool:
+    """Whether a bracketed paste is open after `data` (it was before it: `was`). An ESC in
+    pasted text is text: a paste split after one is not two keys."""
+    start, end = data.rfind(PASTE_START), data.rfind(PASTE_END)
+    if start == end:  # neither (both -1): as it was
+        return was
+    return start > end
 
 
 def input_wait(parser: XTermParser) -> float:
@@ -105,8 +120,8 @@ class TerminalDriver(LinuxDriver):
           even with `ESCDELAY` set lower (Textual's own setting, in milliseconds, 100 by
           default);
         - a lone ESC that ended one read is the Escape key at once when the next read
-          starts with anything but the rest of a sequence (`typed_apart`): two keys typed
-          apart, not Alt and a key."""
+          starts with anything but what may continue a sequence (`typed_apart`): two keys
+          typed apart, not Alt and a key; not within a bracketed paste (`pasting`)."""
         selector = selectors.SelectSelector()
         selector.register(self.fileno, selectors.EVENT_READ)
         fileno = self.fileno
@@ -114,15 +129,16 @@ class TerminalDriver(LinuxDriver):
         decode = getincrementaldecoder("utf-8")().decode
         lone_escape = False
         """The last read ended with an ESC that the parser still holds."""
+        in_paste = False
 
         def process(events: list[tuple[selectors.SelectorKey, int]], final: bool = False) -> None:
-            nonlocal lone_escape
+            nonlocal lone_escape, in_paste
             for last, (_key, mask) in loop_last(events):
                 if mask & selectors.EVENT_READ:
                     data = decode(os.read(fileno, 1024 * 4), final=final and last)
                     if not data:  # stdin piped
                         break
-                    pending = lone_escape and parser._timeout_time is not None
+                    pending = lone_escape and not in_paste and parser._timeout_time is not None
                     if typed_apart(pending, data):
                         parser._timeout_time = 0.0  # due now: the parser gives the Escape
                         for event in parser.tick():
@@ -130,6 +146,7 @@ class TerminalDriver(LinuxDriver):
                     for event in parser.feed(data):
                         self.process_message(event)
                     lone_escape = data.endswith("\x1b")
+                    in_paste = pasting(in_paste, data)
             for event in parser.tick():
                 self.process_message(event)
 
