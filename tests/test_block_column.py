@@ -70,7 +70,7 @@ class StaticsOverview(OverviewScreen):
 BLUR = "blur"
 STEPS: list[list[str]] = [[], ["pagedown"], ["pagedown", "pagedown", "j"], ["G"], [BLUR]]
 """Keys pressed in turn on each overview before the screen is compared: the top, a page
-down, two and a line, the end, and the focus taken off the pane (no tint)."""
+down, two and a line, the end, and the focus taken off the pane."""
 
 
 def odd_text_doc() -> Briefing:

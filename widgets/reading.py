@@ -148,11 +148,12 @@ class ReadingPane(VerticalScroll, can_focus=True):
             self.call_later(self._draw_next)
 
     def watch_has_focus(self, _has_focus: bool) -> None:
-        """Restyle the pane alone as it gains or loses the focus, not what it holds: only
-        its own rule names `:focus` (the tint), yet Textual matches each of its
-        descendants against the stylesheet again (a hundred paragraphs on a long clause
-        page, when they were a `Static` each), on opening the screen and again on leaving
-        it. What it holds is drawn again over the new tint."""
+        """Restyle the pane alone as it gains or loses the focus, not what it holds: no
+        rule of what it holds names `:focus`, yet Textual matches each of its descendants
+        against the stylesheet again (a hundred paragraphs on a long clause page, when
+        they were a `Static` each), on opening the screen and again on leaving it. What it
+        holds is drawn again. (The pane is a page's one focusable part: it has no focus
+        style of its own; a tint it had could not show on its transparent ground.)"""
         self.app.stylesheet.update_nodes([self], animate=True)
         for child in self.children:
             child.refresh()
