@@ -59,7 +59,6 @@ def test_the_drivers_input_loop_waits_only_until_a_lone_escape_is_due(
     """The driver's own loop over a real pseudo-terminal: after a lone Escape it waits for
     input no longer than `ESCDELAY` (Textual's loop waited its 0.1 s whatever that was),
     then gives the Escape key, and ends when the app does."""
-    monkeypatch.setattr(constants, "ESCAPE_DELAY", 0.02)
     waits: list[float | None] = []
     real_select = selectors.SelectSelector.select
 
@@ -68,33 +67,11 @@ def test_the_drivers_input_loop_waits_only_until_a_lone_escape_is_due(
         return real_select(self, timeout)
 
     monkeypatch.setattr(selectors.SelectSelector, "select", select)
-    master, slave = os.openpty()
-    tty.setraw(slave)  # as the app's terminal is: each key as it comes
-    driver = TerminalDriver.__new__(TerminalDriver)  # its loop alone: no app, no terminal
-    driver.fileno, driver._debug, driver.exit_event = slave, False, threading.Event()
-    keys: list[str] = []
-    escaped = threading.Event()
-
-    def process_message(event: Any) -> None:
-        keys.append(event.key)
-        if event.key == "escape":
-            escaped.set()
-
-    driver.process_message = process_message  # type: ignore[method-assign,assignment]
-    thread = threading.Thread(target=driver._read_input, daemon=True)
-    thread.start()
-    try:
-        os.write(master, b"j\x1b")
-        assert escaped.wait(10), keys  # a guard against a hang, not a timing
-        assert keys == ["j", "escape"]
+    with input_loop(monkeypatch, delay=0.02) as (type_, keys, _reads):
+        type_(b"j\x1b")
+        assert until(keys, 2) == ["j", "escape"]
         assert POLL in waits  # nothing pending: the usual wait
         assert any(wait is not None and wait <= 0.02 for wait in waits)  # the Escape due
-    finally:
-        driver.exit_event.set()
-        thread.join(10)
-        os.close(master)
-        os.close(slave)
-    assert not thread.is_alive()
 
 
 def test_a_lone_escape_before_another_read_is_its_own_key_unless_a_sequence_follows() -> None:
@@ -141,12 +118,13 @@ class Reads:
 
 @contextmanager
 def input_loop(
-    monkeypatch: pytest.MonkeyPatch,
+    monkeypatch: pytest.MonkeyPatch, delay: float = 30.0
 ) -> Iterator[tuple[Callable[[bytes], None], list[str], Reads]]:
-    """The driver's own input loop reading a real pseudo-terminal in raw mode (no app, no
-    screen): yields a way to type bytes, which returns once the loop has read them all
-    (its parser has been fed them), the keys the loop gave, and its reads."""
-    monkeypatch.setattr(constants, "ESCAPE_DELAY", 30.0)  # no Escape taken by the timeout
+    """The driver's own input loop reading a real pseudo-terminal in raw mode, as the app's
+    terminal is (no app, no screen): yields a way to type bytes, which returns once the
+    loop has read them all (its parser has been fed them), the keys the loop gave, and its
+    reads. `delay`: ESCDELAY in seconds (by default no Escape is taken by the timeout)."""
+    monkeypatch.setattr(constants, "ESCAPE_DELAY", delay)
     reads = Reads()
     monkeypatch.setattr(driver_module, "XTermParser", reads.parser())
     master, slave = os.openpty()
