@@ -12,14 +12,15 @@ document whole on its first screen can reach at that scale.
 
 from __future__ import annotations
 
-import gc
 import sys
 import threading
 from pathlib import Path
 
 
 def main(path: str) -> None:
-    gc.disable()
+    from briefing.format.collector import hold_start, release_start
+
+    hold_start()
     read: list[bytes] = []
     reader = threading.Thread(target=lambda: read.append(Path(path).read_bytes()), daemon=True)
     reader.start()
@@ -30,11 +31,10 @@ def main(path: str) -> None:
 
     class Decoded(Bare):
         def on_mount(self) -> None:
-            self.call_after_refresh(gc.enable)  # as `briefing` lets it go at its first frame
+            self.call_after_refresh(release_start)  # as `briefing` does at its first frame
 
     reader.join()
     document = msgspec.json.decode(read[0], type=Briefing)
-    gc.freeze()
     Decoded().run()
     del document
 

@@ -9,7 +9,7 @@ written meanwhile, keep one column."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NamedTuple
 
 import pytest
 from textual.widgets import Static
@@ -108,6 +108,25 @@ async def open_page(app: BriefingApp, pilot: Any, screen: ClauseDetailScreen) ->
     return screen
 
 
+class QuotePage(NamedTuple):
+    screen: ClauseDetailScreen
+    said: Quote
+    body: ReadingPane
+    column: BlockColumn
+    number: int
+    """The block of the quote the page was opened at (`target_of`)."""
+
+
+async def open_quote_page(app: BriefingApp, pilot: Any, session: Session) -> QuotePage:
+    """The main screen, then c3's page opened at its second quote (`at_second_quote`)."""
+    await main_screen(app, pilot)
+    screen, said = at_second_quote(session)
+    await open_page(app, pilot, screen)
+    column = screen.query_one(BlockColumn)
+    body = screen.query_one("#detail-body", ReadingPane)
+    return QuotePage(screen, said, body, column, target_of(column))
+
+
 async def pages_of(
     app: BriefingApp, pilot: Any, screen: ClauseDetailScreen
 ) -> tuple[list[Any], list[str]]:
@@ -175,12 +194,7 @@ async def test_the_page_opened_at_a_quote_shows_it_first() -> None:
     session = synthetic_session()
     app = BriefingApp(session)
     async with app.run_test(size=(80, 24)) as pilot:
-        await main_screen(app, pilot)
-        screen, said = at_second_quote(session)
-        await open_page(app, pilot, screen)
-        body = screen.query_one("#detail-body", ReadingPane)
-        column = screen.query_one(BlockColumn)
-        number = target_of(column)
+        screen, said, body, column, number = await open_quote_page(app, pilot, session)
         assert column.blocks[number][0].plain.startswith(f"“{said.text[:20]}")
         await wait_until(
             pilot,
@@ -310,12 +324,7 @@ async def test_a_resize_keeps_the_quote_on_top_until_the_analyst_scrolls() -> No
     session = synthetic_session()
     app = BriefingApp(session)
     async with app.run_test(size=(80, 24)) as pilot:
-        await main_screen(app, pilot)
-        screen, _said = at_second_quote(session)
-        await open_page(app, pilot, screen)
-        body = screen.query_one("#detail-body", ReadingPane)
-        column = screen.query_one(BlockColumn)
-        number = target_of(column)
+        _screen, _said, body, column, number = await open_quote_page(app, pilot, session)
 
         def on_top() -> bool:
             return round(body.scroll_y) == column.block_top(number, margin=True)

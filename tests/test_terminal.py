@@ -77,6 +77,7 @@ def test_escape_typed_just_before_a_key_is_escape_and_that_key(term: Terminal) -
         deadline = time.monotonic() + 10  # a guard against a hang, not a timing
         while bytes_read() == before and time.monotonic() < deadline:
             time.sleep(0.002)
+        assert bytes_read() != before, "the app never read the Escape"
         term.wait_read()
         term.tmux("send-keys", "-t", "t", key)
 
